@@ -1,0 +1,166 @@
+"""The ``clearance`` command line: thin commands over the library (parse, call one function, render)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import orjson
+import typer
+from rich.progress import Progress
+
+from clearance import render
+from clearance.engine.determine import determine
+from clearance.engine.io import LineError, determine_lines, parse_shipment, to_json
+from clearance.errors import ClearanceError, InputError
+from clearance.law import load_regulations, queries
+
+app = typer.Typer(
+    help="clearance: export-control determinations from effective-dated, cited law-as-data.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+regs_app = typer.Typer(help="Inspect the regulation packs.", no_args_is_help=True)
+app.add_typer(regs_app, name="regs")
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+def _fail(message: str) -> NoReturn:
+    """Exit with status 2 and one line on stderr; nothing on stdout."""
+    sys.stderr.write(f"error: {message}\n")
+    raise typer.Exit(2)
+
+
+def _date(value: str, field: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{field}: {value!r} is not a date (YYYY-MM-DD)")
+
+
+def _emit_json(data: Any) -> None:
+    sys.stdout.buffer.write(orjson.dumps(data, default=str, option=orjson.OPT_INDENT_2) + b"\n")
+
+
+def _read(source: str) -> bytes:
+    if source == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(source).read_bytes()
+    except OSError as exc:
+        _fail(f"FILE: cannot read {source!r}: {exc.strerror}")
+
+
+@app.command("determine")
+def determine_cmd(
+    source: Annotated[str, typer.Argument(metavar="FILE|-", help="A shipment as JSON, or - for stdin.")] = "-",
+    batch: Annotated[bool, typer.Option("--batch", help="Read JSON Lines, one shipment per line.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Decide whether a shipment needs a licence, which licences can authorise it and how long review takes."""
+    data = _read(source)
+    try:
+        regulations = load_regulations()
+    except ClearanceError as exc:
+        _fail(str(exc))
+    if batch:
+        _batch(data, regulations, as_json)
+        return
+    try:
+        result = determine(parse_shipment(data), regulations)
+    except ClearanceError as exc:
+        _fail(str(exc))
+    if as_json:
+        sys.stdout.buffer.write(to_json(result, indent=True) + b"\n")
+    else:
+        render.console().print(render.determination(result))
+
+
+def _batch(data: bytes, regulations: Any, as_json: bool) -> None:
+    lines = data.splitlines()
+    failed = False
+    if as_json:
+        out = sys.stdout.buffer
+        for _, result in determine_lines(lines, regulations):
+            failed |= isinstance(result, LineError)
+            out.write((result.to_json() if isinstance(result, LineError) else to_json(result)) + b"\n")
+    else:
+        rows: list[tuple[int, Any]] = []
+        with Progress(console=render.console(stderr=True), transient=True) as progress:
+            task = progress.add_task("Determining", total=len(lines))
+            for number, result in determine_lines(lines, regulations):
+                if isinstance(result, LineError):
+                    failed = True
+                    rows.append((number, f"{result.field}: {result.message}" if result.field else result.message))
+                else:
+                    rows.append((number, result))
+                progress.update(task, completed=number)
+        render.console().print(render.batch_table(rows))
+    if failed:
+        raise typer.Exit(2)
+
+
+def _pack(regime: str) -> Any:
+    try:
+        return load_regulations()[regime]
+    except InputError as exc:
+        _fail(str(exc))
+
+
+@regs_app.command("show")
+def regs_show(
+    regime: Annotated[str, typer.Argument(help="Regime id, e.g. jp.")],
+    as_of: Annotated[str, typer.Option("--as-of", help="Date (YYYY-MM-DD); default today.")] = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Show the destination groups and the rules in force on a date."""
+    regs = _pack(regime)
+    when = _date(as_of, "--as-of") if as_of else dt.date.today()
+    data = queries.show(regs, when)
+    if as_json:
+        _emit_json(data)
+    else:
+        render.console().print(render.law_snapshot(data))
+
+
+@regs_app.command("diff")
+def regs_diff(
+    regime: Annotated[str, typer.Argument(help="Regime id, e.g. jp.")],
+    start: Annotated[str, typer.Option("--from", help="Earlier date (YYYY-MM-DD).")],
+    end: Annotated[str, typer.Option("--to", help="Later date (YYYY-MM-DD).")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Show what changed between two dates, with citations."""
+    regs = _pack(regime)
+    data = queries.diff(regs, _date(start, "--from"), _date(end, "--to"))
+    if as_json:
+        _emit_json(data)
+    else:
+        render.console().print(render.changes(data["changes"], f"{regime}: {start} → {end}"))
+        render.console().print(render.group_moves(data["group_moves"]))
+
+
+@app.command("timeline")
+def timeline_cmd(
+    regime: Annotated[str, typer.Argument(help="Regime id, e.g. jp.")],
+    country: Annotated[str, typer.Option("--country", help="Only changes affecting this destination.")] = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Dated changes of a regime (affecting one destination with --country), oldest first."""
+    regs = _pack(regime)
+    code = country.upper() or None
+    if code is not None and not queries.is_destination(code):
+        _fail(f"--country: unknown country code {country!r}")
+    data = queries.timeline(regs, code)
+    if as_json:
+        _emit_json({"regime": regime, "country": code, "changes": data})
+    else:
+        render.console().print(render.changes(data, f"{regime} timeline" + (f" for {code}" if code else "")))
+
+
+if __name__ == "__main__":
+    app()

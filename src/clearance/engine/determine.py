@@ -1,0 +1,332 @@
+"""``determine()``: a pure function of a shipment and the regulations, returning an explained answer.
+
+The engine knows only generic rule kinds: destination groups, control-list classification, requirements
+(each giving a basis), exemptions, licence types with eligibility, and measures with labelled exceptions.
+Everything about a particular country lives in its regulation pack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from clearance.engine.result import Citation, Determination, LicenceOption, Step, ValueUsed
+from clearance.engine.shipment import Shipment
+from clearance.errors import InputError, NoRuleError
+from clearance.law.codes import ccl_catalogue, normalise_code
+from clearance.law.countries import country_name, is_country
+from clearance.law.facts import Facts
+from clearance.law.regulations import Regulations, Snapshot
+from clearance.law.timeline import Version
+
+
+class _Trace:
+    """Collects steps, the citations they make (in order of first use) and warnings."""
+
+    def __init__(self, regs: Regulations) -> None:
+        self.regs = regs
+        self.steps: list[Step] = []
+        self.cited: dict[str, None] = {}
+        self.warnings: dict[str, None] = {}
+
+    def step(
+        self,
+        rule: str,
+        outcome: str,
+        applies: bool,
+        facts: dict[str, Any],
+        versions: Iterable[Version[Any]],
+    ) -> None:
+        used: list[ValueUsed] = []
+        cites: dict[str, None] = {}
+        for version in versions:
+            value: Any = version.value
+            used.append(ValueUsed(version.object_id, version.effective, value.verified))
+            cites.update(dict.fromkeys(value.sources))
+            if not value.verified:
+                since = f"in force from {version.effective}"
+                self.warnings[f"{version.object_id} ({since}) is not verified against a primary legal text"] = None
+            if value.caveat:
+                self.warnings[value.caveat] = None
+        self.cited.update(cites)
+        self.steps.append(Step(rule, outcome, applies, facts, tuple(used), tuple(cites)))
+
+    def citations(self) -> tuple[Citation, ...]:
+        sources = self.regs.sources
+        return tuple(
+            Citation(
+                sid,
+                sources[sid].title,
+                sources[sid].provision,
+                sources[sid].kind,
+                sources[sid].date,
+                sources[sid].url,
+            )
+            for sid in self.cited
+        )
+
+
+def _pack(shipment: Shipment, regulations: Mapping[str, Regulations] | Regulations) -> Regulations:
+    if isinstance(regulations, Regulations):
+        if regulations.id != shipment.regime:
+            raise InputError("regime", f"unknown regime {shipment.regime!r} (loaded: {regulations.id})")
+        return regulations
+    return regulations[shipment.regime]
+
+
+def _code(shipment: Shipment, regs: Regulations) -> str | None:
+    raw = shipment.item.control_code
+    if raw is None or not raw.strip():
+        return None
+    try:
+        code = normalise_code(raw)
+    except ValueError as exc:
+        raise InputError("item.control_code", str(exc)) from None
+    if not (ccl_catalogue().knows(code) or regs.knows_code(code)):
+        raise InputError("item.control_code", f"unknown control code {raw!r}")
+    return code
+
+
+def determine(shipment: Shipment, regulations: Mapping[str, Regulations] | Regulations) -> Determination:
+    """Decide whether ``shipment`` needs a licence under its regime on its date, and which licences could
+    authorise it, explaining each step with the dated values and provisions it rests on."""
+    regs = _pack(shipment, regulations)
+    meta = regs.meta
+    if shipment.date < meta.coverage_from:
+        raise InputError("date", f"{shipment.date} is before the {meta.id} pack's coverage (from {meta.coverage_from})")
+    dest = shipment.destination
+    if not is_country(dest):
+        raise InputError("destination", f"unknown country code {dest!r}")
+    if dest == meta.country:
+        raise InputError("destination", f"{dest} is the exporting country of the {meta.id} regime")
+    code = _code(shipment, regs)
+    item = shipment.item
+    snap = regs.at(shipment.date)
+    trace = _Trace(regs)
+    facts = Facts(
+        destination=dest,
+        kind=item.kind,
+        end_use=shipment.end_use,
+        informed=shipment.informed,
+        code=code,
+        cas=item.cas,
+        value=item.value,
+        currency=item.currency,
+        exporter=dict(shipment.exporter),
+    )
+
+    group = _destination_group(snap, facts, trace)
+    control_entry = _classify(snap, facts, trace, code, item.hs_code)
+    bases = _requirements(snap, facts, trace)
+    exemptions = _exemptions(snap, facts, trace, bases)
+    options = _licence_options(snap, facts, trace, bases) if bases else []
+    processing_days = _processing_days(snap, facts, meta.standard_licence) if bases else None
+    for missing in sorted(facts.missing):
+        trace.warnings[f"{missing} not given: rules that depend on it were taken as not met"] = None
+    return Determination(
+        regime=meta.id,
+        date=shipment.date,
+        destination=dest,
+        destination_group=group,
+        control_entry=control_entry,
+        licence_required=bool(bases),
+        basis=tuple(bases),
+        licence_options=tuple(o.id for o in options),
+        licence_option_details=tuple(options),
+        exemptions=tuple(exemptions),
+        processing_days=processing_days,
+        steps=tuple(trace.steps),
+        citations=trace.citations(),
+        data_version=regs.data_version,
+        warnings=tuple(trace.warnings),
+        ref=shipment.ref,
+    )
+
+
+def _destination_group(snap: Snapshot, facts: Facts, trace: _Trace) -> str:
+    group = snap.group_of(facts.destination)
+    if group is None:
+        raise NoRuleError(f"no destination group is defined on {snap.when} in the {snap.regs.id} pack")
+    facts.group = group
+    active = snap.active["destination_groups"][group]
+    name = active.value.name or active.obj.model.label
+    trace.step(
+        f"destination_groups.{group}",
+        f"{facts.destination} ({country_name(facts.destination)}) is in {name}",
+        True,
+        {"destination": facts.destination},
+        snap.group_versions(group),
+    )
+    return group
+
+
+def _classify(snap: Snapshot, facts: Facts, trace: _Trace, code: str | None, hs_code: str | None) -> dict[str, Any]:
+    found = snap.classify(code, hs_code)
+    if found.how == "none":
+        catch_all = snap.catch_all_rows()
+        if catch_all:
+            facts.missing.add("item.hs_code")
+            row_id = catch_all[0]
+            facts.row = row_id
+            row = snap.active["rows"][row_id]
+            trace.step(
+                f"rows.{row_id}",
+                f"no control code and no HS code: taken to fall in row {row_id} ({row.obj.model.label})",
+                True,
+                {"item.control_code": None, "item.hs_code": None},
+                (row.version,),
+            )
+            return {
+                "code": None,
+                "row": row_id,
+                "entry": None,
+                "label": row.obj.model.label,
+                "how": "assumed",
+            }
+    facts.row, facts.entry = found.row, found.entry
+    read = {"item.control_code": code, "item.hs_code": hs_code, "item.kind": facts.kind}
+    if found.row is None:
+        if code is not None:
+            trace.warnings[f"{code} has no equivalent in the {snap.regs.id} control list: treated as not listed"] = None
+        outcome = f"{code or hs_code or 'the item'} is not in the control list nor in a catch-all row"
+        trace.step("rows", outcome, False, read, found.versions)
+        return {"code": code, "row": None, "entry": None, "label": None, "how": found.how}
+    row = snap.active["rows"][found.row].obj.model
+    if found.entry is not None:
+        entry = snap.active["entries"][found.entry].obj.model
+        label, where = entry.label, f"entry {found.entry} (row {found.row}: {row.label})"
+    else:
+        label, where = row.label, f"row {found.row} ({row.label})"
+    subject = code or f"HS {hs_code}"
+    trace.step(f"rows.{found.row}", f"{subject} falls under {where}", True, read, found.versions)
+    return {"code": code, "row": found.row, "entry": found.entry, "label": label, "how": found.how}
+
+
+def _requirements(snap: Snapshot, facts: Facts, trace: _Trace) -> list[str]:
+    bases: list[str] = []
+    for rid, active in snap.active["requirements"].items():
+        assert active.check is not None
+        applies = active.check(facts)
+        model = active.obj.model
+        if applies and model.basis not in bases:
+            bases.append(model.basis)
+        if applies or facts.row is not None:
+            outcome = f"{model.label}: {'applies' if applies else 'does not apply'}"
+            trace.step(
+                f"requirements.{rid}",
+                outcome,
+                applies,
+                {"row": facts.row, "group": facts.group},
+                snap.versions_of(active),
+            )
+    return bases
+
+
+def _exemptions(snap: Snapshot, facts: Facts, trace: _Trace, bases: list[str]) -> list[str]:
+    granted: list[str] = []
+    for eid, active in snap.active["exemptions"].items():
+        model = active.obj.model
+        covered = [b for b in bases if b in model.bases]
+        if not covered or len(covered) != len(bases):
+            continue
+        assert active.check is not None
+        applies = active.check(facts)
+        reason = ""
+        if applies:
+            for exclusion in active.value.unless:
+                if snap.bind(exclusion.when)(facts):
+                    applies, reason = False, f" ({exclusion.label})"
+                    break
+        read = {
+            "item.value": str(facts.value) if facts.value is not None else None,
+            "item.currency": facts.currency,
+        }
+        trace.step(
+            f"exemptions.{eid}",
+            f"{model.label}: {'applies' if applies else 'does not apply'}{reason}",
+            applies,
+            read,
+            snap.versions_of(active),
+        )
+        if applies:
+            granted.append(eid)
+            bases.clear()
+    return granted
+
+
+def _licence_options(snap: Snapshot, facts: Facts, trace: _Trace, bases: list[str]) -> list[LicenceOption]:
+    eligible: list[str] = []
+    for lid, active in snap.active["licence_types"].items():
+        model = active.obj.model
+        ok = all(b in model.bases for b in bases) and (active.check is None or active.check(facts))
+        if ok:
+            eligible.append(lid)
+        trace.step(
+            f"licence_types.{lid}",
+            f"{model.label}: {'available' if ok else 'not available'}",
+            ok,
+            {"group": facts.group, "row": facts.row},
+            snap.versions_of(active),
+        )
+    removed_by: dict[str, set[str]] = {}
+    for mid, active in snap.active["measures"].items():
+        model = active.obj.model
+        if model.overrides is not None:
+            continue
+        assert active.check is not None
+        if active.check(facts):
+            removed = set(active.value.removes) & set(eligible)
+            removed_by[mid] = removed
+            trace.step(
+                f"measures.{mid}",
+                f"{model.label}: removes {', '.join(sorted(removed)) or 'nothing'}",
+                True,
+                {"destination": facts.destination, "item.control_code": facts.code},
+                snap.versions_of(active),
+            )
+    restored: set[str] = set()
+    for mid, active in snap.active["measures"].items():
+        model = active.obj.model
+        if model.overrides is None or model.overrides not in removed_by:
+            continue
+        assert active.check is not None
+        if active.check(facts):
+            back = set(active.value.restores) & removed_by[model.overrides]
+            restored |= back
+            trace.step(
+                f"measures.{mid}",
+                f"{model.label} (exception to {model.overrides}): restores {', '.join(sorted(back)) or 'nothing'}",
+                True,
+                {"destination": facts.destination, "item.control_code": facts.code},
+                snap.versions_of(active),
+            )
+    gone = set().union(*removed_by.values()) - restored if removed_by else set()
+    options = []
+    for lid in eligible:
+        if lid in gone:
+            continue
+        active = snap.active["licence_types"][lid]
+        value = active.value
+        options.append(
+            LicenceOption(
+                id=lid,
+                label=active.obj.model.label,
+                label_local=active.obj.model.label_local,
+                processing_days=_days(snap, value, facts),
+                validity_months=value.validity.months if value.validity else None,
+                conditions=tuple(value.conditions),
+            )
+        )
+    return options
+
+
+def _days(snap: Snapshot, value: Any, facts: Facts) -> int | None:
+    for case in value.processing_days:
+        if case.when is None or snap.bind(case.when)(facts):
+            return int(case.days)
+    return None
+
+
+def _processing_days(snap: Snapshot, facts: Facts, standard: str) -> int | None:
+    active = snap.active["licence_types"].get(standard)
+    return _days(snap, active.value, facts) if active else None

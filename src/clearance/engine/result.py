@@ -1,0 +1,80 @@
+"""The output of a determination: the answer, its ordered steps, citations and warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class ValueUsed:
+    """A dated value a step read: the object, the date its version took effect, and whether it is verified."""
+
+    id: str
+    effective: dt.date
+    verified: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a determination: the rule applied, its outcome, the facts and dated values it read."""
+
+    rule: str
+    outcome: str
+    applies: bool
+    facts: dict[str, Any]
+    values: tuple[ValueUsed, ...]
+    citations: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A source cited by a determination."""
+
+    id: str
+    title: str
+    provision: str | None
+    kind: str
+    date: dt.date | None
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceOption:
+    """A licence type that can authorise the export, with what it takes."""
+
+    id: str
+    label: str
+    label_local: str | None
+    processing_days: int | None
+    validity_months: int | None
+    conditions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Determination:
+    """The answer to "is a licence needed for this shipment, which, and how long will it take?"."""
+
+    regime: str
+    date: dt.date
+    destination: str
+    destination_group: str | None
+    control_entry: dict[str, Any]
+    licence_required: bool
+    basis: tuple[str, ...]
+    licence_options: tuple[str, ...]
+    licence_option_details: tuple[LicenceOption, ...]
+    exemptions: tuple[str, ...]
+    processing_days: int | None
+    steps: tuple[Step, ...]
+    citations: tuple[Citation, ...]
+    data_version: str
+    warnings: tuple[str, ...] = field(default=())
+    ref: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready apart from dates) in the contract's field names."""
+        from dataclasses import asdict
+
+        return asdict(self)

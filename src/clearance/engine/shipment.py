@@ -1,0 +1,70 @@
+"""The input of a determination: one shipment, as the CLI and API contract define it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+_CAS = re.compile(r"^\d{2,7}-\d{2}-\d$")
+_HS = re.compile(r"^\d{2}(?:\d{2}(?:\.?\d{2}(?:\.?\d{2,4})?)?)?$")
+
+EndUse = Literal["civil", "wmd", "conventional_weapons", "unknown"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Item(_Strict):
+    """What is exported: a control code (or ``null`` for an unlisted item), CAS and HS codes, kind, value."""
+
+    control_code: str | None = None
+    cas: str | None = None
+    hs_code: str | None = None
+    kind: Literal["goods", "technology"]
+    value: Decimal | None = Field(default=None, ge=0)
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+
+    @field_validator("cas")
+    @classmethod
+    def _cas(cls, value: str | None) -> str | None:
+        if value is not None and not _CAS.match(value):
+            raise ValueError(f"{value!r} is not a CAS registry number like 7664-39-3")
+        return value
+
+    @field_validator("hs_code")
+    @classmethod
+    def _hs(cls, value: str | None) -> str | None:
+        if value is not None and not _HS.match(value):
+            raise ValueError(f"{value!r} is not an HS code like 8479.89")
+        return value
+
+
+class Party(_Strict):
+    """A counterparty (end user, consignee): name and country."""
+
+    name: str = Field(min_length=1)
+    country: str | None = None
+
+
+class Shipment(_Strict):
+    """One export or technology transfer to be determined (``ref``: the caller's own reference, echoed back)."""
+
+    ref: str | None = None
+    regime: str = Field(min_length=1)
+    date: dt.date
+    destination: str = Field(min_length=2, max_length=2)
+    item: Item
+    end_use: EndUse = "unknown"
+    end_user: Party | None = None
+    informed: bool = False
+    exporter: dict[str, str | int | bool] = Field(default_factory=dict)
+
+    @field_validator("destination")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()

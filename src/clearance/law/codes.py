@@ -1,0 +1,87 @@
+"""Wassenaar-style control codes (``3C002.a.2``): parsing, containment and the catalogue of known codes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import orjson
+
+_CODE = re.compile(r"^(\d[A-E]\d{3})((?:\.[a-z0-9]+)*)$")
+
+
+def normalise_code(raw: str) -> str:
+    """Canonical spelling of a control code: ECCN in capitals, paragraphs in lower case.
+
+    Raises ``ValueError`` when the text is not a code of the form ``1C350`` or ``3C002.a.2``.
+    """
+    text = raw.strip()
+    if len(text) < 5:
+        raise ValueError(f"{raw!r} is not a control code like 3C002.a.2")
+    code = text[:5].upper() + text[5:].lower()
+    if not _CODE.match(code):
+        raise ValueError(f"{raw!r} is not a control code like 3C002.a.2")
+    return code
+
+
+def code_within(code: str, prefix: str) -> bool:
+    """Whether ``code`` is ``prefix`` or one of its sub-paragraphs (both normalised)."""
+    return code == prefix or code.startswith(prefix + ".")
+
+
+def split_code(code: str) -> tuple[str, str]:
+    """The ECCN-style head (``3C002``) and the paragraph path (``a.2``, possibly empty) of a normalised code."""
+    return code[:5], code[6:]
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueEntry:
+    """A code family of the catalogue: its heading and the item paragraphs captured for it."""
+
+    code: str
+    heading: str
+    reasons: str | None
+    paragraphs: frozenset[str]
+    paragraph_text: tuple[tuple[str, str], ...]
+
+
+class Catalogue:
+    """Known Wassenaar-style codes, from the bundled US Commerce Control List (shared numbering)."""
+
+    def __init__(self, entries: dict[str, CatalogueEntry], deep_categories: frozenset[str], issue: str) -> None:
+        self.entries = entries
+        self.deep_categories = deep_categories
+        self.issue = issue
+
+    def knows(self, code: str) -> bool:
+        """Whether a normalised code names a catalogued entry (and, where paragraphs were captured, one of them)."""
+        head, paragraph = split_code(code)
+        entry = self.entries.get(head)
+        if entry is None:
+            return False
+        if not paragraph or not entry.paragraphs or head[0] not in self.deep_categories:
+            return True
+        return any(p == paragraph or p.startswith(paragraph + ".") for p in entry.paragraphs)
+
+    def get(self, code: str) -> CatalogueEntry | None:
+        """The catalogue entry of a code's head, if any."""
+        return self.entries.get(split_code(code)[0])
+
+
+@cache
+def ccl_catalogue() -> Catalogue:
+    """The catalogue built from the bundled CCL extract (eCFR issue of 2026-07-23)."""
+    raw = orjson.loads(resources.files("clearance.data.us_ccl").joinpath("ccl.json").read_bytes())
+    entries: dict[str, CatalogueEntry] = {}
+    for item in raw["entries"]:
+        paragraphs = [p for p in item.get("items", []) if p.get("paragraph") and p.get("kind") == "item"]
+        entries[item["eccn"]] = CatalogueEntry(
+            code=item["eccn"],
+            heading=item["heading"],
+            reasons=item.get("reasonForControl"),
+            paragraphs=frozenset(p["paragraph"] for p in paragraphs),
+            paragraph_text=tuple((p["paragraph"], p["text"]) for p in paragraphs),
+        )
+    return Catalogue(entries, frozenset(raw.get("deepCategories", [])), raw["ecfrIssueDate"])

@@ -1,0 +1,336 @@
+"""Load a regulation pack: read every file strictly, resolve references, check the timeline, freeze.
+
+Two phases, as in followthemoney's schema loading: first every file is read and validated on its own
+(unknown keys, types, dates), then references between files (source ids, list ids, rows, licence types)
+and cross-file rules (no overlapping destination groups, no overlapping code ranges) are checked.
+Every error is a :class:`~clearance.errors.PackError` naming the file and the key path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import orjson
+from pydantic import BaseModel, ValidationError
+
+from clearance.errors import PackError
+from clearance.law import schema as s
+from clearance.law.codes import normalise_code
+from clearance.law.countries import country_names, is_country
+from clearance.law.facts import Facts
+from clearance.law.predicates import Cond, parse_condition, references
+from clearance.law.regulations import Regulations, TimedObject
+from clearance.law.timeline import Timeline, Version
+from clearance.law.yamlio import format_path, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SINGULAR = {
+    "country_lists": "country list",
+    "destination_groups": "destination group",
+    "rows": "row",
+    "entries": "entry",
+}
+
+# (file or folder, model, key kind) for each collection in a pack; folders hold one object per file.
+_COLLECTIONS: dict[str, tuple[str, type[s.Timed]]] = {
+    "country_lists": ("country_lists/", s.CountryList),
+    "destination_groups": ("country_groups.yaml", s.DestinationGroup),
+    "rows": ("control_list/rows.yaml", s.ControlRow),
+    "entries": ("control_list/entries.yaml", s.ControlEntry),
+    "requirements": ("requirements.yaml", s.Requirement),
+    "exemptions": ("exemptions.yaml", s.Exemption),
+    "licence_types": ("licence_types.yaml", s.LicenceType),
+    "measures": ("measures/", s.Measure),
+}
+
+
+def _validate(model: type[M], raw: Any, file: str, prefix: tuple[str | int, ...] = ()) -> M:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = (*prefix, *err["loc"])
+        expected = err["msg"]
+        if err["type"] == "extra_forbidden":
+            expected = "unknown key"
+        elif err["type"] == "missing":
+            expected = "required key is missing"
+        got = "" if err["type"] in ("missing", "extra_forbidden") else f" (got {err.get('input')!r})"
+        raise PackError(file, format_path(loc), expected + got) from exc
+
+
+class _PackReader:
+    """Reads one pack folder; keeps the raw data of every file for the content hash."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.raw: dict[str, Any] = {}
+
+    def label(self, path: Path) -> str:
+        return f"{self.root.name}/{path.relative_to(self.root).as_posix()}"
+
+    def read(self, relative: str) -> tuple[str, Any]:
+        path = self.root / relative
+        label = self.label(path)
+        data = read_yaml(path, label)
+        self.raw[relative] = data
+        return label, data
+
+    def objects(self, where: str, model: type[s.Timed]) -> dict[str, tuple[str, Any]]:
+        """``{id: (file label, model)}`` from a file of objects by id or a folder of one object per file."""
+        found: dict[str, tuple[str, Any]] = {}
+        if where.endswith("/"):
+            folder = self.root / where
+            for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+                label, data = self.read(path.relative_to(self.root).as_posix())
+                found[path.stem] = (label, _validate(model, data, label))
+            return found
+        if not (self.root / where).exists():
+            return found
+        label, data = self.read(where)
+        if data is None:
+            return found
+        if not isinstance(data, dict):
+            raise PackError(label, "", "expected a mapping of ids to definitions")
+        for key, value in data.items():
+            found[key] = (label, _validate(model, value, label, (key,)))
+        return found
+
+
+def _parse_date(text: str, file: str, path: str) -> dt.date:
+    if not _ISO_DATE.match(text):
+        raise PackError(file, path, f"expected an ISO date YYYY-MM-DD, got {text!r}")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise PackError(file, path, f"{text!r} is not a real date ({exc})") from exc
+
+
+class _Checker:
+    """Cross-file checks and timeline building for one pack."""
+
+    def __init__(self, pack: str, sources: Mapping[str, s.Source]) -> None:
+        self.pack = pack
+        self.sources = sources
+        self.conditions: dict[int, Cond] = {}
+
+    def timeline(self, kind: str, oid: str, file: str, obj: s.Timed, prefix: tuple[str, ...]) -> Timeline[Any]:
+        versions: list[Version[Any]] = []
+        for key, raw in obj.values.items():
+            path = format_path((*prefix, "values", key))
+            effective = _parse_date(key, file, path)
+            if raw is None:
+                versions.append(Version(f"{kind}.{oid}", effective, None))
+                continue
+            is_repeal = isinstance(raw, dict) and "repealed" in raw
+            model = s.Repeal if is_repeal else obj.value_model
+            value = _validate(model, raw, file, (*prefix, "values", key))
+            self.check_dated(value, file, path)
+            if is_repeal:
+                versions.append(Version(f"{kind}.{oid}", effective, None, value))
+            else:
+                versions.append(Version(f"{kind}.{oid}", effective, value))
+        return Timeline(f"{kind}.{oid}", versions)
+
+    def check_dated(self, value: s.DatedValue, file: str, path: str) -> None:
+        for i, sid in enumerate(value.sources):
+            if sid not in self.sources:
+                raise PackError(file, f"{path}.sources[{i}]", f"unknown source id {sid!r} (not in sources.yaml)")
+        if value.verified and not any(self.sources[sid].kind in s.PRIMARY_KINDS for sid in value.sources):
+            raise PackError(
+                file,
+                f"{path}.verified",
+                "a value citing no primary legal text must say verified: false",
+            )
+
+    def condition(self, raw: Any, file: str, path: str) -> Cond:
+        key = id(raw)
+        if key not in self.conditions:
+            try:
+                self.conditions[key] = parse_condition(raw, path)
+            except ValueError as exc:
+                message = str(exc)
+                where, _, problem = message.partition(": ")
+                raise PackError(file, where, problem) from exc
+        return self.conditions[key]
+
+
+def _check_references(cond: Cond, ids: Mapping[str, set[str]], file: str, path: str) -> None:
+    for kind, known in ids.items():
+        for ref in sorted(references(cond, kind) - known):
+            raise PackError(file, path, f"unknown {_SINGULAR[kind]} id {ref!r}")
+
+
+def _expand_chapters(chapters: list[str], file: str, path: str) -> frozenset[str]:
+    out: set[str] = set()
+    for i, item in enumerate(chapters):
+        match = re.fullmatch(r"(\d{1,2})(?:-(\d{1,2}))?", str(item))
+        if not match:
+            raise PackError(file, f"{path}[{i}]", f"expected an HS chapter or range like 25-40, got {item!r}")
+        low = int(match.group(1))
+        high = int(match.group(2) or low)
+        if not 1 <= low <= high <= 99:
+            raise PackError(file, f"{path}[{i}]", f"bad HS chapter range {item!r}")
+        out |= {f"{n:02d}" for n in range(low, high + 1)}
+    return frozenset(out)
+
+
+def load_pack(root: Path) -> Regulations:
+    """Load, check and freeze the regulation pack in folder ``root`` (e.g. ``regulations/jp``)."""
+    reader = _PackReader(root)
+    meta_label, meta_raw = reader.read("pack.yaml")
+    meta = _validate(s.PackMeta, meta_raw, meta_label)
+    if meta.id != root.name:
+        raise PackError(meta_label, "id", f"pack id {meta.id!r} must match its folder name {root.name!r}")
+    if not is_country(meta.country):
+        raise PackError(meta_label, "country", f"unknown country code {meta.country!r}")
+    src_label, src_raw = reader.read("sources.yaml")
+    if not isinstance(src_raw, dict) or not src_raw:
+        raise PackError(src_label, "", "expected a mapping of source ids to sources")
+    sources = {sid: _validate(s.Source, raw, src_label, (sid,)) for sid, raw in src_raw.items()}
+
+    checker = _Checker(meta.id, sources)
+    loaded = {kind: reader.objects(where, model) for kind, (where, model) in _COLLECTIONS.items()}
+    ids = {kind: set(objs) for kind, objs in loaded.items()}
+    bases = {req.basis for _, req in loaded["requirements"].values()}
+    timed: dict[str, dict[str, TimedObject]] = {}
+    for kind, objs in loaded.items():
+        timed[kind] = {}
+        for oid, (file, obj) in objs.items():
+            prefix = () if _COLLECTIONS[kind][0].endswith("/") else (oid,)
+            timeline = checker.timeline(kind, oid, file, obj, prefix)
+            _check_object(kind, oid, file, obj, timeline, prefix, checker, ids, bases)
+            timed[kind][oid] = TimedObject(oid, file, obj, timeline)
+
+    regulations = Regulations(
+        meta=meta,
+        sources=sources,
+        objects=timed,
+        conditions=checker.conditions,
+        chapters={
+            oid: {
+                v.effective: _expand_chapters(v.value.hs_chapters, t.file, f"{oid}.values.{v.effective}.hs_chapters")
+                for v in t.timeline.versions
+                if v.value is not None
+            }
+            for oid, t in timed["rows"].items()
+        },
+        data_version=_content_hash(meta.id, reader.raw),
+    )
+    _check_groups_do_not_overlap(regulations)
+    _check_rows_do_not_overlap(regulations)
+    return regulations
+
+
+def _check_object(
+    kind: str,
+    oid: str,
+    file: str,
+    obj: Any,
+    timeline: Timeline[Any],
+    prefix: tuple[str, ...],
+    checker: _Checker,
+    ids: Mapping[str, set[str]],
+    bases: set[str],
+) -> None:
+    """Per-object checks: conditions parse and name known ids; lists name real countries; links resolve."""
+    cond_ids = {k: ids[k] for k in ("country_lists", "destination_groups", "rows", "entries")}
+    if kind == "destination_groups":
+        cond_ids = {"country_lists": ids["country_lists"]}
+    for version in timeline.versions:
+        value = version.value
+        if value is None:
+            continue
+        path = format_path((*prefix, "values", version.effective.isoformat()))
+        for field in ("when",):
+            raw = getattr(value, field, None)
+            if raw is not None:
+                cond = checker.condition(raw, file, f"{path}.{field}")
+                if kind == "destination_groups" and references(cond, "destination_groups"):
+                    raise PackError(file, f"{path}.when", "a group cannot be defined by other groups")
+                _check_references(cond, cond_ids, file, f"{path}.when")
+        for i, case in enumerate(getattr(value, "processing_days", [])):
+            if case.when is not None:
+                cond = checker.condition(case.when, file, f"{path}.processing_days[{i}].when")
+                _check_references(cond, cond_ids, file, f"{path}.processing_days[{i}].when")
+        for i, exclusion in enumerate(getattr(value, "unless", [])):
+            cond = checker.condition(exclusion.when, file, f"{path}.unless[{i}].when")
+            _check_references(cond, cond_ids, file, f"{path}.unless[{i}].when")
+        if kind == "country_lists":
+            seen: set[str] = set()
+            for i, code in enumerate(value.members):
+                if not is_country(code):
+                    raise PackError(file, f"{path}.members[{i}]", f"unknown country code {code!r}")
+                if code in seen:
+                    raise PackError(file, f"{path}.members[{i}]", f"{code} is listed twice")
+                seen.add(code)
+        if kind == "destination_groups" and value.when is None and not obj.residual:
+            raise PackError(file, f"{path}.when", "required key is missing (only a residual group has none)")
+        if kind == "entries":
+            for i, code in enumerate(value.codes):
+                try:
+                    normalise_code(code)
+                except ValueError as exc:
+                    raise PackError(file, f"{path}.codes[{i}]", str(exc)) from exc
+        if kind == "measures":
+            for field in ("removes", "restores"):
+                for i, lt in enumerate(getattr(value, field)):
+                    if lt not in ids["licence_types"]:
+                        raise PackError(file, f"{path}.{field}[{i}]", f"unknown licence type id {lt!r}")
+            if value.restores and obj.overrides is None:
+                raise PackError(file, f"{path}.restores", "only an exception (with overrides:) can restore")
+    if kind == "entries" and obj.row not in ids["rows"]:
+        raise PackError(file, format_path((*prefix, "row")), f"unknown row id {obj.row!r}")
+    if kind == "measures" and obj.overrides is not None and obj.overrides not in ids["measures"]:
+        raise PackError(file, "overrides", f"unknown measure id {obj.overrides!r}")
+    for i, basis in enumerate(getattr(obj, "bases", [])):
+        if basis not in bases:
+            raise PackError(
+                file, format_path((*prefix, "bases", i)), f"unknown basis {basis!r} (no requirement gives it)"
+            )
+
+
+def _check_groups_do_not_overlap(regs: Regulations) -> None:
+    """No country may fall in two (non-residual) destination groups on any date."""
+    groups = regs.objects["destination_groups"]
+    residual = [g for g in groups.values() if g.model.residual]
+    if len(residual) > 1 or (residual and next(reversed(groups.values())) is not residual[0]):
+        raise PackError(residual[-1].file, residual[-1].oid, "only the last destination group may be residual")
+    for when in regs.change_dates:
+        snapshot = regs.at(when)
+        for country in country_names():
+            facts = Facts(destination=country, kind="goods", end_use="civil")
+            hits = [gid for gid, check in snapshot.group_checks if check(facts)]
+            if len(hits) > 1:
+                group = groups[hits[1]]
+                raise PackError(
+                    group.file,
+                    f"{hits[1]}.values",
+                    f"{country} is in groups {' and '.join(hits)} on {when}: destination groups must not overlap",
+                )
+
+
+def _check_rows_do_not_overlap(regs: Regulations) -> None:
+    """No Wassenaar-style code range or HS chapter may belong to two rows on any date."""
+    for when in regs.change_dates:
+        snapshot = regs.at(when)
+        snapshot.range_index()  # raises PackError on overlap
+
+
+def _content_hash(pack: str, raw: Mapping[str, Any]) -> str:
+    digest = hashlib.sha256(orjson.dumps(raw, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    return f"{pack}-{digest[:16]}"
+
+
+def load_regulations_dir(root: Path) -> dict[str, Regulations]:
+    """Every pack in a ``regulations/`` folder, by id."""
+    packs = {}
+    for folder in sorted(p for p in root.iterdir() if (p / "pack.yaml").exists()):
+        packs[folder.name] = load_pack(folder)
+    return packs

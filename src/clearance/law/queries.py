@@ -1,0 +1,189 @@
+"""Questions about the law itself: what was in force on a date, what changed between dates, and when."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from clearance.law.countries import country_name, country_names
+from clearance.law.predicates import Cond
+from clearance.law.regulations import Regulations, TimedObject
+from clearance.law.timeline import Version
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One dated change of the law: which object, what changed, when decided and in force, on what basis."""
+
+    date: dt.date
+    object: str
+    label: str
+    summary: str
+    announced: dt.date | None
+    published: dt.date | None
+    citations: tuple[str, ...]
+    verified: bool
+    countries: tuple[str, ...] = field(default=())
+
+
+def _meta(version: Version[Any]) -> Any:
+    return version.value if version.value is not None else version.repeal
+
+
+def _members(version: Version[Any] | None) -> set[str]:
+    if version is None or version.value is None or not hasattr(version.value, "members"):
+        return set()
+    return set(version.value.members)
+
+
+def _summary(obj: TimedObject, previous: Version[Any] | None, version: Version[Any]) -> tuple[str, set[str]]:
+    label = obj.model.label
+    if version.value is None:
+        return f"{label}: repealed", set()
+    if hasattr(version.value, "members"):
+        before, after = _members(previous), _members(version)
+        added, removed = sorted(after - before), sorted(before - after)
+        parts = [f"+{c} ({country_name(c)})" for c in added] + [f"-{c} ({country_name(c)})" for c in removed]
+        if previous is None:
+            return f"{label}: {len(after)} members", after
+        return f"{label}: {', '.join(parts) or 'no change in members'}", set(added) | set(removed)
+    name = getattr(version.value, "name", None)
+    what = "in force" if previous is None or previous.value is None else "amended"
+    return f"{label}: {what}" + (f" ({name})" if name else ""), set()
+
+
+def changes(regs: Regulations) -> list[Change]:
+    """Every dated change of the pack, oldest first (the first version of each object included)."""
+    found: list[Change] = []
+    for objs in regs.objects.values():
+        for obj in objs.values():
+            previous: Version[Any] | None = None
+            for version in obj.timeline.versions:
+                meta = _meta(version)
+                summary, countries = _summary(obj, previous, version)
+                found.append(
+                    Change(
+                        date=version.effective,
+                        object=version.object_id,
+                        label=obj.model.label,
+                        summary=summary,
+                        announced=getattr(meta, "announced", None),
+                        published=getattr(meta, "published", None),
+                        citations=tuple(getattr(meta, "sources", ())),
+                        verified=bool(getattr(meta, "verified", True)),
+                        countries=tuple(sorted(countries | _countries_named(regs, version))),
+                    )
+                )
+                previous = version
+    return sorted(found, key=lambda c: (c.date, c.object))
+
+
+def _countries_named(regs: Regulations, version: Version[Any]) -> set[str]:
+    raw = getattr(version.value, "when", None)
+    if raw is None:
+        return set()
+    cond: Cond = regs.condition(raw)
+    return {c for node in cond.walk() if node.name == "destination_is" for c in node.arg}
+
+
+def group_history(regs: Regulations, country: str) -> list[Change]:
+    """The dates a country moved between destination groups, with the citations of the move."""
+    moves: list[Change] = []
+    previous: str | None = None
+    for when in regs.change_dates:
+        snapshot = regs.at(when)
+        group = snapshot.group_of(country)
+        if group != previous and group is not None:
+            versions = snapshot.group_versions(group)
+            changed = [v for v in versions if v.effective == when] or list(versions)
+            meta = [_meta(v) for v in changed]
+            moves.append(
+                Change(
+                    date=when,
+                    object=f"destination_groups.{group}",
+                    label=snapshot.active["destination_groups"][group].obj.model.label,
+                    summary=f"{country} ({country_name(country)}) is in group {group}"
+                    + (f" (was {previous})" if previous else ""),
+                    announced=next((m.announced for m in meta if m.announced), None),
+                    published=next((m.published for m in meta if m.published), None),
+                    citations=tuple(dict.fromkeys(s for m in meta for s in m.sources)),
+                    verified=all(m.verified for m in meta),
+                    countries=(country,),
+                )
+            )
+        previous = group
+    return moves
+
+
+_GENERAL = ("requirements.", "exemptions.", "licence_types.")
+
+
+def timeline(regs: Regulations, country: str | None = None) -> list[Change]:
+    """Dated changes oldest first; with ``country``, those affecting it (its group moves, lists and
+    measures naming it, and changes to rules that apply to every destination)."""
+    every = changes(regs)
+    if country is None:
+        return every
+    picked = [
+        c
+        for c in every
+        if country in c.countries or (c.object.startswith(_GENERAL) and c.date > regs.meta.coverage_from)
+    ]
+    picked = [c for c in picked if not c.object.startswith(("country_lists.", "destination_groups."))]
+    return sorted(picked + group_history(regs, country), key=lambda c: (c.date, c.object))
+
+
+def diff(regs: Regulations, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """What changed between two dates: versions that took effect after ``start`` up to ``end``,
+    and the countries whose destination group differs."""
+    low, high = min(start, end), max(start, end)
+    changed = [c for c in changes(regs) if low < c.date <= high]
+    before, after = regs.at(start), regs.at(end)
+    moves = [
+        {"country": code, "name": name, "from": before.group_of(code), "to": after.group_of(code)}
+        for code, name in sorted(country_names().items())
+        if before.group_of(code) != after.group_of(code)
+    ]
+    return {"regime": regs.id, "from": start, "to": end, "changes": changed, "group_moves": moves}
+
+
+def show(regs: Regulations, as_of: dt.date) -> dict[str, Any]:
+    """The law in force on ``as_of``: groups with their members, and each rule's version in force."""
+    snapshot = regs.at(as_of)
+    members: dict[str, list[str]] = {}
+    for code in sorted(country_names()):
+        group = snapshot.group_of(code)
+        if group is not None:
+            members.setdefault(group, []).append(code)
+    groups = []
+    for gid, active in snapshot.active["destination_groups"].items():
+        groups.append(
+            {
+                "id": gid,
+                "name": active.value.name or active.obj.model.label,
+                "in_force_from": active.version.effective,
+                "members": [] if active.obj.model.residual else members.get(gid, []),
+                "member_count": len(members.get(gid, [])),
+                "citations": active.value.sources,
+            }
+        )
+    rules: dict[str, list[dict[str, Any]]] = {}
+    for kind in ("requirements", "exemptions", "licence_types", "measures"):
+        rules[kind] = [
+            {
+                "id": oid,
+                "label": active.obj.model.label,
+                "in_force_from": active.version.effective,
+                "verified": active.value.verified,
+                "citations": active.value.sources,
+                "note": active.value.note,
+            }
+            for oid, active in snapshot.active[kind].items()
+        ]
+    return {"regime": regs.id, "as_of": as_of, "data_version": regs.data_version, "groups": groups, **rules}
+
+
+def is_destination(code: str) -> bool:
+    """Whether ``code`` is a known country code."""
+    return code in country_names()

@@ -1,0 +1,263 @@
+"""Loaded regulations: immutable, content-hashed, and queried as of a date through snapshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from clearance.errors import PackError
+from clearance.law import schema as s
+from clearance.law.codes import code_within, normalise_code, split_code
+from clearance.law.predicates import Check, Cond, bind, references
+from clearance.law.timeline import Timeline, Version
+
+
+@dataclass(frozen=True, slots=True)
+class TimedObject:
+    """One object of a pack (a list, group, row, licence type …): its definition and its versions."""
+
+    oid: str
+    file: str
+    model: Any
+    timeline: Timeline[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """Where an item sits in a national control list on a date: row, explicit entry, and the versions read."""
+
+    row: str | None
+    entry: str | None
+    versions: tuple[Version[Any], ...]
+    how: str
+
+
+class Regulations:
+    """One jurisdiction's loaded, checked and frozen regulation pack.
+
+    ``data_version`` is a hash of the pack's content: the same input and ``data_version`` always give the
+    same determination. ``at(date)`` returns the :class:`Snapshot` of the law in force on that date.
+    """
+
+    def __init__(
+        self,
+        meta: s.PackMeta,
+        sources: Mapping[str, s.Source],
+        objects: Mapping[str, Mapping[str, TimedObject]],
+        conditions: Mapping[int, Cond],
+        chapters: Mapping[str, Mapping[dt.date, frozenset[str]]],
+        data_version: str,
+    ) -> None:
+        self.meta = meta
+        self.sources = dict(sources)
+        self.objects = {kind: dict(objs) for kind, objs in objects.items()}
+        self._conditions = dict(conditions)
+        self._chapters = chapters
+        self.data_version = data_version
+        dates = {v.effective for objs in self.objects.values() for o in objs.values() for v in o.timeline.versions}
+        self.change_dates: tuple[dt.date, ...] = tuple(sorted(dates | {meta.coverage_from}))
+        self._snapshots: dict[int, Snapshot] = {}
+
+    @property
+    def id(self) -> str:
+        """The pack id (e.g. ``jp``)."""
+        return self.meta.id
+
+    def condition(self, raw: Mapping[str, Any]) -> Cond:
+        """The parsed form of a condition mapping taken from this pack's models."""
+        return self._conditions[id(raw)]
+
+    def knows_code(self, code: str) -> bool:
+        """Whether a normalised code falls under an explicit entry of this pack (on any date)."""
+        return any(
+            code_within(code, normalise_code(prefix))
+            for obj in self.objects["entries"].values()
+            for version in obj.timeline.versions
+            if version.value is not None
+            for prefix in version.value.codes
+        )
+
+    def hs_chapters(self, row: str, effective: dt.date) -> frozenset[str]:
+        """The HS chapters a (catch-all) row covers in its version effective on ``effective``."""
+        return self._chapters.get(row, {}).get(effective, frozenset())
+
+    def at(self, when: dt.date) -> Snapshot:
+        """The law in force on ``when`` (snapshots are shared between dates of the same epoch)."""
+        epoch = bisect_right(self.change_dates, when)
+        snapshot = self._snapshots.get(epoch)
+        if snapshot is None:
+            start = self.change_dates[epoch - 1] if epoch else dt.date.min
+            snapshot = self._snapshots[epoch] = Snapshot(self, start)
+        return snapshot
+
+    def versions(self) -> Iterator[tuple[TimedObject, Version[Any]]]:
+        """Every version of every object, grouped by object."""
+        for objs in self.objects.values():
+            for obj in objs.values():
+                for version in obj.timeline.versions:
+                    yield obj, version
+
+
+@dataclass(frozen=True, slots=True)
+class Active:
+    """An object with its version in force in a snapshot and its bound condition, if any."""
+
+    obj: TimedObject
+    version: Version[Any]
+    check: Check | None
+
+    @property
+    def value(self) -> Any:
+        """The version's value (never ``None``: repealed objects are not active)."""
+        return self.version.value
+
+
+class Snapshot:
+    """The law in force from one change date to the next: versions picked, conditions bound, indexes built."""
+
+    def __init__(self, regs: Regulations, when: dt.date) -> None:
+        self.regs = regs
+        self.when = when
+        self._lists: dict[str, frozenset[str] | None] = {}
+        self._group_cache: dict[str, str | None] = {}
+        self.group_checks: list[tuple[str, Check]] = []
+        self.residual: str | None = None
+        self.active: dict[str, dict[str, Active]] = {}
+        for kind, objs in regs.objects.items():
+            self.active[kind] = {}
+            for oid, obj in objs.items():
+                version = obj.timeline.at(when)
+                if version is None or version.value is None:
+                    continue
+                raw = getattr(version.value, "when", None)
+                check = bind(regs.condition(raw), self) if raw is not None else None
+                self.active[kind][oid] = Active(obj, version, check)
+        for gid, active in self.active["destination_groups"].items():
+            if active.check is None:
+                self.residual = gid
+            else:
+                self.group_checks.append((gid, active.check))
+        self._bound: dict[int, Check] = {}
+        self._lists_read: dict[int, tuple[Version[Any], ...]] = {}
+        self._ranges: dict[tuple[str, str], str] | None = None
+        self._hs: dict[str, str] | None = None
+
+    def bind(self, raw: Mapping[str, Any]) -> Check:
+        """A condition of this pack bound to this snapshot (cached)."""
+        check = self._bound.get(id(raw))
+        if check is None:
+            check = self._bound[id(raw)] = bind(self.regs.condition(raw), self)
+        return check
+
+    def list_members(self, list_id: str) -> frozenset[str] | None:
+        """Members of a country list in this snapshot (``None`` if it has no value)."""
+        if list_id not in self._lists:
+            active = self.active["country_lists"].get(list_id)
+            self._lists[list_id] = frozenset(active.value.members) if active else None
+        return self._lists[list_id]
+
+    def group_of(self, country: str) -> str | None:
+        """The destination group of a country (``None`` if no group is defined on this date)."""
+        if country not in self._group_cache:
+            from clearance.law.facts import Facts
+
+            facts = Facts(destination=country, kind="goods", end_use="civil")
+            group = next((gid for gid, check in self.group_checks if check(facts)), self.residual)
+            self._group_cache[country] = group
+        return self._group_cache[country]
+
+    def lists_read(self, raw: Mapping[str, Any] | None) -> tuple[Version[Any], ...]:
+        """Versions of the country lists a condition of this pack reads in this snapshot (cached)."""
+        if raw is None:
+            return ()
+        key = id(raw)
+        found = self._lists_read.get(key)
+        if found is None:
+            ids = sorted(references(self.regs.condition(raw), "country_lists"))
+            found = tuple(self.active["country_lists"][i].version for i in ids if i in self.active["country_lists"])
+            self._lists_read[key] = found
+        return found
+
+    def versions_of(self, active: Active) -> tuple[Version[Any], ...]:
+        """An active object's version and the versions of the country lists its conditions read."""
+        read = list(self.lists_read(getattr(active.value, "when", None)))
+        for exclusion in getattr(active.value, "unless", ()):
+            read += [v for v in self.lists_read(exclusion.when) if v not in read]
+        return (active.version, *read)
+
+    def group_versions(self, group: str) -> tuple[Version[Any], ...]:
+        """The group's definition and the lists it reads; for the residual group, every other group's too."""
+        active = self.active["destination_groups"][group]
+        if active.value.when is not None:
+            return (active.version, *self.lists_read(active.value.when))
+        versions: list[Version[Any]] = [active.version]
+        for gid, _ in self.group_checks:
+            other = self.active["destination_groups"][gid]
+            versions += [other.version, *self.lists_read(other.value.when)]
+        return tuple(versions)
+
+    def range_index(self) -> tuple[dict[tuple[str, str], str], dict[str, str]]:
+        """Code ranges ``(category, series) -> row`` and HS chapters ``chapter -> row``; overlaps are errors."""
+        if self._ranges is None or self._hs is None:
+            ranges: dict[tuple[str, str], str] = {}
+            hs: dict[str, str] = {}
+            for rid, active in self.active["rows"].items():
+                value = active.value
+                for rng in value.covers:
+                    for cat in rng.categories:
+                        for series in rng.series:
+                            other = ranges.setdefault((cat, series), rid)
+                            if other != rid:
+                                raise PackError(
+                                    active.obj.file,
+                                    f"{rid}.values.{active.version.effective}.covers",
+                                    f"codes {cat}x{series}xx are also covered by row {other}: rows must not overlap",
+                                )
+                for chapter in self.regs.hs_chapters(rid, active.version.effective):
+                    other = hs.setdefault(chapter, rid)
+                    if other != rid:
+                        raise PackError(
+                            active.obj.file,
+                            f"{rid}.values.{active.version.effective}.hs_chapters",
+                            f"HS chapter {chapter} is also covered by row {other}: rows must not overlap",
+                        )
+            self._ranges, self._hs = ranges, hs
+        return self._ranges, self._hs
+
+    def classify(self, code: str | None, hs_code: str | None) -> Classification:
+        """Place an item in the control list: explicit entries first (longest code), then code ranges,
+        then, for an item without a listed code, the catch-all row by HS chapter."""
+        ranges, hs = self.range_index()
+        if code is not None:
+            best: tuple[int, str, Active] | None = None
+            for eid, active in self.active["entries"].items():
+                for prefix in active.value.codes:
+                    norm = normalise_code(prefix)
+                    if code_within(code, norm) and (best is None or len(norm) > best[0]):
+                        best = (len(norm), eid, active)
+            if best is not None:
+                _, eid, entry = best
+                row = entry.obj.model.row
+                row_active = self.active["rows"].get(row)
+                versions = (entry.version, row_active.version) if row_active else (entry.version,)
+                return Classification(row, eid, versions, "entry")
+            head, _ = split_code(code)
+            row_id = ranges.get((head[0], head[2]))
+            if row_id is not None:
+                return Classification(row_id, None, (self.active["rows"][row_id].version,), "range")
+        if hs_code is not None:
+            row_id = hs.get(hs_code[:2])
+            if row_id is not None:
+                return Classification(row_id, None, (self.active["rows"][row_id].version,), "hs")
+            return Classification(
+                None, None, tuple(self.active["rows"][r].version for r in sorted(set(hs.values()))), "hs"
+            )
+        return Classification(None, None, (), "none")
+
+    def catch_all_rows(self) -> list[str]:
+        """Rows defined by HS chapters (catch-all rows) in this snapshot."""
+        _, hs = self.range_index()
+        return sorted(set(hs.values()))

@@ -1,0 +1,139 @@
+"""Rich renderings for people: determinations, batches, law snapshots, diffs and timelines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from clearance.engine.result import Determination
+from clearance.law.countries import country_name
+
+
+def answer_line(d: Determination) -> str:
+    """The answer in words: licence needed or not, which licences, how long."""
+    if not d.licence_required:
+        if d.exemptions:
+            return f"No licence needed: exempt ({', '.join(d.exemptions)})."
+        return "No licence needed."
+    options = ", ".join(o.label.lower() for o in d.licence_option_details) or "none available"
+    days = f"; an individual licence takes about {d.processing_days} days" if d.processing_days else ""
+    return f"Licence required ({', '.join(d.basis)}). Options: {options}{days}."
+
+
+def determination(d: Determination) -> Group:
+    """One determination: the answer, its steps, citations and warnings."""
+    entry = d.control_entry
+    head = Text.assemble(
+        (answer_line(d), "bold"),
+        f"\n{d.regime} · {d.date} · {d.destination} ({country_name(d.destination)}) · group {d.destination_group}"
+        f" · item {entry.get('code') or '-'} → row {entry.get('row') or '-'}"
+        + (f" / {entry['entry']}" if entry.get("entry") else ""),
+    )
+    steps = Table("#", "rule", "outcome", "cites", title="Steps", title_justify="left", expand=True)
+    for i, step in enumerate(d.steps, start=1):
+        steps.add_row(str(i), step.rule, ("✔ " if step.applies else "✘ ") + step.outcome, ", ".join(step.citations))
+    cites = Table("id", "source", "provision", "url", title="Citations", title_justify="left", expand=True)
+    for c in d.citations:
+        cites.add_row(c.id, c.title, c.provision or "", c.url or "")
+    parts: list[Panel | Table | Text] = [Panel(head, title="Determination"), steps, cites]
+    if d.warnings:
+        parts.append(Text("Warnings:\n" + "\n".join(f"  ! {w}" for w in d.warnings), style="yellow"))
+    parts.append(Text(f"data_version {d.data_version}", style="dim"))
+    return Group(*parts)
+
+
+def batch_table(rows: Sequence[tuple[int, Determination | str]]) -> Table:
+    """One line per shipment of a batch: reference, answer, options, review days."""
+    table = Table("line", "ref", "date", "dest", "group", "item", "licence", "basis", "options", "days")
+    for line, result in rows:
+        if isinstance(result, str):
+            table.add_row(str(line), "", "", "", "", "", Text("error", style="red"), result, "", "")
+            continue
+        d = result
+        needed = Text("required", style="bold red") if d.licence_required else Text("not needed", style="green")
+        table.add_row(
+            str(line),
+            d.ref or "",
+            str(d.date),
+            d.destination,
+            d.destination_group or "",
+            d.control_entry.get("code") or f"row {d.control_entry.get('row') or '-'}",
+            needed,
+            ", ".join(d.basis) or ", ".join(d.exemptions),
+            ", ".join(d.licence_options),
+            str(d.processing_days or ""),
+        )
+    return table
+
+
+def console(stderr: bool = False) -> Console:
+    """A console for output (or for progress on stderr)."""
+    probe = Console(stderr=stderr)
+    return Console(stderr=stderr, soft_wrap=False, width=None if probe.is_terminal else 160)
+
+
+def law_snapshot(data: dict[str, Any]) -> Group:
+    """The law in force on a date: groups and rules."""
+    groups = Table("group", "name", "from", "members", title=f"{data['regime']} as of {data['as_of']}", expand=True)
+    for g in data["groups"]:
+        members = ", ".join(g["members"]) if g["members"] else f"{g['member_count']} other destinations"
+        groups.add_row(g["id"], g["name"], str(g["in_force_from"]), members)
+    parts: list[Table | Text] = [groups]
+    for kind in ("requirements", "exemptions", "licence_types", "measures"):
+        table = Table(
+            "id",
+            "label",
+            "in force from",
+            "verified",
+            "citations",
+            title=kind,
+            title_justify="left",
+            expand=True,
+        )
+        for rule in data[kind]:
+            table.add_row(
+                rule["id"],
+                rule["label"],
+                str(rule["in_force_from"]),
+                "yes" if rule["verified"] else "no",
+                ", ".join(rule["citations"]),
+            )
+        parts.append(table)
+    parts.append(Text(f"data_version {data['data_version']}", style="dim"))
+    return Group(*parts)
+
+
+def changes(items: Sequence[Any], title: str) -> Table:
+    """Dated changes with announcement dates and citations."""
+    table = Table(
+        "in force",
+        "announced",
+        "change",
+        "verified",
+        "citations",
+        title=title,
+        title_justify="left",
+        expand=True,
+    )
+    for c in items:
+        table.add_row(
+            str(c.date),
+            str(c.announced or ""),
+            c.summary,
+            "yes" if c.verified else "no",
+            ", ".join(c.citations),
+        )
+    return table
+
+
+def group_moves(moves: Sequence[dict[str, Any]]) -> Table:
+    """Countries whose destination group differs between two dates."""
+    table = Table("country", "from", "to", title="Destination-group moves", title_justify="left")
+    for m in moves:
+        table.add_row(f"{m['country']} ({m['name']})", str(m["from"]), str(m["to"]))
+    return table
