@@ -82,7 +82,9 @@ def _code(shipment: Shipment, regs: Regulations) -> str | None:
         code = normalise_code(raw)
     except ValueError as exc:
         raise InputError("item.control_code", str(exc)) from None
-    if not (ccl_catalogue().knows(code) or regs.knows_code(code)):
+    catalogue = ccl_catalogue()
+    known = catalogue.knows(code) if catalogue.get(code) is not None else regs.knows_code(code)
+    if not known:
         raise InputError("item.control_code", f"unknown control code {raw!r}")
     return code
 
@@ -185,9 +187,9 @@ def _classify(snap: Snapshot, facts: Facts, trace: _Trace, code: str | None, hs_
             }
     facts.row, facts.entry = found.row, found.entry
     read = {"item.control_code": code, "item.hs_code": hs_code, "item.kind": facts.kind}
+    if code is not None and found.how not in ("entry", "range"):
+        trace.warnings[f"{code} has no equivalent in the {snap.regs.id} control list: treated as not listed"] = None
     if found.row is None:
-        if code is not None:
-            trace.warnings[f"{code} has no equivalent in the {snap.regs.id} control list: treated as not listed"] = None
         outcome = f"{code or hs_code or 'the item'} is not in the control list nor in a catch-all row"
         trace.step("rows", outcome, False, read, found.versions)
         return {"code": code, "row": None, "entry": None, "label": None, "how": found.how}

@@ -72,15 +72,17 @@ def changes(regs: Regulations) -> list[Change]:
                         published=getattr(meta, "published", None),
                         citations=tuple(getattr(meta, "sources", ())),
                         verified=bool(getattr(meta, "verified", True)),
-                        countries=tuple(sorted(countries | _countries_named(regs, version))),
+                        countries=tuple(sorted(countries | _countries_named(regs, version, previous))),
                     )
                 )
                 previous = version
     return sorted(found, key=lambda c: (c.date, c.object))
 
 
-def _countries_named(regs: Regulations, version: Version[Any]) -> set[str]:
-    raw = getattr(version.value, "when", None)
+def _countries_named(regs: Regulations, version: Version[Any], previous: Version[Any] | None) -> set[str]:
+    """Countries a version's condition names (for a repeal, those of the version it ends)."""
+    source = version if version.value is not None or previous is None else previous
+    raw = getattr(source.value, "when", None)
     if raw is None:
         return set()
     cond: Cond = regs.condition(raw)

@@ -74,13 +74,14 @@ def read_yaml(file: Path, label: str | None = None) -> Any:
     """Read one YAML document strictly; ``label`` is how the file is named in errors."""
     name = label or str(file)
     text = file.read_text(encoding="utf-8")
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         raise PackError(name, "", f"not valid YAML: {exc}") from exc
-    finally:
-        loader.dispose()
     if node is None:
         return None
     return _build(node, name, (), _Loader(""))

@@ -1,0 +1,171 @@
+"""The CLI contract: JSON in and out, errors that name the field, batches that never drop a line."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from conftest import run_cli
+
+HF_KR = {
+    "regime": "jp",
+    "date": "2019-07-10",
+    "destination": "KR",
+    "item": {"control_code": "1C350", "cas": "7664-39-3", "kind": "goods", "value": 8000000, "currency": "JPY"},
+    "end_use": "civil",
+}
+
+
+def _with(**changes: Any) -> dict[str, Any]:
+    shipment = json.loads(json.dumps(HF_KR))
+    for path, value in changes.items():
+        target = shipment
+        *head, last = path.split("__")
+        for key in head:
+            target = target[key]
+        if value is None and last in target:
+            del target[last]
+        else:
+            target[last] = value
+    return shipment
+
+
+@pytest.mark.parametrize(
+    ("shipment", "field"),
+    [
+        (_with(destination="XX"), "destination"),
+        (_with(date="2019-02-30"), "date"),
+        (_with(date="next tuesday"), "date"),
+        (_with(item__control_code="9Z999"), "item.control_code"),
+        (_with(item__control_code="3C002.z.9"), "item.control_code"),
+        (_with(item__kind=None), "item.kind"),
+        (_with(item__kind="services"), "item.kind"),
+        (_with(destination=None), "destination"),
+        (_with(regime="xx"), "regime"),
+        (_with(end_use="peaceful"), "end_use"),
+        (_with(item__cas="HF"), "item.cas"),
+        (_with(item__hs_code="84-79"), "item.hs_code"),
+        (_with(item__value=-5), "item.value"),
+        (_with(colour="red"), "colour"),
+        (_with(destination="JP"), "destination"),
+    ],
+)
+def test_bad_input_names_the_field(shipment: dict[str, Any], field: str) -> None:
+    result = run_cli("determine", "--json", "-", stdin=json.dumps(shipment))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"error: {field}:"), lines[0]
+
+
+def test_not_json_is_an_error() -> None:
+    result = run_cli("determine", "--json", "-", stdin="{regime: jp")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "not valid JSON" in result.stderr
+
+
+def test_answer_contract_fields() -> None:
+    result = run_cli("determine", "--json", "-", stdin=json.dumps(HF_KR))
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    for key in (
+        "licence_required",
+        "basis",
+        "destination_group",
+        "licence_options",
+        "exemptions",
+        "processing_days",
+        "steps",
+        "citations",
+        "data_version",
+        "warnings",
+    ):
+        assert key in out
+    assert out["licence_options"] == ["individual"]
+    assert [s["rule"] for s in out["steps"]][:3] == ["destination_groups.A", "rows.3", "requirements.listed"]
+    step = out["steps"][0]
+    assert {"rule", "outcome", "applies", "facts", "values", "citations"} <= set(step)
+    assert step["values"][0]["id"] == "destination_groups.A"
+    assert {c["id"] for c in out["citations"]} >= {"eo_table_1", "meti_2019_07_01"}
+
+
+def test_same_input_same_answer() -> None:
+    first = run_cli("determine", "--json", "-", stdin=json.dumps(HF_KR)).stdout
+    second = run_cli("determine", "--json", "-", stdin=json.dumps(HF_KR)).stdout
+    assert first == second
+
+
+def test_people_get_tables_with_the_answer_in_words() -> None:
+    result = run_cli("determine", "-", stdin=json.dumps(HF_KR))
+    assert result.returncode == 0
+    assert "Licence required" in result.stdout and "about 90 days" in result.stdout
+    assert "meti_2019_07_01" in result.stdout
+
+
+def test_batch_answers_every_line_and_reports_bad_ones(tmp_path: Any) -> None:
+    lines = [
+        json.dumps(HF_KR),
+        json.dumps(_with(destination="XX")),
+        "",
+        "not json",
+        json.dumps(_with(date="2023-08-01")),
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    result = run_cli("determine", "--batch", "--json", str(path))
+    assert result.returncode == 2
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 4
+    assert records[0]["licence_options"] == ["individual"]
+    assert records[1] == {"line": 2, "error": {"field": "destination", "message": "unknown country code 'XX'"}}
+    assert records[2]["line"] == 4 and records[2]["error"]["field"] == "input"
+    assert records[3]["destination_group"] == "A"
+
+
+def test_batch_all_good_exits_zero(tmp_path: Any) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(_with(ref=f"SO-{i}")) for i in range(5)))
+    result = run_cli("determine", "--batch", "--json", str(path))
+    assert result.returncode == 0
+    assert [json.loads(line)["ref"] for line in result.stdout.splitlines()] == [f"SO-{i}" for i in range(5)]
+
+
+def test_batch_table_for_people(tmp_path: Any) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(_with(ref="SO-9")) + "\n" + json.dumps(_with(destination="XX")) + "\n")
+    result = run_cli("determine", "--batch", str(path))
+    assert result.returncode == 2
+    assert "SO-9" in result.stdout and "unknown country code" in result.stdout
+
+
+def test_regs_show_as_of() -> None:
+    out = json.loads(run_cli("regs", "show", "jp", "--as-of", "2019-09-02", "--json").stdout)
+    groups = {g["id"]: g for g in out["groups"]}
+    assert "KR" in groups["B"]["members"] and "KR" not in groups["A"]["members"]
+    assert len(groups["A"]["members"]) == 26
+    assert "kr_three_items_2019" in {m["id"] for m in out["measures"]}
+
+
+def test_regs_diff_names_the_move_and_its_citation() -> None:
+    out = json.loads(run_cli("regs", "diff", "jp", "--from", "2019-08-01", "--to", "2019-08-28", "--json").stdout)
+    assert {"country": "KR", "name": "South Korea", "from": "A", "to": "B"} in out["group_moves"]
+    table_3 = [c for c in out["changes"] if c["object"] == "country_lists.appended_table_3"]
+    assert table_3 and "co_2019_71" in table_3[0]["citations"] and "-KR" in table_3[0]["summary"]
+
+
+def test_timeline_for_korea_tells_the_story_in_order() -> None:
+    out = json.loads(run_cli("timeline", "jp", "--country", "KR", "--json").stdout)
+    dates = [c["date"] for c in out["changes"]]
+    assert dates == sorted(dates)
+    for when in ("2019-07-04", "2019-08-28", "2019-12-20", "2023-03-23", "2023-07-21"):
+        assert when in dates, when
+    move = next(c for c in out["changes"] if c["date"] == "2019-08-28")
+    assert move["announced"] == "2019-08-02" and "co_2019_71" in move["citations"]
+
+
+def test_timeline_rejects_unknown_country() -> None:
+    result = run_cli("timeline", "jp", "--country", "QQ")
+    assert result.returncode == 2 and "--country" in result.stderr

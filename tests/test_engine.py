@@ -1,0 +1,123 @@
+"""The engine as a library: purity, explanations, warnings for unverified values and missing facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from clearance import Shipment, determine
+from clearance.errors import InputError
+
+
+def _ship(**kw: Any) -> Shipment:
+    base: dict[str, Any] = {
+        "regime": "jp",
+        "date": "2020-06-01",
+        "destination": "DE",
+        "item": {"control_code": "1C009.b", "kind": "goods", "value": 300000, "currency": "JPY"},
+        "end_use": "civil",
+    }
+    base.update(kw)
+    return Shipment.model_validate(base)
+
+
+def test_determination_is_reproducible(regulations: Any) -> None:
+    first = determine(_ship(), regulations)
+    assert determine(_ship(), regulations) == first
+    assert first.data_version == regulations["jp"].data_version
+
+
+def test_low_value_exemption_needs_the_value_in_yen(regulations: Any) -> None:
+    d = determine(
+        _ship(item={"control_code": "1C009.b", "kind": "goods", "value": 2000, "currency": "USD"}), regulations
+    )
+    assert d.licence_required and d.exemptions == ()
+    assert any("item.value in JPY" in w for w in d.warnings)
+
+
+def test_low_value_exemption_without_a_value_is_not_assumed(regulations: Any) -> None:
+    d = determine(_ship(item={"control_code": "1C009.b", "kind": "goods"}), regulations)
+    assert d.licence_required
+    assert any(w.startswith("item.value not given") for w in d.warnings)
+
+
+def test_low_value_exemption_is_refused_outside_group_a_with_a_wmd_concern(regulations: Any) -> None:
+    d = determine(_ship(destination="CN", end_use="wmd"), regulations)
+    assert d.licence_required and d.exemptions == ()
+    step = next(s for s in d.steps if s.rule == "exemptions.low_value")
+    assert "WMD concern" in step.outcome
+
+
+def test_exemption_step_cites_the_exemption(regulations: Any) -> None:
+    d = determine(_ship(), regulations)
+    assert d.exemptions == ("low_value",) and not d.licence_required and d.licence_options == ()
+    assert {"eo_art_4_low_value", "meti_qa_low_value"} <= {c.id for c in d.citations}
+    assert d.processing_days is None
+
+
+def test_unverified_values_are_flagged(regulations: Any) -> None:
+    d = determine(
+        _ship(destination="KR", date="2019-07-10", item={"control_code": "1C009.b", "kind": "goods"}), regulations
+    )
+    assert any("measures.kr_three_items_2019" in w and "not verified" in w for w in d.warnings)
+    measure = next(s for s in d.steps if s.rule == "measures.kr_three_items_2019")
+    assert measure.values[0].verified is False and measure.values[0].effective == dt.date(2019, 7, 4)
+
+
+def test_a_code_with_no_japanese_equivalent_is_not_listed_and_says_so(regulations: Any) -> None:
+    d = determine(_ship(item={"control_code": "0A999", "kind": "goods", "hs_code": "9018.90"}), regulations)
+    assert not d.licence_required
+    assert any("0A999 has no equivalent" in w for w in d.warnings)
+
+
+def test_unlisted_item_without_hs_code_is_taken_as_catch_all(regulations: Any) -> None:
+    d = determine(_ship(destination="CN", end_use="wmd", item={"control_code": None, "kind": "goods"}), regulations)
+    assert d.licence_required and d.basis == ("catch_all_wmd",)
+    assert d.control_entry["how"] == "assumed"
+    assert any(w.startswith("item.hs_code not given") for w in d.warnings)
+
+
+def test_unknown_end_use_is_flagged(regulations: Any) -> None:
+    d = determine(
+        _ship(destination="CN", end_use="unknown", item={"control_code": None, "hs_code": "8479.89", "kind": "goods"}),
+        regulations,
+    )
+    assert not d.licence_required
+    assert any(w.startswith("end_use not given") for w in d.warnings)
+
+
+def test_technology_of_a_listed_item_is_listed(regulations: Any) -> None:
+    d = determine(_ship(item={"control_code": "3C002.a.2", "kind": "technology"}), regulations)
+    assert d.licence_required and d.control_entry["entry"] == "7(19)"
+    assert "feo_table" in {c.id for c in d.citations}
+
+
+@pytest.mark.parametrize("code", ["3c002.A.2", " 3C002.a.2 "])
+def test_codes_are_normalised(regulations: Any, code: str) -> None:
+    d = determine(_ship(item={"control_code": code, "kind": "goods"}), regulations)
+    assert d.control_entry["code"] == "3C002.a.2"
+
+
+def test_errors_name_the_field(regulations: Any) -> None:
+    with pytest.raises(InputError) as caught:
+        determine(_ship(destination="ZZ"), regulations)
+    assert caught.value.field == "destination"
+
+
+def test_core_does_not_import_the_edges() -> None:
+    """The arrows point one way: law imports nothing internal but errors; the engine never imports the CLI."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "src" / "clearance"
+    forbidden = {
+        "law": ("clearance.engine", "clearance.cli", "clearance.render"),
+        "engine": ("clearance.cli", "clearance.render"),
+    }
+    for package, bad in forbidden.items():
+        for path in (root / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(bad):
+                    raise AssertionError(f"{path.name} imports {node.module}")

@@ -1,0 +1,193 @@
+"""Each way a regulation pack can be broken fails at load time, naming the file and the key path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from clearance.errors import PackError
+from clearance.law import load_pack
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    target = tmp_path / "mini"
+    shutil.copytree(MINI, target)
+    return target
+
+
+def _edit(pack: Path, relative: str, old: str, new: str) -> None:
+    path = pack / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture {relative} lacks {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _fails(pack: Path, file: str, path: str, words: str) -> PackError:
+    with pytest.raises(PackError) as caught:
+        load_pack(pack)
+    err = caught.value
+    assert err.file == f"mini/{file}", str(err)
+    assert err.path == path, str(err)
+    assert words in err.message, str(err)
+    return err
+
+
+def test_the_unbroken_fixture_loads(pack: Path) -> None:
+    regs = load_pack(pack)
+    assert regs.data_version.startswith("mini-")
+    assert regs.at(dt.date(2019, 9, 1)).group_of("KR") == "C"
+
+
+def test_duplicate_key(pack: Path) -> None:
+    _edit(pack, "sources.yaml", "press:\n", "act:\n  title: again\n  kind: statute\npress:\n")
+    _fails(pack, "sources.yaml", "act", "duplicate key")
+
+
+def test_duplicate_date_key(pack: Path) -> None:
+    _edit(pack, "country_lists/white.yaml", "  2019-08-28:", "  2010-01-01:")
+    _fails(pack, "country_lists/white.yaml", "values.2010-01-01", "duplicate key")
+
+
+def test_unknown_key(pack: Path) -> None:
+    _edit(pack, "licence_types.yaml", "      processing_days:", "      processing_dayz:")
+    _fails(pack, "licence_types.yaml", "individual.values.2010-01-01.processing_dayz", "unknown key")
+
+
+def test_missing_key(pack: Path) -> None:
+    _edit(pack, "requirements.yaml", "  basis: listed\n", "")
+    _fails(pack, "requirements.yaml", "listed.basis", "required key is missing")
+
+
+def test_impossible_date(pack: Path) -> None:
+    _edit(pack, "country_lists/white.yaml", "2019-08-28", "2019-02-30")
+    _fails(pack, "country_lists/white.yaml", "values.2019-02-30", "not a real date")
+
+
+def test_badly_written_date(pack: Path) -> None:
+    _edit(pack, "country_lists/white.yaml", "2019-08-28", "28/08/2019")
+    _fails(pack, "country_lists/white.yaml", "values.28/08/2019", "expected an ISO date")
+
+
+def test_bad_date_in_a_field(pack: Path) -> None:
+    _edit(pack, "measures/no_bulk_kr.yaml", "    verified: false\n", "    verified: false\n    announced: 2019-13-01\n")
+    _fails(pack, "measures/no_bulk_kr.yaml", "values.2019-07-04.announced", "date")
+
+
+def test_unknown_source_id(pack: Path) -> None:
+    _edit(pack, "country_lists/embargo.yaml", "sources: [act]", "sources: [gazette]")
+    _fails(pack, "country_lists/embargo.yaml", "values.2010-01-01.sources[0]", "unknown source id 'gazette'")
+
+
+def test_value_without_sources(pack: Path) -> None:
+    _edit(pack, "country_lists/embargo.yaml", "    sources: [act]\n", "")
+    _fails(pack, "country_lists/embargo.yaml", "values.2010-01-01.sources", "required key is missing")
+
+
+def test_unverified_value_must_say_so(pack: Path) -> None:
+    _edit(pack, "measures/no_bulk_kr.yaml", "    verified: false\n", "")
+    _fails(pack, "measures/no_bulk_kr.yaml", "values.2019-07-04.verified", "verified: false")
+
+
+def test_overlapping_destination_groups(pack: Path) -> None:
+    _edit(pack, "country_lists/embargo.yaml", "members: [KP]", "members: [KP, DE]")
+    err = _fails(pack, "country_groups.yaml", "D.values", "must not overlap")
+    assert "DE" in err.message and "2010-01-01" in err.message
+
+
+def test_overlap_appearing_only_later(pack: Path) -> None:
+    _edit(
+        pack,
+        "country_lists/embargo.yaml",
+        "    sources: [act]\n",
+        "    sources: [act]\n  2020-01-01:\n    members: [KP, NO]\n    sources: [act]\n",
+    )
+    err = _fails(pack, "country_groups.yaml", "D.values", "must not overlap")
+    assert "NO" in err.message and "2020-01-01" in err.message
+
+
+def test_overlapping_code_ranges(pack: Path) -> None:
+    _edit(
+        pack,
+        "control_list/rows.yaml",
+        'hs_chapters: ["84-85"]',
+        'hs_chapters: ["84-85"]\n      covers: [{categories: ["1"], series: ["0"]}]',
+    )
+    err = _fails(pack, "control_list/rows.yaml", "16.values.2010-01-01.covers", "must not overlap")
+    assert "row 5" in err.message
+
+
+def test_bad_hs_chapter_range(pack: Path) -> None:
+    _edit(pack, "control_list/rows.yaml", '"84-85"', '"85-84"')
+    _fails(pack, "control_list/rows.yaml", "16.values.2010-01-01.hs_chapters[0]", "bad HS chapter range")
+
+
+def test_unknown_predicate(pack: Path) -> None:
+    _edit(pack, "licence_types.yaml", "when: {destination_in_group: [A]}", "when: {destination_in_groups: [A]}")
+    _fails(pack, "licence_types.yaml", "bulk.values.2010-01-01.when", "unknown predicate 'destination_in_groups'")
+
+
+def test_unknown_list_reference(pack: Path) -> None:
+    _edit(pack, "country_groups.yaml", "destination_in_list: embargo", "destination_in_list: embargoes")
+    _fails(pack, "country_groups.yaml", "D.values.2010-01-01.when", "unknown country list id 'embargoes'")
+
+
+def test_unknown_group_reference(pack: Path) -> None:
+    _edit(pack, "licence_types.yaml", "destination_in_group: [A]", "destination_in_group: [Z]")
+    _fails(pack, "licence_types.yaml", "bulk.values.2010-01-01.when", "unknown destination group id 'Z'")
+
+
+def test_group_defined_by_groups(pack: Path) -> None:
+    _edit(pack, "country_groups.yaml", "destination_in_list: embargo", "destination_in_group: [A]")
+    _fails(pack, "country_groups.yaml", "D.values.2010-01-01.when", "cannot be defined by other groups")
+
+
+def test_unknown_country_code(pack: Path) -> None:
+    _edit(pack, "country_lists/white.yaml", "[DE, KR, NO]", "[DE, KR, XX]")
+    _fails(pack, "country_lists/white.yaml", "values.2010-01-01.members[2]", "unknown country code 'XX'")
+
+
+def test_country_listed_twice(pack: Path) -> None:
+    _edit(pack, "country_lists/white.yaml", "[DE, KR, NO]", "[DE, KR, DE]")
+    _fails(pack, "country_lists/white.yaml", "values.2010-01-01.members[2]", "listed twice")
+
+
+def test_norway_is_not_false(pack: Path) -> None:
+    """YAML 1.1 reads a bare NO as false; packs use YAML 1.2 booleans, so Norway stays Norway."""
+    regs = load_pack(pack)
+    assert regs.at(dt.date(2011, 1, 1)).group_of("NO") == "A"
+
+
+def test_unknown_licence_type_in_measure(pack: Path) -> None:
+    _edit(pack, "measures/no_bulk_kr.yaml", "removes: [bulk]", "removes: [bulky]")
+    _fails(pack, "measures/no_bulk_kr.yaml", "values.2019-07-04.removes[0]", "unknown licence type id 'bulky'")
+
+
+def test_restore_only_in_an_exception(pack: Path) -> None:
+    _edit(pack, "measures/no_bulk_kr.yaml", "removes: [bulk]", "restores: [bulk]")
+    _fails(pack, "measures/no_bulk_kr.yaml", "values.2019-07-04.restores", "only an exception")
+
+
+def test_unknown_basis(pack: Path) -> None:
+    _edit(pack, "licence_types.yaml", "bases: [listed, catch_all_wmd]", "bases: [listed, catch_all_nuclear]")
+    _fails(pack, "licence_types.yaml", "individual.bases[1]", "unknown basis 'catch_all_nuclear'")
+
+
+def test_bad_control_code_in_entry(pack: Path) -> None:
+    _edit(pack, "control_list/entries.yaml", "codes: [1C009.b]", "codes: [resist]")
+    _fails(pack, "control_list/entries.yaml", "5(17).values.2010-01-01.codes[0]", "not a control code")
+
+
+def test_not_yaml(pack: Path) -> None:
+    (pack / "sources.yaml").write_text("act: [unclosed\n", encoding="utf-8")
+    _fails(pack, "sources.yaml", "", "not valid YAML")
+
+
+def test_pack_id_matches_folder(pack: Path) -> None:
+    _edit(pack, "pack.yaml", "id: mini", "id: maxi")
+    _fails(pack, "pack.yaml", "id", "must match its folder name")
