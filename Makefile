@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 lint: install
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts bench
+	$(BIN)/ruff format --check src tests scripts bench
 
 typecheck: install
 	$(BIN)/mypy

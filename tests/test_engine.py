@@ -121,3 +121,14 @@ def test_core_does_not_import_the_edges() -> None:
             for node in ast.walk(ast.parse(path.read_text())):
                 if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(bad):
                     raise AssertionError(f"{path.name} imports {node.module}")
+
+
+def test_json_of_memoised_answers_equals_plain_serialisation(regulations: Any) -> None:
+    import orjson
+
+    from clearance.engine.io import to_json
+
+    for date, ref in (("2019-07-10", "a"), ("2019-07-11", None), ("2019-07-12", 'quote " and 0001-01-01')):
+        d = determine(_ship(destination="KR", date=date, ref=ref), regulations)
+        assert to_json(d) == orjson.dumps(d, default=str)
+        assert orjson.loads(to_json(d))["date"] == date and orjson.loads(to_json(d))["ref"] == ref

@@ -7,8 +7,9 @@ Everything about a particular country lives in its regulation pack.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, cast
 
 from clearance.engine.result import Citation, Determination, LicenceOption, Step, ValueUsed
 from clearance.engine.shipment import Shipment
@@ -16,54 +17,77 @@ from clearance.errors import InputError, NoRuleError
 from clearance.law.codes import ccl_catalogue, normalise_code
 from clearance.law.countries import country_name, is_country
 from clearance.law.facts import Facts
-from clearance.law.regulations import Regulations, Snapshot
+from clearance.law.regulations import Active, Regulations, Snapshot
 from clearance.law.timeline import Version
 
 
-class _Trace:
-    """Collects steps, the citations they make (in order of first use) and warnings."""
+@dataclass(frozen=True, slots=True)
+class _Explained:
+    """What a step cites, worked out once per snapshot: dated values used, citations and warnings."""
 
-    def __init__(self, regs: Regulations) -> None:
-        self.regs = regs
+    values: tuple[ValueUsed, ...]
+    citations: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def _explain(versions: Iterable[Version[Any]]) -> _Explained:
+    used: list[ValueUsed] = []
+    cites: dict[str, None] = {}
+    warnings: dict[str, None] = {}
+    for version in versions:
+        value: Any = version.value
+        used.append(ValueUsed(version.object_id, version.effective, value.verified))
+        cites.update(dict.fromkeys(value.sources))
+        if not value.verified:
+            since = f"in force from {version.effective}"
+            warnings[f"{version.object_id} ({since}) is not verified against a primary legal text"] = None
+        if value.caveat:
+            warnings[value.caveat] = None
+    return _Explained(tuple(used), tuple(cites), tuple(warnings))
+
+
+def _explained(snap: Snapshot, key: Hashable, versions: Callable[[], Iterable[Version[Any]]]) -> _Explained:
+    """The explanation of a set of versions, memoised on the snapshot under ``key``."""
+    found = snap.memo.get(key)
+    if found is None:
+        found = snap.memo[key] = _explain(versions())
+    return cast(_Explained, found)
+
+
+def _of(snap: Snapshot, active: Active) -> _Explained:
+    """The explanation of an active rule (its version and the lists it reads), memoised by identity."""
+    found: _Explained | None = snap.memo.get(id(active))
+    if found is None:
+        found = snap.memo[id(active)] = _explain(snap.versions_of(active))
+    return found
+
+
+class _Trace:
+    """Collects steps and their explanations; citations and warnings are merged once at the end."""
+
+    def __init__(self, snap: Snapshot) -> None:
+        self.snap = snap
         self.steps: list[Step] = []
-        self.cited: dict[str, None] = {}
+        self.whys: list[_Explained] = []
         self.warnings: dict[str, None] = {}
 
-    def step(
-        self,
-        rule: str,
-        outcome: str,
-        applies: bool,
-        facts: dict[str, Any],
-        versions: Iterable[Version[Any]],
-    ) -> None:
-        used: list[ValueUsed] = []
-        cites: dict[str, None] = {}
-        for version in versions:
-            value: Any = version.value
-            used.append(ValueUsed(version.object_id, version.effective, value.verified))
-            cites.update(dict.fromkeys(value.sources))
-            if not value.verified:
-                since = f"in force from {version.effective}"
-                self.warnings[f"{version.object_id} ({since}) is not verified against a primary legal text"] = None
-            if value.caveat:
-                self.warnings[value.caveat] = None
-        self.cited.update(cites)
-        self.steps.append(Step(rule, outcome, applies, facts, tuple(used), tuple(cites)))
+    def step(self, rule: str, outcome: str, applies: bool, facts: dict[str, Any], why: _Explained) -> None:
+        self.whys.append(why)
+        self.steps.append(Step(rule, outcome, applies, facts, why.values, why.citations))
 
-    def citations(self) -> tuple[Citation, ...]:
-        sources = self.regs.sources
-        return tuple(
-            Citation(
-                sid,
-                sources[sid].title,
-                sources[sid].provision,
-                sources[sid].kind,
-                sources[sid].date,
-                sources[sid].url,
-            )
-            for sid in self.cited
-        )
+    def merged(self) -> tuple[tuple[Citation, ...], tuple[str, ...]]:
+        """Citations in order of first use, and warnings (the steps' first, then the trace's own)."""
+        key = ("merged", *map(id, self.whys))
+        found: tuple[tuple[Citation, ...], tuple[str, ...]] | None = self.snap.memo.get(key)
+        if found is None:
+            cited = dict.fromkeys(sid for why in self.whys for sid in why.citations)
+            warned = dict.fromkeys(w for why in self.whys for w in why.warnings)
+            regs = self.snap.regs
+            found = self.snap.memo[key] = (tuple(regs.citation(sid) for sid in cited), tuple(warned))
+        citations, warnings = found
+        if self.warnings:
+            warnings = tuple(dict.fromkeys((*warnings, *self.warnings)))
+        return citations, warnings
 
 
 def _pack(shipment: Shipment, regulations: Mapping[str, Regulations] | Regulations) -> Regulations:
@@ -89,9 +113,14 @@ def _code(shipment: Shipment, regs: Regulations) -> str | None:
     return code
 
 
-def determine(shipment: Shipment, regulations: Mapping[str, Regulations] | Regulations) -> Determination:
+def determine(
+    shipment: Shipment, regulations: Mapping[str, Regulations] | Regulations, *, memoise: bool = True
+) -> Determination:
     """Decide whether ``shipment`` needs a licence under its regime on its date, and which licences could
-    authorise it, explaining each step with the dated values and provisions it rests on."""
+    authorise it, explaining each step with the dated values and provisions it rests on.
+
+    Answers are memoised per snapshot of the law (``memoise=False`` computes afresh); either way the same
+    input and ``data_version`` give the same answer."""
     regs = _pack(shipment, regulations)
     meta = regs.meta
     if shipment.date < meta.coverage_from:
@@ -104,7 +133,42 @@ def determine(shipment: Shipment, regulations: Mapping[str, Regulations] | Regul
     code = _code(shipment, regs)
     item = shipment.item
     snap = regs.at(shipment.date)
-    trace = _Trace(regs)
+    # Within one snapshot the answer depends only on these facts: memoise it (bounded), then restamp.
+    key = (
+        "determination",
+        dest,
+        code,
+        item.cas,
+        item.hs_code,
+        item.kind,
+        item.value,
+        item.currency,
+        shipment.end_use,
+        shipment.informed,
+        tuple(sorted(shipment.exporter.items())),
+    )
+    if not memoise:
+        return _determine(shipment, regs, snap, dest, code)
+    cached: Determination | None = snap.memo.get(key)
+    if cached is not None:
+        if cached.date == shipment.date and cached.ref == shipment.ref:
+            return cached
+        return replace(cached, date=shipment.date, ref=shipment.ref)
+    result = _determine(shipment, regs, snap, dest, code)
+    if len(snap.memo) >= _MEMO_LIMIT:
+        snap.memo.clear()
+    snap.memo[key] = result
+    return result
+
+
+#: Most memoised answers kept per snapshot before the memo is emptied (bounds memory on long batches).
+_MEMO_LIMIT = 50_000
+
+
+def _determine(shipment: Shipment, regs: Regulations, snap: Snapshot, dest: str, code: str | None) -> Determination:
+    meta = regs.meta
+    item = shipment.item
+    trace = _Trace(snap)
     facts = Facts(
         destination=dest,
         kind=item.kind,
@@ -125,6 +189,7 @@ def determine(shipment: Shipment, regulations: Mapping[str, Regulations] | Regul
     processing_days = _processing_days(snap, facts, meta.standard_licence) if bases else None
     for missing in sorted(facts.missing):
         trace.warnings[f"{missing} not given: rules that depend on it were taken as not met"] = None
+    citations, warnings = trace.merged()
     return Determination(
         regime=meta.id,
         date=shipment.date,
@@ -138,9 +203,9 @@ def determine(shipment: Shipment, regulations: Mapping[str, Regulations] | Regul
         exemptions=tuple(exemptions),
         processing_days=processing_days,
         steps=tuple(trace.steps),
-        citations=trace.citations(),
+        citations=citations,
         data_version=regs.data_version,
-        warnings=tuple(trace.warnings),
+        warnings=warnings,
         ref=shipment.ref,
     )
 
@@ -157,7 +222,7 @@ def _destination_group(snap: Snapshot, facts: Facts, trace: _Trace) -> str:
         f"{facts.destination} ({country_name(facts.destination)}) is in {name}",
         True,
         {"destination": facts.destination},
-        snap.group_versions(group),
+        _explained(snap, ("group", group), lambda: snap.group_versions(group)),
     )
     return group
 
@@ -176,7 +241,7 @@ def _classify(snap: Snapshot, facts: Facts, trace: _Trace, code: str | None, hs_
                 f"no control code and no HS code: taken to fall in row {row_id} ({row.obj.model.label})",
                 True,
                 {"item.control_code": None, "item.hs_code": None},
-                (row.version,),
+                _explained(snap, ("row", row_id), lambda: (row.version,)),
             )
             return {
                 "code": None,
@@ -191,7 +256,9 @@ def _classify(snap: Snapshot, facts: Facts, trace: _Trace, code: str | None, hs_
         trace.warnings[f"{code} has no equivalent in the {snap.regs.id} control list: treated as not listed"] = None
     if found.row is None:
         outcome = f"{code or hs_code or 'the item'} is not in the control list nor in a catch-all row"
-        trace.step("rows", outcome, False, read, found.versions)
+        trace.step(
+            "rows", outcome, False, read, _explained(snap, ("classified", code, hs_code), lambda: found.versions)
+        )
         return {"code": code, "row": None, "entry": None, "label": None, "how": found.how}
     row = snap.active["rows"][found.row].obj.model
     if found.entry is not None:
@@ -200,7 +267,8 @@ def _classify(snap: Snapshot, facts: Facts, trace: _Trace, code: str | None, hs_
     else:
         label, where = row.label, f"row {found.row} ({row.label})"
     subject = code or f"HS {hs_code}"
-    trace.step(f"rows.{found.row}", f"{subject} falls under {where}", True, read, found.versions)
+    why = _explained(snap, ("classified", code, hs_code), lambda: found.versions)
+    trace.step(f"rows.{found.row}", f"{subject} falls under {where}", True, read, why)
     return {"code": code, "row": found.row, "entry": found.entry, "label": label, "how": found.how}
 
 
@@ -219,7 +287,7 @@ def _requirements(snap: Snapshot, facts: Facts, trace: _Trace) -> list[str]:
                 outcome,
                 applies,
                 {"row": facts.row, "group": facts.group},
-                snap.versions_of(active),
+                _of(snap, active),
             )
     return bases
 
@@ -248,7 +316,7 @@ def _exemptions(snap: Snapshot, facts: Facts, trace: _Trace, bases: list[str]) -
             f"{model.label}: {'applies' if applies else 'does not apply'}{reason}",
             applies,
             read,
-            snap.versions_of(active),
+            _of(snap, active),
         )
         if applies:
             granted.append(eid)
@@ -268,7 +336,7 @@ def _licence_options(snap: Snapshot, facts: Facts, trace: _Trace, bases: list[st
             f"{model.label}: {'available' if ok else 'not available'}",
             ok,
             {"group": facts.group, "row": facts.row},
-            snap.versions_of(active),
+            _of(snap, active),
         )
     removed_by: dict[str, set[str]] = {}
     for mid, active in snap.active["measures"].items():
@@ -284,7 +352,7 @@ def _licence_options(snap: Snapshot, facts: Facts, trace: _Trace, bases: list[st
                 f"{model.label}: removes {', '.join(sorted(removed)) or 'nothing'}",
                 True,
                 {"destination": facts.destination, "item.control_code": facts.code},
-                snap.versions_of(active),
+                _of(snap, active),
             )
     restored: set[str] = set()
     for mid, active in snap.active["measures"].items():
@@ -300,26 +368,34 @@ def _licence_options(snap: Snapshot, facts: Facts, trace: _Trace, bases: list[st
                 f"{model.label} (exception to {model.overrides}): restores {', '.join(sorted(back)) or 'nothing'}",
                 True,
                 {"destination": facts.destination, "item.control_code": facts.code},
-                snap.versions_of(active),
+                _of(snap, active),
             )
     gone = set().union(*removed_by.values()) - restored if removed_by else set()
     options = []
     for lid in eligible:
         if lid in gone:
             continue
-        active = snap.active["licence_types"][lid]
-        value = active.value
-        options.append(
-            LicenceOption(
-                id=lid,
-                label=active.obj.model.label,
-                label_local=active.obj.model.label_local,
-                processing_days=_days(snap, value, facts),
-                validity_months=value.validity.months if value.validity else None,
-                conditions=tuple(value.conditions),
-            )
-        )
+        options.append(_option(snap, lid, facts))
     return options
+
+
+def _option(snap: Snapshot, lid: str, facts: Facts) -> LicenceOption:
+    """A licence type as an option for these facts (memoised per snapshot, type and review days)."""
+    active = snap.active["licence_types"][lid]
+    days = _days(snap, active.value, facts)
+    key = ("option", lid, days)
+    found: LicenceOption | None = snap.memo.get(key)
+    if found is None:
+        value = active.value
+        found = snap.memo[key] = LicenceOption(
+            id=lid,
+            label=active.obj.model.label,
+            label_local=active.obj.model.label_local,
+            processing_days=days,
+            validity_months=value.validity.months if value.validity else None,
+            conditions=tuple(value.conditions),
+        )
+    return found
 
 
 def _days(snap: Snapshot, value: Any, facts: Facts) -> int | None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+import gc
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +13,7 @@ import orjson
 from pydantic import ValidationError
 
 from clearance.engine.determine import determine
-from clearance.engine.result import Determination
+from clearance.engine.result import Determination, Step
 from clearance.engine.shipment import Shipment
 from clearance.errors import ClearanceError, InputError
 from clearance.law.regulations import Regulations
@@ -37,9 +39,13 @@ def parse_shipment(data: bytes | str | Mapping[str, Any]) -> Shipment:
     """A shipment from JSON text or a mapping; raises :class:`InputError` naming the bad field."""
     if isinstance(data, bytes | str):
         try:
-            data = orjson.loads(data)
-        except orjson.JSONDecodeError as exc:
-            raise InputError("input", f"not valid JSON: {exc}") from None
+            return Shipment.model_validate_json(data)
+        except ValidationError as exc:
+            if exc.errors()[0]["type"] == "json_invalid":
+                raise InputError("input", f"not valid JSON: {exc.errors()[0]['ctx']['error']}") from None
+            if exc.errors()[0]["type"] == "model_type":
+                raise InputError("input", "expected a JSON object describing one shipment") from None
+            raise input_error(exc) from None
     if not isinstance(data, Mapping):
         raise InputError("input", "expected a JSON object describing one shipment")
     try:
@@ -54,10 +60,59 @@ def _default(obj: Any) -> Any:
     raise TypeError(type(obj).__name__)
 
 
+class _Fragments:
+    """Pre-serialised JSON of objects shared between answers (citations, the values a step read).
+
+    Keyed by identity and holding the object, so an id is never reused while its entry lives; bounded."""
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self.limit = limit
+        self.cache: dict[int, tuple[Any, orjson.Fragment]] = {}
+
+    def __call__(self, obj: Any, plain: Callable[[Any], Any] | None = None) -> orjson.Fragment:
+        """The fragment of ``obj`` (serialising ``plain(obj)`` instead when given)."""
+        found = self.cache.get(id(obj))
+        if found is None or found[0] is not obj:
+            if len(self.cache) >= self.limit:
+                self.cache.clear()
+            data = orjson.dumps(plain(obj) if plain else obj, default=_default)
+            found = self.cache[id(obj)] = (obj, orjson.Fragment(data))
+        return found[1]
+
+
+_fragment = _Fragments()  # citations and the values steps read: few distinct objects
+_step_fragment = _Fragments(limit=2_000)  # the steps of memoised answers, shared while a batch repeats itself
+_FIELDS = tuple(f.name for f in fields(Determination))
+
+
+def _steps(steps: tuple[Step, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "rule": s.rule,
+            "outcome": s.outcome,
+            "applies": s.applies,
+            "facts": s.facts,
+            "values": _fragment(s.values),
+            "citations": s.citations,
+        }
+        for s in steps
+    ]
+
+
+def _plain(d: Determination) -> dict[str, Any]:
+    """The determination as a dict whose shared parts (citations, steps of memoised answers, the values
+    each step read) are pre-serialised fragments."""
+    out = {name: getattr(d, name) for name in _FIELDS}
+    out["citations"] = _fragment(d.citations)
+    out["steps"] = _step_fragment(d.steps, _steps)
+    return out
+
+
 def to_json(determination: Determination, indent: bool = False) -> bytes:
-    """A determination as JSON in the contract's field names."""
+    """A determination as JSON in the contract's field names (citations and step values are serialised
+    once and reused: batches of similar shipments spend their time deciding, not encoding)."""
     option = orjson.OPT_INDENT_2 if indent else 0
-    return orjson.dumps(determination, default=_default, option=option)
+    return orjson.dumps(_plain(determination), default=_default, option=option)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +132,27 @@ def determine_lines(
     lines: Iterable[bytes | str], regulations: Mapping[str, Regulations]
 ) -> Iterator[tuple[int, Determination | LineError]]:
     """Answer each non-blank JSON line; a bad line yields a :class:`LineError` and the rest go on."""
+    with _few_collections():
+        yield from _answer(lines, regulations)
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Batches allocate many short-lived objects beside a large long-lived heap (packs, memoised answers):
+    freeze what exists and collect less often, then restore the collector's settings."""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 1_000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
+def _answer(
+    lines: Iterable[bytes | str], regulations: Mapping[str, Regulations]
+) -> Iterator[tuple[int, Determination | LineError]]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue

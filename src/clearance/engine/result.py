@@ -1,10 +1,14 @@
 """The output of a determination: the answer, its ordered steps, citations and warnings."""
 
+# Citation is defined with the law it cites; re-exported here as part of the output model.
+
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+
+from clearance.law.citations import Citation as Citation
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,18 +30,6 @@ class Step:
     facts: dict[str, Any]
     values: tuple[ValueUsed, ...]
     citations: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Citation:
-    """A source cited by a determination."""
-
-    id: str
-    title: str
-    provision: str | None
-    kind: str
-    date: dt.date | None
-    url: str | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,9 +54,16 @@ class Catalogue:
         self.entries = entries
         self.deep_categories = deep_categories
         self.issue = issue
+        self._known: dict[str, bool] = {}
 
     def knows(self, code: str) -> bool:
         """Whether a normalised code names a catalogued entry (and, where paragraphs were captured, one of them)."""
+        known = self._known.get(code)
+        if known is None:
+            known = self._known[code] = self._knows(code)
+        return known
+
+    def _knows(self, code: str) -> bool:
         head, paragraph = split_code(code)
         entry = self.entries.get(head)
         if entry is None:

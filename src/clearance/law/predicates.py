@@ -258,16 +258,38 @@ def references(cond: Cond, kind: str) -> set[str]:
 
 def bind(cond: Cond, binder: Binder) -> Check:
     """Turn a parsed condition into a check over facts, with the law in force on the binder's date."""
-    if cond.name == "all":
+    if cond.name in ("all", "any"):
         checks = tuple(bind(c, binder) for c in cond.children)
-        return lambda f: all(c(f) for c in checks)
-    if cond.name == "any":
-        checks = tuple(bind(c, binder) for c in cond.children)
-        return lambda f: any(c(f) for c in checks)
+        return _conjunction(checks) if cond.name == "all" else _disjunction(checks)
     if cond.name == "not":
         inner = bind(cond.children[0], binder)
         return lambda f: not inner(f)
     return PREDICATES[cond.name].bind(cond.arg, binder)
+
+
+def _conjunction(checks: tuple[Check, ...]) -> Check:
+    """``all`` of the checks, short-circuiting (unrolled for the common small cases: this is the hot path)."""
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        a, b = checks
+        return lambda f: a(f) and b(f)
+    if len(checks) == 3:
+        a, b, c = checks
+        return lambda f: a(f) and b(f) and c(f)
+
+    return lambda f: all(check(f) for check in checks)
+
+
+def _disjunction(checks: tuple[Check, ...]) -> Check:
+    """``any`` of the checks, short-circuiting."""
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        a, b = checks
+        return lambda f: a(f) or b(f)
+
+    return lambda f: any(check(f) for check in checks)
 
 
 def describe(cond: Cond) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from clearance.errors import PackError
 from clearance.law import schema as s
+from clearance.law.citations import Citation, citation
 from clearance.law.codes import code_within, normalise_code, split_code
 from clearance.law.predicates import Check, Cond, bind, references
 from clearance.law.timeline import Timeline, Version
@@ -60,6 +61,7 @@ class Regulations:
         dates = {v.effective for objs in self.objects.values() for o in objs.values() for v in o.timeline.versions}
         self.change_dates: tuple[dt.date, ...] = tuple(sorted(dates | {meta.coverage_from}))
         self._snapshots: dict[int, Snapshot] = {}
+        self._citations: dict[str, Citation] = {}
 
     @property
     def id(self) -> str:
@@ -79,6 +81,13 @@ class Regulations:
             if version.value is not None
             for prefix in version.value.codes
         )
+
+    def citation(self, source_id: str) -> Citation:
+        """The citation record of a source id (memoised)."""
+        found = self._citations.get(source_id)
+        if found is None:
+            found = self._citations[source_id] = citation(source_id, self.sources[source_id])
+        return found
 
     def hs_chapters(self, row: str, effective: dt.date) -> frozenset[str]:
         """The HS chapters a (catch-all) row covers in its version effective on ``effective``."""
@@ -140,6 +149,8 @@ class Snapshot:
                 self.residual = gid
             else:
                 self.group_checks.append((gid, active.check))
+        self.memo: dict[Hashable, Any] = {}
+        self._classified: dict[tuple[str | None, str | None], Classification] = {}
         self._bound: dict[int, Check] = {}
         self._lists_read: dict[int, tuple[Version[Any], ...]] = {}
         self._ranges: dict[tuple[str, str], str] | None = None
@@ -229,7 +240,14 @@ class Snapshot:
 
     def classify(self, code: str | None, hs_code: str | None) -> Classification:
         """Place an item in the control list: explicit entries first (longest code), then code ranges,
-        then, for an item without a listed code, the catch-all row by HS chapter."""
+        then, for an item without a listed code, the catch-all row by HS chapter (memoised)."""
+        key = (code, hs_code)
+        found = self._classified.get(key)
+        if found is None:
+            found = self._classified[key] = self._classify(code, hs_code)
+        return found
+
+    def _classify(self, code: str | None, hs_code: str | None) -> Classification:
         ranges, hs = self.range_index()
         if code is not None:
             best: tuple[int, str, Active] | None = None

@@ -1,0 +1,50 @@
+"""Regenerate the generated parts of docs/: the data-format reference and the CLI reference.
+
+usage: .venv/bin/python scripts/gen_docs.py   (tests/test_docs.py fails when these files are stale)
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from clearance.law.reference import data_format_markdown
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+COMMANDS = [
+    [],
+    ["determine"],
+    ["regs"],
+    ["regs", "show"],
+    ["regs", "diff"],
+    ["timeline"],
+]
+
+
+def cli_markdown() -> str:
+    """docs/cli.md: the --help of every command, as printed."""
+    exe = Path(sys.executable).parent / "clearance"
+    out = ["# CLI reference", "", "_Generated from `--help` by `scripts/gen_docs.py`; a test keeps it current._", ""]
+    for command in COMMANDS:
+        env = {"COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1"}
+        text = subprocess.run(
+            [str(exe), *command, "--help"], capture_output=True, text=True, check=True, env=env
+        ).stdout
+        title = " ".join(["clearance", *command])
+        out += [
+            f"## `{title}`",
+            "",
+            "```",
+            "\n".join(line.rstrip() for line in text.strip("\n").splitlines()),
+            "```",
+            "",
+        ]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    DOCS.mkdir(exist_ok=True)
+    (DOCS / "data-format.md").write_text(data_format_markdown(), encoding="utf-8")
+    (DOCS / "cli.md").write_text(cli_markdown(), encoding="utf-8")
+    print("wrote docs/data-format.md and docs/cli.md")

@@ -1,0 +1,109 @@
+"""The data-format reference, generated from the pack models and the predicate registry (docs cannot drift)."""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+
+from clearance.law import schema as s
+from clearance.law.predicates import COMBINATORS, PREDICATES
+
+_FILES: list[tuple[str, type[BaseModel]]] = [
+    ("pack.yaml", s.PackMeta),
+    ("sources.yaml (by id)", s.Source),
+    ("country_lists/<id>.yaml", s.CountryList),
+    ("country_groups.yaml (by id, in order)", s.DestinationGroup),
+    ("control_list/rows.yaml (by id)", s.ControlRow),
+    ("control_list/entries.yaml (by id)", s.ControlEntry),
+    ("requirements.yaml (by id)", s.Requirement),
+    ("exemptions.yaml (by id)", s.Exemption),
+    ("licence_types.yaml (by id)", s.LicenceType),
+    ("measures/<id>.yaml", s.Measure),
+]
+_PARTS: list[type[BaseModel]] = [s.DatedValue, s.Repeal, s.CodeRange, s.Exclusion, s.DaysCase, s.Validity]
+
+
+def _type(annotation: Any) -> str:
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_type(a) for a in args)
+    if origin is typing.Literal:
+        return " or ".join(f"`{a}`" for a in args)
+    if origin in (list, tuple):
+        return f"list of {_type(args[0])}"
+    if origin is dict:
+        return f"mapping {_type(args[0])} → {_type(args[1])}"
+    if annotation is type(None):
+        return "null"
+    if isinstance(annotation, type):
+        return {"str": "text", "int": "integer", "bool": "true/false", "date": "date (YYYY-MM-DD)"}.get(
+            annotation.__name__, annotation.__name__
+        )
+    return str(annotation).replace("typing.", "")
+
+
+def _fields(model: type[BaseModel], skip: set[str] | None = None) -> list[str]:
+    rows = ["| key | type | required |", "|---|---|---|"]
+    for name, field in model.model_fields.items():
+        if skip and name in skip:
+            continue
+        kind = "condition" if name == "when" else _type(field.annotation)
+        rows.append(f"| `{name}` | {kind} | {'yes' if field.is_required() else 'no'} |")
+    return rows
+
+
+def _doc(model: type[Any]) -> str:
+    return " ".join((model.__doc__ or "").split())
+
+
+def data_format_markdown() -> str:
+    """docs/data-format.md: every pack file, its keys, the dated values they hold, and the predicates."""
+    out = [
+        "# Regulation-pack data format",
+        "",
+        "_Generated from `clearance.law.schema` and `clearance.law.predicates` by `scripts/gen_docs.py`;"
+        " a test fails when this file and the code disagree._",
+        "",
+        " ".join((s.__doc__ or "").split("\n\n")[0].split()),
+        "",
+        "Everything that changes is a `values:` map keyed by ISO effective date; the newest date on or before"
+        " the date asked about wins; `null` (or `{repealed: true, sources: [...]}`) ends the object's force."
+        " Every dated value carries the keys of **DatedValue** below: `sources` (ids from `sources.yaml`,"
+        " required) and `verified` (must be `false` unless a cited source is primary legal text: kinds "
+        + ", ".join(f"`{k}`" for k in sorted(s.PRIMARY_KINDS))
+        + ").",
+        "",
+        "## Files",
+    ]
+    for file, model in _FILES:
+        out += ["", f"### `{file}`: {model.__name__}", "", _doc(model), "", *_fields(model, {"values"})]
+        value_model = getattr(model, "value_model", None)
+        if value_model is not None:
+            out += [
+                "",
+                f"Each entry of `values:` is a **{value_model.__name__}**: {_doc(value_model)}",
+                "",
+                *_fields(value_model, set(s.DatedValue.model_fields)),
+            ]
+    out += ["", "## Parts"]
+    for model in _PARTS:
+        out += ["", f"### {model.__name__}", "", _doc(model), "", *_fields(model)]
+    out += [
+        "",
+        "## Conditions",
+        "",
+        "A condition is a mapping with one key: a predicate name or a combinator "
+        + ", ".join(f"`{c}`" for c in sorted(COMBINATORS))
+        + " (`all`/`any` take a list of conditions, `not` one condition). No expressions, no `eval`.",
+        "",
+        "| predicate | argument | meaning |",
+        "|---|---|---|",
+    ]
+    for name in sorted(PREDICATES):
+        spec = PREDICATES[name]
+        out.append(f"| `{name}` | {spec.argument} | {' '.join(spec.doc.split())} |")
+    return "\n".join(out) + "\n"
