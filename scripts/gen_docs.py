@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from clearance.law.reference import data_format_markdown
+from clearance.law import load_regulations
+from clearance.law.reference import data_format_markdown, regime_markdown
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 COMMANDS = [
@@ -47,4 +48,7 @@ if __name__ == "__main__":
     DOCS.mkdir(exist_ok=True)
     (DOCS / "data-format.md").write_text(data_format_markdown(), encoding="utf-8")
     (DOCS / "cli.md").write_text(cli_markdown(), encoding="utf-8")
-    print("wrote docs/data-format.md and docs/cli.md")
+    (DOCS / "regimes").mkdir(exist_ok=True)
+    for regime, regs in load_regulations().items():
+        (DOCS / "regimes" / f"{regime}.md").write_text(regime_markdown(regs), encoding="utf-8")
+    print("wrote docs/data-format.md, docs/cli.md and docs/regimes/*.md")

@@ -169,3 +169,20 @@ def test_timeline_for_korea_tells_the_story_in_order() -> None:
 def test_timeline_rejects_unknown_country() -> None:
     result = run_cli("timeline", "jp", "--country", "QQ")
     assert result.returncode == 2 and "--country" in result.stderr
+
+
+def test_timeline_between_tells_both_sides_of_the_dispute() -> None:
+    out = json.loads(run_cli("timeline", "--between", "jp", "kr", "--json").stdout)
+    story = [(c["regime"], c["date"], c["summary"]) for c in out["changes"]]
+    dates = [d for _, d, _ in story]
+    assert dates == sorted(dates)
+    assert ("jp", "2019-08-28", "KR (South Korea) is in group B (was A)") in story
+    assert ("kr", "2019-09-18", "JP (Japan) is in group ga-2 (was ga)") in story
+    assert ("kr", "2023-04-24", "JP (Japan) is in group ga (was ga-2)") in story
+    assert ("jp", "2023-07-21", "KR (South Korea) is in group A (was B)") in story
+    assert any(r == "jp" and d == "2019-07-04" for r, d, _ in story)
+
+
+def test_timeline_needs_a_regime_or_between() -> None:
+    result = run_cli("timeline")
+    assert result.returncode == 2 and "REGIME" in result.stderr

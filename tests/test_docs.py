@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from clearance.cli import app
-from clearance.law.reference import data_format_markdown
+from clearance.law.reference import data_format_markdown, regime_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +26,12 @@ def test_data_format_reference_is_current() -> None:
     assert (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8") == data_format_markdown(), (
         "run .venv/bin/python scripts/gen_docs.py"
     )
+
+
+def test_regime_pages_are_current(regulations: Any) -> None:
+    for regime, regs in regulations.items():
+        page = ROOT / "docs" / "regimes" / f"{regime}.md"
+        assert page.read_text(encoding="utf-8") == regime_markdown(regs), "run .venv/bin/python scripts/gen_docs.py"
 
 
 def test_cli_reference_is_current() -> None:

@@ -191,3 +191,9 @@ def test_not_yaml(pack: Path) -> None:
 def test_pack_id_matches_folder(pack: Path) -> None:
     _edit(pack, "pack.yaml", "id: mini", "id: maxi")
     _fails(pack, "pack.yaml", "id", "must match its folder name")
+
+
+def test_two_residual_rows(pack: Path) -> None:
+    _edit(pack, "control_list/rows.yaml", 'hs_chapters: ["84-85"]', "residual: true")
+    _edit(pack, "control_list/rows.yaml", 'covers: [{categories: ["1"], series: ["0"]}]', "residual: true")
+    _fails(pack, "control_list/rows.yaml", "16.values.2010-01-01.residual", "only one row may be")

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT, as_json, check_expectations, load_scenarios, run_cli, shared_path
 
-SUPPORTED = {"jp"}
+SUPPORTED = {"jp", "kr"}
 
 
 def _shared_cases() -> list[Any]:
@@ -53,18 +53,20 @@ def test_own_case(case: dict[str, Any]) -> None:
     _run(case)
 
 
-def test_own_cases_cover_every_effective_date(jp: Any) -> None:
-    """Each date on which the Japanese pack changes has a case the day before and a case on the day."""
-    dates = set()
-    for path in (ROOT / "tests" / "cases").rglob("jp*.yaml"):
-        dates |= {str(c["input"]["date"]) for c in load_scenarios(path)}
+@pytest.mark.parametrize("regime", ["jp", "kr"])
+def test_own_cases_cover_every_effective_date(regulations: Any, regime: str) -> None:
+    """Each date on which a pack changes has a case the day before and a case on the day."""
     import datetime as dt
 
+    dates = set()
+    for path in (ROOT / "tests" / "cases").rglob(f"{regime}*.yaml"):
+        dates |= {str(c["input"]["date"]) for c in load_scenarios(path) if c["input"]["regime"] == regime}
+    pack = regulations[regime]
     missing = []
-    for when in jp.change_dates:
-        if when == jp.meta.coverage_from:
+    for when in pack.change_dates:
+        if when == pack.meta.coverage_from:
             continue
         before = (when - dt.timedelta(days=1)).isoformat()
         if when.isoformat() not in dates or before not in dates:
             missing.append(when.isoformat())
-    assert not missing, f"no case on each side of: {missing}"
+    assert not missing, f"no {regime} case on each side of: {missing}"

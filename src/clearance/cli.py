@@ -146,11 +146,26 @@ def regs_diff(
 
 @app.command("timeline")
 def timeline_cmd(
-    regime: Annotated[str, typer.Argument(help="Regime id, e.g. jp.")],
+    regime: Annotated[str, typer.Argument(help="Regime id, e.g. jp (omit with --between).")] = "",
     country: Annotated[str, typer.Option("--country", help="Only changes affecting this destination.")] = "",
+    between: Annotated[
+        tuple[str, str],
+        typer.Option("--between", help="Two regimes, e.g. --between jp kr: each one's changes affecting the other."),
+    ] = ("", ""),
     as_json: JsonFlag = False,
 ) -> None:
     """Dated changes of a regime (affecting one destination with --country), oldest first."""
+    if any(between):
+        first, second = (_pack(r) for r in between)
+        data = queries.between(first, second)
+        title = f"{first.id} ↔ {second.id}: changes affecting each other"
+        if as_json:
+            _emit_json({"between": list(between), "changes": data})
+        else:
+            render.console().print(render.changes(data, title, with_regime=True))
+        return
+    if not regime:
+        _fail("REGIME: give a regime id (e.g. jp) or --between A B")
     regs = _pack(regime)
     code = country.upper() or None
     if code is not None and not queries.is_destination(code):

@@ -20,7 +20,13 @@ def answer_line(d: Determination) -> str:
         if d.exemptions:
             return f"No licence needed: exempt ({', '.join(d.exemptions)})."
         return "No licence needed."
-    options = ", ".join(o.label.lower() for o in d.licence_option_details) or "none available"
+    options = (
+        ", ".join(
+            o.label.lower() + (f" (if {', '.join(o.requires)} qualifies)" if o.requires else "")
+            for o in d.licence_option_details
+        )
+        or "none available"
+    )
     days = f"; an individual licence takes about {d.processing_days} days" if d.processing_days else ""
     return f"Licence required ({', '.join(d.basis)}). Options: {options}{days}."
 
@@ -48,8 +54,20 @@ def determination(d: Determination) -> Group:
 
 
 def batch_table(rows: Sequence[tuple[int, Determination | str]]) -> Table:
-    """One line per shipment of a batch: reference, answer, options, review days."""
-    table = Table("line", "ref", "date", "dest", "group", "item", "licence", "basis", "options", "days")
+    """One line per shipment of a batch: reference, answer, options (``?``: depends on a fact not given), days."""
+    table = Table(
+        "line",
+        "ref",
+        "date",
+        "dest",
+        "group",
+        "item",
+        "licence",
+        "basis",
+        "options",
+        "days",
+        caption="options marked ? depend on exporter or item facts not given (see --json: requires)",
+    )
     for line, result in rows:
         if isinstance(result, str):
             table.add_row(str(line), "", "", "", "", "", Text("error", style="red"), result, "", "")
@@ -65,7 +83,7 @@ def batch_table(rows: Sequence[tuple[int, Determination | str]]) -> Table:
             d.control_entry.get("code") or f"row {d.control_entry.get('row') or '-'}",
             needed,
             ", ".join(d.basis) or ", ".join(d.exemptions),
-            ", ".join(d.licence_options),
+            ", ".join(o.id + ("?" if o.requires else "") for o in d.licence_option_details),
             str(d.processing_days or ""),
         )
     return table
@@ -108,9 +126,11 @@ def law_snapshot(data: dict[str, Any]) -> Group:
     return Group(*parts)
 
 
-def changes(items: Sequence[Any], title: str) -> Table:
-    """Dated changes with announcement dates and citations."""
+def changes(items: Sequence[Any], title: str, with_regime: bool = False) -> Table:
+    """Dated changes with announcement dates and citations (and the regime, when several are shown)."""
+    columns = ["regime"] if with_regime else []
     table = Table(
+        *columns,
         "in force",
         "announced",
         "change",
@@ -121,13 +141,9 @@ def changes(items: Sequence[Any], title: str) -> Table:
         expand=True,
     )
     for c in items:
-        table.add_row(
-            str(c.date),
-            str(c.announced or ""),
-            c.summary,
-            "yes" if c.verified else "no",
-            ", ".join(c.citations),
-        )
+        cells = [c.regime] if with_regime else []
+        cells += [str(c.date), str(c.announced or ""), c.summary, "yes" if c.verified else "no", ", ".join(c.citations)]
+        table.add_row(*cells)
     return table
 
 

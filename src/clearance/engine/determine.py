@@ -17,6 +17,7 @@ from clearance.errors import InputError, NoRuleError
 from clearance.law.codes import ccl_catalogue, normalise_code
 from clearance.law.countries import country_name, is_country
 from clearance.law.facts import Facts
+from clearance.law.predicates import Check, references
 from clearance.law.regulations import Active, Regulations, Snapshot
 from clearance.law.timeline import Version
 
@@ -146,6 +147,7 @@ def determine(
         shipment.end_use,
         shipment.informed,
         tuple(sorted(shipment.exporter.items())),
+        tuple(shipment.red_flags),
     )
     if not memoise:
         return _determine(shipment, regs, snap, dest, code)
@@ -179,6 +181,7 @@ def _determine(shipment: Shipment, regs: Regulations, snap: Snapshot, dest: str,
         value=item.value,
         currency=item.currency,
         exporter=dict(shipment.exporter),
+        red_flags=tuple(shipment.red_flags),
     )
 
     group = _destination_group(snap, facts, trace)
@@ -188,7 +191,7 @@ def _determine(shipment: Shipment, regs: Regulations, snap: Snapshot, dest: str,
     options = _licence_options(snap, facts, trace, bases) if bases else []
     processing_days = _processing_days(snap, facts, meta.standard_licence) if bases else None
     for missing in sorted(facts.missing):
-        trace.warnings[f"{missing} not given: rules that depend on it were taken as not met"] = None
+        trace.warnings[f"{missing} not given: the rules that turn on it are undecided (see steps and options)"] = None
     citations, warnings = trace.merged()
     return Determination(
         regime=meta.id,
@@ -272,27 +275,52 @@ def _classify(snap: Snapshot, facts: Facts, trace: _Trace, code: str | None, hs_
     return {"code": code, "row": found.row, "entry": found.entry, "label": label, "how": found.how}
 
 
+def _evaluate(check: Check, facts: Facts) -> tuple[bool | None, tuple[str, ...]]:
+    """Evaluate a check and return, with its value, the facts it found missing (sorted)."""
+    saved = facts.missing
+    facts.missing = set()
+    try:
+        value = check(facts)
+        return value, tuple(sorted(facts.missing))
+    finally:
+        facts.missing = saved | facts.missing
+
+
+def _verdict(value: bool | None, yes: str, no: str, missing: tuple[str, ...]) -> str:
+    return yes if value is True else no if value is False else f"cannot be decided without {', '.join(missing)}"
+
+
 def _requirements(snap: Snapshot, facts: Facts, trace: _Trace) -> list[str]:
     bases: list[str] = []
     for rid, active in snap.active["requirements"].items():
         assert active.check is not None
-        applies = active.check(facts)
+        value, missing = _evaluate(active.check, facts)
         model = active.obj.model
-        if applies and model.basis not in bases:
+        if value is True and model.basis not in bases:
             bases.append(model.basis)
-        if applies or facts.row is not None:
-            outcome = f"{model.label}: {'applies' if applies else 'does not apply'}"
+        if value is not False or _concerns_row(snap, active, facts.row):
+            outcome = f"{model.label}: {_verdict(value, 'applies', 'does not apply', missing)}"
             trace.step(
                 f"requirements.{rid}",
                 outcome,
-                applies,
+                value is True,
                 {"row": facts.row, "group": facts.group},
                 _of(snap, active),
             )
     return bases
 
 
+def _concerns_row(snap: Snapshot, active: Active, row: str | None) -> bool:
+    """Whether a rule can concern an item in ``row``: it names that row, or names no row at all."""
+    key = ("rows", id(active))
+    rows: frozenset[str] | None = snap.memo.get(key)
+    if rows is None:
+        rows = snap.memo[key] = frozenset(references(snap.regs.condition(active.value.when), "rows"))
+    return row is not None and (not rows or row in rows)
+
+
 def _exemptions(snap: Snapshot, facts: Facts, trace: _Trace, bases: list[str]) -> list[str]:
+    """An exemption applies when its condition holds and none of its exclusions may hold."""
     granted: list[str] = []
     for eid, active in snap.active["exemptions"].items():
         model = active.obj.model
@@ -300,68 +328,79 @@ def _exemptions(snap: Snapshot, facts: Facts, trace: _Trace, bases: list[str]) -
         if not covered or len(covered) != len(bases):
             continue
         assert active.check is not None
-        applies = active.check(facts)
-        reason = ""
-        if applies:
+        value, missing = _evaluate(active.check, facts)
+        outcome = _verdict(value, "applies", "does not apply", missing)
+        if value is True:
             for exclusion in active.value.unless:
-                if snap.bind(exclusion.when)(facts):
-                    applies, reason = False, f" ({exclusion.label})"
+                excluded, unknown = _evaluate(snap.bind(exclusion.when), facts)
+                if excluded is not False:
+                    value = False
+                    outcome = (
+                        f"does not apply ({exclusion.label})"
+                        if excluded
+                        else f"cannot be confirmed without {', '.join(unknown)} ({exclusion.label})"
+                    )
                     break
         read = {
             "item.value": str(facts.value) if facts.value is not None else None,
             "item.currency": facts.currency,
         }
-        trace.step(
-            f"exemptions.{eid}",
-            f"{model.label}: {'applies' if applies else 'does not apply'}{reason}",
-            applies,
-            read,
-            _of(snap, active),
-        )
-        if applies:
+        trace.step(f"exemptions.{eid}", f"{model.label}: {outcome}", value is True, read, _of(snap, active))
+        if value is True:
             granted.append(eid)
             bases.clear()
     return granted
 
 
 def _licence_options(snap: Snapshot, facts: Facts, trace: _Trace, bases: list[str]) -> list[LicenceOption]:
-    eligible: list[str] = []
+    """Licence types covering every basis whose condition holds; those whose condition turns on a fact not
+    given are listed with what they require. Measures then take types away and exceptions give some back."""
+    eligible: dict[str, tuple[str, ...]] = {}
     for lid, active in snap.active["licence_types"].items():
         model = active.obj.model
-        ok = all(b in model.bases for b in bases) and (active.check is None or active.check(facts))
-        if ok:
-            eligible.append(lid)
+        value: bool | None = all(b in model.bases for b in bases)
+        missing: tuple[str, ...] = ()
+        if value and active.check is not None:
+            value, missing = _evaluate(active.check, facts)
+        if value is not False:
+            eligible[lid] = missing
+        outcome = _verdict(value, "available", "not available", missing)
+        if value is None:
+            outcome = f"available if {', '.join(missing)} qualifies"
         trace.step(
             f"licence_types.{lid}",
-            f"{model.label}: {'available' if ok else 'not available'}",
-            ok,
+            f"{model.label}: {outcome}",
+            value is not False,
             {"group": facts.group, "row": facts.row},
             _of(snap, active),
         )
-    removed_by: dict[str, set[str]] = {}
+    removed_by: dict[str, dict[str, tuple[str, ...]]] = {}
     for mid, active in snap.active["measures"].items():
         model = active.obj.model
         if model.overrides is not None:
             continue
         assert active.check is not None
-        if active.check(facts):
-            removed = set(active.value.removes) & set(eligible)
-            removed_by[mid] = removed
-            trace.step(
-                f"measures.{mid}",
-                f"{model.label}: removes {', '.join(sorted(removed)) or 'nothing'}",
-                True,
-                {"destination": facts.destination, "item.control_code": facts.code},
-                _of(snap, active),
-            )
+        value, missing = _evaluate(active.check, facts)
+        if value is False:
+            continue
+        removed = {lid: missing for lid in active.value.removes if lid in eligible}
+        removed_by[mid] = removed
+        verb = "removes" if value else f"may remove (depends on {', '.join(missing)})"
+        trace.step(
+            f"measures.{mid}",
+            f"{model.label}: {verb} {', '.join(sorted(removed)) or 'nothing'}",
+            True,
+            {"destination": facts.destination, "item.control_code": facts.code},
+            _of(snap, active),
+        )
     restored: set[str] = set()
     for mid, active in snap.active["measures"].items():
         model = active.obj.model
         if model.overrides is None or model.overrides not in removed_by:
             continue
         assert active.check is not None
-        if active.check(facts):
-            back = set(active.value.restores) & removed_by[model.overrides]
+        if active.check(facts) is True:
+            back = set(active.value.restores) & set(removed_by[model.overrides])
             restored |= back
             trace.step(
                 f"measures.{mid}",
@@ -370,20 +409,22 @@ def _licence_options(snap: Snapshot, facts: Facts, trace: _Trace, bases: list[st
                 {"destination": facts.destination, "item.control_code": facts.code},
                 _of(snap, active),
             )
-    gone = set().union(*removed_by.values()) - restored if removed_by else set()
     options = []
-    for lid in eligible:
-        if lid in gone:
-            continue
-        options.append(_option(snap, lid, facts))
+    for lid, requires in eligible.items():
+        measures = [removed[lid] for removed in removed_by.values() if lid in removed and lid not in restored]
+        if any(not unknown for unknown in measures):
+            continue  # taken away for certain
+        requires = tuple(sorted({*requires, *(f for unknown in measures for f in unknown)}))
+        options.append(_option(snap, lid, facts, requires))
     return options
 
 
-def _option(snap: Snapshot, lid: str, facts: Facts) -> LicenceOption:
-    """A licence type as an option for these facts (memoised per snapshot, type and review days)."""
+def _option(snap: Snapshot, lid: str, facts: Facts, requires: tuple[str, ...]) -> LicenceOption:
+    """A licence type as an option for these facts (memoised per snapshot, type, review days and what it
+    still requires)."""
     active = snap.active["licence_types"][lid]
     days = _days(snap, active.value, facts)
-    key = ("option", lid, days)
+    key = ("option", lid, days, requires)
     found: LicenceOption | None = snap.memo.get(key)
     if found is None:
         value = active.value
@@ -394,13 +435,14 @@ def _option(snap: Snapshot, lid: str, facts: Facts) -> LicenceOption:
             processing_days=days,
             validity_months=value.validity.months if value.validity else None,
             conditions=tuple(value.conditions),
+            requires=requires,
         )
     return found
 
 
 def _days(snap: Snapshot, value: Any, facts: Facts) -> int | None:
     for case in value.processing_days:
-        if case.when is None or snap.bind(case.when)(facts):
+        if case.when is None or snap.bind(case.when)(facts) is True:
             return int(case.days)
     return None
 

@@ -34,7 +34,10 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class LicenceOption:
-    """A licence type that can authorise the export, with what it takes."""
+    """A licence type that can authorise the export, with what it takes.
+
+    ``requires`` names facts not given on which it depends (e.g. ``exporter.cp_grade``): the option is
+    available if they qualify, per ``conditions``."""
 
     id: str
     label: str
@@ -42,6 +45,7 @@ class LicenceOption:
     processing_days: int | None
     validity_months: int | None
     conditions: tuple[str, ...]
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,7 +52,13 @@ class Party(_Strict):
 
 
 class Shipment(_Strict):
-    """One export or technology transfer to be determined (``ref``: the caller's own reference, echoed back)."""
+    """One export or technology transfer to be determined.
+
+    ``ref`` is the caller's own reference, echoed back. ``red_flags`` lists warning signs about the
+    transaction (e.g. ``end_use_information_refused``, ``consignee_is_forwarder``, ``unusual_route``: see the
+    Korean Foreign Trade Act Art. 19-3 items 1-12). ``exporter`` holds facts about the exporter the law may turn
+    on (e.g. ``cp_grade``: A/AA/AAA, ``prior_exports_to_buyer_2y``, ``contract_years``); when one is needed but
+    absent, the answer lists the licence options that depend on it instead of guessing."""
 
     ref: str | None = None
     regime: str = Field(min_length=1)
@@ -62,6 +68,7 @@ class Shipment(_Strict):
     end_use: EndUse = "unknown"
     end_user: Party | None = None
     informed: bool = False
+    red_flags: list[str] = Field(default_factory=list)
     exporter: dict[str, str | int | bool] = Field(default_factory=dict)
 
     @field_validator("destination")

@@ -26,4 +26,5 @@ class Facts:
     value: Decimal | None = None
     currency: str | None = None
     exporter: dict[str, object] = field(default_factory=dict)
+    red_flags: tuple[str, ...] = ()
     missing: set[str] = field(default_factory=set)

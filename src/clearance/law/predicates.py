@@ -4,6 +4,9 @@ A condition in YAML is a mapping with one key, the predicate's name, e.g.
 ``{destination_in_list: appended_table_3}`` or ``{all: [{item_in_rows: ["5"]}, {informed: true}]}``.
 Conditions are parsed and checked at load time (:func:`parse_condition`), bound to the law in force on a
 date (:func:`bind`) and then evaluated against a shipment's :class:`~clearance.law.facts.Facts`.
+Evaluation is three-valued: a predicate whose fact was not given answers ``None`` (unknown) and records the
+missing field; ``all``/``any``/``not`` follow Kleene's logic, so an unknown that cannot change the outcome
+does not matter and one that can is reported instead of guessed.
 There are no expression strings and no ``eval``: each predicate is a small documented function here.
 """
 
@@ -18,7 +21,8 @@ from clearance.errors import NoRuleError
 from clearance.law.codes import code_within, normalise_code
 from clearance.law.facts import Facts
 
-Check = Callable[[Facts], bool]
+#: A bound condition: ``True`` / ``False``, or ``None`` when a fact it needs was not given (three-valued logic).
+Check = Callable[[Facts], bool | None]
 
 
 class Binder(Protocol):
@@ -149,12 +153,12 @@ def _item_code_in(arg: tuple[str, ...], _: Binder) -> Check:
 
 @_register("item_cas_in", "list of CAS registry numbers", _text_list)
 def _item_cas_in(arg: frozenset[str], _: Binder) -> Check:
-    """The item is one of the chemicals named by CAS number (records ``item.cas`` as missing if not given)."""
+    """The item is one of the chemicals named by CAS number (unknown if ``item.cas`` is not given)."""
 
-    def check(f: Facts) -> bool:
+    def check(f: Facts) -> bool | None:
         if f.cas is None:
             f.missing.add("item.cas")
-            return False
+            return None
         return f.cas in arg
 
     return check
@@ -168,11 +172,12 @@ def _item_kind_is(arg: str, _: Binder) -> Check:
 
 @_register("end_use_in", "list of end uses (civil, wmd, conventional_weapons)", _text_list)
 def _end_use_in(arg: frozenset[str], _: Binder) -> Check:
-    """The stated end use is one of these (an ``unknown`` end use is recorded as a missing fact)."""
+    """The stated end use is one of these (an ``unknown`` end use makes this unknown too)."""
 
-    def check(f: Facts) -> bool:
+    def check(f: Facts) -> bool | None:
         if f.end_use == "unknown":
             f.missing.add("end_use")
+            return None
         return f.end_use in arg
 
     return check
@@ -189,13 +194,13 @@ def _value_at_most(arg: tuple[Decimal, str], _: Binder) -> Check:
     """The contract value is at most the amount, in that currency (no value or another currency: unknown)."""
     limit, currency = arg
 
-    def check(f: Facts) -> bool:
+    def check(f: Facts) -> bool | None:
         if f.value is None:
             f.missing.add("item.value")
-            return False
+            return None
         if f.currency != currency:
             f.missing.add(f"item.value in {currency}")
-            return False
+            return None
         return f.value <= limit
 
     return check
@@ -203,19 +208,57 @@ def _value_at_most(arg: tuple[Decimal, str], _: Binder) -> Check:
 
 @_register("exporter_has", "mapping of exporter attribute to accepted values", lambda raw: _exporter_arg(raw))
 def _exporter_has(arg: tuple[tuple[str, frozenset[str]], ...], _: Binder) -> Check:
-    """The exporter has each attribute with one of the accepted values (absent: recorded as missing)."""
+    """The exporter has each attribute with one of the accepted values (an absent attribute: unknown)."""
 
-    def check(f: Facts) -> bool:
+    def check(f: Facts) -> bool | None:
+        result: bool | None = True
         for key, accepted in arg:
             value = f.exporter.get(key)
             if value is None:
                 f.missing.add(f"exporter.{key}")
+                result = None
+            elif str(value).lower() not in accepted:
                 return False
-            if str(value).lower() not in accepted:
-                return False
-        return True
+        return result
 
     return check
+
+
+@_register("exporter_at_least", "mapping of numeric exporter attribute to its minimum", lambda raw: _minimum_arg(raw))
+def _exporter_at_least(arg: tuple[tuple[str, Decimal], ...], _: Binder) -> Check:
+    """Each numeric exporter attribute is at least its minimum (an absent attribute: unknown)."""
+
+    def check(f: Facts) -> bool | None:
+        result: bool | None = True
+        for key, minimum in arg:
+            value = f.exporter.get(key)
+            if value is None:
+                f.missing.add(f"exporter.{key}")
+                result = None
+                continue
+            try:
+                if Decimal(str(value)) < minimum:
+                    return False
+            except InvalidOperation:
+                return False
+        return result
+
+    return check
+
+
+def _minimum_arg(raw: Any) -> tuple[tuple[str, Decimal], ...]:
+    if not isinstance(raw, dict) or not raw:
+        raise ValueError("expected a mapping of exporter attributes to minimum numbers")
+    try:
+        return tuple(sorted((str(k), Decimal(str(v))) for k, v in raw.items()))
+    except InvalidOperation as exc:
+        raise ValueError(f"minimums must be numbers, got {raw!r}") from exc
+
+
+@_register("red_flag_reported", "true or false", _bool)
+def _red_flag_reported(arg: bool, _: Binder) -> Check:
+    """The exporter reports at least one red flag about the transaction (``red_flags`` in the shipment)."""
+    return lambda f: bool(f.red_flags) is arg
 
 
 def _exporter_arg(raw: Any) -> tuple[tuple[str, frozenset[str]], ...]:
@@ -263,33 +306,48 @@ def bind(cond: Cond, binder: Binder) -> Check:
         return _conjunction(checks) if cond.name == "all" else _disjunction(checks)
     if cond.name == "not":
         inner = bind(cond.children[0], binder)
-        return lambda f: not inner(f)
+        return lambda f: _negate(inner(f))
     return PREDICATES[cond.name].bind(cond.arg, binder)
 
 
+def _negate(value: bool | None) -> bool | None:
+    return None if value is None else not value
+
+
 def _conjunction(checks: tuple[Check, ...]) -> Check:
-    """``all`` of the checks, short-circuiting (unrolled for the common small cases: this is the hot path)."""
+    """Kleene ``and``: false if any is false, else unknown if any is unknown, else true (short-circuits)."""
     if len(checks) == 1:
         return checks[0]
-    if len(checks) == 2:
-        a, b = checks
-        return lambda f: a(f) and b(f)
-    if len(checks) == 3:
-        a, b, c = checks
-        return lambda f: a(f) and b(f) and c(f)
 
-    return lambda f: all(check(f) for check in checks)
+    def every(f: Facts) -> bool | None:
+        result: bool | None = True
+        for check in checks:
+            value = check(f)
+            if value is False:
+                return False
+            if value is None:
+                result = None
+        return result
+
+    return every
 
 
 def _disjunction(checks: tuple[Check, ...]) -> Check:
-    """``any`` of the checks, short-circuiting."""
+    """Kleene ``or``: true if any is true, else unknown if any is unknown, else false (short-circuits)."""
     if len(checks) == 1:
         return checks[0]
-    if len(checks) == 2:
-        a, b = checks
-        return lambda f: a(f) or b(f)
 
-    return lambda f: any(check(f) for check in checks)
+    def some(f: Facts) -> bool | None:
+        result: bool | None = False
+        for check in checks:
+            value = check(f)
+            if value is True:
+                return True
+            if value is None:
+                result = None
+        return result
+
+    return some
 
 
 def describe(cond: Cond) -> str:

@@ -25,6 +25,7 @@ class Change:
     citations: tuple[str, ...]
     verified: bool
     countries: tuple[str, ...] = field(default=())
+    regime: str = ""
 
 
 def _meta(version: Version[Any]) -> Any:
@@ -64,6 +65,7 @@ def changes(regs: Regulations) -> list[Change]:
                 summary, countries = _summary(obj, previous, version)
                 found.append(
                     Change(
+                        regime=regs.id,
                         date=version.effective,
                         object=version.object_id,
                         label=obj.model.label,
@@ -102,6 +104,7 @@ def group_history(regs: Regulations, country: str) -> list[Change]:
             meta = [_meta(v) for v in changed]
             moves.append(
                 Change(
+                    regime=regs.id,
                     date=when,
                     object=f"destination_groups.{group}",
                     label=snapshot.active["destination_groups"][group].obj.model.label,
@@ -134,6 +137,13 @@ def timeline(regs: Regulations, country: str | None = None) -> list[Change]:
     ]
     picked = [c for c in picked if not c.object.startswith(("country_lists.", "destination_groups."))]
     return sorted(picked + group_history(regs, country), key=lambda c: (c.date, c.object))
+
+
+def between(first: Regulations, second: Regulations) -> list[Change]:
+    """Both regimes' changes that affect each other's country, in one chronological list: e.g. Japan's
+    measures on Korea and Korea's on Japan."""
+    both = timeline(first, second.meta.country) + timeline(second, first.meta.country)
+    return sorted(both, key=lambda c: (c.date, c.regime, c.object))
 
 
 def diff(regs: Regulations, start: dt.date, end: dt.date) -> dict[str, Any]:

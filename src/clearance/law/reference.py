@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from clearance.law import schema as s
 from clearance.law.predicates import COMBINATORS, PREDICATES
+from clearance.law.regulations import Regulations
 
 _FILES: list[tuple[str, type[BaseModel]]] = [
     ("pack.yaml", s.PackMeta),
@@ -106,4 +107,58 @@ def data_format_markdown() -> str:
     for name in sorted(PREDICATES):
         spec = PREDICATES[name]
         out.append(f"| `{name}` | {spec.argument} | {' '.join(spec.doc.split())} |")
+    return "\n".join(out) + "\n"
+
+
+def regime_markdown(regs: Regulations) -> str:
+    """docs/regimes/<id>.md: what a pack encodes, from which sources, and what is unverified and why."""
+    meta = regs.meta
+    out = [
+        f"# {meta.name}",
+        "",
+        "_Generated from the pack by `scripts/gen_docs.py`; a test keeps it current._",
+        "",
+        " ".join((meta.description or "").split()),
+        "",
+        f"- Pack `{meta.id}`, exporting country {meta.country}, authority: {meta.authority}.",
+        f"- Coverage from {meta.coverage_from}; values in {meta.currency}; `data_version` `{regs.data_version}`.",
+        "",
+        "## Known limitations",
+        "",
+        *[f"- {item}" for item in meta.limitations],
+        "",
+        "## What is encoded",
+    ]
+    titles = {
+        "country_lists": "Country lists",
+        "destination_groups": "Destination groups",
+        "rows": "Control-list rows",
+        "entries": "Explicit control-list entries",
+        "requirements": "Licence requirements",
+        "exemptions": "Exemptions",
+        "licence_types": "Licence types",
+        "measures": "Measures",
+    }
+    for kind, title in titles.items():
+        objects = regs.objects.get(kind, {})
+        if not objects:
+            continue
+        out += ["", f"### {title}", "", "| id | label | versions (effective dates) |", "|---|---|---|"]
+        for oid, obj in objects.items():
+            dates = ", ".join(
+                f"{v.effective}" + ("" if v.value is not None else " (repealed)") for v in obj.timeline.versions
+            )
+            local = f" ({obj.model.label_local})" if obj.model.label_local else ""
+            out.append(f"| `{oid}` | {obj.model.label}{local} | {dates} |")
+    out += ["", "## Unverified values", "", "Values not checked against a primary legal text, and why:", ""]
+    for _, version in regs.versions():
+        meta_value = version.value if version.value is not None else version.repeal
+        if meta_value is None or meta_value.verified:
+            continue
+        why = " ".join(filter(None, [meta_value.note, meta_value.caveat])) or "Rests on secondary sources only."
+        out.append(f"- `{version.object_id}` from {version.effective}: {why}")
+    out += ["", "## Sources", "", "| id | kind | source | provision | date |", "|---|---|---|---|---|"]
+    for sid, source in regs.sources.items():
+        title = f"[{source.title}]({source.url})" if source.url else source.title
+        out.append(f"| `{sid}` | {source.kind} | {title} | {source.provision or ''} | {source.date or ''} |")
     return "\n".join(out) + "\n"

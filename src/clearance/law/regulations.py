@@ -235,6 +235,14 @@ class Snapshot:
                             f"{rid}.values.{active.version.effective}.hs_chapters",
                             f"HS chapter {chapter} is also covered by row {other}: rows must not overlap",
                         )
+            residual = [rid for rid, active in self.active["rows"].items() if active.value.residual]
+            if len(residual) > 1:
+                active = self.active["rows"][residual[1]]
+                raise PackError(
+                    active.obj.file,
+                    f"{residual[1]}.values.{active.version.effective}.residual",
+                    f"row {residual[0]} is already the residual row: only one row may be",
+                )
             self._ranges, self._hs = ranges, hs
         return self._ranges, self._hs
 
@@ -270,10 +278,18 @@ class Snapshot:
             row_id = hs.get(hs_code[:2])
             if row_id is not None:
                 return Classification(row_id, None, (self.active["rows"][row_id].version,), "hs")
+        residual = self.residual_row()
+        if residual is not None:
+            return Classification(residual, None, (self.active["rows"][residual].version,), "residual")
+        if hs_code is not None:
             return Classification(
                 None, None, tuple(self.active["rows"][r].version for r in sorted(set(hs.values()))), "hs"
             )
         return Classification(None, None, (), "none")
+
+    def residual_row(self) -> str | None:
+        """The row holding every item no other row covers, if the pack has one in force."""
+        return next((rid for rid, active in self.active["rows"].items() if active.value.residual), None)
 
     def catch_all_rows(self) -> list[str]:
         """Rows defined by HS chapters (catch-all rows) in this snapshot."""

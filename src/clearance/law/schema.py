@@ -140,10 +140,12 @@ class CodeRange(Model):
 
 
 class RowValue(DatedValue):
-    """What a control-list row covers from one date: code ranges and/or HS chapters (catch-all rows)."""
+    """What a control-list row covers from one date: code ranges, HS chapters (catch-all rows), or, with
+    ``residual``, every item no other row covers (a catch-all for all goods)."""
 
     covers: list[CodeRange] = []
     hs_chapters: list[str] = []
+    residual: bool = False
     kinds: list[Literal["goods", "technology"]] = ["goods", "technology"]
 
 
