@@ -20,6 +20,15 @@ COMMANDS = [
     ["regs", "show"],
     ["regs", "diff"],
     ["timeline"],
+    ["classify"],
+    ["classify", "search"],
+    ["classify", "show"],
+    ["classify", "hs"],
+    ["classify", "catalogue"],
+    ["classify", "catalogue", "check"],
+    ["classify", "catalogue", "import"],
+    ["classify", "catalogue", "export"],
+    ["classify", "catalogue", "show"],
 ]
 
 

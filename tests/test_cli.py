@@ -186,3 +186,39 @@ def test_timeline_between_tells_both_sides_of_the_dispute() -> None:
 def test_timeline_needs_a_regime_or_between() -> None:
     result = run_cli("timeline")
     assert result.returncode == 2 and "REGIME" in result.stderr
+
+
+def test_items_can_name_a_catalogue_product() -> None:
+    shipment = {
+        "regime": "jp",
+        "date": "2019-07-10",
+        "destination": "KR",
+        "item": {"product": "SMC-RS-EUV01", "value": 18000000, "currency": "JPY"},
+        "end_use": "civil",
+    }
+    result = run_cli("determine", "--catalogue", "examples/catalogue.csv", "--json", "-", stdin=json.dumps(shipment))
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["control_entry"]["product"] == "SMC-RS-EUV01" and out["control_entry"]["entry"] == "7(19)"
+    assert out["licence_options"] == ["individual"]
+    assert out["steps"][1]["facts"]["classified_by"].startswith("A. Tanaka")
+
+
+@pytest.mark.parametrize(
+    ("item", "words"),
+    [
+        ({"product": "NO-SUCH-PART"}, "unknown product"),
+        ({"product": "SMC-RS-EUV01", "control_code": "1C350"}, "conflicts with the catalogue"),
+    ],
+)
+def test_product_errors_name_the_field(item: dict[str, Any], words: str) -> None:
+    shipment = {"regime": "jp", "date": "2019-07-10", "destination": "KR", "item": item, "end_use": "civil"}
+    result = run_cli("determine", "--catalogue", "examples/catalogue.csv", "--json", "-", stdin=json.dumps(shipment))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("error: item.") and words in result.stderr
+
+
+def test_a_product_not_classified_for_the_regime_blocks_the_determination() -> None:
+    shipment = {"regime": "kr", "date": "2020-01-10", "destination": "JP", "item": {"product": "SMC-RS-EUV01"}}
+    result = run_cli("determine", "--catalogue", "examples/catalogue.csv", "--json", "-", stdin=json.dumps(shipment))
+    assert result.returncode == 2 and "no classification for regime 'kr'" in result.stderr

@@ -12,6 +12,9 @@ import typer
 from rich.progress import Progress
 
 from clearance import render
+from clearance.classify.catalogue import Catalogue
+from clearance.classify.cli import classify_app
+from clearance.classify.tabular import load_catalogue
 from clearance.engine.determine import determine
 from clearance.engine.io import LineError, determine_lines, parse_shipment, to_json
 from clearance.errors import ClearanceError, InputError
@@ -25,6 +28,7 @@ app = typer.Typer(
 )
 regs_app = typer.Typer(help="Inspect the regulation packs.", no_args_is_help=True)
 app.add_typer(regs_app, name="regs")
+app.add_typer(classify_app, name="classify")
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
@@ -59,19 +63,23 @@ def _read(source: str) -> bytes:
 def determine_cmd(
     source: Annotated[str, typer.Argument(metavar="FILE|-", help="A shipment as JSON, or - for stdin.")] = "-",
     batch: Annotated[bool, typer.Option("--batch", help="Read JSON Lines, one shipment per line.")] = False,
+    catalogue_path: Annotated[
+        str, typer.Option("--catalogue", help='Product catalogue (CSV/XLSX) for items given as {"product": PART}.')
+    ] = "",
     as_json: JsonFlag = False,
 ) -> None:
     """Decide whether a shipment needs a licence, which licences can authorise it and how long review takes."""
     data = _read(source)
     try:
         regulations = load_regulations()
+        catalogue = load_catalogue(Path(catalogue_path), regulations) if catalogue_path else None
     except ClearanceError as exc:
         _fail(str(exc))
     if batch:
-        _batch(data, regulations, as_json)
+        _batch(data, regulations, catalogue, as_json)
         return
     try:
-        result = determine(parse_shipment(data), regulations)
+        result = determine(parse_shipment(data, catalogue), regulations)
     except ClearanceError as exc:
         _fail(str(exc))
     if as_json:
@@ -80,19 +88,19 @@ def determine_cmd(
         render.console().print(render.determination(result))
 
 
-def _batch(data: bytes, regulations: Any, as_json: bool) -> None:
+def _batch(data: bytes, regulations: Any, catalogue: Catalogue | None, as_json: bool) -> None:
     lines = data.splitlines()
     failed = False
     if as_json:
         out = sys.stdout.buffer
-        for _, result in determine_lines(lines, regulations):
+        for _, result in determine_lines(lines, regulations, catalogue):
             failed |= isinstance(result, LineError)
             out.write((result.to_json() if isinstance(result, LineError) else to_json(result)) + b"\n")
     else:
         rows: list[tuple[int, Any]] = []
         with Progress(console=render.console(stderr=True), transient=True) as progress:
             task = progress.add_task("Determining", total=len(lines))
-            for number, result in determine_lines(lines, regulations):
+            for number, result in determine_lines(lines, regulations, catalogue):
                 if isinstance(result, LineError):
                     failed = True
                     rows.append((number, f"{result.field}: {result.message}" if result.field else result.message))

@@ -148,6 +148,8 @@ def determine(
         shipment.informed,
         tuple(sorted(shipment.exporter.items())),
         tuple(shipment.red_flags),
+        item.product,
+        tuple(sorted((item.classified or {}).items())),
     )
     if not memoise:
         return _determine(shipment, regs, snap, dest, code)
@@ -185,7 +187,7 @@ def _determine(shipment: Shipment, regs: Regulations, snap: Snapshot, dest: str,
     )
 
     group = _destination_group(snap, facts, trace)
-    control_entry = _classify(snap, facts, trace, code, item.hs_code)
+    control_entry = _classify(snap, facts, trace, code, item.hs_code, item.product, item.classified)
     bases = _requirements(snap, facts, trace)
     exemptions = _exemptions(snap, facts, trace, bases)
     options = _licence_options(snap, facts, trace, bases) if bases else []
@@ -230,7 +232,15 @@ def _destination_group(snap: Snapshot, facts: Facts, trace: _Trace) -> str:
     return group
 
 
-def _classify(snap: Snapshot, facts: Facts, trace: _Trace, code: str | None, hs_code: str | None) -> dict[str, Any]:
+def _classify(
+    snap: Snapshot,
+    facts: Facts,
+    trace: _Trace,
+    code: str | None,
+    hs_code: str | None,
+    product: str | None = None,
+    classified: dict[str, str] | None = None,
+) -> dict[str, Any]:
     found = snap.classify(code, hs_code)
     if found.how == "none":
         catch_all = snap.catch_all_rows()
@@ -254,7 +264,9 @@ def _classify(snap: Snapshot, facts: Facts, trace: _Trace, code: str | None, hs_
                 "how": "assumed",
             }
     facts.row, facts.entry = found.row, found.entry
-    read = {"item.control_code": code, "item.hs_code": hs_code, "item.kind": facts.kind}
+    read: dict[str, Any] = {"item.control_code": code, "item.hs_code": hs_code, "item.kind": facts.kind}
+    if product is not None:
+        read = {"item.product": product, **(classified or {}), **read}
     if code is not None and found.how not in ("entry", "range"):
         trace.warnings[f"{code} has no equivalent in the {snap.regs.id} control list: treated as not listed"] = None
     if found.row is None:
@@ -262,7 +274,7 @@ def _classify(snap: Snapshot, facts: Facts, trace: _Trace, code: str | None, hs_
         trace.step(
             "rows", outcome, False, read, _explained(snap, ("classified", code, hs_code), lambda: found.versions)
         )
-        return {"code": code, "row": None, "entry": None, "label": None, "how": found.how}
+        return {"code": code, "row": None, "entry": None, "label": None, "how": found.how, "product": product}
     row = snap.active["rows"][found.row].obj.model
     if found.entry is not None:
         entry = snap.active["entries"][found.entry].obj.model
@@ -272,7 +284,7 @@ def _classify(snap: Snapshot, facts: Facts, trace: _Trace, code: str | None, hs_
     subject = code or f"HS {hs_code}"
     why = _explained(snap, ("classified", code, hs_code), lambda: found.versions)
     trace.step(f"rows.{found.row}", f"{subject} falls under {where}", True, read, why)
-    return {"code": code, "row": found.row, "entry": found.entry, "label": label, "how": found.how}
+    return {"code": code, "row": found.row, "entry": found.entry, "label": label, "how": found.how, "product": product}
 
 
 def _evaluate(check: Check, facts: Facts) -> tuple[bool | None, tuple[str, ...]]:

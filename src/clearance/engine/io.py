@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
+from clearance.classify.catalogue import Catalogue, apply_product, resolve_product
 from clearance.engine.determine import determine
 from clearance.engine.result import Determination, Step
 from clearance.engine.shipment import Shipment
@@ -35,8 +36,13 @@ def input_error(exc: ValidationError) -> InputError:
     return InputError(field, f"{message} (got {err.get('input')!r})")
 
 
-def parse_shipment(data: bytes | str | Mapping[str, Any]) -> Shipment:
-    """A shipment from JSON text or a mapping; raises :class:`InputError` naming the bad field."""
+def parse_shipment(data: bytes | str | Mapping[str, Any], catalogue: Catalogue | None = None) -> Shipment:
+    """A shipment from JSON text or a mapping; raises :class:`InputError` naming the bad field.
+
+    An item given as ``{"product": PART}`` is resolved from ``catalogue`` for the shipment's regime: a product
+    that is unknown or not classified for that regime is an error, never taken as unlisted."""
+    if catalogue is not None or _has_product(data):
+        return _with_product(data, catalogue)
     if isinstance(data, bytes | str):
         try:
             return Shipment.model_validate_json(data)
@@ -52,6 +58,41 @@ def parse_shipment(data: bytes | str | Mapping[str, Any]) -> Shipment:
         return Shipment.model_validate(data)
     except ValidationError as exc:
         raise input_error(exc) from None
+
+
+def _has_product(data: bytes | str | Mapping[str, Any]) -> bool:
+    if isinstance(data, bytes):
+        return b'"product"' in data
+    if isinstance(data, str):
+        return '"product"' in data
+    item = data.get("item")
+    return isinstance(item, Mapping) and "product" in item
+
+
+def _with_product(data: bytes | str | Mapping[str, Any], catalogue: Catalogue | None) -> Shipment:
+    if isinstance(data, bytes | str):
+        try:
+            data = orjson.loads(data)
+        except orjson.JSONDecodeError as exc:
+            raise InputError("input", f"not valid JSON: {exc}") from None
+    if not isinstance(data, Mapping):
+        raise InputError("input", "expected a JSON object describing one shipment")
+    item = data.get("item")
+    if isinstance(item, Mapping) and item.get("product") is not None:
+        regime = data.get("regime")
+        if not isinstance(regime, str):
+            raise InputError("regime", "required to resolve item.product")
+        resolved = apply_product(item, catalogue, regime)
+        facts = resolve_product(catalogue, str(item["product"]).strip(), regime).facts()
+        data = {**data, "item": {**resolved, "product": facts["item.product"], "classified": _text(facts)}}
+    try:
+        return Shipment.model_validate(data)
+    except ValidationError as exc:
+        raise input_error(exc) from None
+
+
+def _text(facts: Mapping[str, Any]) -> dict[str, str]:
+    return {k: str(v) for k, v in facts.items() if v is not None and k != "item.product"}
 
 
 def _default(obj: Any) -> Any:
@@ -129,11 +170,11 @@ class LineError:
 
 
 def determine_lines(
-    lines: Iterable[bytes | str], regulations: Mapping[str, Regulations]
+    lines: Iterable[bytes | str], regulations: Mapping[str, Regulations], catalogue: Catalogue | None = None
 ) -> Iterator[tuple[int, Determination | LineError]]:
     """Answer each non-blank JSON line; a bad line yields a :class:`LineError` and the rest go on."""
     with _few_collections():
-        yield from _answer(lines, regulations)
+        yield from _answer(lines, regulations, catalogue)
 
 
 @contextmanager
@@ -151,13 +192,13 @@ def _few_collections() -> Iterator[None]:
 
 
 def _answer(
-    lines: Iterable[bytes | str], regulations: Mapping[str, Regulations]
+    lines: Iterable[bytes | str], regulations: Mapping[str, Regulations], catalogue: Catalogue | None
 ) -> Iterator[tuple[int, Determination | LineError]]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            yield number, determine(parse_shipment(line), regulations)
+            yield number, determine(parse_shipment(line, catalogue), regulations)
         except InputError as exc:
             yield number, LineError(number, exc.field, exc.message)
         except ClearanceError as exc:

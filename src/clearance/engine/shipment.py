@@ -20,8 +20,14 @@ class _Strict(BaseModel):
 
 
 class Item(_Strict):
-    """What is exported: a control code (or ``null`` for an unlisted item), CAS and HS codes, kind, value."""
+    """What is exported: a control code (or ``null`` for an unlisted item), CAS and HS codes, kind, value.
 
+    ``product`` names a part number of the product catalogue instead; it is resolved before determination
+    (see :func:`clearance.engine.io.parse_shipment`) and ``classified`` then records who classified it, when
+    and on what evidence."""
+
+    product: str | None = None
+    classified: dict[str, str] | None = None
     control_code: str | None = None
     cas: str | None = None
     hs_code: str | None = None

@@ -25,6 +25,7 @@ from clearance.law.countries import country_names, is_country
 from clearance.law.facts import Facts
 from clearance.law.predicates import Cond, parse_condition, references
 from clearance.law.regulations import Regulations, TimedObject
+from clearance.law.scenario import Scenario
 from clearance.law.timeline import Timeline, Version
 from clearance.law.yamlio import format_path, read_yaml
 
@@ -82,14 +83,14 @@ class _PackReader:
         self.raw[relative] = data
         return label, data
 
-    def objects(self, where: str, model: type[s.Timed]) -> dict[str, tuple[str, Any]]:
-        """``{id: (file label, model)}`` from a file of objects by id or a folder of one object per file."""
-        found: dict[str, tuple[str, Any]] = {}
+    def objects(self, where: str) -> dict[str, tuple[str, Any, tuple[str, ...]]]:
+        """``{id: (file label, raw data, key prefix)}`` from a file of objects by id or a folder of one per file."""
+        found: dict[str, tuple[str, Any, tuple[str, ...]]] = {}
         if where.endswith("/"):
             folder = self.root / where
             for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
                 label, data = self.read(path.relative_to(self.root).as_posix())
-                found[path.stem] = (label, _validate(model, data, label))
+                found[path.stem] = (label, data, ())
             return found
         if not (self.root / where).exists():
             return found
@@ -99,8 +100,31 @@ class _PackReader:
         if not isinstance(data, dict):
             raise PackError(label, "", "expected a mapping of ids to definitions")
         for key, value in data.items():
-            found[key] = (label, _validate(model, value, label, (key,)))
+            found[key] = (label, value, (key,))
         return found
+
+
+def _overlay_objects(
+    kind: str, objects: dict[str, tuple[str, Any, tuple[str, ...]]], scenario: Scenario
+) -> dict[str, tuple[str, Any, tuple[str, ...]]]:
+    """Objects with a scenario's changes laid over them: new dated values replace or join the pack's, by date;
+    other keys replace the pack's; new objects are added."""
+    changes = getattr(scenario, kind)
+    merged = dict(objects)
+    for oid, raw in changes.items():
+        prefix = (kind, oid)
+        if not isinstance(raw, dict):
+            raise PackError(scenario.file, format_path(prefix), "expected a mapping")
+        if oid not in merged:
+            merged[oid] = (scenario.file, raw, prefix)
+            continue
+        _, base, _ = merged[oid]
+        combined = {**base, **{k: v for k, v in raw.items() if k != "values"}}
+        values = dict(base.get("values") or {}) if isinstance(base, dict) else {}
+        values.update(raw.get("values") or {})
+        combined["values"] = values
+        merged[oid] = (scenario.file, combined, prefix)
+    return merged
 
 
 def _parse_date(text: str, file: str, path: str) -> dt.date:
@@ -181,8 +205,30 @@ def _expand_chapters(chapters: list[str], file: str, path: str) -> frozenset[str
     return frozenset(out)
 
 
-def load_pack(root: Path) -> Regulations:
-    """Load, check and freeze the regulation pack in folder ``root`` (e.g. ``regulations/jp``)."""
+def _prefix(kind: str, oid: str, file: str, scenario: Scenario | None) -> tuple[str, ...]:
+    """The key path of an object inside the file it came from."""
+    if scenario is not None and file == scenario.file:
+        return (kind, oid)
+    return () if _COLLECTIONS[kind][0].endswith("/") else (oid,)
+
+
+def _known_values(raw: Any, day: dt.date) -> Any:
+    """An object's raw data keeping only the dated values known on ``day`` (in force, announced or published)."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("values"), dict):
+        return raw
+
+    def known(key: str, value: Any) -> bool:
+        told = [value.get(k) for k in ("announced", "published")] if isinstance(value, dict) else []
+        return str(key) <= day.isoformat() or any(str(d) <= day.isoformat() for d in told if d)
+
+    return {**raw, "values": {k: v for k, v in raw["values"].items() if known(k, v)}}
+
+
+def load_pack(root: Path, scenario: Scenario | None = None, known_on: dt.date | None = None) -> Regulations:
+    """Load, check and freeze the regulation pack in folder ``root`` (e.g. ``regulations/jp``).
+
+    With ``known_on``, only what was known on that day is kept (values in force, announced or published by
+    then); with ``scenario``, its hypothetical or announced changes are laid over the result."""
     reader = _PackReader(root)
     meta_label, meta_raw = reader.read("pack.yaml")
     meta = _validate(s.PackMeta, meta_raw, meta_label)
@@ -195,15 +241,33 @@ def load_pack(root: Path) -> Regulations:
         raise PackError(src_label, "", "expected a mapping of source ids to sources")
     sources = {sid: _validate(s.Source, raw, src_label, (sid,)) for sid, raw in src_raw.items()}
 
+    if scenario is not None:
+        if scenario.regime != meta.id:
+            raise PackError(scenario.file, "regime", f"the scenario is for {scenario.regime!r}, not {meta.id!r}")
+        for sid, raw in scenario.sources.items():
+            if sid in sources:
+                raise PackError(scenario.file, f"sources.{sid}", "already a source of the pack: use another id")
+            sources[sid] = _validate(s.Source, raw, scenario.file, ("sources", sid))
+
     checker = _Checker(meta.id, sources)
-    loaded = {kind: reader.objects(where, model) for kind, (where, model) in _COLLECTIONS.items()}
+    loaded: dict[str, dict[str, tuple[str, Any]]] = {}
+    for kind, (where, model) in _COLLECTIONS.items():
+        raw_objects = reader.objects(where)
+        if known_on is not None:
+            known = {oid: (f, _known_values(raw, known_on), p) for oid, (f, raw, p) in raw_objects.items()}
+            raw_objects = {oid: entry for oid, entry in known.items() if entry[1].get("values") != {}}
+        if scenario is not None:
+            raw_objects = _overlay_objects(kind, raw_objects, scenario)
+        loaded[kind] = {
+            oid: (file, _validate(model, raw, file, prefix)) for oid, (file, raw, prefix) in raw_objects.items()
+        }
     ids = {kind: set(objs) for kind, objs in loaded.items()}
     bases = {req.basis for _, req in loaded["requirements"].values()}
     timed: dict[str, dict[str, TimedObject]] = {}
     for kind, objs in loaded.items():
         timed[kind] = {}
         for oid, (file, obj) in objs.items():
-            prefix = () if _COLLECTIONS[kind][0].endswith("/") else (oid,)
+            prefix = _prefix(kind, oid, file, scenario)
             timeline = checker.timeline(kind, oid, file, obj, prefix)
             _check_object(kind, oid, file, obj, timeline, prefix, checker, ids, bases)
             timed[kind][oid] = TimedObject(oid, file, obj, timeline)
@@ -221,7 +285,14 @@ def load_pack(root: Path) -> Regulations:
             }
             for oid, t in timed["rows"].items()
         },
-        data_version=_content_hash(meta.id, reader.raw),
+        data_version=_content_hash(
+            meta.id,
+            {
+                **reader.raw,
+                **({"scenario": scenario.raw} if scenario else {}),
+                **({"known_on": known_on.isoformat()} if known_on else {}),
+            },
+        ),
     )
     _check_groups_do_not_overlap(regulations)
     _check_rows_do_not_overlap(regulations)

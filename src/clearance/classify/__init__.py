@@ -1,0 +1,51 @@
+"""Classification: find the control-list entries that fit a product across numbering systems, and keep a
+product catalogue.
+
+- :func:`build_index` → :class:`ControlIndex` (``search``, ``resolve``, ``equivalents``, ``missing``): every code
+  of the bundled US CCL extract and every row, sub-item and entry of the loaded packs, in SQLite FTS5;
+- :func:`check_hs`: is an HS code inside a pack's catch-all chapters, with labelled hints;
+- :class:`Catalogue` of :class:`Product` with one :class:`ProductClassification` per regime;
+  :func:`read_catalogue` / :func:`write_catalogue` (CSV or XLSX); :func:`resolve_product` /
+  :func:`apply_product` for ``{"product": "PART-123"}`` in a shipment.
+
+This package imports only ``clearance.law`` and the exception tree.
+"""
+
+from __future__ import annotations
+
+from clearance.classify.catalogue import (
+    Catalogue,
+    Product,
+    ProductClassification,
+    ResolvedProduct,
+    apply_product,
+    resolve_product,
+)
+from clearance.classify.entries import IndexEntry
+from clearance.classify.equivalents import Equivalent, Missing
+from clearance.classify.hs import HsAnswer, check_hs
+from clearance.classify.index import ControlIndex, Hit, SearchResult, build_index
+from clearance.classify.tabular import ReadResult, RowProblem, load_catalogue, read_catalogue, write_catalogue
+
+__all__ = [
+    "Catalogue",
+    "ControlIndex",
+    "Equivalent",
+    "Hit",
+    "HsAnswer",
+    "IndexEntry",
+    "Missing",
+    "Product",
+    "ProductClassification",
+    "ReadResult",
+    "ResolvedProduct",
+    "RowProblem",
+    "SearchResult",
+    "apply_product",
+    "build_index",
+    "check_hs",
+    "load_catalogue",
+    "read_catalogue",
+    "resolve_product",
+    "write_catalogue",
+]

@@ -1,0 +1,222 @@
+"""``clearance classify …``: thin commands over the classification library (parse, call, render)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import orjson
+import typer
+from rich.console import Console
+
+from clearance.classify import render
+from clearance.classify.hs import check_hs
+from clearance.classify.index import ControlIndex, build_index
+from clearance.classify.tabular import read_catalogue, write_catalogue
+from clearance.classify.views import entry_view, hs_view, product_view, search_view
+from clearance.errors import ClearanceError
+from clearance.law import RegulationSet, load_regulations
+
+classify_app = typer.Typer(
+    help="Find control-list entries across Japanese, Korean, Wassenaar-style and US numbering; keep a catalogue.",
+    no_args_is_help=True,
+)
+catalogue_app = typer.Typer(
+    help="Check, import, export and show the product catalogue (CSV or XLSX).", no_args_is_help=True
+)
+classify_app.add_typer(catalogue_app, name="catalogue")
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+AsOf = Annotated[str, typer.Option("--as-of", help="Law in force on this date (YYYY-MM-DD); default today.")]
+
+
+def _fail(message: str) -> NoReturn:
+    """Exit with status 2 and one line on stderr; nothing on stdout."""
+    sys.stderr.write(f"error: {message}\n")
+    raise typer.Exit(2)
+
+
+def _emit(data: Any) -> None:
+    sys.stdout.buffer.write(orjson.dumps(data, default=str, option=orjson.OPT_INDENT_2) + b"\n")
+
+
+def _console() -> Console:
+    probe = Console()
+    return Console(soft_wrap=False, width=None if probe.is_terminal else 160)
+
+
+def _as_of(value: str) -> dt.date:
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"--as-of: {value!r} is not a date (YYYY-MM-DD)")
+
+
+def _regulations() -> RegulationSet:
+    try:
+        return load_regulations()
+    except ClearanceError as exc:
+        _fail(str(exc))
+
+
+def _index(as_of: str) -> ControlIndex:
+    try:
+        return build_index(_regulations(), _as_of(as_of))
+    except ClearanceError as exc:
+        _fail(str(exc))
+
+
+@classify_app.command("search")
+def search_cmd(
+    query: Annotated[
+        str, typer.Argument(help="Words (English, Japanese or Korean), a code, a CAS number or jp:7(19).")
+    ],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many hits.")] = 10,
+    system: Annotated[list[str] | None, typer.Option("--system", help="Only wa, us or a pack id (repeatable).")] = None,
+    as_of: AsOf = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Search the control lists: exact code / CAS / reference first, then full text ranked by bm25."""
+    view = search_view(_index(as_of).search(query, limit=limit, systems=system or None))
+    if as_json:
+        _emit(view)
+    else:
+        _console().print(render.search(view))
+
+
+@classify_app.command("show")
+def show_cmd(
+    ref: Annotated[str, typer.Argument(help="A code (3C002.a.2) or a pack entry (jp:7(19), jp 5).")],
+    as_of: AsOf = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Show an entry's text and its equivalents in the other numbering systems, with citations."""
+    try:
+        view = entry_view(_index(as_of), ref)
+    except ClearanceError as exc:
+        _fail(str(exc))
+    if as_json:
+        _emit(view)
+    else:
+        _console().print(render.entry(view))
+
+
+@classify_app.command("hs")
+def hs_cmd(
+    hs_code: Annotated[str, typer.Argument(help="An HS code, e.g. 8479.89.")],
+    regime: Annotated[list[str] | None, typer.Option("--regime", help="Pack id (repeatable); default all.")] = None,
+    as_of: AsOf = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Is this HS code inside a pack's catch-all chapters? With hints (labelled) of entries often found there."""
+    regulations = _regulations()
+    when = _as_of(as_of)
+    try:
+        views = [hs_view(check_hs(regulations[r], hs_code, when)) for r in (regime or list(regulations))]
+    except ClearanceError as exc:
+        _fail(str(exc))
+    if as_json:
+        _emit(views)
+    else:
+        _console().print(render.hs(views))
+
+
+def _read_clean(path: Path) -> Any:
+    """A catalogue that must read without problems (each problem on stderr, exit 2 otherwise)."""
+    try:
+        result = read_catalogue(path, _regulations())
+    except ClearanceError as exc:
+        _fail(str(exc))
+    if result.problems:
+        for problem in result.problems:
+            sys.stderr.write(f"error: {path.name}: {problem}\n")
+        raise typer.Exit(2)
+    return result.catalogue
+
+
+@catalogue_app.command("check")
+def catalogue_check(
+    file: Annotated[Path, typer.Argument(help="Catalogue file (.csv or .xlsx).")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Read a catalogue and report every malformed row with its row number (exit 1 if any)."""
+    try:
+        result = read_catalogue(file, _regulations())
+    except ClearanceError as exc:
+        _fail(str(exc))
+    summary = {
+        "file": str(file),
+        "rows": result.rows,
+        "products": len(result.catalogue),
+        "problems": [{"row": p.row, "field": p.field, "message": p.message} for p in result.problems],
+    }
+    if as_json:
+        _emit(summary)
+    else:
+        console = _console()
+        console.print(f"{file}: {result.rows} rows, {len(result.catalogue)} products, {len(result.problems)} problems")
+        if result.problems:
+            console.print(render.problems(result.problems, "Malformed rows (header is row 1)"))
+    if result.problems:
+        raise typer.Exit(1)
+
+
+@catalogue_app.command("import")
+def catalogue_import(
+    source: Annotated[Path, typer.Argument(help="File to import (.csv or .xlsx).")],
+    catalogue: Annotated[Path, typer.Argument(help="Catalogue to add to (created if missing; .csv or .xlsx).")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Add or replace products from SOURCE in CATALOGUE; nothing is written if any row is malformed."""
+    incoming = _read_clean(source)
+    existing = _read_clean(catalogue) if catalogue.exists() else None
+    merged, added, updated = existing.merged(incoming) if existing is not None else (incoming, list(incoming), [])
+    try:
+        write_catalogue(merged, catalogue)
+    except ClearanceError as exc:
+        _fail(str(exc))
+    summary = {"catalogue": str(catalogue), "products": len(merged), "added": added, "updated": updated}
+    if as_json:
+        _emit(summary)
+    else:
+        _console().print(f"{catalogue}: {len(merged)} products ({len(added)} added, {len(updated)} updated)")
+
+
+@catalogue_app.command("export")
+def catalogue_export(
+    catalogue: Annotated[Path, typer.Argument(help="Catalogue to export (.csv or .xlsx).")],
+    target: Annotated[Path, typer.Argument(help="File to write (.csv or .xlsx; replaced if it exists).")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Write the catalogue to TARGET in the format its extension names."""
+    products = _read_clean(catalogue)
+    try:
+        write_catalogue(products, target)
+    except ClearanceError as exc:
+        _fail(str(exc))
+    summary = {"catalogue": str(catalogue), "written": str(target), "products": len(products)}
+    if as_json:
+        _emit(summary)
+    else:
+        _console().print(f"{target}: {len(products)} products written")
+
+
+@catalogue_app.command("show")
+def catalogue_show(
+    catalogue: Annotated[Path, typer.Argument(help="Catalogue file (.csv or .xlsx).")],
+    part_number: Annotated[str, typer.Argument(help="Part number.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Show one product and its classification per regime."""
+    product = _read_clean(catalogue).get(part_number)
+    if product is None:
+        _fail(f"part_number: unknown product {part_number!r} (not in {catalogue.name})")
+    view = product_view(product)
+    if as_json:
+        _emit(view)
+    else:
+        _console().print(render.product(view))

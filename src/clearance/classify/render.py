@@ -1,0 +1,133 @@
+"""Rich renderings of classification results for people (the JSON views carry the same data)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from clearance.classify.tabular import RowProblem
+
+_SYSTEM_LABELS = {"wa": "Wassenaar-style (WA/EU/KR)", "us": "US ECCN"}
+
+
+def _systems(systems: Sequence[str]) -> str:
+    return ", ".join(_SYSTEM_LABELS.get(s, f"{s} pack") for s in systems)
+
+
+def search(view: dict[str, Any]) -> Group:
+    """Search hits as a table, with how each matched."""
+    table = Table("#", "ref", "numbering", "title", "match", "score", "equivalents", expand=True, title_justify="left")
+    table.title = f"{view['query']!r} (law in force {view['as_of']}; {view['index'] or 'exact'} index)"
+    for i, hit in enumerate(view["hits"], start=1):
+        title = Text(hit["title"] or hit["title_local"] or "")
+        if hit["snippet"] and hit["snippet"] != title.plain:
+            title.append(f"\n{hit['snippet']}", style="dim")
+        score = "" if hit["score"] is None else f"{hit['score']:.2f}"
+        table.add_row(
+            str(i), hit["ref"], _systems(hit["systems"]), title, hit["match"], score, ", ".join(hit["equivalents"])
+        )
+    parts: list[Any] = [table]
+    if not view["hits"]:
+        parts.append(Text("No entries found.", style="bold"))
+    parts += [Text(f"note: {n}", style="yellow") for n in view["notes"]]
+    return Group(*parts)
+
+
+def entry(view: dict[str, Any]) -> Group:
+    """A record: its text, equivalents, systems without an equivalent, terms and citations."""
+    head = Text.assemble(
+        (view["ref"], "bold"),
+        f"  {view['kind']} · {_systems(view['systems'])}",
+        f" · regime {view['regime']}" if view["regime"] else "",
+        f" · US reasons {view['reasons']}" if view["reasons"] else "",
+        f" · law in force {view['as_of']}",
+    )
+    body: list[Any] = [head]
+    for label, key in (("Title", "title"), ("Title (local)", "title_local"), ("Text", "text")):
+        if view[key]:
+            body.append(Text(f"{label}: ", style="bold") + Text(view[key]))
+    if view["text_local"]:
+        body.append(Panel(view["text_local"], title="Official text", title_align="left"))
+    if view["cas"]:
+        body.append(Text(f"CAS: {', '.join(view['cas'])}"))
+    if view["parent"] or view["children"]:
+        kids = ", ".join(view["children"][:20]) + (" …" if len(view["children"]) > 20 else "")
+        body.append(Text(f"Parent: {view['parent'] or '-'}   Children: {kids or '-'}"))
+    eq = Table("ref", "numbering", "relation", "how", "title", title="Equivalents", title_justify="left", expand=True)
+    for e in view["equivalents"]:
+        relation = e["relation"] + (f" (via {e['via']})" if e["via"] else "")
+        eq.add_row(e["ref"], _systems(e["systems"]), relation, e["how"], e["title"] or e["title_local"])
+    body.append(eq)
+    for missing in view["no_equivalent"]:
+        body.append(Text(f"No {missing['system']} equivalent: {missing['reason']}", style="yellow"))
+    for term in view["terms"]:
+        body.append(
+            Text(f"Search term {term['id']} (not a legal concordance): {', '.join(term['names'])}", style="dim")
+        )
+    cites = Table("id", "source", "provision", "url", title="Citations", title_justify="left", expand=True)
+    for c in view["citations"]:
+        cites.add_row(c["id"], c["title"], c["provision"] or "", c["url"] or "")
+    body.append(cites)
+    body += [Text(f"note: {n}", style="yellow") for n in view["notes"]]
+    return Group(*body)
+
+
+def hs(views: Sequence[dict[str, Any]]) -> Group:
+    """HS answers, one per regime, with hints labelled as hints."""
+    parts: list[Any] = []
+    for view in views:
+        where = f"row {view['row']} ({view['row_label']})" if view["row"] else "no catch-all row"
+        verdict = "inside" if view["in_catch_all"] else "outside"
+        parts.append(
+            Text.assemble(
+                (f"{view['regime']}: HS {view['hs_code']} (chapter {view['chapter']}) is {verdict}", "bold"),
+                f" the catch-all scope on {view['as_of']} ({view['chapters'] or 'none defined'}): {where}",
+                "" if view["verified"] else " [unverified]",
+            )
+        )
+        for c in view["citations"]:
+            parts.append(Text(f"  cites {c['id']}: {c['title']}, {c['provision'] or ''}", style="dim"))
+    hints = views[0]["hints"] if views else []
+    if hints:
+        table = Table("term", "HS", "codes", "entries", "note", title="Hints", title_justify="left", expand=True)
+        for h in hints:
+            codes = ", ".join(h["codes"]) or "not listed"
+            table.add_row(h["label"], ", ".join(h["hs"]), codes, ", ".join(h["entries"]), h["note"] or "")
+        parts += [table, Text(views[0]["notice"], style="yellow")]
+    return Group(*parts)
+
+
+def problems(items: Sequence[RowProblem], title: str) -> Table:
+    """Malformed rows with their row numbers."""
+    table = Table("row", "column", "problem", title=title, title_justify="left", expand=True)
+    for p in items:
+        table.add_row(str(p.row), p.field or "", p.message)
+    return table
+
+
+def product(view: dict[str, Any]) -> Group:
+    """A product and its classifications."""
+    head = Text.assemble(
+        (view["part_number"], "bold"),
+        f"  {view['description']}",
+        f"\nHS {view['hs_code'] or '-'} · CAS {view['cas'] or '-'} · {view['kind']}",
+    )
+    table = Table(
+        "regime", "status", "code", "entry", "by", "on", "evidence", title="Classifications", title_justify="left"
+    )
+    for c in view["classifications"]:
+        table.add_row(
+            c["regime"],
+            c["status"],
+            c["control_code"] or "",
+            c["entry"] or "",
+            c["classified_by"],
+            c["classified_on"],
+            c["evidence"],
+        )
+    return Group(head, table)

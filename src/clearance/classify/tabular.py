@@ -1,0 +1,348 @@
+"""The catalogue as a table (CSV or XLSX): one row per product and regime, product columns repeated.
+
+A product without classifications has one row with the regime columns blank. Reading reports every
+malformed row with its spreadsheet row number (the header is row 1) and keeps its raw values: no row is
+dropped silently. Writing then reading gives the same catalogue back, in both formats.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from pydantic import ValidationError
+
+from clearance.classify.catalogue import Catalogue, Product, ProductClassification
+from clearance.errors import InputError
+from clearance.law.codes import ccl_catalogue
+from clearance.law.regulations import Regulations
+
+PRODUCT_COLUMNS = ("part_number", "description", "hs_code", "cas", "kind")
+CLASSIFICATION_COLUMNS = ("regime", "status", "control_code", "entry", "classified_by", "classified_on", "evidence")
+COLUMNS = PRODUCT_COLUMNS + CLASSIFICATION_COLUMNS
+REQUIRED = ("part_number", "description")
+SHEET = "catalogue"
+FORMATS = (".csv", ".xlsx")
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """A problem with one row (the header is row 1): the column, what is wrong, and the row as read."""
+
+    row: int
+    field: str | None
+    message: str
+    values: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f": {self.field}" if self.field else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """The products read, the problems found, and how many data rows there were."""
+
+    catalogue: Catalogue
+    problems: tuple[RowProblem, ...]
+    rows: int
+
+    @property
+    def ok(self) -> bool:
+        """Whether every row was read without a problem."""
+        return not self.problems
+
+
+# -- rows ----------------------------------------------------------------------------------------------------
+
+
+def catalogue_rows(catalogue: Catalogue) -> Iterator[dict[str, str]]:
+    """The table rows of a catalogue (text cells; blank for absent values)."""
+    for product in catalogue.values():
+        base = {
+            "part_number": product.part_number,
+            "description": product.description,
+            "hs_code": product.hs_code or "",
+            "cas": product.cas or "",
+            "kind": product.kind,
+        }
+        if not product.classifications:
+            yield {**base, **dict.fromkeys(CLASSIFICATION_COLUMNS, "")}
+        for c in product.classifications:
+            yield {
+                **base,
+                "regime": c.regime,
+                "status": c.status,
+                "control_code": c.control_code or "",
+                "entry": c.entry or "",
+                "classified_by": c.classified_by,
+                "classified_on": c.classified_on.isoformat(),
+                "evidence": c.evidence,
+            }
+
+
+def _errors(row: int, exc: ValidationError, values: Mapping[str, str]) -> list[RowProblem]:
+    out = []
+    for err in exc.errors():
+        column = str(err["loc"][0]) if err["loc"] else None
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "missing":
+            message = "required"
+        elif err["type"] == "literal_error":
+            message = f"{err['msg'].lower()} (got {err.get('input')!r})"
+        out.append(RowProblem(row, column, message, values))
+    return out
+
+
+def _known(code: str, regs: Regulations) -> bool:
+    catalogue = ccl_catalogue()
+    return catalogue.knows(code) if catalogue.get(code) is not None else regs.knows_code(code)
+
+
+def parse_rows(
+    rows: Iterable[tuple[int, dict[str, str]]],
+    name: str = "catalogue",
+    regulations: Mapping[str, Regulations] | None = None,
+) -> ReadResult:
+    """Products from numbered table rows; with ``regulations``, regimes and control codes are checked too."""
+    problems: list[RowProblem] = []
+    firsts: dict[str, tuple[int, dict[str, Any]]] = {}
+    classes: dict[str, list[ProductClassification]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    count = 0
+    for number, values in rows:
+        if not any(v.strip() for v in values.values()):
+            continue
+        count += 1
+        found: list[RowProblem] = []
+        product = {k: values.get(k, "") for k in PRODUCT_COLUMNS}
+        product["kind"] = product["kind"] or "goods"
+        try:
+            checked = Product.model_validate(product)
+        except ValidationError as exc:
+            found += _errors(number, exc, values)
+            checked = None
+        cls_values = {k: values.get(k, "") for k in CLASSIFICATION_COLUMNS}
+        classification = None
+        if any(v.strip() for v in cls_values.values()):
+            try:
+                classification = ProductClassification.model_validate(cls_values)
+            except ValidationError as exc:
+                found += _errors(number, exc, values)
+        if checked is not None:
+            part = checked.part_number
+            fields = checked.model_dump(exclude={"classifications"})
+            first = firsts.setdefault(part, (number, fields))
+            for key, value in fields.items():
+                if first[0] != number and first[1][key] != value:
+                    found.append(RowProblem(number, key, f"differs from row {first[0]} ({part}'s first row)", values))
+            if classification is not None:
+                key2 = (part, classification.regime)
+                if key2 in seen:
+                    message = f"{part} already has a {key2[1]} classification in row {seen[key2]}"
+                    found.append(RowProblem(number, "regime", message))
+                seen.setdefault(key2, number)
+        if classification is not None and regulations is not None:
+            regs = regulations.get(classification.regime)
+            if regs is None:
+                known = ", ".join(sorted(regulations))
+                found.append(RowProblem(number, "regime", f"unknown regime {classification.regime!r} ({known})"))
+            elif classification.control_code and not _known(classification.control_code, regs):
+                code = classification.control_code
+                found.append(RowProblem(number, "control_code", f"unknown control code {code!r}"))
+        if found:
+            problems += [RowProblem(p.row, p.field, p.message, values) for p in found]
+            continue
+        assert checked is not None
+        classes.setdefault(checked.part_number, [])
+        if classification is not None:
+            classes[checked.part_number].append(classification)
+    products = [
+        Product.model_validate({**fields, "classifications": tuple(classes[part])})
+        for part, (_, fields) in firsts.items()
+        if part in classes
+    ]
+    return ReadResult(Catalogue(products, name), tuple(problems), count)
+
+
+def _header(header: list[str]) -> list[RowProblem]:
+    problems = []
+    unknown = [h for h in header if h not in COLUMNS]
+    if unknown:
+        names = ", ".join(map(repr, unknown))
+        problems.append(RowProblem(1, None, f"unknown column(s) {names} (known: {', '.join(COLUMNS)})"))
+    for column in REQUIRED:
+        if column not in header:
+            problems.append(RowProblem(1, column, "required column is missing"))
+    duplicates = sorted({h for h in header if header.count(h) > 1})
+    if duplicates:
+        problems.append(RowProblem(1, None, f"column(s) given twice: {', '.join(duplicates)}"))
+    return problems
+
+
+# -- CSV -----------------------------------------------------------------------------------------------------
+
+
+def read_csv(path: Path, regulations: Mapping[str, Regulations] | None = None) -> ReadResult:
+    """Read a catalogue CSV (UTF-8, with or without BOM)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = [h.strip() for h in next(reader, [])]
+            problems = _header(header)
+            if problems:
+                return ReadResult(Catalogue((), path.name), tuple(problems), 0)
+            numbered: list[tuple[int, dict[str, str]]] = []
+            extra: list[RowProblem] = []
+            for number, cells in enumerate(reader, start=2):
+                values = dict(zip(header, cells, strict=False))
+                if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+                    message = f"{len(cells)} cells but the header has {len(header)}"
+                    extra.append(RowProblem(number, None, message, values))
+                    continue
+                numbered.append((number, values))
+    except UnicodeDecodeError as exc:
+        raise InputError("catalogue", f"{path}: not UTF-8 text ({exc.reason})") from None
+    except csv.Error as exc:
+        raise InputError("catalogue", f"{path}: not a readable CSV file ({exc})") from None
+    result = parse_rows(numbered, path.name, regulations)
+    problems = sorted([*result.problems, *extra], key=lambda p: p.row)
+    return ReadResult(result.catalogue, tuple(problems), result.rows + len(extra))
+
+
+def write_csv(catalogue: Catalogue, path: Path) -> None:
+    """Write a catalogue as CSV (UTF-8, header row, every column)."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(catalogue_rows(catalogue))
+
+
+# -- XLSX ----------------------------------------------------------------------------------------------------
+
+
+def _cell_text(value: Any, column: str) -> tuple[str, str | None]:
+    """A cell as text, and a problem when the value cannot be read back exactly."""
+    if value is None:
+        return "", None
+    if isinstance(value, str):
+        return value, None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat(), None
+    if isinstance(value, dt.date):
+        return value.isoformat(), None
+    if isinstance(value, bool):
+        return str(value).upper(), None
+    if isinstance(value, int):
+        return str(value), None
+    if isinstance(value, float):
+        if column in ("hs_code", "control_code", "part_number"):
+            return str(value), f"stored as a number ({value}); store it as text so digits and zeros survive"
+        return (str(int(value)) if value.is_integer() else str(value)), None
+    return str(value), None
+
+
+def read_xlsx(path: Path, regulations: Mapping[str, Regulations] | None = None) -> ReadResult:
+    """Read a catalogue workbook (sheet ``catalogue``, else the first sheet)."""
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several unrelated types for unreadable files
+        raise InputError("catalogue", f"{path}: not a readable XLSX workbook ({exc})") from None
+    try:
+        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        first = next(rows, ())
+        header = [str(h).strip() if h is not None else "" for h in first]
+        while header and not header[-1]:
+            header.pop()
+        problems = _header(header)
+        if problems:
+            return ReadResult(Catalogue((), path.name), tuple(problems), 0)
+        numbered: list[tuple[int, dict[str, str]]] = []
+        cell_problems: list[RowProblem] = []
+        for number, cells in enumerate(rows, start=2):
+            values: dict[str, str] = {}
+            bad: list[RowProblem] = []
+            for column, value in zip(header, cells, strict=False):
+                text, problem = _cell_text(value, column)
+                values[column] = text
+                if problem:
+                    bad.append(RowProblem(number, column, problem))
+            if len(cells) > len(header) and any(c not in (None, "") for c in cells[len(header) :]):
+                bad.append(RowProblem(number, None, f"values beyond the {len(header)} header columns"))
+            if bad:
+                cell_problems += [RowProblem(p.row, p.field, p.message, values) for p in bad]
+                continue
+            numbered.append((number, values))
+    finally:
+        book.close()
+    result = parse_rows(numbered, path.name, regulations)
+    problems = sorted([*result.problems, *cell_problems], key=lambda p: p.row)
+    return ReadResult(result.catalogue, tuple(problems), result.rows + len({p.row for p in cell_problems}))
+
+
+def write_xlsx(catalogue: Catalogue, path: Path) -> None:
+    """Write a catalogue as a workbook with one sheet, ``catalogue``; every cell is text."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = SHEET
+    sheet.append(list(COLUMNS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for number, row in enumerate(catalogue_rows(catalogue), start=2):
+        for column, key in enumerate(COLUMNS, start=1):
+            text = row[key]
+            if not text:
+                continue
+            cell = sheet.cell(row=number, column=column)
+            cell.value = text
+            cell.data_type = "s"
+            cell.number_format = "@"
+    sheet.freeze_panes = "A2"
+    for letter, width in zip("ABCDEFGHIJKL", (16, 48, 10, 12, 10, 8, 11, 14, 10, 18, 13, 60), strict=True):
+        sheet.column_dimensions[letter].width = width
+    book.save(path)
+
+
+# -- by file name --------------------------------------------------------------------------------------------
+
+
+def read_catalogue(path: Path, regulations: Mapping[str, Regulations] | None = None) -> ReadResult:
+    """Read a catalogue file; the format follows the extension (``.csv`` or ``.xlsx``)."""
+    if not path.exists():
+        raise InputError("catalogue", f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return read_csv(path, regulations)
+    if suffix == ".xlsx":
+        return read_xlsx(path, regulations)
+    raise InputError("catalogue", f"{path}: expected a .csv or .xlsx file")
+
+
+def write_catalogue(catalogue: Catalogue, path: Path) -> None:
+    """Write a catalogue file; the format follows the extension (``.csv`` or ``.xlsx``)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        write_csv(catalogue, path)
+    elif suffix == ".xlsx":
+        write_xlsx(catalogue, path)
+    else:
+        raise InputError("catalogue", f"{path}: expected a .csv or .xlsx file")
+
+
+def load_catalogue(path: Path, regulations: Mapping[str, Regulations] | None = None) -> Catalogue:
+    """A catalogue file that must read cleanly: :class:`InputError` naming the first problem otherwise."""
+    result = read_catalogue(path, regulations)
+    if result.problems:
+        first = result.problems[0]
+        more = f" (and {len(result.problems) - 1} more)" if len(result.problems) > 1 else ""
+        raise InputError("catalogue", f"{path.name}: {first}{more}")
+    return result.catalogue

@@ -1,0 +1,97 @@
+"""Curated search terms: names of goods in English, Japanese and Korean, CAS numbers, HS headings, targets."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field
+
+from clearance.classify.datafile import DATA, DataSource, Strict, check_sources, read
+from clearance.errors import PackError
+from clearance.law.codes import normalise_code
+
+_CAS = re.compile(r"^\d{2,7}-\d{2}-\d$")
+_HS = re.compile(r"^\d{4}(?:\.?\d{2})?$")
+#: Source kinds that count as primary text (a term marked verified must cite one).
+PRIMARY = frozenset({"statute", "cabinet_order", "ordinance", "notice", "official_release"})
+
+
+class Names(Strict):
+    """A term's names by language."""
+
+    en: list[str] = Field(default_factory=list)
+    ja: list[str] = Field(default_factory=list)
+    ko: list[str] = Field(default_factory=list)
+
+    def all(self) -> list[str]:
+        """Every name, English first."""
+        return [*self.en, *self.ja, *self.ko]
+
+
+class Term(Strict):
+    """One kind of goods: its names, CAS numbers, usual HS headings and the entries it points to."""
+
+    label: str
+    names: Names
+    cas: list[str] = Field(default_factory=list)
+    hs: list[str] = Field(default_factory=list)
+    codes: list[str] = Field(default_factory=list)
+    entries: dict[str, list[str]] = Field(default_factory=dict)
+    note: str | None = None
+    sources: list[str] = Field(min_length=1)
+    verified: bool = True
+
+    @property
+    def listed(self) -> bool:
+        """Whether the term points at control-list entries (else it names goods found only by HS chapter)."""
+        return bool(self.codes or any(self.entries.values()))
+
+
+class Terms(Strict):
+    """``terms.yaml``: the sources it cites and the terms by id."""
+
+    sources: dict[str, DataSource]
+    terms: dict[str, Term]
+
+
+def hs_digits(hs: str) -> str:
+    """An HS code without dots or spaces (``8479.89`` → ``847989``)."""
+    return re.sub(r"[.\s]", "", hs)
+
+
+def load_terms(path: Path | None = None) -> Terms:
+    """Read and check ``terms.yaml`` (default: the bundled file). Targets are checked when an index is built."""
+    file = path or DATA / "terms.yaml"
+    data = read(file, Terms)
+    label = file.name
+    for tid, term in data.terms.items():
+        where = f"terms.{tid}"
+        check_sources(term.sources, data.sources, label, where)
+        if term.verified and not any(data.sources[s].kind in PRIMARY for s in term.sources):
+            raise PackError(label, f"{where}.verified", "a term citing no primary legal text must say verified: false")
+        if not term.names.all():
+            raise PackError(label, f"{where}.names", "at least one name is required")
+        if not term.listed and not term.hs:
+            raise PackError(label, where, "a term needs codes, entries or hs headings to point at")
+        for i, cas in enumerate(term.cas):
+            if not _CAS.match(cas):
+                raise PackError(label, f"{where}.cas[{i}]", f"{cas!r} is not a CAS registry number like 7664-39-3")
+        for i, hs in enumerate(term.hs):
+            if not _HS.match(hs):
+                raise PackError(label, f"{where}.hs[{i}]", f"{hs!r} is not an HS heading like 8479 or 8479.89")
+        for i, code in enumerate(term.codes):
+            try:
+                canonical = normalise_code(code)
+            except ValueError as exc:
+                raise PackError(label, f"{where}.codes[{i}]", str(exc)) from exc
+            if canonical != code:
+                raise PackError(label, f"{where}.codes[{i}]", f"write {canonical!r} (canonical spelling)")
+    return data
+
+
+@cache
+def terms() -> Terms:
+    """The bundled terms (read once)."""
+    return load_terms()

@@ -1,0 +1,62 @@
+"""Scenarios: hypothetical or announced changes of the law, written as an overlay in the packs' own format.
+
+A scenario file names the regime it changes and holds the same collections as a pack (``country_lists``,
+``destination_groups``, ``rows``, ``entries``, ``requirements``, ``exemptions``, ``licence_types``,
+``measures``), each a mapping of object id to the keys to change. Dated ``values`` join the pack's by date
+(a date already in the pack is replaced); other keys replace the pack's; unknown ids add new objects. New
+source ids go under ``sources``. The overlaid pack is checked by the same strict loader.
+
+    scenario: Korea removed from Group A
+    regime: jp
+    sources:
+      hypothetical: {title: "Scenario: remove KR from Group A", kind: secondary}
+    country_lists:
+      appended_table_3:
+        values:
+          2019-08-28: {members: [AR, AU, ...], sources: [hypothetical], verified: false}
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from clearance.errors import PackError
+from clearance.law.yamlio import format_path, read_yaml
+
+
+class Scenario(BaseModel):
+    """A parsed scenario file (collections kept raw: the pack loader validates them after merging)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    file: str
+    scenario: str
+    regime: str
+    description: str | None = None
+    sources: dict[str, Any] = Field(default_factory=dict)
+    country_lists: dict[str, Any] = Field(default_factory=dict)
+    destination_groups: dict[str, Any] = Field(default_factory=dict)
+    rows: dict[str, Any] = Field(default_factory=dict)
+    entries: dict[str, Any] = Field(default_factory=dict)
+    requirements: dict[str, Any] = Field(default_factory=dict)
+    exemptions: dict[str, Any] = Field(default_factory=dict)
+    licence_types: dict[str, Any] = Field(default_factory=dict)
+    measures: dict[str, Any] = Field(default_factory=dict)
+    raw: dict[str, Any] = Field(default_factory=dict)
+
+
+def read_scenario(path: Path) -> Scenario:
+    """Read a scenario file strictly; errors name the file and the key path."""
+    label = path.name
+    data = read_yaml(path, label)
+    if not isinstance(data, dict):
+        raise PackError(label, "", "a scenario is a mapping with `scenario`, `regime` and the collections to change")
+    try:
+        return Scenario.model_validate({**data, "file": label, "raw": data})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        message = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        raise PackError(label, format_path(tuple(err["loc"])), message) from None
