@@ -4,9 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint typecheck unit run lock bench scenarios clean
+.PHONY: install browser test lint typecheck unit run lock bench scenarios clean
 
-install: $(STAMP)
+install: $(STAMP) browser
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download). Skipped with a note
+# where apt is not available; the browser tests then skip with that reason.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  { apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && \
+	    apt-get install -y -q chromium >/dev/null 2>&1; }; }; } || \
+	  echo "note: Debian's chromium could not be installed: browser tests will be skipped"
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)

@@ -20,6 +20,7 @@ COMMANDS = [
     ["regs", "show"],
     ["regs", "diff"],
     ["timeline"],
+    ["impact"],
     ["classify"],
     ["classify", "search"],
     ["classify", "show"],

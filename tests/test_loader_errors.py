@@ -197,3 +197,52 @@ def test_two_residual_rows(pack: Path) -> None:
     _edit(pack, "control_list/rows.yaml", 'hs_chapters: ["84-85"]', "residual: true")
     _edit(pack, "control_list/rows.yaml", 'covers: [{categories: ["1"], series: ["0"]}]', "residual: true")
     _fails(pack, "control_list/rows.yaml", "16.values.2010-01-01.residual", "only one row may be")
+
+
+def _scenario(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "what-if.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_scenario_overlays_new_dated_values(pack: Path, tmp_path: Path) -> None:
+    from clearance.law.scenario import read_scenario
+
+    scenario = read_scenario(
+        _scenario(
+            tmp_path,
+            "scenario: DE leaves\nregime: mini\nsources:\n  what_if: {title: hypothetical, kind: secondary}\n"
+            "country_lists:\n  white:\n    values:\n      2021-01-01: {members: [NO], sources: [what_if], verified: false}\n",
+        )
+    )
+    regs = load_pack(pack, scenario=scenario)
+    assert regs.at(dt.date(2020, 12, 31)).group_of("DE") == "A"
+    assert regs.at(dt.date(2021, 1, 1)).group_of("DE") == "C"
+    assert regs.data_version != load_pack(pack).data_version
+    assert scenario.latest_date() == dt.date(2021, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "words"),
+    [
+        ("scenario: x\nregime: mini\ncolour: red\n", "colour", "unknown key"),
+        ("scenario: x\nregime: other\n", "regime", "not 'mini'"),
+        (
+            "scenario: x\nregime: mini\nmeasures:\n  new:\n    label: n\n    values:\n"
+            "      2021-01-01: {when: {destination_in_list: nowhere}, removes: [bulk], sources: [act]}\n",
+            "measures.new.values.2021-01-01.when",
+            "unknown country list id 'nowhere'",
+        ),
+        (
+            "scenario: x\nregime: mini\nsources:\n  act: {title: again, kind: statute}\n",
+            "sources.act",
+            "already a source",
+        ),
+    ],
+)
+def test_scenario_errors_name_the_scenario_file(pack: Path, tmp_path: Path, text: str, path: str, words: str) -> None:
+    from clearance.law.scenario import read_scenario
+
+    with pytest.raises(PackError) as caught:
+        load_pack(pack, scenario=read_scenario(_scenario(tmp_path, text)))
+    assert caught.value.file == "what-if.yaml" and caught.value.path == path and words in caught.value.message

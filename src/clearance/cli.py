@@ -18,6 +18,7 @@ from clearance.classify.tabular import load_catalogue
 from clearance.engine.determine import determine
 from clearance.engine.io import LineError, determine_lines, parse_shipment, to_json
 from clearance.errors import ClearanceError, InputError
+from clearance.impact.cli import impact_cmd
 from clearance.law import load_regulations, queries
 
 app = typer.Typer(
@@ -29,6 +30,7 @@ app = typer.Typer(
 regs_app = typer.Typer(help="Inspect the regulation packs.", no_args_is_help=True)
 app.add_typer(regs_app, name="regs")
 app.add_typer(classify_app, name="classify")
+app.command("impact")(impact_cmd)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 

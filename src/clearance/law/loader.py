@@ -109,7 +109,7 @@ def _overlay_objects(
 ) -> dict[str, tuple[str, Any, tuple[str, ...]]]:
     """Objects with a scenario's changes laid over them: new dated values replace or join the pack's, by date;
     other keys replace the pack's; new objects are added."""
-    changes = getattr(scenario, kind)
+    changes = scenario.changes()[kind]
     merged = dict(objects)
     for oid, raw in changes.items():
         prefix = (kind, oid)

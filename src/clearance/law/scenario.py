@@ -18,6 +18,7 @@ source ids go under ``sources``. The overlaid pack is checked by the same strict
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,22 @@ class Scenario(BaseModel):
     licence_types: dict[str, Any] = Field(default_factory=dict)
     measures: dict[str, Any] = Field(default_factory=dict)
     raw: dict[str, Any] = Field(default_factory=dict)
+
+    def changes(self) -> dict[str, dict[str, Any]]:
+        """The collections the scenario changes, by kind (``country_lists``, ``measures`` …)."""
+        meta = {"file", "scenario", "regime", "description", "sources", "raw"}
+        return {name: getattr(self, name) for name in type(self).model_fields if name not in meta}
+
+    def latest_date(self) -> dt.date | None:
+        """The latest effective date the scenario sets, if any."""
+        dates = [
+            dt.date.fromisoformat(str(key))
+            for objects in self.changes().values()
+            for raw in objects.values()
+            if isinstance(raw, dict)
+            for key in (raw.get("values") or {})
+        ]
+        return max(dates, default=None)
 
 
 def read_scenario(path: Path) -> Scenario:

@@ -1,0 +1,114 @@
+"""``clearance impact``: what a change of the law does to a portfolio (thin: parse, call, render)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from clearance.errors import ClearanceError
+from clearance.impact import report as reports
+from clearance.impact.analysis import ImpactReport
+from clearance.impact.portfolio import read_portfolio
+from clearance.impact.runs import against_scenario, between_dates, pending
+from clearance.law import load_regulations
+from clearance.law.scenario import read_scenario
+from clearance.tables import write_rows
+
+
+def _date(value: str, option: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        sys.stderr.write(f"error: {option}: {value!r} is not a date (YYYY-MM-DD)\n")
+        raise typer.Exit(2) from None
+
+
+def impact_cmd(
+    portfolio: Annotated[Path, typer.Option("--portfolio", help="Folder with catalogue, customers and orders.")],
+    regime: Annotated[str, typer.Option("--regime", help="Regime id, e.g. jp.")] = "jp",
+    before: Annotated[str, typer.Option("--before", help="Date of the law before the change.")] = "",
+    after: Annotated[str, typer.Option("--after", help="Date of the law after the change.")] = "",
+    scenario: Annotated[str, typer.Option("--scenario", help="A scenario YAML laid over the law known --before.")] = "",
+    known_on: Annotated[str, typer.Option("--known-on", help="Warn about changes decided but not in force then.")] = "",
+    acting_on: Annotated[
+        str, typer.Option("--acting-on", help="Day deadlines are counted from (default: --before).")
+    ] = "",
+    output: Annotated[str, typer.Option("--output", "-o", help="Write every line to CSV, XLSX or JSON Lines.")] = "",
+    html: Annotated[str, typer.Option("--html", help="Write an HTML report with charts.")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Determine every portfolio line under two versions of the law and report what changed."""
+    d_before, d_after = _date(before, "--before"), _date(after, "--after")
+    d_known, d_acting = _date(known_on, "--known-on"), _date(acting_on, "--acting-on")
+    try:
+        book = read_portfolio(portfolio, load_regulations())
+        if d_known is not None:
+            result = pending(book, regime, d_known)
+        elif scenario:
+            if d_before is None:
+                raise typer.BadParameter("--scenario needs --before (the law it is laid over)")
+            result = against_scenario(book, read_scenario(Path(scenario)), d_before, d_after, d_acting)
+        else:
+            if d_before is None or d_after is None:
+                raise typer.BadParameter("give --before and --after, or --scenario, or --known-on")
+            result = between_dates(book, regime, d_before, d_after, d_acting)
+    except ClearanceError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        raise typer.Exit(2) from None
+    problems = [str(p) for p in book.problems]
+    if output:
+        write_rows(Path(output), reports.COLUMNS, reports.rows(result))
+    if html:
+        Path(html).write_text(reports.html(result), encoding="utf-8")
+    if as_json:
+        payload = {"report": result, "affected": len(result.affected), "portfolio_problems": problems}
+        sys.stdout.buffer.write(orjson.dumps(payload, default=_default, option=orjson.OPT_INDENT_2) + b"\n")
+    else:
+        _print(result, problems)
+    if problems or any(line.status == "error" for line in result.lines):
+        raise typer.Exit(1)
+
+
+def _default(obj: Any) -> Any:
+    return str(obj)
+
+
+def _print(result: ImpactReport, problems: list[str]) -> None:
+    console = Console(width=None if Console().is_terminal else 160)
+    console.print(
+        f"[bold]{result.regime}[/]: {result.before} → {result.after}: "
+        f"{len(result.affected)} of {len(result.lines)} lines affected"
+    )
+    table = Table("order", "product", "dest", "ship", "before", "after", "changes", "apply by", title="Affected lines")
+    for line in result.affected:
+        assert line.before is not None and line.after is not None
+        table.add_row(
+            line.order_id,
+            line.part_number,
+            line.destination or "",
+            str(line.ship_date),
+            " ".join(line.before.options) or "no licence",
+            " ".join(line.after.options) or "no licence",
+            "; ".join(f"{c.kind}: {c.detail}" for c in line.changes),
+            (str(line.apply_by) + (" LATE" if line.late else "")) if line.apply_by else "",
+        )
+    console.print(table)
+    totals = Table("destination", "lines", "affected", "affected value", title="By destination")
+    for key, total in result.by_destination.items():
+        value = ", ".join(f"{v:,} {c}" for c, v in total.affected_value.items())
+        totals.add_row(key, str(total.lines), str(total.affected), value)
+    console.print(totals)
+    for line in result.lines:
+        if line.status == "error":
+            console.print(f"[red]line {line.line} ({line.order_id}): {line.error}[/]")
+    for problem in problems:
+        console.print(f"[red]{problem}[/]")

@@ -1,0 +1,115 @@
+"""A portfolio: the product catalogue, customers, and open orders or planned shipments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from clearance.classify.catalogue import Catalogue
+from clearance.classify.tabular import read_csv, read_xlsx
+from clearance.errors import InputError
+from clearance.tables import FORMATS, RowProblem, read_rows
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Customer(_Row):
+    """A customer: who receives the goods, where, and for what use."""
+
+    customer_id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    end_use: Literal["civil", "wmd", "conventional_weapons", "unknown"] = "civil"
+    informed: bool = False
+
+
+class Order(_Row):
+    """An open order or planned shipment line."""
+
+    order_id: str = Field(min_length=1)
+    part_number: str = Field(min_length=1)
+    customer_id: str = Field(min_length=1)
+    quantity: Decimal = Field(gt=0)
+    unit: str = "pcs"
+    value: Decimal = Field(ge=0)
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    ship_date: dt.date
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_default(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+
+@dataclass(frozen=True, slots=True)
+class Portfolio:
+    """The catalogue, customers and orders of one exporter, with every problem found reading them."""
+
+    catalogue: Catalogue
+    customers: dict[str, Customer]
+    orders: tuple[tuple[int, Order], ...]
+    problems: tuple[RowProblem, ...]
+
+
+def _find(folder: Path, stem: str) -> Path:
+    for suffix in FORMATS:
+        if (folder / f"{stem}{suffix}").exists():
+            return folder / f"{stem}{suffix}"
+    raise InputError("portfolio", f"{folder}: no {stem}.csv, {stem}.xlsx or {stem}.jsonl")
+
+
+def _models(path: Path, model: type[_Row], what: str) -> tuple[list[tuple[int, Any]], list[RowProblem]]:
+    rows: list[tuple[int, Any]] = []
+    problems: list[RowProblem] = []
+    for number, values in read_rows(path, what):
+        if "__error__" in values:
+            problems.append(RowProblem(path.name, number, None, values["__error__"]))
+            continue
+        if "__extra__" in values:
+            problems.append(RowProblem(path.name, number, None, "more cells than the header has", values))
+            continue
+        data = {k: v for k, v in values.items() if v != ""}
+        try:
+            rows.append((number, model.model_validate(data)))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            column = ".".join(str(p) for p in err["loc"]) or None
+            message = "required" if err["type"] == "missing" else err["msg"].removeprefix("Value error, ")
+            problems.append(RowProblem(path.name, number, column, message, values))
+    return rows, problems
+
+
+def read_portfolio(folder: Path, regulations: Any = None) -> Portfolio:
+    """Read ``catalogue``, ``customers`` and ``orders`` (CSV, XLSX or JSON Lines) from a folder.
+
+    Every bad row is reported with its file and row number; none is dropped silently: an order whose customer
+    or product is unknown is kept and reported by the impact run as an error line."""
+    catalogue_path = next(
+        (folder / f"catalogue{s}" for s in (".csv", ".xlsx") if (folder / f"catalogue{s}").exists()), None
+    )
+    if catalogue_path is None:
+        raise InputError("portfolio", f"{folder}: no catalogue.csv or catalogue.xlsx")
+    read = read_csv if catalogue_path.suffix == ".csv" else read_xlsx
+    result = read(catalogue_path, regulations)
+    problems = [RowProblem(catalogue_path.name, p.row, p.field, p.message, p.values) for p in result.problems]
+    customer_rows, customer_problems = _models(_find(folder, "customers"), Customer, "customers")
+    order_rows, order_problems = _models(_find(folder, "orders"), Order, "orders")
+    customers: dict[str, Customer] = {}
+    for number, customer in customer_rows:
+        if customer.customer_id in customers:
+            problems.append(RowProblem("customers", number, "customer_id", f"{customer.customer_id!r} appears twice"))
+            continue
+        customers[customer.customer_id] = customer
+    return Portfolio(
+        result.catalogue,
+        customers,
+        tuple(order_rows),
+        tuple([*problems, *customer_problems, *order_problems]),
+    )
