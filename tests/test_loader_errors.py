@@ -212,7 +212,8 @@ def test_a_scenario_overlays_new_dated_values(pack: Path, tmp_path: Path) -> Non
         _scenario(
             tmp_path,
             "scenario: DE leaves\nregime: mini\nsources:\n  what_if: {title: hypothetical, kind: secondary}\n"
-            "country_lists:\n  white:\n    values:\n      2021-01-01: {members: [NO], sources: [what_if], verified: false}\n",
+            "country_lists:\n  white:\n    values:\n"
+            "      2021-01-01: {members: [NO], sources: [what_if], verified: false}\n",
         )
     )
     regs = load_pack(pack, scenario=scenario)

@@ -17,13 +17,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from clearance.errors import InputError
-from clearance.law.codes import normalise_code
+from clearance.law.codes import CasNumber, HsCode, normalise_code
 
 Status = Literal["listed", "not_listed"]
 ItemKind = Literal["goods", "technology"]
 
-_HS = re.compile(r"^\d{2}(?:\d{2}(?:\.?\d{2}(?:\.?\d{2,4})?)?)?$")
-_CAS = re.compile(r"^\d{2,7}-\d{2}-\d$")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -86,8 +84,8 @@ class Product(_Model):
 
     part_number: str = Field(min_length=1, pattern=r"^[^\n\t]+$")
     description: str = Field(min_length=1)
-    hs_code: str | None = None
-    cas: str | None = None
+    hs_code: HsCode | None = None
+    cas: CasNumber | None = None
     kind: ItemKind = "goods"
     classifications: tuple[ProductClassification, ...] = ()
 
@@ -95,20 +93,6 @@ class Product(_Model):
     @classmethod
     def _optional(cls, value: Any) -> Any:
         return _blank_is_none(value)
-
-    @field_validator("hs_code")
-    @classmethod
-    def _hs(cls, value: str | None) -> str | None:
-        if value is not None and not _HS.match(value):
-            raise ValueError(f"{value!r} is not an HS code like 8479.89")
-        return value
-
-    @field_validator("cas")
-    @classmethod
-    def _cas(cls, value: str | None) -> str | None:
-        if value is not None and not _CAS.match(value):
-            raise ValueError(f"{value!r} is not a CAS registry number like 7664-39-3")
-        return value
 
     @model_validator(mode="after")
     def _one_per_regime(self) -> Product:

@@ -20,7 +20,7 @@ from clearance.classify.numbering import Numbering, numbering
 from clearance.classify.terms import Term, Terms, terms
 from clearance.classify.text import build_query, fold, has_cjk
 from clearance.errors import PackError
-from clearance.law.codes import normalise_code
+from clearance.law.codes import CAS_NUMBER, normalise_code
 from clearance.law.regulations import Regulations
 
 #: bm25 weight of each column of the Latin-script index: code, title, aliases (curated names), text.
@@ -28,7 +28,6 @@ LATIN_WEIGHTS = (2.0, 4.0, 6.0, 1.0)
 #: bm25 weight of each column of the trigram index: local title, aliases (curated names), local text.
 CJK_WEIGHTS = (4.0, 6.0, 1.0)
 
-_CAS = re.compile(r"^\d{2,7}-\d{2}-\d$")
 _PACK_REF = re.compile(r"^([a-z][a-z0-9_-]*)\s*[: ]\s*(\S+)$")
 
 
@@ -217,7 +216,7 @@ class ControlIndex:
 
     def _exact(self, query: str) -> list[tuple[str, str]]:
         text = query.strip()
-        if _CAS.match(text):
+        if CAS_NUMBER.match(text):
             return [(ref, "cas") for ref in self._by_cas.get(text, [])]
         ref = self.resolve(text)
         if ref is None:

@@ -10,9 +10,8 @@ from pydantic import Field
 
 from clearance.classify.datafile import DATA, DataSource, Strict, check_sources, read
 from clearance.errors import PackError
-from clearance.law.codes import normalise_code
+from clearance.law.codes import CAS_NUMBER, normalise_code
 
-_CAS = re.compile(r"^\d{2,7}-\d{2}-\d$")
 _HS = re.compile(r"^\d{4}(?:\.?\d{2})?$")
 #: Source kinds that count as primary text (a term marked verified must cite one).
 PRIMARY = frozenset({"statute", "cabinet_order", "ordinance", "notice", "official_release"})
@@ -76,7 +75,7 @@ def load_terms(path: Path | None = None) -> Terms:
         if not term.listed and not term.hs:
             raise PackError(label, where, "a term needs codes, entries or hs headings to point at")
         for i, cas in enumerate(term.cas):
-            if not _CAS.match(cas):
+            if not CAS_NUMBER.match(cas):
                 raise PackError(label, f"{where}.cas[{i}]", f"{cas!r} is not a CAS registry number like 7664-39-3")
         for i, hs in enumerate(term.hs):
             if not _HS.match(hs):

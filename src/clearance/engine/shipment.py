@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-_CAS = re.compile(r"^\d{2,7}-\d{2}-\d$")
-_HS = re.compile(r"^\d{2}(?:\d{2}(?:\.?\d{2}(?:\.?\d{2,4})?)?)?$")
+from clearance.law.codes import CasNumber, HsCode
 
 EndUse = Literal["civil", "wmd", "conventional_weapons", "unknown"]
 
@@ -29,25 +27,11 @@ class Item(_Strict):
     product: str | None = None
     classified: dict[str, str] | None = None
     control_code: str | None = None
-    cas: str | None = None
-    hs_code: str | None = None
+    cas: CasNumber | None = None
+    hs_code: HsCode | None = None
     kind: Literal["goods", "technology"]
     value: Decimal | None = Field(default=None, ge=0)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
-
-    @field_validator("cas")
-    @classmethod
-    def _cas(cls, value: str | None) -> str | None:
-        if value is not None and not _CAS.match(value):
-            raise ValueError(f"{value!r} is not a CAS registry number like 7664-39-3")
-        return value
-
-    @field_validator("hs_code")
-    @classmethod
-    def _hs(cls, value: str | None) -> str | None:
-        if value is not None and not _HS.match(value):
-            raise ValueError(f"{value!r} is not an HS code like 8479.89")
-        return value
 
 
 class Party(_Strict):

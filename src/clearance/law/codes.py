@@ -6,10 +6,34 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Annotated
 
 import orjson
+from pydantic import AfterValidator
 
 _CODE = re.compile(r"^(\d[A-E]\d{3})((?:\.[a-z0-9]+)*)$")
+#: A CAS registry number such as 7664-39-3.
+CAS_NUMBER = re.compile(r"^\d{2,7}-\d{2}-\d$")
+#: An HS code of 2 to 10 digits, with or without dots: 84, 8479, 8479.89, 847989.
+HS_CODE = re.compile(r"^\d{2}(?:\d{2}(?:\.?\d{2}(?:\.?\d{2,4})?)?)?$")
+
+
+def _cas(value: str) -> str:
+    if not CAS_NUMBER.match(value):
+        raise ValueError(f"{value!r} is not a CAS registry number like 7664-39-3")
+    return value
+
+
+def _hs(value: str) -> str:
+    if not HS_CODE.match(value):
+        raise ValueError(f"{value!r} is not an HS code like 8479.89")
+    return value
+
+
+#: Text validated as a CAS registry number (for pydantic models).
+CasNumber = Annotated[str, AfterValidator(_cas)]
+#: Text validated as an HS code (for pydantic models).
+HsCode = Annotated[str, AfterValidator(_hs)]
 
 
 def normalise_code(raw: str) -> str:
