@@ -132,3 +132,56 @@ def test_json_of_memoised_answers_equals_plain_serialisation(regulations: Any) -
         d = determine(_ship(destination="KR", date=date, ref=ref), regulations)
         assert to_json(d) == orjson.dumps(d, default=str)
         assert orjson.loads(to_json(d))["date"] == date and orjson.loads(to_json(d))["ref"] == ref
+
+
+class _Hit:
+    def __init__(self, list_id: str, entry_id: str) -> None:
+        self.list_id, self.list_version, self.entry_id = list_id, "2025-09-29", entry_id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"list_id": self.list_id, "list_version": self.list_version, "entry_id": self.entry_id}
+
+
+def _screener(name: str, country: str | None, lists: frozenset[str]) -> list[_Hit]:
+    assert lists == {"jp-meti-eul"}
+    return [_Hit("jp-meti-eul", "EUL-123")] if "beihang" in name.lower() else []
+
+
+def _computer_to_china(**kw: Any) -> Shipment:
+    return _ship(
+        date="2026-01-15",
+        destination="CN",
+        item={"control_code": None, "hs_code": "8471.50", "kind": "goods"},
+        end_use="civil",
+        **kw,
+    )
+
+
+def test_an_end_user_on_the_end_user_list_brings_catch_all(regulations: Any) -> None:
+    d = determine(
+        _computer_to_china(end_user={"name": "Beihang University", "country": "CN"}), regulations, screener=_screener
+    )
+    assert d.licence_required and d.basis == ("catch_all_wmd",)
+    step = next(s for s in d.steps if s.rule == "requirements.catch_all_wmd_end_user")
+    assert step.applies and step.facts["hits.jp-meti-eul"][0]["entry_id"] == "EUL-123"
+    assert d.list_versions == {"jp-meti-eul": "2025-09-29"}
+    assert "meti_eul_2025" in {c.id for c in d.citations}
+
+
+def test_an_unlisted_end_user_is_cleared(regulations: Any) -> None:
+    d = determine(
+        _computer_to_china(end_user={"name": "Acme Trading", "country": "CN"}), regulations, screener=_screener
+    )
+    assert not d.licence_required
+
+
+def test_without_a_screener_the_end_user_requirement_is_undecided(regulations: Any) -> None:
+    d = determine(_computer_to_china(end_user={"name": "Beihang University", "country": "CN"}), regulations)
+    assert not d.licence_required
+    assert any(w.startswith("end_user screening against jp-meti-eul not given") for w in d.warnings)
+
+
+def test_group_a_destinations_are_not_screened_for_the_end_user_requirement(regulations: Any) -> None:
+    shipment = _computer_to_china(end_user={"name": "Beihang University", "country": "DE"})
+    d = determine(shipment.model_copy(update={"destination": "DE"}), regulations, screener=_screener)
+    assert "catch_all_wmd" not in d.basis

@@ -7,9 +7,9 @@ Everything about a particular country lives in its regulation pack.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from clearance.engine.result import Citation, Determination, LicenceOption, Step, ValueUsed
 from clearance.engine.shipment import Shipment
@@ -114,14 +114,33 @@ def _code(shipment: Shipment, regs: Regulations) -> str | None:
     return code
 
 
+class Hit(Protocol):
+    """A restricted-party list entry the end user matches, as a screener returns it."""
+
+    list_id: str
+    list_version: str
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+#: Screens an end user (name, country) against restricted-party lists by id; pure and deterministic.
+Screener = Callable[[str, str | None, frozenset[str]], Sequence[Hit]]
+
+
 def determine(
-    shipment: Shipment, regulations: Mapping[str, Regulations] | Regulations, *, memoise: bool = True
+    shipment: Shipment,
+    regulations: Mapping[str, Regulations] | Regulations,
+    *,
+    screener: Screener | None = None,
+    memoise: bool = True,
 ) -> Determination:
     """Decide whether ``shipment`` needs a licence under its regime on its date, and which licences could
     authorise it, explaining each step with the dated values and provisions it rests on.
 
+    When a rule in force screens the end user against a restricted-party list (``end_user_on_list``),
+    ``screener`` is asked once; without one, such rules are undecided and the answer says so.
     Answers are memoised per snapshot of the law (``memoise=False`` computes afresh); either way the same
-    input and ``data_version`` give the same answer."""
+    input, ``data_version`` and list versions give the same answer."""
     regs = _pack(shipment, regulations)
     meta = regs.meta
     if shipment.date < meta.coverage_from:
@@ -150,15 +169,17 @@ def determine(
         tuple(shipment.red_flags),
         item.product,
         tuple(sorted((item.classified or {}).items())),
+        (shipment.end_user.name, shipment.end_user.country) if shipment.end_user else None,
+        id(screener) if screener else None,
     )
     if not memoise:
-        return _determine(shipment, regs, snap, dest, code)
+        return _determine(shipment, regs, snap, dest, code, screener)
     cached: Determination | None = snap.memo.get(key)
     if cached is not None:
         if cached.date == shipment.date and cached.ref == shipment.ref:
             return cached
         return replace(cached, date=shipment.date, ref=shipment.ref)
-    result = _determine(shipment, regs, snap, dest, code)
+    result = _determine(shipment, regs, snap, dest, code, screener)
     if len(snap.memo) >= _MEMO_LIMIT:
         snap.memo.clear()
     snap.memo[key] = result
@@ -169,7 +190,9 @@ def determine(
 _MEMO_LIMIT = 50_000
 
 
-def _determine(shipment: Shipment, regs: Regulations, snap: Snapshot, dest: str, code: str | None) -> Determination:
+def _determine(
+    shipment: Shipment, regs: Regulations, snap: Snapshot, dest: str, code: str | None, screener: Screener | None
+) -> Determination:
     meta = regs.meta
     item = shipment.item
     trace = _Trace(snap)
@@ -184,10 +207,12 @@ def _determine(shipment: Shipment, regs: Regulations, snap: Snapshot, dest: str,
         currency=item.currency,
         exporter=dict(shipment.exporter),
         red_flags=tuple(shipment.red_flags),
+        end_user=shipment.end_user.name if shipment.end_user else None,
     )
 
     group = _destination_group(snap, facts, trace)
     control_entry = _classify(snap, facts, trace, code, item.hs_code, item.product, item.classified)
+    list_versions = _screen_end_user(snap, facts, shipment, screener)
     bases = _requirements(snap, facts, trace)
     exemptions = _exemptions(snap, facts, trace, bases)
     options = _licence_options(snap, facts, trace, bases) if bases else []
@@ -212,6 +237,7 @@ def _determine(shipment: Shipment, regs: Regulations, snap: Snapshot, dest: str,
         data_version=regs.data_version,
         warnings=warnings,
         ref=shipment.ref,
+        list_versions=list_versions,
     )
 
 
@@ -302,6 +328,23 @@ def _verdict(value: bool | None, yes: str, no: str, missing: tuple[str, ...]) ->
     return yes if value is True else no if value is False else f"cannot be decided without {', '.join(missing)}"
 
 
+def _screen_end_user(snap: Snapshot, facts: Facts, shipment: Shipment, screener: Screener | None) -> dict[str, str]:
+    """Screen the end user against the party lists that rules in force refer to; returns the list versions."""
+    key = ("party lists",)
+    wanted: frozenset[str] | None = snap.memo.get(key)
+    if wanted is None:
+        wanted = snap.memo[key] = frozenset(
+            ref
+            for active in snap.active["requirements"].values()
+            for ref in references(snap.regs.condition(active.value.when), "party_lists")
+        )
+    if not wanted or shipment.end_user is None or screener is None:
+        return {}
+    hits = screener(shipment.end_user.name, shipment.end_user.country, wanted)
+    facts.end_user_hits = {list_id: tuple(h for h in hits if h.list_id == list_id) for list_id in wanted}
+    return {h.list_id: h.list_version for h in hits}
+
+
 def _requirements(snap: Snapshot, facts: Facts, trace: _Trace) -> list[str]:
     bases: list[str] = []
     for rid, active in snap.active["requirements"].items():
@@ -312,13 +355,11 @@ def _requirements(snap: Snapshot, facts: Facts, trace: _Trace) -> list[str]:
             bases.append(model.basis)
         if value is not False or _concerns_row(snap, active, facts.row):
             outcome = f"{model.label}: {_verdict(value, 'applies', 'does not apply', missing)}"
-            trace.step(
-                f"requirements.{rid}",
-                outcome,
-                value is True,
-                {"row": facts.row, "group": facts.group},
-                _of(snap, active),
-            )
+            read: dict[str, Any] = {"row": facts.row, "group": facts.group}
+            for list_id in references(snap.regs.condition(active.value.when), "party_lists"):
+                read["end_user"] = facts.end_user
+                read[f"hits.{list_id}"] = [h.to_dict() for h in (facts.end_user_hits or {}).get(list_id, ())]
+            trace.step(f"requirements.{rid}", outcome, value is True, read, _of(snap, active))
     return bases
 
 

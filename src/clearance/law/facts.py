@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 
 @dataclass(slots=True)
@@ -27,4 +28,6 @@ class Facts:
     currency: str | None = None
     exporter: dict[str, object] = field(default_factory=dict)
     red_flags: tuple[str, ...] = ()
+    end_user: str | None = None
+    end_user_hits: dict[str, tuple[Any, ...]] | None = None
     missing: set[str] = field(default_factory=set)

@@ -36,6 +36,7 @@ _SINGULAR = {
     "destination_groups": "destination group",
     "rows": "row",
     "entries": "entry",
+    "party_lists": "party list",
 }
 
 # (file or folder, model, key kind) for each collection in a pack; folders hold one object per file.
@@ -48,6 +49,7 @@ _COLLECTIONS: dict[str, tuple[str, type[s.Timed]]] = {
     "exemptions": ("exemptions.yaml", s.Exemption),
     "licence_types": ("licence_types.yaml", s.LicenceType),
     "measures": ("measures/", s.Measure),
+    "party_lists": ("party_lists.yaml", s.PartyList),
 }
 
 
@@ -311,7 +313,7 @@ def _check_object(
     bases: set[str],
 ) -> None:
     """Per-object checks: conditions parse and name known ids; lists name real countries; links resolve."""
-    cond_ids = {k: ids[k] for k in ("country_lists", "destination_groups", "rows", "entries")}
+    cond_ids = {k: ids[k] for k in ("country_lists", "destination_groups", "rows", "entries", "party_lists")}
     if kind == "destination_groups":
         cond_ids = {"country_lists": ids["country_lists"]}
     for version in timeline.versions:

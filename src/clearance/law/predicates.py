@@ -255,6 +255,23 @@ def _minimum_arg(raw: Any) -> tuple[tuple[str, Decimal], ...]:
         raise ValueError(f"minimums must be numbers, got {raw!r}") from exc
 
 
+@_register("end_user_on_list", "id of a restricted-party list (e.g. jp-meti-eul)", _text, refers_to="party_lists")
+def _end_user_on_list(arg: str, _: Binder) -> Check:
+    """The end user matches an entry of the restricted-party list (unknown if no end user was named or the
+    end user could not be screened)."""
+
+    def check(f: Facts) -> bool | None:
+        if f.end_user is None:
+            f.missing.add("end_user")
+            return None
+        if f.end_user_hits is None or arg not in f.end_user_hits:
+            f.missing.add(f"end_user screening against {arg}")
+            return None
+        return bool(f.end_user_hits[arg])
+
+    return check
+
+
 @_register("red_flag_reported", "true or false", _bool)
 def _red_flag_reported(arg: bool, _: Binder) -> Check:
     """The exporter reports at least one red flag about the transaction (``red_flags`` in the shipment)."""

@@ -23,6 +23,7 @@ _FILES: list[tuple[str, type[BaseModel]]] = [
     ("exemptions.yaml (by id)", s.Exemption),
     ("licence_types.yaml (by id)", s.LicenceType),
     ("measures/<id>.yaml", s.Measure),
+    ("party_lists.yaml (by id)", s.PartyList),
 ]
 _PARTS: list[type[BaseModel]] = [s.DatedValue, s.Repeal, s.CodeRange, s.Exclusion, s.DaysCase, s.Validity]
 
@@ -138,6 +139,7 @@ def regime_markdown(regs: Regulations) -> str:
         "exemptions": "Exemptions",
         "licence_types": "Licence types",
         "measures": "Measures",
+        "party_lists": "Restricted-party lists",
     }
     for kind, title in titles.items():
         objects = regs.objects.get(kind, {})

@@ -46,6 +46,7 @@ class Scenario(BaseModel):
     exemptions: dict[str, Any] = Field(default_factory=dict)
     licence_types: dict[str, Any] = Field(default_factory=dict)
     measures: dict[str, Any] = Field(default_factory=dict)
+    party_lists: dict[str, Any] = Field(default_factory=dict)
     raw: dict[str, Any] = Field(default_factory=dict)
 
     def changes(self) -> dict[str, dict[str, Any]]:

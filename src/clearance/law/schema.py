@@ -12,7 +12,9 @@ A pack is a folder ``regulations/<id>/`` holding:
 - ``exemptions.yaml`` (:class:`Exemption` by id): when a required licence is not needed after all;
 - ``licence_types.yaml`` (:class:`LicenceType` by id): who may use which licence, review times, validity;
 - ``measures/<id>.yaml`` (:class:`Measure`): country- or item-specific measures that take licence types
-  away, and labelled exceptions that give them back.
+  away, and labelled exceptions that give them back;
+- ``party_lists.yaml`` (:class:`PartyList` by id): restricted-party lists the law refers to (e.g. METI's End
+  User List), screened when a condition uses ``end_user_on_list``.
 
 Everything that changes over time is a ``values:`` map keyed by ISO effective date; the newest date on or
 before the date asked about wins; ``null`` means repealed. Each value cites source ids and says whether it
@@ -268,6 +270,21 @@ class Measure(Timed):
     label: str
     label_local: str | None = None
     overrides: str | None = None
+
+
+class PartyListValue(DatedValue):
+    """A published version of a restricted-party list from one date (the list itself lives in screening)."""
+
+    version: str
+
+
+class PartyList(Timed):
+    """A restricted-party list the law refers to (e.g. METI's End User List), screened by ``end_user_on_list``."""
+
+    value_model: ClassVar[type[DatedValue]] = PartyListValue
+    label: str
+    label_local: str | None = None
+    publisher: str | None = None
 
 
 class DecimalAmount(Model):
