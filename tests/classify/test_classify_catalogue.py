@@ -130,7 +130,7 @@ def test_malformed_rows_are_reported_by_row_and_column(tmp_path: Path) -> None:
         (11, "control_code"),
         (12, "evidence"),
     }
-    assert "row 7: regime: P-1 already has a jp classification in row 2" in [str(p) for p in result.problems]
+    assert "in.csv: row 7: regime: P-1 already has a jp classification in row 2" in [str(p) for p in result.problems]
     assert all(p.values for p in result.problems), "each problem keeps the row as read"
 
 

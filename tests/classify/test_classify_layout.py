@@ -1,4 +1,4 @@
-"""The classify package imports only the law package, the bundled data and the exception tree."""
+"""The classify package imports only the law package, the bundled data, the table helpers and the exception tree."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import clearance.classify
 
-ALLOWED = ("clearance.classify", "clearance.law", "clearance.errors", "clearance.data")
+ALLOWED = ("clearance.classify", "clearance.law", "clearance.errors", "clearance.data", "clearance.tables")
 
 
 def test_imports_point_one_way() -> None:

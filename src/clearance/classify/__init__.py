@@ -25,7 +25,8 @@ from clearance.classify.entries import IndexEntry
 from clearance.classify.equivalents import Equivalent, Missing
 from clearance.classify.hs import HsAnswer, check_hs
 from clearance.classify.index import ControlIndex, Hit, SearchResult, build_index
-from clearance.classify.tabular import ReadResult, RowProblem, load_catalogue, read_catalogue, write_catalogue
+from clearance.classify.tabular import ReadResult, load_catalogue, read_catalogue, write_catalogue
+from clearance.tables import RowProblem
 
 __all__ = [
     "Catalogue",

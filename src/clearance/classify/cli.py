@@ -133,7 +133,7 @@ def _read_clean(path: Path) -> Any:
         _fail(str(exc))
     if result.problems:
         for problem in result.problems:
-            sys.stderr.write(f"error: {path.name}: {problem}\n")
+            sys.stderr.write(f"error: {problem}\n")
         raise typer.Exit(2)
     return result.catalogue
 

@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from clearance.classify.tabular import RowProblem
+from clearance.tables import RowProblem
 
 _SYSTEM_LABELS = {"wa": "Wassenaar-style (WA/EU/KR)", "us": "US ECCN"}
 

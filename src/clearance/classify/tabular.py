@@ -8,7 +8,6 @@ dropped silently. Writing then reading gives the same catalogue back, in both fo
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from clearance.classify.catalogue import Catalogue, Product, ProductClassificati
 from clearance.errors import InputError
 from clearance.law.codes import ccl_catalogue
 from clearance.law.regulations import Regulations
+from clearance.tables import RowProblem
 
 PRODUCT_COLUMNS = ("part_number", "description", "hs_code", "cas", "kind")
 CLASSIFICATION_COLUMNS = ("regime", "status", "control_code", "entry", "classified_by", "classified_on", "evidence")
@@ -30,20 +30,6 @@ COLUMNS = PRODUCT_COLUMNS + CLASSIFICATION_COLUMNS
 REQUIRED = ("part_number", "description")
 SHEET = "catalogue"
 FORMATS = (".csv", ".xlsx")
-
-
-@dataclass(frozen=True, slots=True)
-class RowProblem:
-    """A problem with one row (the header is row 1): the column, what is wrong, and the row as read."""
-
-    row: int
-    field: str | None
-    message: str
-    values: Mapping[str, str] = dataclasses.field(default_factory=dict)
-
-    def __str__(self) -> str:
-        where = f"row {self.row}" + (f": {self.field}" if self.field else "")
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +74,7 @@ def catalogue_rows(catalogue: Catalogue) -> Iterator[dict[str, str]]:
             }
 
 
-def _errors(row: int, exc: ValidationError, values: Mapping[str, str]) -> list[RowProblem]:
+def _errors(name: str, row: int, exc: ValidationError, values: Mapping[str, str]) -> list[RowProblem]:
     out = []
     for err in exc.errors():
         column = str(err["loc"][0]) if err["loc"] else None
@@ -97,7 +83,7 @@ def _errors(row: int, exc: ValidationError, values: Mapping[str, str]) -> list[R
             message = "required"
         elif err["type"] == "literal_error":
             message = f"{err['msg'].lower()} (got {err.get('input')!r})"
-        out.append(RowProblem(row, column, message, values))
+        out.append(RowProblem(name, row, column, message, values))
     return out
 
 
@@ -127,7 +113,7 @@ def parse_rows(
         try:
             checked = Product.model_validate(product)
         except ValidationError as exc:
-            found += _errors(number, exc, values)
+            found += _errors(name, number, exc, values)
             checked = None
         cls_values = {k: values.get(k, "") for k in CLASSIFICATION_COLUMNS}
         classification = None
@@ -135,30 +121,32 @@ def parse_rows(
             try:
                 classification = ProductClassification.model_validate(cls_values)
             except ValidationError as exc:
-                found += _errors(number, exc, values)
+                found += _errors(name, number, exc, values)
         if checked is not None:
             part = checked.part_number
             fields = checked.model_dump(exclude={"classifications"})
             first = firsts.setdefault(part, (number, fields))
             for key, value in fields.items():
                 if first[0] != number and first[1][key] != value:
-                    found.append(RowProblem(number, key, f"differs from row {first[0]} ({part}'s first row)", values))
+                    found.append(
+                        RowProblem(name, number, key, f"differs from row {first[0]} ({part}'s first row)", values)
+                    )
             if classification is not None:
                 key2 = (part, classification.regime)
                 if key2 in seen:
                     message = f"{part} already has a {key2[1]} classification in row {seen[key2]}"
-                    found.append(RowProblem(number, "regime", message))
+                    found.append(RowProblem(name, number, "regime", message))
                 seen.setdefault(key2, number)
         if classification is not None and regulations is not None:
             regs = regulations.get(classification.regime)
             if regs is None:
                 known = ", ".join(sorted(regulations))
-                found.append(RowProblem(number, "regime", f"unknown regime {classification.regime!r} ({known})"))
+                found.append(RowProblem(name, number, "regime", f"unknown regime {classification.regime!r} ({known})"))
             elif classification.control_code and not _known(classification.control_code, regs):
                 code = classification.control_code
-                found.append(RowProblem(number, "control_code", f"unknown control code {code!r}"))
+                found.append(RowProblem(name, number, "control_code", f"unknown control code {code!r}"))
         if found:
-            problems += [RowProblem(p.row, p.field, p.message, values) for p in found]
+            problems += [RowProblem(name, p.row, p.field, p.message, values) for p in found]
             continue
         assert checked is not None
         classes.setdefault(checked.part_number, [])
@@ -172,18 +160,18 @@ def parse_rows(
     return ReadResult(Catalogue(products, name), tuple(problems), count)
 
 
-def _header(header: list[str]) -> list[RowProblem]:
+def _header(name: str, header: list[str]) -> list[RowProblem]:
     problems = []
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
         names = ", ".join(map(repr, unknown))
-        problems.append(RowProblem(1, None, f"unknown column(s) {names} (known: {', '.join(COLUMNS)})"))
+        problems.append(RowProblem(name, 1, None, f"unknown column(s) {names} (known: {', '.join(COLUMNS)})"))
     for column in REQUIRED:
         if column not in header:
-            problems.append(RowProblem(1, column, "required column is missing"))
+            problems.append(RowProblem(name, 1, column, "required column is missing"))
     duplicates = sorted({h for h in header if header.count(h) > 1})
     if duplicates:
-        problems.append(RowProblem(1, None, f"column(s) given twice: {', '.join(duplicates)}"))
+        problems.append(RowProblem(name, 1, None, f"column(s) given twice: {', '.join(duplicates)}"))
     return problems
 
 
@@ -196,7 +184,7 @@ def read_csv(path: Path, regulations: Mapping[str, Regulations] | None = None) -
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
             header = [h.strip() for h in next(reader, [])]
-            problems = _header(header)
+            problems = _header(path.name, header)
             if problems:
                 return ReadResult(Catalogue((), path.name), tuple(problems), 0)
             numbered: list[tuple[int, dict[str, str]]] = []
@@ -205,7 +193,7 @@ def read_csv(path: Path, regulations: Mapping[str, Regulations] | None = None) -
                 values = dict(zip(header, cells, strict=False))
                 if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
                     message = f"{len(cells)} cells but the header has {len(header)}"
-                    extra.append(RowProblem(number, None, message, values))
+                    extra.append(RowProblem(path.name, number, None, message, values))
                     continue
                 numbered.append((number, values))
     except UnicodeDecodeError as exc:
@@ -262,7 +250,7 @@ def read_xlsx(path: Path, regulations: Mapping[str, Regulations] | None = None) 
         header = [str(h).strip() if h is not None else "" for h in first]
         while header and not header[-1]:
             header.pop()
-        problems = _header(header)
+        problems = _header(path.name, header)
         if problems:
             return ReadResult(Catalogue((), path.name), tuple(problems), 0)
         numbered: list[tuple[int, dict[str, str]]] = []
@@ -274,11 +262,11 @@ def read_xlsx(path: Path, regulations: Mapping[str, Regulations] | None = None) 
                 text, problem = _cell_text(value, column)
                 values[column] = text
                 if problem:
-                    bad.append(RowProblem(number, column, problem))
+                    bad.append(RowProblem(path.name, number, column, problem))
             if len(cells) > len(header) and any(c not in (None, "") for c in cells[len(header) :]):
-                bad.append(RowProblem(number, None, f"values beyond the {len(header)} header columns"))
+                bad.append(RowProblem(path.name, number, None, f"values beyond the {len(header)} header columns"))
             if bad:
-                cell_problems += [RowProblem(p.row, p.field, p.message, values) for p in bad]
+                cell_problems += [RowProblem(path.name, p.row, p.field, p.message, values) for p in bad]
                 continue
             numbered.append((number, values))
     finally:
@@ -344,5 +332,5 @@ def load_catalogue(path: Path, regulations: Mapping[str, Regulations] | None = N
     if result.problems:
         first = result.problems[0]
         more = f" (and {len(result.problems) - 1} more)" if len(result.problems) > 1 else ""
-        raise InputError("catalogue", f"{path.name}: {first}{more}")
+        raise InputError("catalogue", f"{first}{more}")
     return result.catalogue

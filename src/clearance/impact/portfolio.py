@@ -98,7 +98,7 @@ def read_portfolio(folder: Path, regulations: Any = None) -> Portfolio:
         raise InputError("portfolio", f"{folder}: no catalogue.csv or catalogue.xlsx")
     read = read_csv if catalogue_path.suffix == ".csv" else read_xlsx
     result = read(catalogue_path, regulations)
-    problems = [RowProblem(catalogue_path.name, p.row, p.field, p.message, p.values) for p in result.problems]
+    problems = list(result.problems)
     customer_rows, customer_problems = _models(_find(folder, "customers"), Customer, "customers")
     order_rows, order_problems = _models(_find(folder, "orders"), Order, "orders")
     customers: dict[str, Customer] = {}
