@@ -35,8 +35,10 @@ unit: install
 
 test: lint typecheck unit
 
+# The web application on the embedded default (SQLite, bundled packs and lists, the sample portfolio),
+# at http://127.0.0.1:8000; it prints a demo API key per role. Ctrl-C stops it.
 run: install
-	$(BIN)/clearance determine --batch examples/shipments.jsonl
+	$(BIN)/clearance serve --demo
 
 scenarios: install
 	$(PYTHON) ../shared/tools/check-scenarios

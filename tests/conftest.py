@@ -1,20 +1,10 @@
-"""Shared fixtures: the bundled regulations, the shared folder, and running the real CLI."""
+"""Shared fixtures: the bundled regulations (helpers live in support.py)."""
 
 from __future__ import annotations
 
-import json
-import re
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-CLI = Path(sys.executable).parent / "clearance"
 
 
 @pytest.fixture(scope="session")
@@ -27,57 +17,3 @@ def regulations() -> Any:
 @pytest.fixture(scope="session")
 def jp(regulations: Any) -> Any:
     return regulations["jp"]
-
-
-def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the installed ``clearance`` command."""
-    return subprocess.run([str(CLI), *args], input=stdin, capture_output=True, text=True, timeout=120)
-
-
-def shared_path(*parts: str) -> Path:
-    """A path under ../shared, skipping the test with a clear reason when it is not there."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} not found: the shared folder (../shared) is not beside this checkout")
-    return path
-
-
-def load_scenarios(path: Path) -> list[dict[str, Any]]:
-    """Scenario YAML; a ``name:`` holding ': ' (invalid plain YAML, seen in the shared file) is quoted first."""
-    text = path.read_text(encoding="utf-8")
-    text = re.sub(r"^- name: (.*)$", lambda m: "- name: " + json.dumps(m.group(1)), text, flags=re.M)
-    return yaml.safe_load(text)
-
-
-def as_json(data: Any) -> str:
-    return json.dumps(data, default=lambda o: o.isoformat())
-
-
-def check_expectations(expect: dict[str, Any], out: dict[str, Any]) -> list[str]:
-    """The scenario expectation keys of ../shared/scenarios, plus ``citations_include`` and ``warnings_include``."""
-    problems = []
-    for key in ("licence_required", "destination_group", "processing_days"):
-        if key in expect and out.get(key) != expect[key]:
-            problems.append(f"{key}={out.get(key)!r}, want {expect[key]!r}")
-    for key in ("basis", "licence_options"):
-        if key in expect and set(out.get(key) or []) != set(expect[key]):
-            problems.append(f"{key}={out.get(key)!r}, want exactly {expect[key]!r}")
-    for key, field in (
-        ("basis_includes", "basis"),
-        ("licence_options_include", "licence_options"),
-        ("exemptions_include", "exemptions"),
-    ):
-        for want in expect.get(key, []):
-            if want not in (out.get(field) or []):
-                problems.append(f"{field}={out.get(field)!r} lacks {want!r}")
-    for bad in expect.get("licence_options_exclude", []):
-        if bad in (out.get("licence_options") or []):
-            problems.append(f"licence_options={out.get('licence_options')!r} has {bad!r}")
-    cited = {c["id"] for c in out.get("citations", [])}
-    for want in expect.get("citations_include", []):
-        if want not in cited:
-            problems.append(f"citations lack {want!r} (have {sorted(cited)})")
-    for want in expect.get("warnings_include", []):
-        if not any(want in w for w in out.get("warnings", [])):
-            problems.append(f"no warning mentions {want!r}")
-    return problems

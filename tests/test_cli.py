@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conftest import run_cli
+from support import run_cli
 
 HF_KR = {
     "regime": "jp",

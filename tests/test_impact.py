@@ -17,7 +17,7 @@ from clearance.impact.portfolio import read_portfolio
 from clearance.impact.runs import against_scenario, between_dates, pending
 from clearance.law.codes import code_within, normalise_code
 from clearance.law.scenario import read_scenario
-from conftest import ROOT, run_cli
+from support import ROOT, run_cli
 
 PORTFOLIO = ROOT / "examples" / "portfolio"
 JP = ROOT / "src" / "clearance" / "regulations" / "jp"

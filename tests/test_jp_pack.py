@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from clearance.law.egov import appended_table_1, country_table
-from conftest import shared_path
+from support import shared_path
 
 XML = ("jp-egov-fefta-export-trade-control-order", "324CO0000000378_20260214_507CO0000000376.xml")
 IN_FORCE = dt.date(2026, 2, 14)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, as_json, check_expectations, load_scenarios, run_cli, shared_path
+from support import ROOT, as_json, check_expectations, load_scenarios, run_cli, shared_path
 
 SUPPORTED = {"jp", "kr"}
 

@@ -12,6 +12,8 @@ import typer
 from rich.progress import Progress
 
 from clearance import render
+from clearance.api.cli import SUBAPPS, serve
+from clearance.checks import SCREENER
 from clearance.classify.catalogue import Catalogue
 from clearance.classify.cli import classify_app
 from clearance.classify.tabular import load_catalogue
@@ -20,6 +22,7 @@ from clearance.engine.io import LineError, determine_lines, parse_shipment, to_j
 from clearance.errors import ClearanceError, InputError
 from clearance.impact.cli import impact_cmd
 from clearance.law import load_regulations, queries
+from clearance.screening.cli import decisions_app, lists_app, screen_app
 
 app = typer.Typer(
     help="clearance: export-control determinations from effective-dated, cited law-as-data.",
@@ -30,9 +33,18 @@ app = typer.Typer(
 regs_app = typer.Typer(help="Inspect the regulation packs.", no_args_is_help=True)
 app.add_typer(regs_app, name="regs")
 app.add_typer(classify_app, name="classify")
+app.add_typer(screen_app, name="screen")
+app.add_typer(lists_app, name="lists")
+app.add_typer(decisions_app, name="decisions")
+app.command("serve")(serve)
+for _name, _sub in SUBAPPS.items():
+    app.add_typer(_sub, name=_name)
 app.command("impact")(impact_cmd)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+#: End users are screened against the bundled restricted-party lists the law in force refers to.
+_screener = SCREENER
 
 
 def _fail(message: str) -> NoReturn:
@@ -81,7 +93,7 @@ def determine_cmd(
         _batch(data, regulations, catalogue, as_json)
         return
     try:
-        result = determine(parse_shipment(data, catalogue), regulations)
+        result = determine(parse_shipment(data, catalogue), regulations, screener=_screener)
     except ClearanceError as exc:
         _fail(str(exc))
     if as_json:
@@ -95,14 +107,14 @@ def _batch(data: bytes, regulations: Any, catalogue: Catalogue | None, as_json: 
     failed = False
     if as_json:
         out = sys.stdout.buffer
-        for _, result in determine_lines(lines, regulations, catalogue):
+        for _, result in determine_lines(lines, regulations, catalogue, _screener):
             failed |= isinstance(result, LineError)
             out.write((result.to_json() if isinstance(result, LineError) else to_json(result)) + b"\n")
     else:
         rows: list[tuple[int, Any]] = []
         with Progress(console=render.console(stderr=True), transient=True) as progress:
             task = progress.add_task("Determining", total=len(lines))
-            for number, result in determine_lines(lines, regulations, catalogue):
+            for number, result in determine_lines(lines, regulations, catalogue, _screener):
                 if isinstance(result, LineError):
                     failed = True
                     rows.append((number, f"{result.field}: {result.message}" if result.field else result.message))

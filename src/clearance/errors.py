@@ -37,3 +37,64 @@ class NoRuleError(ClearanceError):
 
 class RuleConflictError(ClearanceError):
     """Two provisions give contradictory answers and neither is declared an exception of the other."""
+
+
+class ScreeningError(ClearanceError):
+    """Restricted-party screening failed: the base of the screening errors."""
+
+
+class ListFormatError(ScreeningError):
+    """A screening list (or a batch of parties) is unreadable or malformed: names the file, the row and the problem."""
+
+    def __init__(self, file: str, row: int | str | None, message: str) -> None:
+        self.file = file
+        self.row = row
+        self.message = message
+        where = f"{file}: row {row}" if row is not None else file
+        super().__init__(f"{where}: {message}")
+
+
+class UnknownListError(ScreeningError):
+    """The requested screening list or list version is not in the store."""
+
+
+class DecisionError(ScreeningError):
+    """A reviewer decision is invalid (unknown verdict, missing reason, unknown hit)."""
+
+
+class NotFoundError(ClearanceError):
+    """A requested record (licence, audit record, API key) does not exist: names what was asked for."""
+
+
+class ConflictError(ClearanceError):
+    """A write clashes with what is stored (a duplicate licence number, an idempotency key reused for other data)."""
+
+
+class LicenceRefusedError(ClearanceError):
+    """A drawdown is refused (overdraw, expired, destination/item/counterparty not covered), with the reason."""
+
+    def __init__(self, licence: str, reason: str, message: str) -> None:
+        self.licence = licence
+        self.reason = reason
+        self.message = message
+        super().__init__(f"licence {licence}: {reason}: {message}")
+
+
+class AuthenticationError(ClearanceError):
+    """No API key was given, or the key is unknown or revoked."""
+
+
+class PermissionDeniedError(ClearanceError):
+    """The API key's role does not allow the operation: names the role needed."""
+
+
+class LimitExceededError(InputError):
+    """A request is larger than allowed (body size, batch length, page size): names the field and the limit."""
+
+
+class StoreError(ClearanceError):
+    """The database cannot be opened, migrated or written: names the database (never its password) and the problem."""
+
+
+class ReplayError(ClearanceError):
+    """An audit record cannot be re-run (it is not a determination, or its inputs no longer parse)."""

@@ -117,8 +117,11 @@ def _code(shipment: Shipment, regs: Regulations) -> str | None:
 class Hit(Protocol):
     """A restricted-party list entry the end user matches, as a screener returns it."""
 
-    list_id: str
-    list_version: str
+    @property
+    def list_id(self) -> str: ...
+
+    @property
+    def list_version(self) -> str: ...
 
     def to_dict(self) -> dict[str, Any]: ...
 

@@ -13,7 +13,7 @@ import orjson
 from pydantic import ValidationError
 
 from clearance.classify.catalogue import Catalogue, apply_product, resolve_product
-from clearance.engine.determine import determine
+from clearance.engine.determine import Screener, determine
 from clearance.engine.result import Determination, Step
 from clearance.engine.shipment import Shipment
 from clearance.errors import ClearanceError, InputError
@@ -170,11 +170,14 @@ class LineError:
 
 
 def determine_lines(
-    lines: Iterable[bytes | str], regulations: Mapping[str, Regulations], catalogue: Catalogue | None = None
+    lines: Iterable[bytes | str],
+    regulations: Mapping[str, Regulations],
+    catalogue: Catalogue | None = None,
+    screener: Screener | None = None,
 ) -> Iterator[tuple[int, Determination | LineError]]:
     """Answer each non-blank JSON line; a bad line yields a :class:`LineError` and the rest go on."""
     with _few_collections():
-        yield from _answer(lines, regulations, catalogue)
+        yield from _answer(lines, regulations, catalogue, screener)
 
 
 @contextmanager
@@ -192,13 +195,16 @@ def _few_collections() -> Iterator[None]:
 
 
 def _answer(
-    lines: Iterable[bytes | str], regulations: Mapping[str, Regulations], catalogue: Catalogue | None
+    lines: Iterable[bytes | str],
+    regulations: Mapping[str, Regulations],
+    catalogue: Catalogue | None,
+    screener: Screener | None,
 ) -> Iterator[tuple[int, Determination | LineError]]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            yield number, determine(parse_shipment(line, catalogue), regulations)
+            yield number, determine(parse_shipment(line, catalogue), regulations, screener=screener)
         except InputError as exc:
             yield number, LineError(number, exc.field, exc.message)
         except ClearanceError as exc:

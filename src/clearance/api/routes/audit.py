@@ -1,0 +1,76 @@
+"""The audit trail: query records, verify the hash chain, replay a recorded determination."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+
+from clearance.api.auth import Analyst, StoreDep, Viewer
+from clearance.api.render import json_response
+from clearance.api.routes.common import MAX_INT, TEXT, After, Limit
+from clearance.api.schemas import AuditPage, AuditRecordOut, ErrorOut, ReplayOut, VerificationOut
+from clearance.audit.replay import replay as replay_record
+from clearance.store import Query as AuditQuery
+from clearance.store import record_dict
+
+router = APIRouter(prefix="/audit", tags=["audit"])
+Seq = Annotated[int, Path(ge=1, le=MAX_INT)]
+Kind = Literal[
+    "determination",
+    "screening",
+    "decision",
+    "licence.created",
+    "licence.amended",
+    "drawdown",
+    "key.created",
+    "key.revoked",
+]
+_TIME = r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]{2,15}Z?)?$"
+
+
+@router.get("", response_model=AuditPage)
+def list_records(
+    store: StoreDep,
+    _key: Viewer,
+    after: After = 0,
+    limit: Limit = 50,
+    kind: Kind | None = None,
+    actor: Annotated[str | None, Query(max_length=256, pattern=TEXT)] = None,
+    subject: Annotated[str | None, Query(max_length=200, pattern=TEXT, description="e.g. a shipment ref")] = None,
+    since: Annotated[str | None, Query(pattern=_TIME, description="ISO date or time (UTC), inclusive")] = None,
+    until: Annotated[str | None, Query(pattern=_TIME, description="ISO date or time (UTC), exclusive")] = None,
+) -> Response:
+    """Audit records, oldest first, filtered by kind, actor, subject and time."""
+    query = AuditQuery(kind, actor, subject, since, until)
+    found, next_after = store.audit.page(query, after, limit)
+    return json_response({"items": [record_dict(e) for e in found], "next_after": next_after})
+
+
+@router.get("/verify", response_model=VerificationOut)
+def verify(store: StoreDep, _key: Viewer) -> Response:
+    """Walk the hash chain; ``first_bad`` names the first record edited, deleted or out of order."""
+    return json_response(store.audit.verify().to_dict())
+
+
+@router.get("/{seq}", response_model=AuditRecordOut, responses={404: {"model": ErrorOut}})
+def get_record(seq: Seq, store: StoreDep, _key: Viewer) -> Response:
+    """One audit record."""
+    return json_response(record_dict(store.audit.get(seq)))
+
+
+@router.get("/{seq}/replay", response_model=ReplayOut, responses={404: {"model": ErrorOut}, 422: {"model": ErrorOut}})
+def replay(seq: Seq, request: Request, store: StoreDep, _key: Analyst) -> Response:
+    """Re-run a recorded determination under today's regulations and list what changed."""
+    record = record_dict(store.audit.get(seq))
+    outputs = record["outputs"] if isinstance(record["outputs"], dict) else {}
+    result = replay_record(
+        seq,
+        record["kind"],
+        record["inputs"],
+        outputs.get("determination", {}),
+        record["data_version"],
+        request.app.state.regulations,
+    )
+    return json_response(result.to_dict())

@@ -1,0 +1,15 @@
+"""Parameter types shared by the routers (bounded so that no value can overflow a database column)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Query
+
+MAX_INT = 2**31 - 1
+MAX_PAGE = 500
+
+After = Annotated[int, Query(ge=0, le=MAX_INT, description="Cursor: the `next_after` of the previous page.")]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")]
+#: Free text in a query: no control characters.
+TEXT = r"^[^\x00-\x1f\x7f]*$"

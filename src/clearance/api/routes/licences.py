@@ -1,0 +1,85 @@
+"""The licence register: held licences, amendments, drawdowns and expiry."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+
+from clearance.api.auth import Officer, StoreDep, Viewer
+from clearance.api.render import json_response
+from clearance.api.routes.common import MAX_INT, After, Limit
+from clearance.api.schemas import DrawdownPage, DrawOut, ErrorOut, LicenceList, LicenceOut, LicencePage
+from clearance.checks import check
+from clearance.licences.model import DrawRequest, LicenceAmendment, LicenceTerms
+from clearance.store import licence_dict
+
+router = APIRouter(prefix="/licences", tags=["licences"])
+LicenceId = Annotated[int, Path(ge=1, le=MAX_INT)]
+_ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+
+
+@router.get("", response_model=LicencePage)
+def list_licences(
+    store: StoreDep,
+    _key: Viewer,
+    after: After = 0,
+    limit: Limit = 50,
+    regime: Annotated[str | None, Query(pattern=r"^[a-z]{1,16}$")] = None,
+    status: Literal["active", "suspended", "revoked"] | None = None,
+) -> Response:
+    """Held licences, by id."""
+    found, next_after = store.licences.page(after, limit, regime, status)
+    return json_response({"items": [licence_dict(lic) for lic in found], "next_after": next_after})
+
+
+@router.post("", response_model=LicenceOut, status_code=201, responses={409: {"model": ErrorOut}, **_ERRORS})
+def add_licence(terms: LicenceTerms, store: StoreDep, key: Officer) -> Response:
+    """Register a held licence (regime and number must be new)."""
+    return json_response(licence_dict(store.licences.add(terms, key.actor)), 201)
+
+
+@router.get("/expiring", response_model=LicenceList)
+def expiring(store: StoreDep, _key: Viewer, within_days: Annotated[int, Query(ge=0, le=3650)] = 30) -> Response:
+    """Active licences expiring within ``within_days`` days from today, soonest first."""
+    today = store.db.clock().date()
+    return json_response({"items": [licence_dict(lic) for lic in store.licences.expiring(today, within_days)]})
+
+
+@router.get("/{licence_id}", response_model=LicenceOut, responses=_ERRORS)
+def get_licence(licence_id: LicenceId, store: StoreDep, _key: Viewer) -> Response:
+    """A licence with its balances."""
+    return json_response(licence_dict(store.licences.get(licence_id)))
+
+
+@router.patch("/{licence_id}", response_model=LicenceOut, responses=_ERRORS)
+def amend_licence(licence_id: LicenceId, amendment: LicenceAmendment, store: StoreDep, key: Officer) -> Response:
+    """Amend validity, limits, conditions or status (with a reason, recorded in the audit trail)."""
+    return json_response(licence_dict(store.licences.amend(licence_id, amendment, key.actor)))
+
+
+@router.get("/{licence_id}/drawdowns", response_model=DrawdownPage, responses=_ERRORS)
+def list_drawdowns(
+    licence_id: LicenceId, store: StoreDep, _key: Viewer, after: After = 0, limit: Limit = 50
+) -> Response:
+    """The licence's drawdown history, oldest first."""
+    found, next_after = store.licences.drawdowns(licence_id, after, limit)
+    return json_response({"items": [d.to_dict() for d in found], "next_after": next_after})
+
+
+@router.post(
+    "/{licence_id}/drawdowns", response_model=DrawOut, status_code=201, responses={409: {"model": ErrorOut}, **_ERRORS}
+)
+def draw(licence_id: LicenceId, body: DrawRequest, request: Request, store: StoreDep, key: Officer) -> Response:
+    """Record a shipment against the licence: refused (422, with a reason) on overdraw, expiry, or a
+    destination, item, counterparty or licence type it does not cover; atomic; idempotent by ``key``."""
+    answer = check(body.shipment, request.app.state.regulations)
+    outcome = store.licences.draw(licence_id, body, answer, key.actor)
+    data = {
+        "drawdown": outcome.drawdown.to_dict(),
+        "licence": licence_dict(outcome.licence),
+        "warnings": list(outcome.warnings),
+        "repeated": outcome.repeated,
+    }
+    return json_response(data, 200 if outcome.repeated else 201)

@@ -1,0 +1,198 @@
+"""The screening review queue: screen a party and file its hits, read the queue, decide on a hit (officer), and
+the good-guy list. Every screening and decision is recorded in the audit trail with the list versions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from clearance.api.auth import Analyst, Officer, StoreDep, Viewer
+from clearance.api.render import json_response
+from clearance.api.routes.common import MAX_INT, TEXT, After, Limit
+from clearance.api.routes.screening import screening_index
+from clearance.api.schemas import ErrorOut
+from clearance.screening import ALGORITHM, ScreenConfig, screen
+from clearance.screening import Query as PartyQuery
+from clearance.screening.decisions import party_key
+from clearance.store import Screened, Store
+
+router = APIRouter(prefix="/screening", tags=["screening review"])
+HitId = Annotated[int, Path(ge=1, le=MAX_INT)]
+Status = Literal["open", "suppressed", "confirmed"]
+EntitySchema = Literal["LegalEntity", "Person", "Organization", "Company", "PublicBody", "Vessel", "Airplane"]
+_NAME = r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$"
+_ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+
+
+class PartyIn(BaseModel):
+    """A party to screen: a name (any script), aliases, country, schema and identifiers; ``party_id`` is your id
+    for it (decisions are kept per party: without an id, per name, schema, countries and identifiers), and
+    ``subject`` what the screening is about (e.g. a shipment ref)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=500, pattern=_NAME)
+    aliases: list[Annotated[str, Field(min_length=1, max_length=500, pattern=_NAME)]] = Field(
+        default_factory=list, max_length=20
+    )
+    country: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$")
+    entity_schema: EntitySchema = Field(default="LegalEntity", alias="schema")
+    identifiers: list[Annotated[str, Field(min_length=1, max_length=100, pattern=_NAME)]] = Field(
+        default_factory=list, max_length=20
+    )
+    party_id: str | None = Field(default=None, min_length=1, max_length=200, pattern=_NAME)
+    subject: str | None = Field(default=None, min_length=1, max_length=200, pattern=_NAME)
+
+    def query(self) -> PartyQuery:
+        """The screening query."""
+        countries = (self.country.lower(),) if self.country else ()
+        return PartyQuery((self.name, *self.aliases), self.entity_schema, countries, tuple(self.identifiers))
+
+
+class DecisionIn(BaseModel):
+    """A reviewer's verdict on a hit: ``false_positive`` clears it (the good-guy list) until the list entry or the
+    party changes; ``match`` confirms it. Both need the reason, which is kept in the audit trail."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    verdict: Literal["match", "false_positive"]
+    reason: str = Field(min_length=1, max_length=2000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")
+
+
+class HitOut(BaseModel):
+    """A hit in the queue: the party as screened, the list entry (an FtM entity with ``score``, ``explanation``
+    and the per-feature ``breakdown``), its status and the decision in force."""
+
+    id: int
+    party_key: str
+    party: dict[str, Any]
+    subject: str | None
+    entry_id: str
+    entry_name: str
+    list_id: str
+    list_version: str
+    list_date: str | None
+    score: float
+    entry: dict[str, Any]
+    status: Status
+    stale_decision: bool
+    decision: dict[str, Any] | None
+    first_seen_at: str
+    last_seen_at: str
+    screened_by: str
+    audit_seq: int
+
+
+class HitDetailOut(HitOut):
+    """A hit with every decision taken on it, oldest first."""
+
+    decisions: list[dict[str, Any]]
+
+
+class HitPage(BaseModel):
+    """A page of hits, oldest first."""
+
+    items: list[HitOut]
+    next_after: int | None
+
+
+class ScreenedOut(BaseModel):
+    """A screening: ``id`` is its audit record; each result is a reviewed candidate (``status``, ``decision``),
+    with the ``hit_id`` under which a match was filed in the queue (null for a near miss)."""
+
+    id: int
+    party_key: str
+    party: dict[str, Any]
+    subject: str | None
+    matched: bool
+    results: list[dict[str, Any]]
+    algorithm: str
+    threshold: float
+    lists: dict[str, Any]
+
+
+class DecidedOut(BaseModel):
+    """The decision recorded and the hit reviewed again."""
+
+    decision: dict[str, Any]
+    hit: HitOut
+
+
+def screen_and_file(
+    request: Request, store: Store, party: PartyIn, actor: str, config: ScreenConfig | None = None
+) -> Screened:
+    """Screen ``party`` against the lists and file its matches in the review queue (audited)."""
+    index = screening_index(request)
+    config = config or ScreenConfig()
+    query = party.query()
+    return store.screening.record(
+        query,
+        party_key(query, party.party_id),
+        screen(index, query, config),
+        versions=index.versions,
+        list_dates=index.list_dates,
+        algorithm=ALGORITHM,
+        threshold=config.threshold,
+        actor=actor,
+        subject=party.subject,
+    )
+
+
+def hit_detail(store: Store, hit_id: int) -> dict[str, Any]:
+    """A hit with its decisions, as ``GET /screening/hits/{hit_id}`` returns it."""
+    hit = store.screening.get(hit_id)
+    return {**hit.to_dict(), "decisions": [d.to_dict() for d in store.screening.decisions(hit_id)]}
+
+
+@router.post("/parties", response_model=ScreenedOut, responses={422: {"model": ErrorOut}})
+def screen_party(
+    body: PartyIn,
+    request: Request,
+    store: StoreDep,
+    key: Analyst,
+    threshold: Annotated[float, Query(ge=0, le=1, description="Score at which a result is a match.")] = 0.8,
+    cutoff: Annotated[float, Query(ge=0, le=1, description="Lowest score returned.")] = 0.5,
+    limit: Annotated[int, Query(ge=1, le=100, description="Results per query.")] = 10,
+) -> Response:
+    """Screen a party and file its matches in the review queue; each result is reviewed against the decisions
+    on file (a cleared false positive comes back ``suppressed``) and explains its score feature by feature."""
+    config = ScreenConfig(threshold=threshold, cutoff=cutoff, limit=limit)
+    return json_response(screen_and_file(request, store, body, key.actor, config).to_dict())
+
+
+@router.get("/hits", response_model=HitPage)
+def list_hits(
+    store: StoreDep,
+    _key: Viewer,
+    after: After = 0,
+    limit: Limit = 50,
+    status: Status | None = None,
+    list_id: Annotated[str | None, Query(max_length=64, pattern=TEXT)] = None,
+    party_key: Annotated[str | None, Query(max_length=256, pattern=TEXT)] = None,
+) -> Response:
+    """The review queue: hits oldest first, by status (``open``: to review), list or party."""
+    found, next_after = store.screening.page(after, limit, status=status, list_id=list_id, party_key=party_key)
+    return json_response({"items": [h.to_dict() for h in found], "next_after": next_after})
+
+
+@router.get("/hits/{hit_id}", response_model=HitDetailOut, responses=_ERRORS)
+def get_hit(hit_id: HitId, store: StoreDep, _key: Viewer) -> Response:
+    """A hit: the party and the list entry side by side, the score breakdown and every decision on it."""
+    return json_response(hit_detail(store, hit_id))
+
+
+@router.post("/hits/{hit_id}/decisions", response_model=DecidedOut, status_code=201, responses=_ERRORS)
+def decide(hit_id: HitId, body: DecisionIn, store: StoreDep, key: Officer) -> Response:
+    """Clear (``false_positive``) or confirm (``match``) a hit, with a reason; recorded in the audit trail."""
+    decision, hit = store.screening.decide(hit_id, body.verdict, body.reason, key.actor)
+    return json_response({"decision": decision.to_dict(), "hit": hit.to_dict()}, 201)
+
+
+@router.get("/good-guys", response_model=HitPage)
+def good_guys(store: StoreDep, _key: Viewer, after: After = 0, limit: Limit = 50) -> Response:
+    """The good-guy list: hits cleared as false positives and still suppressed (party and entry unchanged)."""
+    found, next_after = store.screening.page(after, limit, status="suppressed")
+    return json_response({"items": [h.to_dict() for h in found], "next_after": next_after})

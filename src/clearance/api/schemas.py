@@ -1,0 +1,309 @@
+"""Request and response models of the HTTP API (they document the OpenAPI schema; tests check answers fit)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from clearance.store import ROLES, Role
+
+_ID = r"^[^\x00-\x1f\x7f]*$"
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong: the error class, a message, and the field (for bad input) or licence and reason."""
+
+    type: str
+    message: str
+    field: str | None = None
+    licence: str | None = None
+    reason: str | None = None
+
+
+class ErrorOut(BaseModel):
+    """Every error answer."""
+
+    error: ErrorDetail
+
+
+class LicenceOptionOut(BaseModel):
+    """A licence type that can authorise the export."""
+
+    id: str
+    label: str
+    label_local: str | None
+    processing_days: int | None
+    validity_months: int | None
+    conditions: list[str]
+    requires: list[str]
+
+
+class StepOut(BaseModel):
+    """One step of the explanation."""
+
+    rule: str
+    outcome: str
+    applies: bool
+    facts: dict[str, Any]
+    values: list[dict[str, Any]]
+    citations: list[str]
+
+
+class DeterminationOut(BaseModel):
+    """The engine's answer, as in ``clearance determine --json``."""
+
+    regime: str
+    date: str
+    destination: str
+    destination_group: str | None
+    control_entry: dict[str, Any]
+    licence_required: bool
+    basis: list[str]
+    licence_options: list[str]
+    licence_option_details: list[LicenceOptionOut]
+    exemptions: list[str]
+    processing_days: int | None
+    steps: list[StepOut]
+    citations: list[dict[str, Any]]
+    data_version: str
+    warnings: list[str]
+    ref: str | None
+
+
+class RefusalOut(BaseModel):
+    """Why a licence cannot take a shipment."""
+
+    reason: str
+    message: str
+
+
+class CoverageOut(BaseModel):
+    """A held licence measured against the shipment."""
+
+    licence: int
+    number: str
+    licence_type: str
+    covers: bool
+    refusals: list[RefusalOut]
+    value_left: str | None
+    currency: str | None
+    quantity_left: str | None
+    unit: str | None
+    valid_to: str
+    warnings: list[str]
+
+
+class RecordedOut(BaseModel):
+    """A recorded determination: ``id`` is its audit record; ``licences`` the held licences measured against it
+    (when a licence is required); ``repeated`` when an earlier request with the same key is returned."""
+
+    id: int
+    repeated: bool
+    determination: DeterminationOut
+    licences: list[CoverageOut]
+
+
+class BatchIn(BaseModel):
+    """Shipments to determine in one request. With a ``batch_id``, sending the same batch again (after an
+    interruption) returns what was recorded and records only the rest."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    shipments: list[dict[str, Any]]
+    batch_id: str | None = Field(default=None, min_length=1, max_length=100, pattern=_ID)
+
+
+class BatchErrorOut(BaseModel):
+    """A batch item that could not be answered (1-based ``index``)."""
+
+    index: int
+    error: dict[str, str | None]
+
+
+class BatchOut(BaseModel):
+    """One result per shipment, in order."""
+
+    results: list[RecordedOut | BatchErrorOut]
+
+
+class LicenceOut(BaseModel):
+    """A held licence: terms, status, used and left (amounts as decimal strings)."""
+
+    id: int
+    regime: str
+    licence_type: str
+    number: str
+    authority: str
+    holder: str
+    valid_from: str
+    valid_to: str
+    destinations: list[str]
+    control_entries: list[str]
+    counterparties: list[str]
+    value_limit: str | None
+    currency: str | None
+    quantity_limit: str | None
+    unit: str | None
+    conditions: list[str]
+    status: Literal["active", "suspended", "revoked"]
+    value_used: str
+    quantity_used: str
+    value_left: str | None
+    quantity_left: str | None
+
+
+class LicencePage(BaseModel):
+    """A page of licences; pass ``next_after`` as ``after`` for the next page (null: no more)."""
+
+    items: list[LicenceOut]
+    next_after: int | None
+
+
+class DrawdownOut(BaseModel):
+    """A recorded drawdown."""
+
+    id: int
+    licence: int
+    key: str | None
+    shipment_ref: str | None
+    shipment_date: str
+    destination: str
+    value: str
+    currency: str | None
+    quantity: str
+    unit: str | None
+    actor: str
+    at: str
+    audit_seq: int
+
+
+class DrawdownPage(BaseModel):
+    """A page of drawdowns."""
+
+    items: list[DrawdownOut]
+    next_after: int | None
+
+
+class DrawOut(BaseModel):
+    """An accepted drawdown, the licence after it, and warnings (expiry, little left)."""
+
+    drawdown: DrawdownOut
+    licence: LicenceOut
+    warnings: list[str]
+    repeated: bool
+
+
+class AuditRecordOut(BaseModel):
+    """An audit record as stored."""
+
+    seq: int
+    kind: str
+    actor: str
+    at: str
+    subject: str | None
+    inputs: Any
+    outputs: Any
+    data_version: str | None
+    list_versions: dict[str, Any]
+    key: str | None
+    prev_hash: str
+    hash: str
+
+
+class AuditPage(BaseModel):
+    """A page of audit records, oldest first."""
+
+    items: list[AuditRecordOut]
+    next_after: int | None
+
+
+class HeadOut(BaseModel):
+    """The chain head."""
+
+    seq: int
+    hash: str
+
+
+class FindingOut(BaseModel):
+    """The first bad record."""
+
+    seq: int
+    problem: Literal["edited", "missing", "out_of_order", "truncated"]
+    message: str
+
+
+class VerificationOut(BaseModel):
+    """The outcome of verifying the chain."""
+
+    ok: bool
+    checked: int
+    head: HeadOut
+    first_bad: FindingOut | None
+
+
+class DifferenceOut(BaseModel):
+    """A field whose recorded value differs from today's."""
+
+    path: str
+    then: Any
+    now: Any
+
+
+class ReplayOut(BaseModel):
+    """A recorded determination re-run today."""
+
+    seq: int
+    same: bool
+    data_version_then: str | None
+    data_version_now: str
+    differences: list[DifferenceOut]
+    now: DeterminationOut
+
+
+class KeyOut(BaseModel):
+    """An API key's public description."""
+
+    key_id: str
+    name: str
+    role: Role
+    created_at: str
+    created_by: str
+    revoked_at: str | None
+
+
+class KeyIn(BaseModel):
+    """A key to create: who or what uses it, and its role."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$")
+    role: Role
+
+
+class KeyCreatedOut(BaseModel):
+    """A new key: ``token`` is the key itself, shown this once."""
+
+    key: KeyOut
+    token: str
+
+
+class KeyList(BaseModel):
+    """Every API key."""
+
+    items: list[KeyOut]
+
+
+class HealthOut(BaseModel):
+    """Liveness and what the service answers with."""
+
+    status: Literal["ok"]
+    database: str
+    data_versions: dict[str, str]
+    roles: list[str] = Field(default_factory=lambda: [str(r) for r in ROLES])
+
+
+class LicenceList(BaseModel):
+    """Licences (not paged)."""
+
+    items: list[LicenceOut]

@@ -1,0 +1,350 @@
+"""The scoring algorithm: a plain list of named, weighted features. Each feature's docstring is its explanation.
+
+Two kinds of feature:
+
+- **name** features compare one form of the query name with one form of a list name and return a value in
+  [0, 1]. The name score is the best ``weight × value`` over all name features and all pairs of forms: the strongest
+  single piece of evidence wins, so correlated features do not add up to a saturated 1.0.
+- **adjust** features look at the whole query and list entry (country, identifiers, schema, numbers in names, legal
+  form) and add their ``weight × value`` (a negative weight lowers the score). The final score is clipped to [0, 1].
+
+Every result carries the breakdown of all features: value, weight, contribution and this explanation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Literal
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+from clearance.screening.model import Party
+from clearance.screening.normalise import NameForm, nickname_group
+from clearance.screening.phonetic import kana_reading_key, reading_key
+from clearance.screening.resources import DATA
+
+ALGORITHM = "clearance-name-v1"
+PARTIAL = 0.7
+INITIAL = 0.7
+SHORT_EXP = 1.5
+LONG_W = 0.15
+LONG_W_SINGLE = 0.5
+ORG_LONG_W = 0.3
+CROSS_SCRIPT_LONG_W = 0.3
+CROSS_SCRIPT_CONSONANTS = 3
+READING_MIN = 0.6
+READING_MIN_HANGUL = 0.65
+READING_MIN_KANA = 0.5
+SKELETON_MIN = 0.75
+JOINED_MIN = 0.85
+
+
+@dataclass(frozen=True, slots=True)
+class QueryContext:
+    """What an adjust feature may read about the query party."""
+
+    schema: str
+    countries: frozenset[str]
+    identifiers: frozenset[str]
+
+
+NameFeatureFn = Callable[[NameForm, NameForm], float]
+AdjustFeatureFn = Callable[[QueryContext, Party, NameForm, NameForm], float]
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """A named, weighted feature; its explanation is the function's docstring."""
+
+    name: str
+    kind: Literal["name", "adjust"]
+    weight: float
+    func: Callable[..., float]
+
+    @property
+    def explanation(self) -> str:
+        """The first paragraph of the feature function's docstring."""
+        doc = self.func.__doc__ or self.name
+        return " ".join(doc.strip().split("\n\n")[0].split())
+
+
+@cache
+def weak_tokens() -> frozenset[str]:
+    """Particles, connectors and generic organisation words (data/weak_tokens.json)."""
+    data = json.loads((DATA / "weak_tokens.json").read_text(encoding="utf-8"))
+    return frozenset(t for key in ("particles", "connectors", "organisation_words") for t in data[key])
+
+
+def _token_weight(token: str) -> float:
+    if token in weak_tokens():
+        return 0.25
+    if len(token) == 1:
+        return 0.6
+    return 1.0
+
+
+def _edits_allowed(length: int) -> int:
+    """Spelling tolerance by token length: none up to 3 letters, 1 up to 5, 2 up to 10, then 3."""
+    if length <= 3:
+        return 0
+    if length <= 5:
+        return 1
+    if length <= 10:
+        return 2
+    return 3
+
+
+@lru_cache(maxsize=262144)
+def token_similarity(a: str, b: str, pa: str, pb: str, strict: bool = False, abbreviations: bool = False) -> float:
+    """Similarity of two tokens: 1 if equal, minus 0.08 per allowed edit (a swap of neighbours is one edit; none
+    allowed up to 3 letters, nor for pinyin syllables when ``strict``), 0.9 for the same phonetic key one edit
+    further, 0.9 for a nickname (Bob/Robert), 0.7 for an initial, 0.85 for an abbreviation in an organisation name
+    (Univ./University), partial credit for a near miss; numbers must be equal."""
+    if a == b:
+        return 1.0
+    if a.isdigit() or b.isdigit():
+        return 0.0
+    if len(a) == 1 or len(b) == 1:
+        return INITIAL if a[0] == b[0] else 0.0
+    edits = OSA.distance(a, b)  # a swap of two neighbouring letters is one edit
+    allowed = 0 if strict else _edits_allowed(min(len(a), len(b)))
+    if edits <= allowed and (edits < 2 or a[0] == b[0]):  # two edits and another first letter: Borges ≠ Torres
+        spelled = 1.0 - 0.08 * edits
+    elif strict:  # pinyin syllables: a different letter is a different character
+        return 0.0
+    else:  # partial credit for a near miss (James/Jones), none for a different word
+        ratio = 1.0 - edits / max(len(a), len(b))
+        spelled = PARTIAL * ratio if ratio >= 0.5 else 0.0
+    group = nickname_group(a)
+    if group is not None and group == nickname_group(b):
+        return max(spelled, 0.9)  # a nickname: Bob / Robert, Sam / Samuel
+    if abbreviations and min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
+        return 0.85  # an abbreviated word in an organisation name: Univ. / University, Intl / International
+    near = edits <= allowed + 1 and (len(pa) >= 3 or min(len(a), len(b)) >= 6)
+    sounded = 0.9 if pa == pb and a[0] == b[0] and near else 0.0
+    return max(spelled, sounded)
+
+
+@lru_cache(maxsize=262144)
+def skeleton_similarity(a: str, b: str) -> float:
+    """Similarity of two consonant skeletons (1 − edits / length); numbers must be equal."""
+    if a == b:
+        return 1.0
+    if a.isdigit() or b.isdigit():
+        return 0.0
+    return float(Levenshtein.normalized_similarity(a, b))
+
+
+def reading_similarity(q: NameForm, c: NameForm, i: int, j: int) -> float:
+    """Two tokens sound alike across scripts: about 1 for equal skeletons, else the mean of the skeleton and
+    reading-key similarities; 0 unless the skeletons are three-quarters and the readings 60% alike (50% for kana,
+    which adds vowels; 65% for Hangul, whose romanisations vary most)."""
+    skeleton = skeleton_similarity(q.skeleton[i], c.skeleton[j])
+    if skeleton < SKELETON_MIN:
+        return 0.0
+    scripts = {q.script, c.script}
+    minimum = READING_MIN_HANGUL if "hangul" in scripts else READING_MIN_KANA if "kana" in scripts else READING_MIN
+    key = kana_reading_key if "kana" in scripts else reading_key
+    return _reading(key(q.tokens[i]), key(c.tokens[j]), skeleton, minimum)
+
+
+def _reading(a: str, b: str, skeleton: float, minimum: float = 0.6) -> float:
+    reading = Levenshtein.normalized_similarity(a, b)
+    if reading < minimum:
+        return 0.0
+    if skeleton == 1.0:  # the same consonants in the same order: near-certain across scripts
+        return 0.95 + 0.05 * reading
+    return 0.5 * skeleton + 0.5 * reading
+
+
+def align(
+    left: Sequence[str],
+    right: Sequence[str],
+    sim: Callable[[int, int], float],
+    long_w: float = 0.0,
+    short_exp: float = SHORT_EXP,
+    weak: bool = True,
+) -> tuple[float, list[tuple[int, int, float]]]:
+    """Greedy one-to-one alignment of tokens by similarity; returns a coverage score and the matched pairs.
+
+    The score weighs tokens (weak tokens a quarter, initials 0.6). Coverage of the side with fewer tokens counts most
+    (an unmatched given name or surname sinks the score); extra tokens on the longer side (a dropped middle name,
+    a patronymic) cost little.
+    """
+    pairs = []
+    for i in range(len(left)):
+        for j in range(len(right)):
+            value = sim(i, j)
+            if value > 0:
+                pairs.append((value, i, j))
+    pairs.sort(reverse=True)
+    used_l: set[int] = set()
+    used_r: set[int] = set()
+    matched: list[tuple[int, int, float]] = []
+    for value, i, j in pairs:
+        if i in used_l or j in used_r:
+            continue
+        used_l.add(i)
+        used_r.add(j)
+        matched.append((i, j, value))
+    wl = [_token_weight(t) if weak else 1.0 for t in left]
+    wr = [_token_weight(t) if weak else 1.0 for t in right]
+    got_l = sum(wl[i] * v for i, _, v in matched)
+    got_r = sum(wr[j] * v for _, j, v in matched)
+    cov_l = got_l / sum(wl) if wl else 0.0
+    cov_r = got_r / sum(wr) if wr else 0.0
+    short, long_ = (cov_l, cov_r) if sum(wl) <= sum(wr) else (cov_r, cov_l)
+    # A one-word name inside a longer one (DIANA in "Ludovico Diana Iacovelli") is weak evidence.
+    long_weight = LONG_W_SINGLE if min(len(left), len(right)) == 1 < max(len(left), len(right)) else LONG_W
+    long_weight = max(long_weight, long_w)
+    return short**short_exp * ((1 - long_weight) + long_weight * long_), matched
+
+
+# --- name features -------------------------------------------------------------------------------------------
+
+
+CHARACTER_SCRIPTS = frozenset({"han", "kana", "hangul"})
+
+
+def _same_characters_script(q: NameForm, c: NameForm) -> bool:
+    """Both names are written in Chinese characters, kana or Hangul: their characters, not readings, decide."""
+    return q.script in CHARACTER_SCRIPTS and c.script in CHARACTER_SCRIPTS
+
+
+def name_literal(q: NameForm, c: NameForm) -> float:
+    """The names are identical after normalisation (case, accents, punctuation, legal form, word order); two names
+    in Chinese characters, kana or Hangul must have the same characters (高市 and 高石 read alike but differ)."""
+    if _same_characters_script(q, c):
+        return 1.0 if "".join(q.original.split()) == "".join(c.original.split()) else 0.0
+    if q.tokens == c.tokens:
+        return 1.0
+    return 1.0 if sorted(q.tokens) == sorted(c.tokens) else 0.0
+
+
+def token_alignment(q: NameForm, c: NameForm) -> float:
+    """Word-by-word match of the names, tolerant of typos and spelling variants (Mohammed/Muhammad) and initials;
+    every word of the shorter name must find a partner, extra words in the longer name cost a little (more in
+    organisation names: "Banco Santander Mexico" is not "Banco Santander")."""
+    # Pinyin syllables, or readings of two names in the same characters script: one letter is another character;
+    # in two Arabic-script names, written without vowels, one letter is a large part of a word.
+    strict = (
+        q.script == "han"
+        or c.script == "han"
+        or _same_characters_script(q, c)
+        or (q.script == c.script and q.script in ("arabic", "hebrew"))
+    )
+    organisations = not (q.person or c.person)
+    score, _ = align(
+        q.tokens,
+        c.tokens,
+        lambda i, j: token_similarity(q.tokens[i], c.tokens[j], q.phonetic[i], c.phonetic[j], strict, organisations),
+        ORG_LONG_W if organisations else 0.0,
+        weak=not strict,
+    )
+    return score
+
+
+def joined_spelling(q: NameForm, c: NameForm) -> float:
+    """The names written without spaces are nearly the same (joined or split words: JanDaniel / Jan Daniel)."""
+    a, b = q.fingerprint, c.fingerprint
+    if min(len(a), len(b)) < 6 or len(q.tokens) == len(c.tokens):
+        return 0.0
+    if "han" in (q.script, c.script) or _same_characters_script(q, c):
+        return 1.0 if a == b else 0.0
+    edits = OSA.distance(a, b, score_cutoff=3)
+    return max(0.0, 1.0 - 0.07 * edits) if edits <= max(1, min(len(a), len(b)) // 8) else 0.0
+
+
+def cross_script(q: NameForm, c: NameForm) -> float:
+    """The names sound alike word by word across scripts: the consonant skeletons agree and the vowel-keeping
+    readings are close, as when a name comes back from katakana, Arabic, Hebrew or Hangul spelling (ラヴロフ →
+    ravurofu ≈ Lavrov). Only used when exactly one side is such a lossy reading; scaled down when fewer than three
+    consonants agree, since short skeletons collide by chance."""
+    if q.lossy == c.lossy:
+        return 0.0
+    score, matched = align(q.tokens, c.tokens, lambda i, j: reading_similarity(q, c, i, j), CROSS_SCRIPT_LONG_W)
+    consonants = sum(min(len(q.skeleton[i]), len(c.skeleton[j])) for i, j, _ in matched)
+    score *= min(1.0, consonants / CROSS_SCRIPT_CONSONANTS)
+    if len(q.tokens) != len(c.tokens):  # パク・チョルナム → "chorunamu" vs "Chol Nam": compare the joined names
+        a, b = "".join(q.skeleton), "".join(c.skeleton)
+        joined = skeleton_similarity(a, b)
+        if len(a) > CROSS_SCRIPT_CONSONANTS and joined >= JOINED_MIN:
+            key = kana_reading_key if "kana" in (q.script, c.script) else reading_key
+            a_key = "".join(key(t) for t in q.tokens)
+            b_key = "".join(key(t) for t in c.tokens)
+            score = max(score, 0.9 * _reading(a_key, b_key, joined, READING_MIN))
+    return score
+
+
+def acronym(q: NameForm, c: NameForm) -> float:
+    """One name is the acronym of the other (BUAA = Beijing University of Aeronautics and Astronautics); not for
+    personal names."""
+    if q.person or c.person:
+        return 0.0
+    for short, long_ in ((q, c), (c, q)):
+        if len(short.tokens) != 1 or len(long_.tokens) < 3 or not 3 <= len(short.tokens[0]) <= 8:
+            continue
+        weak = weak_tokens()
+        initials = "".join(t[0] for t in long_.tokens if t not in weak or t in ("co",))
+        letters = "".join(t[0] for t in long_.tokens)
+        if short.tokens[0] in (initials, letters):
+            return 1.0
+    return 0.0
+
+
+# --- adjust features -----------------------------------------------------------------------------------------
+
+
+def country_match(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
+    """The query and the list entry share a country."""
+    return 1.0 if query.countries & set(party.countries) else 0.0
+
+
+def country_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
+    """Both have countries and none is shared."""
+    return 1.0 if query.countries and party.countries and not query.countries & set(party.countries) else 0.0
+
+
+def identifier_match(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
+    """An identifier (passport, registration, IMO number …) of the query equals one of the list entry."""
+    theirs = {"".join(ch for ch in i.upper() if ch.isalnum()) for i in party.identifiers}
+    return 1.0 if query.identifiers & theirs else 0.0
+
+
+def schema_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
+    """A person was compared with an organisation, a vessel or an aircraft, or the other way round."""
+    if query.schema in ("LegalEntity", "Thing", "") or party.schema == "LegalEntity":
+        return 0.0
+    return 1.0 if (query.schema == "Person") != (party.schema == "Person") else 0.0
+
+
+def number_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
+    """Both names contain numbers and the numbers differ (140 Repair Plant vs 558 Repair Plant)."""
+    a = {t for t in q.tokens if t.isdigit()}
+    b = {t for t in c.tokens if t.isdigit()}
+    return 1.0 if a and b and a != b else 0.0
+
+
+def legal_form_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
+    """Both names carry a legal form and the forms are of different kinds (LLC vs JSC)."""
+    return 1.0 if q.legal_form and c.legal_form and q.legal_form != c.legal_form else 0.0
+
+
+FEATURES: tuple[Feature, ...] = (
+    Feature("name_literal", "name", 1.0, name_literal),
+    Feature("token_alignment", "name", 1.0, token_alignment),
+    Feature("joined_spelling", "name", 0.9, joined_spelling),
+    Feature("cross_script", "name", 1.0, cross_script),
+    Feature("acronym", "name", 0.9, acronym),
+    Feature("country_match", "adjust", 0.03, country_match),
+    Feature("country_mismatch", "adjust", -0.1, country_mismatch),
+    Feature("identifier_match", "adjust", 0.15, identifier_match),
+    Feature("schema_mismatch", "adjust", -0.15, schema_mismatch),
+    Feature("number_mismatch", "adjust", -0.3, number_mismatch),
+    Feature("legal_form_mismatch", "adjust", -0.05, legal_form_mismatch),
+)
+NAME_FEATURES = tuple(f for f in FEATURES if f.kind == "name")
+ADJUST_FEATURES = tuple(f for f in FEATURES if f.kind == "adjust")

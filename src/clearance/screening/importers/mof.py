@@ -1,0 +1,121 @@
+"""Japan MOF asset-freeze list (経済制裁措置及び対象者リスト), the official Excel workbook: one sheet per programme."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from clearance.errors import ListFormatError
+from clearance.screening.importers.common import (
+    countries_in,
+    date_in_name,
+    known,
+    open_workbook,
+    sheet_rows,
+)
+from clearance.screening.model import ListVersion, Party
+
+LIST_ID = "jp-mof-asset-freeze"
+TITLE = "MOF asset-freeze list (資産凍結等対象者)"
+HEADER_ROWS = 8
+_ORIGINAL_SCRIPT = re.compile(r"[(（]?\s*original script\s*[:：]\s*([^)）]+)[)）]?", re.I)
+_ALTERNATIVE = re.compile(r"(\S+)\s*[(（]([^()（）]+)[)）]")
+_ENUM = re.compile(r"[(（]\s*[a-z]{1,2}\s*[)）]|\n|;|；")
+
+
+def _split_values(text: str) -> list[str]:
+    """Alias cells: '(a)X(b)Y', one per line, or separated by semicolons; 'a.k.a.:' and wrappers removed."""
+    out = []
+    for part in _ENUM.split(text):
+        part = re.sub(r"^\s*\(?\s*(a\.k\.a\.?|f\.k\.a\.?)\s*:?\s*", "", part.strip(), flags=re.I)
+        part = part.strip(" ()（）.,、")
+        if known(part) and re.search(r"\w", part):
+            out.append(part)
+    return out
+
+
+def _english(text: str) -> tuple[list[str], list[str]]:
+    """The English name cell: the name, and an '(original script: …)' note as an alias."""
+    aliases = [m.strip() for m in _ORIGINAL_SCRIPT.findall(text)]
+    name = " ".join(_ORIGINAL_SCRIPT.sub(" ", text).split())
+    if not known(name):
+        return [], aliases
+    # "Dmitrii (Dmitry) Saveljev (Saveliev)": the name without the brackets, and with each alternative in place.
+    plain = " ".join(_ALTERNATIVE.sub(r"\1", name).split())
+    alternative = " ".join(_ALTERNATIVE.sub(r"\2", name).split())
+    names = [plain] if plain != name else [name]
+    if alternative not in (plain, name):
+        aliases.append(alternative)
+    return names, aliases
+
+
+def _schema(title: str, has_birth: bool) -> str:
+    if "個人" in title:
+        return "Person"
+    if "団体" in title or "銀行" in title:
+        return "Organization"
+    return "Person" if has_birth else "LegalEntity"
+
+
+def read(path: Path, list_date: dt.date | None = None) -> ListVersion:
+    """Every named row of every programme sheet; deleted entries (削除 with no names) are not parties."""
+    book = open_workbook(path)
+    parties: list[Party] = []
+    for sheet in book.worksheets:
+        match = re.match(r"\s*(\d+)\s*[.．]", sheet.title)
+        if not match:
+            continue
+        programme = match[1]
+        header: tuple[str, ...] | None = None
+        seen: dict[str, int] = {}
+        for number, row in sheet_rows(sheet):
+            if header is None:
+                if "日本語表記" in row and "英語表記" in row:
+                    header = row
+                elif number > HEADER_ROWS:
+                    raise ListFormatError(
+                        f"{path}[{sheet.title}]", number, "no header row with 日本語表記 and 英語表記"
+                    )
+                continue
+            values = dict(zip(header, row, strict=False))
+            japanese = " ".join(values.get("日本語表記", "").split())
+            names, aliases = _english(values.get("英語表記", ""))
+            if known(japanese):
+                names.insert(0, japanese)
+            if not names:
+                # Rows without a name: more notes of the entry above, a deleted entry (削除), or an empty entry
+                # (date and number only): none of them is a party. A numbered row with data but no name is an error.
+                numbered, data = bool(row[0] or row[1]), any(row[2:])
+                if numbered and data and not any("削除" in v for v in row[:2]):
+                    raise ListFormatError(f"{path}[{sheet.title}]", number, "a row with data but no name")
+                continue
+            for column, value in values.items():
+                if value and ("別名" in column or "別称" in column or "旧称" in column) and "確定" not in column:
+                    aliases += _split_values(value)
+            birth = any(values.get(c) for c in values if "生年月日" in c)
+            countries = countries_in(values.get("国籍", ""))
+            identifiers = [
+                v for c in ("旅券番号", "ID番号") for v in _split_values(values.get(c, "")) if re.search(r"\d", v)
+            ]
+            notice = re.sub(r"\s+", "", values.get("告示番号", "")) or str(number)
+            source_id = f"{programme}-{notice}"
+            seen[source_id] = seen.get(source_id, 0) + 1
+            if seen[source_id] > 1:
+                source_id += f"-{seen[source_id]}"
+            parties.append(
+                Party.build(
+                    LIST_ID,
+                    source_id,
+                    _schema(sheet.title, birth),
+                    names,
+                    aliases=aliases,
+                    countries=countries,
+                    identifiers=identifiers,
+                    programs=[sheet.title],
+                    source_row=f"{path.name}[{sheet.title}]:{number}",
+                )
+            )
+    if not parties:
+        raise ListFormatError(str(path), None, "no programme sheets with named rows found")
+    return ListVersion(LIST_ID, TITLE, list_date or date_in_name(path), path.name, tuple(parties))

@@ -1,0 +1,185 @@
+"""The blocking index: finds the few list names worth scoring for a query, without comparing every name.
+
+Every name form is filed under a handful of keys: its whole text (one-word names); each token, its phonetic key
+and its consonant skeleton (and, for longer skeletons, the skeleton less any one consonant, which also finds
+typos); pairs of phonetic keys and of skeletons (so that two common words together are still selective); the first
+six letters written without spaces; the skeletons of all words joined; and its initials. A query looks up its own
+keys; keys that point at more than a cap of names (a very common word) are skipped, pairs and whole names are not;
+keys shared by few names weigh more; the names that share the most weight with the query are scored.
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from clearance.screening.features import weak_tokens
+from clearance.screening.model import ListVersion, Party
+from clearance.screening.normalise import NameForm, name_forms
+
+SINGLE_CAP = 500
+PAIR_CAP = 4000
+PAIR_TOKENS = 6
+SKELETON_DELETES_FROM = 4
+MIN_SHARE = 0.5
+RARE = 32
+WHOLE = 2
+COMMON = 256
+
+
+def form_keys(form: NameForm) -> Iterator[str]:
+    """The blocking keys of one name form (prefixed by kind: n whole text, t token, p phonetic, s skeleton …)."""
+    weak = weak_tokens()
+    if len(form.tokens) == 1:  # longer names are found through their word pairs
+        yield "n:" + form.tokens[0]
+    strong = [i for i, t in enumerate(form.tokens) if t not in weak] or list(range(len(form.tokens)))
+    for i in strong:
+        yield "t:" + form.tokens[i]
+        yield "p:" + form.phonetic[i]
+        sk = form.skeleton[i]
+        if len(sk) >= 2:
+            yield "s:" + sk
+        if len(sk) >= SKELETON_DELETES_FROM:  # one consonant lost or added on the way through another script
+            for k in range(len(sk)):
+                yield "sd:" + sk[:k] + sk[k + 1 :]
+    # Pairs of the strong words; of all words when fewer than two are strong ("Alexey Trading").
+    head = (strong if len(strong) >= 2 else list(range(len(form.tokens))))[:PAIR_TOKENS]
+    for i, j in combinations(head, 2):
+        a, b = sorted((form.phonetic[i], form.phonetic[j]))
+        yield f"pp:{a}|{b}"
+        a, b = sorted((form.skeleton[i], form.skeleton[j]))
+        yield f"ss:{a}|{b}"
+    if len(form.fingerprint) >= 6:
+        yield "f:" + form.fingerprint[:6]
+    if len(form.tokens) >= 2:  # the whole skeleton: キム・ジョンシク (2 words) = KIM JONG SIK (3 words)
+        yield "j:" + "".join(form.skeleton)
+    if len(form.tokens) >= 3:
+        yield "a:" + "".join(form.tokens[i][0] for i in strong)
+
+
+def query_keys(form: NameForm) -> Iterator[str]:
+    """The keys a query form looks up: its own keys, its single token as an acronym of a longer name, its initials
+    as a name, and its whole skeleton in reverse word order."""
+    yield from form_keys(form)
+    for sk in form.skeleton:  # one consonant more or less than the list name (symmetric deletion)
+        if len(sk) >= SKELETON_DELETES_FROM - 1:
+            yield "sd:" + sk
+        if len(sk) >= SKELETON_DELETES_FROM:
+            for k in range(len(sk)):
+                yield "s:" + sk[:k] + sk[k + 1 :]
+    if len(form.tokens) == 1 and 3 <= len(form.tokens[0]) <= 8:
+        yield "a:" + form.tokens[0]
+    if len(form.tokens) >= 3:
+        weak = weak_tokens()
+        yield "t:" + "".join(t[0] for t in form.tokens if t not in weak)
+    if len(form.tokens) >= 2:  # surname first or last: "MISHUSTIN, Mikhail" for ミハイル・ミシュスチン
+        yield "j:" + "".join(reversed(form.skeleton))
+
+
+@dataclass
+class ScreeningIndex:
+    """Parties of one or more list versions, their name forms and the blocking keys."""
+
+    parties: list[Party] = field(default_factory=list)
+    forms: list[NameForm] = field(default_factory=list)
+    form_party: array[int] = field(default_factory=lambda: array("I"))
+    postings: dict[str, int | array[int]] = field(default_factory=dict)  # one name: the int itself
+    versions: dict[str, str] = field(default_factory=dict)
+    list_dates: dict[str, str | None] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, lists: Iterable[ListVersion]) -> ScreeningIndex:
+        """An index over every name and alias of every party of the given list versions."""
+        index = cls()
+        for version in lists:
+            index.add_list(version)
+        return index
+
+    def add_list(self, version: ListVersion) -> None:
+        """Add every party of one list version."""
+        self.versions[version.list_id] = version.version
+        self.list_dates[version.list_id] = version.list_date.isoformat() if version.list_date else None
+        for party in version.parties:
+            self.add_party(party)
+
+    def add_party(self, party: Party) -> None:
+        """Add one party's names and aliases."""
+        party_no = len(self.parties)
+        self.parties.append(party)
+        seen: set[tuple[str, ...]] = set()
+        person = party.schema == "Person"
+        for name in party.all_names:
+            for form in name_forms(name, person):
+                if form.tokens in seen:
+                    continue
+                seen.add(form.tokens)
+                self._add_form(party_no, form)
+
+    def _add_form(self, party_no: int, form: NameForm) -> None:
+        form_no = len(self.forms)
+        self.forms.append(form)
+        self.form_party.append(party_no)
+        postings = self.postings
+        for key in set(form_keys(form)):
+            bucket = postings.get(key)
+            if bucket is None:
+                postings[sys.intern(key)] = form_no
+            elif isinstance(bucket, int):
+                postings[key] = array("I", (bucket, form_no))
+            else:
+                bucket.append(form_no)
+
+    def candidates(
+        self,
+        forms: Iterable[NameForm],
+        limit: int = 15,
+        lists: frozenset[str] = frozenset(),
+        min_share: float = MIN_SHARE,
+    ) -> list[int]:
+        """Form numbers sharing the most key weight with the query forms, most first: at most ``limit``, with at
+        least ``min_share`` of the best one's weight, optionally only forms of parties on the given lists."""
+        counts: Counter[int] = Counter()
+        postings = self.postings
+        singles: list[int] = []
+        buckets: list[tuple[int, array[int]]] = []
+        for key in {key for form in forms for key in query_keys(form)}:
+            bucket = postings.get(key)
+            if bucket is None:
+                continue
+            whole = key[0] == "n"  # the whole name
+            if isinstance(bucket, int):
+                singles += [bucket] * (WHOLE if whole else 1)
+                continue
+            cap = PAIR_CAP if key[0] in "nj" or (key[1] in "ps" and key[2] == ":") else SINGLE_CAP
+            if len(bucket) <= cap:
+                buckets.append((WHOLE if whole else 1, bucket))
+        # A key shared by few names says more: keys of at most RARE names count three times, of at most COMMON
+        # names twice, the whole name twice more; rarest first, so that ties go to names found through rarer keys.
+        for _ in range(3):
+            counts.update(singles)
+        for factor, bucket in sorted(buckets, key=lambda fb: len(fb[1])):
+            for _ in range(factor * (3 if len(bucket) <= RARE else 2 if len(bucket) <= COMMON else 1)):
+                counts.update(bucket)
+        if lists:
+            parties, form_party = self.parties, self.form_party
+            ranked = (fc for fc in counts.most_common() if parties[form_party[fc[0]]].list_id in lists)
+            top = [fc for fc, _ in zip(ranked, range(limit), strict=False)]
+        else:
+            top = counts.most_common(limit)
+        if not top:
+            return []
+        floor = top[0][1] * min_share  # names sharing far less than the best are not worth scoring
+        return [form_no for form_no, count in top if count >= floor]
+
+    def stats(self) -> dict[str, int]:
+        """Sizes: parties, name forms, keys and postings."""
+        return {
+            "parties": len(self.parties),
+            "forms": len(self.forms),
+            "keys": len(self.postings),
+            "postings": sum(1 if isinstance(b, int) else len(b) for b in self.postings.values()),
+        }

@@ -1,0 +1,287 @@
+"""Screening: a query party in, ranked list entries out, each with its score and per-feature breakdown.
+
+:func:`screen` is pure: a function of the index (built from immutable list versions), the query and the
+configuration. :func:`match` wraps it in the request and response shape of yente's ``/match`` endpoint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from clearance.errors import InputError
+from clearance.screening.features import ADJUST_FEATURES, ALGORITHM, FEATURES, NAME_FEATURES, QueryContext
+from clearance.screening.index import MIN_SHARE, ScreeningIndex
+from clearance.screening.model import SCHEMAS, Party
+from clearance.screening.normalise import LOSSY_SCRIPTS, NameForm, name_forms, query_forms
+from clearance.screening.transliterate import script_of
+
+DEFAULT_THRESHOLD = 0.8
+DEFAULT_CUTOFF = 0.5
+EXPLANATIONS = {f.name: f.explanation for f in FEATURES}
+LOSSY_MIN_SHARE = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A party to screen: one or more names, and optionally its schema, countries and identifiers."""
+
+    names: tuple[str, ...]
+    schema: str = "LegalEntity"
+    countries: tuple[str, ...] = ()
+    identifiers: tuple[str, ...] = ()
+
+    @classmethod
+    def of(
+        cls, name: str | Sequence[str], country: str | Sequence[str] | None = None, schema: str = "LegalEntity"
+    ) -> Query:
+        """A query from a name (or names) and an optional country code (or codes)."""
+        names = (name,) if isinstance(name, str) else tuple(name)
+        countries = () if country is None else (country,) if isinstance(country, str) else tuple(country)
+        return cls(names, schema, tuple(c.lower() for c in countries if c))
+
+    def context(self) -> QueryContext:
+        """The query as the adjust features see it."""
+        return QueryContext(
+            self.schema,
+            frozenset(c.lower() for c in self.countries),
+            frozenset("".join(ch for ch in i.upper() if ch.isalnum()) for i in self.identifiers),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenConfig:
+    """Threshold for a match, cutoff for returning a candidate at all, result limit and list filter."""
+
+    threshold: float = DEFAULT_THRESHOLD
+    cutoff: float = DEFAULT_CUTOFF
+    limit: int = 10
+    lists: frozenset[str] = field(default_factory=frozenset)
+    blocking_limit: int = 15
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureScore:
+    """One feature's part in a score."""
+
+    name: str
+    kind: str
+    weight: float
+    value: float
+    contribution: float
+    explanation: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data."""
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "weight": self.weight,
+            "value": round(self.value, 4),
+            "contribution": round(self.contribution, 4),
+            "explanation": self.explanation,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A list entry that resembles the query, with the names compared and the score's breakdown."""
+
+    party: Party
+    score: float
+    match: bool
+    query_name: str
+    matched_name: str
+    features: tuple[FeatureScore, ...]
+
+    @property
+    def explanation(self) -> str:
+        """One line: the deciding name feature and every adjustment that applied."""
+        parts = [
+            f"{f.name} {f.contribution:+.2f} ({f.explanation.rstrip('.')})"
+            for f in self.features
+            if f.contribution and (f.kind == "adjust" or f.contribution == max_name(self.features))
+        ]
+        return f"{self.query_name!r} ~ {self.matched_name!r}: " + "; ".join(parts)
+
+    @property
+    def summary(self) -> str:
+        """A short why: the deciding feature, the adjustments that applied and the name it matched."""
+        parts = [
+            f"{f.name} {f.contribution:+.2f}"
+            for f in self.features
+            if f.contribution and (f.kind == "adjust" or f.contribution == max_name(self.features))
+        ]
+        return f"{', '.join(parts)} on {self.matched_name!r}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The candidate as an FtM entity with yente-style ``score``, ``match`` and ``features``, plus details."""
+        entity = self.party.to_ftm()
+        entity.update(
+            {
+                "score": round(self.score, 4),
+                "match": self.match,
+                "features": {f.name: round(f.contribution, 4) for f in self.features if f.contribution},
+                "explanation": self.explanation,
+                "query_name": self.query_name,
+                "matched_name": self.matched_name,
+                "breakdown": [f.to_dict() for f in self.features],
+                "list_id": self.party.list_id,
+                "source_id": self.party.source_id,
+            }
+        )
+        return entity
+
+
+def max_name(features: Iterable[FeatureScore]) -> float:
+    """The largest name-feature contribution."""
+    return max((f.contribution for f in features if f.kind == "name"), default=0.0)
+
+
+def comparable_forms(queries: Sequence[NameForm], party: Party, forms: Sequence[NameForm]) -> list[NameForm]:
+    """The list forms to compare: a Latin-script query meets a lossy reading (katakana, Hangul, Arabic) only when
+    the entry has no name in a faithful script; MOF entries, for one, carry their English name beside the katakana."""
+    if any(q.lossy for q in queries) or (all(f.lossy for f in forms) and not _has_faithful_name(party)):
+        return list(forms)
+    faithful = [f for f in forms if not f.lossy]
+    if faithful:
+        return faithful
+    person = party.schema == "Person"
+    return [f for name in party.all_names for f in name_forms(name, person) if not f.lossy]
+
+
+def _has_faithful_name(party: Party) -> bool:
+    return any(script_of(name) not in LOSSY_SCRIPTS for name in party.all_names)
+
+
+def score_party(
+    context: QueryContext,
+    queries: Sequence[NameForm],
+    party: Party,
+    forms: Sequence[NameForm],
+    threshold: float = DEFAULT_THRESHOLD,
+) -> Candidate:
+    """Score one list entry: the best name evidence over all pairs of forms, then the adjustments."""
+    scored = _score(context, queries, party, forms, threshold, cutoff=-1.0)
+    assert scored is not None
+    return scored
+
+
+def _score(
+    context: QueryContext,
+    queries: Sequence[NameForm],
+    party: Party,
+    forms: Sequence[NameForm],
+    threshold: float,
+    cutoff: float,
+) -> Candidate | None:
+    best: tuple[float, int, NameForm, NameForm, list[float]] | None = None
+    for q in queries:
+        for c in forms:
+            values = [f.func(q, c) for f in NAME_FEATURES]
+            weighted = [f.weight * v for f, v in zip(NAME_FEATURES, values, strict=True)]
+            top = max(weighted)
+            if best is None or top > best[0]:
+                best = (top, weighted.index(top), q, c, values)
+    if best is None:
+        raise ValueError("scoring needs at least one query form and one list form")
+    top, winner, q, c, values = best
+    adjustments = [f.weight * f.func(context, party, q, c) for f in ADJUST_FEATURES]
+    total = min(1.0, max(0.0, top + sum(adjustments)))
+    if total < cutoff:
+        return None
+    scores = [
+        FeatureScore(f.name, "name", f.weight, v, f.weight * v if i == winner else 0.0, EXPLANATIONS[f.name])
+        for i, (f, v) in enumerate(zip(NAME_FEATURES, values, strict=True))
+    ]
+    scores += [
+        FeatureScore(f.name, "adjust", f.weight, a / f.weight, a, EXPLANATIONS[f.name])
+        for f, a in zip(ADJUST_FEATURES, adjustments, strict=True)
+    ]
+    return Candidate(party, total, total >= threshold, q.original, c.original, tuple(scores))
+
+
+def screen(index: ScreeningIndex, query: Query, config: ScreenConfig | None = None) -> list[Candidate]:
+    """Ranked candidates for a query: scored above ``config.cutoff``, best first, at most ``config.limit``."""
+    config = config or ScreenConfig()
+    if not query.names:
+        raise InputError("name", "is empty")
+    person = query.schema == "Person"
+    queries = tuple(
+        form for number, name in enumerate(query.names) for form in query_forms(name, _field(number), person)
+    )
+    by_party: dict[int, list[NameForm]] = {}
+    # A query read from kana, Hangul, Arabic or Hebrew shares fewer exact keys with its match: look wider.
+    lossy = any(q.lossy for q in queries)
+    limit = config.blocking_limit * 2 if lossy else config.blocking_limit
+    for form_no in index.candidates(queries, limit, config.lists, LOSSY_MIN_SHARE if lossy else MIN_SHARE):
+        party_no = index.form_party[form_no]
+        by_party.setdefault(party_no, []).append(index.forms[form_no])
+    context = query.context()
+    results = []
+    for party_no, forms in by_party.items():
+        party = index.parties[party_no]
+        comparable = comparable_forms(queries, party, forms)
+        scored = _score(context, queries, party, comparable, config.threshold, config.cutoff)
+        if scored is not None:
+            results.append(scored)
+    results.sort(key=lambda r: (-r.score, r.party.id))
+    return results[: config.limit]
+
+
+def _field(number: int) -> str:
+    return "name" if number == 0 else f"name[{number}]"
+
+
+def query_from_entity(entity: Mapping[str, Any], field_prefix: str = "") -> Query:
+    """A :class:`Query` from a yente/FtM query entity ``{"schema": …, "properties": {"name": [...], …}}``."""
+    if not isinstance(entity, Mapping):
+        raise InputError(field_prefix or "query", "must be an object with 'schema' and 'properties'")
+    schema = str(entity.get("schema") or "LegalEntity")
+    if schema not in SCHEMAS and schema != "Thing":
+        raise InputError(f"{field_prefix}schema", f"unknown schema {schema!r}")
+    props = entity.get("properties") or {}
+    if not isinstance(props, Mapping):
+        raise InputError(f"{field_prefix}properties", "must be an object of lists")
+
+    def values(*names: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for name in names:
+            raw = props.get(name) or []
+            out += [str(v) for v in ([raw] if isinstance(raw, str) else raw) if str(v).strip()]
+        return tuple(out)
+
+    names = values("name", "alias", "weakAlias", "previousName")
+    if not names:
+        raise InputError(f"{field_prefix}properties.name", "is empty")
+    return Query(
+        names,
+        schema,
+        tuple(c.lower() for c in values("country", "nationality", "jurisdiction")),
+        values("idNumber", "registrationNumber", "passportNumber", "imoNumber", "taxNumber"),
+    )
+
+
+def match(index: ScreeningIndex, body: Mapping[str, Any], config: ScreenConfig | None = None) -> dict[str, Any]:
+    """yente-shaped ``/match``: ``{"queries": {key: entity}}`` in, ``{"responses": {key: {...}}}`` out."""
+    config = config or ScreenConfig()
+    queries = body.get("queries") if isinstance(body, Mapping) else None
+    if not isinstance(queries, Mapping) or not queries:
+        raise InputError("queries", "must be a non-empty object of query entities")
+    responses: dict[str, Any] = {}
+    for key, entity in queries.items():
+        query = query_from_entity(entity, f"queries.{key}.")
+        results = screen(index, query, config)
+        responses[str(key)] = {
+            "status": 200,
+            "query": {"schema": query.schema, "properties": dict(entity.get("properties") or {})},
+            "results": [r.to_dict() for r in results],
+            "total": {"value": len(results), "relation": "eq"},
+        }
+    return {
+        "responses": responses,
+        "limit": config.limit,
+        "algorithm": {"name": ALGORITHM, "threshold": config.threshold, "cutoff": config.cutoff},
+        "lists": {lid: {"version": v, "list_date": index.list_dates.get(lid)} for lid, v in index.versions.items()},
+    }

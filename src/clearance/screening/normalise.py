@@ -1,0 +1,216 @@
+"""Names to comparable forms: Unicode clean-up, Latin readings, honorifics, legal forms and organisation symbols.
+
+:func:`normalise_text` is the string-level step (idempotent, never raises). :func:`name_forms` turns one name into
+one :class:`NameForm` per plausible Latin reading, each with its tokens, phonetic keys and skeleton keys.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from anyascii import anyascii
+
+from clearance.errors import InputError
+from clearance.screening.phonetic import phonetic_key, skeleton
+from clearance.screening.resources import name_data
+from clearance.screening.transliterate import latin_variants, script_of
+
+_INVISIBLE = re.compile(r"[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
+_APOSTROPHES = re.compile(r"[\'`´ʼʻʹ’‘′]")
+_PUNCT = re.compile(r"[^\w]+|_")
+MAX_LEGAL_FORM_TOKENS = 5
+LOSSY_SCRIPTS = frozenset({"kana", "hangul", "arabic", "hebrew"})
+
+
+def normalise_text(text: str) -> str:
+    """NFKC, casefold, drop invisible characters and apostrophes, turn other punctuation into single spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE.sub("", text).casefold()
+    text = unicodedata.normalize("NFKC", text)
+    text = _APOSTROPHES.sub("", text)
+    text = _PUNCT.sub(" ", text)
+    return " ".join(text.split())
+
+
+def fold_ascii(text: str) -> str:
+    """:func:`normalise_text` of the ASCII reading of ``text`` (diacritics and ligatures folded: é → e, ß → ss)."""
+    return normalise_text(anyascii(normalise_text(text)))
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """One Latin reading of a name, ready to compare."""
+
+    original: str
+    tokens: tuple[str, ...]
+    phonetic: tuple[str, ...]
+    skeleton: tuple[str, ...]
+    legal_form: str | None
+    script: str
+    person: bool = False
+
+    @property
+    def text(self) -> str:
+        """The tokens joined by spaces."""
+        return " ".join(self.tokens)
+
+    @property
+    def fingerprint(self) -> str:
+        """The tokens in order without spaces (catches joined and split words)."""
+        return "".join(self.tokens)
+
+    @property
+    def transliterated(self) -> bool:
+        """True when this form is a Latin reading of another script."""
+        return self.script != "latin"
+
+    @property
+    def lossy(self) -> bool:
+        """True when the reading lost sounds on the way (kana, Hangul, and Arabic and Hebrew without vowels)."""
+        return self.script in LOSSY_SCRIPTS
+
+
+@cache
+def _lexicon() -> tuple[dict[tuple[str, ...], str], dict[str, str], frozenset[str], dict[str, str], dict[str, str]]:
+    """Legal forms (as token tuples), spaceless legal forms, honorifics, organisation symbols and nicknames."""
+    data = name_data()
+    legal: dict[tuple[str, ...], str] = {}
+    for alias, generic in data["legal_forms"].items():
+        tokens = tuple(fold_ascii(alias).split())
+        if tokens and len(tokens) <= MAX_LEGAL_FORM_TOKENS:
+            legal.setdefault(tokens, generic)
+    prefixes = frozenset(fold_ascii(p) for p in data["person_prefixes"] + data["org_prefixes"])
+    symbols: dict[str, str] = {}
+    for term, symbol in data["org_symbols"].items():
+        key = fold_ascii(term)
+        if key and " " not in key and len(key) > 2:
+            symbols.setdefault(key, symbol)
+    nicknames = {fold_ascii(k): v for k, v in data["nicknames"].items()}
+    return legal, dict(data["legal_forms_spaceless"]), prefixes, symbols, nicknames
+
+
+def _strip_spaceless_legal_form(text: str) -> tuple[str, str | None]:
+    """Remove 株式会社, 주식회사, (주) … at the start or end of a CJK or Hangul name."""
+    _, spaceless, _, _, _ = _lexicon()
+    stripped = text.strip()
+    for alias in sorted(spaceless, key=len, reverse=True):
+        if stripped.startswith(alias) and len(stripped) > len(alias):
+            return stripped[len(alias) :].strip(), spaceless[alias]
+        if stripped.endswith(alias) and len(stripped) > len(alias):
+            return stripped[: -len(alias)].strip(), spaceless[alias]
+    return stripped, None
+
+
+def strip_legal_forms(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+    """Remove legal-form tokens (LLC, Co Ltd, OOO, Kabushiki Kaisha …) from both ends; keep at least one token."""
+    legal, _, _, _, _ = _lexicon()
+    found: str | None = None
+    changed = True
+    while changed and len(tokens) > 1:
+        changed = False
+        for size in range(min(MAX_LEGAL_FORM_TOKENS, len(tokens) - 1), 0, -1):
+            tail, head = tokens[-size:], tokens[:size]
+            if tail in legal:
+                found, tokens, changed = found or legal[tail], tokens[:-size], True
+                break
+            if head in legal:
+                found, tokens, changed = found or legal[head], tokens[size:], True
+                break
+    return tokens, found
+
+
+def _strip_prefixes(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Drop honorifics and titles (Mr, Dr, His Excellency, The …) at the start of a name."""
+    _, _, prefixes, _, _ = _lexicon()
+    while len(tokens) > 1 and tokens[0] in prefixes:
+        tokens = tokens[1:]
+    if len(tokens) > 2 and " ".join(tokens[:2]) in prefixes:
+        tokens = tokens[2:]
+    return tokens
+
+
+def _join_initials(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Runs of single letters become one token in organisation names: "A.B.C. Company" → ("abc", "company")."""
+    out: list[str] = []
+    run = ""
+    for token in tokens:
+        if len(token) == 1 and token.isalpha():
+            run += token
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(token)
+    if run:
+        out.append(run)
+    return tuple(out)
+
+
+def canonical_token(token: str, person: bool = False) -> str:
+    """A token's organisation symbol (университет, universidad → university), else itself; not in personal names
+    ("Mir" is a name, not мир "world")."""
+    if person:
+        return token
+    _, _, _, symbols, _ = _lexicon()
+    return symbols.get(token) or token
+
+
+def nickname_group(token: str) -> str | None:
+    """The group of a given name and its nicknames (Bob, Rob, Robert → one group), if it has one."""
+    _, _, _, _, nicknames = _lexicon()
+    return nicknames.get(token)
+
+
+@lru_cache(maxsize=131072)
+def name_forms(name: str, person: bool = False) -> tuple[NameForm, ...]:
+    """All comparable forms of one name; an empty tuple when nothing nameable is left (e.g. only punctuation).
+
+    Legal forms are stripped from names that are not known to be a person's ("Thomas Sá" keeps its "Sa").
+    """
+    text = unicodedata.normalize("NFKC", name)
+    script = script_of(text)
+    legal_form: str | None = None
+    if script in ("kana", "han", "hangul") and not person:
+        text, legal_form = _strip_spaceless_legal_form(text)
+    forms: list[NameForm] = []
+    seen: set[tuple[str, ...]] = set()
+    for reading in latin_variants(text):
+        tokens = tuple(fold_ascii(reading).split())
+        if script == "latin":  # a transliteration can look like a title: فارع → "fr" is not "Fr." (Father)
+            tokens = _strip_prefixes(tokens)
+        found: str | None = None
+        if not person:  # legal forms off, runs of initials joined ("A.B.C."), and legal forms off again ("N.O." → no)
+            tokens, found = strip_legal_forms(tokens)
+            tokens = _join_initials(tokens)
+            tokens, again = strip_legal_forms(tokens)
+            found = found or again
+        tokens = tuple(sys.intern(canonical_token(t, person)) for t in tokens)  # interned: shared across names
+        if not tokens or tokens in seen:
+            continue
+        seen.add(tokens)
+        forms.append(
+            NameForm(
+                original=name,
+                tokens=tokens,
+                phonetic=tuple(sys.intern(phonetic_key(t)) for t in tokens),
+                skeleton=tuple(sys.intern(skeleton(t)) for t in tokens),
+                legal_form=legal_form or found,
+                script=script,
+                person=person,
+            )
+        )
+    return tuple(forms)
+
+
+def query_forms(name: str, field: str = "name", person: bool = False) -> tuple[NameForm, ...]:
+    """:func:`name_forms` for user input: an empty or unnameable name raises :class:`InputError`."""
+    if not name or not name.strip():
+        raise InputError(field, "is empty")
+    forms = name_forms(name, person)
+    if not forms:
+        raise InputError(field, f"{name!r} has no letters or digits to match on")
+    return forms

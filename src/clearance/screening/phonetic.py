@@ -1,0 +1,137 @@
+"""Phonetic keys of name tokens: a fine key for spelling variants and a coarse skeleton for cross-script readings.
+
+Both keys work on the ASCII tokens that :mod:`clearance.screening.normalise` produces.
+
+- :func:`phonetic_key` folds spelling variants of one sound (ph/f, ck/k, c/k/s, y/i, doubled letters) and drops
+  vowels after the first letter: *Mohammed*, *Muhammad* and *Mohamed* all give ``md``.
+- :func:`skeleton` is coarser: consonant classes (labials, dentals, sibilants and affricates, velars, liquids,
+  nasals), no vowels at all. It is built for readings that lost information on the way through another script:
+  katakana (ラヴロフ → *ravurofu* vs *Lavrov*: r/l and v/b merge, epenthetic vowels vanish), Arabic and Hebrew
+  (no written vowels), Hangul romanisations (g/k, j/ch). Both sides of a comparison go through the same key.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_FINE_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r)
+    for p, r in [
+        (r"[^a-z0-9]", ""),
+        (r"tch|tsch|ch", "C"),
+        (r"ph", "f"),
+        (r"ck", "k"),
+        (r"q", "k"),
+        (r"x", "ks"),
+        (r"c(?=[eiy])", "s"),
+        (r"c", "k"),
+        (r"dh", "d"),
+        (r"th", "t"),
+        (r"kh", "h"),
+        (r"gh", "g"),
+        (r"sch|sh", "s"),
+        (r"w", "v"),
+        (r"z", "s"),
+        (r"y", "i"),
+        (r"(?<=[^sC])h", ""),
+        (r"(.)\1+", r"\1"),
+    ]
+]
+
+_SKELETON_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r)
+    for p, r in [
+        (r"[^a-z0-9]", ""),
+        (r"kh", "h"),
+        (r"ija", "iya"),
+        (r"(?<=[aeiou])j(?=[^aeiouy])", "y"),
+        (r"c$", "ch"),
+        (r"(?<=[bcdfgklmnprstvz])j", "y"),
+        # Japanese syllables that replace foreign ones: ti→chi, di→ji, si→shi, hu→fu; tsu is read as tu.
+        (r"t(?=[iy])", "ch"),
+        (r"d(?=[iy])", "j"),
+        (r"s(?=[iy])", "sh"),
+        (r"tsu", "tu"),
+        (r"ng(?![aeiouy])", "n"),
+        (r"(?<![bcdfgjklmnpqrstvwxz])hu", "fu"),
+        (r"(?<=[aeiou])fu(?=[^aeiou])", "h"),
+        (r"[dt]+(?=j|ch)", ""),
+        (r"ph", "f"),
+        (r"th", "s"),
+        (r"ck", "k"),
+        (r"c(?=[eiy])", "s"),
+        (r"x", "ks"),
+        (r"tsh|shch|sch|tch|sh|ch|tz|ts|dzh|zh|[szj]", "S"),
+        (r"kh|gh|q|c|g|k", "K"),
+        (r"^w", "B"),  # ワレリー warerii = Valery; inside a word w is a vowel glide (ダーウード daauudo = Dawood)
+        (r"w", ""),
+        (r"[bpfv]", "B"),
+        (r"[dt]", "T"),
+        (r"[lr]", "R"),
+        (r"[mn]", "N"),
+        (r"[aeiouyh]", ""),
+        (r"(.)\1+", r"\1"),
+    ]
+]
+
+
+@lru_cache(maxsize=262144)
+def phonetic_key(token: str) -> str:
+    """A fine phonetic key: spelling variants of one sound fold together; vowels after the first letter drop."""
+    if token.isdigit():
+        return token
+    key = token
+    for pattern, repl in _FINE_RULES:
+        key = pattern.sub(repl, key)
+    if not key:
+        return token
+    head, tail = key[0], re.sub(r"[aeiou]", "", key[1:])
+    head = "a" if head in "aeiou" else head
+    return re.sub(r"(.)\1+", r"\1", head + tail).lower()
+
+
+@lru_cache(maxsize=262144)
+def skeleton(token: str) -> str:
+    """A coarse consonant-class key that survives a round trip through katakana, Arabic or Hangul spelling."""
+    if token.isdigit():
+        return token
+    key = token
+    for pattern, repl in _SKELETON_RULES:
+        key = pattern.sub(repl, key)
+    return key.lower()
+
+
+_READING_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r)
+    for p, r in [
+        (r"[^a-z0-9]", ""),
+        (r"zh", "j"),
+        (r"ng(?![aeiouy])", "n"),
+        (r"l", "r"),
+        (r"[vw]", "b"),
+        (r"(?<=[bcdfgjkmnpqrstvxz])h", ""),
+        (r"ou", "o"),
+        (r"ei", "e"),
+        (r"(.)\1+", r"\1"),
+        (r"(?<=[^aeiou])[uo]$", ""),
+    ]
+]
+_EPENTHETIC = re.compile(r"(?<=[bcdfgjkmnpqrstvxz])[ou](?=[bcdfgjkmnpqrstvxz])")
+
+
+@lru_cache(maxsize=262144)
+def reading_key(token: str) -> str:
+    """A light key that keeps vowels: r/l and v/b/w merge, doubled letters and long vowels shrink, and a final
+    epenthetic u or o goes (ハッカーニ → hakkaani → hakani ≈ haqqani → haqani). Used beside :func:`skeleton`."""
+    key = token
+    for pattern, repl in _READING_RULES:
+        key = pattern.sub(repl, key)
+    return key or token
+
+
+@lru_cache(maxsize=262144)
+def kana_reading_key(token: str) -> str:
+    """:func:`reading_key` less an o or u between consonants, as katakana inserts (ジトコ jitoko → jitk ≈ zhidko →
+    jidk); for comparisons with a kana reading only."""
+    return _EPENTHETIC.sub("", reading_key(token)) or token

@@ -1,0 +1,223 @@
+"""Latin readings of names written in other scripts, with permissively licensed libraries only.
+
+A name in another script can have several plausible Latin readings (北京 is *Beijing* in Mandarin and *Pekin* in
+Japanese; 김 is *Kim* or *Gim*), so :func:`latin_variants` returns a small tuple of them, best first:
+
+- Kana and Japanese text: cutlet (MIT) with unidic-lite through fugashi, Hepburn with and without cutlet's
+  foreign-spelling table (ウラジーミル → *Vladimir* as well as *Urajiimiru*).
+- Han ideographs without kana: Mandarin pinyin (pypinyin, MIT) first, then the Japanese reading (only when every
+  character is one Japanese uses).
+- Hangul: the Revised Romanization of Korean, written here (no permissive library implements it with the sound
+  changes between syllables), plus the customary spellings of Korean surnames (김 → Kim) from curated data.
+- Arabic: anyascii (ISC) after separating the article ال (al-).
+- Cyrillic, Greek, Hebrew and everything else: anyascii.
+
+Measured limits are in docs/screening.md: Korean names written in Hanja read as Mandarin (金正恩 → jin zheng en),
+and vowels that Arabic and Hebrew do not write stay missing (the phonetic features compare consonants).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache, lru_cache
+from typing import Any
+
+from anyascii import anyascii
+
+from clearance.screening.resources import hangul_surnames
+
+KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+HEBREW = re.compile(r"[\u0590-\u05ff\ufb1d-\ufb4f]")
+NON_ASCII_LETTER = re.compile(r"[^\x00-\x7f]")
+
+
+def script_of(text: str) -> str:
+    """The dominant non-Latin script family of ``text``: kana, han, hangul, arabic, hebrew, other or latin."""
+    if KANA.search(text):
+        return "kana"
+    if HANGUL.search(text):
+        return "hangul"
+    if HAN.search(text):
+        return "han"
+    if ARABIC.search(text):
+        return "arabic"
+    if HEBREW.search(text):
+        return "hebrew"
+    for ch in text:
+        if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN"):
+            return "other"
+    return "latin"
+
+
+@lru_cache(maxsize=65536)
+def latin_variants(text: str) -> tuple[str, ...]:
+    """Plausible Latin readings of ``text``, best first; Latin text comes back as itself."""
+    script = script_of(text)
+    if script == "latin":
+        return (text,)
+    if script == "kana":
+        readings = list(_japanese(text))
+    elif script == "han":
+        readings = [*_pinyin(text), *(_japanese(text) if _japanese_charset(text) else [])]
+    elif script == "hangul":
+        readings = _hangul_variants(text)
+    elif script == "arabic":
+        readings = [anyascii(_split_arabic_article(text))]
+    else:
+        readings = [anyascii(text)]
+    unique: list[str] = []
+    for reading in readings:
+        reading = " ".join(reading.split())
+        if reading and reading not in unique:
+            unique.append(reading)
+    return tuple(unique) or (anyascii(text),)
+
+
+@cache
+def _cutlet(foreign: bool) -> Any:
+    import cutlet
+
+    katsu = cutlet.Cutlet()
+    katsu.use_foreign_spelling = foreign
+    return katsu
+
+
+KATAKANA_WORD = re.compile(r"^[\u30a0-\u30ffー]+$")
+
+
+def _japanese(text: str) -> list[str]:
+    """Hepburn romaji via cutlet: with its foreign-spelling table first, then plain.
+
+    A word written wholly in katakana (a foreign name, split by ・ or ＝) is read as one word: cutlet's morpheme
+    split (ハッカーニ → "hakkaa ni") is undone, and a foreign spelling is kept only when it covers the whole word.
+    """
+    words = [w for w in re.split(r"[・＝=･\s]+", text) if w]
+    out = []
+    for foreign in (True, False):
+        parts = []
+        for word in words:
+            if KATAKANA_WORD.match(word):
+                reading = _romaji(word, foreign)
+                if " " in reading.strip():
+                    reading = _romaji(word, False).replace(" ", "")
+                parts.append(reading.replace(" ", "").replace("-", ""))  # タマース → "Tama-su"
+            else:
+                parts.append(_romaji(word, foreign))
+        out.append(" ".join(parts))
+    return out
+
+
+def _romaji(text: str, foreign: bool) -> str:
+    try:
+        return str(_cutlet(foreign).romaji(text)).replace("/", " ")
+    except (RuntimeError, ValueError, IndexError, KeyError):  # pragma: no cover - defensive: odd input to MeCab
+        return anyascii(text)
+
+
+def _japanese_charset(text: str) -> bool:
+    """True when every character is in the JIS X 0208 set that Japanese names use: 冯, 杨 or 习 (simplified
+    Chinese) mark a Chinese name, whose Japanese reading would only add noise."""
+    try:
+        "".join(text.split()).encode("shift_jis")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _pinyin(text: str) -> list[str]:
+    """Mandarin pinyin of Han characters, syllables of one written word joined (习近平 → xijinping); for a
+    personal name of two to four characters also the surname apart (xi jinping)."""
+    from pypinyin import lazy_pinyin
+
+    words = [w for w in re.split(r"[\s・·]+", text) if w]
+    spelled = [[str(s) for s in lazy_pinyin(w, errors=lambda chars: anyascii(chars))] for w in words]
+    variants = [" ".join("".join(s) for s in spelled)]
+    if len(words) == 1 and 2 <= len(words[0]) <= 4 and len(spelled[0]) >= 2:
+        variants.append(spelled[0][0] + " " + "".join(spelled[0][1:]))
+    return variants
+
+
+def _split_arabic_article(text: str) -> str:
+    """Separate the Arabic article ال at the start of a word so that it reads as the particle *al*."""
+    return re.sub(r"(^|\s)ال(?=\S{2,})", r"\1al ", text)
+
+
+# Revised Romanization of Korean (2000), written from the rules: initial, medial and final letters, and the
+# main sound changes across syllable boundaries inside a word.
+RR_INITIAL = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
+RR_MEDIAL = [
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo",
+    "u", "wo", "we", "wi", "yu", "eu", "ui", "i",
+]  # fmt: skip
+# Final letters (batchim) at the end of a syllable before a consonant or a pause: the representative sound.
+RR_FINAL = [
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l",
+    "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t",
+]  # fmt: skip
+# The same final carried over to the next syllable when that starts with the silent ㅇ (liaison).
+RR_FINAL_LIAISON = [
+    "", "g", "kk", "ks", "n", "nj", "n", "d", "r", "lg", "lm", "lb", "ls", "lt", "lp", "r",
+    "m", "b", "bs", "s", "ss", "ng", "j", "ch", "k", "t", "p", "",
+]  # fmt: skip
+
+
+def _decompose(syllable: str) -> tuple[int, int, int] | None:
+    code = ord(syllable) - 0xAC00
+    if not 0 <= code < 11172:
+        return None
+    return code // 588, (code % 588) // 28, code % 28
+
+
+def romanize_hangul(word: str) -> str:
+    """Revised Romanization of one Hangul word, with liaison, nasalisation and the ㄴ/ㄹ assimilations."""
+    parts = [_decompose(ch) for ch in word]
+    out: list[str] = []
+    for i, part in enumerate(parts):
+        if part is None:
+            out.append(anyascii(word[i]))
+            continue
+        initial, medial, final = part
+        nxt = parts[i + 1] if i + 1 < len(parts) else None
+        prev = parts[i - 1] if i > 0 else None
+        onset = RR_INITIAL[initial]
+        if prev is not None and prev[2] and initial == 11:  # previous final moved here by liaison
+            onset = RR_FINAL_LIAISON[prev[2]] if RR_FINAL_LIAISON[prev[2]] != "ng" else ""
+        elif prev is not None and initial == 5:  # ㄹ after a final
+            onset = "l" if RR_FINAL[prev[2]] in ("l", "n") else "n" if prev[2] else "r"
+        coda = RR_FINAL[final]
+        if nxt is not None and final:
+            if nxt[0] == 11:  # liaison: the final sounds in the next syllable
+                coda = "ng" if RR_FINAL[final] == "ng" else ""
+            elif nxt[0] in (2, 6):  # nasalisation before ㄴ or ㅁ
+                coda = {"k": "ng", "t": "n", "p": "m"}.get(coda, coda)
+            elif nxt[0] == 5 and coda == "n":  # ㄴ before ㄹ
+                coda = "l"
+            elif nxt[0] == 5 and coda in ("k", "p", "m", "ng"):
+                coda = {"k": "ng", "p": "m"}.get(coda, coda)
+        out.append(onset + RR_MEDIAL[medial] + coda)
+    return "".join(out)
+
+
+def _hangul_variants(text: str) -> list[str]:
+    """RR of every word, and for a personal name the customary surname spellings with the given name apart."""
+    words = text.split()
+    plain = " ".join(romanize_hangul(w) if HANGUL.search(w) else anyascii(w) for w in words)
+    variants = [plain]
+    surnames = hangul_surnames()
+    if 1 <= len(words) <= 3 and all(HANGUL.search(w) for w in words):
+        first = words[0]
+        if len(words) == 1 and 2 <= len(first) <= 4:
+            sur = first[:2] if first[:2] in surnames and len(first) >= 3 else first[:1]
+            given = [first[len(sur) :]]
+        else:
+            sur, given = first, words[1:]
+        for spelling in surnames.get(sur, [])[:3]:
+            given_rr = [romanize_hangul(g) for g in given]
+            variants.append(" ".join([spelling, *given_rr]))
+            syllables = [romanize_hangul(ch) for g in given for ch in g]
+            variants.append(" ".join([spelling, *syllables]))
+    return variants

@@ -1,0 +1,217 @@
+"""The stored audit trail: append (chained, under the head lock), look up, page through, verify."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, cast
+
+import orjson
+from sqlalchemy import Table, insert, select, update
+from sqlalchemy.orm import Session
+
+from clearance.audit.canonical import canonical_text
+from clearance.audit.chain import Entry, Head, Verification, Verifier, seal
+from clearance.errors import NotFoundError
+from clearance.store.database import Database
+from clearance.store.tables import AuditHeadRow, AuditRecordRow
+
+#: Kinds of record the service writes (screening and decision records come with the screening routes).
+KINDS = (
+    "determination",
+    "screening",
+    "decision",
+    "licence.created",
+    "licence.amended",
+    "drawdown",
+    "key.created",
+    "key.revoked",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Filters for paging through the trail; all optional and combined with AND."""
+
+    kind: str | None = None
+    actor: str | None = None
+    subject: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+_RECORDS = cast(Table, AuditRecordRow.__table__)
+_HEAD = cast(Table, AuditHeadRow.__table__)
+
+#: Subjects are an index for queries (the full reference stays in the record's inputs).
+SUBJECT_LENGTH = 200
+
+
+def subject_of(text: str | None) -> str | None:
+    """A subject as indexed: control characters dropped, at most :data:`SUBJECT_LENGTH` characters."""
+    if text is None:
+        return None
+    return "".join(ch for ch in text if ch >= " " and ch != "\x7f")[:SUBJECT_LENGTH] or None
+
+
+def _entry(row: AuditRecordRow) -> Entry:
+    return Entry(
+        row.seq,
+        row.kind,
+        row.actor,
+        row.at,
+        row.subject,
+        row.inputs,
+        row.outputs,
+        row.data_version,
+        row.list_versions,
+        row.key,
+        row.prev_hash,
+        row.hash,
+    )
+
+
+def record_dict(entry: Entry) -> dict[str, Any]:
+    """A stored record as plain data, its JSON parts parsed."""
+    return {
+        "seq": entry.seq,
+        "kind": entry.kind,
+        "actor": entry.actor,
+        "at": entry.at,
+        "subject": entry.subject,
+        "inputs": orjson.loads(entry.inputs),
+        "outputs": orjson.loads(entry.outputs),
+        "data_version": entry.data_version,
+        "list_versions": orjson.loads(entry.list_versions),
+        "key": entry.key,
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+    }
+
+
+class AuditLog:
+    """Append-only, hash-chained records in one database."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def append(
+        self,
+        session: Session,
+        *,
+        kind: str,
+        actor: str,
+        inputs: Any,
+        outputs: Any,
+        subject: str | None = None,
+        data_version: str | None = None,
+        list_versions: Mapping[str, Any] | None = None,
+        key: str | None = None,
+    ) -> Entry:
+        """Append a record inside the caller's write transaction (so it commits with the change it records).
+
+        Takes the chain-head lock: call it last in a transaction, after any other row lock."""
+        seq, prev = self.lock(session)
+        entry = seal(
+            seq + 1,
+            prev,
+            kind=kind,
+            actor=actor,
+            at=self.db.now(),
+            subject=subject_of(subject),
+            inputs=canonical_text(inputs),
+            outputs=canonical_text(outputs),
+            data_version=data_version,
+            list_versions=canonical_text(dict(list_versions or {})),
+            key=key,
+        )
+        conn = session.connection()  # plain statements: the ORM's unit of work costs more than the rest
+        conn.execute(
+            insert(_RECORDS).values(
+                seq=entry.seq,
+                kind=entry.kind,
+                actor=entry.actor,
+                at=entry.at,
+                subject=entry.subject,
+                inputs=entry.inputs,
+                outputs=entry.outputs,
+                data_version=entry.data_version,
+                list_versions=entry.list_versions,
+                key=entry.key,
+                prev_hash=entry.prev_hash,
+                hash=entry.hash,
+            )
+        )
+        conn.execute(update(_HEAD).where(_HEAD.c.id == 1).values(seq=entry.seq, hash=entry.hash))
+        return entry
+
+    @staticmethod
+    def lock(session: Session) -> tuple[int, str]:
+        """Lock the chain head until the transaction ends (appends queue behind it); its sequence number and hash."""
+        stmt = select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1).with_for_update()
+        seq, last = session.connection().execute(stmt).one()
+        return int(seq), str(last)
+
+    def by_key(self, session: Session, key: str) -> Entry | None:
+        """The record appended with an idempotency ``key``, if any."""
+        row = session.execute(select(AuditRecordRow).where(AuditRecordRow.key == key)).scalar_one_or_none()
+        return None if row is None else _entry(row)
+
+    def get(self, seq: int) -> Entry:
+        """Record ``seq``, or :class:`NotFoundError`."""
+        with self.db.read() as session:
+            row = session.get(AuditRecordRow, seq)
+            if row is None:
+                raise NotFoundError(f"audit record {seq} does not exist")
+            return _entry(row)
+
+    def page(self, query: Query, after: int = 0, limit: int = 50) -> tuple[list[Entry], int | None]:
+        """Records after sequence number ``after`` matching ``query``, oldest first, and the next cursor."""
+        stmt = select(AuditRecordRow).where(AuditRecordRow.seq > after)
+        if query.kind:
+            stmt = stmt.where(AuditRecordRow.kind == query.kind)
+        if query.actor:
+            stmt = stmt.where(AuditRecordRow.actor == query.actor)
+        if query.subject:
+            stmt = stmt.where(AuditRecordRow.subject == query.subject)
+        if query.since:
+            stmt = stmt.where(AuditRecordRow.at >= query.since)
+        if query.until:
+            stmt = stmt.where(AuditRecordRow.at < query.until)
+        with self.db.read() as session:
+            rows = session.execute(stmt.order_by(AuditRecordRow.seq).limit(limit + 1)).scalars().all()
+            entries = [_entry(row) for row in rows[:limit]]
+        return entries, (entries[-1].seq if len(rows) > limit else None)
+
+    def head(self) -> Head:
+        """The chain head: number of records appended and the last hash."""
+        with self.db.read() as session:
+            row = session.get(AuditHeadRow, 1)
+            if row is None:
+                raise NotFoundError("the audit chain head is missing: run `clearance db upgrade`")
+            return Head(row.seq, row.hash)
+
+    def entries(self, upto: int | None = None, chunk: int = 1000) -> Iterator[Entry]:
+        """Every record (up to sequence number ``upto``) in sequence order, read in chunks of ``chunk``."""
+        after = -1
+        while True:
+            with self.db.read() as session:
+                stmt = select(AuditRecordRow).where(AuditRecordRow.seq > after).order_by(AuditRecordRow.seq)
+                if upto is not None:
+                    stmt = stmt.where(AuditRecordRow.seq <= upto)
+                rows = [_entry(row) for row in session.execute(stmt.limit(chunk)).scalars()]
+            yield from rows
+            if len(rows) < chunk:
+                return
+            after = rows[-1].seq
+
+    def verify(self) -> Verification:
+        """Walk the chain up to its current head and name the first record edited, deleted or out of order.
+
+        Records appended while the walk runs are beyond the head it read, and are left for the next walk."""
+        head = self.head()
+        verifier = Verifier()
+        for entry in self.entries(upto=head.seq):
+            if not verifier.feed(entry):
+                break
+        return verifier.finish(head)

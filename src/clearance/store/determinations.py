@@ -1,0 +1,164 @@
+"""Recorded determinations: answer a shipment (pure engine), find the held licences that cover it, and
+append the audit record, in one transaction; batches commit in chunks and resume without duplicates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy.orm import Session
+
+from clearance.audit.canonical import canonical_text
+from clearance.checks import check
+from clearance.engine.io import parse_shipment, to_json
+from clearance.engine.result import Determination
+from clearance.engine.shipment import Shipment
+from clearance.errors import ClearanceError, ConflictError, InputError
+from clearance.law.regulations import Regulations
+from clearance.licences import rules
+from clearance.licences.model import Licence
+from clearance.store.audit_log import AuditLog
+from clearance.store.database import Database
+from clearance.store.register import LicenceRegister
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """A determination as recorded: its audit sequence number, the answer and licence coverage, and whether
+    it was recorded earlier under the same idempotency key (then nothing new was written)."""
+
+    seq: int
+    outputs: dict[str, Any]
+    repeated: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """The answer returned to callers: ``id`` (the audit record), ``determination``, ``licences``."""
+        return {"id": self.seq, "repeated": self.repeated, **self.outputs}
+
+
+@dataclass(frozen=True, slots=True)
+class BatchError:
+    """A batch item that could not be answered: its 1-based position, the field and the message."""
+
+    index: int
+    field: str | None
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {"index": self.index, "error": {"field": self.field, "message": self.message}}
+
+
+_Pending = tuple[int, Shipment, Determination] | BatchError
+
+
+def _answer(index: int, item: bytes | str | Mapping[str, Any], regulations: Mapping[str, Regulations]) -> _Pending:
+    """Parse and determine one batch item (pure), or the error naming its field."""
+    try:
+        shipment = parse_shipment(item)
+        return index, shipment, check(shipment, regulations)
+    except InputError as exc:
+        return BatchError(index, exc.field, exc.message)
+    except ClearanceError as exc:
+        return BatchError(index, None, str(exc))
+
+
+def _inputs(shipment: Shipment) -> dict[str, Any]:
+    return shipment.model_dump(mode="json", exclude_defaults=True)
+
+
+class DeterminationLog:
+    """Determinations recorded in the audit trail with the held licences that cover them."""
+
+    def __init__(self, db: Database, audit: AuditLog, register: LicenceRegister) -> None:
+        self.db = db
+        self.audit = audit
+        self.register = register
+
+    def record(
+        self,
+        shipment: Shipment,
+        regulations: Mapping[str, Regulations],
+        actor: str,
+        key: str | None = None,
+    ) -> Recorded:
+        """Determine ``shipment``, measure held licences against it and record it (once per ``key``)."""
+        answer = check(shipment, regulations)
+        with self.db.write() as session:
+            return self._record(session, shipment, answer, actor, key, {})
+
+    def _record(
+        self,
+        session: Session,
+        shipment: Shipment,
+        answer: Determination,
+        actor: str,
+        key: str | None,
+        held: dict[tuple[str, dt.date], list[Licence]],
+    ) -> Recorded:
+        inputs = _inputs(shipment)
+        if key is not None:
+            self.audit.lock(session)  # so that a concurrent request with the same key waits, then finds this one
+            earlier = self.audit.by_key(session, key)
+            if earlier is not None:
+                if earlier.inputs != canonical_text(inputs):
+                    raise ConflictError(f"idempotency key {key!r} was already used for another shipment")
+                return Recorded(earlier.seq, orjson.loads(earlier.outputs), True)
+        coverage: list[dict[str, Any]] = []
+        if answer.licence_required:
+            when = (shipment.regime, shipment.date)
+            licences = held.get(when)
+            if licences is None:
+                licences = held[when] = self.register.in_force(session, shipment.regime, shipment.date)
+            coverage = [rules.coverage_dict(c) for c in rules.cover(licences, shipment, answer)]
+        outputs = {"determination": orjson.loads(to_json(answer)), "licences": coverage}
+        entry = self.audit.append(
+            session,
+            kind="determination",
+            actor=actor,
+            subject=shipment.ref,
+            inputs=inputs,
+            outputs=outputs,
+            data_version=answer.data_version,
+            key=key,
+        )
+        return Recorded(entry.seq, outputs, False)
+
+    def record_batch(
+        self,
+        items: Iterable[bytes | str | Mapping[str, Any]],
+        regulations: Mapping[str, Regulations],
+        actor: str,
+        batch_id: str | None = None,
+        chunk: int = 50,
+    ) -> Iterator[Recorded | BatchError]:
+        """Record each item, committing every ``chunk`` answers. With a ``batch_id``, item *n* is recorded under
+        the key ``batch:<batch_id>:<n>``: after an interruption, running the same batch again returns the
+        committed answers and records only the rest. A bad item yields a :class:`BatchError` and the rest go on."""
+        pending: list[_Pending] = []
+        for index, item in enumerate(items, start=1):
+            pending.append(_answer(index, item, regulations))
+            if len(pending) >= chunk:
+                yield from self._commit(pending, actor, batch_id)
+                pending = []
+        if pending:
+            yield from self._commit(pending, actor, batch_id)
+
+    def _commit(self, pending: list[_Pending], actor: str, batch_id: str | None) -> list[Recorded | BatchError]:
+        out: list[Recorded | BatchError] = []
+        held: dict[tuple[str, dt.date], list[Licence]] = {}
+        with self.db.write() as session:
+            for item in pending:
+                if isinstance(item, BatchError):
+                    out.append(item)
+                    continue
+                index, shipment, answer = item
+                key = None if batch_id is None else f"batch:{batch_id}:{index}"
+                try:
+                    out.append(self._record(session, shipment, answer, actor, key, held))
+                except ConflictError as exc:
+                    out.append(BatchError(index, None, str(exc)))
+        return out

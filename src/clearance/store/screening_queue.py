@@ -1,0 +1,396 @@
+"""Stored screening: the hits each screened party has (the review queue), reviewer decisions on them (the
+good-guy list), each screening and decision audited in the same transaction.
+
+The review logic is the screening package's own (:func:`~clearance.screening.decide`,
+:func:`~clearance.screening.review`): a false positive suppresses its hit until the list entry or the screened
+party changes (their fingerprints), then the hit is open again with ``stale_decision``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from clearance.errors import ConflictError, NotFoundError
+from clearance.screening import Candidate, Decision, FeatureScore, Query, ReviewedHit, decide, review
+from clearance.screening.decisions import query_fingerprint
+from clearance.screening.model import Party
+from clearance.store.audit_log import AuditLog, subject_of
+from clearance.store.database import Database
+from clearance.store.tables import ScreeningDecisionRow, ScreeningHitRow
+
+STATUSES = ("open", "suppressed", "confirmed")
+
+
+def query_dict(query: Query) -> dict[str, Any]:
+    """A screened party as plain data."""
+    return {
+        "names": list(query.names),
+        "schema": query.schema,
+        "countries": list(query.countries),
+        "identifiers": list(query.identifiers),
+    }
+
+
+def query_of(data: Mapping[str, Any]) -> Query:
+    """The inverse of :func:`query_dict`."""
+    return Query(
+        tuple(data["names"]), str(data["schema"]), tuple(data["countries"]), tuple(data.get("identifiers", ()))
+    )
+
+
+def candidate_of(data: Mapping[str, Any]) -> Candidate:
+    """A candidate back from its stored ``to_dict`` form (the party's fingerprint survives the round trip)."""
+    features = tuple(
+        FeatureScore(f["name"], f["kind"], f["weight"], f["value"], f["contribution"], f["explanation"])
+        for f in data.get("breakdown", ())
+    )
+    party = Party.from_ftm(data, str(data["list_id"]))
+    return Candidate(
+        party, float(data["score"]), bool(data["match"]), data["query_name"], data["matched_name"], features
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDecision:
+    """A decision as stored: the verdict with its fingerprints, the hit, the list version and the audit record."""
+
+    id: int
+    hit_id: int
+    list_id: str
+    list_version: str
+    audit_seq: int
+    decision: Decision
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data."""
+        return {
+            "id": self.id,
+            "hit_id": self.hit_id,
+            **self.decision.to_dict(),
+            "list_id": self.list_id,
+            "list_version": self.list_version,
+            "audit_seq": self.audit_seq,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredHit:
+    """A hit in the queue: the party as screened, the list entry with its score breakdown, and its status."""
+
+    id: int
+    party_key: str
+    query: Query
+    subject: str | None
+    entry: dict[str, Any]
+    list_version: str
+    list_date: str | None
+    status: str
+    stale_decision: bool
+    decision: StoredDecision | None
+    first_seen_at: str
+    last_seen_at: str
+    screened_by: str
+    audit_seq: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: ``party`` (the query), ``entry`` (the candidate as screening returns it) and the review."""
+        return {
+            "id": self.id,
+            "party_key": self.party_key,
+            "party": query_dict(self.query),
+            "subject": self.subject,
+            "entry_id": self.entry["id"],
+            "entry_name": self.entry.get("caption") or self.entry["id"],
+            "list_id": self.entry["list_id"],
+            "list_version": self.list_version,
+            "list_date": self.list_date,
+            "score": self.entry["score"],
+            "entry": self.entry,
+            "status": self.status,
+            "stale_decision": self.stale_decision,
+            "decision": self.decision.to_dict() if self.decision else None,
+            "first_seen_at": self.first_seen_at,
+            "last_seen_at": self.last_seen_at,
+            "screened_by": self.screened_by,
+            "audit_seq": self.audit_seq,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Screened:
+    """One screening of a party: its audit record, every candidate reviewed, and the queue ids of the matches."""
+
+    seq: int
+    party_key: str
+    query: Query
+    subject: str | None
+    results: tuple[tuple[ReviewedHit, int | None], ...]
+    algorithm: str
+    threshold: float
+    lists: dict[str, dict[str, str | None]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: ``results`` are the reviewed candidates, each with ``hit_id`` (None for a near miss)."""
+        return {
+            "id": self.seq,
+            "party_key": self.party_key,
+            "party": query_dict(self.query),
+            "subject": self.subject,
+            "matched": any(h.candidate.match and h.status != "suppressed" for h, _ in self.results),
+            "results": [{**hit.to_dict(), "hit_id": hit_id} for hit, hit_id in self.results],
+            "algorithm": self.algorithm,
+            "threshold": self.threshold,
+            "lists": self.lists,
+        }
+
+
+def _decision(row: ScreeningDecisionRow) -> StoredDecision:
+    verdict: Any = row.verdict
+    decision = Decision(
+        row.party_key,
+        row.entry_id,
+        verdict,
+        row.reason,
+        row.reviewer,
+        row.party_fingerprint,
+        row.entry_fingerprint,
+        row.decided_at,
+    )
+    return StoredDecision(row.id, row.hit_id, row.list_id, row.list_version, row.audit_seq, decision)
+
+
+def _hit(row: ScreeningHitRow, decision: StoredDecision | None) -> StoredHit:
+    return StoredHit(
+        row.id,
+        row.party_key,
+        query_of(orjson.loads(row.party)),
+        row.subject,
+        orjson.loads(row.candidate),
+        row.list_version,
+        row.list_date,
+        row.status,
+        row.stale_decision,
+        decision,
+        row.first_seen_at,
+        row.last_seen_at,
+        row.screened_by,
+        row.audit_seq,
+    )
+
+
+def _reviewed(candidate: Candidate, query: Query, decision: StoredDecision | None) -> ReviewedHit:
+    decisions = {candidate.party.id: decision.decision} if decision else {}
+    return review([candidate], query, decisions)[0]
+
+
+class ScreeningQueue:
+    """Screening hits and decisions in one database; every screening and decision is audited."""
+
+    def __init__(self, db: Database, audit: AuditLog) -> None:
+        self.db = db
+        self.audit = audit
+
+    def record(
+        self,
+        query: Query,
+        party_key: str,
+        candidates: Sequence[Candidate],
+        *,
+        versions: Mapping[str, str],
+        list_dates: Mapping[str, str | None],
+        algorithm: str,
+        threshold: float,
+        actor: str,
+        subject: str | None = None,
+    ) -> Screened:
+        """File a party's matches in the queue (updating hits it had before) and review every candidate against
+        the decisions on file; near misses are returned but not queued. Audited as a ``screening`` record.
+
+        Two servers filing the same new hit at once: the second finds the first's row on its retry."""
+        arguments = (query, party_key, candidates, versions, list_dates, algorithm, threshold, actor, subject)
+        try:
+            return self._record(*arguments)
+        except IntegrityError:
+            try:
+                return self._record(*arguments)
+            except IntegrityError:
+                raise ConflictError(f"the hits of party {party_key!r} changed meanwhile; screen it again") from None
+
+    def _record(
+        self,
+        query: Query,
+        party_key: str,
+        candidates: Sequence[Candidate],
+        versions: Mapping[str, str],
+        list_dates: Mapping[str, str | None],
+        algorithm: str,
+        threshold: float,
+        actor: str,
+        subject: str | None,
+    ) -> Screened:
+        now = self.db.now()
+        party_text = orjson.dumps(query_dict(query)).decode()
+        results: list[tuple[ReviewedHit, ScreeningHitRow | None]] = []
+        with self.db.write() as session:
+            for candidate in candidates:
+                if not candidate.match:
+                    results.append((_reviewed(candidate, query, None), None))
+                    continue
+                row = self._hit_row(session, party_key, candidate.party.id)
+                decision = self._current(session, row)
+                reviewed = _reviewed(candidate, query, decision)
+                if row is None:
+                    row = ScreeningHitRow(party_key=party_key, entry_id=candidate.party.id, first_seen_at=now)
+                    session.add(row)
+                list_id = candidate.party.list_id
+                row.party_name = query.names[0][:512]
+                row.party = party_text
+                row.party_fingerprint = query_fingerprint(query)
+                row.subject = subject_of(subject)
+                row.entry_name = candidate.party.caption[:512]
+                row.list_id = list_id
+                row.list_version = versions.get(list_id, "")
+                row.list_date = list_dates.get(list_id)
+                row.entry_fingerprint = candidate.party.fingerprint
+                row.candidate = orjson.dumps(candidate.to_dict()).decode()
+                row.score = candidate.score
+                row.algorithm = algorithm
+                row.status = reviewed.status
+                row.stale_decision = reviewed.stale_decision
+                row.last_seen_at = now
+                row.screened_by = actor
+                row.audit_seq = 0
+                results.append((reviewed, row))
+            session.flush()
+            hits = tuple((reviewed, row.id if row is not None else None) for reviewed, row in results)
+            entry = self.audit.append(
+                session,
+                kind="screening",
+                actor=actor,
+                subject=subject or party_key,
+                inputs={"party": query_dict(query), "party_key": party_key, "subject": subject, "threshold": threshold},
+                outputs={
+                    "algorithm": algorithm,
+                    "results": [{**reviewed.to_dict(), "hit_id": hit_id} for reviewed, hit_id in hits],
+                },
+                list_versions=dict(versions),
+            )
+            for _, row in results:
+                if row is not None:
+                    row.audit_seq = entry.seq
+        lists = {lid: {"version": version, "list_date": list_dates.get(lid)} for lid, version in versions.items()}
+        return Screened(entry.seq, party_key, query, subject, hits, algorithm, threshold, lists)
+
+    @staticmethod
+    def _hit_row(session: Session, party_key: str, entry_id: str) -> ScreeningHitRow | None:
+        stmt = select(ScreeningHitRow).where(
+            ScreeningHitRow.party_key == party_key, ScreeningHitRow.entry_id == entry_id
+        )
+        return session.execute(stmt.with_for_update()).scalar_one_or_none()
+
+    @staticmethod
+    def _current(session: Session, row: ScreeningHitRow | None) -> StoredDecision | None:
+        if row is None or row.decision_id is None:
+            return None
+        found = session.get(ScreeningDecisionRow, row.decision_id)
+        return None if found is None else _decision(found)
+
+    @staticmethod
+    def _row(session: Session, hit_id: int, lock: bool = False) -> ScreeningHitRow:
+        stmt = select(ScreeningHitRow).where(ScreeningHitRow.id == hit_id)
+        row = session.execute(stmt.with_for_update() if lock else stmt).scalar_one_or_none()
+        if row is None:
+            raise NotFoundError(f"screening hit {hit_id} does not exist")
+        return row
+
+    def get(self, hit_id: int) -> StoredHit:
+        """Hit ``hit_id``, or :class:`NotFoundError`."""
+        with self.db.read() as session:
+            row = self._row(session, hit_id)
+            return _hit(row, self._current(session, row))
+
+    def page(
+        self,
+        after: int = 0,
+        limit: int = 50,
+        *,
+        status: str | None = None,
+        list_id: str | None = None,
+        party_key: str | None = None,
+    ) -> tuple[list[StoredHit], int | None]:
+        """Hits after id ``after``, oldest first (optionally by status, list or party), and the next cursor."""
+        stmt = select(ScreeningHitRow).where(ScreeningHitRow.id > after)
+        if status:
+            stmt = stmt.where(ScreeningHitRow.status == status)
+        if list_id:
+            stmt = stmt.where(ScreeningHitRow.list_id == list_id)
+        if party_key:
+            stmt = stmt.where(ScreeningHitRow.party_key == party_key)
+        with self.db.read() as session:
+            rows = session.execute(stmt.order_by(ScreeningHitRow.id).limit(limit + 1)).scalars().all()
+            found = [_hit(row, self._current(session, row)) for row in rows[:limit]]
+        return found, (found[-1].id if len(rows) > limit else None)
+
+    def counts(self) -> dict[str, int]:
+        """How many hits have each status."""
+        stmt = select(ScreeningHitRow.status, func.count()).group_by(ScreeningHitRow.status)
+        with self.db.read() as session:
+            found = {str(status): int(n) for status, n in session.execute(stmt)}
+        return {status: found.get(status, 0) for status in STATUSES}
+
+    def decisions(self, hit_id: int) -> list[StoredDecision]:
+        """Every decision taken on a hit, oldest first."""
+        with self.db.read() as session:
+            self._row(session, hit_id)
+            stmt = select(ScreeningDecisionRow).where(ScreeningDecisionRow.hit_id == hit_id)
+            return [_decision(row) for row in session.execute(stmt.order_by(ScreeningDecisionRow.id)).scalars()]
+
+    def decide(self, hit_id: int, verdict: str, reason: str, actor: str) -> tuple[StoredDecision, StoredHit]:
+        """Record a reviewer's verdict (``match`` or ``false_positive``, with a reason) on a hit and review it
+        again; :class:`~clearance.errors.DecisionError` for an unknown verdict or a false positive without a
+        reason. Audited as a ``decision`` record with the list version it was taken against."""
+        with self.db.write() as session:
+            row = self._row(session, hit_id, lock=True)
+            query = query_of(orjson.loads(row.party))
+            candidate = candidate_of(orjson.loads(row.candidate))
+            decision = decide(candidate, query, row.party_key, verdict, reason, actor, self.db.now())
+            stored = ScreeningDecisionRow(
+                hit_id=row.id,
+                party_key=decision.party_key,
+                entry_id=decision.entry_id,
+                list_id=row.list_id,
+                list_version=row.list_version,
+                verdict=decision.verdict,
+                reason=decision.reason,
+                reviewer=decision.reviewer,
+                party_fingerprint=decision.party_fingerprint,
+                entry_fingerprint=decision.entry_fingerprint,
+                decided_at=decision.decided_at,
+                audit_seq=0,
+            )
+            session.add(stored)
+            session.flush()
+            reviewed = _reviewed(candidate, query, _decision(stored))
+            row.decision_id = stored.id
+            row.status = reviewed.status
+            row.stale_decision = reviewed.stale_decision
+            entry = self.audit.append(
+                session,
+                kind="decision",
+                actor=actor,
+                subject=f"screening_hit:{row.id}",
+                inputs={"hit_id": row.id, "verdict": verdict, "reason": reason},
+                outputs={"decision": decision.to_dict(), "status": reviewed.status, "party_key": row.party_key},
+                list_versions={row.list_id: row.list_version},
+            )
+            stored.audit_seq = entry.seq
+            session.flush()
+            result = _decision(stored)
+            return result, _hit(row, result)

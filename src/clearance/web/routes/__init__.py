@@ -1,0 +1,18 @@
+"""The page routers, one per area; each handler calls what the matching JSON route calls and renders it."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from clearance.web.routes import account, audit, check, home, impact, law, licences, review
+
+ROUTERS: tuple[APIRouter, ...] = (
+    home.router,
+    account.router,
+    check.router,
+    review.router,
+    licences.router,
+    law.router,
+    impact.router,
+    audit.router,
+)

@@ -1,0 +1,77 @@
+"""Signing in with an API key (or, in demo mode, as a demo account) and signing out."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from clearance.errors import AuthenticationError
+from clearance.store import ApiKey
+from clearance.store.keys import check_role
+from clearance.web.pages import PREFIX, CheckedForm, SessionDep, redirect, render, session_of, store_of, text
+from clearance.web.session import Session
+
+router = APIRouter(prefix=PREFIX)
+#: Demo keys are named ``demo-<role>`` (see :mod:`clearance.web.demo`).
+DEMO_PREFIX = "demo-"
+
+
+def safe_next(target: str) -> str:
+    """Where to go after signing in: a page of this site only (never another host)."""
+    if target.startswith(PREFIX) and not target.startswith("//") and "\\" not in target:
+        return target
+    return f"{PREFIX}/"
+
+
+def demo_keys(request: Request) -> list[ApiKey]:
+    """The live demo keys (only offered when the server runs with ``--demo``)."""
+    if not request.app.state.settings.demo:
+        return []
+    return [k for k in store_of(request).keys.list(include_revoked=False) if k.name.startswith(DEMO_PREFIX)]
+
+
+def _login_page(request: Request, target: str, error: str | None = None, status: int = 200) -> Response:
+    return render(
+        request, "login.html", status, next=safe_next(target), error=error, demo_keys=demo_keys(request), page="login"
+    )
+
+
+@router.get("/login")
+def login_form(request: Request, session: SessionDep, next: Annotated[str, Query(max_length=500)] = "") -> Response:
+    """The sign-in page."""
+    if session.key_id is not None:
+        return redirect(request, safe_next(next))
+    return _login_page(request, next)
+
+
+@router.post("/login")
+def login(request: Request, form: CheckedForm) -> Response:
+    """Sign in with an API key (or a demo account) and go on to the page asked for."""
+    target = text(form, "next")
+    demo_role = text(form, "demo_role")
+    key: ApiKey | None
+    try:
+        if demo_role:
+            role = check_role(demo_role)
+            key = next((k for k in demo_keys(request) if k.name == f"{DEMO_PREFIX}{role}"), None)
+            if key is None:
+                raise AuthenticationError("there is no demo account for that role on this server")
+        else:
+            token = text(form, "api_key")
+            if not token:
+                raise AuthenticationError("enter your API key (clr_…)")
+            key = request.app.state.authenticate(token)
+    except AuthenticationError as exc:
+        return _login_page(request, target, str(exc), 401)
+    request.state.session = Session.fresh(key.key_id)
+    return redirect(request, safe_next(target))
+
+
+@router.post("/logout")
+def logout(request: Request, _form: CheckedForm) -> Response:
+    """Sign out: the session is replaced by an anonymous one."""
+    session_of(request)
+    request.state.session = Session.fresh()
+    return redirect(request, f"{PREFIX}/login")

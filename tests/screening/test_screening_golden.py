@@ -1,0 +1,113 @@
+"""Golden cross-script matches and hard negatives against the bundled lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from clearance.screening import Query, ScreenConfig, ScreeningIndex, end_user_hits, screen
+
+
+@pytest.mark.parametrize(
+    "name", ["Beihang University", "BUAA", "北京航空航天大学", "beijing univ. of aeronautics & astronautics"]
+)
+def test_buaa_in_every_script_hits_the_end_user_list(name: str) -> None:
+    hits = end_user_hits(name, "CN", {"jp-meti-eul"}, 0.8)
+    assert [(h.list_id, h.entry_id) for h in hits] == [("jp-meti-eul", "501")]
+    hit = hits[0]
+    assert hit.score >= 0.8 and hit.list_version.startswith("sha256:") and hit.list_date == "2025-09-29"
+    assert "'" in hit.explanation and "+" in hit.explanation
+
+
+@pytest.mark.parametrize(
+    ("katakana", "english_entry"),
+    [
+        ("ウラジーミル・プーチン", "PUTIN, Vladimir"),
+        ("セルゲイ・ラヴロフ", "LAVROV, Sergei"),
+        ("セルゲイ・ショイグ", "SHOIGU, Sergei"),
+        ("ワレリー・ゲラシモフ", "GERASIMOV, Valery"),
+        ("ミハイル・ミシュスチン", "MISHUSTIN, Mikhail"),
+        ("ニコライ・パトルシェフ", "PATRUSHEV, Nikolai"),
+        ("ラムザン・カディロフ", "KADYROV, Ramzan"),
+    ],
+)
+def test_mof_katakana_names_match_the_english_sdn_entries(
+    bundled_index: ScreeningIndex, katakana: str, english_entry: str
+) -> None:
+    results = screen(bundled_index, Query((katakana,), "Person"), ScreenConfig(lists=frozenset({"us-csl"})))
+    assert results, katakana
+    best = results[0]
+    assert best.match and best.party.caption.startswith(english_entry)
+    assert best.party.list_id == "us-csl"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_caption"),
+    [
+        ("Vladimir Putin", "ウラジーミル・プーチン"),  # English query finds the MOF entry through its English name
+        ("Sergey Lavrov", "セルゲイ・ラヴロフ"),
+    ],
+)
+def test_english_names_find_the_mof_entries(bundled_index: ScreeningIndex, query: str, expected_caption: str) -> None:
+    config = ScreenConfig(lists=frozenset({"jp-mof-asset-freeze"}))
+    results = screen(bundled_index, Query((query,), "Person"), config)
+    assert results[0].match and results[0].party.caption == expected_caption
+
+
+def test_hangul_and_cyrillic_readings(bundled_index: ScreeningIndex) -> None:
+    config = ScreenConfig(lists=frozenset({"us-csl"}))
+    kim = screen(bundled_index, Query(("김정은",), "Person"), config)
+    assert kim and kim[0].match and "KIM" in kim[0].party.caption.upper()
+    putin = screen(bundled_index, Query(("Владимир Путин",), "Person"), config)
+    assert putin[0].match and putin[0].party.caption.startswith("PUTIN")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Toyota Motor Corporation",
+        "Sony Group Corporation",
+        "Beijing Institute of Technology",  # a different university from BUAA
+        "Harbin Engineering Supplies Trading Co.",
+        "Mitsubishi UFJ Bank",
+    ],
+)
+def test_hard_negatives_do_not_hit_the_end_user_list(name: str) -> None:
+    hits = end_user_hits(name, None, {"jp-meti-eul"}, 0.8)
+    assert all(h.entry_id != "501" for h in hits)
+    if name != "Beijing Institute of Technology":
+        assert hits == [], [(h.entry_name, h.score) for h in hits]
+
+
+def test_similar_universities_are_told_apart(eul_index: ScreeningIndex) -> None:
+    results = screen(eul_index, Query.of("Harbin Engineering University", "CN"))
+    assert results[0].party.source_id == "540" and results[0].match
+    assert all(r.party.source_id != "541" or not r.match for r in results)  # Harbin Institute of Technology
+
+
+def test_numbers_in_names_keep_entities_apart() -> None:
+    from clearance.screening.model import ListVersion, Party
+
+    plants = ListVersion(
+        "t",
+        "t",
+        None,
+        "t",
+        (
+            Party.build("t", "1", "Organization", ["140 Repair Plant JSC"]),
+            Party.build("t", "2", "Organization", ["558 Aircraft Repair Plant JSC"]),
+        ),
+    )
+    results = screen(ScreeningIndex.build([plants]), Query.of("JSC 140 Repair Plant"))
+    assert [r.party.source_id for r in results if r.match] == ["1"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("Barack Obama", "Michelle Obama"), ("Frederik Richter", "Frank Richter"), ("Ihab Makhlouf", "Rami Makhlouf")],
+)
+def test_person_hard_negatives(first: str, second: str) -> None:
+    from clearance.screening.model import ListVersion, Party
+
+    index = ScreeningIndex.build([ListVersion("t", "t", None, "t", (Party.build("t", "1", "Person", [second]),))])
+    results = screen(index, Query((first,), "Person"))
+    assert not any(r.match for r in results)

@@ -1,0 +1,111 @@
+"""Normalisation, transliteration and phonetic keys: examples, and properties that hold for any text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clearance.errors import InputError
+from clearance.screening.normalise import fold_ascii, name_forms, normalise_text, query_forms
+from clearance.screening.phonetic import phonetic_key, reading_key, skeleton
+from clearance.screening.transliterate import latin_variants, romanize_hangul, script_of
+
+NAMES = st.text(
+    alphabet=st.characters(
+        codec="utf-8",
+        categories=("L", "M", "N", "P", "S", "Z", "Cc", "Cf"),
+        include_characters="株式会社주식회사ООО・＝ー",
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NAMES)
+def test_normalise_text_never_crashes_and_is_idempotent(text: str) -> None:
+    once = normalise_text(text)
+    assert normalise_text(once) == once
+    assert once == once.strip() and "  " not in once
+
+
+@settings(max_examples=300, deadline=None)
+@given(NAMES)
+def test_fold_ascii_is_idempotent_and_ascii(text: str) -> None:
+    once = fold_ascii(text)
+    assert fold_ascii(once) == once
+    assert once.isascii()
+
+
+@settings(max_examples=150, deadline=None)
+@given(NAMES)
+def test_name_forms_never_crash_and_their_tokens_are_stable(text: str) -> None:
+    for form in name_forms(text):
+        assert form.tokens and all(t and t.isascii() and " " not in t for t in form.tokens)
+        assert len(form.phonetic) == len(form.skeleton) == len(form.tokens)
+        if form.script == "latin":  # a reading of another script is re-read by the Latin rules
+            again = name_forms(form.text)
+            assert again and again[0].tokens == form.tokens  # a normalised form normalises to itself
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", max_size=20))
+def test_keys_never_crash(token: str) -> None:
+    phonetic_key(token)
+    skeleton(token)
+    reading_key(token)
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens", "legal_form"),
+    [
+        ("Samsung Electronics Co., Ltd.", ("samsung", "electronic"), "LLC"),
+        ("ООО Ромашка", ("romashka",), "LLC"),
+        ("株式会社東芝", ("toushiba",), "JSC"),
+        ("JSC TACTICAL MISSILES CORPORATION", ("tactical", "missiles", "co"), "JSC"),
+        ("Mr. Recep Tayyip Erdoğan", ("recep", "tayyip", "erdogan"), None),
+        ("Московский государственный университет", ("moskovskiy", "gov", "university"), None),
+    ],
+)
+def test_legal_forms_honorifics_and_symbols(name: str, tokens: tuple[str, ...], legal_form: str | None) -> None:
+    forms = name_forms(name)
+    assert tokens in [f.tokens for f in forms]
+    assert forms[0].legal_form == legal_form
+
+
+def test_person_names_keep_words_that_look_like_legal_forms() -> None:
+    assert name_forms("Thomas Sa", person=True)[0].tokens == ("thomas", "sa")
+    assert name_forms("Thomas Sa")[0].tokens == ("thomas",)
+
+
+@pytest.mark.parametrize(
+    ("word", "reading"),
+    [("김정은", "gimjeongeun"), ("독립문", "dongnimmun"), ("종로", "jongno"), ("신라", "silla"), ("한국", "hanguk"),
+     ("국민", "gungmin"), ("박지성", "bakjiseong")],
+)  # fmt: skip
+def test_revised_romanization_with_sound_changes(word: str, reading: str) -> None:
+    assert romanize_hangul(word) == reading
+
+
+def test_readings_of_other_scripts() -> None:
+    assert "kim jeongeun" in latin_variants("김정은")
+    assert latin_variants("ウラジーミル・プーチン")[0] == "Vladimir Puuchin"
+    assert "xi jinping" in latin_variants("习近平")
+    assert latin_variants("Владимир Путин") == ("Vladimir Putin",)
+    assert latin_variants("عبد الفتاح السيسي")[0].startswith("`bd al fth")
+    assert [script_of(t) for t in ("abc", "カナ", "漢字", "한글", "عربي", "עברית", "Ελλάδα")] == [
+        "latin", "kana", "han", "hangul", "arabic", "hebrew", "other",
+    ]  # fmt: skip
+
+
+def test_katakana_and_latin_share_skeletons() -> None:
+    pairs = [("ravurofu", "lavrov"), ("serugei", "sergey"), ("puuchin", "putin"), ("afundo", "akhund")]
+    for katakana_reading, latin in pairs:
+        assert skeleton(katakana_reading) == skeleton(latin)
+    assert phonetic_key("mohammed") == phonetic_key("muhammad") == phonetic_key("mohamed")
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "***", "・・"])
+def test_empty_or_unnameable_queries_are_input_errors(bad: str) -> None:
+    with pytest.raises(InputError, match="name"):
+        query_forms(bad)

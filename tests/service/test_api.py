@@ -1,0 +1,150 @@
+"""The HTTP API's behaviour: errors naming fields, limits, pagination, idempotency, drawdown refusals,
+replay and verify over HTTP, on SQLite and PostgreSQL; the OpenAPI schema and docs/service.md agree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from apiutil import Service, service
+from servicedata import HF_KR, ROOT, shipments, terms
+from sqlalchemy import text
+
+from clearance.api import ROUTERS, api_routes
+
+
+@pytest.fixture
+def svc(db_url: str) -> Iterator[Service]:
+    with service(db_url, max_batch=5, max_body_bytes=64_000) as svc:
+        yield svc
+
+
+def _post(svc: Service, path: str, body: Any, role: str = "admin", **headers: str) -> Any:
+    return svc.client.post(path, json=body, headers={**svc.headers(role), **headers})
+
+
+def test_health_is_public(svc: Service, regulations: Any) -> None:
+    body = svc.client.get("/health").json()
+    assert body["status"] == "ok" and body["data_versions"]["jp"] == regulations["jp"].data_version
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"destination": None}, "destination"),
+        ({"item": {"kind": "services"}}, "item.kind"),
+        ({"colour": "red"}, "colour"),
+        ({"regime": "xx"}, "regime"),
+        ({"date": "2019-02-30"}, "date"),
+    ],
+)
+def test_bad_input_names_the_field(svc: Service, change: dict[str, Any], field: str) -> None:
+    body = {**HF_KR, **change}
+    body = {k: v for k, v in body.items() if v is not None}
+    response = _post(svc, "/determinations", body)
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == field
+
+
+def test_determination_with_coverage_and_idempotency(svc: Service) -> None:
+    _post(svc, "/licences", terms())
+    first = _post(svc, "/determinations", HF_KR, **{"Idempotency-Key": "so-1"}).json()
+    assert first["determination"]["licence_required"] is True
+    assert first["licences"][0]["covers"] is True and not first["repeated"]
+    again = _post(svc, "/determinations", HF_KR, **{"Idempotency-Key": "so-1"}).json()
+    assert again["repeated"] and again["id"] == first["id"]
+    clash = _post(svc, "/determinations", {**HF_KR, "ref": "other"}, **{"Idempotency-Key": "so-1"})
+    assert clash.status_code == 409
+
+
+def test_batch_answers_every_line_and_resumes(svc: Service) -> None:
+    items = [*shipments()[:3], {**HF_KR, "destination": "XX"}]
+    results = _post(svc, "/determinations/batch", {"shipments": items, "batch_id": "b1"}).json()["results"]
+    assert [("id" in r) for r in results] == [True, True, True, False]
+    assert results[3] == {"index": 4, "error": {"field": "destination", "message": results[3]["error"]["message"]}}
+    again = _post(svc, "/determinations/batch", {"shipments": items, "batch_id": "b1"}).json()["results"]
+    assert [r.get("repeated") for r in again[:3]] == [True, True, True]
+
+
+def test_limits(svc: Service) -> None:
+    too_many = _post(svc, "/determinations/batch", {"shipments": [HF_KR] * 6})
+    assert too_many.status_code == 413 and too_many.json()["error"]["field"] == "shipments"
+    too_big = _post(svc, "/determinations", {**HF_KR, "ref": "x" * 70_000})
+    assert too_big.status_code == 413 and too_big.json()["error"]["field"] == "body"
+    page = svc.client.get("/audit?limit=501", headers=svc.headers("viewer"))
+    assert page.status_code == 422 and page.json()["error"]["field"] == "limit"
+
+
+def test_pagination(svc: Service) -> None:
+    for n in range(7):
+        _post(svc, "/licences", terms(number=f"L-{n}"))
+    seen: list[int] = []
+    after: int | None = 0
+    while after is not None:
+        page = svc.client.get(f"/licences?limit=3&after={after}", headers=svc.headers("viewer")).json()
+        seen += [item["id"] for item in page["items"]]
+        after = page["next_after"]
+    assert len(seen) == 7 and seen == sorted(seen)
+    kinds = svc.client.get("/audit?kind=licence.created&limit=2", headers=svc.headers("viewer")).json()
+    assert len(kinds["items"]) == 2 and kinds["next_after"] == kinds["items"][-1]["seq"]
+
+
+def test_drawdowns_over_http(svc: Service) -> None:
+    licence = _post(svc, "/licences", terms()).json()
+    path = f"/licences/{licence['id']}/drawdowns"
+    ok = _post(svc, path, {"shipment": HF_KR, "quantity": "10", "unit": "kg", "key": "INV-1"})
+    assert ok.status_code == 201 and ok.json()["licence"]["value_left"] == "2000000"
+    assert _post(svc, path, {"shipment": HF_KR, "quantity": "10", "unit": "kg", "key": "INV-1"}).status_code == 200
+    refused = _post(svc, path, {"shipment": HF_KR, "quantity": "10", "unit": "kg", "key": "INV-2"})
+    assert refused.status_code == 422
+    assert refused.json()["error"] | {"message": ""} == {
+        "type": "LicenceRefusedError",
+        "licence": "METI-2019-0001",
+        "reason": "overdraw_value",
+        "message": "",
+    }
+    history = svc.client.get(path, headers=svc.headers("viewer")).json()["items"]
+    assert [h["key"] for h in history] == ["INV-1"]
+    missing = _post(svc, "/licences/999/drawdowns", {"shipment": HF_KR, "quantity": "1", "unit": "kg"})
+    assert missing.status_code == 404
+
+
+def test_verify_and_replay_over_http(svc: Service) -> None:
+    seq = _post(svc, "/determinations", HF_KR).json()["id"]
+    replay = svc.client.get(f"/audit/{seq}/replay", headers=svc.headers("analyst")).json()
+    assert replay["same"] is True and replay["differences"] == []
+    assert svc.client.get("/audit/verify", headers=svc.headers("viewer")).json()["ok"] is True
+    with svc.store.db.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_records SET actor = 'someone else' WHERE seq = :seq"), {"seq": seq})
+    verdict = svc.client.get("/audit/verify", headers=svc.headers("viewer")).json()
+    assert verdict["ok"] is False and verdict["first_bad"]["seq"] == seq and verdict["first_bad"]["problem"] == "edited"
+    not_replayable = svc.client.get("/audit/1/replay", headers=svc.headers("analyst"))
+    assert not_replayable.status_code == 422 and not_replayable.json()["error"]["type"] == "ReplayError"
+
+
+def test_match_is_yente_shaped_and_recorded(svc: Service) -> None:
+    index = svc.app.state.screening_index
+    party = index.parties[0]
+    body = {"queries": {"q1": {"schema": "LegalEntity", "properties": {"name": [party.caption]}}}}
+    answer = _post(svc, "/match", body, "analyst").json()
+    top = answer["responses"]["q1"]["results"][0]
+    assert top["id"] == party.id and top["match"] is True
+    record = svc.client.get(f"/audit/{answer['id']}", headers=svc.headers("viewer")).json()
+    assert record["kind"] == "screening" and record["list_versions"] == dict(index.versions)
+    bad = _post(svc, "/match", {"queries": {"q1": {"properties": {}}}}, "analyst")
+    assert bad.status_code == 422 and bad.json()["error"]["field"].startswith("queries.q1")
+
+
+def test_openapi_is_published_with_security(svc: Service) -> None:
+    schema = svc.client.get("/openapi.json").json()
+    assert set(schema["components"]["securitySchemes"]) == {"HTTPBearer", "APIKeyHeader"}
+
+
+def test_docs_list_every_route() -> None:
+    doc = (Path(ROOT) / "docs" / "service.md").read_text(encoding="utf-8")
+    for router in ROUTERS:
+        for route in api_routes(router):
+            for method in route.methods:
+                assert f"`{method} {route.path}`" in doc, f"document {method} {route.path} in docs/service.md"

@@ -1,0 +1,145 @@
+"""Every route, for every role: allowed roles get an answer, the others 403, no key 401. The table below is
+the specification (docs/service.md shows the same)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from apiutil import Service, service
+from fastapi.routing import APIRoute
+from servicedata import HF_KR, ROOT, terms
+
+from clearance.api import ROUTERS, api_routes, required_role
+from clearance.store import ROLES
+
+#: (method, path) → the least role allowed; None for public routes.
+REQUIRED: dict[tuple[str, str], str | None] = {
+    ("GET", "/health"): None,
+    ("GET", "/me"): "viewer",
+    ("POST", "/determinations"): "analyst",
+    ("POST", "/determinations/batch"): "analyst",
+    ("POST", "/match"): "analyst",
+    ("POST", "/screening/parties"): "analyst",
+    ("GET", "/screening/hits"): "viewer",
+    ("GET", "/screening/hits/{hit_id}"): "viewer",
+    ("POST", "/screening/hits/{hit_id}/decisions"): "officer",
+    ("GET", "/screening/good-guys"): "viewer",
+    ("GET", "/licences"): "viewer",
+    ("POST", "/licences"): "officer",
+    ("GET", "/licences/expiring"): "viewer",
+    ("GET", "/licences/{licence_id}"): "viewer",
+    ("PATCH", "/licences/{licence_id}"): "officer",
+    ("GET", "/licences/{licence_id}/drawdowns"): "viewer",
+    ("POST", "/licences/{licence_id}/drawdowns"): "officer",
+    ("GET", "/law/{regime}"): "viewer",
+    ("GET", "/law/{regime}/timeline"): "viewer",
+    ("POST", "/impact"): "analyst",
+    ("GET", "/audit"): "viewer",
+    ("GET", "/audit/verify"): "viewer",
+    ("GET", "/audit/{seq}"): "viewer",
+    ("GET", "/audit/{seq}/replay"): "analyst",
+    ("GET", "/keys"): "admin",
+    ("POST", "/keys"): "admin",
+    ("DELETE", "/keys/{key_id}"): "admin",
+}
+
+_counter = itertools.count(1)
+
+
+def _request(svc: Service, method: str, path: str) -> tuple[str, dict[str, Any] | None]:
+    """A valid request for a route (fresh data where the route consumes it)."""
+    n = next(_counter)
+    bodies: dict[tuple[str, str], Any] = {
+        ("POST", "/determinations"): HF_KR,
+        ("POST", "/determinations/batch"): {"shipments": [HF_KR, HF_KR]},
+        ("POST", "/licences"): terms(number=f"L-{n}"),
+        ("PATCH", "/licences/{licence_id}"): {"conditions": [f"condition {n}"], "reason": "test"},
+        ("POST", "/licences/{licence_id}/drawdowns"): {
+            "shipment": HF_KR,
+            "quantity": "1",
+            "unit": "kg",
+            "key": f"k{n}",
+        },
+        ("POST", "/keys"): {"name": f"k{n}", "role": "viewer"},
+        ("POST", "/match"): {"queries": {"q": {"schema": "Company", "properties": {"name": [f"Acme {n}"]}}}},
+        ("POST", "/screening/parties"): {"name": f"Acme {n}", "country": "cn"},
+        ("POST", "/screening/hits/{hit_id}/decisions"): {"verdict": "false_positive", "reason": f"reason {n}"},
+        ("POST", "/impact"): {"regime": "jp", "before": "2019-08-27", "after": "2019-08-28"},
+    }
+    queries = {"/law/{regime}": "?as_of=2019-09-02", "/law/{regime}/timeline": "?country=KR"}
+    key_id = svc.store.keys.create(f"victim-{n}", "viewer", "test")[0].key_id if "{key_id}" in path else ""
+    url = path.format(
+        licence_id=svc.app.state.licence_id,
+        seq=svc.app.state.determination_seq,
+        key_id=key_id,
+        hit_id=svc.app.state.hit_id,
+        regime="jp",
+    )
+    return url + queries.get(path, ""), bodies.get((method, path))
+
+
+@pytest.fixture(scope="module")
+def svc(tmp_path_factory: pytest.TempPathFactory, regulations: Any) -> Iterator[Service]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('roles') / 'roles.db'}"
+    with service(url, portfolio=str(ROOT / "examples" / "portfolio")) as svc:
+        big = terms(number="BIG", value_limit="1000000000000", quantity_limit="1000000")
+        svc.app.state.licence_id = svc.client.post("/licences", json=big, headers=svc.headers("officer")).json()["id"]
+        svc.app.state.determination_seq = svc.client.post(
+            "/determinations", json=HF_KR, headers=svc.headers("analyst")
+        ).json()["id"]
+        screened = svc.client.post(
+            "/screening/parties", json={"name": "Beihang University", "country": "CN"}, headers=svc.headers("analyst")
+        ).json()
+        svc.app.state.hit_id = next(r["hit_id"] for r in screened["results"] if r["hit_id"])
+        yield svc
+
+
+def _routes() -> dict[tuple[str, str], APIRoute]:
+    return {
+        (method, route.path): route for router in ROUTERS for route in api_routes(router) for method in route.methods
+    }
+
+
+def test_the_table_lists_every_route(svc: Service) -> None:
+    routes = _routes()
+    assert set(routes) == set(REQUIRED), "add new routes to REQUIRED (and to docs/service.md)"
+    for endpoint, route in routes.items():
+        assert required_role(route) == REQUIRED[endpoint], endpoint
+        assert svc.app.openapi()["paths"][endpoint[1]][endpoint[0].lower()]["x-required-role"] == (
+            REQUIRED[endpoint] or "none"
+        )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", sorted(REQUIRED), ids=lambda e: f"{e[0]} {e[1]}")
+def test_every_route_for_every_role(svc: Service, endpoint: tuple[str, str], role: str) -> None:
+    method, path = endpoint
+    url, body = _request(svc, method, path)
+    response = svc.client.request(method, url, json=body, headers=svc.headers(role))
+    needed = REQUIRED[endpoint]
+    if needed is None or ROLES.index(role) >= ROLES.index(needed):
+        assert 200 <= response.status_code < 300, (response.status_code, response.text)
+    else:
+        assert response.status_code == 403, response.text
+        assert response.json()["error"]["type"] == "PermissionDeniedError"
+        assert needed in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("endpoint", sorted(e for e, r in REQUIRED.items() if r), ids=lambda e: f"{e[0]} {e[1]}")
+def test_every_guarded_route_needs_a_key(svc: Service, endpoint: tuple[str, str]) -> None:
+    method, path = endpoint
+    url, body = _request(svc, method, path)
+    for headers in ({}, {"Authorization": "Bearer clr_000000000000_nope"}, {"X-API-Key": "garbage"}):
+        response = svc.client.request(method, url, json=body, headers=headers)
+        assert response.status_code == 401, response.text
+        assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_the_x_api_key_header_works_and_revocation_is_immediate(svc: Service) -> None:
+    key, token = svc.store.keys.create("short-lived", "admin", "test")
+    assert svc.client.get("/me", headers={"X-API-Key": token}).json()["key_id"] == key.key_id
+    assert svc.client.delete(f"/keys/{key.key_id}", headers={"X-API-Key": token}).status_code == 200
+    assert svc.client.get("/me", headers={"X-API-Key": token}).status_code == 401

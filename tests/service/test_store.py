@@ -1,0 +1,200 @@
+"""Storage on SQLite and PostgreSQL: migrations, keys, the licence register, the audit chain and tampering,
+concurrent writers."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from servicedata import HF_KR, shipments, terms
+from sqlalchemy import text
+
+from clearance.audit import replay
+from clearance.engine import determine
+from clearance.engine.io import parse_shipment
+from clearance.errors import AuthenticationError, ConflictError, InputError, LicenceRefusedError, NotFoundError
+from clearance.licences import DrawRequest, LicenceAmendment, LicenceTerms
+from clearance.store import Query, Store, record_dict
+from clearance.store.migrate import current, head
+from clearance.store.tables import Base
+
+
+def _draw(store: Store, regulations: Any, licence_id: int, key: str | None = None, **changes: Any) -> Any:
+    shipment = {**HF_KR, **changes}
+    request = DrawRequest.model_validate({"shipment": shipment, "quantity": "10", "unit": "kg", "key": key})
+    return store.licences.draw(licence_id, request, determine(request.shipment, regulations), "test")
+
+
+def test_migrations_reach_head_and_match_the_models(store: Store) -> None:
+    assert current(store.db.engine) == head()
+    with store.db.engine.connect() as conn:
+        problems = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert problems == []
+    Store(store.db.url).close()  # opening again is a no-op migration
+
+
+def test_keys_are_stored_hashed_and_revocable(store: Store) -> None:
+    key, token = store.keys.create("erp", "analyst", "test")
+    assert store.keys.authenticate(token) == key
+    with store.db.engine.connect() as conn:
+        stored = conn.execute(text("SELECT secret_hash FROM api_keys")).scalar_one()
+    assert token not in stored and len(stored) == 64
+    with pytest.raises(AuthenticationError):
+        store.keys.authenticate(token[:-1] + ("A" if token[-1] != "A" else "B"))
+    with pytest.raises(InputError):
+        store.keys.create("x", "superuser", "test")
+    store.keys.revoke(key.key_id, "test")
+    with pytest.raises(AuthenticationError, match="revoked"):
+        store.keys.authenticate(token)
+    with pytest.raises(NotFoundError):
+        store.keys.revoke("000000000000", "test")
+
+
+def test_licence_register_and_drawdowns(store: Store, regulations: Any) -> None:
+    licence = store.licences.add(LicenceTerms.model_validate(terms()), "test")
+    with pytest.raises(ConflictError):
+        store.licences.add(LicenceTerms.model_validate(terms()), "test")
+    first = _draw(store, regulations, licence.id, key="INV-1")
+    assert first.licence.value_used == Decimal(8000000) and first.licence.quantity_used == Decimal(10)
+    again = _draw(store, regulations, licence.id, key="INV-1")
+    assert again.repeated and again.drawdown.id == first.drawdown.id
+    with pytest.raises(ConflictError):
+        _draw(store, regulations, licence.id, key="INV-1", ref="another")
+    with pytest.raises(LicenceRefusedError) as refused:
+        _draw(store, regulations, licence.id, key="INV-2")
+    assert refused.value.reason == "overdraw_value"
+    with pytest.raises(LicenceRefusedError) as refused:
+        _draw(store, regulations, licence.id, key="INV-3", destination="TW")
+    assert refused.value.reason == "destination_not_covered"
+    stored = store.licences.get(licence.id)
+    assert stored.value_used == Decimal(8000000) and stored.value_left == Decimal(2000000)
+    drawdowns, _ = store.licences.drawdowns(licence.id)
+    assert [d.key for d in drawdowns] == ["INV-1"]
+    amended = store.licences.amend(licence.id, LicenceAmendment(value_limit=Decimal(20000000), reason="raised"), "test")
+    assert amended.value_left == Decimal(12000000)
+    with pytest.raises(InputError):
+        store.licences.amend(licence.id, LicenceAmendment(value_limit=Decimal(1), reason="too low"), "test")
+    kinds = [e.kind for e in store.audit.page(Query())[0]]
+    assert kinds == ["licence.created", "drawdown", "licence.amended"]
+    assert store.audit.verify().ok
+
+
+def test_money_keeps_its_digits(store: Store) -> None:
+    big = LicenceTerms.model_validate(terms(value_limit="1234567890123456.7891", number="BIG"))
+    licence = store.licences.add(big, "test")
+    assert store.licences.get(licence.id).terms.value_limit == Decimal("1234567890123456.7891")
+
+
+def test_determinations_are_recorded_with_coverage(store: Store, regulations: Any) -> None:
+    store.licences.add(LicenceTerms.model_validate(terms()), "test")
+    recorded = store.determinations.record(parse_shipment(HF_KR), regulations, "test", key="k1")
+    assert recorded.outputs["determination"]["licence_required"] is True
+    assert [c["covers"] for c in recorded.outputs["licences"]] == [True]
+    again = store.determinations.record(parse_shipment(HF_KR), regulations, "test", key="k1")
+    assert again.repeated and again.seq == recorded.seq
+    record = record_dict(store.audit.get(recorded.seq))
+    assert record["inputs"]["ref"] == "SO-1" and record["data_version"] == regulations["jp"].data_version
+    result = replay(
+        recorded.seq,
+        record["kind"],
+        record["inputs"],
+        record["outputs"]["determination"],
+        record["data_version"],
+        regulations,
+    )
+    assert result.same
+
+
+def test_replay_shows_what_changed(store: Store, regulations: Any) -> None:
+    recorded = store.determinations.record(parse_shipment(HF_KR), regulations, "test")
+    record = record_dict(store.audit.get(recorded.seq))
+    old = {**record["outputs"]["determination"], "licence_required": False}
+    result = replay(recorded.seq, "determination", record["inputs"], old, "jp-old", regulations)
+    assert not result.same
+    assert [(d.path, d.then, d.now) for d in result.differences] == [("licence_required", False, True)]
+
+
+def _seed(store: Store, regulations: Any, n: int = 6) -> None:
+    for item in shipments()[:n]:
+        store.determinations.record(parse_shipment(item), regulations, "test")
+
+
+def _sql(store: Store, statement: str, **params: Any) -> None:
+    with store.db.engine.begin() as conn:
+        conn.execute(text(statement), params)
+
+
+def test_an_edited_record_is_named(store: Store, regulations: Any) -> None:
+    _seed(store, regulations)
+    assert store.audit.verify().ok
+    _sql(
+        store,
+        "UPDATE audit_records SET outputs = replace(outputs, :old, :new) WHERE seq = 4",
+        old='"licence_required":true',
+        new='"licence_required":false',
+    )
+    finding = store.audit.verify().finding
+    assert finding is not None and (finding.seq, finding.problem) == (4, "edited")
+
+
+def test_a_deleted_record_is_named(store: Store, regulations: Any) -> None:
+    _seed(store, regulations)
+    _sql(store, "DELETE FROM audit_records WHERE seq = 3")
+    finding = store.audit.verify().finding
+    assert finding is not None and (finding.seq, finding.problem) == (4, "missing")
+
+
+def test_reordered_records_are_named(store: Store, regulations: Any) -> None:
+    _seed(store, regulations)
+    _sql(store, "UPDATE audit_records SET seq = 100 WHERE seq = 2")
+    _sql(store, "UPDATE audit_records SET seq = 2 WHERE seq = 3")
+    _sql(store, "UPDATE audit_records SET seq = 3 WHERE seq = 100")
+    finding = store.audit.verify().finding
+    assert finding is not None and (finding.seq, finding.problem) == (2, "out_of_order")
+
+
+def test_a_deleted_last_record_is_named(store: Store, regulations: Any) -> None:
+    _seed(store, regulations)
+    _sql(store, "DELETE FROM audit_records WHERE seq = 6")
+    finding = store.audit.verify().finding
+    assert finding is not None and (finding.seq, finding.problem) == (6, "truncated")
+
+
+def test_concurrent_writers_neither_overdraw_nor_fork_the_chain(store: Store, regulations: Any) -> None:
+    licence = store.licences.add(
+        LicenceTerms.model_validate(terms(value_limit="80000000", quantity_limit="100000")), "test"
+    )
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def drawer(worker: int) -> None:
+        for n in range(4):
+            try:
+                _draw(store, regulations, licence.id, key=f"w{worker}-{n}")
+                result = "drawn"
+            except LicenceRefusedError as exc:
+                result = exc.reason
+            with lock:
+                outcomes.append(result)
+
+    def determiner() -> None:
+        for item in shipments()[:8]:
+            store.determinations.record(parse_shipment(item), regulations, "test")
+
+    threads = [threading.Thread(target=drawer, args=(w,)) for w in range(6)] + [
+        threading.Thread(target=determiner) for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("drawn") == 10  # 80M / 8M each
+    assert set(outcomes) == {"drawn", "overdraw_value"}
+    after = store.licences.get(licence.id)
+    assert after.value_used == Decimal(80000000) and after.value_left == Decimal(0)
+    verification = store.audit.verify()
+    assert verification.ok and verification.checked == 1 + 10 + 16

@@ -1,0 +1,177 @@
+"""Sessions and the demo without a browser: signed cookies, revocation, redirects that stay on the site, demo
+sign-in only in demo mode, and ``clearance serve --demo`` seeding then serving."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+from webutil import ROOT, csrf_of, screening_index
+
+from clearance.api import Settings, create_app
+from clearance.api.cli import serve
+from clearance.store import Store
+from clearance.web.demo import examples
+from clearance.web.routes import ROUTERS
+from clearance.web.routes.account import safe_next
+from clearance.web.session import COOKIE
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[tuple[TestClient, Store]]:
+    store = Store(f"sqlite:///{tmp_path / 'web.db'}")
+    app = create_app(Settings(key_cache_seconds=0, session_secret="s1"), store=store, screening_index=screening_index())
+    with TestClient(app) as test_client:
+        yield test_client, store
+    store.close()
+
+
+def _sign_in(client: TestClient, token: str) -> Any:
+    page = client.get("/ui/login")
+    return client.post("/ui/login", data={"csrf": csrf_of(page.text), "api_key": token, "next": "/ui/licences"})
+
+
+def test_a_session_holds_the_key_id_and_ends_when_the_key_is_revoked(client: tuple[TestClient, Store]) -> None:
+    test_client, store = client
+    key, token = store.keys.create("alice", "officer", "test")
+    signed = _sign_in(test_client, token)
+    assert signed.status_code == 200 and signed.url.path == "/ui/licences"
+    assert token not in test_client.cookies[COOKIE] and "alice" in signed.text
+    store.keys.revoke(key.key_id, "test")
+    after = test_client.get("/ui/licences", follow_redirects=False)
+    assert after.status_code == 303 and after.headers["location"].startswith("/ui/login")
+
+
+def test_a_forged_or_foreign_cookie_is_not_a_session(client: tuple[TestClient, Store], tmp_path: Path) -> None:
+    test_client, store = client
+    _, token = store.keys.create("bob", "admin", "test")
+    _sign_in(test_client, token)
+    good = test_client.cookies[COOKIE]
+    test_client.cookies.set(COOKIE, good[:-2] + ("AA" if not good.endswith("AA") else "BB"))
+    assert test_client.get("/ui/", follow_redirects=False).status_code == 303
+    other = create_app(Settings(key_cache_seconds=0, session_secret="another"), store=store)
+    with TestClient(other) as other_client:
+        other_client.cookies.set(COOKIE, good)
+        assert other_client.get("/ui/", follow_redirects=False).status_code == 303
+
+
+def test_sign_in_only_goes_to_pages_of_this_site() -> None:
+    assert safe_next("/ui/review?status=open") == "/ui/review?status=open"
+    for target in ("https://evil.example/", "//evil.example/ui", "/api", "/ui\\..\\x", ""):
+        assert safe_next(target) == "/ui/"
+
+
+def test_demo_sign_in_needs_demo_mode(client: tuple[TestClient, Store]) -> None:
+    test_client, store = client
+    store.keys.create("demo-officer", "officer", "test")
+    page = test_client.get("/ui/login")
+    assert "Sign in as officer" not in page.text
+    answer = test_client.post("/ui/login", data={"csrf": csrf_of(page.text), "demo_role": "officer"})
+    assert answer.status_code == 401 and "no demo account" in answer.text
+
+
+def test_pages_and_api_keep_their_own_error_shapes(client: tuple[TestClient, Store]) -> None:
+    test_client, store = client
+    assert test_client.get("/licences/1").json()["error"]["type"] == "AuthenticationError"
+    _, token = store.keys.create("carol", "viewer", "test")
+    _sign_in(test_client, token)
+    page = test_client.get("/ui/licences/12345")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "script-src 'none'" in page.headers["content-security-policy"]
+    assert "licence 12345 does not exist" in page.text
+    bad = test_client.get("/ui/law?as_of=yesterday")
+    assert bad.status_code == 422 and "as_of" in bad.text
+    assert test_client.get("/", follow_redirects=False).headers["location"] == "/ui/"
+    assert "/ui/" not in str(test_client.get("/openapi.json").json()["paths"])
+
+
+def test_serve_demo_seeds_prints_keys_and_serves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    served: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda target, **kwargs: served.update(target=target, **kwargs))
+    for name in (
+        "CLEARANCE_DEMO",
+        "CLEARANCE_CATALOGUE",
+        "CLEARANCE_PORTFOLIO",
+        "CLEARANCE_DATABASE_URL",
+        "CLEARANCE_MAX_BATCH",
+        "CLEARANCE_MAX_BODY_BYTES",
+    ):
+        monkeypatch.setenv(name, "")  # restored after the test (serve sets them for its workers)
+    app = typer.Typer()
+    app.command("serve")(serve)
+    app.command("other")(lambda: None)
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    first = CliRunner().invoke(app, ["serve", "--demo", "--database", url, "--port", "8123"])
+    assert first.exit_code == 0, first.output
+    assert served["target"] == "clearance.api.app:from_environment" and served["port"] == 8123
+    tokens = dict(re.findall(r"^  (viewer|analyst|officer|admin)\s+(clr_\S+)$", first.stdout, re.M))
+    assert set(tokens) == {"viewer", "analyst", "officer", "admin"}
+    assert "5 licences registered" in first.stdout and "hits to review" in first.stdout
+    assert os.environ["CLEARANCE_DEMO"] == "1" and os.environ["CLEARANCE_DATABASE_URL"] == url
+    assert Path(os.environ["CLEARANCE_PORTFOLIO"]).name == "portfolio"
+
+    again = CliRunner().invoke(app, ["serve", "--demo", "--database", url])
+    assert again.exit_code == 0 and "0 licences registered, 0 shipments determined, 0 drawdowns" in again.stdout
+    store = Store(url)
+    try:
+        live = [k for k in store.keys.list(include_revoked=False) if k.name.startswith("demo-")]
+        assert len(live) == 4  # the first run's demo keys were revoked
+        assert store.screening.counts()["open"] > 0
+        assert store.audit.verify().ok
+    finally:
+        store.close()
+
+
+def test_every_page_route_is_documented() -> None:
+    doc = (ROOT / "docs" / "web.md").read_text(encoding="utf-8")
+    for router in ROUTERS:
+        for route in router.routes:
+            if isinstance(route, APIRoute):
+                for method in route.methods:
+                    assert f"`{method} {route.path}`" in doc, f"document {method} {route.path} in docs/web.md"
+
+
+def test_forms_refill_and_name_the_bad_field(tmp_path: Path) -> None:
+    files = examples()
+    store = Store(f"sqlite:///{tmp_path / 'forms.db'}")
+    settings = Settings(key_cache_seconds=0, session_secret="s", catalogue=str(files.catalogue))
+    app = create_app(settings, store=store, screening_index=screening_index())
+    _, token = store.keys.create("dana", "analyst", "test")
+    with TestClient(app) as test_client:
+        _sign_in(test_client, token)
+        csrf = csrf_of(test_client.get("/ui/check").text)
+        form = {"csrf": csrf, "regime": "jp", "date": "2019-07-10", "destination": "KR", "product": "SMC-HF-AH01"}
+        answer = test_client.post("/ui/check", data={**form, "value": "7200000", "currency": "JPY"})
+        assert answer.status_code == 200 and "Licence required (listed)" in answer.text
+        assert "(product SMC-HF-AH01)" in answer.text
+        missing = test_client.post("/ui/check", data={**form, "destination": ""})
+        assert missing.status_code == 422 and "<strong>destination</strong>" in missing.text
+        assert 'value="SMC-HF-AH01" selected' in missing.text  # the form comes back as it was sent
+        unknown = test_client.post("/ui/check", data={**form, "product": "", "control_code": "9Z999"})
+        assert unknown.status_code == 422 and "item.control_code" in unknown.text
+        screened = test_client.post("/ui/review/screen", data={"csrf": csrf, "name": "Harbin Engineering University"})
+        assert screened.status_code == 200 and "Review hit #" in screened.text
+        blank = test_client.post("/ui/review/screen", data={"csrf": csrf, "name": ""})
+        assert blank.status_code == 422
+    store.close()
+
+
+def test_the_default_session_secret_is_kept_private_and_shared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from clearance.web.session import secret
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    first, second = secret(Settings()), secret(Settings())
+    kept = tmp_path / "clearance" / "session.key"
+    assert first == second and len(first) > 40 and kept.stat().st_mode & 0o777 == 0o600
+    assert secret(Settings(session_secret="given")) == "given"
+    assert [p.name for p in kept.parent.iterdir()] == ["session.key"]
