@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from clearance.audit.replay import replay as replay_record
+from clearance.audit.replay import replay_stored
 from clearance.checks import check
 from clearance.engine.io import input_error
 from clearance.errors import ClearanceError
@@ -267,16 +267,7 @@ def audit_replay(
     from clearance.store import record_dict
 
     with _store(database) as store:
-        record = record_dict(store.audit.get(seq))
-        outputs = record["outputs"] if isinstance(record["outputs"], dict) else {}
-        result = replay_record(
-            seq,
-            record["kind"],
-            record["inputs"],
-            outputs.get("determination", {}),
-            record["data_version"],
-            load_regulations(),
-        )
+        result = replay_stored(record_dict(store.audit.get(seq)), load_regulations())
     if as_json:
         _emit(result.to_dict())
     else:

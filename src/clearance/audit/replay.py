@@ -88,3 +88,16 @@ def replay(
     now = orjson.loads(to_json(answer))
     then = dict(recorded)
     return Replay(seq, data_version, answer.data_version, then, now, tuple(diff(then, now)))
+
+
+def replay_stored(record: Mapping[str, Any], regulations: Mapping[str, Regulations]) -> Replay:
+    """Re-run a stored audit record (as plain data: ``seq``, ``kind``, ``inputs``, ``outputs``, ``data_version``)."""
+    outputs = record["outputs"] if isinstance(record["outputs"], Mapping) else {}
+    return replay(
+        record["seq"],
+        record["kind"],
+        record["inputs"],
+        outputs.get("determination", {}),
+        record["data_version"],
+        regulations,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Literal, cast, get_args
 
 import orjson
 from sqlalchemy import Table, insert, select, update
@@ -16,8 +16,8 @@ from clearance.errors import NotFoundError
 from clearance.store.database import Database
 from clearance.store.tables import AuditHeadRow, AuditRecordRow
 
-#: Kinds of record the service writes (screening and decision records come with the screening routes).
-KINDS = (
+#: Kinds of record the service writes.
+AuditKind = Literal[
     "determination",
     "screening",
     "decision",
@@ -26,7 +26,8 @@ KINDS = (
     "drawdown",
     "key.created",
     "key.revoked",
-)
+]
+KINDS: tuple[str, ...] = get_args(AuditKind)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
@@ -11,22 +11,13 @@ from clearance.api.auth import Analyst, StoreDep, Viewer
 from clearance.api.render import json_response
 from clearance.api.routes.common import MAX_INT, TEXT, After, Limit
 from clearance.api.schemas import AuditPage, AuditRecordOut, ErrorOut, ReplayOut, VerificationOut
-from clearance.audit.replay import replay as replay_record
+from clearance.audit.replay import replay_stored
 from clearance.store import Query as AuditQuery
 from clearance.store import record_dict
+from clearance.store.audit_log import AuditKind
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 Seq = Annotated[int, Path(ge=1, le=MAX_INT)]
-Kind = Literal[
-    "determination",
-    "screening",
-    "decision",
-    "licence.created",
-    "licence.amended",
-    "drawdown",
-    "key.created",
-    "key.revoked",
-]
 _TIME = r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]{2,15}Z?)?$"
 
 
@@ -36,7 +27,7 @@ def list_records(
     _key: Viewer,
     after: After = 0,
     limit: Limit = 50,
-    kind: Kind | None = None,
+    kind: AuditKind | None = None,
     actor: Annotated[str | None, Query(max_length=256, pattern=TEXT)] = None,
     subject: Annotated[str | None, Query(max_length=200, pattern=TEXT, description="e.g. a shipment ref")] = None,
     since: Annotated[str | None, Query(pattern=_TIME, description="ISO date or time (UTC), inclusive")] = None,
@@ -63,14 +54,5 @@ def get_record(seq: Seq, store: StoreDep, _key: Viewer) -> Response:
 @router.get("/{seq}/replay", response_model=ReplayOut, responses={404: {"model": ErrorOut}, 422: {"model": ErrorOut}})
 def replay(seq: Seq, request: Request, store: StoreDep, _key: Analyst) -> Response:
     """Re-run a recorded determination under today's regulations and list what changed."""
-    record = record_dict(store.audit.get(seq))
-    outputs = record["outputs"] if isinstance(record["outputs"], dict) else {}
-    result = replay_record(
-        seq,
-        record["kind"],
-        record["inputs"],
-        outputs.get("determination", {}),
-        record["data_version"],
-        request.app.state.regulations,
-    )
+    result = replay_stored(record_dict(store.audit.get(seq)), request.app.state.regulations)
     return json_response(result.to_dict())

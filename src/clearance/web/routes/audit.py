@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from clearance.api.routes.audit import Kind
 from clearance.api.routes.common import MAX_INT, TEXT
-from clearance.audit.replay import replay as replay_record
+from clearance.audit.replay import replay_stored
 from clearance.store import KINDS, record_dict
 from clearance.store import Query as AuditQuery
+from clearance.store.audit_log import AuditKind
 from clearance.web.pages import PREFIX, SignedIn, render, store_of
 
 router = APIRouter(prefix=f"{PREFIX}/audit")
@@ -25,7 +25,7 @@ PAGE = 50
 def records(
     request: Request,
     user: SignedIn,
-    kind: Kind | None = None,
+    kind: AuditKind | None = None,
     actor: Text = "",
     subject: Text = "",
     since: Time = "",
@@ -67,13 +67,5 @@ def replay(request: Request, user: SignedIn, seq: Seq) -> Response:
     """Re-run a recorded determination today (``GET /audit/{seq}/replay``); analysts and above."""
     user.require("analyst")
     found = record_dict(store_of(request).audit.get(seq))
-    outputs = found["outputs"] if isinstance(found["outputs"], dict) else {}
-    result = replay_record(
-        seq,
-        found["kind"],
-        found["inputs"],
-        outputs.get("determination", {}),
-        found["data_version"],
-        request.app.state.regulations,
-    )
+    result = replay_stored(found, request.app.state.regulations)
     return render(request, "record.html", page="audit", record=found, replay=result.to_dict())
