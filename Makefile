@@ -8,20 +8,16 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP) browser
 
-# Debian's Chromium for the browser tests (Playwright drives it; no browser download). Skipped with a note
-# where apt is not available; the browser tests then skip with that reason.
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download), with Japanese and Korean
+# fonts so screenshots show the originals. Skipped with a note where apt is not available; the browser tests
+# then skip with that reason.
+BROWSER_PACKAGES := chromium fonts-ipafont-gothic fonts-nanum
 browser:
-	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
-	  { apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && \
-	    apt-get install -y -q chromium >/dev/null 2>&1; }; }; } || \
+	@{ command -v chromium >/dev/null 2>&1 && fc-list | grep -qi nanum; } || \
+	{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  { apt-get install -y -q $(BROWSER_PACKAGES) >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && \
+	    apt-get install -y -q $(BROWSER_PACKAGES) >/dev/null 2>&1; }; }; } || \
 	  echo "note: Debian's chromium could not be installed: browser tests will be skipped"
-
-$(STAMP): pyproject.toml requirements.lock
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	touch $(STAMP)
 
 lint: install
 	$(BIN)/ruff check src tests scripts bench
