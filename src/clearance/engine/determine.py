@@ -220,7 +220,7 @@ def _determine(
     exemptions = _exemptions(snap, facts, trace, bases)
     options = _licence_options(snap, facts, trace, bases) if bases else []
     processing_days = _processing_days(snap, facts, meta.standard_licence) if bases else None
-    for missing in sorted(facts.missing):
+    for missing in sorted(set(facts.missing)):
         trace.warnings[f"{missing} not given: the rules that turn on it are undecided (see steps and options)"] = None
     citations, warnings = trace.merged()
     return Determination(
@@ -274,7 +274,7 @@ def _classify(
     if found.how == "none":
         catch_all = snap.catch_all_rows()
         if catch_all:
-            facts.missing.add("item.hs_code")
+            facts.missing.append("item.hs_code")
             row_id = catch_all[0]
             facts.row = row_id
             row = snap.active["rows"][row_id]
@@ -317,14 +317,12 @@ def _classify(
 
 
 def _evaluate(check: Check, facts: Facts) -> tuple[bool | None, tuple[str, ...]]:
-    """Evaluate a check and return, with its value, the facts it found missing (sorted)."""
-    saved = facts.missing
-    facts.missing = set()
-    try:
-        value = check(facts)
-        return value, tuple(sorted(facts.missing))
-    finally:
-        facts.missing = saved | facts.missing
+    """Evaluate a check and return, with its value, the facts it found missing (sorted, once each)."""
+    before = len(facts.missing)
+    value = check(facts)
+    if len(facts.missing) == before:
+        return value, ()
+    return value, tuple(sorted(set(facts.missing[before:])))
 
 
 def _verdict(value: bool | None, yes: str, no: str, missing: tuple[str, ...]) -> str:
@@ -359,19 +357,25 @@ def _requirements(snap: Snapshot, facts: Facts, trace: _Trace) -> list[str]:
         if value is not False or _concerns_row(snap, active, facts.row):
             outcome = f"{model.label}: {_verdict(value, 'applies', 'does not apply', missing)}"
             read: dict[str, Any] = {"row": facts.row, "group": facts.group}
-            for list_id in references(snap.regs.condition(active.value.when), "party_lists"):
+            for list_id in _refs(snap, active, "party_lists"):
                 read["end_user"] = facts.end_user
                 read[f"hits.{list_id}"] = [h.to_dict() for h in (facts.end_user_hits or {}).get(list_id, ())]
             trace.step(f"requirements.{rid}", outcome, value is True, read, _of(snap, active))
     return bases
 
 
+def _refs(snap: Snapshot, active: Active, kind: str) -> frozenset[str]:
+    """The ids of one kind an active rule's condition names (memoised per snapshot)."""
+    key = (kind, id(active))
+    found: frozenset[str] | None = snap.memo.get(key)
+    if found is None:
+        found = snap.memo[key] = frozenset(references(snap.regs.condition(active.value.when), kind))
+    return found
+
+
 def _concerns_row(snap: Snapshot, active: Active, row: str | None) -> bool:
     """Whether a rule can concern an item in ``row``: it names that row, or names no row at all."""
-    key = ("rows", id(active))
-    rows: frozenset[str] | None = snap.memo.get(key)
-    if rows is None:
-        rows = snap.memo[key] = frozenset(references(snap.regs.condition(active.value.when), "rows"))
+    rows = _refs(snap, active, "rows")
     return row is not None and (not rows or row in rows)
 
 

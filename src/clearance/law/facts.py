@@ -11,7 +11,8 @@ from typing import Any
 class Facts:
     """A shipment's facts after resolution (destination group, control-list row), read by predicates.
 
-    ``missing`` collects the input fields a predicate needed but did not get, so the answer can say which
+    ``missing`` collects (in order, possibly repeated) the input fields a predicate needed but did not get, so
+    the answer can say which
     questions it could not settle.
     """
 
@@ -30,4 +31,4 @@ class Facts:
     red_flags: tuple[str, ...] = ()
     end_user: str | None = None
     end_user_hits: dict[str, tuple[Any, ...]] | None = None
-    missing: set[str] = field(default_factory=set)
+    missing: list[str] = field(default_factory=list)

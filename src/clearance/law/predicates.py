@@ -157,7 +157,7 @@ def _item_cas_in(arg: frozenset[str], _: Binder) -> Check:
 
     def check(f: Facts) -> bool | None:
         if f.cas is None:
-            f.missing.add("item.cas")
+            f.missing.append("item.cas")
             return None
         return f.cas in arg
 
@@ -176,7 +176,7 @@ def _end_use_in(arg: frozenset[str], _: Binder) -> Check:
 
     def check(f: Facts) -> bool | None:
         if f.end_use == "unknown":
-            f.missing.add("end_use")
+            f.missing.append("end_use")
             return None
         return f.end_use in arg
 
@@ -196,10 +196,10 @@ def _value_at_most(arg: tuple[Decimal, str], _: Binder) -> Check:
 
     def check(f: Facts) -> bool | None:
         if f.value is None:
-            f.missing.add("item.value")
+            f.missing.append("item.value")
             return None
         if f.currency != currency:
-            f.missing.add(f"item.value in {currency}")
+            f.missing.append(f"item.value in {currency}")
             return None
         return f.value <= limit
 
@@ -215,7 +215,7 @@ def _exporter_has(arg: tuple[tuple[str, frozenset[str]], ...], _: Binder) -> Che
         for key, accepted in arg:
             value = f.exporter.get(key)
             if value is None:
-                f.missing.add(f"exporter.{key}")
+                f.missing.append(f"exporter.{key}")
                 result = None
             elif str(value).lower() not in accepted:
                 return False
@@ -233,7 +233,7 @@ def _exporter_at_least(arg: tuple[tuple[str, Decimal], ...], _: Binder) -> Check
         for key, minimum in arg:
             value = f.exporter.get(key)
             if value is None:
-                f.missing.add(f"exporter.{key}")
+                f.missing.append(f"exporter.{key}")
                 result = None
                 continue
             try:
@@ -262,10 +262,10 @@ def _end_user_on_list(arg: str, _: Binder) -> Check:
 
     def check(f: Facts) -> bool | None:
         if f.end_user is None:
-            f.missing.add("end_user")
+            f.missing.append("end_user")
             return None
         if f.end_user_hits is None or arg not in f.end_user_hits:
-            f.missing.add(f"end_user screening against {arg}")
+            f.missing.append(f"end_user screening against {arg}")
             return None
         return bool(f.end_user_hits[arg])
 
