@@ -6,7 +6,8 @@ Two kinds of feature:
   [0, 1]. The name score is the best ``weight × value`` over all name features and all pairs of forms: the strongest
   single piece of evidence wins, so correlated features do not add up to a saturated 1.0.
 - **adjust** features look at the whole query and list entry (country, identifiers, schema, numbers in names, legal
-  form) and add their ``weight × value`` (a negative weight lowers the score). The final score is clipped to [0, 1].
+  form, father and son swapped in a patronymic) and add their ``weight × value`` (a negative weight lowers the
+  score). The final score is clipped to [0, 1].
 
 Every result carries the breakdown of all features: value, weight, contribution and this explanation.
 """
@@ -148,7 +149,7 @@ def reading_similarity(q: NameForm, c: NameForm, i: int, j: int) -> float:
     scripts = {q.script, c.script}
     minimum = READING_MIN_HANGUL if "hangul" in scripts else READING_MIN_KANA if "kana" in scripts else READING_MIN
     key = kana_reading_key if "kana" in scripts else reading_key
-    return _reading(key(q.tokens[i]), key(c.tokens[j]), skeleton, minimum)
+    return _reading(key(q.sounds[i]), key(c.sounds[j]), skeleton, minimum)
 
 
 def _reading(a: str, b: str, skeleton: float, minimum: float = 0.6) -> float:
@@ -273,8 +274,8 @@ def cross_script(q: NameForm, c: NameForm) -> float:
         joined = skeleton_similarity(a, b)
         if len(a) > CROSS_SCRIPT_CONSONANTS and joined >= JOINED_MIN:
             key = kana_reading_key if "kana" in (q.script, c.script) else reading_key
-            a_key = "".join(key(t) for t in q.tokens)
-            b_key = "".join(key(t) for t in c.tokens)
+            a_key = "".join(key(t) for t in q.sounds)
+            b_key = "".join(key(t) for t in c.sounds)
             score = max(score, 0.9 * _reading(a_key, b_key, joined, READING_MIN))
     return score
 
@@ -328,6 +329,24 @@ def number_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameForm)
     return 1.0 if a and b and a != b else 0.0
 
 
+PATRONYMIC_PARTICLES = frozenset({"bin", "ibn", "bint", "ben", "ould"})
+
+
+def _fathers(form: NameForm) -> set[str]:
+    """The words that follow a patronymic particle (bin, ibn, bint, ben, ould): the father's and forefathers' names."""
+    tokens = form.tokens
+    return {tokens[i + 1] for i in range(len(tokens) - 1) if tokens[i] in PATRONYMIC_PARTICLES}
+
+
+def patronymic_swap(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
+    """The names hold the same words but father and son are swapped: one name's own given name is the other's
+    father, named after bin or ibn (Muhammad bin Salman vs Salman bin Muhammad)."""
+    fq, fc = _fathers(q), _fathers(c)
+    if not fq or not fc or fq == fc or q.tokens[0] == c.tokens[0]:
+        return 0.0
+    return 1.0 if q.tokens[0] in fc or c.tokens[0] in fq else 0.0
+
+
 def legal_form_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
     """Both names carry a legal form and the forms are of different kinds (LLC vs JSC)."""
     return 1.0 if q.legal_form and c.legal_form and q.legal_form != c.legal_form else 0.0
@@ -345,6 +364,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("schema_mismatch", "adjust", -0.15, schema_mismatch),
     Feature("number_mismatch", "adjust", -0.3, number_mismatch),
     Feature("legal_form_mismatch", "adjust", -0.05, legal_form_mismatch),
+    Feature("patronymic_swap", "adjust", -0.3, patronymic_swap),
 )
 NAME_FEATURES = tuple(f for f in FEATURES if f.kind == "name")
 ADJUST_FEATURES = tuple(f for f in FEATURES if f.kind == "adjust")

@@ -52,6 +52,15 @@ class NameForm:
     legal_form: str | None
     script: str
     person: bool = False
+    spoken: tuple[str, ...] = ()
+    """The tokens before organisation words were mapped to their symbols (``development``, not ``dev``): what the
+    name sounds like, for comparisons with a lossy reading (デベロップメント → *deberoppumento*). Empty when no
+    word was mapped; use :attr:`sounds`."""
+
+    @property
+    def sounds(self) -> tuple[str, ...]:
+        """The tokens as they are pronounced: :attr:`spoken` when an organisation word was mapped, else the tokens."""
+        return self.spoken or self.tokens
 
     @property
     def text(self) -> str:
@@ -150,6 +159,57 @@ def _join_initials(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_ORDINALS = ["_", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+NUMBER_WORDS = {
+    **{w: n for n, w in enumerate(_UNITS)},
+    **{w: 10 * n for n, w in enumerate(_TENS) if w != "_"},
+    **{w: n for n, w in enumerate(_ORDINALS) if w != "_"},
+}
+_ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+
+
+def numbers_as_digits(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """English number words and ordinals as digits in organisation names: "Forty-Four" → 44, "First" and "1st" → 1,
+    "Three Percenters" → "3 percenters"; a tens word and a unit (in words or digits) join into one number."""
+    out: list[str] = []
+    for token in tokens:
+        ordinal = _ORDINAL_SUFFIX.match(token)
+        value = int(ordinal.group(1)) if ordinal else NUMBER_WORDS.get(token)
+        if value is None and token.isdigit() and len(token) == 1:
+            value = int(token)
+        if value is None:
+            out.append(token)
+            continue
+        if out and value < 10 and out[-1].isdigit() and len(out[-1]) == 2 and out[-1].endswith("0") and out[-1] != "10":
+            out[-1] = str(int(out[-1]) + value)  # forty four → 44
+        else:
+            out.append(str(value))
+    return tuple(out)
+
+
 def canonical_token(token: str, person: bool = False) -> str:
     """A token's organisation symbol (университет, universidad → university), else itself; not in personal names
     ("Mir" is a name, not мир "world")."""
@@ -188,19 +248,27 @@ def name_forms(name: str, person: bool = False) -> tuple[NameForm, ...]:
             tokens = _join_initials(tokens)
             tokens, again = strip_legal_forms(tokens)
             found = found or again
+        spoken = tuple(sys.intern(t) for t in tokens)
+        if not person:
+            tokens = numbers_as_digits(tokens)
+            if len(tokens) != len(spoken):  # number words joined (forty four → 44): the digits are the sound
+                spoken = tokens
         tokens = tuple(sys.intern(canonical_token(t, person)) for t in tokens)  # interned: shared across names
         if not tokens or tokens in seen:
             continue
         seen.add(tokens)
+        if spoken == tokens:
+            spoken = ()
         forms.append(
             NameForm(
                 original=name,
                 tokens=tokens,
                 phonetic=tuple(sys.intern(phonetic_key(t)) for t in tokens),
-                skeleton=tuple(sys.intern(skeleton(t)) for t in tokens),
+                skeleton=tuple(sys.intern(skeleton(t)) for t in spoken or tokens),  # the sound, not the symbol
                 legal_form=legal_form or found,
                 script=script,
                 person=person,
+                spoken=spoken,
             )
         )
     return tuple(forms)

@@ -43,6 +43,7 @@ _SKELETON_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
     for p, r in [
         (r"[^a-z0-9]", ""),
+        (r"(?<=[aeiouy])kh$", "f"),  # a final х or خ is フ (fu) in katakana: Gladkikh グラトキフ guratokifu
         (r"kh", "h"),
         (r"ija", "iya"),
         (r"(?<=[aeiou])j(?=[^aeiouy])", "y"),
@@ -118,6 +119,11 @@ _READING_RULES: list[tuple[re.Pattern[str], str]] = [
     ]
 ]
 _EPENTHETIC = re.compile(r"(?<=[bcdfgjkmnpqrstvxz])[ou](?=[bcdfgjkmnpqrstvxz])")
+# What katakana does to foreign sounds, undone on both sides before the reading key: Cyrillic х and Arabic خ (kh)
+# become the h row (オブホフ obuhofu = Obukhov), and v and ph become the f of フ (ロフ rofu = -rov), so f joins b/v.
+_KANA_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r) for p, r in [(r"kh", "h"), (r"ph", "f"), (r"f", "b")]
+]
 
 
 @lru_cache(maxsize=262144)
@@ -133,5 +139,8 @@ def reading_key(token: str) -> str:
 @lru_cache(maxsize=262144)
 def kana_reading_key(token: str) -> str:
     """:func:`reading_key` less an o or u between consonants, as katakana inserts (ジトコ jitoko → jitk ≈ zhidko →
-    jidk); for comparisons with a kana reading only."""
-    return _EPENTHETIC.sub("", reading_key(token)) or token
+    jidk), with kh read as h and f as b/v (オブホフ obuhofu ≈ Obukhov); for comparisons with a kana reading only."""
+    key = token
+    for pattern, repl in _KANA_RULES:
+        key = pattern.sub(repl, key)
+    return _EPENTHETIC.sub("", reading_key(key)) or token
