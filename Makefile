@@ -8,6 +8,13 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP) browser
 
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download), with Japanese and Korean
 # fonts so screenshots show the originals. Skipped with a note where apt is not available; the browser tests
 # then skip with that reason.
