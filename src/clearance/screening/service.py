@@ -9,6 +9,7 @@ import io
 import pickle
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,14 @@ from clearance.screening.model import SCHEMAS, ListVersion
 from clearance.screening.store import ScreeningStore
 
 INDEX_FORMAT = 1
+#: The code that builds and reads an index: a cached index from other code is never reused.
+_INDEX_CODE = ("normalise.py", "phonetic.py", "transliterate.py", "features.py", "index.py", "model.py")
+
+
+@cache
+def _code_digest() -> str:
+    here = Path(__file__).resolve().parent
+    return hashlib.sha256(b"".join((here / name).read_bytes() for name in _INDEX_CODE)).hexdigest()
 
 
 def load_lists(store: ScreeningStore | None, list_ids: Iterable[str] = ()) -> list[ListVersion]:
@@ -40,11 +49,12 @@ def load_lists(store: ScreeningStore | None, list_ids: Iterable[str] = ()) -> li
 
 
 def index_for(lists: list[ListVersion], cache_dir: Path | None = None) -> ScreeningIndex:
-    """An index over the lists; cached as a pickle in ``cache_dir`` keyed by the list versions and algorithm."""
+    """An index over the lists; cached as a pickle in ``cache_dir`` keyed by the list versions, the algorithm and
+    the code that builds it (an index pickled by other code is never read back)."""
     if cache_dir is None:
         return ScreeningIndex.build(lists)
     key = hashlib.sha256(
-        "|".join([ALGORITHM, str(INDEX_FORMAT), *sorted(v.version for v in lists)]).encode()
+        "|".join([ALGORITHM, str(INDEX_FORMAT), _code_digest(), *sorted(v.version for v in lists)]).encode()
     ).hexdigest()[:16]
     path = cache_dir / f"screening-index-{key}.pickle"
     if path.exists():
