@@ -13,6 +13,7 @@ from rich.progress import Progress
 
 from clearance import render
 from clearance.api.cli import SUBAPPS, serve
+from clearance.api.screening_cli import decisions_app, lists_app, screen_app
 from clearance.checks import SCREENER
 from clearance.classify.catalogue import Catalogue
 from clearance.classify.cli import classify_app
@@ -22,7 +23,6 @@ from clearance.engine.io import LineError, determine_lines, parse_shipment, to_j
 from clearance.errors import ClearanceError, InputError
 from clearance.impact.cli import impact_cmd
 from clearance.law import load_regulations, queries
-from clearance.screening.cli import decisions_app, lists_app, screen_app
 
 app = typer.Typer(
     help="clearance: export-control determinations from effective-dated, cited law-as-data.",

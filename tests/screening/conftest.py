@@ -1,11 +1,11 @@
-"""Fixtures for the screening tests: the shared data folder, an index over the bundled lists, a CLI app."""
+"""Fixtures for the screening tests: the shared data folder and indexes over the bundled lists (the screening
+commands, which use the store, are tested in tests/service/test_screening_cli.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-import typer
 
 from clearance.screening.bundled import load_bundled
 from clearance.screening.index import ScreeningIndex
@@ -27,15 +27,3 @@ def bundled_index() -> ScreeningIndex:
 def eul_index() -> ScreeningIndex:
     """An index over the bundled METI End User List only."""
     return ScreeningIndex.build([load_bundled("jp-meti-eul")])
-
-
-@pytest.fixture
-def cli_app() -> typer.Typer:
-    """The screening sub-apps mounted as ``clearance`` will mount them."""
-    from clearance.screening.cli import decisions_app, lists_app, screen_app
-
-    app = typer.Typer(pretty_exceptions_enable=False)
-    app.add_typer(screen_app, name="screen")
-    app.add_typer(lists_app, name="lists")
-    app.add_typer(decisions_app, name="decisions")
-    return app

@@ -1,17 +1,13 @@
-"""The good-guy list and delta re-screening, pure and through the SQLite store."""
+"""The good-guy list and delta re-screening, pure (through the store: tests/service/test_screening_lists.py)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
 from clearance.errors import DecisionError
-from clearance.screening import Query, ScreenConfig, ScreeningIndex, decide, review, screen
+from clearance.screening import Query, ScreeningIndex, decide, review, screen
 from clearance.screening.decisions import SeenHit, delta, party_key
 from clearance.screening.model import ListVersion, Party
-from clearance.screening.service import screen_party
-from clearance.screening.store import ScreeningStore
 
 ACME = Party.build("t", "1", "Organization", ["Acme Trading LLC"], countries=["ae"])
 ACME_CHANGED = Party.build("t", "1", "Organization", ["Acme Trading LLC"], aliases=["Acme General Trading"])
@@ -54,30 +50,3 @@ def test_delta_reports_only_new_or_changed_hits() -> None:
     ]
     changed = review(screen(_index(ACME_CHANGED), query), query, {})
     assert [h.change for h in delta(changed, seen)] == ["changed"]
-
-
-def test_store_round_trip_with_list_versions_decisions_and_delta(tmp_path: Path) -> None:
-    store = ScreeningStore(tmp_path / "s.sqlite")
-    first = ListVersion("t", "Test", None, "v1", (ACME,))
-    second = ListVersion("t", "Test", None, "v2", (ACME_CHANGED, BETA))
-    assert store.save_list(first, "2026-01-01T00:00:00").added == ("t:1",)
-    change = store.save_list(second, "2026-02-01T00:00:00")
-    assert (change.added, change.removed, change.changed) == (("t:2",), (), ("t:1",))
-    assert store.save_list(second, "2026-02-02T00:00:00").added == ()  # same version again: nothing new
-    assert [v["version"] for v in store.versions("t")] == [first.version, second.version]
-    assert store.latest("t") == second and store.get(first.version[:20]) == first
-    assert store.previous("t", second.version) == first
-
-    index = ScreeningIndex.build([first])
-    query = Query.of("Acme Trading", "AE")
-    config = ScreenConfig()
-    run1 = screen_party(index, query, config, store, "cust-7", only_new=True, now="t1")
-    assert [h.candidate.party.id for h in run1.hits] == ["t:1"]
-    run2 = screen_party(index, query, config, store, "cust-7", only_new=True, now="t2")
-    assert run2.hits == ()  # nothing new since run 1
-    hit = screen(index, query)[0]
-    store.add_decision(decide(hit, query, "cust-7", "false_positive", "not them", "ana", "t3"))
-    assert store.decisions_for("cust-7")["t:1"].reason == "not them"
-    run3 = screen_party(index, query, config, store, "cust-7", now="t4")
-    assert [h.status for h in run3.hits] == ["suppressed"]
-    store.close()

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from clearance.api import Settings, create_app
-from clearance.screening import ScreeningIndex
-from clearance.screening.bundled import load_bundled
 from clearance.store import ROLES, Store
+
+#: The bundled list the service tests fall back to (METI's End User List: quick to index).
+BUNDLED = ("jp-meti-eul",)
 
 
 @dataclass
@@ -30,19 +30,18 @@ class Service:
         return {"Authorization": f"Bearer {self.tokens[role]}"}
 
 
-@cache
-def small_screening_index() -> ScreeningIndex:
-    """An index over one bundled list (METI's End User List), quick to build for tests."""
-    return ScreeningIndex.build([load_bundled("jp-meti-eul")])
+def small_store(url: str) -> Store:
+    """A store whose screening falls back to METI's End User List only (unless lists are imported)."""
+    return Store(url, bundled_lists=BUNDLED)
 
 
 @contextmanager
 def service(url: str, **settings: object) -> Iterator[Service]:
-    """The app over a fresh store at ``url``, with a key per role."""
-    store = Store(url)
+    """The app over a fresh store at ``url`` (see :func:`small_store`), with a key per role."""
+    store = small_store(url)
     tokens = {role: store.keys.create(f"test-{role}", role, "test")[1] for role in ROLES}
     config = Settings(key_cache_seconds=0, **settings)  # type: ignore[arg-type]
-    app = create_app(config, store=store, screening_index=small_screening_index())
+    app = create_app(config, store=store)
     with TestClient(app) as client:
         yield Service(app, client, store, tokens)
     store.close()

@@ -125,7 +125,7 @@ def test_verify_and_replay_over_http(svc: Service) -> None:
 
 
 def test_match_is_yente_shaped_and_recorded(svc: Service) -> None:
-    index = svc.app.state.screening_index
+    index = svc.store.lists.index()
     party = index.parties[0]
     body = {"queries": {"q1": {"schema": "LegalEntity", "properties": {"name": [party.caption]}}}}
     answer = _post(svc, "/match", body, "analyst").json()

@@ -1,6 +1,6 @@
-"""The arrows point one way: the pure cores (licences, audit) touch no database or web framework; only the
-store touches the database (screening hits and decisions included); nothing below the API and web edges imports
-them."""
+"""The arrows point one way: the pure cores (licences, audit, screening) touch no database or web framework; only
+the store touches the database (imported screening lists, hits and decisions included); nothing below the API and
+web edges imports them."""
 
 from __future__ import annotations
 
@@ -32,6 +32,22 @@ ALLOWED = {
     ),
 }
 FORBIDDEN_ANYWHERE_BELOW_API = ("clearance.api", "clearance.web", "fastapi", "starlette", "uvicorn")
+#: package → what it must never import, the standard library's databases included (its storage is the store's)
+FORBIDDEN = {
+    "screening": (
+        "clearance.store",
+        "clearance.api",
+        "clearance.web",
+        "sqlalchemy",
+        "alembic",
+        "psycopg",
+        "sqlite3",
+        "dbm",
+        "shelve",
+        "fastapi",
+        "typer",
+    ),
+}
 
 
 def _imports(path: Path) -> list[str]:
@@ -56,3 +72,10 @@ def test_imports_point_one_way(package: str) -> None:
                 continue
             assert name.startswith(ALLOWED[package]), f"{path.relative_to(SRC)} imports {name}"
             assert not name.startswith(FORBIDDEN_ANYWHERE_BELOW_API), f"{path.relative_to(SRC)} imports {name}"
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_pure_packages_touch_no_database(package: str) -> None:
+    for path in sorted((SRC / package).rglob("*.py")):
+        for name in _imports(path):
+            assert not name.startswith(FORBIDDEN[package]), f"{path.relative_to(SRC)} imports {name}"

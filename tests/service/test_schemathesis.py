@@ -9,18 +9,17 @@ import tempfile
 from pathlib import Path
 
 import schemathesis
-from apiutil import small_screening_index
+from apiutil import small_store
 from hypothesis import HealthCheck, settings
 
 from clearance.api import Settings, create_app
-from clearance.store import Store
 
 _DIR = Path(tempfile.mkdtemp(prefix="clearance-schemathesis-"))
-_STORE = Store(f"sqlite:///{_DIR / 'schema.db'}")
+_STORE = small_store(f"sqlite:///{_DIR / 'schema.db'}")
 atexit.register(shutil.rmtree, _DIR, ignore_errors=True)
 atexit.register(_STORE.close)
 _ADMIN = _STORE.keys.create("schemathesis", "admin", "test")[1]
-APP = create_app(Settings(key_cache_seconds=60, max_batch=20), store=_STORE, screening_index=small_screening_index())
+APP = create_app(Settings(key_cache_seconds=60, max_batch=20), store=_STORE)
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 

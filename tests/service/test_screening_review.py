@@ -65,7 +65,7 @@ def test_a_party_is_screened_and_its_matches_queued(svc: Service) -> None:
     assert hit["subject"] == "SO-1" and hit["decisions"] == [] and hit["decision"] is None
     record = svc.client.get(f"/audit/{screened['id']}", headers=svc.headers("viewer")).json()
     assert record["kind"] == "screening" and record["subject"] == "SO-1"
-    assert record["list_versions"] == dict(svc.app.state.screening_index.versions)
+    assert record["list_versions"] == dict(svc.store.lists.index().versions)
 
     again = _screen(svc, BUAA).json()
     assert again["results"][0]["hit_id"] == top["hit_id"]  # one hit per party and entry

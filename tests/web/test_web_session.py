@@ -14,7 +14,7 @@ import typer
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
-from webutil import ROOT, csrf_of, screening_index
+from webutil import ROOT, csrf_of
 
 from clearance.api import Settings, create_app
 from clearance.api.cli import serve
@@ -28,7 +28,7 @@ from clearance.web.session import COOKIE
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[tuple[TestClient, Store]]:
     store = Store(f"sqlite:///{tmp_path / 'web.db'}")
-    app = create_app(Settings(key_cache_seconds=0, session_secret="s1"), store=store, screening_index=screening_index())
+    app = create_app(Settings(key_cache_seconds=0, session_secret="s1"), store=store)
     with TestClient(app) as test_client:
         yield test_client, store
     store.close()
@@ -145,7 +145,7 @@ def test_forms_refill_and_name_the_bad_field(tmp_path: Path) -> None:
     files = examples()
     store = Store(f"sqlite:///{tmp_path / 'forms.db'}")
     settings = Settings(key_cache_seconds=0, session_secret="s", catalogue=str(files.catalogue))
-    app = create_app(settings, store=store, screening_index=screening_index())
+    app = create_app(settings, store=store)
     _, token = store.keys.create("dana", "analyst", "test")
     with TestClient(app) as test_client:
         _sign_in(test_client, token)

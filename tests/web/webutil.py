@@ -9,16 +9,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import uvicorn
-from platformdirs import user_cache_dir
 
 from clearance.api import Settings, create_app
 from clearance.law import load_regulations
-from clearance.screening import ScreeningIndex
-from clearance.screening.service import index_for, load_lists
 from clearance.store import Store
 from clearance.web.demo import Examples, Seeded, examples, seed
 
@@ -33,12 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-@cache
-def screening_index() -> ScreeningIndex:
-    """The index over every bundled list, as the server builds it (cached on disk after the first build)."""
-    return index_for(load_lists(None), Path(user_cache_dir("clearance", appauthor=False)))
 
 
 @dataclass
@@ -71,8 +61,7 @@ def serve(database: Path) -> Iterator[Site]:
     """The demo, seeded into a fresh SQLite file and served on a free port until the block ends."""
     store = Store(f"sqlite:///{database}")
     files = examples()
-    index = screening_index()
-    done = seed(store, load_regulations(), lambda: index, files)
+    done = seed(store, load_regulations(), files)
     settings = Settings(
         key_cache_seconds=0,
         session_secret="test-secret",
@@ -80,7 +69,7 @@ def serve(database: Path) -> Iterator[Site]:
         portfolio=str(files.portfolio),
         demo=True,
     )
-    app = create_app(settings, store=store, screening_index=index)
+    app = create_app(settings, store=store)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -17,7 +17,6 @@ from clearance.api.routes import audit, determinations, impact, keys, law, licen
 from clearance.api.settings import Settings
 from clearance.law import load_regulations
 from clearance.law.regulations import Regulations
-from clearance.screening import ScreeningIndex
 from clearance.store import Role, Store
 
 #: The routers, one per area; add a classification router here.
@@ -60,17 +59,16 @@ def create_app(
     *,
     store: Store | None = None,
     regulations: Mapping[str, Regulations] | None = None,
-    screening_index: ScreeningIndex | None = None,
 ) -> FastAPI:
     """The HTTP API over ``store`` (default: opened from ``settings.database_url`` or the environment).
 
-    The screening index is built from the lists on the first ``/match`` unless one is given."""
+    Screening uses the store's lists in use (:meth:`clearance.store.ScreeningLists.index`): the newest imported
+    version of each list, else the bundled snapshot; an index is built on first use of each set of versions."""
     settings = settings or Settings()
     app = FastAPI(title="clearance", version=clearance.__version__, description=DESCRIPTION)
     app.state.settings = settings
     app.state.store = store or Store(settings.database_url)
     app.state.regulations = regulations if regulations is not None else load_regulations()
-    app.state.screening_index = screening_index
     app.state.authenticate = Authenticator(app.state.store, settings.key_cache_seconds)
     for router in ROUTERS:
         for route in api_routes(router):

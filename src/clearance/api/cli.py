@@ -1,4 +1,5 @@
-"""CLI sub-apps of the service: ``serve``, ``db``, ``keys``, ``audit`` and ``licences`` (thin over the store).
+"""CLI sub-apps of the service: ``serve``, ``db``, ``keys``, ``audit`` and ``licences`` (thin over the store; the
+screening commands ``screen``, ``lists`` and ``decisions`` are in :mod:`clearance.api.screening_cli`).
 
 Register them in the main CLI::
 
@@ -156,9 +157,6 @@ def _demo(
     database: str | None, catalogue: str | None, portfolio: str | None, host: str, port: int
 ) -> tuple[str, str, str]:
     """Seed the demo; the database URL, catalogue and portfolio to serve."""
-    from platformdirs import user_cache_dir
-
-    from clearance.screening.service import index_for, load_lists
     from clearance.store import default_path
     from clearance.web.demo import examples, seed
 
@@ -167,10 +165,9 @@ def _demo(
     except ClearanceError as exc:
         _fail(str(exc))
     url = database or f"sqlite:///{default_path().with_name('demo.db')}"
-    cache = Path(user_cache_dir("clearance", appauthor=False))
     sys.stderr.write("seeding the demo (the first run builds the screening index, about 10 seconds)...\n")
     with _store(url) as store:
-        done = seed(store, load_regulations(), lambda: index_for(load_lists(None), cache), files)
+        done = seed(store, load_regulations(), files)
         print(
             f"clearance demo on {url}: {done.licences} licences registered, {done.determinations} shipments "
             f"determined, {done.drawdowns} drawdowns, {done.screened} parties screened ({done.hits} hits to review)"
@@ -267,7 +264,7 @@ def audit_replay(
     from clearance.store import record_dict
 
     with _store(database) as store:
-        result = replay_stored(record_dict(store.audit.get(seq)), load_regulations())
+        result = replay_stored(record_dict(store.audit.get(seq)), load_regulations(), store.lists.screener())
     if as_json:
         _emit(result.to_dict())
     else:
@@ -392,7 +389,8 @@ def licences_draw(
         request = DrawRequest.model_validate(
             {"shipment": shipment, "quantity": _decimal(quantity, "--quantity"), "unit": unit, "key": key}
         )
-        outcome = store.licences.draw(licence_id, request, check(request.shipment, load_regulations()), _actor())
+        answer = check(request.shipment, load_regulations(), store.lists.screener())
+        outcome = store.licences.draw(licence_id, request, answer, _actor())
         _emit(
             {
                 "drawdown": outcome.drawdown.to_dict(),

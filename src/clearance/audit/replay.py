@@ -8,7 +8,8 @@ from typing import Any
 
 import orjson
 
-from clearance.checks import check
+from clearance.checks import SCREENER, check
+from clearance.engine.determine import Screener
 from clearance.engine.io import parse_shipment, to_json
 from clearance.errors import ClearanceError, ReplayError
 from clearance.law.regulations import Regulations
@@ -77,12 +78,14 @@ def replay(
     recorded: Mapping[str, Any],
     data_version: str | None,
     regulations: Mapping[str, Regulations],
+    screener: Screener = SCREENER,
 ) -> Replay:
-    """Re-run the determination recorded as ``seq`` (its shipment ``inputs`` and ``recorded`` answer) and diff."""
+    """Re-run the determination recorded as ``seq`` (its shipment ``inputs`` and ``recorded`` answer) and diff;
+    end users are screened with ``screener`` (the service passes the one over its lists in use)."""
     if kind not in REPLAYABLE:
         raise ReplayError(f"record {seq} is a {kind!r} record; only {', '.join(sorted(REPLAYABLE))} records replay")
     try:
-        answer = check(parse_shipment(inputs), regulations)
+        answer = check(parse_shipment(inputs), regulations, screener)
     except ClearanceError as exc:
         raise ReplayError(f"record {seq} cannot be re-run today: {exc}") from exc
     now = orjson.loads(to_json(answer))
@@ -90,7 +93,9 @@ def replay(
     return Replay(seq, data_version, answer.data_version, then, now, tuple(diff(then, now)))
 
 
-def replay_stored(record: Mapping[str, Any], regulations: Mapping[str, Regulations]) -> Replay:
+def replay_stored(
+    record: Mapping[str, Any], regulations: Mapping[str, Regulations], screener: Screener = SCREENER
+) -> Replay:
     """Re-run a stored audit record (as plain data: ``seq``, ``kind``, ``inputs``, ``outputs``, ``data_version``)."""
     outputs = record["outputs"] if isinstance(record["outputs"], Mapping) else {}
     return replay(
@@ -100,4 +105,5 @@ def replay_stored(record: Mapping[str, Any], regulations: Mapping[str, Regulatio
         outputs.get("determination", {}),
         record["data_version"],
         regulations,
+        screener,
     )

@@ -5,9 +5,10 @@ The public API:
 - :func:`import_list` reads a list file into an immutable, hashed :class:`ListVersion`; :func:`diff_lists`.
 - :class:`ScreeningIndex` (``ScreeningIndex.build(lists)``), :func:`screen` (query in, ranked :class:`Candidate` out,
   each with its per-feature breakdown) and :func:`match` (yente's ``/match`` request and response shape).
-- :func:`decide`, :func:`review`, :func:`delta`: the good-guy list and delta re-screening (pure); storage in
-  :class:`~clearance.screening.store.ScreeningStore`.
-- :func:`end_user_hits`: the catch-all hook against the bundled METI End User List.
+- :func:`decide`, :func:`review`, :func:`delta`: the good-guy list and delta re-screening (pure); imported lists,
+  hits and decisions are stored by :mod:`clearance.store` (this package touches no database).
+- :func:`end_user_hits`: the catch-all hook against the bundled METI End User List (the service's screener over
+  the lists in use is a :class:`~clearance.screening.hook.ListScreener`).
 """
 
 from __future__ import annotations

@@ -1,20 +1,24 @@
-"""The hook for the engine's catch-all: does an end user match a bundled, versioned End User List?
+"""The hook for the engine's catch-all: does an end user match a versioned End User List?
 
-:func:`end_user_hits` is what ``determine`` calls. It reads only the list snapshot shipped in the package (loaded
-once and cached, like the regulation packs) and returns plain hits with list id, list version, entry id, score and
-explanation, so that the determination trace can show them.
+A screener is what ``determine`` calls. :func:`end_user_hits` reads only the list snapshots shipped in the package
+(loaded once and cached, like the regulation packs); a :class:`ListScreener` screens against given list versions
+(the service's: the latest imported version of each list, else the bundled one). Both return plain hits with list
+id, list version, entry id, score and explanation, so that the determination trace can show them.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from clearance.errors import UnknownListError
 from clearance.screening.bundled import bundled_ids, load_bundled
 from clearance.screening.features import ALGORITHM
 from clearance.screening.index import ScreeningIndex
-from clearance.screening.matcher import Query, ScreenConfig, screen
+from clearance.screening.matcher import DEFAULT_THRESHOLD, Query, ScreenConfig, screen
 
 END_USER_LIST = "jp-meti-eul"
 
@@ -53,21 +57,10 @@ def _bundled_index(list_ids: frozenset[str]) -> ScreeningIndex:
     return ScreeningIndex.build(load_bundled(i) for i in sorted(list_ids))
 
 
-def end_user_hits(
-    name: str, country: str | None = None, list_ids: set[str] | frozenset[str] | None = None, threshold: float = 0.8
+def hits_in(
+    index: ScreeningIndex, name: str, country: str | None = None, threshold: float = DEFAULT_THRESHOLD
 ) -> list[Hit]:
-    """Entries of the bundled lists (default: the METI End User List) that ``name`` matches at ``threshold`` or above.
-
-    ``country`` (ISO 3166 alpha-2) raises the score of entries in that country and lowers others. An empty or
-    unnameable name raises :class:`~clearance.errors.InputError`; an unknown list id raises
-    :class:`~clearance.errors.UnknownListError`.
-    """
-    wanted = frozenset(list_ids or {END_USER_LIST})
-    known = set(bundled_ids())
-    for list_id in wanted:
-        if list_id not in known:
-            load_bundled(list_id)  # raises UnknownListError naming the bundled lists
-    index = _bundled_index(wanted)
+    """Entries of ``index`` that ``name`` matches at ``threshold`` or above (pure)."""
     candidates = screen(index, Query.of(name, country), ScreenConfig(threshold=threshold, cutoff=threshold))
     return [
         Hit(
@@ -83,3 +76,59 @@ def end_user_hits(
         for c in candidates
         if c.match
     ]
+
+
+def end_user_hits(
+    name: str, country: str | None = None, list_ids: set[str] | frozenset[str] | None = None, threshold: float = 0.8
+) -> list[Hit]:
+    """Entries of the bundled lists (default: the METI End User List) that ``name`` matches at ``threshold`` or above.
+
+    ``country`` (ISO 3166 alpha-2) raises the score of entries in that country and lowers others. An empty or
+    unnameable name raises :class:`~clearance.errors.InputError`; an unknown list id raises
+    :class:`~clearance.errors.UnknownListError`.
+    """
+    wanted = frozenset(list_ids or {END_USER_LIST})
+    known = set(bundled_ids())
+    for list_id in wanted:
+        if list_id not in known:
+            load_bundled(list_id)  # raises UnknownListError naming the bundled lists
+    return hits_in(_bundled_index(wanted), name, country, threshold)
+
+
+IndexOf = Callable[[Mapping[str, str]], ScreeningIndex]
+
+
+class ListScreener:
+    """A screener over fixed list versions (list id → version): ``screener(name, country, list_ids)`` screens
+    against those of ``list_ids`` with an index from ``index_of``. Get one with :func:`screener_for`."""
+
+    def __init__(self, versions: Mapping[str, str], index_of: IndexOf) -> None:
+        self.versions = dict(versions)
+        self.index_of = index_of
+
+    def __call__(self, name: str, country: str | None, list_ids: frozenset[str]) -> list[Hit]:
+        unknown = sorted(set(list_ids) - self.versions.keys())
+        if unknown:
+            raise UnknownListError(
+                f"no screening list {', '.join(unknown)} (available: {', '.join(sorted(self.versions))})"
+            )
+        return hits_in(self.index_of({i: self.versions[i] for i in list_ids}), name, country)
+
+
+_SCREENERS: dict[tuple[tuple[str, str], ...], ListScreener] = {}
+_SCREENERS_LOCK = threading.Lock()
+
+
+def screener_for(versions: Mapping[str, str], index_of: IndexOf) -> ListScreener:
+    """The screener over ``versions``: one object per set of versions for the life of the process, since the engine
+    memoises answers by screener (a new object for the same versions would only waste the memo; a recycled one
+    could return another version's answer). ``index_of`` builds or finds the index over some of the versions; the
+    latest caller's is kept (any store holding those versions gives the same index, as versions are immutable)."""
+    key = tuple(sorted(versions.items()))
+    with _SCREENERS_LOCK:
+        found = _SCREENERS.get(key)
+        if found is None:
+            found = _SCREENERS[key] = ListScreener(versions, index_of)
+        else:
+            found.index_of = index_of
+    return found

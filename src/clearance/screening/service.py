@@ -1,13 +1,17 @@
-"""Screening as the CLI (and later the HTTP API) uses it: lists from the store or the bundle, an index, decisions,
-delta and batches. Each function is a few lines over the pure core; the caller passes the clock (``now``)."""
+"""Screening as the service's edges use it, without storage: indexes over list versions (kept in memory and on
+disk), one party's result with its delta, and batches of parties. The lists, hits and decisions themselves are in
+the store (:mod:`clearance.store.screening_lists`, :mod:`clearance.store.screening_queue`)."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import io
+import os
 import pickle
-from collections.abc import Callable, Iterable, Iterator
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -15,19 +19,19 @@ from typing import Any
 
 import orjson
 
-from clearance.errors import ClearanceError, InputError, ListFormatError, UnknownListError
-from clearance.screening.bundled import bundled_ids, load_bundled
-from clearance.screening.decisions import ReviewedHit, delta, mark_changes, party_key, review
+from clearance.errors import ClearanceError, InputError, ListFormatError
+from clearance.screening.decisions import ReviewedHit, SeenHit, delta, mark_changes
 from clearance.screening.features import ALGORITHM
 from clearance.screening.importers.common import country_code
 from clearance.screening.index import ScreeningIndex
-from clearance.screening.matcher import Query, ScreenConfig, query_from_entity, screen
+from clearance.screening.matcher import Query, query_from_entity
 from clearance.screening.model import SCHEMAS, ListVersion
-from clearance.screening.store import ScreeningStore
 
 INDEX_FORMAT = 1
 #: The code that builds and reads an index: a cached index from other code is never reused.
 _INDEX_CODE = ("normalise.py", "phonetic.py", "transliterate.py", "features.py", "index.py", "model.py")
+#: Index pickles kept in the cache folder (the most recently used ones).
+KEEP_PICKLES = 3
 
 
 @cache
@@ -36,59 +40,118 @@ def _code_digest() -> str:
     return hashlib.sha256(b"".join((here / name).read_bytes() for name in _INDEX_CODE)).hexdigest()
 
 
-def load_lists(store: ScreeningStore | None, list_ids: Iterable[str] = ()) -> list[ListVersion]:
-    """The latest stored version of each list (all, or the named ones); the bundled lists when none is stored."""
-    wanted = list(list_ids)
-    stored = store.list_ids() if store else []
-    if store and stored:
-        missing = [i for i in wanted if i not in stored]
-        if missing:
-            raise UnknownListError(f"no imported list {', '.join(missing)} (imported: {', '.join(stored)})")
-        return [v for i in (wanted or stored) if (v := store.latest(i)) is not None]
-    return [load_bundled(i) for i in (wanted or bundled_ids())]
+def index_key(versions: Mapping[str, str]) -> str:
+    """What an index over these list versions is cached under: it changes with the algorithm and with the code
+    that normalises names and builds the index, so an index pickled by other code is never read back."""
+    text = "|".join([ALGORITHM, str(INDEX_FORMAT), _code_digest(), *sorted(versions.values())])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def index_for(lists: list[ListVersion], cache_dir: Path | None = None) -> ScreeningIndex:
-    """An index over the lists; cached as a pickle in ``cache_dir`` keyed by the list versions, the algorithm and
-    the code that builds it (an index pickled by other code is never read back)."""
-    if cache_dir is None:
-        return ScreeningIndex.build(lists)
-    key = hashlib.sha256(
-        "|".join([ALGORITHM, str(INDEX_FORMAT), _code_digest(), *sorted(v.version for v in lists)]).encode()
-    ).hexdigest()[:16]
-    path = cache_dir / f"screening-index-{key}.pickle"
-    if path.exists():
-        try:
-            with path.open("rb") as handle:
-                index = pickle.load(handle)
-            if isinstance(index, ScreeningIndex):
-                return index
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass  # a stale or broken cache is rebuilt below
-    index = ScreeningIndex.build(lists)
+def _read_pickle(path: Path) -> ScreeningIndex | None:
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        with path.open("rb") as handle:
+            index = pickle.load(handle)
+        os.utime(path)  # most recently used
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None  # a missing, stale or broken cache is rebuilt
+    return index if isinstance(index, ScreeningIndex) else None
+
+
+def _write_pickle(path: Path, index: ScreeningIndex) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as handle:
             pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
-        for old in cache_dir.glob("screening-index-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        cached = sorted(path.parent.glob("screening-index-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in cached[KEEP_PICKLES:]:
+            old.unlink(missing_ok=True)
     except OSError:
         pass  # caching is an optimisation only
-    return index
+
+
+class IndexCache:
+    """Indexes by the list versions they cover: the few most recently used in memory (an index over every bundled
+    list takes about 400 MB), the rest pickled in a cache folder; each is built once even when threads ask at once."""
+
+    def __init__(self, keep: int = 3) -> None:
+        self.keep = keep
+        self._items: OrderedDict[str, ScreeningIndex] = OrderedDict()
+        self._lock = threading.Lock()
+        self._building: dict[str, threading.Lock] = {}
+
+    def get(
+        self, versions: Mapping[str, str], load: Callable[[], Iterable[ListVersion]], cache_dir: Path | None = None
+    ) -> ScreeningIndex:
+        """The index over ``versions`` (list id → version); ``load`` gives the lists when it must be built."""
+        key = index_key(versions)
+        with self._lock:
+            building = self._building.setdefault(key, threading.Lock())
+        with building:
+            with self._lock:
+                found = self._items.get(key)
+                if found is not None:
+                    self._items.move_to_end(key)
+                    return found
+            path = cache_dir / f"screening-index-{key}.pickle" if cache_dir else None
+            index = _read_pickle(path) if path else None
+            if index is None or index.versions != dict(versions):
+                index = ScreeningIndex.build(load())
+                if path:
+                    _write_pickle(path, index)
+            with self._lock:
+                self._items[key] = index
+                while len(self._items) > self.keep:
+                    self._items.popitem(last=False)
+                self._building.pop(key, None)
+        return index
+
+
+#: The process's indexes (shared by every store: list versions are immutable, so an index is too).
+INDEXES = IndexCache()
 
 
 @dataclass(frozen=True, slots=True)
 class Screening:
-    """The result for one party: its key, the query, every reviewed hit, and (for delta runs) what is new."""
+    """One party's screening as the CLI reports it: its key, the query, each reviewed hit with its id in the review
+    queue (None for a near miss), and the algorithm, threshold and list versions that produced it."""
 
     key: str
     query: Query
-    hits: tuple[ReviewedHit, ...]
+    results: tuple[tuple[ReviewedHit, int | None], ...]
+    algorithm: str
+    threshold: float
+    lists: Mapping[str, str]
 
-    def to_dict(self, index: ScreeningIndex, config: ScreenConfig) -> dict[str, Any]:
+    @classmethod
+    def of(
+        cls,
+        key: str,
+        query: Query,
+        results: Iterable[tuple[ReviewedHit, int | None]],
+        previous: Mapping[str, SeenHit],
+        *,
+        only_new: bool,
+        threshold: float,
+        lists: Mapping[str, str],
+    ) -> Screening:
+        """Tag each hit ``new``, ``changed`` or ``seen`` against the party's ``previous`` hits; with ``only_new``
+        keep only what :func:`~clearance.screening.decisions.delta` keeps."""
+        pairs = list(results)
+        hit_ids = {hit.candidate.party.id: hit_id for hit, hit_id in pairs}
+        hits = [hit for hit, _ in pairs]
+        tagged = delta(hits, previous) if only_new else mark_changes(hits, previous)
+        return cls(
+            key,
+            query,
+            tuple((h, hit_ids.get(h.candidate.party.id)) for h in tagged),
+            ALGORITHM,
+            threshold,
+            dict(sorted(lists.items())),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
         """Plain data with the algorithm, threshold and list versions that produced it."""
         return {
             "party_key": self.key,
@@ -98,32 +161,12 @@ class Screening:
                 "countries": list(self.query.countries),
                 "identifiers": list(self.query.identifiers),
             },
-            "matched": any(h.candidate.match and h.status != "suppressed" for h in self.hits),
-            "results": [h.to_dict() for h in self.hits],
-            "algorithm": ALGORITHM,
-            "threshold": config.threshold,
-            "lists": dict(sorted(index.versions.items())),
+            "matched": any(h.candidate.match and h.status != "suppressed" for h, _ in self.results),
+            "results": [{**h.to_dict(), "hit_id": hit_id} for h, hit_id in self.results],
+            "algorithm": self.algorithm,
+            "threshold": self.threshold,
+            "lists": dict(self.lists),
         }
-
-
-def screen_party(
-    index: ScreeningIndex,
-    query: Query,
-    config: ScreenConfig,
-    store: ScreeningStore | None = None,
-    party_id: str | None = None,
-    only_new: bool = False,
-    now: str | None = None,
-) -> Screening:
-    """Screen one party, apply its decisions, tag what is new since its last screening and (with ``now``) record it."""
-    key = party_key(query, party_id)
-    hits = review(screen(index, query, config), query, store.decisions_for(key) if store else {})
-    if store is not None:
-        previous = store.seen_hits(key)
-        hits = delta(hits, previous) if only_new else mark_changes(hits, previous)
-        if now is not None:
-            store.record_hits(key, hits, index.versions, now)
-    return Screening(key, query, tuple(hits))
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,21 +246,17 @@ def read_batch(path: Path, data: bytes) -> Iterator[BatchRow]:
 
 
 def screen_rows(
-    rows: Iterable[BatchRow],
-    index: ScreeningIndex,
-    config: ScreenConfig,
-    store: ScreeningStore | None,
-    only_new: bool,
-    clock: Callable[[], str],
+    rows: Iterable[BatchRow], screen_one: Callable[[Query, str | None], Screening]
 ) -> Iterator[tuple[BatchRow, dict[str, Any]]]:
-    """One JSON-ready record per input row, in order: the screening, or the row's error (never a dropped row)."""
+    """One JSON-ready record per input row, in order: ``screen_one(query, party_id)``, or the row's error (never a
+    dropped row)."""
     for row in rows:
         if row.query is None:
             yield row, {"row": row.row, "error": str(row.error)}
             continue
         try:
-            result = screen_party(index, row.query, config, store, row.party_id, only_new, clock())
+            result = screen_one(row.query, row.party_id)
         except ClearanceError as exc:
             yield row, {"row": row.row, "error": f"row {row.row}: {exc}"}
             continue
-        yield row, {"row": row.row, **result.to_dict(index, config)}
+        yield row, {"row": row.row, **result.to_dict()}

@@ -1,6 +1,6 @@
-"""The only module that touches the database: API keys, the licence register, recorded determinations, screening
-hits and reviewer decisions, and the hash-chained audit trail, over SQLAlchemy 2 with Alembic migrations (SQLite
-by default, PostgreSQL by URL).
+"""The only module that touches the database: API keys, the licence register, recorded determinations, imported
+screening lists, screening hits and reviewer decisions, and the hash-chained audit trail, over SQLAlchemy 2 with
+Alembic migrations (SQLite by default, PostgreSQL by URL).
 
     >>> store = Store()                      # $CLEARANCE_DATABASE_URL or the SQLite file in the user data dir
     >>> store.licences.add(terms, actor="cli:alice")
@@ -8,6 +8,10 @@ by default, PostgreSQL by URL).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
+from platformdirs import user_cache_dir
 from sqlalchemy.engine import URL
 
 from clearance.store.audit_log import KINDS, AuditLog, Query, record_dict
@@ -15,20 +19,39 @@ from clearance.store.database import Clock, Database, utcnow
 from clearance.store.determinations import BatchError, DeterminationLog, Recorded
 from clearance.store.keys import ROLES, ApiKey, KeyRing, Role
 from clearance.store.register import Drawdown, DrawOutcome, LicenceRegister, licence_dict
+from clearance.store.screening_lists import Imported, ScreeningLists
 from clearance.store.screening_queue import Screened, ScreeningQueue, StoredDecision, StoredHit
 from clearance.store.url import ENV, database_url, default_path, redact
 
 
-class Store:
-    """Everything the service keeps, over one :class:`Database` (migrated to the newest schema on opening)."""
+def default_cache_dir() -> Path:
+    """Where screening indexes are cached: the user cache directory (e.g. ``~/.cache/clearance``)."""
+    return Path(user_cache_dir("clearance", appauthor=False))
 
-    def __init__(self, url: str | URL | None = None, *, clock: Clock = utcnow, migrate: bool = True) -> None:
+
+class Store:
+    """Everything the service keeps, over one :class:`Database` (migrated to the newest schema on opening).
+
+    Screening uses the newest imported version of each list, else the bundled snapshot: ``bundled_lists`` limits
+    which snapshots (default: all), ``cache_dir`` is where built indexes are pickled (default: the user cache
+    directory)."""
+
+    def __init__(
+        self,
+        url: str | URL | None = None,
+        *,
+        clock: Clock = utcnow,
+        migrate: bool = True,
+        bundled_lists: Sequence[str] | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
         self.db = Database(url, clock=clock, migrate=migrate)
         self.audit = AuditLog(self.db)
         self.keys = KeyRing(self.db, self.audit)
         self.licences = LicenceRegister(self.db, self.audit)
-        self.determinations = DeterminationLog(self.db, self.audit, self.licences)
-        self.screening = ScreeningQueue(self.db, self.audit)
+        self.lists = ScreeningLists(self.db, self.audit, bundled_lists, cache_dir or default_cache_dir())
+        self.determinations = DeterminationLog(self.db, self.audit, self.licences, self.lists)
+        self.screening = ScreeningQueue(self.db, self.audit, self.lists)
 
     def close(self) -> None:
         """Release the database connections."""
@@ -47,17 +70,20 @@ __all__ = [
     "DeterminationLog",
     "DrawOutcome",
     "Drawdown",
+    "Imported",
     "KeyRing",
     "LicenceRegister",
     "Query",
     "Recorded",
     "Role",
     "Screened",
+    "ScreeningLists",
     "ScreeningQueue",
     "Store",
     "StoredDecision",
     "StoredHit",
     "database_url",
+    "default_cache_dir",
     "default_path",
     "licence_dict",
     "record_dict",

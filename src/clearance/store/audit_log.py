@@ -26,6 +26,7 @@ AuditKind = Literal[
     "drawdown",
     "key.created",
     "key.revoked",
+    "list.imported",
 ]
 KINDS: tuple[str, ...] = get_args(AuditKind)
 

@@ -1,5 +1,6 @@
-"""Recorded determinations: answer a shipment (pure engine), find the held licences that cover it, and
-append the audit record, in one transaction; batches commit in chunks and resume without duplicates."""
+"""Recorded determinations: answer a shipment (pure engine, its end user screened against the lists in use), find
+the held licences that cover it, and append the audit record, in one transaction; batches commit in chunks and
+resume without duplicates."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from clearance.audit.canonical import canonical_text
 from clearance.checks import check
+from clearance.engine.determine import Screener
 from clearance.engine.io import parse_shipment, to_json
 from clearance.engine.result import Determination
 from clearance.engine.shipment import Shipment
@@ -23,6 +25,7 @@ from clearance.licences.model import Licence
 from clearance.store.audit_log import AuditLog
 from clearance.store.database import Database
 from clearance.store.register import LicenceRegister
+from clearance.store.screening_lists import ScreeningLists
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +58,13 @@ class BatchError:
 _Pending = tuple[int, Shipment, Determination] | BatchError
 
 
-def _answer(index: int, item: bytes | str | Mapping[str, Any], regulations: Mapping[str, Regulations]) -> _Pending:
+def _answer(
+    index: int, item: bytes | str | Mapping[str, Any], regulations: Mapping[str, Regulations], screener: Screener
+) -> _Pending:
     """Parse and determine one batch item (pure), or the error naming its field."""
     try:
         shipment = parse_shipment(item)
-        return index, shipment, check(shipment, regulations)
+        return index, shipment, check(shipment, regulations, screener)
     except InputError as exc:
         return BatchError(index, exc.field, exc.message)
     except ClearanceError as exc:
@@ -71,12 +76,14 @@ def _inputs(shipment: Shipment) -> dict[str, Any]:
 
 
 class DeterminationLog:
-    """Determinations recorded in the audit trail with the held licences that cover them."""
+    """Determinations recorded in the audit trail with the held licences that cover them; end users are screened
+    against the lists in use (``lists``)."""
 
-    def __init__(self, db: Database, audit: AuditLog, register: LicenceRegister) -> None:
+    def __init__(self, db: Database, audit: AuditLog, register: LicenceRegister, lists: ScreeningLists) -> None:
         self.db = db
         self.audit = audit
         self.register = register
+        self.lists = lists
 
     def record(
         self,
@@ -86,7 +93,7 @@ class DeterminationLog:
         key: str | None = None,
     ) -> Recorded:
         """Determine ``shipment``, measure held licences against it and record it (once per ``key``)."""
-        answer = check(shipment, regulations)
+        answer = check(shipment, regulations, self.lists.screener())
         with self.db.write() as session:
             return self._record(session, shipment, answer, actor, key, {})
 
@@ -123,6 +130,7 @@ class DeterminationLog:
             inputs=inputs,
             outputs=outputs,
             data_version=answer.data_version,
+            list_versions=answer.list_versions,
             key=key,
         )
         return Recorded(entry.seq, outputs, False)
@@ -139,8 +147,9 @@ class DeterminationLog:
         the key ``batch:<batch_id>:<n>``: after an interruption, running the same batch again returns the
         committed answers and records only the rest. A bad item yields a :class:`BatchError` and the rest go on."""
         pending: list[_Pending] = []
+        screener = self.lists.screener()
         for index, item in enumerate(items, start=1):
-            pending.append(_answer(index, item, regulations))
+            pending.append(_answer(index, item, regulations, screener))
             if len(pending) >= chunk:
                 yield from self._commit(pending, actor, batch_id)
                 pending = []

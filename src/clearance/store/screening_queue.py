@@ -3,29 +3,34 @@ good-guy list), each screening and decision audited in the same transaction.
 
 The review logic is the screening package's own (:func:`~clearance.screening.decide`,
 :func:`~clearance.screening.review`): a false positive suppresses its hit until the list entry or the screened
-party changes (their fingerprints), then the hit is open again with ``stale_decision``.
+party changes (their fingerprints), then the hit is open again with ``stale_decision``. A party's hits as filed
+before a screening are what delta re-screening compares with (:func:`~clearance.screening.decisions.delta`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import orjson
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from clearance.errors import ConflictError, NotFoundError
-from clearance.screening import Candidate, Decision, FeatureScore, Query, ReviewedHit, decide, review
-from clearance.screening.decisions import query_fingerprint
+from clearance.errors import ConflictError, InputError, NotFoundError
+from clearance.screening import ALGORITHM, Candidate, Decision, FeatureScore, Query, ReviewedHit, decide, review, screen
+from clearance.screening.decisions import SeenHit, party_key, query_fingerprint
+from clearance.screening.index import ScreeningIndex
+from clearance.screening.matcher import ScreenConfig
 from clearance.screening.model import Party
 from clearance.store.audit_log import AuditLog, subject_of
 from clearance.store.database import Database
+from clearance.store.screening_lists import ScreeningLists
 from clearance.store.tables import ScreeningDecisionRow, ScreeningHitRow
 
 STATUSES = ("open", "suppressed", "confirmed")
+_T = TypeVar("_T")
 
 
 def query_dict(query: Query) -> dict[str, Any]:
@@ -125,7 +130,8 @@ class StoredHit:
 
 @dataclass(frozen=True, slots=True)
 class Screened:
-    """One screening of a party: its audit record, every candidate reviewed, and the queue ids of the matches."""
+    """One screening of a party: its audit record, every candidate reviewed, the queue ids of the matches, and the
+    party's hits as filed before it (by entry id: what delta re-screening compares with)."""
 
     seq: int
     party_key: str
@@ -135,6 +141,12 @@ class Screened:
     algorithm: str
     threshold: float
     lists: dict[str, dict[str, str | None]]
+    previous: Mapping[str, SeenHit] = field(default_factory=dict)
+
+    @property
+    def versions(self) -> dict[str, str]:
+        """The list versions screened against (list id → version)."""
+        return {list_id: str(about["version"]) for list_id, about in self.lists.items()}
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: ``results`` are the reviewed candidates, each with ``hit_id`` (None for a near miss)."""
@@ -193,9 +205,37 @@ def _reviewed(candidate: Candidate, query: Query, decision: StoredDecision | Non
 class ScreeningQueue:
     """Screening hits and decisions in one database; every screening and decision is audited."""
 
-    def __init__(self, db: Database, audit: AuditLog) -> None:
+    def __init__(self, db: Database, audit: AuditLog, lists: ScreeningLists) -> None:
         self.db = db
         self.audit = audit
+        self.lists = lists
+
+    def screen(
+        self,
+        query: Query,
+        *,
+        actor: str,
+        party_id: str | None = None,
+        subject: str | None = None,
+        config: ScreenConfig | None = None,
+        list_ids: Iterable[str] = (),
+        index: ScreeningIndex | None = None,
+    ) -> Screened:
+        """Screen a party against the lists in use (all, or ``list_ids``; or against ``index``, e.g. the same one for
+        every party of a batch) and file its matches (see :meth:`record`); decisions are kept per ``party_id``."""
+        index = index or self.lists.index(list_ids)
+        config = config or ScreenConfig()
+        return self.record(
+            query,
+            party_key(query, party_id),
+            screen(index, query, config),
+            versions=index.versions,
+            list_dates=index.list_dates,
+            algorithm=ALGORITHM,
+            threshold=config.threshold,
+            actor=actor,
+            subject=subject,
+        )
 
     def record(
         self,
@@ -214,79 +254,145 @@ class ScreeningQueue:
         the decisions on file; near misses are returned but not queued. Audited as a ``screening`` record.
 
         Two servers filing the same new hit at once: the second finds the first's row on its retry."""
-        arguments = (query, party_key, candidates, versions, list_dates, algorithm, threshold, actor, subject)
+        filing = _Filing(query, party_key, tuple(candidates), versions, list_dates, algorithm, threshold, subject)
+
+        def run() -> Screened:
+            with self.db.write() as session:
+                return self._file(session, filing, actor)[0]
+
+        return self._retrying(run, party_key)
+
+    def decide_entry(
+        self,
+        query: Query,
+        entry_id: str,
+        verdict: str,
+        reason: str,
+        *,
+        actor: str,
+        party_id: str | None = None,
+        reviewer: str | None = None,
+        config: ScreenConfig | None = None,
+        list_ids: Iterable[str] = (),
+    ) -> tuple[StoredDecision, StoredHit]:
+        """Screen a party as :meth:`screen` does and record a verdict on its hit for list entry ``entry_id``, in one
+        transaction (a ``screening`` and a ``decision`` record); :class:`InputError` (field ``entry``) when the
+        entry is not a match of the party at the threshold."""
+        index = self.lists.index(list_ids)
+        config = config or ScreenConfig()
+        candidates = screen(index, query, config)
+        found = next((c for c in candidates if c.party.id == entry_id), None)
+        if found is None:
+            raise InputError("entry", f"{entry_id!r} is not among the hits for {query.names[0]!r}")
+        if not found.match:
+            raise InputError(
+                "entry",
+                f"{entry_id!r} scores {found.score:.2f} for {query.names[0]!r}, below the threshold "
+                f"{config.threshold:g}: only matches are reviewed",
+            )
+        key = party_key(query, party_id)
+        filing = _Filing(
+            query, key, tuple(candidates), index.versions, index.list_dates, ALGORITHM, config.threshold, None
+        )
+
+        def run() -> tuple[StoredDecision, StoredHit]:
+            with self.db.write() as session:
+                _, rows = self._file(session, filing, actor)
+                return self._decide(session, rows[entry_id], verdict, reason, actor, reviewer)
+
+        return self._retrying(run, key)
+
+    @staticmethod
+    def _retrying(run: Callable[[], _T], party_key: str) -> _T:
+        """Run a filing transaction, once more if another server filed one of the same hits meanwhile."""
         try:
-            return self._record(*arguments)
+            return run()
         except IntegrityError:
             try:
-                return self._record(*arguments)
+                return run()
             except IntegrityError:
                 raise ConflictError(f"the hits of party {party_key!r} changed meanwhile; screen it again") from None
 
-    def _record(
-        self,
-        query: Query,
-        party_key: str,
-        candidates: Sequence[Candidate],
-        versions: Mapping[str, str],
-        list_dates: Mapping[str, str | None],
-        algorithm: str,
-        threshold: float,
-        actor: str,
-        subject: str | None,
-    ) -> Screened:
+    def _file(self, session: Session, filing: _Filing, actor: str) -> tuple[Screened, dict[str, ScreeningHitRow]]:
+        """File the matches inside the caller's write transaction and append the ``screening`` record."""
+        query, party_key = filing.query, filing.party_key
         now = self.db.now()
         party_text = orjson.dumps(query_dict(query)).decode()
+        previous = self._seen(session, party_key)
         results: list[tuple[ReviewedHit, ScreeningHitRow | None]] = []
-        with self.db.write() as session:
-            for candidate in candidates:
-                if not candidate.match:
-                    results.append((_reviewed(candidate, query, None), None))
-                    continue
-                row = self._hit_row(session, party_key, candidate.party.id)
-                decision = self._current(session, row)
-                reviewed = _reviewed(candidate, query, decision)
-                if row is None:
-                    row = ScreeningHitRow(party_key=party_key, entry_id=candidate.party.id, first_seen_at=now)
-                    session.add(row)
-                list_id = candidate.party.list_id
-                row.party_name = query.names[0][:512]
-                row.party = party_text
-                row.party_fingerprint = query_fingerprint(query)
-                row.subject = subject_of(subject)
-                row.entry_name = candidate.party.caption[:512]
-                row.list_id = list_id
-                row.list_version = versions.get(list_id, "")
-                row.list_date = list_dates.get(list_id)
-                row.entry_fingerprint = candidate.party.fingerprint
-                row.candidate = orjson.dumps(candidate.to_dict()).decode()
-                row.score = candidate.score
-                row.algorithm = algorithm
-                row.status = reviewed.status
-                row.stale_decision = reviewed.stale_decision
-                row.last_seen_at = now
-                row.screened_by = actor
-                row.audit_seq = 0
-                results.append((reviewed, row))
-            session.flush()
-            hits = tuple((reviewed, row.id if row is not None else None) for reviewed, row in results)
-            entry = self.audit.append(
-                session,
-                kind="screening",
-                actor=actor,
-                subject=subject or party_key,
-                inputs={"party": query_dict(query), "party_key": party_key, "subject": subject, "threshold": threshold},
-                outputs={
-                    "algorithm": algorithm,
-                    "results": [{**reviewed.to_dict(), "hit_id": hit_id} for reviewed, hit_id in hits],
-                },
-                list_versions=dict(versions),
-            )
-            for _, row in results:
-                if row is not None:
-                    row.audit_seq = entry.seq
-        lists = {lid: {"version": version, "list_date": list_dates.get(lid)} for lid, version in versions.items()}
-        return Screened(entry.seq, party_key, query, subject, hits, algorithm, threshold, lists)
+        for candidate in filing.candidates:
+            if not candidate.match:
+                results.append((_reviewed(candidate, query, None), None))
+                continue
+            row = self._hit_row(session, party_key, candidate.party.id)
+            decision = self._current(session, row)
+            reviewed = _reviewed(candidate, query, decision)
+            if row is None:
+                row = ScreeningHitRow(party_key=party_key, entry_id=candidate.party.id, first_seen_at=now)
+                session.add(row)
+            list_id = candidate.party.list_id
+            row.party_name = query.names[0][:512]
+            row.party = party_text
+            row.party_fingerprint = query_fingerprint(query)
+            row.subject = subject_of(filing.subject)
+            row.entry_name = candidate.party.caption[:512]
+            row.list_id = list_id
+            row.list_version = filing.versions.get(list_id, "")
+            row.list_date = filing.list_dates.get(list_id)
+            row.entry_fingerprint = candidate.party.fingerprint
+            row.candidate = orjson.dumps(candidate.to_dict()).decode()
+            row.score = candidate.score
+            row.algorithm = filing.algorithm
+            row.status = reviewed.status
+            row.stale_decision = reviewed.stale_decision
+            row.last_seen_at = now
+            row.screened_by = actor
+            row.audit_seq = 0
+            results.append((reviewed, row))
+        session.flush()
+        hits = tuple((reviewed, row.id if row is not None else None) for reviewed, row in results)
+        entry = self.audit.append(
+            session,
+            kind="screening",
+            actor=actor,
+            subject=filing.subject or party_key,
+            inputs={
+                "party": query_dict(query),
+                "party_key": party_key,
+                "subject": filing.subject,
+                "threshold": filing.threshold,
+            },
+            outputs={
+                "algorithm": filing.algorithm,
+                "results": [{**reviewed.to_dict(), "hit_id": hit_id} for reviewed, hit_id in hits],
+            },
+            list_versions=dict(filing.versions),
+        )
+        rows = {}
+        for _, row in results:
+            if row is not None:
+                row.audit_seq = entry.seq
+                rows[row.entry_id] = row
+        lists = {
+            lid: {"version": version, "list_date": filing.list_dates.get(lid)}
+            for lid, version in filing.versions.items()
+        }
+        screened = Screened(
+            entry.seq, party_key, query, filing.subject, hits, filing.algorithm, filing.threshold, lists, previous
+        )
+        return screened, rows
+
+    @staticmethod
+    def _seen(session: Session, party_key: str) -> dict[str, SeenHit]:
+        """The party's hits as filed now, by entry id (locked, so that a concurrent screening of the party waits)."""
+        stmt = select(
+            ScreeningHitRow.entry_id,
+            ScreeningHitRow.entry_fingerprint,
+            ScreeningHitRow.list_version,
+            ScreeningHitRow.score,
+        ).where(ScreeningHitRow.party_key == party_key)
+        rows = session.execute(stmt.order_by(ScreeningHitRow.id).with_for_update())
+        return {str(e): SeenHit(str(e), str(f), str(v), float(score)) for e, f, v, score in rows}
 
     @staticmethod
     def _hit_row(session: Session, party_key: str, entry_id: str) -> ScreeningHitRow | None:
@@ -352,45 +458,81 @@ class ScreeningQueue:
             stmt = select(ScreeningDecisionRow).where(ScreeningDecisionRow.hit_id == hit_id)
             return [_decision(row) for row in session.execute(stmt.order_by(ScreeningDecisionRow.id)).scalars()]
 
-    def decide(self, hit_id: int, verdict: str, reason: str, actor: str) -> tuple[StoredDecision, StoredHit]:
+    def decision_page(
+        self, after: int = 0, limit: int = 50, *, party_key: str | None = None
+    ) -> tuple[list[StoredDecision], int | None]:
+        """Decisions on every hit (or one party's) after id ``after``, oldest first, and the next cursor."""
+        stmt = select(ScreeningDecisionRow).where(ScreeningDecisionRow.id > after)
+        if party_key:
+            stmt = stmt.where(ScreeningDecisionRow.party_key == party_key)
+        with self.db.read() as session:
+            rows = session.execute(stmt.order_by(ScreeningDecisionRow.id).limit(limit + 1)).scalars().all()
+            found = [_decision(row) for row in rows[:limit]]
+        return found, (found[-1].id if len(rows) > limit else None)
+
+    def decide(
+        self, hit_id: int, verdict: str, reason: str, actor: str, reviewer: str | None = None
+    ) -> tuple[StoredDecision, StoredHit]:
         """Record a reviewer's verdict (``match`` or ``false_positive``, with a reason) on a hit and review it
         again; :class:`~clearance.errors.DecisionError` for an unknown verdict or a false positive without a
-        reason. Audited as a ``decision`` record with the list version it was taken against."""
+        reason. Audited as a ``decision`` record with the list version it was taken against; the ``reviewer`` is
+        the ``actor`` unless named."""
         with self.db.write() as session:
-            row = self._row(session, hit_id, lock=True)
-            query = query_of(orjson.loads(row.party))
-            candidate = candidate_of(orjson.loads(row.candidate))
-            decision = decide(candidate, query, row.party_key, verdict, reason, actor, self.db.now())
-            stored = ScreeningDecisionRow(
-                hit_id=row.id,
-                party_key=decision.party_key,
-                entry_id=decision.entry_id,
-                list_id=row.list_id,
-                list_version=row.list_version,
-                verdict=decision.verdict,
-                reason=decision.reason,
-                reviewer=decision.reviewer,
-                party_fingerprint=decision.party_fingerprint,
-                entry_fingerprint=decision.entry_fingerprint,
-                decided_at=decision.decided_at,
-                audit_seq=0,
-            )
-            session.add(stored)
-            session.flush()
-            reviewed = _reviewed(candidate, query, _decision(stored))
-            row.decision_id = stored.id
-            row.status = reviewed.status
-            row.stale_decision = reviewed.stale_decision
-            entry = self.audit.append(
-                session,
-                kind="decision",
-                actor=actor,
-                subject=f"screening_hit:{row.id}",
-                inputs={"hit_id": row.id, "verdict": verdict, "reason": reason},
-                outputs={"decision": decision.to_dict(), "status": reviewed.status, "party_key": row.party_key},
-                list_versions={row.list_id: row.list_version},
-            )
-            stored.audit_seq = entry.seq
-            session.flush()
-            result = _decision(stored)
-            return result, _hit(row, result)
+            return self._decide(session, self._row(session, hit_id, lock=True), verdict, reason, actor, reviewer)
+
+    def _decide(
+        self, session: Session, row: ScreeningHitRow, verdict: str, reason: str, actor: str, reviewer: str | None
+    ) -> tuple[StoredDecision, StoredHit]:
+        query = query_of(orjson.loads(row.party))
+        candidate = candidate_of(orjson.loads(row.candidate))
+        decision = decide(candidate, query, row.party_key, verdict, reason, reviewer or actor, self.db.now())
+        stored = ScreeningDecisionRow(
+            hit_id=row.id,
+            party_key=decision.party_key,
+            entry_id=decision.entry_id,
+            list_id=row.list_id,
+            list_version=row.list_version,
+            verdict=decision.verdict,
+            reason=decision.reason,
+            reviewer=decision.reviewer,
+            party_fingerprint=decision.party_fingerprint,
+            entry_fingerprint=decision.entry_fingerprint,
+            decided_at=decision.decided_at,
+            audit_seq=0,
+        )
+        session.add(stored)
+        session.flush()
+        reviewed = _reviewed(candidate, query, _decision(stored))
+        row.decision_id = stored.id
+        row.status = reviewed.status
+        row.stale_decision = reviewed.stale_decision
+        inputs: dict[str, Any] = {"hit_id": row.id, "verdict": verdict, "reason": reason}
+        if reviewer:
+            inputs["reviewer"] = reviewer
+        entry = self.audit.append(
+            session,
+            kind="decision",
+            actor=actor,
+            subject=f"screening_hit:{row.id}",
+            inputs=inputs,
+            outputs={"decision": decision.to_dict(), "status": reviewed.status, "party_key": row.party_key},
+            list_versions={row.list_id: row.list_version},
+        )
+        stored.audit_seq = entry.seq
+        session.flush()
+        result = _decision(stored)
+        return result, _hit(row, result)
+
+
+@dataclass(frozen=True, slots=True)
+class _Filing:
+    """What one screening files: the party, its candidates and what produced them."""
+
+    query: Query
+    party_key: str
+    candidates: tuple[Candidate, ...]
+    versions: Mapping[str, str]
+    list_dates: Mapping[str, str | None]
+    algorithm: str
+    threshold: float
+    subject: str | None

@@ -6,7 +6,20 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -192,3 +205,28 @@ class ScreeningDecisionRow(Base):
     entry_fingerprint: Mapped[str] = mapped_column(String(64))
     decided_at: Mapped[str] = mapped_column(String(32))
     audit_seq: Mapped[int] = mapped_column(Integer)
+
+
+class ScreeningListRow(Base):
+    """An imported version of a screening list: immutable, identified by its content hash (``version``).
+
+    ``id`` numbers the imports: a list's newest import is the version screening uses. ``payload`` is the version
+    (:func:`clearance.screening.model.list_to_dict`) as gzip-compressed JSON."""
+
+    __tablename__ = "screening_lists"
+    __table_args__ = (
+        UniqueConstraint("version", name="uq_screening_lists_version"),
+        Index("ix_screening_lists_list_id_id", "list_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    version: Mapped[str] = mapped_column(String(128))
+    list_id: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text)
+    list_date: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    source: Mapped[str] = mapped_column(Text)
+    entries: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[str] = mapped_column(String(32))
+    imported_by: Mapped[str] = mapped_column(String(256))
+    audit_seq: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)

@@ -1,6 +1,7 @@
 """A working demo on the embedded default: one key per role, the sample held licences, the sample shipments
 determined, portfolio orders drawn down where a licence takes them, and the sample counterparties screened
-against the bundled real lists (their matches fill the review queue).
+against the lists in use (the bundled real lists unless newer versions were imported; their matches fill the
+review queue).
 
 Everything comes from ``examples/`` through the same library calls the API makes; seeding again adds only what
 is missing (licences by number, determinations by batch id, screenings when the queue is empty), and always
@@ -9,7 +10,7 @@ issues fresh demo keys (the previous ones are revoked).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +21,6 @@ from clearance.errors import ConflictError, InputError, LicenceRefusedError
 from clearance.impact.portfolio import Portfolio, read_portfolio
 from clearance.law.regulations import Regulations
 from clearance.licences import DrawRequest, LicenceTerms
-from clearance.screening import ALGORITHM, ScreenConfig, ScreeningIndex, screen
-from clearance.screening.decisions import party_key
 from clearance.screening.matcher import Query
 from clearance.screening.service import read_batch
 from clearance.store import ROLES, Recorded, Role, Store
@@ -115,6 +114,7 @@ def draw_orders(store: Store, portfolio: Portfolio, regulations: Mapping[str, Re
     register's own rules decide; an order no licence takes is left alone). Idempotent: the order id is the
     drawdown key."""
     licences, _ = store.licences.page(0, 500, None, "active")
+    screener = store.lists.screener()
     drawn = 0
     for _, order in portfolio.orders:
         customer = portfolio.customers.get(order.customer_id)
@@ -132,7 +132,7 @@ def draw_orders(store: Store, portfolio: Portfolio, regulations: Mapping[str, Re
             }
             try:
                 shipment = parse_shipment(data, portfolio.catalogue)
-                answer = check(shipment, regulations)
+                answer = check(shipment, regulations, screener)
                 if not answer.licence_required:
                     break
                 request = DrawRequest(shipment=shipment, quantity=order.quantity, unit=order.unit, key=order.order_id)
@@ -144,44 +144,28 @@ def draw_orders(store: Store, portfolio: Portfolio, regulations: Mapping[str, Re
     return drawn
 
 
-def screen_parties(store: Store, portfolio: Portfolio, parties: Path, index: ScreeningIndex) -> tuple[int, int]:
-    """Screen the portfolio's customers and the sample counterparties, filing their matches in the review queue
-    (skipped when the queue already has hits). Returns (parties screened, hits filed)."""
+def screen_parties(store: Store, portfolio: Portfolio, parties: Path) -> tuple[int, int]:
+    """Screen the portfolio's customers and the sample counterparties against the lists in use, filing their
+    matches in the review queue (skipped when the queue already has hits). Returns (parties screened, hits filed)."""
     if store.screening.page(0, 1)[0]:
         return 0, 0
     queries: list[tuple[Query, str]] = [
         (Query.of(c.name, c.country, "Company"), c.customer_id) for c in portfolio.customers.values()
     ]
     queries += [(row.query, row.party_id or "") for row in read_batch(parties, parties.read_bytes()) if row.query]
-    config = ScreenConfig()
     hits = 0
     for query, party_id in queries:
-        screened = store.screening.record(
-            query,
-            party_key(query, party_id),
-            screen(index, query, config),
-            versions=index.versions,
-            list_dates=index.list_dates,
-            algorithm=ALGORITHM,
-            threshold=config.threshold,
-            actor=ACTOR,
-            subject=party_id or None,
-        )
+        screened = store.screening.screen(query, actor=ACTOR, party_id=party_id or None, subject=party_id or None)
         hits += sum(1 for _, hit_id in screened.results if hit_id is not None)
     return len(queries), hits
 
 
-def seed(
-    store: Store,
-    regulations: Mapping[str, Regulations],
-    index: Callable[[], ScreeningIndex],
-    files: Examples,
-) -> Seeded:
-    """Seed ``store`` for the demo from ``files``; ``index`` gives the screening index (built on demand)."""
+def seed(store: Store, regulations: Mapping[str, Regulations], files: Examples) -> Seeded:
+    """Seed ``store`` for the demo from ``files`` (screening builds its index on first use)."""
     tokens = demo_keys(store)
     licences = add_licences(store, files.licences)
     determinations = record_shipments(store, files.shipments, regulations)
     portfolio = read_portfolio(files.portfolio, regulations)
     drawdowns = draw_orders(store, portfolio, regulations)
-    screened, hits = screen_parties(store, portfolio, files.parties, index())
+    screened, hits = screen_parties(store, portfolio, files.parties)
     return Seeded(tokens, licences, determinations, drawdowns, screened, hits)

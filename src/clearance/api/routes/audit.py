@@ -53,6 +53,6 @@ def get_record(seq: Seq, store: StoreDep, _key: Viewer) -> Response:
 
 @router.get("/{seq}/replay", response_model=ReplayOut, responses={404: {"model": ErrorOut}, 422: {"model": ErrorOut}})
 def replay(seq: Seq, request: Request, store: StoreDep, _key: Analyst) -> Response:
-    """Re-run a recorded determination under today's regulations and list what changed."""
-    result = replay_stored(record_dict(store.audit.get(seq)), request.app.state.regulations)
+    """Re-run a recorded determination under today's regulations and lists and list what changed."""
+    result = replay_stored(record_dict(store.audit.get(seq)), request.app.state.regulations, store.lists.screener())
     return json_response(result.to_dict())

@@ -74,7 +74,7 @@ def list_drawdowns(
 def draw(licence_id: LicenceId, body: DrawRequest, request: Request, store: StoreDep, key: Officer) -> Response:
     """Record a shipment against the licence: refused (422, with a reason) on overdraw, expiry, or a
     destination, item, counterparty or licence type it does not cover; atomic; idempotent by ``key``."""
-    answer = check(body.shipment, request.app.state.regulations)
+    answer = check(body.shipment, request.app.state.regulations, store.lists.screener())
     outcome = store.licences.draw(licence_id, body, answer, key.actor)
     data = {
         "drawdown": outcome.drawdown.to_dict(),

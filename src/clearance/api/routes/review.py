@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from clearance.api.auth import Analyst, Officer, StoreDep, Viewer
 from clearance.api.render import json_response
 from clearance.api.routes.common import MAX_INT, TEXT, After, Limit
-from clearance.api.routes.screening import screening_index
 from clearance.api.schemas import ErrorOut
-from clearance.screening import ALGORITHM, ScreenConfig, screen
 from clearance.screening import Query as PartyQuery
-from clearance.screening.decisions import party_key
+from clearance.screening import ScreenConfig
 from clearance.store import Screened, Store
 
 router = APIRouter(prefix="/screening", tags=["screening review"])
@@ -121,23 +119,10 @@ class DecidedOut(BaseModel):
     hit: HitOut
 
 
-def screen_and_file(
-    request: Request, store: Store, party: PartyIn, actor: str, config: ScreenConfig | None = None
-) -> Screened:
-    """Screen ``party`` against the lists and file its matches in the review queue (audited)."""
-    index = screening_index(request)
-    config = config or ScreenConfig()
-    query = party.query()
-    return store.screening.record(
-        query,
-        party_key(query, party.party_id),
-        screen(index, query, config),
-        versions=index.versions,
-        list_dates=index.list_dates,
-        algorithm=ALGORITHM,
-        threshold=config.threshold,
-        actor=actor,
-        subject=party.subject,
+def screen_and_file(store: Store, party: PartyIn, actor: str, config: ScreenConfig | None = None) -> Screened:
+    """Screen ``party`` against the lists in use and file its matches in the review queue (audited)."""
+    return store.screening.screen(
+        party.query(), actor=actor, party_id=party.party_id, subject=party.subject, config=config
     )
 
 
@@ -150,7 +135,6 @@ def hit_detail(store: Store, hit_id: int) -> dict[str, Any]:
 @router.post("/parties", response_model=ScreenedOut, responses={422: {"model": ErrorOut}})
 def screen_party(
     body: PartyIn,
-    request: Request,
     store: StoreDep,
     key: Analyst,
     threshold: Annotated[float, Query(ge=0, le=1, description="Score at which a result is a match.")] = 0.8,
@@ -160,7 +144,7 @@ def screen_party(
     """Screen a party and file its matches in the review queue; each result is reviewed against the decisions
     on file (a cleared false positive comes back ``suppressed``) and explains its score feature by feature."""
     config = ScreenConfig(threshold=threshold, cutoff=cutoff, limit=limit)
-    return json_response(screen_and_file(request, store, body, key.actor, config).to_dict())
+    return json_response(screen_and_file(store, body, key.actor, config).to_dict())
 
 
 @router.get("/hits", response_model=HitPage)

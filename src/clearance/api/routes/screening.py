@@ -1,25 +1,20 @@
-"""Restricted-party screening, yente-shaped: ``POST /match`` over the screening lists (the bundled ones until
-lists are imported into the service), each call recorded in the audit trail with the list versions."""
+"""Restricted-party screening, yente-shaped: ``POST /match`` over the lists in use (the newest imported version
+of each list, else the bundled snapshot), each call recorded in the audit trail with the list versions."""
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from platformdirs import user_cache_dir
 from pydantic import BaseModel, ConfigDict, Field
 
 from clearance.api.auth import Analyst, StoreDep
 from clearance.api.render import json_response
 from clearance.api.schemas import ErrorOut
-from clearance.screening import ScreenConfig, ScreeningIndex, match
-from clearance.screening.service import index_for, load_lists
+from clearance.screening import ScreenConfig, match
 
 router = APIRouter(tags=["screening"])
-_lock = threading.Lock()
 
 
 class MatchIn(BaseModel):
@@ -42,22 +37,9 @@ class MatchOut(BaseModel):
     lists: dict[str, Any]
 
 
-def screening_index(request: Request) -> ScreeningIndex:
-    """The app's screening index, built on first use (and cached on disk by list versions)."""
-    index: ScreeningIndex | None = getattr(request.app.state, "screening_index", None)
-    if index is None:
-        with _lock:
-            index = getattr(request.app.state, "screening_index", None)
-            if index is None:
-                index = index_for(load_lists(None), Path(user_cache_dir("clearance", appauthor=False)))
-                request.app.state.screening_index = index
-    return index
-
-
 @router.post("/match", response_model=MatchOut, responses={422: {"model": ErrorOut}})
 def match_route(
     body: MatchIn,
-    request: Request,
     store: StoreDep,
     key: Analyst,
     threshold: Annotated[float, Query(ge=0, le=1, description="Score at which a result is a match.")] = 0.8,
@@ -65,7 +47,7 @@ def match_route(
     limit: Annotated[int, Query(ge=1, le=100, description="Results per query.")] = 10,
 ) -> Response:
     """Screen parties against the restricted-party lists; every result explains its score feature by feature."""
-    index = screening_index(request)
+    index = store.lists.index()
     answer = match(index, body.model_dump(), ScreenConfig(threshold=threshold, cutoff=cutoff, limit=limit))
     with store.db.write() as session:
         entry = store.audit.append(

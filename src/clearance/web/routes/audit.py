@@ -66,6 +66,7 @@ def record(request: Request, user: SignedIn, seq: Seq) -> Response:
 def replay(request: Request, user: SignedIn, seq: Seq) -> Response:
     """Re-run a recorded determination today (``GET /audit/{seq}/replay``); analysts and above."""
     user.require("analyst")
-    found = record_dict(store_of(request).audit.get(seq))
-    result = replay_stored(found, request.app.state.regulations)
+    store = store_of(request)
+    found = record_dict(store.audit.get(seq))
+    result = replay_stored(found, request.app.state.regulations, store.lists.screener())
     return render(request, "record.html", page="audit", record=found, replay=result.to_dict())

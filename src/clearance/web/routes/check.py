@@ -39,13 +39,13 @@ def _page(request: Request, fields: dict[str, str], status: int = 200, **context
     )
 
 
-def _screen_end_user(request: Request, store: Store, shipment: Shipment, user: User) -> dict[str, Any] | None:
+def _screen_end_user(store: Store, shipment: Shipment, user: User) -> dict[str, Any] | None:
     if shipment.end_user is None:
         return None
     party = PartyIn.model_validate(
         {"name": shipment.end_user.name, "country": shipment.end_user.country, "subject": shipment.ref}
     )
-    return screen_and_file(request, store, party, user.key.actor).to_dict()
+    return screen_and_file(store, party, user.key.actor).to_dict()
 
 
 @router.get("/check")
@@ -65,7 +65,7 @@ def check(request: Request, user: SignedIn, form: CheckedForm) -> Response:
     try:
         shipment = parse_shipment(shipment_data(fields), data.catalogue(request))
         recorded = store.determinations.record(shipment, regulations, user.key.actor).to_dict()
-        screened = _screen_end_user(request, store, shipment, user)
+        screened = _screen_end_user(store, shipment, user)
     except InputError as exc:
         return _page(request, fields, 422, error={"field": exc.field, "message": exc.message})
     except ValidationError as exc:
@@ -77,7 +77,7 @@ def check(request: Request, user: SignedIn, form: CheckedForm) -> Response:
         fields,
         recorded=recorded,
         sources={c["id"]: c for c in recorded["determination"]["citations"]},
-        answer=answer_line(determine_checked(shipment, regulations)),
+        answer=answer_line(determine_checked(shipment, regulations, store.lists.screener())),
         shipment_json=shipment.model_dump_json(exclude_defaults=True),
         shipment=shipment,
         screened=screened,

@@ -97,6 +97,7 @@ def draw(request: Request, user: SignedIn, licence_id: LicenceId, form: CheckedF
         request_body = DrawRequest.model_validate(body)
     except ValidationError as exc:
         raise _invalid(exc) from None
-    answer = check(request_body.shipment, request.app.state.regulations)
-    outcome = store_of(request).licences.draw(licence_id, request_body, answer, user.key.actor)
+    store = store_of(request)
+    answer = check(request_body.shipment, request.app.state.regulations, store.lists.screener())
+    outcome = store.licences.draw(licence_id, request_body, answer, user.key.actor)
     return redirect(request, f"{PREFIX}/licences/{licence_id}?drawn={outcome.drawdown.id}")

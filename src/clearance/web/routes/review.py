@@ -67,7 +67,7 @@ def screen_party(request: Request, user: SignedIn, form: CheckedForm) -> Respons
         party = PartyIn.model_validate(body)
     except ValidationError as exc:
         return render(request, "error.html", 422, title="Unprocessable", status=422, **_first_error(exc))
-    screened = screen_and_file(request, store_of(request), party, user.key.actor)
+    screened = screen_and_file(store_of(request), party, user.key.actor)
     return render(request, "screened.html", page="review", screened=screened.to_dict())
 
 

@@ -1,4 +1,6 @@
-"""Command line for screening: ``clearance screen``, ``clearance lists`` and ``clearance decisions``.
+"""CLI sub-apps of the service for screening: ``clearance screen``, ``clearance lists`` and ``clearance decisions``,
+thin over the store (imported list versions, the review queue and its decisions, each audited), with the same
+``--database`` option (or ``CLEARANCE_DATABASE_URL``) as the other service commands.
 
 Register with ``app.add_typer(screen_app, name="screen")``, ``app.add_typer(lists_app, name="lists")`` and
 ``app.add_typer(decisions_app, name="decisions")``. Each command parses, calls the library, renders.
@@ -7,10 +9,10 @@ Register with ``app.add_typer(screen_app, name="screen")``, ``app.add_typer(list
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
@@ -18,24 +20,16 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from clearance.errors import ClearanceError
-from clearance.screening.decisions import decide, party_key
+from clearance.api.cli import Database, JsonFlag, _actor, _emit, _fail, _store
+from clearance.errors import ClearanceError, InputError
 from clearance.screening.importers import FORMATS, import_list
 from clearance.screening.index import ScreeningIndex
-from clearance.screening.matcher import DEFAULT_THRESHOLD, Query, ScreenConfig, screen
+from clearance.screening.matcher import DEFAULT_THRESHOLD, Query, ScreenConfig
 from clearance.screening.model import SCHEMAS, diff_lists
-from clearance.screening.service import (
-    Screening,
-    index_for,
-    load_lists,
-    parse_countries,
-    read_batch,
-    screen_party,
-    screen_rows,
-)
-from clearance.screening.store import ScreeningStore
+from clearance.screening.service import Screening, parse_countries, read_batch, screen_rows
 
-DEFAULT_DB = Path(".clearance") / "screening.sqlite"
+if TYPE_CHECKING:
+    from clearance.store import Store
 
 screen_app = typer.Typer(
     help="Screen parties against restricted-party lists.",
@@ -46,60 +40,15 @@ screen_app = typer.Typer(
 lists_app = typer.Typer(help="Import, show and compare screening lists.", no_args_is_help=True)
 decisions_app = typer.Typer(help="Record and show reviewer decisions on screening hits.", no_args_is_help=True)
 
-DbOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--db", help="Screening store (SQLite); default $CLEARANCE_SCREENING_DB or .clearance/screening.sqlite."
-    ),
-]
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-
-
-def _fail(message: str) -> NoReturn:
-    sys.stderr.write(f"error: {message}\n")
-    raise typer.Exit(2)
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def _db_path(db: Path | None) -> Path:
-    return db or Path(os.environ.get("CLEARANCE_SCREENING_DB") or DEFAULT_DB)
-
-
-def _store(db: Path | None, create: bool = True) -> ScreeningStore | None:
-    path = _db_path(db)
-    if not create and not path.exists():
-        return None
-    try:
-        return ScreeningStore(path)
-    except ClearanceError as exc:
-        _fail(str(exc))
-
-
-def _emit(data: Any) -> None:
-    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
-
-
-def _cache_dir() -> Path:
-    """Where built indexes are cached: $XDG_CACHE_HOME/clearance (or ~/.cache/clearance)."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "clearance"
-
-
-def _index(store: ScreeningStore | None, lists: list[str]) -> ScreeningIndex:
-    try:
-        versions = load_lists(store, lists)
-    except ClearanceError as exc:
-        _fail(str(exc))
-    return index_for(versions, _cache_dir())
+ListOption = Annotated[list[str] | None, typer.Option("--list", help="Screen against this list id; repeatable.")]
+ThresholdOption = Annotated[float, typer.Option("--threshold", help="Score at or above which a hit is a match.")]
 
 
 def _results_table(result: Screening) -> Table:
     table = Table(title=f"Screening {', '.join(result.query.names)!s}", show_lines=False)
     for column in ("score", "match", "status", "list", "entry", "name", "why"):
         table.add_column(column)
-    for hit in result.hits:
+    for hit, _ in result.results:
         c = hit.candidate
         status = (
             hit.status + (" (stale decision)" if hit.stale_decision else "") + (f", {hit.change}" if hit.change else "")
@@ -116,6 +65,28 @@ def _results_table(result: Screening) -> Table:
     return table
 
 
+def _screen_one(
+    store: Store, index: ScreeningIndex, config: ScreenConfig, only_new: bool
+) -> Callable[[Query, str | None], Screening]:
+    """Screen a party and file its matches in the review queue (audited), then report every hit tagged against the
+    party's earlier hits, or (``only_new``) only what is new."""
+    actor = _actor()
+
+    def screen_one(query: Query, party_id: str | None) -> Screening:
+        screened = store.screening.screen(query, actor=actor, party_id=party_id, config=config, index=index)
+        return Screening.of(
+            screened.party_key,
+            query,
+            screened.results,
+            screened.previous,
+            only_new=only_new,
+            threshold=config.threshold,
+            lists=screened.versions,
+        )
+
+    return screen_one
+
+
 @screen_app.callback(invoke_without_command=True)
 def screen_cmd(
     name: Annotated[str | None, typer.Argument(help="Name to screen (any script).")] = None,
@@ -129,40 +100,40 @@ def screen_cmd(
     batch: Annotated[Path | None, typer.Option("--batch", help="CSV or JSON Lines of parties to screen.")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write batch results (JSONL) here.")] = None,
     only_new: Annotated[bool, typer.Option("--delta", help="Report only hits new since the last screening.")] = False,
-    lists: Annotated[list[str] | None, typer.Option("--list", help="Screen against this list id; repeatable.")] = None,
-    threshold: Annotated[float, typer.Option("--threshold", help="Score at or above which a hit is a match.")] = (
-        DEFAULT_THRESHOLD
-    ),
+    lists: ListOption = None,
+    threshold: ThresholdOption = DEFAULT_THRESHOLD,
     limit: Annotated[int, typer.Option("--limit", help="At most this many candidates per party.")] = 10,
-    db: DbOption = None,
+    database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Screen a name (or a batch file) against the imported lists, or the bundled ones when none is imported."""
+    """Screen a name (or a batch file) against the newest imported version of each list, else the bundled one.
+
+    Matches are filed in the review queue and the decisions on file applied; each screening is audited."""
     if (name is None) == (batch is None):
         _fail("give a NAME or --batch FILE (not both)")
     if schema and schema not in SCHEMAS:
         _fail(f"--schema: unknown schema {schema!r} (known: {', '.join(sorted(SCHEMAS))})")
     config = ScreenConfig(threshold=threshold, cutoff=min(0.5, threshold), limit=limit)
-    store = _store(db, create=batch is not None or only_new or bool(party_id))
-    index = _index(store, lists or [])
-    if batch is not None:
-        _screen_batch(batch, output, index, config, store, only_new)
-        return
-    assert name is not None
-    try:
-        query = Query.of(name, parse_countries(country or [], "--country"), schema or "LegalEntity")
-        result = screen_party(index, query, config, store, party_id or None, only_new, _now() if store else None)
-    except ClearanceError as exc:
-        _fail(str(exc))
+    query: Query | None = None
+    if name is not None:
+        try:
+            query = Query.of(name, parse_countries(country or [], "--country"), schema or "LegalEntity")
+        except ClearanceError as exc:
+            _fail(str(exc))
+    with _store(database) as store:
+        screen_one = _screen_one(store, store.lists.index(lists or []), config, only_new)
+        if query is None:
+            assert batch is not None
+            _screen_batch(batch, output, screen_one)
+            return
+        result = screen_one(query, party_id or None)
     if as_json:
-        _emit(result.to_dict(index, config))
+        _emit(result.to_dict())
     else:
         Console().print(_results_table(result))
 
 
-def _screen_batch(
-    path: Path, output: Path | None, index: ScreeningIndex, config: ScreenConfig, store: Any, only_new: bool
-) -> None:
+def _screen_batch(path: Path, output: Path | None, screen_one: Callable[[Query, str | None], Screening]) -> None:
     try:
         rows = list(read_batch(path, path.read_bytes()))
     except OSError as exc:
@@ -174,7 +145,7 @@ def _screen_batch(
     try:
         with Progress(console=Console(stderr=True), transient=True) as progress:
             task = progress.add_task("Screening", total=len(rows))
-            for _, record in screen_rows(rows, index, config, store, only_new, _now):
+            for _, record in screen_rows(rows, screen_one):
                 failed += "error" in record
                 matched += bool(record.get("matched"))
                 out.write(orjson.dumps(record) + b"\n")
@@ -192,64 +163,56 @@ def lists_import(
     path: Annotated[Path, typer.Argument(help="A list file (or an OFAC CSV folder).")],
     fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(FORMATS)} (default: detect).")] = "",
     list_date: Annotated[str, typer.Option("--date", help="The list's date (YYYY-MM-DD) if the file lacks one.")] = "",
-    db: DbOption = None,
+    database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Import a list version into the store and report what was added, removed and changed."""
+    """Import a list version and report what was added, removed and changed since the list's previous version.
+
+    The import is audited, and screening uses the new version from then on."""
     try:
         when = dt.date.fromisoformat(list_date) if list_date else None
     except ValueError:
         _fail(f"--date: {list_date!r} is not a date (YYYY-MM-DD)")
-    store = _store(db)
-    assert store is not None
-    try:
+    with _store(database) as store:
         version = import_list(path, fmt or None, when)
-        change = store.save_list(version, _now())
-    except ClearanceError as exc:
-        _fail(str(exc))
-    data = {"list": version.summary(), "diff": _diff_counts(change.to_dict())}
+        change = store.lists.save(version, _actor()).diff
     if as_json:
         _emit({"list": version.summary(), "diff": change.to_dict()})
-    else:
-        Console().print(_summary_table([data["list"]]))
-        Console().print(
-            f"added {data['diff']['added']}, removed {data['diff']['removed']}, "
-            f"changed {data['diff']['changed']} (from {change.old_version or 'nothing'})"
-        )
+        return
+    counts = {kind: len(getattr(change, kind)) for kind in ("added", "removed", "changed")}
+    Console().print(_summary_table([version.summary()]))
+    Console().print(
+        f"added {counts['added']}, removed {counts['removed']}, changed {counts['changed']} "
+        f"(from {change.old_version or 'nothing'})"
+    )
 
 
-def _diff_counts(diff: dict[str, Any]) -> dict[str, Any]:
-    return {k: len(v) if isinstance(v, list) else v for k, v in diff.items()}
-
-
-def _summary_table(rows: list[dict[str, Any]]) -> Table:
+def _summary_table(rows: list[dict[str, Any]], last: str = "origin") -> Table:
     table = Table(title="Screening lists")
-    for column in ("list_id", "list_date", "entries", "version", "source"):
+    columns = ("list_id", "list_date", "entries", "version", "source", last)
+    for column in columns:
         table.add_column(column)
     for row in rows:
-        table.add_row(*(str(row.get(c) or "") for c in ("list_id", "list_date", "entries", "version", "source")))
+        table.add_row(*(str(row.get(c) or "") for c in columns))
     return table
 
 
 @lists_app.command("show")
 def lists_show(
     list_id: Annotated[str, typer.Argument(help="Show every stored version of this list.")] = "",
-    db: DbOption = None,
+    database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Show the lists screening uses (imported, else bundled), or the stored versions of one list."""
-    store = _store(db, create=False)
-    if list_id and store is not None and list_id in store.list_ids():
-        rows = store.versions(list_id)
-    else:
-        try:
-            rows = [v.summary() for v in load_lists(store, [list_id] if list_id else [])]
-        except ClearanceError as exc:
-            _fail(str(exc))
+    """Show the lists screening uses, or every imported version of one list.
+
+    Screening uses each list's newest imported version, else the snapshot bundled with clearance."""
+    with _store(database) as store:
+        versions = bool(list_id) and list_id in store.lists.imported()
+        rows = store.lists.versions(list_id) if versions else store.lists.describe([list_id] if list_id else [])
     if as_json:
         _emit(rows)
     else:
-        Console().print(_summary_table(rows))
+        Console().print(_summary_table(rows, "imported_at" if versions else "origin"))
 
 
 @lists_app.command("diff")
@@ -257,19 +220,16 @@ def lists_diff(
     list_id: Annotated[str, typer.Argument(help="The list id.")],
     old: Annotated[str, typer.Option("--from", help="Older version (hash prefix); default: the one before --to.")] = "",
     new: Annotated[str, typer.Option("--to", help="Newer version (hash prefix); default: the latest.")] = "",
-    db: DbOption = None,
+    database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Entries added, removed and changed between two stored versions of a list."""
-    store = _store(db, create=False)
-    if store is None or list_id not in store.list_ids():
-        _fail(f"no imported list {list_id!r}; import it with 'clearance lists import'")
-    try:
-        after = store.get(new) if new else store.latest(list_id)
+    """Entries added, removed and changed between two imported versions of a list."""
+    with _store(database) as store:
+        if list_id not in store.lists.imported():
+            _fail(f"no imported list {list_id!r}; import it with 'clearance lists import'")
+        after = store.lists.get(new) if new else store.lists.latest(list_id)
         assert after is not None
-        before = store.get(old) if old else store.previous(list_id, after.version)
-    except ClearanceError as exc:
-        _fail(str(exc))
+        before = store.lists.get(old) if old else store.lists.previous(list_id, after.version)
     change = diff_lists(before, after).to_dict()
     if as_json:
         _emit(change)
@@ -291,49 +251,62 @@ def decisions_add(
     entry: Annotated[str, typer.Option("--entry", help="The hit's entry id (list_id:source_id).")],
     verdict: Annotated[str, typer.Option("--verdict", help="match or false_positive.")],
     reason: Annotated[str, typer.Option("--reason", help="Why (required for a false positive).")] = "",
-    reviewer: Annotated[str, typer.Option("--reviewer", help="Who decided.")] = "",
+    reviewer: Annotated[str, typer.Option("--reviewer", help="Who decided (default: the CLI user).")] = "",
     country: Annotated[list[str] | None, typer.Option("--country", help="As screened; repeatable.")] = None,
     schema: Annotated[str, typer.Option("--schema", help="As screened.")] = "",
     party_id: Annotated[str, typer.Option("--party-id", help="As screened.")] = "",
     lists: Annotated[list[str] | None, typer.Option("--list", help="As screened; repeatable.")] = None,
-    db: DbOption = None,
+    threshold: ThresholdOption = DEFAULT_THRESHOLD,
+    database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Record a reviewer's verdict on one hit; a false positive is suppressed until the entry or the party changes."""
-    store = _store(db)
-    assert store is not None
-    index = _index(store, lists or [])
-    try:
+    """Record a reviewer's verdict on one hit; a false positive is suppressed until the entry or the party changes.
+
+    The party is screened first and its matches filed in the review queue; both are audited."""
+    config = ScreenConfig(threshold=threshold, cutoff=min(0.5, threshold), limit=50)
+    with _store(database) as store:
         query = Query.of(name, parse_countries(country or [], "--country"), schema or "LegalEntity")
-        candidates = screen(index, query, ScreenConfig(cutoff=0.0, limit=50))
-        hit = next((c for c in candidates if c.party.id == entry), None)
-        if hit is None:
-            _fail(f"--entry: {entry!r} is not among the hits for {name!r}")
-        decision = decide(hit, query, party_key(query, party_id or None), verdict, reason, reviewer, _now())
-    except ClearanceError as exc:
-        _fail(str(exc))
-    store.add_decision(decision)
+        try:
+            decision, hit = store.screening.decide_entry(
+                query,
+                entry,
+                verdict,
+                reason,
+                actor=_actor(),
+                party_id=party_id or None,
+                reviewer=reviewer or None,
+                config=config,
+                list_ids=lists or [],
+            )
+        except InputError as exc:
+            _fail(f"--entry: {exc.message}" if exc.field == "entry" else str(exc))
     if as_json:
         _emit(decision.to_dict())
     else:
-        Console().print(f"recorded {decision.verdict} for {decision.party_key} × {decision.entry_id}")
+        d = decision.decision
+        Console().print(f"recorded {d.verdict} for {d.party_key} × {d.entry_id} (hit {hit.id}: {hit.status})")
 
 
 @decisions_app.command("list")
 def decisions_list(
-    party_id: Annotated[str, typer.Option("--party-key", help="Only this party's decisions.")] = "",
-    db: DbOption = None,
+    party_key: Annotated[str, typer.Option("--party-key", help="Only this party's decisions.")] = "",
+    database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Show recorded decisions."""
-    store = _store(db, create=False)
-    decisions = store.decisions(party_id or None) if store else []
+    """Show every decision recorded (from the CLI, the API or the web pages), oldest first."""
+    found = []
+    with _store(database) as store:
+        after: int | None = 0
+        while after is not None:
+            page, after = store.screening.decision_page(after, 500, party_key=party_key or None)
+            found += page
     if as_json:
-        _emit([d.to_dict() for d in decisions])
+        _emit([d.to_dict() for d in found])
         return
     table = Table(title="Decisions")
-    for column in ("party", "entry", "verdict", "reason", "reviewer", "decided_at"):
+    for column in ("hit", "party", "entry", "verdict", "reason", "reviewer", "decided_at"):
         table.add_column(column)
-    for d in decisions:
-        table.add_row(d.party_key, d.entry_id, d.verdict, d.reason, d.reviewer, d.decided_at)
+    for stored in found:
+        d = stored.decision
+        table.add_row(str(stored.hit_id), d.party_key, d.entry_id, d.verdict, d.reason, d.reviewer, d.decided_at)
     Console().print(table)

@@ -1,0 +1,171 @@
+"""The screening commands over the service database, through Typer's runner with ``--database``: screen (one name
+and batches, with delta), lists import/show/diff, decisions add/list; the store's own behaviour across entry points
+is in test_screening_lists.py."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner, Result
+
+from clearance.api.screening_cli import decisions_app, lists_app, screen_app
+from clearance.screening.bundled import load_bundled
+from clearance.store import ENV, Query, Store
+
+app = typer.Typer(pretty_exceptions_enable=False)
+app.add_typer(screen_app, name="screen")
+app.add_typer(lists_app, name="lists")
+app.add_typer(decisions_app, name="decisions")
+runner = CliRunner()
+
+ACME = {"id": "e1", "schema": "Company", "properties": {"name": ["Acme Trading LLC"]}, "datasets": ["demo"]}
+IVAN = {"id": "e2", "schema": "Person", "properties": {"name": ["Ivan Sidorov"]}, "datasets": ["demo"]}
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv(ENV, raising=False)
+
+
+def _run(db_url: str, *args: str) -> Result:
+    return runner.invoke(app, [*args, "--database", db_url])
+
+
+def _json(result: Result) -> Any:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def ftm(path: Path, *entities: dict[str, Any]) -> Path:
+    """Write FtM entities as JSON lines."""
+    path.write_text("".join(json.dumps(e) + "\n" for e in entities), encoding="utf-8")
+    return path
+
+
+def test_screen_a_name_as_json_against_the_bundled_lists(sqlite_url: str) -> None:
+    data = _json(_run(sqlite_url, "screen", "北京航空航天大学", "--country", "CN", "--list", "jp-meti-eul", "--json"))
+    assert data["matched"] is True
+    top = data["results"][0]
+    assert top["id"] == "jp-meti-eul:501" and top["change"] == "new" and top["hit_id"] == 1
+    assert data["lists"] == {"jp-meti-eul": load_bundled("jp-meti-eul").version}
+    store = Store(sqlite_url)
+    try:
+        [record], _ = store.audit.page(Query(kind="screening"))
+        assert record.actor.startswith("cli:") and store.screening.get(1).status == "open"
+    finally:
+        store.close()
+
+
+def test_screen_needs_a_name_or_a_batch(sqlite_url: str) -> None:
+    result = _run(sqlite_url, "screen")
+    assert result.exit_code == 2 and "NAME or --batch" in result.output
+
+
+def test_batch_keeps_every_row_and_names_bad_ones(sqlite_url: str, tmp_path: Path) -> None:
+    parties = tmp_path / "parties.csv"
+    parties.write_text("id,name,country\nc1,Beihang University,CN\nc2,,CN\nc3,Toyota Motor Corporation,JP\n")
+    out = tmp_path / "out.jsonl"
+    result = _run(sqlite_url, "screen", "--batch", str(parties), "-o", str(out), "--list", "jp-meti-eul")
+    assert result.exit_code == 2  # one row had an error
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["row"] for r in rows] == [2, 3, 4]
+    assert rows[0]["matched"] and rows[0]["party_key"] == "c1"
+    assert "parties.csv: row 3" in rows[1]["error"] and "name" in rows[1]["error"]
+    assert rows[2]["matched"] is False
+
+
+def test_delta_batch_reports_hits_once(db_url: str, tmp_path: Path) -> None:
+    parties = tmp_path / "parties.jsonl"
+    parties.write_text(json.dumps({"id": "c1", "name": "BUAA", "country": "CN"}) + "\n")
+    args = ["screen", "--batch", str(parties), "--delta", "--list", "jp-meti-eul"]
+    first = json.loads(_run(db_url, *args).stdout.splitlines()[0])
+    second = json.loads(_run(db_url, *args).stdout.splitlines()[0])
+    assert [r["change"] for r in first["results"]] == ["new"]
+    assert second["results"] == []
+
+
+def test_lists_import_show_diff_and_decisions(db_url: str, tmp_path: Path) -> None:
+    v1 = ftm(tmp_path / "v1.ftm.json", ACME)
+    v2 = ftm(tmp_path / "v2.ftm.json", ACME, IVAN)
+    first = _run(db_url, "lists", "import", str(v1))
+    assert first.exit_code == 0 and "added 1, removed 0, changed 0 (from nothing)" in first.stdout
+    second = _json(_run(db_url, "lists", "import", str(v2), "--json"))
+    assert second["diff"]["added"] == ["demo:e2"]
+    again = _json(_run(db_url, "lists", "import", str(v2), "--json"))
+    assert again["diff"]["added"] == [] and again["diff"]["from"] == again["diff"]["to"]
+    shown = _json(_run(db_url, "lists", "show", "demo", "--json"))
+    assert [v["version"] for v in shown] == [second["diff"]["from"], second["diff"]["to"]]
+    assert shown[0]["imported_by"].startswith("cli:")
+    in_use = {row["list_id"]: row for row in _json(_run(db_url, "lists", "show", "--json"))}
+    assert set(in_use) == {"demo", "jp-meti-eul", "jp-mof-asset-freeze", "us-csl"}
+    assert in_use["demo"]["origin"] == "imported" and in_use["demo"]["version"] == second["list"]["version"]
+    assert in_use["us-csl"]["origin"] == "bundled" and in_use["us-csl"]["entries"] > 10_000
+    diff = _json(_run(db_url, "lists", "diff", "demo", "--json"))
+    assert diff["added"] == ["demo:e2"] and diff["removed"] == []
+    assert _run(db_url, "lists", "diff", "nothing").exit_code == 2
+
+    screen = ["screen", "Acme Trading", "--party-id", "p1", "--list", "demo", "--json"]
+    screened = _json(_run(db_url, *screen))
+    assert screened["results"][0]["status"] == "open"
+    decided = _run(
+        db_url,
+        "decisions", "add", "Acme Trading", "--entry", "demo:e1", "--verdict", "false_positive",
+        "--reason", "our own subsidiary", "--party-id", "p1", "--list", "demo", "--json",
+    )  # fmt: skip
+    decision = _json(decided)
+    assert decision["hit_id"] == screened["results"][0]["hit_id"] and decision["reviewer"].startswith("cli:")
+    again_screened = _json(_run(db_url, *screen))
+    assert again_screened["results"][0]["status"] == "suppressed" and again_screened["matched"] is False
+    listed = _json(_run(db_url, "decisions", "list", "--json"))
+    assert [d["reason"] for d in listed] == ["our own subsidiary"]
+    assert _json(_run(db_url, "decisions", "list", "--party-key", "p2", "--json")) == []
+    table = _run(db_url, "decisions", "list")
+    assert table.exit_code == 0 and "Decisions" in table.stdout and "p1" in table.stdout
+
+
+def test_decisions_name_the_entry_they_cannot_take(sqlite_url: str, tmp_path: Path) -> None:
+    _run(sqlite_url, "lists", "import", str(ftm(tmp_path / "v1.ftm.json", ACME, IVAN)))
+    base = ["decisions", "add", "Acme Trading", "--verdict", "match", "--list", "demo"]
+    absent = _run(sqlite_url, *base, "--entry", "demo:e2")
+    assert absent.exit_code == 2 and "--entry: 'demo:e2' is not among the hits for 'Acme Trading'" in absent.output
+    near = _run(sqlite_url, "decisions", "add", "Acme", "--verdict", "match", "--list", "demo", "--entry", "demo:e1")
+    assert near.exit_code == 2 and "below the threshold 0.8" in near.output
+    lowered = _run(
+        sqlite_url, "decisions", "add", "Acme", "--verdict", "match", "--list", "demo", "--entry", "demo:e1",
+        "--threshold", "0.3", "--reviewer", "Hanako",
+    )  # fmt: skip
+    assert lowered.exit_code == 0 and "recorded match for q:" in lowered.stdout and "confirmed" in lowered.stdout
+    no_reason = _run(sqlite_url, *base, "--entry", "demo:e1", "--verdict", "false_positive")
+    assert no_reason.exit_code == 2 and "needs a reason" in no_reason.output
+    listed = json.loads(_run(sqlite_url, "decisions", "list", "--json").stdout)
+    assert [d["reviewer"] for d in listed] == ["Hanako"]
+
+
+def test_import_errors_name_the_file(sqlite_url: str, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.jsonl"
+    bad.write_text('{"id": "1", "schema": "Person", "properties": {"name": ["A"]}}\nnot json\n')
+    result = _run(sqlite_url, "lists", "import", str(bad))
+    assert result.exit_code == 2
+    assert "broken.jsonl: row 2" in result.output
+
+
+def test_countries_lists_and_the_database_from_the_environment(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV, sqlite_url)
+    by_name = runner.invoke(app, ["screen", "BUAA", "--country", "中国", "--list", "jp-meti-eul", "--json"])
+    assert json.loads(by_name.stdout)["query"]["countries"] == ["cn"]
+    unknown = runner.invoke(app, ["screen", "BUAA", "--country", "Atlantis"])
+    assert unknown.exit_code == 2 and "--country: unknown country 'Atlantis'" in unknown.output
+    no_list = runner.invoke(app, ["screen", "BUAA", "--list", "atlantis-list"])
+    assert no_list.exit_code == 2 and "no screening list atlantis-list (imported: none; bundled:" in no_list.output
+    store = Store(sqlite_url)
+    try:
+        assert store.screening.counts()["open"] == 1  # the environment's database was used
+    finally:
+        store.close()
