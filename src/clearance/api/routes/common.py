@@ -13,3 +13,7 @@ After = Annotated[int, Query(ge=0, le=MAX_INT, description="Cursor: the `next_af
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")]
 #: Free text in a query: no control characters.
 TEXT = r"^[^\x00-\x1f\x7f]*$"
+#: Screening options shared by ``/match`` and ``/screening/parties``.
+Threshold = Annotated[float, Query(ge=0, le=1, description="Score at which a result is a match.")]
+Cutoff = Annotated[float, Query(ge=0, le=1, description="Lowest score returned.")]
+Results = Annotated[int, Query(ge=1, le=100, description="Results per query.")]

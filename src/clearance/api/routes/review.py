@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from clearance.api.auth import Analyst, Officer, StoreDep, Viewer
 from clearance.api.render import json_response
-from clearance.api.routes.common import MAX_INT, TEXT, After, Limit
+from clearance.api.routes.common import MAX_INT, TEXT, After, Cutoff, Limit, Results, Threshold
 from clearance.api.schemas import ErrorOut
 from clearance.screening import Query as PartyQuery
 from clearance.screening import ScreenConfig
@@ -137,9 +137,9 @@ def screen_party(
     body: PartyIn,
     store: StoreDep,
     key: Analyst,
-    threshold: Annotated[float, Query(ge=0, le=1, description="Score at which a result is a match.")] = 0.8,
-    cutoff: Annotated[float, Query(ge=0, le=1, description="Lowest score returned.")] = 0.5,
-    limit: Annotated[int, Query(ge=1, le=100, description="Results per query.")] = 10,
+    threshold: Threshold = 0.8,
+    cutoff: Cutoff = 0.5,
+    limit: Results = 10,
 ) -> Response:
     """Screen a party and file its matches in the review queue; each result is reviewed against the decisions
     on file (a cleared false positive comes back ``suppressed``) and explains its score feature by feature."""

@@ -3,14 +3,15 @@ of each list, else the bundled snapshot), each call recorded in the audit trail 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from clearance.api.auth import Analyst, StoreDep
 from clearance.api.render import json_response
+from clearance.api.routes.common import Cutoff, Results, Threshold
 from clearance.api.schemas import ErrorOut
 from clearance.screening import ScreenConfig, match
 
@@ -42,9 +43,9 @@ def match_route(
     body: MatchIn,
     store: StoreDep,
     key: Analyst,
-    threshold: Annotated[float, Query(ge=0, le=1, description="Score at which a result is a match.")] = 0.8,
-    cutoff: Annotated[float, Query(ge=0, le=1, description="Lowest score returned.")] = 0.5,
-    limit: Annotated[int, Query(ge=1, le=100, description="Results per query.")] = 10,
+    threshold: Threshold = 0.8,
+    cutoff: Cutoff = 0.5,
+    limit: Results = 10,
 ) -> Response:
     """Screen parties against the restricted-party lists; every result explains its score feature by feature."""
     index = store.lists.index()
