@@ -69,9 +69,3 @@ class Determination:
     warnings: tuple[str, ...] = field(default=())
     ref: str | None = None
     list_versions: dict[str, str] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data (JSON-ready apart from dates) in the contract's field names."""
-        from dataclasses import asdict
-
-        return asdict(self)

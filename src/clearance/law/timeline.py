@@ -42,8 +42,3 @@ class Timeline(Generic[V]):
         """The value in force on ``when`` (``None`` before the first version or once repealed)."""
         version = self.at(when)
         return version.value if version else None
-
-    @property
-    def dates(self) -> tuple[dt.date, ...]:
-        """The effective dates of all versions."""
-        return tuple(self._dates)

@@ -88,14 +88,15 @@ async def impact_in(form: FormData) -> tuple[ImpactIn, dict[str, Any]]:
 @router.get("")
 def impact_form(request: Request, user: SignedIn, regime: str = "jp") -> Response:
     """The form: pick a change, give dates, upload a scenario, or ask what is pending."""
+    changes = changes_by_date(request, regime)
     return render(
         request,
         "impact.html",
         page="impact",
         regime=regime,
         regimes=list(request.app.state.regulations),
-        changes=changes_by_date(request, regime),
-        fields={"mode": "change", "change": "2019-08-28" if regime == "jp" else ""},
+        changes=changes,
+        fields={"mode": "change", "change": changes[0][0].isoformat() if changes else ""},
     )
 
 
