@@ -46,7 +46,8 @@ def as_json(data: Any) -> str:
 
 
 def check_expectations(expect: dict[str, Any], out: dict[str, Any]) -> list[str]:
-    """The scenario expectation keys of ../shared/scenarios, plus ``citations_include`` and ``warnings_include``."""
+    """The scenario expectation keys of ../shared/scenarios, plus ``citations_include``, ``warnings_include`` and
+    ``undecided_missing`` (exactly the input fields the open questions name; ``[]`` when nothing is open)."""
     problems = []
     for key in ("licence_required", "destination_group", "processing_days"):
         if key in expect and out.get(key) != expect[key]:
@@ -65,6 +66,10 @@ def check_expectations(expect: dict[str, Any], out: dict[str, Any]) -> list[str]
     for bad in expect.get("licence_options_exclude", []):
         if bad in (out.get("licence_options") or []):
             problems.append(f"licence_options={out.get('licence_options')!r} has {bad!r}")
+    if "undecided_missing" in expect:
+        missing = {f for question in out.get("undecided", []) for f in question["missing"]}
+        if missing != set(expect["undecided_missing"]):
+            problems.append(f"undecided names {sorted(missing)}, want {sorted(expect['undecided_missing'])}")
     cited = {c["id"] for c in out.get("citations", [])}
     for want in expect.get("citations_include", []):
         if want not in cited:

@@ -45,7 +45,7 @@ class LawVersion:
 class Answer:
     """The parts of a determination an impact report compares."""
 
-    licence_required: bool
+    licence_required: bool | None
     basis: tuple[str, ...]
     destination_group: str | None
     options: tuple[str, ...]
