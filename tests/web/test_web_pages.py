@@ -227,14 +227,14 @@ def test_impact_of_the_white_list_removal(site: Site, signed_in: SignedIn, scree
     assert csv_download.value.suggested_filename == "impact-jp.csv"
     with open(csv_download.value.path(), encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == report["totals"]["lines"]
+    assert len(rows) == report["totals"]["read"]
     assert sum(1 for r in rows if r["status"] == "affected") == affected
     with page.expect_download() as xlsx_download:
         page.get_by_role("button", name="Download XLSX").click()
     assert xlsx_download.value.suggested_filename == "impact-jp.xlsx"
     with open(xlsx_download.value.path(), "rb") as handle:
         sheet = load_workbook(io.BytesIO(handle.read())).active
-    assert sheet is not None and sheet.max_row == report["totals"]["lines"] + 1
+    assert sheet is not None and sheet.max_row == report["totals"]["read"] + 1
 
 
 def test_impact_of_an_uploaded_scenario(site: Site, signed_in: SignedIn) -> None:
