@@ -310,12 +310,15 @@ def test_undecided_lines_are_counted_and_listed_apart_never_as_unaffected(monkey
         "SO-19-0616": "unaffected",
         "SO-19-0903": "unaffected",
     }
+    # SO-19-0704 (a catch-all crane to a Chinese customer of unknown end use) is undecided of itself
+    natural = {x.order_id for x in plain.with_status("undecided")}
+    assert natural == {"SO-19-0704"}
     _undecided_for(monkeypatch, {"SO-19-0616": (AFTER,), "SO-19-0903": (BEFORE, AFTER), "SO-19-0905": (BEFORE,)})
     report = between_dates(book, "jp", BEFORE, AFTER)
     lines = {x.order_id: x for x in report.lines}
-    assert {x.order_id for x in report.with_status("undecided")} == {"SO-19-0616", "SO-19-0903", "SO-19-0905"}
+    assert {x.order_id for x in report.with_status("undecided")} == {"SO-19-0616", "SO-19-0903", "SO-19-0905"} | natural
     summary = report.summary
-    assert (summary.undecided, summary.unaffected) == (3, plain.summary.unaffected - 2)
+    assert (summary.undecided, summary.unaffected) == (4, plain.summary.unaffected - 2)
     assert summary.answered == summary.affected + summary.unaffected + summary.undecided == 36
     assert [c.kind for c in lines["SO-19-0616"].changes][:1] == ["licence_undecided"]
     assert "no licence required before; now undecided" in lines["SO-19-0616"].changes[0].detail
@@ -329,10 +332,9 @@ def test_undecided_lines_are_counted_and_listed_apart_never_as_unaffected(monkey
     page = html(report)
     section = page[page.index('id="undecided"') : page.index('id="errors"')]
     assert all(order in section for order in ("SO-19-0616", "SO-19-0903", "SO-19-0905"))
-    assert "Undecided: 3" in page
+    assert "Undecided: 4" in page
 
 
-@pytest.mark.xfail(strict=False, reason="needs three-state engine")
 def test_an_unlisted_item_of_unknown_end_use_to_china_is_undecided(tmp_path: Path) -> None:
     folder = tmp_path / "book"
     shutil.copytree(PORTFOLIO, folder)

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from clearance.classify.catalogue import resolve_product
 from clearance.engine.determine import determine
 from clearance.engine.io import input_error
-from clearance.engine.result import Determination
+from clearance.engine.result import Determination, Undecided
 from clearance.engine.shipment import Shipment
 from clearance.errors import ClearanceError, InputError
 from clearance.impact.portfolio import Order, Portfolio
@@ -73,7 +73,7 @@ class Answer:
             d.licence_options,
             d.processing_days,
             None if required is None else lead if required else 0,
-            tuple(_question(u) for u in getattr(d, "undecided", ())),
+            tuple(_question(u) for u in d.undecided),
         )
 
     def same_licensing(self, other: Answer) -> bool:
@@ -86,7 +86,7 @@ class Answer:
         )
 
 
-def _question(undecided: Any) -> str:
+def _question(undecided: Undecided) -> str:
     """An open question of an undecided answer (``rule``, ``label``, ``missing``) as one phrase."""
     missing = ", ".join(undecided.missing)
     return f"{undecided.label} (give {missing})" if missing else str(undecided.label)
