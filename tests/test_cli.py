@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from typing import Any
 
 import pytest
 
-from support import run_cli
+from support import CLI, run_cli
 
 HF_KR = {
     "regime": "jp",
@@ -143,11 +144,12 @@ def test_batch_answers_every_line_and_reports_bad_ones(tmp_path: Any) -> None:
     result = run_cli("determine", "--batch", "--json", str(path))
     assert result.returncode == 2
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(records) == 4
+    assert [r["line"] for r in records] == [1, 2, 4, 5]
     assert records[0]["licence_options"] == ["individual"]
     assert records[1] == {"line": 2, "error": {"field": "destination", "message": "unknown country code 'XX'"}}
-    assert records[2]["line"] == 4 and records[2]["error"]["field"] == "input"
+    assert records[2]["error"]["field"] == "input"
     assert records[3]["destination_group"] == "A"
+    assert result.stderr == "", "no progress drawn when stderr is not a terminal"
 
 
 def test_batch_all_good_exits_zero(tmp_path: Any) -> None:
@@ -156,6 +158,48 @@ def test_batch_all_good_exits_zero(tmp_path: Any) -> None:
     result = run_cli("determine", "--batch", "--json", str(path))
     assert result.returncode == 0
     assert [json.loads(line)["ref"] for line in result.stdout.splitlines()] == [f"SO-{i}" for i in range(5)]
+
+
+def test_batch_output_file_resumes_where_it_stopped(tmp_path: Any) -> None:
+    lines = [json.dumps(_with(ref=f"SO-{i}")) for i in range(6)] + ["", json.dumps(_with(destination="XX"))]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    whole = run_cli("determine", "--batch", "--json", str(path)).stdout.encode()
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(whole[: whole.index(b"\n", whole.index(b"\n") + 1) + 40])  # two answers and a partial line
+    result = run_cli("determine", "--batch", str(path), "-o", str(out), "--resume")
+    assert result.returncode == 2 and result.stdout == ""  # line 8 is an error
+    assert result.stderr == f"{out}: 7 lines answered (2 by an earlier run), 1 with errors\n"
+    assert out.read_bytes() == whole
+    again = run_cli("determine", "--batch", str(path), "-o", str(out), "--resume")
+    assert again.returncode == 2 and "7 lines answered (7 by an earlier run)" in again.stderr
+    assert out.read_bytes() == whole
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--batch", "--resume"], "error: --resume: give the output file to resume with -o/--output"),
+        (["-o", "out.jsonl"], "error: -o/--output and --resume go with --batch"),
+        (["--batch", "-o", "other.jsonl", "--resume"], "error: --output: other.jsonl: line 1 answers input line 7"),
+    ],
+)
+def test_batch_output_misuse_is_one_line_on_stderr(tmp_path: Any, args: list[str], message: str) -> None:
+    (tmp_path / "in.jsonl").write_text(json.dumps(HF_KR) + "\n")
+    (tmp_path / "other.jsonl").write_text('{"line": 7}\n')
+    result = subprocess.run(
+        [str(CLI), "determine", "in.jsonl", *args], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith(message), result.stderr
+
+
+def test_batch_progress_on_request(tmp_path: Any) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(_with(ref=f"SO-{i}")) for i in range(3)) + "\n")
+    result = run_cli("determine", "--batch", "--json", str(path), "--progress")
+    assert result.returncode == 0 and len(result.stdout.splitlines()) == 3
+    assert "Determining" in result.stderr and "3/3" in result.stderr and "/s" in result.stderr
 
 
 def test_batch_table_for_people(tmp_path: Any) -> None:

@@ -9,17 +9,17 @@ from typing import Annotated, Any, NoReturn
 
 import orjson
 import typer
-from rich.progress import Progress
 
 from clearance import render
-from clearance.api.cli import SUBAPPS, serve
+from clearance.api.cli import SUBAPPS, OutputOption, ProgressFlag, ResumeFlag, serve
 from clearance.api.screening_cli import decisions_app, lists_app, screen_app
+from clearance.batchfile import open_output
 from clearance.checks import SCREENER
 from clearance.classify.catalogue import Catalogue
 from clearance.classify.cli import classify_app
 from clearance.classify.tabular import load_catalogue
 from clearance.engine.determine import determine
-from clearance.engine.io import LineError, determine_lines, parse_shipment, to_json
+from clearance.engine.io import LineError, batch_lines, determine_lines, line_json, parse_shipment, to_json
 from clearance.errors import ClearanceError, InputError
 from clearance.impact.cli import impact_cmd
 from clearance.law import load_regulations, queries
@@ -80,6 +80,9 @@ def determine_cmd(
     catalogue_path: Annotated[
         str, typer.Option("--catalogue", help='Product catalogue (CSV/XLSX) for items given as {"product": PART}.')
     ] = "",
+    output: OutputOption = None,
+    resume: ResumeFlag = False,
+    progress: ProgressFlag = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Decide whether a shipment needs a licence, which licences can authorise it and how long review takes.
@@ -87,7 +90,21 @@ def determine_cmd(
     The answer is required, not needed, or undecided (licence_required null in --json, with the open questions
     and the facts each needs); undecided exits 0 like any answer. Bad input exits 2.
 
-    Example: clearance determine --json shipment.json"""
+        clearance determine --json shipment.json
+
+    A batch (--batch) writes one JSON record per shipment line, with its input "line"
+    (an error record for a bad line). With -o FILE the records go to FILE as each is answered;
+    --resume keeps the records already in FILE and answers only the lines after them,
+    so a batch that was interrupted is finished, each line answered once:
+
+        clearance determine --batch orders.jsonl -o answers.jsonl --resume
+
+    Progress (count, rate, time left) is shown on stderr when it is a terminal, or with --progress.
+    """
+    if (output or resume) and not batch:
+        _fail("-o/--output and --resume go with --batch")
+    if resume and output is None:
+        _fail("--resume: give the output file to resume with -o/--output")
     data = _read(source)
     try:
         regulations = load_regulations()
@@ -95,7 +112,7 @@ def determine_cmd(
     except ClearanceError as exc:
         _fail(str(exc))
     if batch:
-        _batch(data, regulations, catalogue, as_json)
+        _batch(data.splitlines(), regulations, catalogue, as_json, output, resume, progress)
         return
     try:
         result = determine(parse_shipment(data, catalogue), regulations, screener=_screener)
@@ -107,27 +124,57 @@ def determine_cmd(
         render.console().print(render.determination(result))
 
 
-def _batch(data: bytes, regulations: Any, catalogue: Catalogue | None, as_json: bool) -> None:
-    lines = data.splitlines()
+def _batch(
+    lines: list[bytes],
+    regulations: Any,
+    catalogue: Catalogue | None,
+    as_json: bool,
+    output: Path | None,
+    resume: bool,
+    progress: bool | None,
+) -> None:
+    numbers = batch_lines(lines)
+    if output is not None:
+        _batch_to_file(lines, numbers, output, resume, progress, regulations, catalogue)
+        return
     failed = False
-    if as_json:
-        out = sys.stdout.buffer
-        for _, result in determine_lines(lines, regulations, catalogue, _screener):
+    rows: list[tuple[int, Any]] = []
+    with render.batch_progress("Determining", len(numbers), show=progress) as advance:
+        for number, result in determine_lines(lines, regulations, catalogue, _screener):
             failed |= isinstance(result, LineError)
-            out.write((result.to_json() if isinstance(result, LineError) else to_json(result)) + b"\n")
-    else:
-        rows: list[tuple[int, Any]] = []
-        with Progress(console=render.console(stderr=True), transient=True) as progress:
-            task = progress.add_task("Determining", total=len(lines))
-            for number, result in determine_lines(lines, regulations, catalogue, _screener):
-                if isinstance(result, LineError):
-                    failed = True
-                    rows.append((number, f"{result.field}: {result.message}" if result.field else result.message))
-                else:
-                    rows.append((number, result))
-                progress.update(task, completed=number)
+            if as_json:
+                sys.stdout.buffer.write(line_json(number, result) + b"\n")
+            elif isinstance(result, LineError):
+                rows.append((number, f"{result.field}: {result.message}" if result.field else result.message))
+            else:
+                rows.append((number, result))
+            advance()
+    if not as_json:
         render.console().print(render.batch_table(rows))
     if failed:
+        raise typer.Exit(2)
+
+
+def _batch_to_file(
+    lines: list[bytes],
+    numbers: list[int],
+    output: Path,
+    resume: bool,
+    progress: bool | None,
+    regulations: Any,
+    catalogue: Catalogue | None,
+) -> None:
+    try:
+        out = open_output(output, "line", numbers, resume=resume)
+    except ClearanceError as exc:
+        _fail(str(exc))
+    before = out.done
+    with out, render.batch_progress("Determining", len(numbers), before, progress) as advance:
+        for number, result in determine_lines(lines, regulations, catalogue, _screener, after=out.last_line):
+            out.write(number, line_json(number, result), error=isinstance(result, LineError))
+            advance()
+    sys.stderr.write(f"{output}: {out.done} lines answered ({before} by an earlier run), {out.errors} with errors\n")
+    if out.errors:
         raise typer.Exit(2)
 
 

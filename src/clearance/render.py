@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console, Group
 from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -178,3 +180,25 @@ def group_moves(moves: Sequence[dict[str, Any]]) -> Table:
     for m in moves:
         table.add_row(f"{m['country']} ({m['name']})", str(m["from"]), str(m["to"]))
     return table
+
+
+class _Rate(ProgressColumn):
+    """Lines answered per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        shown = "?" if speed is None else f"{speed:,.0f}" if speed >= 10 else f"{speed:.1f}"
+        return Text(f"{shown}/s", style="progress.data.speed")
+
+
+@contextmanager
+def batch_progress(label: str, total: int, done: int = 0, show: bool | None = None) -> Iterator[Callable[[], None]]:
+    """Progress of a batch of ``total`` lines (``done`` of them answered before) on stderr: count, rate and time
+    left. Shown when stderr is a terminal (``show`` None), always (True: even into a pipe or file) or never (False).
+    Yields the function to call after each line."""
+    err = Console(stderr=True, force_terminal=True if show else None)
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), _Rate(), TimeRemainingColumn())
+    visible = err.is_terminal if show is None else show
+    with Progress(*columns, console=err, disable=not visible) as progress:
+        task = progress.add_task(label, total=total, completed=done)
+        yield lambda: progress.advance(task)

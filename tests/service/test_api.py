@@ -87,6 +87,16 @@ def test_batch_answers_every_line_and_resumes(svc: Service) -> None:
     assert [r.get("repeated") for r in again[:3]] == [True, True, True]
 
 
+def test_batch_idempotency_key_header_is_its_batch_id(svc: Service) -> None:
+    items = shipments()[:2]
+    first = _post(svc, "/determinations/batch", {"shipments": items}, **{"Idempotency-Key": "b2"}).json()["results"]
+    again = _post(svc, "/determinations/batch", {"shipments": items, "batch_id": "b2"}, **{"Idempotency-Key": "b2"})
+    assert [r["repeated"] for r in first] == [False, False]
+    assert [(r["id"], r["repeated"]) for r in again.json()["results"]] == [(r["id"], True) for r in first]
+    clash = _post(svc, "/determinations/batch", {"shipments": items, "batch_id": "b3"}, **{"Idempotency-Key": "b2"})
+    assert clash.status_code == 422 and clash.json()["error"]["field"] == "batch_id"
+
+
 def test_limits(svc: Service) -> None:
     too_many = _post(svc, "/determinations/batch", {"shipments": [HF_KR] * 6})
     assert too_many.status_code == 413 and too_many.json()["error"]["field"] == "shipments"

@@ -79,6 +79,53 @@ def test_batch_keeps_every_row_and_names_bad_ones(sqlite_url: str, tmp_path: Pat
     assert rows[2]["matched"] is False
 
 
+def _screenings(db_url: str) -> list[tuple[int, str, str | None]]:
+    store = Store(db_url)
+    try:
+        audited, _ = store.audit.page(Query(kind="screening"))
+    finally:
+        store.close()
+    return [(e.seq, e.hash, e.subject) for e in audited]
+
+
+def test_batch_resumed_screens_and_audits_only_the_rows_left(db_url: str, tmp_path: Path) -> None:
+    parties = tmp_path / "parties.csv"
+    parties.write_text("id,name,country\nc1,Beihang University,CN\nc2,,CN\nc3,Toyota Motor Corporation,JP\n")
+    out = tmp_path / "out.jsonl"
+    args = ["screen", "--batch", str(parties), "-o", str(out), "--list", "jp-meti-eul"]
+    assert _run(db_url, *args).exit_code == 2  # row 3 has no name
+    whole = out.read_bytes()
+    finished = _run(db_url, *args, "--resume")
+    assert "3 rows screened (3 by an earlier run): 0 now with matches, 1 with errors" in finished.stderr
+    assert out.read_bytes() == whole and len(_screenings(db_url)) == 2, "nothing screened again"
+
+    first_line = whole[: whole.index(b"\n") + 1]
+    out.write_bytes(first_line + b'{"row": 3, "err')  # as if cut off while writing row 3's record
+    resumed = _run(db_url, *args, "--resume")
+    assert resumed.exit_code == 2 and "3 rows screened (1 by an earlier run)" in resumed.stderr
+    records = [json.loads(line) for line in out.read_bytes().splitlines()]
+    assert [r["row"] for r in records] == [2, 3, 4] and out.read_bytes().startswith(first_line)
+    c1, c3 = (r for r in records if "error" not in r)
+    screenings = _screenings(db_url)
+    assert len(screenings) == 3, "only the rows after the kept record are screened again"
+    assert [(c1["audit_seq"], c1["audit_hash"], "c1"), (c3["audit_seq"], c3["audit_hash"], "c3")] == [
+        screenings[0],
+        screenings[2],
+    ], "row 2 kept as screened first, row 4 screened by the resumed run"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["screen", "BUAA", "-o", "out.jsonl"], "-o/--output and --resume go with --batch"),
+        (["screen", "--batch", "parties.csv", "--resume"], "--resume: give the output file"),
+    ],
+)
+def test_batch_options_misused(sqlite_url: str, args: list[str], message: str) -> None:
+    result = _run(sqlite_url, *args)
+    assert result.exit_code == 2 and message in result.stderr
+
+
 def test_delta_batch_reports_hits_once(db_url: str, tmp_path: Path) -> None:
     parties = tmp_path / "parties.jsonl"
     parties.write_text(json.dumps({"id": "c1", "name": "BUAA", "country": "CN"}) + "\n")

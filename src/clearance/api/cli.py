@@ -45,6 +45,23 @@ Database = Annotated[
     typer.Option("--database", envvar=ENV, help="Database URL (default: SQLite in the user data directory)."),
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+#: The options of the batch commands (``determine --batch``, ``screen --batch``): see :mod:`clearance.batchfile`.
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help="Write the batch's JSON Lines here, each record as it is answered."),
+]
+ResumeFlag = Annotated[
+    bool,
+    typer.Option("--resume", help="Keep the records already in the --output file and answer only the rest."),
+]
+ProgressFlag = Annotated[
+    bool | None,
+    typer.Option(
+        "--progress/--no-progress",
+        help="Show the batch's progress (count, rate, time left) on stderr (default: if stderr is a terminal).",
+        show_default=False,
+    ),
+]
 
 db_app = typer.Typer(help="The service database: migrations.", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys of the HTTP service (stored hashed; shown once).", no_args_is_help=True)

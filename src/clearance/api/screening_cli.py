@@ -11,28 +11,29 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 
-from clearance.api.cli import Database, JsonFlag, _actor, _emit, _fail, _store
+from clearance.api.cli import Database, JsonFlag, OutputOption, ProgressFlag, ResumeFlag, _actor, _emit, _fail, _store
+from clearance.batchfile import BatchOutput, open_output
 from clearance.errors import ClearanceError, InputError
+from clearance.render import batch_progress
 from clearance.screening.importers import FORMATS, import_list
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.matcher import DEFAULT_THRESHOLD, Query, ScreenConfig
 from clearance.screening.model import SCHEMAS, diff_lists
-from clearance.screening.service import Screening, parse_countries, read_batch, screen_rows
+from clearance.screening.service import BatchRow, Screening, parse_countries, read_batch, row_record, screen_rows
 
 if TYPE_CHECKING:
-    from clearance.store import Store
+    from clearance.store import Screened, Store
 
 screen_app = typer.Typer(
-    help="Screen parties against restricted-party lists.",
     add_completion=False,
     subcommand_metavar="",
     context_settings={"allow_interspersed_args": True},
@@ -65,26 +66,19 @@ def _results_table(result: Screening) -> Table:
     return table
 
 
-def _screen_one(
-    store: Store, index: ScreeningIndex, config: ScreenConfig, only_new: bool
-) -> Callable[[Query, str | None], Screening]:
-    """Screen a party and file its matches in the review queue (audited), then report every hit tagged against the
-    party's earlier hits, or (``only_new``) only what is new."""
-    actor = _actor()
-
-    def screen_one(query: Query, party_id: str | None) -> Screening:
-        screened = store.screening.screen(query, actor=actor, party_id=party_id, config=config, index=index)
-        return Screening.of(
-            screened.party_key,
-            query,
-            screened.results,
-            screened.previous,
-            only_new=only_new,
-            threshold=config.threshold,
-            lists=screened.versions,
-        )
-
-    return screen_one
+def _tagged(screened: Screened, config: ScreenConfig, only_new: bool) -> Screening:
+    """A party's screening as reported: every hit tagged against the party's earlier hits, or (``only_new``)
+    only what is new."""
+    return Screening.of(
+        screened.party_key,
+        screened.query,
+        screened.results,
+        screened.previous,
+        only_new=only_new,
+        threshold=config.threshold,
+        lists=screened.versions,
+        audit=(screened.seq, screened.hash),
+    )
 
 
 @screen_app.callback(invoke_without_command=True)
@@ -98,7 +92,9 @@ def screen_cmd(
         str, typer.Option("--party-id", help="Your id for the party (decisions are kept per id).")
     ] = "",
     batch: Annotated[Path | None, typer.Option("--batch", help="CSV or JSON Lines of parties to screen.")] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write batch results (JSONL) here.")] = None,
+    output: OutputOption = None,
+    resume: ResumeFlag = False,
+    progress: ProgressFlag = None,
     only_new: Annotated[bool, typer.Option("--delta", help="Report only hits new since the last screening.")] = False,
     lists: ListOption = None,
     threshold: ThresholdOption = DEFAULT_THRESHOLD,
@@ -108,9 +104,24 @@ def screen_cmd(
 ) -> None:
     """Screen a name (or a batch file) against the newest imported version of each list, else the bundled one.
 
-    Matches are filed in the review queue and the decisions on file applied; each screening is audited."""
+    Matches are filed in the review queue and the decisions on file applied; each screening is audited.
+
+    A batch writes one JSON record per row, with its "row" and its audit record ("audit_seq",
+    "audit_hash"). With -o FILE each record is in FILE before its screening commits; --resume
+    keeps the records already in FILE (dropping a last one whose screening did not commit)
+    and screens only the rows after them, so a batch that was interrupted is finished
+    with each row screened and audited once:
+
+        clearance screen --batch parties.csv -o results.jsonl --resume
+
+    Progress (count, rate, time left) is shown on stderr when it is a terminal, or with --progress.
+    """
     if (name is None) == (batch is None):
         _fail("give a NAME or --batch FILE (not both)")
+    if (output or resume) and batch is None:
+        _fail("-o/--output and --resume go with --batch")
+    if resume and output is None:
+        _fail("--resume: give the output file to resume with -o/--output")
     if schema and schema not in SCHEMAS:
         _fail(f"--schema: unknown schema {schema!r} (known: {', '.join(sorted(SCHEMAS))})")
     config = ScreenConfig(threshold=threshold, cutoff=min(0.5, threshold), limit=limit)
@@ -121,40 +132,94 @@ def screen_cmd(
         except ClearanceError as exc:
             _fail(str(exc))
     with _store(database) as store:
-        screen_one = _screen_one(store, store.lists.index(lists or []), config, only_new)
         if query is None:
             assert batch is not None
-            _screen_batch(batch, output, screen_one)
+            rows = _read_rows(batch)
+            index = store.lists.index(lists or [])
+            out = None if output is None else _output(store, output, rows, resume)
+            _screen_batch(rows, out, progress, _row_screener(store, index, config, only_new, out))
             return
-        result = screen_one(query, party_id or None)
+        screened = store.screening.screen(
+            query, actor=_actor(), party_id=party_id or None, config=config, list_ids=lists or []
+        )
+        result = _tagged(screened, config, only_new)
     if as_json:
         _emit(result.to_dict())
     else:
         Console().print(_results_table(result))
 
 
-def _screen_batch(path: Path, output: Path | None, screen_one: Callable[[Query, str | None], Screening]) -> None:
+def _read_rows(path: Path) -> list[BatchRow]:
     try:
-        rows = list(read_batch(path, path.read_bytes()))
+        return list(read_batch(path, path.read_bytes()))
     except OSError as exc:
         _fail(f"{path}: cannot read: {exc.strerror}")
     except ClearanceError as exc:
         _fail(str(exc))
-    out = output.open("wb") if output else sys.stdout.buffer
-    failed = matched = 0
+
+
+def _output(store: Store, path: Path, rows: list[BatchRow], resume: bool) -> BatchOutput:
+    """The output file; resuming, a last record whose screening did not commit is dropped (screened again)."""
+
+    def committed(record: dict[str, Any]) -> bool:
+        return "audit_seq" not in record or store.audit.confirms(record["audit_seq"], record["audit_hash"])
+
     try:
-        with Progress(console=Console(stderr=True), transient=True) as progress:
-            task = progress.add_task("Screening", total=len(rows))
-            for _, record in screen_rows(rows, screen_one):
-                failed += "error" in record
-                matched += bool(record.get("matched"))
-                out.write(orjson.dumps(record) + b"\n")
-                progress.advance(task)
-    finally:
-        if output:
-            out.close()
-    sys.stderr.write(f"{len(rows)} rows screened: {matched} with matches, {failed} with errors\n")
-    if failed:
+        return open_output(path, "row", [row.row for row in rows], resume=resume, confirm=committed)
+    except ClearanceError as exc:
+        _fail(str(exc))
+
+
+def _row_screener(
+    store: Store, index: ScreeningIndex, config: ScreenConfig, only_new: bool, out: BatchOutput | None
+) -> Callable[[BatchRow], Screening]:
+    """Screen a batch row as a name is screened; with an output file, the row's record is written there just
+    before its screening commits."""
+    actor = _actor()
+
+    def screen_one(row: BatchRow) -> Screening:
+        assert row.query is not None
+
+        def stage(screened: Screened) -> None:
+            assert out is not None
+            out.stage(orjson.dumps(row_record(row, _tagged(screened, config, only_new))))
+
+        screened = store.screening.screen(
+            row.query,
+            actor=actor,
+            party_id=row.party_id,
+            config=config,
+            index=index,
+            before_commit=None if out is None else stage,
+        )
+        return _tagged(screened, config, only_new)
+
+    return screen_one
+
+
+def _screen_batch(
+    rows: list[BatchRow],
+    out: BatchOutput | None,
+    progress: bool | None,
+    screen_one: Callable[[BatchRow], Screening],
+) -> None:
+    before = out.done if out else 0
+    failed = matched = 0
+    with out or nullcontext(), batch_progress("Screening", len(rows), before, progress) as advance:
+        for row, record in screen_rows(rows[before:], screen_one):
+            line = orjson.dumps(record)
+            failed += "error" in record
+            matched += bool(record.get("matched"))
+            if out is None:
+                sys.stdout.buffer.write(line + b"\n")
+            else:
+                out.write(row.row, line, error="error" in record)
+            advance()
+    errors = out.errors if out else failed  # resuming, the earlier run's error records count too
+    sys.stderr.write(
+        f"{len(rows)} rows screened ({before} by an earlier run): {matched} now with matches, {errors} with errors\n"
+    )
+    if errors:
         raise typer.Exit(2)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -169,15 +169,29 @@ class LineError:
         return orjson.dumps({"line": self.line, "error": {"field": self.field, "message": self.message}})
 
 
+def batch_lines(lines: Sequence[bytes | str]) -> list[int]:
+    """The numbers (from 1) of the lines a batch answers: the non-blank ones."""
+    return [number for number, line in enumerate(lines, start=1) if line.strip()]
+
+
+def line_json(number: int, result: Determination | LineError) -> bytes:
+    """The batch record of input line ``number``: its answer with ``line`` first, or its error record."""
+    if isinstance(result, LineError):
+        return result.to_json()
+    return orjson.dumps({"line": number, **_plain(result)}, default=_default)
+
+
 def determine_lines(
     lines: Iterable[bytes | str],
     regulations: Mapping[str, Regulations],
     catalogue: Catalogue | None = None,
     screener: Screener | None = None,
+    after: int = 0,
 ) -> Iterator[tuple[int, Determination | LineError]]:
-    """Answer each non-blank JSON line; a bad line yields a :class:`LineError` and the rest go on."""
+    """Answer each non-blank JSON line (numbered from 1; only those after line ``after``, when resuming a batch);
+    a bad line yields a :class:`LineError` and the rest go on."""
     with _few_collections():
-        yield from _answer(lines, regulations, catalogue, screener)
+        yield from _answer(lines, regulations, catalogue, screener, after)
 
 
 @contextmanager
@@ -199,9 +213,10 @@ def _answer(
     regulations: Mapping[str, Regulations],
     catalogue: Catalogue | None,
     screener: Screener | None,
+    after: int,
 ) -> Iterator[tuple[int, Determination | LineError]]:
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
+        if number <= after or not line.strip():
             continue
         try:
             yield number, determine(parse_shipment(line, catalogue), regulations, screener=screener)

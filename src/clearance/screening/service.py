@@ -115,7 +115,8 @@ INDEXES = IndexCache()
 @dataclass(frozen=True, slots=True)
 class Screening:
     """One party's screening as the CLI reports it: its key, the query, each reviewed hit with its id in the review
-    queue (None for a near miss), and the algorithm, threshold and list versions that produced it."""
+    queue (None for a near miss), the algorithm, threshold and list versions that produced it, and its audit
+    record (sequence number and hash)."""
 
     key: str
     query: Query
@@ -123,6 +124,8 @@ class Screening:
     algorithm: str
     threshold: float
     lists: Mapping[str, str]
+    audit_seq: int
+    audit_hash: str
 
     @classmethod
     def of(
@@ -135,9 +138,11 @@ class Screening:
         only_new: bool,
         threshold: float,
         lists: Mapping[str, str],
+        audit: tuple[int, str],
     ) -> Screening:
         """Tag each hit ``new``, ``changed`` or ``seen`` against the party's ``previous`` hits; with ``only_new``
-        keep only what :func:`~clearance.screening.decisions.delta` keeps."""
+        keep only what :func:`~clearance.screening.decisions.delta` keeps. ``audit`` is the screening's audit record
+        (sequence number, hash)."""
         pairs = list(results)
         hit_ids = {hit.candidate.party.id: hit_id for hit, hit_id in pairs}
         hits = [hit for hit, _ in pairs]
@@ -149,10 +154,11 @@ class Screening:
             ALGORITHM,
             threshold,
             dict(sorted(lists.items())),
+            *audit,
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data with the algorithm, threshold and list versions that produced it."""
+        """Plain data with the algorithm, threshold and list versions that produced it and its audit record."""
         return {
             "party_key": self.key,
             "query": {
@@ -166,6 +172,8 @@ class Screening:
             "algorithm": self.algorithm,
             "threshold": self.threshold,
             "lists": dict(self.lists),
+            "audit_seq": self.audit_seq,
+            "audit_hash": self.audit_hash,
         }
 
 
@@ -245,18 +253,23 @@ def read_batch(path: Path, data: bytes) -> Iterator[BatchRow]:
             yield BatchRow(number, None, None, ListFormatError(str(path), number, str(exc)))
 
 
+def row_record(row: BatchRow, result: Screening) -> dict[str, Any]:
+    """The JSON-ready record of a screened row: its number first, then the screening."""
+    return {"row": row.row, **result.to_dict()}
+
+
 def screen_rows(
-    rows: Iterable[BatchRow], screen_one: Callable[[Query, str | None], Screening]
+    rows: Iterable[BatchRow], screen_one: Callable[[BatchRow], Screening]
 ) -> Iterator[tuple[BatchRow, dict[str, Any]]]:
-    """One JSON-ready record per input row, in order: ``screen_one(query, party_id)``, or the row's error (never a
-    dropped row)."""
+    """One JSON-ready record per input row, in order: :func:`row_record` of ``screen_one(row)``, or the row's error
+    (never a dropped row)."""
     for row in rows:
         if row.query is None:
             yield row, {"row": row.row, "error": str(row.error)}
             continue
         try:
-            result = screen_one(row.query, row.party_id)
+            result = screen_one(row)
         except ClearanceError as exc:
             yield row, {"row": row.row, "error": f"row {row.row}: {exc}"}
             continue
-        yield row, {"row": row.row, **result.to_dict()}
+        yield row, row_record(row, result)

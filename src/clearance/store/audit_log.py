@@ -159,6 +159,13 @@ class AuditLog:
         row = session.execute(select(AuditRecordRow).where(AuditRecordRow.key == key)).scalar_one_or_none()
         return None if row is None else _entry(row)
 
+    def confirms(self, seq: int, hash: str) -> bool:
+        """Whether record ``seq`` is stored with ``hash``: a record reported before its transaction committed (see
+        :func:`clearance.batchfile.open_output`) is in the trail only then."""
+        with self.db.read() as session:
+            stored = session.execute(select(_RECORDS.c.hash).where(_RECORDS.c.seq == seq)).scalar_one_or_none()
+        return stored == hash
+
     def get(self, seq: int) -> Entry:
         """Record ``seq``, or :class:`NotFoundError`."""
         with self.db.read() as session:

@@ -130,10 +130,11 @@ class StoredHit:
 
 @dataclass(frozen=True, slots=True)
 class Screened:
-    """One screening of a party: its audit record, every candidate reviewed, the queue ids of the matches, and the
-    party's hits as filed before it (by entry id: what delta re-screening compares with)."""
+    """One screening of a party: its audit record (``seq``, ``hash``), every candidate reviewed, the queue ids of the
+    matches, and the party's hits as filed before it (by entry id: what delta re-screening compares with)."""
 
     seq: int
+    hash: str
     party_key: str
     query: Query
     subject: str | None
@@ -220,6 +221,7 @@ class ScreeningQueue:
         config: ScreenConfig | None = None,
         list_ids: Iterable[str] = (),
         index: ScreeningIndex | None = None,
+        before_commit: Callable[[Screened], None] | None = None,
     ) -> Screened:
         """Screen a party against the lists in use (all, or ``list_ids``; or against ``index``, e.g. the same one for
         every party of a batch) and file its matches (see :meth:`record`); decisions are kept per ``party_id``."""
@@ -235,6 +237,7 @@ class ScreeningQueue:
             threshold=config.threshold,
             actor=actor,
             subject=subject,
+            before_commit=before_commit,
         )
 
     def record(
@@ -249,16 +252,22 @@ class ScreeningQueue:
         threshold: float,
         actor: str,
         subject: str | None = None,
+        before_commit: Callable[[Screened], None] | None = None,
     ) -> Screened:
         """File a party's matches in the queue (updating hits it had before) and review every candidate against
         the decisions on file; near misses are returned but not queued. Audited as a ``screening`` record.
+        ``before_commit`` is given the screening inside the transaction, just before it commits (a batch writes
+        its output line there, see :mod:`clearance.batchfile`; it may be called again if the transaction is retried).
 
         Two servers filing the same new hit at once: the second finds the first's row on its retry."""
         filing = _Filing(query, party_key, tuple(candidates), versions, list_dates, algorithm, threshold, subject)
 
         def run() -> Screened:
             with self.db.write() as session:
-                return self._file(session, filing, actor)[0]
+                screened = self._file(session, filing, actor)[0]
+                if before_commit is not None:
+                    before_commit(screened)
+                return screened
 
         return self._retrying(run, party_key)
 
@@ -378,7 +387,16 @@ class ScreeningQueue:
             for lid, version in filing.versions.items()
         }
         screened = Screened(
-            entry.seq, party_key, query, filing.subject, hits, filing.algorithm, filing.threshold, lists, previous
+            entry.seq,
+            entry.hash,
+            party_key,
+            query,
+            filing.subject,
+            hits,
+            filing.algorithm,
+            filing.threshold,
+            lists,
+            previous,
         )
         return screened, rows
 

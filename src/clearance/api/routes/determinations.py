@@ -12,7 +12,7 @@ from clearance.api.auth import Analyst, StoreDep
 from clearance.api.render import json_response
 from clearance.api.schemas import BatchIn, BatchOut, ErrorOut, RecordedOut
 from clearance.engine.shipment import Shipment
-from clearance.errors import LimitExceededError
+from clearance.errors import InputError, LimitExceededError
 
 router = APIRouter(prefix="/determinations", tags=["determinations"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -37,12 +37,25 @@ def determine(
 
 
 @router.post("/batch", response_model=BatchOut, responses={**_ERRORS, 413: {"model": ErrorOut}})
-def determine_batch(batch: BatchIn, request: Request, store: StoreDep, key: Analyst) -> Response:
+def determine_batch(
+    batch: BatchIn,
+    request: Request,
+    store: StoreDep,
+    key: Analyst,
+    idempotency_key: Annotated[
+        str | None,
+        Header(min_length=1, max_length=100, description="The batch's id, as ``batch_id`` (give either or both)."),
+    ] = None,
+) -> Response:
     """Determine many shipments; a bad one gets an error naming its field and the rest are answered. Answers
-    are committed in chunks; with a ``batch_id`` an interrupted batch can be sent again without duplicates."""
+    are committed in chunks; with a ``batch_id`` (or an ``Idempotency-Key`` header) an interrupted batch can be
+    sent again without duplicates: what was recorded is returned (``repeated``) and only the rest is recorded."""
     limit = request.app.state.settings.max_batch
     if len(batch.shipments) > limit:
         raise LimitExceededError("shipments", f"at most {limit} shipments per batch (got {len(batch.shipments)})")
-    batch_id = None if batch.batch_id is None else f"{key.key_id}:{batch.batch_id}"
+    if batch.batch_id and idempotency_key and batch.batch_id != idempotency_key:
+        raise InputError("batch_id", "differs from the Idempotency-Key header")
+    given = batch.batch_id or idempotency_key
+    batch_id = None if given is None else f"{key.key_id}:{given}"
     results = store.determinations.record_batch(batch.shipments, request.app.state.regulations, key.actor, batch_id)
     return json_response({"results": [r.to_dict() for r in results]})

@@ -1,0 +1,145 @@
+"""Batch output that survives a kill: JSON Lines, one record per answered input line, in input order, each record
+naming its input line; written a record at a time, and resumed by reading back what an earlier run left.
+
+Each record reaches the operating system in one write as soon as it is answered (a killed process leaves whole
+records and at most one partial last line) and is synced to disk every :data:`SYNC_EVERY` records. Resuming checks
+that the records answer the first input lines in order, cuts a partial last line off and says where to go on.
+
+A record that reports a database write is written and synced *before* that write commits (:meth:`BatchOutput.stage`):
+a kill can then leave a last record whose write never committed, never a committed write without its record.
+Resuming asks ``confirm`` about the last record and drops it when its write is not in the database, so that the
+line is answered again, once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+import orjson
+
+from clearance.errors import InputError
+
+#: Records written between two syncs to disk (a staged record is synced at once). Each record reaches the operating
+#: system when written, which a killed process does not undo; the sync guards against a crash of the machine.
+SYNC_EVERY = 64
+
+#: Asked on resuming about the last record: is the database write it reports committed?
+Confirm = Callable[[dict[str, Any]], bool]
+
+
+class BatchOutput:
+    """An output file being written: ``done`` records kept (answering the first ``done`` input lines, the last
+    of them ``last_line``), ``errors`` of them error records."""
+
+    def __init__(self, path: Path, handle: IO[bytes], done: int, errors: int, last_line: int) -> None:
+        self.path = path
+        self.done = done
+        self.errors = errors
+        self.last_line = last_line
+        self._handle = handle
+        self._end = handle.seek(0, os.SEEK_END)
+        self._staged: bytes | None = None
+        self._unsynced = 0
+
+    def stage(self, record: bytes) -> None:
+        """Write ``record`` (one line of JSON, without its newline) after the kept records, replacing one staged
+        before, and sync it to disk: call it just before the database write it reports commits."""
+        self._put(record)
+        os.fsync(self._handle.fileno())
+        self._staged = record
+
+    def write(self, number: int, record: bytes, *, error: bool = False) -> None:
+        """Keep ``record`` (one line of JSON, without its newline) as the answer to input line ``number``; a record
+        staged just before with the same content is kept as written."""
+        if record != self._staged:
+            self._put(record)
+        self._staged = None
+        self._end += len(record) + 1
+        self.done += 1
+        self.errors += error
+        self.last_line = number
+        self._unsynced += 1
+        if self._unsynced >= SYNC_EVERY:
+            self.sync()
+
+    def _put(self, record: bytes) -> None:
+        self._handle.seek(self._end)
+        self._handle.truncate()
+        data = memoryview(record + b"\n")
+        while data:  # one write for a whole record, unless the system writes less
+            data = data[self._handle.write(data) :]
+
+    def sync(self) -> None:
+        """Sync the kept records to disk."""
+        os.fsync(self._handle.fileno())
+        self._unsynced = 0
+
+    def close(self) -> None:
+        """Sync and close (a record staged and not kept stays: resuming asks whether its write committed)."""
+        self.sync()
+        self._handle.close()
+
+    def __enter__(self) -> BatchOutput:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def open_output(
+    path: Path, field: str, numbers: Sequence[int], *, resume: bool = False, confirm: Confirm | None = None
+) -> BatchOutput:
+    """The output file of a batch whose answered input lines are ``numbers``, in order; each record names its line
+    in ``field``.
+
+    Without ``resume`` the file is written anew. With it, the records already there are kept (a missing file is
+    an empty one): they must answer ``numbers[:done]`` one each, in order (else :class:`InputError` naming
+    ``--output``); a partial last line is cut off, and the last record is dropped when ``confirm`` says the
+    database write it reports did not commit."""
+    if not resume or not path.exists():
+        return BatchOutput(path, _open(path, "wb"), 0, 0, 0)
+    done = errors = end = last_start = 0
+    last: dict[str, Any] | None = None
+    with _open(path, "rb", buffering=-1) as reader:
+        for text in reader:
+            if not text.endswith(b"\n"):
+                break  # a partial last line: cut off below
+            last = _record(path, done + 1, text, field)
+            if done >= len(numbers) or last[field] != numbers[done]:
+                expected = f"input line {numbers[done]}" if done < len(numbers) else "the end of the input"
+                raise InputError(
+                    "--output",
+                    f"{path}: line {done + 1} answers input line {last[field]} where {expected} was expected: "
+                    "is it the output of this input?",
+                )
+            done += 1
+            errors += "error" in last
+            last_start, end = end, end + len(text)
+    if last is not None and confirm is not None and not confirm(last):
+        done, errors, end = done - 1, errors - ("error" in last), last_start
+    handle = _open(path, "r+b")
+    handle.truncate(end)
+    return BatchOutput(path, handle, done, errors, numbers[done - 1] if done else 0)
+
+
+def _open(path: Path, mode: str, buffering: int = 0) -> IO[bytes]:
+    try:
+        return path.open(mode, buffering=buffering)
+    except OSError as exc:
+        raise InputError("--output", f"cannot open {str(path)!r}: {exc.strerror}") from None
+
+
+def _record(path: Path, number: int, text: bytes, field: str) -> dict[str, Any]:
+    try:
+        record = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        record = None
+    if not isinstance(record, dict) or not isinstance(record.get(field), int):
+        raise InputError("--output", f"{path}: line {number} is not a record of a batch (no {field!r} number)")
+    return record
