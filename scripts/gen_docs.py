@@ -5,6 +5,7 @@ usage: .venv/bin/python scripts/gen_docs.py   (tests/test_docs.py fails when the
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -67,6 +68,8 @@ def cli_markdown() -> str:
     out = ["# CLI reference", "", "_Generated from `--help` by `scripts/gen_docs.py`; a test keeps it current._", ""]
     for command in COMMANDS:
         env = {"COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1"}
+        if "PYTHONPATH" in os.environ:  # the sources under test, when they are not the installed ones
+            env["PYTHONPATH"] = os.environ["PYTHONPATH"]
         text = subprocess.run(
             [str(exe), *command, "--help"], capture_output=True, text=True, check=True, env=env
         ).stdout

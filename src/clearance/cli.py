@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -14,15 +15,15 @@ from rich.progress import Progress
 from clearance import render
 from clearance.api.cli import SUBAPPS, serve
 from clearance.api.screening_cli import decisions_app, lists_app, screen_app
-from clearance.checks import SCREENER
+from clearance.checks import SCREENER, check, read_shipment
 from clearance.classify.catalogue import Catalogue
 from clearance.classify.cli import classify_app
 from clearance.classify.tabular import load_catalogue
-from clearance.engine.determine import determine
-from clearance.engine.io import LineError, determine_lines, parse_shipment, to_json
+from clearance.engine.io import LineError, determine_lines, to_json
 from clearance.errors import ClearanceError, InputError
 from clearance.impact.cli import impact_cmd
 from clearance.law import load_regulations, queries
+from clearance.law.countries import parse_country
 
 app = typer.Typer(
     help="clearance: export-control determinations from effective-dated, cited law-as-data.",
@@ -93,7 +94,7 @@ def determine_cmd(
         _batch(data, regulations, catalogue, as_json)
         return
     try:
-        result = determine(parse_shipment(data, catalogue), regulations, screener=_screener)
+        result = check(read_shipment(data, catalogue), regulations, _screener)
     except ClearanceError as exc:
         _fail(str(exc))
     if as_json:
@@ -103,18 +104,19 @@ def determine_cmd(
 
 
 def _batch(data: bytes, regulations: Any, catalogue: Catalogue | None, as_json: bool) -> None:
-    lines = data.splitlines()
+    lines = data.splitlines()  # each line is decoded on its own (a byte-order mark or bad bytes concern one line)
+    read = partial(read_shipment, catalogue=catalogue)
     failed = False
     if as_json:
         out = sys.stdout.buffer
-        for _, result in determine_lines(lines, regulations, catalogue, _screener):
+        for _, result in determine_lines(lines, regulations, read, _screener):
             failed |= isinstance(result, LineError)
             out.write((result.to_json() if isinstance(result, LineError) else to_json(result)) + b"\n")
     else:
         rows: list[tuple[int, Any]] = []
         with Progress(console=render.console(stderr=True), transient=True) as progress:
             task = progress.add_task("Determining", total=len(lines))
-            for number, result in determine_lines(lines, regulations, catalogue, _screener):
+            for number, result in determine_lines(lines, regulations, read, _screener):
                 if isinstance(result, LineError):
                     failed = True
                     rows.append((number, f"{result.field}: {result.message}" if result.field else result.message))
@@ -189,9 +191,10 @@ def timeline_cmd(
     if not regime:
         _fail("REGIME: give a regime id (e.g. jp) or --between A B")
     regs = _pack(regime)
-    code = country.upper() or None
-    if code is not None and not queries.is_destination(code):
-        _fail(f"--country: unknown country code {country!r}")
+    try:
+        code = parse_country(country, "--country") if country else None
+    except ClearanceError as exc:
+        _fail(str(exc))
     data = queries.timeline(regs, code)
     if as_json:
         _emit_json({"regime": regime, "country": code, "changes": data})
