@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from support import CLI, run_cli
+from support import CLI, ROOT, run_cli
 
 HF_KR = {
     "regime": "jp",
@@ -51,6 +51,13 @@ def _with(**changes: Any) -> dict[str, Any]:
         (_with(item__value=-5), "item.value"),
         (_with(colour="red"), "colour"),
         (_with(destination="JP"), "destination"),
+        (_with(destination="Korea"), "destination"),
+        (_with(end_user={"name": "Hanbit", "country": "QQ"}), "end_user.country"),
+        (_with(end_user={"name": "Hanbit", "country": "Korea"}), "end_user.country"),
+        (_with(item__cas="7664-39-4"), "item.cas"),
+        (_with(red_flags=["unusual_route"]), "red_flags"),
+        (_with(regime="kr", destination="CN", red_flags=["looks_odd"]), "red_flags"),
+        (_with(item={"product": "SMC-HF-AH01", "kind": "goods"}), "item.product"),
     ],
 )
 def test_bad_input_names_the_field(shipment: dict[str, Any], field: str) -> None:
@@ -146,8 +153,9 @@ def test_batch_answers_every_line_and_reports_bad_ones(tmp_path: Any) -> None:
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["line"] for r in records] == [1, 2, 4, 5]
     assert records[0]["licence_options"] == ["individual"]
-    assert records[1] == {"line": 2, "error": {"field": "destination", "message": "unknown country code 'XX'"}}
-    assert records[2]["error"]["field"] == "input"
+    message = "not an ISO 3166-1 alpha-2 country code (e.g. JP, KR, CN) (got 'XX')"
+    assert records[1] == {"line": 2, "error": {"field": "destination", "message": message}}
+    assert records[2]["line"] == 4 and records[2]["error"]["field"] == "input"
     assert records[3]["destination_group"] == "A"
     assert result.stderr == "", "no progress drawn when stderr is not a terminal"
 
@@ -207,7 +215,7 @@ def test_batch_table_for_people(tmp_path: Any) -> None:
     path.write_text(json.dumps(_with(ref="SO-9")) + "\n" + json.dumps(_with(destination="XX")) + "\n")
     result = run_cli("determine", "--batch", str(path))
     assert result.returncode == 2
-    assert "SO-9" in result.stdout and "unknown country code" in result.stdout
+    assert "SO-9" in result.stdout and "ISO 3166-1 alpha-2" in result.stdout
 
 
 def test_regs_show_as_of() -> None:
@@ -291,3 +299,43 @@ def test_a_product_not_classified_for_the_regime_blocks_the_determination() -> N
     shipment = {"regime": "kr", "date": "2020-01-10", "destination": "JP", "item": {"product": "SMC-RS-EUV01"}}
     result = run_cli("determine", "--catalogue", "examples/catalogue.csv", "--json", "-", stdin=json.dumps(shipment))
     assert result.returncode == 2 and "no classification for regime 'kr'" in result.stderr
+
+
+def test_unknown_red_flags_name_the_known_ones() -> None:
+    result = run_cli(
+        "determine", "--json", "-", stdin=json.dumps(_with(regime="kr", destination="CN", red_flags=["x"]))
+    )
+    assert result.returncode == 2
+    assert "unknown red flag 'x'" in result.stderr and "consignee_is_forwarder" in result.stderr
+    known = _with(regime="kr", destination="VN", date="2024-03-01", red_flags=["consignee_is_forwarder"])
+    known["item"] = {"control_code": None, "hs_code": "8471.50", "kind": "goods"}
+    answer = json.loads(run_cli("determine", "--json", "-", stdin=json.dumps(known)).stdout)
+    assert answer["basis"] == ["catch_all_red_flags"]
+
+
+BOM = "\ufeff"
+
+
+def test_a_byte_order_mark_is_read_like_the_api_reads_it(tmp_path: Any) -> None:
+    single = run_cli("determine", "--json", "-", stdin=BOM + json.dumps(HF_KR))
+    assert single.returncode == 0, single.stderr
+    assert json.loads(single.stdout)["licence_required"] is True
+    path = tmp_path / "batch.jsonl"
+    path.write_text(BOM + json.dumps(HF_KR) + "\n" + json.dumps(HF_KR) + "\n", encoding="utf-8")
+    batch = run_cli("determine", "--batch", "--json", str(path))
+    assert batch.returncode == 0, batch.stdout
+    assert [json.loads(line)["licence_required"] for line in batch.stdout.splitlines()] == [True, True]
+    terms = tmp_path / "licence.json"
+    terms.write_text(BOM + (ROOT / "examples" / "licences.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    added = run_cli("licences", "add", str(terms), "--database", f"sqlite:///{tmp_path / 'db.sqlite'}")
+    assert added.returncode == 0, added.stderr
+    assert json.loads(added.stdout)["number"] == "METI-2019-IL-0412"
+
+
+def test_bad_bytes_on_one_batch_line_fail_that_line_only(tmp_path: Any) -> None:
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes(json.dumps(HF_KR).encode() + b"\n" + b'{"ref": "\xff"}\n' + json.dumps(HF_KR).encode() + b"\n")
+    result = run_cli("determine", "--batch", "--json", str(path))
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 2 and len(records) == 3
+    assert records[1]["error"]["field"] == "input" and "not UTF-8" in records[1]["error"]["message"]

@@ -247,3 +247,24 @@ def test_scenario_errors_name_the_scenario_file(pack: Path, tmp_path: Path, text
     with pytest.raises(PackError) as caught:
         load_pack(pack, scenario=read_scenario(_scenario(tmp_path, text)))
     assert caught.value.file == "what-if.yaml" and caught.value.path == path and words in caught.value.message
+
+
+def test_cas_number_with_a_wrong_check_digit(pack: Path) -> None:
+    _edit(
+        pack,
+        "control_list/entries.yaml",
+        "      codes: [1C009.b]\n",
+        "      codes: [1C009.b]\n      cas: [7664-39-4]\n",
+    )
+    _fails(pack, "control_list/entries.yaml", "5(17).values.2010-01-01.cas[0]", "check digit should be 3")
+
+
+def test_red_flags_are_cited_dated_objects(pack: Path) -> None:
+    (pack / "red_flags.yaml").write_text(
+        "odd_route:\n  label: Odd route\n  values:\n    2010-01-01: {sources: [nowhere]}\n", encoding="utf-8"
+    )
+    _fails(pack, "red_flags.yaml", "odd_route.values.2010-01-01.sources[0]", "unknown source id 'nowhere'")
+    (pack / "red_flags.yaml").write_text(
+        "odd_route:\n  label: Odd route\n  values:\n    2010-01-01: {sources: [act]}\n", encoding="utf-8"
+    )
+    assert list(load_pack(pack).at(dt.date(2019, 1, 1)).active["red_flags"]) == ["odd_route"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -14,15 +15,15 @@ from clearance import render
 from clearance.api.cli import SUBAPPS, OutputOption, ProgressFlag, ResumeFlag, serve
 from clearance.api.screening_cli import decisions_app, lists_app, screen_app
 from clearance.batchfile import open_output
-from clearance.checks import SCREENER
+from clearance.checks import SCREENER, check, read_shipment
 from clearance.classify.catalogue import Catalogue
 from clearance.classify.cli import classify_app
 from clearance.classify.tabular import load_catalogue
-from clearance.engine.determine import determine
-from clearance.engine.io import LineError, batch_lines, determine_lines, line_json, parse_shipment, to_json
+from clearance.engine.io import LineError, Reader, batch_lines, determine_lines, line_json, to_json
 from clearance.errors import ClearanceError, InputError
 from clearance.impact.cli import impact_cmd
 from clearance.law import load_regulations, queries
+from clearance.law.countries import parse_country
 
 app = typer.Typer(
     help="clearance: export-control determinations from effective-dated, cited law-as-data.",
@@ -115,7 +116,7 @@ def determine_cmd(
         _batch(data.splitlines(), regulations, catalogue, as_json, output, resume, progress)
         return
     try:
-        result = determine(parse_shipment(data, catalogue), regulations, screener=_screener)
+        result = check(read_shipment(data, catalogue), regulations, _screener)
     except ClearanceError as exc:
         _fail(str(exc))
     if as_json:
@@ -134,13 +135,14 @@ def _batch(
     progress: bool | None,
 ) -> None:
     numbers = batch_lines(lines)
+    read = partial(read_shipment, catalogue=catalogue)  # each line decoded on its own (a BOM concerns one line)
     if output is not None:
-        _batch_to_file(lines, numbers, output, resume, progress, regulations, catalogue)
+        _batch_to_file(lines, numbers, output, resume, progress, regulations, read)
         return
     failed = False
     rows: list[tuple[int, Any]] = []
     with render.batch_progress("Determining", len(numbers), show=progress) as advance:
-        for number, result in determine_lines(lines, regulations, catalogue, _screener):
+        for number, result in determine_lines(lines, regulations, read, _screener):
             failed |= isinstance(result, LineError)
             if as_json:
                 sys.stdout.buffer.write(line_json(number, result) + b"\n")
@@ -162,7 +164,7 @@ def _batch_to_file(
     resume: bool,
     progress: bool | None,
     regulations: Any,
-    catalogue: Catalogue | None,
+    read: Reader,
 ) -> None:
     try:
         out = open_output(output, "line", numbers, resume=resume)
@@ -170,7 +172,7 @@ def _batch_to_file(
         _fail(str(exc))
     before = out.done
     with out, render.batch_progress("Determining", len(numbers), before, progress) as advance:
-        for number, result in determine_lines(lines, regulations, catalogue, _screener, after=out.last_line):
+        for number, result in determine_lines(lines, regulations, read, _screener, after=out.last_line):
             out.write(number, line_json(number, result), error=isinstance(result, LineError))
             advance()
     sys.stderr.write(f"{output}: {out.done} lines answered ({before} by an earlier run), {out.errors} with errors\n")
@@ -241,9 +243,10 @@ def timeline_cmd(
     if not regime:
         _fail("REGIME: give a regime id (e.g. jp) or --between A B")
     regs = _pack(regime)
-    code = country.upper() or None
-    if code is not None and not queries.is_destination(code):
-        _fail(f"--country: unknown country code {country!r}")
+    try:
+        code = parse_country(country, "--country") if country else None
+    except ClearanceError as exc:
+        _fail(str(exc))
     data = queries.timeline(regs, code)
     if as_json:
         _emit_json({"regime": regime, "country": code, "changes": data})

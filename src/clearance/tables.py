@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import io
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import orjson
 from openpyxl import Workbook, load_workbook
 
+from clearance.decoding import decode_text
 from clearance.errors import InputError
 
 FORMATS = (".csv", ".xlsx", ".jsonl")
@@ -66,19 +68,16 @@ def read_rows(path: Path, what: str) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 def _csv_rows(path: Path, what: str) -> Iterator[tuple[int, dict[str, str]]]:
+    reader = csv.reader(io.StringIO(decode_text(path.read_bytes(), what, path.name), newline=""))
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            header = [h.strip() for h in next(reader, [])]
-            for number, cells in enumerate(reader, start=2):
-                if not any(c.strip() for c in cells):
-                    continue
-                row = {h: c.strip() for h, c in zip(header, cells, strict=False)}
-                if len(cells) > len(header):
-                    row["__extra__"] = ",".join(cells[len(header) :])
-                yield number, row
-    except UnicodeDecodeError as exc:
-        raise InputError(what, f"{path.name}: not UTF-8 text ({exc.reason})") from None
+        header = [h.strip() for h in next(reader, [])]
+        for number, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            row = {h: c.strip() for h, c in zip(header, cells, strict=False)}
+            if len(cells) > len(header):
+                row["__extra__"] = ",".join(cells[len(header) :])
+            yield number, row
     except csv.Error as exc:
         raise InputError(what, f"{path.name}: not a readable CSV file ({exc})") from None
 
@@ -100,19 +99,21 @@ def _xlsx_rows(path: Path, what: str) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 def _jsonl_rows(path: Path, what: str) -> Iterator[tuple[int, dict[str, str]]]:
-    with path.open("rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                data = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                yield number, {"__error__": f"not valid JSON: {exc}"}
-                continue
-            if not isinstance(data, dict):
-                yield number, {"__error__": "expected a JSON object"}
-                continue
-            yield number, {str(k): cell_text(v) for k, v in data.items()}
+    for number, line in enumerate(path.read_bytes().splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = orjson.loads(decode_text(line, what))
+        except InputError as exc:
+            yield number, {"__error__": exc.message}
+            continue
+        except orjson.JSONDecodeError as exc:
+            yield number, {"__error__": f"not valid JSON: {exc}"}
+            continue
+        if not isinstance(data, dict):
+            yield number, {"__error__": "expected a JSON object"}
+            continue
+        yield number, {str(k): cell_text(v) for k, v in data.items()}
 
 
 def write_rows(path: Path, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> None:

@@ -16,8 +16,8 @@ from clearance.classify.catalogue import (
     Catalogue,
     Product,
     ProductClassification,
-    apply_product,
     resolve_product,
+    resolve_shipment,
 )
 from clearance.classify.tabular import COLUMNS, read_catalogue, write_catalogue
 from clearance.errors import InputError
@@ -226,7 +226,7 @@ def _catalogue() -> Catalogue:
 def test_resolve_listed_and_not_listed() -> None:
     listed = resolve_product(_catalogue(), "RS-1", "jp")
     assert listed.item_fields() == {"control_code": "3C002.a.2", "hs_code": "3707.90", "cas": None, "kind": "goods"}
-    assert listed.facts()["evidence"] == "13.5 nm"
+    assert listed.classified()["evidence"] == "13.5 nm"
     unlisted = resolve_product(_catalogue(), "CR-1", "jp")
     assert unlisted.control_code is None and unlisted.hs_code == "8705.10"
 
@@ -249,15 +249,50 @@ def test_resolution_without_a_catalogue() -> None:
         resolve_product(None, "RS-1", "jp")
 
 
-def test_apply_product_fills_the_item_and_checks_conflicts() -> None:
-    item = apply_product({"product": "RS-1", "value": 100, "control_code": "3c002.A.2"}, _catalogue(), "jp")
-    assert item == {"value": 100, "control_code": "3C002.a.2", "hs_code": "3707.90", "cas": None, "kind": "goods"}
+def _ship(**item: Any) -> dict[str, Any]:
+    return {"regime": "jp", "date": "2019-07-10", "destination": "KR", "item": item}
+
+
+def test_resolve_shipment_fills_the_item_records_the_classification_and_checks_conflicts() -> None:
+    resolved = resolve_shipment(_ship(product="RS-1", value=100, control_code="3c002.A.2"), _catalogue())
+    assert resolved["item"] == {
+        "value": 100,
+        "control_code": "3C002.a.2",
+        "hs_code": "3707.90",
+        "cas": None,
+        "kind": "goods",
+        "product": "RS-1",
+        "classified": {
+            "status": "listed",
+            "control_code": "3C002.a.2",
+            "classified_by": "A",
+            "classified_on": "2019-07-02",
+            "evidence": "13.5 nm",
+        },
+    }
+    assert resolved["destination"] == "KR"
+    for item, field in [
+        ({"product": "RS-1", "hs_code": "3707.10"}, "item.hs_code"),
+        ({"product": " "}, "item.product"),
+        ({"product": "NOPE"}, "item.product"),
+        ({"control_code": "1C350", "classified": {"status": "listed"}}, "item.classified"),
+    ]:
+        with pytest.raises(InputError) as err:
+            resolve_shipment(_ship(**item), _catalogue())
+        assert err.value.field == field
     with pytest.raises(InputError) as err:
-        apply_product({"product": "RS-1", "hs_code": "3707.10"}, _catalogue(), "jp")
-    assert err.value.field == "item.hs_code"
-    with pytest.raises(InputError) as err:
-        apply_product({"product": " "}, _catalogue(), "jp")
-    assert err.value.field == "item.product"
+        resolve_shipment({"item": {"product": "RS-1"}}, _catalogue())
+    assert err.value.field == "regime"
+
+
+def test_a_classification_is_taken_from_the_catalogue_never_from_the_caller() -> None:
+    forged = _ship(product="CR-1", classified={"status": "not_listed", "evidence": "trust me"})
+    assert resolve_shipment(forged, _catalogue())["item"]["classified"]["evidence"] == "facts §4.3"
+
+
+def test_a_shipment_without_a_product_is_left_as_given() -> None:
+    shipment = _ship(control_code="1C350", kind="goods")
+    assert resolve_shipment(shipment, None) == shipment
 
 
 def test_merge() -> None:

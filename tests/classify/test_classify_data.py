@@ -18,6 +18,7 @@ CASES = [
     ("unknown_key.yaml", "terms.t.colour", "unknown key"),
     ("unknown_source.yaml", "terms.t.sources[0]", "unknown source id 'nope'"),
     ("bad_cas.yaml", "terms.t.cas[0]", "not a CAS registry number"),
+    ("bad_cas_check_digit.yaml", "terms.t.cas[0]", "its check digit should be 3"),
     ("non_canonical_code.yaml", "terms.t.codes[0]", "write '3C002.a.2'"),
     ("verified_without_primary.yaml", "terms.t.verified", "must say verified: false"),
     ("nothing_to_point_at.yaml", "terms.t", "needs codes, entries or hs"),

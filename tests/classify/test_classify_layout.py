@@ -1,4 +1,5 @@
-"""The classify package imports only the law package, the bundled data, the table helpers and the exception tree."""
+"""The classify package imports only the law package, the bundled data, the table and decoding helpers and the
+exception tree."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from pathlib import Path
 
 import clearance.classify
 
-ALLOWED = ("clearance.classify", "clearance.law", "clearance.errors", "clearance.data", "clearance.tables")
+ALLOWED = (
+    "clearance.classify",
+    "clearance.law",
+    "clearance.errors",
+    "clearance.decoding",
+    "clearance.data",
+    "clearance.tables",
+)
 
 
 def test_imports_point_one_way() -> None:

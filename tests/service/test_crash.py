@@ -267,7 +267,7 @@ def test_server_killed_during_a_batch_then_sent_again_records_each_shipment_once
     results = server.post("/determinations/batch", body, headers)["results"]
     server.stop()
     assert len(results) == 300
-    assert results[10] == {"index": 11, "error": {"field": "destination", "message": "unknown country code 'XX'"}}
+    assert results[10]["index"] == 11 and results[10]["error"]["field"] == "destination"
     answers = [r for i, r in enumerate(results) if i != 10]
     assert [r["determination"]["ref"] for r in answers] == [items[i]["ref"] for i in range(300) if i != 10]
     assert sum(r["repeated"] for r in answers) == len(committed), "what was committed is returned, not redone"

@@ -55,9 +55,9 @@ def test_keys_are_stored_hashed_and_revocable(store: Store) -> None:
 
 
 def test_licence_register_and_drawdowns(store: Store, regulations: Any) -> None:
-    licence = store.licences.add(LicenceTerms.model_validate(terms()), "test")
+    licence = store.licences.add(LicenceTerms.model_validate(terms()), "test", regulations)
     with pytest.raises(ConflictError):
-        store.licences.add(LicenceTerms.model_validate(terms()), "test")
+        store.licences.add(LicenceTerms.model_validate(terms()), "test", regulations)
     first = _draw(store, regulations, licence.id, key="INV-1")
     assert first.licence.value_used == Decimal(8000000) and first.licence.quantity_used == Decimal(10)
     again = _draw(store, regulations, licence.id, key="INV-1")
@@ -83,14 +83,14 @@ def test_licence_register_and_drawdowns(store: Store, regulations: Any) -> None:
     assert store.audit.verify().ok
 
 
-def test_money_keeps_its_digits(store: Store) -> None:
+def test_money_keeps_its_digits(store: Store, regulations: Any) -> None:
     big = LicenceTerms.model_validate(terms(value_limit="1234567890123456.7891", number="BIG"))
-    licence = store.licences.add(big, "test")
+    licence = store.licences.add(big, "test", regulations)
     assert store.licences.get(licence.id).terms.value_limit == Decimal("1234567890123456.7891")
 
 
 def test_determinations_are_recorded_with_coverage(store: Store, regulations: Any) -> None:
-    store.licences.add(LicenceTerms.model_validate(terms()), "test")
+    store.licences.add(LicenceTerms.model_validate(terms()), "test", regulations)
     recorded = store.determinations.record(parse_shipment(HF_KR), regulations, "test", key="k1")
     assert recorded.outputs["determination"]["licence_required"] is True
     assert [c["covers"] for c in recorded.outputs["licences"]] == [True]
@@ -166,7 +166,7 @@ def test_a_deleted_last_record_is_named(store: Store, regulations: Any) -> None:
 
 def test_concurrent_writers_neither_overdraw_nor_fork_the_chain(store: Store, regulations: Any) -> None:
     licence = store.licences.add(
-        LicenceTerms.model_validate(terms(value_limit="80000000", quantity_limit="100000")), "test"
+        LicenceTerms.model_validate(terms(value_limit="80000000", quantity_limit="100000")), "test", regulations
     )
     outcomes: list[str] = []
     lock = threading.Lock()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
@@ -15,6 +16,8 @@ from clearance.api import errors, limits
 from clearance.api.auth import REQUIRED, Authenticator
 from clearance.api.routes import audit, determinations, impact, keys, law, licences, meta, review, screening
 from clearance.api.settings import Settings
+from clearance.classify.catalogue import Catalogue
+from clearance.classify.tabular import load_catalogue
 from clearance.law import load_regulations
 from clearance.law.regulations import Regulations
 from clearance.store import Role, Store
@@ -60,7 +63,8 @@ def create_app(
     store: Store | None = None,
     regulations: Mapping[str, Regulations] | None = None,
 ) -> FastAPI:
-    """The HTTP API over ``store`` (default: opened from ``settings.database_url`` or the environment).
+    """The HTTP API over ``store`` (default: opened from ``settings.database_url`` or the environment), resolving
+    product references against ``settings.catalogue`` (:func:`catalogue_of`).
 
     Screening uses the store's lists in use (:meth:`clearance.store.ScreeningLists.index`): the newest imported
     version of each list, else the bundled snapshot; an index is built on first use of each set of versions."""
@@ -69,6 +73,7 @@ def create_app(
     app.state.settings = settings
     app.state.store = store or Store(settings.database_url)
     app.state.regulations = regulations if regulations is not None else load_regulations()
+    app.state.catalogue = catalogue_of(settings, app.state.regulations)
     app.state.authenticate = Authenticator(app.state.store, settings.key_cache_seconds)
     for router in ROUTERS:
         for route in api_routes(router):
@@ -78,6 +83,12 @@ def create_app(
     web.install(app)
     limits.install(app, settings.max_body_bytes)
     return app
+
+
+def catalogue_of(settings: Settings, regulations: Mapping[str, Regulations]) -> Catalogue | None:
+    """The product catalogue the service resolves ``{"product": PART}`` items against (``settings.catalogue``),
+    read and checked once; None without one. :class:`~clearance.errors.InputError` if it does not read cleanly."""
+    return load_catalogue(Path(settings.catalogue), regulations) if settings.catalogue else None
 
 
 def from_environment() -> FastAPI:

@@ -28,13 +28,15 @@ from rich.console import Console
 from rich.table import Table
 
 from clearance.audit.replay import replay_stored
-from clearance.checks import check
+from clearance.checks import check, read_drawdown
+from clearance.decoding import decode_text
 from clearance.engine.io import input_error
 from clearance.errors import ClearanceError
 from clearance.law import load_regulations
-from clearance.licences.model import DrawRequest, LicenceAmendment, LicenceTerms
+from clearance.licences.model import LicenceAmendment, LicenceTerms
 
 if TYPE_CHECKING:
+    from clearance.classify.catalogue import Catalogue
     from clearance.store import Store
 
 #: The database URL variable (``clearance.store.ENV``; the store, SQLAlchemy and Alembic load only when used).
@@ -100,9 +102,22 @@ def _read_json(source: str) -> Any:
     except OSError as exc:
         _fail(f"FILE: cannot read {source!r}: {exc.strerror}")
     try:
-        return orjson.loads(data)
+        return orjson.loads(decode_text(data, "input"))
     except orjson.JSONDecodeError as exc:
         _fail(f"input: not valid JSON: {exc}")
+    except ClearanceError as exc:
+        _fail(str(exc))
+
+
+def _catalogue(path: str | None) -> Catalogue | None:
+    """The product catalogue at ``path`` (checked against the packs), or None without one."""
+    from clearance.api.app import catalogue_of
+    from clearance.api.settings import Settings
+
+    try:
+        return catalogue_of(Settings(catalogue=path), load_regulations())
+    except ClearanceError as exc:
+        _fail(str(exc))
 
 
 @contextmanager
@@ -131,7 +146,11 @@ def serve(
     max_batch: Annotated[int, typer.Option(min=1, help="Most shipments per batch request.")] = 1000,
     max_body: Annotated[int, typer.Option(min=1024, help="Largest request body in bytes.")] = 1_048_576,
     catalogue: Annotated[
-        str | None, typer.Option(help="Product catalogue (CSV/XLSX) the web form offers.", envvar="CLEARANCE_CATALOGUE")
+        str | None,
+        typer.Option(
+            help='Product catalogue (CSV/XLSX): {"product": PART} items resolve against it (API, web, drawdowns).',
+            envvar="CLEARANCE_CATALOGUE",
+        ),
     ] = None,
     portfolio: Annotated[
         str | None, typer.Option(help="Portfolio folder for impact runs.", envvar="CLEARANCE_PORTFOLIO")
@@ -154,6 +173,7 @@ def serve(
     else:
         with _store(database):
             pass  # migrate once, before any worker starts
+    _catalogue(catalogue)  # a catalogue that does not read stops here, not in a worker
     try:
         loopback = ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -341,7 +361,8 @@ def licences_add(
 
     data = _read_json(source)
     with _store(database) as store:
-        _emit(licence_dict(store.licences.add(LicenceTerms.model_validate(data), _actor())))
+        terms = LicenceTerms.model_validate(data)
+        _emit(licence_dict(store.licences.add(terms, _actor(), load_regulations())))
 
 
 @licences_app.command("list")
@@ -396,16 +417,19 @@ def licences_draw(
     quantity: Annotated[str | None, typer.Option(help="Quantity shipped (with --unit).")] = None,
     unit: Annotated[str | None, typer.Option(help="Unit of the quantity, as on the licence.")] = None,
     key: Annotated[str | None, typer.Option(help="Idempotency key, e.g. the invoice number.")] = None,
+    catalogue: Annotated[
+        str, typer.Option("--catalogue", help='Product catalogue (CSV/XLSX) for items given as {"product": PART}.')
+    ] = "",
     database: Database = None,
 ) -> None:
     """Draw a shipment down against a licence; refused with a reason if it does not fit."""
     from clearance.store import licence_dict
 
     shipment = _read_json(source)
+    products = _catalogue(catalogue or None)
     with _store(database) as store:
-        request = DrawRequest.model_validate(
-            {"shipment": shipment, "quantity": _decimal(quantity, "--quantity"), "unit": unit, "key": key}
-        )
+        body = {"shipment": shipment, "quantity": _decimal(quantity, "--quantity"), "unit": unit, "key": key}
+        request = read_drawdown(body, products)
         answer = check(request.shipment, load_regulations(), store.lists.screener())
         outcome = store.licences.draw(licence_id, request, answer, _actor())
         _emit(

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator
 
+from clearance.engine.shipment import Shipment
+from clearance.licences.model import DrawRequest
 from clearance.store import ROLES, Role
 
 _ID = r"^[^\x00-\x1f\x7f]*$"
+
+
+def _json_object(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError("expected a JSON object")
+    return value
+
+
+#: A shipment as sent: documented as :class:`Shipment`, passed on as parsed JSON because its ``item.product`` is
+#: resolved against the server's catalogue before it is validated (:func:`clearance.checks.read_shipment`).
+ShipmentJson = Annotated[dict[str, Any], PlainValidator(_json_object, json_schema_input_type=Shipment)]
+#: A drawdown request as sent: documented as :class:`DrawRequest`, read by :func:`clearance.checks.read_drawdown`.
+DrawRequestJson = Annotated[dict[str, Any], PlainValidator(_json_object, json_schema_input_type=DrawRequest)]
 
 
 class ErrorDetail(BaseModel):
@@ -121,7 +136,9 @@ class BatchIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    shipments: list[dict[str, Any]]
+    shipments: list[dict[str, Any]] = Field(
+        description="Shipments as `POST /determinations` takes them; one that does not validate gets its own error."
+    )
     batch_id: str | None = Field(default=None, min_length=1, max_length=100, pattern=_ID)
 
 

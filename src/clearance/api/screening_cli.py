@@ -85,7 +85,7 @@ def _tagged(screened: Screened, config: ScreenConfig, only_new: bool) -> Screeni
 def screen_cmd(
     name: Annotated[str | None, typer.Argument(help="Name to screen (any script).")] = None,
     country: Annotated[
-        list[str] | None, typer.Option("--country", help="Country code or name (CN, China, 中国); repeatable.")
+        list[str] | None, typer.Option("--country", help="ISO 3166-1 alpha-2 country code (e.g. CN); repeatable.")
     ] = None,
     schema: Annotated[str, typer.Option("--schema", help="Person, Organization, Company … (default: unknown).")] = "",
     party_id: Annotated[

@@ -5,10 +5,10 @@ product catalogue.
   of the bundled US CCL extract and every row, sub-item and entry of the loaded packs, in SQLite FTS5;
 - :func:`check_hs`: is an HS code inside a pack's catch-all chapters, with labelled hints;
 - :class:`Catalogue` of :class:`Product` with one :class:`ProductClassification` per regime;
-  :func:`read_catalogue` / :func:`write_catalogue` (CSV or XLSX); :func:`resolve_product` /
-  :func:`apply_product` for ``{"product": "PART-123"}`` in a shipment.
+  :func:`read_catalogue` / :func:`write_catalogue` (CSV or XLSX); :func:`resolve_shipment` (and
+  :func:`resolve_product`) for ``{"product": "PART-123"}`` in a shipment.
 
-This package imports only ``clearance.law`` and the exception tree.
+This package imports only ``clearance.law``, the table and decoding helpers and the exception tree.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from clearance.classify.catalogue import (
     Product,
     ProductClassification,
     ResolvedProduct,
-    apply_product,
     resolve_product,
+    resolve_shipment,
 )
 from clearance.classify.entries import IndexEntry
 from clearance.classify.equivalents import Equivalent, Missing
@@ -42,11 +42,11 @@ __all__ = [
     "ResolvedProduct",
     "RowProblem",
     "SearchResult",
-    "apply_product",
     "build_index",
     "check_hs",
     "load_catalogue",
     "read_catalogue",
     "resolve_product",
+    "resolve_shipment",
     "write_catalogue",
 ]

@@ -159,11 +159,10 @@ class ResolvedProduct:
         """The shipment item fields this product supplies."""
         return {"control_code": self.control_code, "hs_code": self.hs_code, "cas": self.cas, "kind": self.kind}
 
-    def facts(self) -> dict[str, Any]:
-        """The facts a determination step records about the classification it relied on."""
+    def classified(self) -> dict[str, str]:
+        """How the product was classified, as the shipment's ``item.classified`` records it (text values)."""
         c = self.classification
-        return {
-            "item.product": self.part_number,
+        facts = {
             "status": c.status,
             "control_code": c.control_code,
             "entry": c.entry,
@@ -171,6 +170,7 @@ class ResolvedProduct:
             "classified_on": c.classified_on.isoformat(),
             "evidence": c.evidence,
         }
+        return {key: value for key, value in facts.items() if value is not None}
 
 
 def resolve_product(catalogue: Catalogue | None, part_number: str, regime: str) -> ResolvedProduct:
@@ -180,7 +180,11 @@ def resolve_product(catalogue: Catalogue | None, part_number: str, regime: str) 
     has no classification for the regime (a missing classification is never taken as ``not_listed``).
     """
     if catalogue is None:
-        raise InputError("item.product", f"{part_number!r} cannot be resolved: no product catalogue was given")
+        raise InputError(
+            "item.product",
+            f"{part_number!r} cannot be resolved: there is no product catalogue (give one: the CLI's --catalogue,"
+            " the server's --catalogue or CLEARANCE_CATALOGUE)",
+        )
     product = catalogue.get(part_number)
     if product is None:
         raise InputError("item.product", f"unknown product {part_number!r} (not in {catalogue.name})")
@@ -195,23 +199,40 @@ def resolve_product(catalogue: Catalogue | None, part_number: str, regime: str) 
     return ResolvedProduct(part_number, regime, found.control_code, product.hs_code, product.cas, product.kind, found)
 
 
-def apply_product(item: Mapping[str, Any], catalogue: Catalogue | None, regime: str) -> dict[str, Any]:
-    """A shipment item mapping with ``product`` replaced by the catalogue's fields for ``regime``.
+def resolve_shipment(shipment: Mapping[str, Any], catalogue: Catalogue | None) -> dict[str, Any]:
+    """A shipment (as JSON data) with its item's ``product`` resolved against ``catalogue`` under the shipment's
+    regime: the one resolution of a shipment, used alike by the CLI (``--catalogue``), the HTTP API (single and
+    batch, with the server's catalogue), the web check form and licence drawdowns.
 
-    Fields the item gives itself must agree with the catalogue (``InputError`` on ``item.<field>`` if not).
-    """
-    out = dict(item)
-    part = out.pop("product")
+    The item's ``control_code``, ``hs_code``, ``cas`` and ``kind`` come from the product; fields the item gives
+    itself must agree (:class:`InputError` on ``item.<field>``); ``item.classified`` records who classified the
+    product, when and on what evidence (taken from the catalogue, never from the caller). A shipment without a
+    product is returned as given. :class:`InputError` on ``item.product`` when there is no catalogue, the product
+    is unknown or has no classification for the regime (see :func:`resolve_product`)."""
+    data = dict(shipment)
+    item = data.get("item")
+    if not isinstance(item, Mapping):
+        return data  # the shipment's own validation names the item
+    part = item.get("product")
+    if part is None:
+        if item.get("classified") is not None:
+            raise InputError("item.classified", "is recorded from the product catalogue: give item.product instead")
+        return data
     if not isinstance(part, str) or not part.strip():
         raise InputError("item.product", f"expected a part number, got {part!r}")
+    regime = data.get("regime")
+    if not isinstance(regime, str) or not regime.strip():
+        raise InputError("regime", "required to resolve item.product")
     resolved = resolve_product(catalogue, part.strip(), regime)
+    out = {key: value for key, value in item.items() if key != "classified"}
     for field, value in resolved.item_fields().items():
         given = out.get(field)
         if given is not None and not _same(field, given, value):
-            message = f"{given!r} conflicts with the catalogue ({part}: {value!r} for {regime})"
+            message = f"{given!r} conflicts with the catalogue ({resolved.part_number}: {value!r} for {regime})"
             raise InputError(f"item.{field}", message)
         out[field] = value
-    return out
+    data["item"] = {**out, "product": resolved.part_number, "classified": resolved.classified()}
+    return data
 
 
 def _same(field: str, given: Any, value: Any) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from openpyxl.styles import Font
 from pydantic import ValidationError
 
 from clearance.classify.catalogue import Catalogue, Product, ProductClassification
+from clearance.decoding import decode_text
 from clearance.errors import InputError
 from clearance.law.codes import ccl_catalogue
 from clearance.law.regulations import Regulations
@@ -180,24 +182,21 @@ def _header(name: str, header: list[str]) -> list[RowProblem]:
 
 def read_csv(path: Path, regulations: Mapping[str, Regulations] | None = None) -> ReadResult:
     """Read a catalogue CSV (UTF-8, with or without BOM)."""
+    reader = csv.reader(io.StringIO(decode_text(path.read_bytes(), "catalogue", str(path)), newline=""))
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            header = [h.strip() for h in next(reader, [])]
-            problems = _header(path.name, header)
-            if problems:
-                return ReadResult(Catalogue((), path.name), tuple(problems), 0)
-            numbered: list[tuple[int, dict[str, str]]] = []
-            extra: list[RowProblem] = []
-            for number, cells in enumerate(reader, start=2):
-                values = dict(zip(header, cells, strict=False))
-                if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-                    message = f"{len(cells)} cells but the header has {len(header)}"
-                    extra.append(RowProblem(path.name, number, None, message, values))
-                    continue
-                numbered.append((number, values))
-    except UnicodeDecodeError as exc:
-        raise InputError("catalogue", f"{path}: not UTF-8 text ({exc.reason})") from None
+        header = [h.strip() for h in next(reader, [])]
+        problems = _header(path.name, header)
+        if problems:
+            return ReadResult(Catalogue((), path.name), tuple(problems), 0)
+        numbered: list[tuple[int, dict[str, str]]] = []
+        extra: list[RowProblem] = []
+        for number, cells in enumerate(reader, start=2):
+            values = dict(zip(header, cells, strict=False))
+            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+                message = f"{len(cells)} cells but the header has {len(header)}"
+                extra.append(RowProblem(path.name, number, None, message, values))
+                continue
+            numbered.append((number, values))
     except csv.Error as exc:
         raise InputError("catalogue", f"{path}: not a readable CSV file ({exc})") from None
     result = parse_rows(numbered, path.name, regulations)

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from clearance.classify.datafile import DATA, DataSource, Strict, check_sources, read
 from clearance.errors import PackError
-from clearance.law.codes import CAS_NUMBER, normalise_code
+from clearance.law.codes import CasNumber, normalise_code
 
 _HS = re.compile(r"^\d{4}(?:\.?\d{2})?$")
 #: Source kinds that count as primary text (a term marked verified must cite one).
@@ -34,7 +34,7 @@ class Term(Strict):
 
     label: str
     names: Names
-    cas: list[str] = Field(default_factory=list)
+    cas: list[CasNumber] = Field(default_factory=list)
     hs: list[str] = Field(default_factory=list)
     codes: list[str] = Field(default_factory=list)
     entries: dict[str, list[str]] = Field(default_factory=dict)
@@ -74,9 +74,6 @@ def load_terms(path: Path | None = None) -> Terms:
             raise PackError(label, f"{where}.names", "at least one name is required")
         if not term.listed and not term.hs:
             raise PackError(label, where, "a term needs codes, entries or hs headings to point at")
-        for i, cas in enumerate(term.cas):
-            if not CAS_NUMBER.match(cas):
-                raise PackError(label, f"{where}.cas[{i}]", f"{cas!r} is not a CAS registry number like 7664-39-3")
         for i, hs in enumerate(term.hs):
             if not _HS.match(hs):
                 raise PackError(label, f"{where}.hs[{i}]", f"{hs!r} is not an HS heading like 8479 or 8479.89")

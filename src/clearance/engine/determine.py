@@ -115,6 +115,15 @@ def _code(shipment: Shipment, regs: Regulations) -> str | None:
     return code
 
 
+def _check_red_flags(shipment: Shipment, snap: Snapshot) -> None:
+    known = snap.active["red_flags"]
+    for flag in shipment.red_flags:
+        if flag not in known:
+            names = ", ".join(known) or "none"
+            where = f"the {snap.regs.id} pack on {shipment.date}"
+            raise InputError("red_flags", f"unknown red flag {flag!r}: red flags of {where} are {names}")
+
+
 class Hit(Protocol):
     """A restricted-party list entry the end user matches, as a screener returns it."""
 
@@ -156,7 +165,11 @@ def determine(
         raise InputError("destination", f"{dest} is the exporting country of the {meta.id} regime")
     code = _code(shipment, regs)
     item = shipment.item
+    if (item.product is None) != (item.classified is None):
+        field = "item.product" if item.product is not None else "item.classified"
+        raise InputError(field, "a product and its classification come from the catalogue together: resolve it")
     snap = regs.at(shipment.date)
+    _check_red_flags(shipment, snap)
     # Within one snapshot the answer depends only on these facts: memoise it (bounded), then restamp.
     key = (
         "determination",

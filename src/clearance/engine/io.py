@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from clearance.classify.catalogue import Catalogue, apply_product, resolve_product
+from clearance.decoding import decode_text, without_bom
 from clearance.engine.determine import Screener, determine
 from clearance.engine.result import Determination, Step
 from clearance.engine.shipment import Shipment
@@ -36,63 +36,40 @@ def input_error(exc: ValidationError) -> InputError:
     return InputError(field, f"{message} (got {err.get('input')!r})")
 
 
-def parse_shipment(data: bytes | str | Mapping[str, Any], catalogue: Catalogue | None = None) -> Shipment:
+def json_object(data: object, what: str = "input") -> Mapping[str, Any]:
+    """JSON text (bytes with or without a byte-order mark) or already parsed JSON, as an object; :class:`InputError`
+    on ``what`` if it is not valid JSON or not an object."""
+    if isinstance(data, bytes | str):
+        try:
+            data = orjson.loads(decode_text(data, what))
+        except orjson.JSONDecodeError as exc:
+            raise InputError(what, f"not valid JSON: {exc}") from None
+    if not isinstance(data, Mapping):
+        raise InputError(what, "expected a JSON object")
+    return data
+
+
+def parse_shipment(data: bytes | str | Mapping[str, Any]) -> Shipment:
     """A shipment from JSON text or a mapping; raises :class:`InputError` naming the bad field.
 
-    An item given as ``{"product": PART}`` is resolved from ``catalogue`` for the shipment's regime: a product
-    that is unknown or not classified for that regime is an error, never taken as unlisted."""
-    if catalogue is not None or _has_product(data):
-        return _with_product(data, catalogue)
+    Its item is taken as given: a ``product`` reference must already be resolved (see
+    :func:`clearance.checks.read_shipment`), as it is in the shipments the audit trail records."""
     if isinstance(data, bytes | str):
         try:
-            return Shipment.model_validate_json(data)
+            text = without_bom(data) if isinstance(data, bytes) else decode_text(data, "input")
+            return Shipment.model_validate_json(text)
         except ValidationError as exc:
-            if exc.errors()[0]["type"] == "json_invalid":
-                raise InputError("input", f"not valid JSON: {exc.errors()[0]['ctx']['error']}") from None
-            if exc.errors()[0]["type"] == "model_type":
-                raise InputError("input", "expected a JSON object describing one shipment") from None
+            first = exc.errors()[0]
+            if first["type"] == "json_invalid":
+                decode_text(data, "input")  # says so when the bytes are not UTF-8
+                raise InputError("input", f"not valid JSON: {first['ctx']['error']}") from None
+            if first["type"] == "model_type":
+                raise InputError("input", "expected a JSON object") from None
             raise input_error(exc) from None
-    if not isinstance(data, Mapping):
-        raise InputError("input", "expected a JSON object describing one shipment")
     try:
-        return Shipment.model_validate(data)
+        return Shipment.model_validate(json_object(data))
     except ValidationError as exc:
         raise input_error(exc) from None
-
-
-def _has_product(data: bytes | str | Mapping[str, Any]) -> bool:
-    if isinstance(data, bytes):
-        return b'"product"' in data
-    if isinstance(data, str):
-        return '"product"' in data
-    item = data.get("item")
-    return isinstance(item, Mapping) and "product" in item
-
-
-def _with_product(data: bytes | str | Mapping[str, Any], catalogue: Catalogue | None) -> Shipment:
-    if isinstance(data, bytes | str):
-        try:
-            data = orjson.loads(data)
-        except orjson.JSONDecodeError as exc:
-            raise InputError("input", f"not valid JSON: {exc}") from None
-    if not isinstance(data, Mapping):
-        raise InputError("input", "expected a JSON object describing one shipment")
-    item = data.get("item")
-    if isinstance(item, Mapping) and item.get("product") is not None:
-        regime = data.get("regime")
-        if not isinstance(regime, str):
-            raise InputError("regime", "required to resolve item.product")
-        resolved = apply_product(item, catalogue, regime)
-        facts = resolve_product(catalogue, str(item["product"]).strip(), regime).facts()
-        data = {**data, "item": {**resolved, "product": facts["item.product"], "classified": _text(facts)}}
-    try:
-        return Shipment.model_validate(data)
-    except ValidationError as exc:
-        raise input_error(exc) from None
-
-
-def _text(facts: Mapping[str, Any]) -> dict[str, str]:
-    return {k: str(v) for k, v in facts.items() if v is not None and k != "item.product"}
 
 
 def _default(obj: Any) -> Any:
@@ -181,17 +158,21 @@ def line_json(number: int, result: Determination | LineError) -> bytes:
     return orjson.dumps({"line": number, **_plain(result)}, default=_default)
 
 
+#: How a batch line becomes a shipment (the CLI resolves products with :func:`clearance.checks.read_shipment`).
+Reader = Callable[[bytes | str], Shipment]
+
+
 def determine_lines(
     lines: Iterable[bytes | str],
     regulations: Mapping[str, Regulations],
-    catalogue: Catalogue | None = None,
+    read: Reader = parse_shipment,
     screener: Screener | None = None,
     after: int = 0,
 ) -> Iterator[tuple[int, Determination | LineError]]:
-    """Answer each non-blank JSON line (numbered from 1; only those after line ``after``, when resuming a batch);
-    a bad line yields a :class:`LineError` and the rest go on."""
+    """Answer each non-blank JSON line (numbered from 1, read by ``read``; only those after line ``after`` when
+    resuming a batch); a bad line yields a :class:`LineError` and the rest go on."""
     with _few_collections():
-        yield from _answer(lines, regulations, catalogue, screener, after)
+        yield from _answer(lines, regulations, read, screener, after)
 
 
 @contextmanager
@@ -211,7 +192,7 @@ def _few_collections() -> Iterator[None]:
 def _answer(
     lines: Iterable[bytes | str],
     regulations: Mapping[str, Regulations],
-    catalogue: Catalogue | None,
+    read: Reader,
     screener: Screener | None,
     after: int,
 ) -> Iterator[tuple[int, Determination | LineError]]:
@@ -219,7 +200,7 @@ def _answer(
         if number <= after or not line.strip():
             continue
         try:
-            yield number, determine(parse_shipment(line, catalogue), regulations, screener=screener)
+            yield number, determine(read(line), regulations, screener=screener)
         except InputError as exc:
             yield number, LineError(number, exc.field, exc.message)
         except ClearanceError as exc:

@@ -6,9 +6,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from clearance.law.codes import CasNumber, HsCode
+from clearance.law.countries import CountryCode
 
 EndUse = Literal["civil", "wmd", "conventional_weapons", "unknown"]
 
@@ -21,8 +22,9 @@ class Item(_Strict):
     """What is exported: a control code (or ``null`` for an unlisted item), CAS and HS codes, kind, value.
 
     ``product`` names a part number of the product catalogue instead; it is resolved before determination
-    (see :func:`clearance.engine.io.parse_shipment`) and ``classified`` then records who classified it, when
-    and on what evidence."""
+    (``clearance.classify.resolve_shipment``, through ``clearance.checks.read_shipment``), which fills the codes
+    and sets ``classified``: who classified the product, when and on what evidence. ``determine`` refuses a
+    product that was not resolved."""
 
     product: str | None = None
     classified: dict[str, str] | None = None
@@ -38,7 +40,7 @@ class Party(_Strict):
     """A counterparty (end user, consignee): name and country."""
 
     name: str = Field(min_length=1)
-    country: str | None = None
+    country: CountryCode | None = None
 
 
 class Shipment(_Strict):
@@ -53,15 +55,10 @@ class Shipment(_Strict):
     ref: str | None = None
     regime: str = Field(min_length=1)
     date: dt.date
-    destination: str = Field(min_length=2, max_length=2)
+    destination: CountryCode
     item: Item
     end_use: EndUse = "unknown"
     end_user: Party | None = None
     informed: bool = False
     red_flags: list[str] = Field(default_factory=list)
     exporter: dict[str, str | int | bool] = Field(default_factory=dict)
-
-    @field_validator("destination")
-    @classmethod
-    def _upper(cls, value: str) -> str:
-        return value.upper()

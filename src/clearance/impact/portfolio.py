@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from clearance.classify.catalogue import Catalogue
 from clearance.classify.tabular import read_csv, read_xlsx
 from clearance.errors import InputError
+from clearance.law.countries import CountryCode
 from clearance.tables import FORMATS, RowProblem, cell_text, read_rows
 
 
@@ -25,7 +26,7 @@ class Customer(_Row):
 
     customer_id: str = Field(min_length=1)
     name: str = Field(min_length=1)
-    country: str = Field(pattern=r"^[A-Z]{2}$")
+    country: CountryCode
     end_use: Literal["civil", "wmd", "conventional_weapons", "unknown"] = "civil"
     informed: bool = False
 

@@ -18,9 +18,17 @@ CAS_NUMBER = re.compile(r"^\d{2,7}-\d{2}-\d$")
 HS_CODE = re.compile(r"^\d{2}(?:\d{2}(?:\.?\d{2}(?:\.?\d{2,4})?)?)?$")
 
 
-def _cas(value: str) -> str:
+def check_cas(value: str) -> str:
+    """``value`` if it is a CAS registry number whose check digit is right; ``ValueError`` naming the problem.
+
+    The check digit is the sum of the other digits, each times its position counted from the right, modulo 10
+    (7664-39-3: 9·1 + 3·2 + 4·3 + 6·4 + 6·5 + 7·6 = 123 → 3)."""
     if not CAS_NUMBER.match(value):
         raise ValueError(f"{value!r} is not a CAS registry number like 7664-39-3")
+    digits = value.replace("-", "")
+    expected = sum(i * int(d) for i, d in enumerate(reversed(digits[:-1]), start=1)) % 10
+    if int(digits[-1]) != expected:
+        raise ValueError(f"{value!r} is not a CAS registry number: its check digit should be {expected}")
     return value
 
 
@@ -30,8 +38,8 @@ def _hs(value: str) -> str:
     return value
 
 
-#: Text validated as a CAS registry number (for pydantic models).
-CasNumber = Annotated[str, AfterValidator(_cas)]
+#: Text validated as a CAS registry number, check digit included (for pydantic models).
+CasNumber = Annotated[str, AfterValidator(check_cas)]
 #: Text validated as an HS code (for pydantic models).
 HsCode = Annotated[str, AfterValidator(_hs)]
 

@@ -50,6 +50,7 @@ _COLLECTIONS: dict[str, tuple[str, type[s.Timed]]] = {
     "licence_types": ("licence_types.yaml", s.LicenceType),
     "measures": ("measures/", s.Measure),
     "party_lists": ("party_lists.yaml", s.PartyList),
+    "red_flags": ("red_flags.yaml", s.RedFlag),
 }
 
 

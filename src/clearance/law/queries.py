@@ -194,8 +194,3 @@ def show(regs: Regulations, as_of: dt.date) -> dict[str, Any]:
             for oid, active in snapshot.active[kind].items()
         ]
     return {"regime": regs.id, "as_of": as_of, "data_version": regs.data_version, "groups": groups, **rules}
-
-
-def is_destination(code: str) -> bool:
-    """Whether ``code`` is a known country code."""
-    return code in country_names()

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from clearance.law import schema as s
+from clearance.law.codes import CasNumber
 from clearance.law.predicates import COMBINATORS, PREDICATES
 from clearance.law.regulations import Regulations
 
@@ -24,11 +25,19 @@ _FILES: list[tuple[str, type[BaseModel]]] = [
     ("licence_types.yaml (by id)", s.LicenceType),
     ("measures/<id>.yaml", s.Measure),
     ("party_lists.yaml (by id)", s.PartyList),
+    ("red_flags.yaml (by id)", s.RedFlag),
 ]
 _PARTS: list[type[BaseModel]] = [s.DatedValue, s.Repeal, s.CodeRange, s.Exclusion, s.DaysCase, s.Validity]
 
 
+#: Validated text types, by what they accept.
+_NAMED: list[tuple[Any, str]] = [(CasNumber, "CAS registry number (check digit verified)")]
+
+
 def _type(annotation: Any) -> str:
+    named = next((text for kind, text in _NAMED if annotation == kind), None)
+    if named is not None:
+        return named
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin in (typing.Union, types.UnionType):
@@ -84,7 +93,9 @@ def data_format_markdown() -> str:
     for file, model in _FILES:
         out += ["", f"### `{file}`: {model.__name__}", "", _doc(model), "", *_fields(model, {"values"})]
         value_model = getattr(model, "value_model", None)
-        if value_model is not None:
+        if value_model is s.DatedValue:
+            out += ["", "Each entry of `values:` is a plain **DatedValue** (citations and verification only)."]
+        elif value_model is not None:
             out += [
                 "",
                 f"Each entry of `values:` is a **{value_model.__name__}**: {_doc(value_model)}",
@@ -140,6 +151,7 @@ def regime_markdown(regs: Regulations) -> str:
         "licence_types": "Licence types",
         "measures": "Measures",
         "party_lists": "Restricted-party lists",
+        "red_flags": "Red flags (the vocabulary of a shipment's `red_flags`)",
     }
     for kind, title in titles.items():
         objects = regs.objects.get(kind, {})

@@ -2,9 +2,9 @@
 
 A scenario file names the regime it changes and holds the same collections as a pack (``country_lists``,
 ``destination_groups``, ``rows``, ``entries``, ``requirements``, ``exemptions``, ``licence_types``,
-``measures``), each a mapping of object id to the keys to change. Dated ``values`` join the pack's by date
-(a date already in the pack is replaced); other keys replace the pack's; unknown ids add new objects. New
-source ids go under ``sources``. The overlaid pack is checked by the same strict loader.
+``measures``, ``party_lists``, ``red_flags``), each a mapping of object id to the keys to change. Dated ``values``
+join the pack's by date (a date already in the pack is replaced); other keys replace the pack's; unknown ids add
+new objects. New source ids go under ``sources``. The overlaid pack is checked by the same strict loader.
 
     scenario: Korea removed from Group A
     regime: jp
@@ -47,6 +47,7 @@ class Scenario(BaseModel):
     licence_types: dict[str, Any] = Field(default_factory=dict)
     measures: dict[str, Any] = Field(default_factory=dict)
     party_lists: dict[str, Any] = Field(default_factory=dict)
+    red_flags: dict[str, Any] = Field(default_factory=dict)
     raw: dict[str, Any] = Field(default_factory=dict)
 
     def changes(self) -> dict[str, dict[str, Any]]:

@@ -14,7 +14,9 @@ A pack is a folder ``regulations/<id>/`` holding:
 - ``measures/<id>.yaml`` (:class:`Measure`): country- or item-specific measures that take licence types
   away, and labelled exceptions that give them back;
 - ``party_lists.yaml`` (:class:`PartyList` by id): restricted-party lists the law refers to (e.g. METI's End
-  User List), screened when a condition uses ``end_user_on_list``.
+  User List), screened when a condition uses ``end_user_on_list``;
+- ``red_flags.yaml`` (:class:`RedFlag` by id): the warning signs the law names, the vocabulary of a shipment's
+  ``red_flags``.
 
 Everything that changes over time is a ``values:`` map keyed by ISO effective date; the newest date on or
 before the date asked about wins; ``null`` means repealed. Each value cites source ids and says whether it
@@ -28,6 +30,8 @@ from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from clearance.law.codes import CasNumber
 
 #: Source kinds that count as primary legal text; a value citing none of them must say ``verified: false``.
 PRIMARY_KINDS = frozenset({"statute", "cabinet_order", "ordinance", "circular", "notice", "official_release"})
@@ -166,7 +170,7 @@ class EntryValue(DatedValue):
     """The Wassenaar-style codes (and CAS numbers) an explicit entry covers from one date."""
 
     codes: list[str] = Field(min_length=1)
-    cas: list[str] = []
+    cas: list[CasNumber] = []
 
 
 class ControlEntry(Timed):
@@ -285,6 +289,14 @@ class PartyList(Timed):
     label: str
     label_local: str | None = None
     publisher: str | None = None
+
+
+class RedFlag(Timed):
+    """A warning sign about a transaction that the law names (e.g. Korea's Foreign Trade Act Art. 19-3 items 1-12):
+    a shipment's ``red_flags`` may hold only the ids of red flags in force on its date."""
+
+    label: str
+    label_local: str | None = None
 
 
 class DecimalAmount(Model):

@@ -5,7 +5,15 @@ Storage lives in :mod:`clearance.store`; nothing here touches a database or the 
 
 from __future__ import annotations
 
-from clearance.licences.model import ANY, DrawRequest, Licence, LicenceAmendment, LicenceTerms, normalise_party
+from clearance.licences.model import (
+    ANY,
+    DrawRequest,
+    Licence,
+    LicenceAmendment,
+    LicenceTerms,
+    check_terms,
+    normalise_party,
+)
 from clearance.licences.rules import (
     EXPIRY_WARNING_DAYS,
     Coverage,
@@ -29,6 +37,7 @@ __all__ = [
     "LicenceAmendment",
     "LicenceTerms",
     "Refusal",
+    "check_terms",
     "cover",
     "coverage_dict",
     "draw",

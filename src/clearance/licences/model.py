@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from clearance.engine.shipment import Shipment
+from clearance.errors import InputError
 from clearance.law.codes import normalise_code
-from clearance.law.countries import is_country
+from clearance.law.countries import check_country
+from clearance.law.regulations import Regulations
 
 ANY = "*"
 Status = Literal["active", "suspended", "revoked"]
@@ -47,6 +50,14 @@ def _entry(raw: str) -> str:
     return text
 
 
+def _destination(value: str) -> str:
+    return ANY if value.strip() == ANY else check_country(value)
+
+
+#: A country a licence covers: an ISO 3166-1 alpha-2 code (see :data:`clearance.law.countries.CountryCode`) or ``"*"``.
+Destination = Annotated[str, AfterValidator(_destination)]
+
+
 def _paired(value: str | None, info: ValidationInfo, limit: str, name: str) -> str | None:
     """``name`` (a currency or unit) is given exactly when ``limit`` is; checked on ``name``."""
     if limit not in info.data and value is None:
@@ -69,7 +80,7 @@ class LicenceTerms(BaseModel):
     holder: str = Field(min_length=1, max_length=256)
     valid_from: dt.date
     valid_to: dt.date
-    destinations: tuple[str, ...] = Field(min_length=1, max_length=300)
+    destinations: tuple[Destination, ...] = Field(min_length=1, max_length=300)
     control_entries: tuple[str, ...] = Field(min_length=1, max_length=500)
     counterparties: tuple[str, ...] = Field(min_length=1, max_length=500)
     value_limit: Decimal | None = Field(default=None, gt=0, max_digits=20, decimal_places=4)
@@ -79,15 +90,6 @@ class LicenceTerms(BaseModel):
     conditions: tuple[str, ...] = Field(default=(), max_length=100)
 
     _text = field_validator("*", mode="before")(classmethod(lambda cls, v: _no_controls(v)))
-
-    @field_validator("destinations")
-    @classmethod
-    def _destinations(cls, values: tuple[str, ...]) -> tuple[str, ...]:
-        out = tuple(v.strip().upper() for v in values)
-        for code in out:
-            if code != ANY and not is_country(code):
-                raise ValueError(f"{code!r} is not an ISO 3166 alpha-2 country code or '*'")
-        return out
 
     @field_validator("control_entries")
     @classmethod
@@ -119,6 +121,23 @@ class LicenceTerms(BaseModel):
     @classmethod
     def _unit(cls, value: str | None, info: ValidationInfo) -> str | None:
         return _paired(value, info, "quantity_limit", "unit")
+
+
+def check_terms(terms: LicenceTerms, regulations: Mapping[str, Regulations]) -> LicenceTerms:
+    """``terms`` if its regime has a loaded pack and its licence type is one that pack defines (on any date);
+    :class:`InputError` naming ``regime`` or ``licence_type`` otherwise."""
+    try:
+        regs = regulations[terms.regime]
+    except KeyError:
+        known = ", ".join(sorted(regulations))
+        raise InputError("regime", f"unknown regime {terms.regime!r} (known: {known})") from None
+    types = regs.objects["licence_types"]
+    if terms.licence_type not in types:
+        known = ", ".join(types)
+        raise InputError(
+            "licence_type", f"{terms.licence_type!r} is not a licence type of the {regs.id} pack (known: {known})"
+        )
+    return terms
 
 
 class LicenceAmendment(BaseModel):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from clearance.errors import InputError
+from clearance.law.countries import parse_country
 from clearance.screening.features import ADJUST_FEATURES, ALGORITHM, FEATURES, NAME_FEATURES, QueryContext
 from clearance.screening.index import MIN_SHARE, ScreeningIndex
 from clearance.screening.model import SCHEMAS, Party
@@ -255,10 +256,15 @@ def query_from_entity(entity: Mapping[str, Any], field_prefix: str = "") -> Quer
     names = values("name", "alias", "weakAlias", "previousName")
     if not names:
         raise InputError(f"{field_prefix}properties.name", "is empty")
+    countries = tuple(
+        parse_country(value, f"{field_prefix}properties.{name}").lower()
+        for name in ("country", "nationality", "jurisdiction")
+        for value in values(name)
+    )
     return Query(
         names,
         schema,
-        tuple(c.lower() for c in values("country", "nationality", "jurisdiction")),
+        countries,
         values("idNumber", "registrationNumber", "passportNumber", "imoNumber", "taxNumber"),
     )
 

@@ -19,10 +19,11 @@ from typing import Any
 
 import orjson
 
+from clearance.decoding import decode_text
 from clearance.errors import ClearanceError, InputError, ListFormatError
+from clearance.law.countries import parse_country
 from clearance.screening.decisions import ReviewedHit, SeenHit, delta, mark_changes
 from clearance.screening.features import ALGORITHM
-from clearance.screening.importers.common import country_code
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.matcher import Query, query_from_entity
 from clearance.screening.model import SCHEMAS, ListVersion
@@ -188,16 +189,9 @@ class BatchRow:
 
 
 def parse_countries(values: Iterable[str], field: str = "country") -> tuple[str, ...]:
-    """ISO 3166 alpha-2 codes from codes or names in any script (CN, China, 中国); an unknown one is an error."""
-    out = []
-    for value in values:
-        if not value.strip():
-            continue
-        code = country_code(value)
-        if code is None:
-            raise InputError(field, f"unknown country {value!r}")
-        out.append(code)
-    return tuple(out)
+    """Lower-case ISO 3166-1 alpha-2 codes (as the index keeps them) from codes in either case; blanks are
+    skipped and anything else, a country name included, is an :class:`InputError` on ``field``."""
+    return tuple(parse_country(value, field).lower() for value in values if value.strip())
 
 
 def _query_from_record(record: dict[str, Any]) -> tuple[Query, str | None]:
@@ -220,9 +214,9 @@ def read_batch(path: Path, data: bytes) -> Iterator[BatchRow]:
     """Rows of a CSV (header with ``name`` and optional ``country``, ``schema``, ``id``, ``id_number``, ``aliases``)
     or JSON Lines (the same keys, or FtM entities); a bad row becomes a row with its error, never a dropped row."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ListFormatError(str(path), None, f"not UTF-8 text (byte {exc.start})") from exc
+        text = decode_text(data, "file")
+    except InputError as exc:
+        raise ListFormatError(str(path), None, exc.message) from None
     if path.suffix.lower() in (".jsonl", ".ndjson", ".json") or text.lstrip().startswith("{"):
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():

@@ -34,6 +34,16 @@ def timestamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def moment(text: str) -> str:
+    """An ISO date or time as a user gives it (one without an offset is UTC), as stored (see :func:`timestamp`),
+    so that it compares with stored moments; ``ValueError`` if it is not a real date or time."""
+    try:
+        value = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not an ISO date or time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)") from None
+    return timestamp(value if value.tzinfo else value.replace(tzinfo=dt.UTC))
+
+
 def _sqlite_engine(url: URL) -> Engine:
     if url.database and url.database != ":memory:":
         Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,7 @@ resume without duplicates."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,9 +13,9 @@ import orjson
 from sqlalchemy.orm import Session
 
 from clearance.audit.canonical import canonical_text
-from clearance.checks import check
+from clearance.checks import check, read_shipment
 from clearance.engine.determine import Screener
-from clearance.engine.io import parse_shipment, to_json
+from clearance.engine.io import to_json
 from clearance.engine.result import Determination
 from clearance.engine.shipment import Shipment
 from clearance.errors import ClearanceError, ConflictError, InputError
@@ -58,12 +58,21 @@ class BatchError:
 _Pending = tuple[int, Shipment, Determination] | BatchError
 
 
+#: How a batch item becomes a shipment (default: :func:`clearance.checks.read_shipment` without a catalogue; the
+#: service passes one that resolves products against its catalogue).
+Reader = Callable[[Any], Shipment]
+
+
 def _answer(
-    index: int, item: bytes | str | Mapping[str, Any], regulations: Mapping[str, Regulations], screener: Screener
+    index: int,
+    item: bytes | str | Mapping[str, Any],
+    regulations: Mapping[str, Regulations],
+    screener: Screener,
+    read: Reader,
 ) -> _Pending:
-    """Parse and determine one batch item (pure), or the error naming its field."""
+    """Read and determine one batch item (pure), or the error naming its field."""
     try:
-        shipment = parse_shipment(item)
+        shipment = read(item)
         return index, shipment, check(shipment, regulations, screener)
     except InputError as exc:
         return BatchError(index, exc.field, exc.message)
@@ -142,14 +151,16 @@ class DeterminationLog:
         actor: str,
         batch_id: str | None = None,
         chunk: int = 50,
+        read: Reader = read_shipment,
     ) -> Iterator[Recorded | BatchError]:
-        """Record each item, committing every ``chunk`` answers. With a ``batch_id``, item *n* is recorded under
-        the key ``batch:<batch_id>:<n>``: after an interruption, running the same batch again returns the
-        committed answers and records only the rest. A bad item yields a :class:`BatchError` and the rest go on."""
+        """Record each item (read by ``read``), committing every ``chunk`` answers. With a ``batch_id``, item *n* is
+        recorded under the key ``batch:<batch_id>:<n>``: after an interruption, running the same batch again
+        returns the committed answers and records only the rest. A bad item yields a :class:`BatchError` and the
+        rest go on."""
         pending: list[_Pending] = []
         screener = self.lists.screener()
         for index, item in enumerate(items, start=1):
-            pending.append(_answer(index, item, regulations, screener))
+            pending.append(_answer(index, item, regulations, screener, read))
             if len(pending) >= chunk:
                 yield from self._commit(pending, actor, batch_id)
                 pending = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
@@ -15,8 +16,9 @@ from sqlalchemy.orm import Session
 from clearance.audit.canonical import canonical_text
 from clearance.engine.result import Determination
 from clearance.errors import ConflictError, InputError, NotFoundError
+from clearance.law.regulations import Regulations
 from clearance.licences import rules
-from clearance.licences.model import DrawRequest, Licence, LicenceAmendment, LicenceTerms
+from clearance.licences.model import DrawRequest, Licence, LicenceAmendment, LicenceTerms, check_terms
 from clearance.store.audit_log import AuditLog, subject_of
 from clearance.store.database import Database
 from clearance.store.tables import DrawdownRow, LicenceRow
@@ -131,8 +133,11 @@ class LicenceRegister:
         self.db = db
         self.audit = audit
 
-    def add(self, terms: LicenceTerms, actor: str) -> Licence:
-        """Register a held licence; :class:`ConflictError` if its regime and number are already registered."""
+    def add(self, terms: LicenceTerms, actor: str, regulations: Mapping[str, Regulations]) -> Licence:
+        """Register a held licence whose regime and licence type are those of a loaded pack (``InputError``
+        otherwise, see :func:`clearance.licences.check_terms`); :class:`ConflictError` if its regime and number
+        are already registered."""
+        check_terms(terms, regulations)
         now = self.db.now()
         row = LicenceRow(
             **terms.model_dump(

@@ -7,20 +7,13 @@ from pathlib import Path
 from fastapi import Request
 
 from clearance.classify.catalogue import Catalogue
-from clearance.classify.tabular import load_catalogue
 from clearance.impact.portfolio import Customer, read_portfolio
 from clearance.law.countries import country_names
 
 
 def catalogue(request: Request) -> Catalogue | None:
-    """The catalogue the server was started with (``--catalogue``), or None."""
-    state = request.app.state
-    path = state.settings.catalogue
-    if not path:
-        return None
-    found: Catalogue | None = getattr(state, "web_catalogue", None)
-    if found is None:
-        found = state.web_catalogue = load_catalogue(Path(path), state.regulations)
+    """The catalogue the server was started with (``--catalogue``), or None: the one the API resolves with."""
+    found: Catalogue | None = request.app.state.catalogue
     return found
 
 

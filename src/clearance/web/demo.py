@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import clearance
-from clearance.checks import check
-from clearance.engine.io import parse_shipment
+from clearance.checks import check, read_shipment
+from clearance.decoding import decode_text
 from clearance.errors import ConflictError, InputError, LicenceRefusedError
 from clearance.impact.portfolio import Portfolio, read_portfolio
 from clearance.law.regulations import Regulations
@@ -89,13 +89,13 @@ def demo_keys(store: Store) -> dict[Role, str]:
     return {role: store.keys.create(f"demo-{role}", role, ACTOR)[1] for role in ROLES}
 
 
-def add_licences(store: Store, path: Path) -> int:
+def add_licences(store: Store, path: Path, regulations: Mapping[str, Regulations]) -> int:
     """Register the sample licences not yet registered."""
     added = 0
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in decode_text(path.read_bytes(), "licences").splitlines():
         if line.strip():
             try:
-                store.licences.add(LicenceTerms.model_validate_json(line), ACTOR)
+                store.licences.add(LicenceTerms.model_validate_json(line), ACTOR, regulations)
                 added += 1
             except ConflictError:
                 continue
@@ -131,7 +131,7 @@ def draw_orders(store: Store, portfolio: Portfolio, regulations: Mapping[str, Re
                 "end_user": {"name": customer.name, "country": customer.country},
             }
             try:
-                shipment = parse_shipment(data, portfolio.catalogue)
+                shipment = read_shipment(data, portfolio.catalogue)
                 answer = check(shipment, regulations, screener)
                 if answer.licence_required is not True:
                     break
@@ -163,7 +163,7 @@ def screen_parties(store: Store, portfolio: Portfolio, parties: Path) -> tuple[i
 def seed(store: Store, regulations: Mapping[str, Regulations], files: Examples) -> Seeded:
     """Seed ``store`` for the demo from ``files`` (screening builds its index on first use)."""
     tokens = demo_keys(store)
-    licences = add_licences(store, files.licences)
+    licences = add_licences(store, files.licences, regulations)
     determinations = record_shipments(store, files.shipments, regulations)
     portfolio = read_portfolio(files.portfolio, regulations)
     drawdowns = draw_orders(store, portfolio, regulations)

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from clearance.api.auth import Analyst, StoreDep, Viewer
 from clearance.api.render import json_response
-from clearance.api.routes.common import MAX_INT, TEXT, After, Limit
+from clearance.api.routes.common import MAX_INT, TEXT, After, Limit, Moment
 from clearance.api.schemas import AuditPage, AuditRecordOut, ErrorOut, ReplayOut, VerificationOut
 from clearance.audit.replay import replay_stored
 from clearance.store import Query as AuditQuery
@@ -18,7 +18,6 @@ from clearance.store.audit_log import AuditKind
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 Seq = Annotated[int, Path(ge=1, le=MAX_INT)]
-_TIME = r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]{2,15}Z?)?$"
 
 
 @router.get("", response_model=AuditPage)
@@ -30,8 +29,8 @@ def list_records(
     kind: AuditKind | None = None,
     actor: Annotated[str | None, Query(max_length=256, pattern=TEXT)] = None,
     subject: Annotated[str | None, Query(max_length=200, pattern=TEXT, description="e.g. a shipment ref")] = None,
-    since: Annotated[str | None, Query(pattern=_TIME, description="ISO date or time (UTC), inclusive")] = None,
-    until: Annotated[str | None, Query(pattern=_TIME, description="ISO date or time (UTC), exclusive")] = None,
+    since: Annotated[Moment, Query(description="ISO date or time (UTC unless an offset is given), inclusive")] = None,
+    until: Annotated[Moment, Query(description="ISO date or time (UTC unless an offset is given), exclusive")] = None,
 ) -> Response:
     """Audit records, oldest first, filtered by kind, actor, subject and time."""
     query = AuditQuery(kind, actor, subject, since, until)

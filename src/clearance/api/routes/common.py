@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Query
+from pydantic import AfterValidator, BeforeValidator
+
+from clearance.store.database import moment
 
 MAX_INT = 2**31 - 1
 MAX_PAGE = 500
@@ -17,3 +20,15 @@ TEXT = r"^[^\x00-\x1f\x7f]*$"
 Threshold = Annotated[float, Query(ge=0, le=1, description="Score at which a result is a match.")]
 Cutoff = Annotated[float, Query(ge=0, le=1, description="Lowest score returned.")]
 Results = Annotated[int, Query(ge=1, le=100, description="Results per query.")]
+
+
+def _blank_is_none(value: Any) -> Any:
+    return None if value == "" else value
+
+
+def _moment(value: str | None) -> str | None:
+    return None if value is None else moment(value)
+
+
+#: An ISO date or time in a query (one without an offset is UTC), as the store compares it; blank means none.
+Moment = Annotated[str | None, BeforeValidator(_blank_is_none), AfterValidator(_moment)]

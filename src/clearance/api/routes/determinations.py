@@ -3,15 +3,16 @@ cover it."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Body, Header, Request
 from fastapi.responses import Response
 
 from clearance.api.auth import Analyst, StoreDep
 from clearance.api.render import json_response
-from clearance.api.schemas import BatchIn, BatchOut, ErrorOut, RecordedOut
-from clearance.engine.shipment import Shipment
+from clearance.api.schemas import BatchIn, BatchOut, ErrorOut, RecordedOut, ShipmentJson
+from clearance.checks import read_shipment
 from clearance.errors import InputError, LimitExceededError
 
 router = APIRouter(prefix="/determinations", tags=["determinations"])
@@ -22,7 +23,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 @router.post("", response_model=RecordedOut, responses=_ERRORS)
 def determine(
-    shipment: Shipment,
+    body: Annotated[ShipmentJson, Body()],
     request: Request,
     store: StoreDep,
     key: Analyst,
@@ -30,7 +31,10 @@ def determine(
         str | None, Header(min_length=1, max_length=200, description="Record once: a repeat returns the same answer.")
     ] = None,
 ) -> Response:
-    """Decide whether a shipment needs a licence and which held licences can cover it; recorded in the audit trail."""
+    """Decide whether a shipment needs a licence and which held licences can cover it; recorded in the audit trail.
+    An item given as ``{"product": PART}`` is resolved against the server's product catalogue (an unknown part, or
+    a server without a catalogue, is a 422 on ``item.product``)."""
+    shipment = read_shipment(body, request.app.state.catalogue)
     scoped = None if idempotency_key is None else f"determination:{key.key_id}:{idempotency_key}"
     recorded = store.determinations.record(shipment, request.app.state.regulations, key.actor, scoped)
     return json_response(recorded.to_dict())
@@ -57,5 +61,8 @@ def determine_batch(
         raise InputError("batch_id", "differs from the Idempotency-Key header")
     given = batch.batch_id or idempotency_key
     batch_id = None if given is None else f"{key.key_id}:{given}"
-    results = store.determinations.record_batch(batch.shipments, request.app.state.regulations, key.actor, batch_id)
+    read = partial(read_shipment, catalogue=request.app.state.catalogue)
+    results = store.determinations.record_batch(
+        batch.shipments, request.app.state.regulations, key.actor, batch_id, read=read
+    )
     return json_response({"results": [r.to_dict() for r in results]})

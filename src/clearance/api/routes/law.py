@@ -15,9 +15,8 @@ from pydantic import BaseModel
 from clearance.api.auth import Viewer
 from clearance.api.render import json_response
 from clearance.api.schemas import ErrorOut
-from clearance.errors import InputError
 from clearance.law import queries
-from clearance.law.countries import country_name
+from clearance.law.countries import country_name, parse_country
 from clearance.law.regulations import Regulations
 
 router = APIRouter(prefix="/law", tags=["law"])
@@ -124,13 +123,8 @@ def pack(regulations: Mapping[str, Regulations], regime: str) -> Regulations:
 
 
 def destination(country: str | None) -> str | None:
-    """A country code in upper case, or :class:`InputError` for an unknown one."""
-    if country is None:
-        return None
-    code = country.upper()
-    if not queries.is_destination(code):
-        raise InputError("country", f"unknown country code {country!r}")
-    return code
+    """A country code in upper case, or :class:`InputError` on ``country`` for anything else."""
+    return None if country is None else parse_country(country, "country")
 
 
 @router.get("/{regime}", response_model=LawOut, responses=_ERRORS)

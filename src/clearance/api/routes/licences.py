@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import Response
 
 from clearance.api.auth import Officer, StoreDep, Viewer
 from clearance.api.render import json_response
 from clearance.api.routes.common import MAX_INT, After, Limit
-from clearance.api.schemas import DrawdownPage, DrawOut, ErrorOut, LicenceList, LicenceOut, LicencePage
-from clearance.checks import check
-from clearance.licences.model import DrawRequest, LicenceAmendment, LicenceTerms
+from clearance.api.schemas import DrawdownPage, DrawOut, DrawRequestJson, ErrorOut, LicenceList, LicenceOut, LicencePage
+from clearance.checks import check, read_drawdown
+from clearance.licences.model import LicenceAmendment, LicenceTerms
 from clearance.store import licence_dict
 
 router = APIRouter(prefix="/licences", tags=["licences"])
@@ -35,9 +35,9 @@ def list_licences(
 
 
 @router.post("", response_model=LicenceOut, status_code=201, responses={409: {"model": ErrorOut}, **_ERRORS})
-def add_licence(terms: LicenceTerms, store: StoreDep, key: Officer) -> Response:
-    """Register a held licence (regime and number must be new)."""
-    return json_response(licence_dict(store.licences.add(terms, key.actor)), 201)
+def add_licence(terms: LicenceTerms, request: Request, store: StoreDep, key: Officer) -> Response:
+    """Register a held licence: its regime and licence type must be those of a loaded pack, and its number new."""
+    return json_response(licence_dict(store.licences.add(terms, key.actor, request.app.state.regulations)), 201)
 
 
 @router.get("/expiring", response_model=LicenceList)
@@ -71,11 +71,16 @@ def list_drawdowns(
 @router.post(
     "/{licence_id}/drawdowns", response_model=DrawOut, status_code=201, responses={409: {"model": ErrorOut}, **_ERRORS}
 )
-def draw(licence_id: LicenceId, body: DrawRequest, request: Request, store: StoreDep, key: Officer) -> Response:
+def draw(
+    licence_id: LicenceId, body: Annotated[DrawRequestJson, Body()], request: Request, store: StoreDep, key: Officer
+) -> Response:
     """Record a shipment against the licence: refused (422, with a reason) on overdraw, expiry, or a
-    destination, item, counterparty or licence type it does not cover; atomic; idempotent by ``key``."""
-    answer = check(body.shipment, request.app.state.regulations, store.lists.screener())
-    outcome = store.licences.draw(licence_id, body, answer, key.actor)
+    destination, item, counterparty or licence type it does not cover; atomic; idempotent by ``key``. The
+    shipment is read as ``POST /determinations`` reads it (a product resolved against the server's catalogue), so
+    the value drawn is the resolved shipment's."""
+    drawdown = read_drawdown(body, request.app.state.catalogue)
+    answer = check(drawdown.shipment, request.app.state.regulations, store.lists.screener())
+    outcome = store.licences.draw(licence_id, drawdown, answer, key.actor)
     data = {
         "drawdown": outcome.drawdown.to_dict(),
         "licence": licence_dict(outcome.licence),

@@ -13,6 +13,7 @@ from clearance.api.auth import Analyst, Officer, StoreDep, Viewer
 from clearance.api.render import json_response
 from clearance.api.routes.common import MAX_INT, TEXT, After, Cutoff, Limit, Results, Threshold
 from clearance.api.schemas import ErrorOut
+from clearance.law.countries import CountryCode
 from clearance.screening import Query as PartyQuery
 from clearance.screening import ScreenConfig
 from clearance.store import Screened, Store
@@ -36,7 +37,7 @@ class PartyIn(BaseModel):
     aliases: list[Annotated[str, Field(min_length=1, max_length=500, pattern=_NAME)]] = Field(
         default_factory=list, max_length=20
     )
-    country: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$")
+    country: CountryCode | None = None
     entity_schema: EntitySchema = Field(default="LegalEntity", alias="schema")
     identifiers: list[Annotated[str, Field(min_length=1, max_length=100, pattern=_NAME)]] = Field(
         default_factory=list, max_length=20

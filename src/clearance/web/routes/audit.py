@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from clearance.api.routes.common import MAX_INT, TEXT
+from clearance.api.routes.common import MAX_INT, TEXT, Moment
 from clearance.audit.replay import replay_stored
 from clearance.store import KINDS, record_dict
 from clearance.store import Query as AuditQuery
@@ -17,7 +17,7 @@ from clearance.web.pages import PREFIX, SignedIn, render, store_of
 router = APIRouter(prefix=f"{PREFIX}/audit")
 Seq = Annotated[int, Path(ge=1, le=MAX_INT)]
 Text = Annotated[str, Query(max_length=256, pattern=TEXT)]
-Time = Annotated[str, Query(pattern=r"^(\d{4}-\d{2}-\d{2}([T ][0-9:.]{2,15}Z?)?)?$")]
+Time = Annotated[Moment, Query()]
 PAGE = 50
 
 
@@ -28,13 +28,13 @@ def records(
     kind: AuditKind | None = None,
     actor: Text = "",
     subject: Text = "",
-    since: Time = "",
-    until: Time = "",
+    since: Time = None,
+    until: Time = None,
     after: Annotated[int | None, Query(ge=0, le=MAX_INT)] = None,
 ) -> Response:
     """Search the records (``GET /audit``); without a search, the latest page."""
     store = store_of(request)
-    query = AuditQuery(kind, actor or None, subject or None, since or None, until or None)
+    query = AuditQuery(kind, actor or None, subject or None, since, until)
     searching = any((kind, actor, subject, since, until))
     start = after if after is not None else (0 if searching else max(0, store.audit.head().seq - PAGE))
     found, next_after = store.audit.page(query, start, PAGE)
@@ -45,7 +45,7 @@ def records(
         records=[record_dict(e) for e in found],
         next_after=next_after,
         kinds=KINDS,
-        search={"kind": kind or "", "actor": actor, "subject": subject, "since": since, "until": until},
+        search={"kind": kind or "", "actor": actor, "subject": subject, "since": since or "", "until": until or ""},
         start=start,
     )
 

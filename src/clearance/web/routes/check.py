@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from clearance.api.routes.review import PartyIn, screen_and_file
 from clearance.checks import check as determine_checked
-from clearance.engine.io import parse_shipment
+from clearance.checks import read_shipment
 from clearance.engine.shipment import Shipment
 from clearance.errors import InputError
 from clearance.render import answer_line
@@ -63,7 +63,7 @@ def check(request: Request, user: SignedIn, form: CheckedForm) -> Response:
     regulations = request.app.state.regulations
     store = store_of(request)
     try:
-        shipment = parse_shipment(shipment_data(fields), data.catalogue(request))
+        shipment = read_shipment(shipment_data(fields), data.catalogue(request))
         recorded = store.determinations.record(shipment, regulations, user.key.actor).to_dict()
         screened = _screen_end_user(store, shipment, user)
     except InputError as exc:

@@ -14,6 +14,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from clearance.api.routes.impact import ImpactIn, portfolio_of, run, table_file
 from clearance.api.routes.law import law_timeline, pack
+from clearance.decoding import decode_text
 from clearance.errors import InputError
 from clearance.impact import report as reports
 from clearance.web.pages import PREFIX, CheckedForm, SignedIn, render, text
@@ -50,10 +51,7 @@ async def scenario_text(form: FormData) -> str | None:
         raw = await upload.read(MAX_SCENARIO + 1)
         if len(raw) > MAX_SCENARIO:
             raise InputError("scenario", f"the scenario file is larger than {MAX_SCENARIO} bytes")
-        try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise InputError("scenario", "the scenario file is not UTF-8 text") from None
+        return decode_text(raw, "scenario", upload.filename)
     return text(form, "scenario") or None
 
 

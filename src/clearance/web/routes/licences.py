@@ -11,10 +11,11 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from clearance.api.routes.common import MAX_INT
-from clearance.checks import check
+from clearance.checks import check, read_drawdown
 from clearance.errors import InputError
-from clearance.licences import DrawRequest, LicenceAmendment
+from clearance.licences import LicenceAmendment
 from clearance.store import licence_dict
+from clearance.web import data
 from clearance.web.pages import PREFIX, CheckedForm, SignedIn, redirect, render, store_of, text
 
 router = APIRouter(prefix=f"{PREFIX}/licences")
@@ -93,10 +94,7 @@ def draw(request: Request, user: SignedIn, licence_id: LicenceId, form: CheckedF
     for field in ("quantity", "unit", "key"):
         if text(form, field):
             body[field] = text(form, field)
-    try:
-        request_body = DrawRequest.model_validate(body)
-    except ValidationError as exc:
-        raise _invalid(exc) from None
+    request_body = read_drawdown(body, data.catalogue(request))
     store = store_of(request)
     answer = check(request_body.shipment, request.app.state.regulations, store.lists.screener())
     outcome = store.licences.draw(licence_id, request_body, answer, user.key.actor)
