@@ -89,13 +89,13 @@ def _read_json(source: str) -> Any:
 
 
 @contextmanager
-def _store(database: str | None) -> Iterator[Store]:
+def _store(database: str | None, migrate: bool = True) -> Iterator[Store]:
     """The store, with ClearanceError (and model validation) turned into one line on stderr and status 2."""
     from clearance.store import Store
 
     store: Store | None = None
     try:
-        store = Store(database)
+        store = Store(database, migrate=migrate)
         yield store
     except ValidationError as exc:
         _fail(str(input_error(exc)))
@@ -183,25 +183,20 @@ def _demo(
 @db_app.command("upgrade")
 def db_upgrade(database: Database = None) -> None:
     """Create or migrate the database to the newest schema."""
-    from clearance.store.migrate import head, upgrade
+    from clearance.store.migrate import head
 
     with _store(database) as store:
-        revision = upgrade(store.db.engine)
-        print(f"{store.db.dialect}: at revision {revision} (newest: {head()})")
+        print(f"{store.db.dialect}: at revision {store.db.revision()} (newest: {head()})")
 
 
 @db_app.command("current")
 def db_current(database: Database = None) -> None:
     """Show the URL (password hidden) and schema revision of the database."""
-    from clearance.store import Database as Db
     from clearance.store import redact
-    from clearance.store.migrate import current, head
+    from clearance.store.migrate import head
 
-    db = Db(database, migrate=False)
-    try:
-        print(f"{redact(db.url)}: revision {current(db.engine) or 'none'} (newest: {head()})")
-    finally:
-        db.dispose()
+    with _store(database, migrate=False) as store:
+        print(f"{redact(store.db.url)}: revision {store.db.revision() or 'none'} (newest: {head()})")
 
 
 @keys_app.command("create")
