@@ -3,6 +3,7 @@ replay and verify over HTTP, on SQLite and PostgreSQL; the OpenAPI schema and do
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,41 @@ def test_bad_input_names_the_field(svc: Service, change: dict[str, Any], field: 
     response = _post(svc, "/determinations", body)
     assert response.status_code == 422
     assert response.json()["error"]["field"] == field
+
+
+LONE = "Acme \udc00 Trading"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        (
+            "/match",
+            {"queries": {"q": {"schema": "Company", "properties": {"name": [LONE]}}}},
+            "queries.q.properties.name.0",
+        ),
+        (
+            "/match",
+            {"queries": {LONE: {"schema": "Company", "properties": {"name": ["Acme"]}}}},
+            "queries.Acme \\udc00 Trading",
+        ),
+        ("/determinations", {**HF_KR, "ref": LONE}, "ref"),
+        ("/determinations", {**HF_KR, "end_user": {"name": LONE, "country": "KR"}}, "end_user.name"),
+        ("/determinations/batch", {"shipments": [HF_KR, {**HF_KR, "ref": LONE}]}, "shipments.1.ref"),
+        ("/screening/parties", {"name": "\ud800"}, "name"),
+        ("/licences", terms(holder=LONE), "holder"),
+        ("/keys", {"name": LONE, "role": "viewer"}, "name"),
+    ],
+)
+def test_lone_surrogates_are_refused_naming_the_field(svc: Service, path: str, body: Any, field: str) -> None:
+    head = svc.store.audit.head()
+    response = svc.client.post(
+        path, content=json.dumps(body), headers={**svc.headers("admin"), "Content-Type": "application/json"}
+    )
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert (error["type"], error["field"]) == ("InputError", field) and "surrogate" in error["message"]
+    assert svc.store.audit.head() == head
 
 
 def test_determination_with_coverage_and_idempotency(svc: Service) -> None:

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Request
+from fastapi import Header, Request
 from fastapi.responses import Response
 
 from clearance.api.auth import Analyst, StoreDep
 from clearance.api.render import json_response
+from clearance.api.routing import api_router
 from clearance.api.schemas import BatchIn, BatchOut, ErrorOut, RecordedOut
 from clearance.engine.shipment import Shipment
 from clearance.errors import LimitExceededError
 
-router = APIRouter(prefix="/determinations", tags=["determinations"])
+router = api_router(prefix="/determinations", tags=["determinations"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorOut, "description": "Bad input: the error names the field."}
 }
