@@ -160,6 +160,31 @@ def test_verify_and_replay_over_http(svc: Service) -> None:
     assert not_replayable.status_code == 422 and not_replayable.json()["error"]["type"] == "ReplayError"
 
 
+def test_a_record_inserted_past_the_head_is_reported_and_writes_go_on(svc: Service) -> None:
+    seq = _post(svc, "/determinations", HF_KR).json()["id"]
+    with svc.store.db.engine.begin() as conn:  # a copy of the last record, numbered after the head
+        conn.execute(
+            text(
+                "INSERT INTO audit_records (seq, kind, actor, at, subject, inputs, outputs, data_version, "
+                "list_versions, key, prev_hash, hash) SELECT seq + 1, kind, actor, at, subject, inputs, outputs, "
+                "data_version, list_versions, NULL, prev_hash, hash FROM audit_records WHERE seq = :seq"
+            ),
+            {"seq": seq},
+        )
+    verdict = svc.client.get("/audit/verify", headers=svc.headers("viewer")).json()
+    assert verdict["ok"] is False and verdict["first_bad"]["seq"] == seq + 1
+    assert verdict["first_bad"]["problem"] == "inserted"
+    for _ in range(2):
+        later = _post(svc, "/determinations", HF_KR)
+        assert later.status_code == 200, later.text
+    assert later.json()["id"] == seq + 4  # after the inserted record and the notice that lists it
+    verdict = svc.client.get("/audit/verify", headers=svc.headers("viewer")).json()
+    assert verdict["first_bad"]["seq"] == seq + 1 and verdict["first_bad"]["problem"] == "inserted"
+    assert verdict["head"]["seq"] == seq + 4
+    notices = svc.client.get("/audit", params={"kind": "audit.inserted"}, headers=svc.headers("viewer")).json()
+    assert [r["outputs"]["records"][0]["seq"] for r in notices["items"]] == [seq + 1]
+
+
 def test_match_is_yente_shaped_and_recorded(svc: Service) -> None:
     index = svc.store.lists.index()
     party = index.parties[0]

@@ -236,7 +236,8 @@ def keys_revoke(
 
 @audit_app.command("verify")
 def audit_verify(database: Database = None, as_json: JsonFlag = False) -> None:
-    """Check the hash chain; exit 1 and name the first record edited, deleted or out of order."""
+    """Check every stored record against the hash chain; exit 1 and name the first record edited, deleted, out of
+    order or inserted outside the audit log."""
     with _store(database) as store:
         result = store.audit.verify()
     if as_json:
