@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apiutil import service
+from apiutil import Service, service
 
 from clearance.errors import StoreError
 from clearance.store import Store
@@ -69,14 +69,19 @@ def test_a_malformed_database_is_one_line_too(tmp_path: Path) -> None:
     assert result.stderr == f"error: {url}: database disk image is malformed\n"
 
 
+def _break(svc: Service, path: Path) -> None:
+    """Drop the pooled connections, then overwrite the database under the running app."""
+    svc.store.close()
+    for leftover in path.parent.glob(f"{path.name}-*"):
+        leftover.unlink()
+    path.write_bytes(bytes(range(256)) * 80)
+
+
 def test_the_api_answers_503_with_an_error_body(tmp_path: Path) -> None:
     path = tmp_path / "api.db"
     with service(f"sqlite:///{path}") as svc:
         assert svc.client.get("/licences", headers=svc.headers("viewer")).status_code == 200
-        svc.store.close()  # drop the pooled connections, then break the file under the running app
-        for leftover in tmp_path.glob("api.db-*"):
-            leftover.unlink()
-        path.write_bytes(bytes(range(256)) * 80)
+        _break(svc, path)
         answer = svc.client.get("/licences", headers=svc.headers("viewer"))
     assert answer.status_code == 503
     error = answer.json()["error"]

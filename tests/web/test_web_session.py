@@ -103,6 +103,23 @@ def test_a_session_ends_after_its_lifetime(tmp_path: Path) -> None:
     store.close()
 
 
+def test_pages_answer_503_for_a_broken_database_and_keep_the_session_cookie(tmp_path: Path) -> None:
+    path = tmp_path / "web.db"
+    store = Store(f"sqlite:///{path}")
+    _, token = store.keys.create("gina", "viewer", "test")
+    with TestClient(create_app(Settings(key_cache_seconds=0, session_secret="s1"), store=store)) as test_client:
+        _sign_in(test_client, token)
+        cookie = test_client.cookies[COOKIE]
+        store.close()  # drop the pooled connections, then overwrite the file under the running app
+        for leftover in tmp_path.glob("web.db-*"):
+            leftover.unlink()
+        path.write_bytes(bytes(range(256)) * 80)
+        page = test_client.get("/ui/licences")
+    assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
+    assert "file is not a database" in page.text and "set-cookie" not in page.headers
+    assert test_client.cookies[COOKIE] == cookie
+
+
 def test_a_forged_or_foreign_cookie_is_not_a_session(client: tuple[TestClient, Store], tmp_path: Path) -> None:
     test_client, store = client
     _, token = store.keys.create("bob", "admin", "test")
