@@ -4,6 +4,7 @@ concurrent writers."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import threading
 from decimal import Decimal
 from typing import Any
@@ -36,6 +37,35 @@ def test_migrations_reach_head_and_match_the_models(store: Store) -> None:
         problems = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert problems == []
     Store(store.db.url).close()  # opening again is a no-op migration
+
+
+def test_the_sessions_migration_upgrades_a_database_in_use(db_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from clearance.store import Database
+    from clearance.store.migrate import config, upgrade
+
+    db = Database(db_url, migrate=False)
+    upgrade(db.engine, "0003")
+    db.dispose()
+    old = Store(db_url, migrate=False)
+    key, _ = old.keys.create("erp", "viewer", "test")
+    old.close()
+    store = Store(db_url)  # migrates to the newest revision on opening
+    try:
+        opened = store.web_sessions.open(key, dt.timedelta(hours=1))
+        found = store.web_sessions.find(opened.token)
+        assert found is not None and found.key.key_id == key.key_id and found.csrf == opened.csrf
+        store.web_sessions.close(opened.token)
+        assert store.web_sessions.find(opened.token) is None
+        cfg = config()
+        with store.db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0003")
+        assert "web_sessions" not in set(inspect(store.db.engine).get_table_names())
+    finally:
+        store.close()
 
 
 def test_keys_are_stored_hashed_and_revocable(store: Store) -> None:

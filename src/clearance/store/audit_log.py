@@ -142,12 +142,8 @@ class AuditLog:
         seq, prev = self.lock(session)
         conn = session.connection()  # plain statements: the ORM's unit of work costs more than the rest
         now = self.db.now()
-        strays = [
-            _entry(row)
-            for row in session.execute(
-                select(AuditRecordRow).where(AuditRecordRow.seq > seq).order_by(AuditRecordRow.seq)
-            ).scalars()
-        ]
+        past = conn.execute(select(_RECORDS).where(_RECORDS.c.seq > seq).order_by(_RECORDS.c.seq))
+        strays = [Entry(**row._mapping) for row in past]
         if strays:
             noted_in, noted_out = notice_content(Head(seq, prev), strays)
             notice = seal(
