@@ -47,7 +47,7 @@ def generate(sample: Portfolio, count: int, seed: int = 2019) -> Portfolio:
         )
         for i in range(count)
     )
-    return Portfolio(sample.catalogue, sample.customers, orders, ())
+    return Portfolio(sample.catalogue, sample.customers, orders, (), sample.orders_file)
 
 
 def main() -> None:

@@ -6,8 +6,10 @@ of their own.)
 
 from __future__ import annotations
 
+import csv
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +21,37 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CLI = Path(sys.executable).parent / "clearance"
+
+#: Five of the 36 sample orders as people type them (the cells of issue 11): order id -> (column, value).
+BAD_ORDER_CELLS = {
+    "SO-19-0601": ("value", "9,600,000"),
+    "SO-19-0602": ("ship_date", "2019/07/15"),
+    "SO-19-0604": ("value", "¥7,200,000"),
+    "SO-19-0613": ("quantity", "1,200"),
+    "SO-19-0701": ("ship_date", "2019/7/5"),
+}
+
+
+def portfolio_with_bad_rows(folder: Path) -> dict[tuple[str, int, str], str]:
+    """examples/portfolio copied to ``folder`` with the cells of :data:`BAD_ORDER_CELLS` written in; returns
+    each bad cell as ``(file, row, field) -> value`` (the header is row 1)."""
+    shutil.copytree(ROOT / "examples" / "portfolio", folder)
+    path = folder / "orders.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        columns, rows = list(reader.fieldnames or ()), list(reader)
+    bad = {}
+    for number, row in enumerate(rows, start=2):
+        if row["order_id"] in BAD_ORDER_CELLS:
+            column, value = BAD_ORDER_CELLS[row["order_id"]]
+            row[column] = value
+            bad[("orders.csv", number, column)] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    assert len(bad) == len(BAD_ORDER_CELLS) and len(rows) == 36
+    return bad
 
 
 def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -46,7 +79,8 @@ def as_json(data: Any) -> str:
 
 
 def check_expectations(expect: dict[str, Any], out: dict[str, Any]) -> list[str]:
-    """The scenario expectation keys of ../shared/scenarios, plus ``citations_include`` and ``warnings_include``."""
+    """The scenario expectation keys of ../shared/scenarios, plus ``citations_include``, ``warnings_include`` and
+    ``undecided_missing`` (exactly the input fields the open questions name; ``[]`` when nothing is open)."""
     problems = []
     for key in ("licence_required", "destination_group", "processing_days"):
         if key in expect and out.get(key) != expect[key]:
@@ -65,6 +99,10 @@ def check_expectations(expect: dict[str, Any], out: dict[str, Any]) -> list[str]
     for bad in expect.get("licence_options_exclude", []):
         if bad in (out.get("licence_options") or []):
             problems.append(f"licence_options={out.get('licence_options')!r} has {bad!r}")
+    if "undecided_missing" in expect:
+        missing = {f for question in out.get("undecided", []) for f in question["missing"]}
+        if missing != set(expect["undecided_missing"]):
+            problems.append(f"undecided names {sorted(missing)}, want {sorted(expect['undecided_missing'])}")
     cited = {c["id"] for c in out.get("citations", [])}
     for want in expect.get("citations_include", []):
         if want not in cited:

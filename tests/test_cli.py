@@ -105,6 +105,31 @@ def test_people_get_tables_with_the_answer_in_words() -> None:
     assert "meti_2019_07_01" in result.stdout
 
 
+UNDECIDED = {
+    "regime": "jp",
+    "date": "2026-01-15",
+    "destination": "CN",
+    "item": {"control_code": None, "hs_code": "8471.30", "kind": "goods"},
+    "end_use": "unknown",
+    "informed": False,
+}
+
+
+def test_an_undecided_answer_says_what_to_give_and_exits_zero(tmp_path: Any) -> None:
+    table = run_cli("determine", "-", stdin=json.dumps(UNDECIDED))
+    assert table.returncode == 0
+    assert "Undecided: give end_use and end_user" in table.stdout and "No licence needed" not in table.stdout
+    answer = json.loads(run_cli("determine", "--json", "-", stdin=json.dumps(UNDECIDED)).stdout)
+    assert answer["licence_required"] is None
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(UNDECIDED) + "\n" + json.dumps(HF_KR) + "\n")
+    batch = run_cli("determine", "--batch", "--json", str(path))
+    assert batch.returncode == 0
+    assert [json.loads(line)["licence_required"] for line in batch.stdout.splitlines()] == [None, True]
+    people = run_cli("determine", "--batch", str(path))
+    assert people.returncode == 0 and "undecided" in people.stdout and "give end_use and end_user" in people.stdout
+
+
 def test_batch_answers_every_line_and_reports_bad_ones(tmp_path: Any) -> None:
     lines = [
         json.dumps(HF_KR),

@@ -29,18 +29,33 @@ def test_determination_is_reproducible(regulations: Any) -> None:
     assert first.data_version == regulations["jp"].data_version
 
 
+def _questions(d: Any) -> dict[str, tuple[str, ...]]:
+    return {u.rule: u.missing for u in d.undecided}
+
+
 def test_low_value_exemption_needs_the_value_in_yen(regulations: Any) -> None:
+    """A value in another currency cannot settle a yen threshold: undecided, not "required" nor "exempt"."""
     d = determine(
         _ship(item={"control_code": "1C009.b", "kind": "goods", "value": 2000, "currency": "USD"}), regulations
     )
-    assert d.licence_required and d.exemptions == ()
+    assert d.licence_required is None and d.exemptions == ()
+    assert d.basis == ("listed",)
+    assert _questions(d) == {"exemptions.low_value": ("item.value in JPY",)}
     assert any("item.value in JPY" in w for w in d.warnings)
 
 
 def test_low_value_exemption_without_a_value_is_not_assumed(regulations: Any) -> None:
     d = determine(_ship(item={"control_code": "1C009.b", "kind": "goods"}), regulations)
-    assert d.licence_required
+    assert d.licence_required is None
+    assert _questions(d) == {"exemptions.low_value": ("item.value",)}
     assert any(w.startswith("item.value not given") for w in d.warnings)
+    assert d.licence_options, "the licences that would authorise it are still listed"
+
+
+def test_low_value_exemption_does_not_reach_technology(regulations: Any) -> None:
+    """Art. 4 of the Export Trade Control Order exempts goods; technology has no value to test."""
+    d = determine(_ship(item={"control_code": "1C009.b", "kind": "technology"}), regulations)
+    assert d.licence_required is True and d.undecided == ()
 
 
 def test_low_value_exemption_is_refused_outside_group_a_with_a_wmd_concern(regulations: Any) -> None:
@@ -72,20 +87,51 @@ def test_a_code_with_no_japanese_equivalent_is_not_listed_and_says_so(regulation
     assert any("0A999 has no equivalent" in w for w in d.warnings)
 
 
-def test_unlisted_item_without_hs_code_is_taken_as_catch_all(regulations: Any) -> None:
+def test_unlisted_item_without_hs_code_is_undecided_not_assumed(regulations: Any) -> None:
+    """Without an HS code an unlisted item may or may not fall in the catch-all row: the HS code decides."""
     d = determine(_ship(destination="CN", end_use="wmd", item={"control_code": None, "kind": "goods"}), regulations)
-    assert d.licence_required and d.basis == ("catch_all_wmd",)
-    assert d.control_entry["how"] == "assumed"
+    assert d.licence_required is None and d.basis == ()
+    assert d.control_entry["how"] == "undecided" and d.control_entry["candidates"] == ["16"]
+    assert _questions(d)["requirements.catch_all_wmd_use"] == ("item.hs_code",)
     assert any(w.startswith("item.hs_code not given") for w in d.warnings)
 
 
-def test_unknown_end_use_is_flagged(regulations: Any) -> None:
+def test_unlisted_item_without_hs_code_to_group_a_is_decided(regulations: Any) -> None:
+    d = determine(_ship(destination="DE", end_use="wmd", item={"control_code": None, "kind": "goods"}), regulations)
+    assert d.licence_required is False and d.undecided == ()
+
+
+def test_unknown_end_use_is_undecided(regulations: Any) -> None:
     d = determine(
         _ship(destination="CN", end_use="unknown", item={"control_code": None, "hs_code": "8479.89", "kind": "goods"}),
         regulations,
     )
-    assert not d.licence_required
+    assert d.licence_required is None and d.basis == ()
+    assert set(_questions(d)) == {"requirements.catch_all_wmd_use"}
     assert any(w.startswith("end_use not given") for w in d.warnings)
+
+
+_COMPUTER = {"control_code": None, "hs_code": "8471.30", "kind": "goods"}
+
+
+def test_the_issue_example_is_undecided_naming_end_use_and_end_user(regulations: Any) -> None:
+    d = determine(
+        _ship(date="2026-01-15", destination="CN", end_use="unknown", item=_COMPUTER),
+        regulations,
+    )
+    assert d.licence_required is None
+    missing = {f for u in d.undecided for f in u.missing}
+    assert {"end_use", "end_user"} <= missing
+
+
+def test_a_decided_requirement_is_required_whatever_else_is_open(regulations: Any) -> None:
+    """A known WMD use in China needs a licence; the end-user question stays listed but cannot change that."""
+    d = determine(
+        _ship(date="2026-01-15", destination="CN", end_use="wmd", item=_COMPUTER),
+        regulations,
+    )
+    assert d.licence_required is True and "catch_all_wmd" in d.basis
+    assert "requirements.catch_all_wmd_end_user" in _questions(d)
 
 
 def test_technology_of_a_listed_item_is_listed(regulations: Any) -> None:

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clearance.law.facts import Facts
-from clearance.law.predicates import PREDICATES, bind, describe, parse_condition
+from clearance.law.predicates import PREDICATES, Unknown, bind, describe, parse_condition
 
 
 class _Lists:
@@ -21,8 +21,12 @@ class _Lists:
         return self.lists.get(list_id)
 
 
-def _check(raw: dict[str, Any], facts: Facts, **lists: list[str]) -> bool | None:
+def _check(raw: dict[str, Any], facts: Facts, **lists: list[str]) -> bool | Unknown:
     return bind(parse_condition(raw), _Lists(**lists))(facts)
+
+
+def _needs(*fields: str) -> Unknown:
+    return Unknown(frozenset(fields))
 
 
 def _facts(**kw: Any) -> Facts:
@@ -32,9 +36,7 @@ def _facts(**kw: Any) -> Facts:
 
 
 def test_exporter_has_is_unknown_without_the_attribute() -> None:
-    facts = _facts()
-    assert _check({"exporter_has": {"cp_grade": ["AA", "AAA"]}}, facts) is None
-    assert "exporter.cp_grade" in facts.missing
+    assert _check({"exporter_has": {"cp_grade": ["AA", "AAA"]}}, _facts()) == _needs("exporter.cp_grade")
     assert _check({"exporter_has": {"cp_grade": ["AA", "AAA"]}}, _facts(exporter={"cp_grade": "aaa"})) is True
     assert _check({"exporter_has": {"cp_grade": ["AA", "AAA"]}}, _facts(exporter={"cp_grade": "A"})) is False
 
@@ -44,7 +46,7 @@ def test_exporter_at_least() -> None:
     assert _check(rule, _facts(exporter={"prior_exports_to_buyer_2y": 3})) is True
     assert _check(rule, _facts(exporter={"prior_exports_to_buyer_2y": "2"})) is False
     assert _check(rule, _facts(exporter={"prior_exports_to_buyer_2y": "many"})) is False
-    assert _check(rule, _facts()) is None
+    assert _check(rule, _facts()) == _needs("exporter.prior_exports_to_buyer_2y")
 
 
 def test_red_flag_reported() -> None:
@@ -56,8 +58,8 @@ def test_value_at_most_needs_the_same_currency() -> None:
     rule = {"value_at_most": {"amount": 1000000, "currency": "JPY"}}
     assert _check(rule, _facts(value=Decimal(1000000), currency="JPY")) is True
     assert _check(rule, _facts(value=Decimal(1000001), currency="JPY")) is False
-    facts = _facts(value=Decimal(5), currency="USD")
-    assert _check(rule, facts) is None and "item.value in JPY" in facts.missing
+    assert _check(rule, _facts(value=Decimal(5), currency="USD")) == _needs("item.value in JPY")
+    assert _check(rule, _facts()) == _needs("item.value")
 
 
 def test_unknown_that_cannot_change_the_outcome_does_not_matter() -> None:
@@ -65,10 +67,29 @@ def test_unknown_that_cannot_change_the_outcome_does_not_matter() -> None:
     false = {"destination_is": ["JP"]}
     true = {"destination_is": ["KR"]}
     assert _check({"all": [false, unknown]}, _facts()) is False
-    assert _check({"all": [true, unknown]}, _facts()) is None
+    assert _check({"all": [true, unknown]}, _facts()) == _needs("exporter.cp_grade")
     assert _check({"any": [true, unknown]}, _facts()) is True
-    assert _check({"any": [false, unknown]}, _facts()) is None
-    assert _check({"not": unknown}, _facts()) is None
+    assert _check({"any": [false, unknown]}, _facts()) == _needs("exporter.cp_grade")
+    assert _check({"not": unknown}, _facts()) == _needs("exporter.cp_grade")
+
+
+def test_unknowns_name_every_field_they_turn_on() -> None:
+    cp = {"exporter_has": {"cp_grade": ["AAA"]}}
+    use = {"end_use_in": ["wmd"]}
+    assert _check({"all": [cp, use]}, _facts(end_use="unknown")) == _needs("exporter.cp_grade", "end_use")
+    assert _check({"any": [cp, use]}, _facts(end_use="unknown")) == _needs("exporter.cp_grade", "end_use")
+
+
+def test_an_unknown_has_no_truth_value() -> None:
+    """An undecided condition can never be read as false by accident."""
+    with pytest.raises(TypeError):
+        bool(_needs("end_use"))
+
+
+def test_a_row_among_candidates_is_unknown_until_the_hs_code_says() -> None:
+    facts = _facts(row=None, row_candidates=frozenset({"16"}))
+    assert _check({"item_in_rows": ["16"]}, facts) == _needs("item.hs_code")
+    assert _check({"item_in_rows": ["1", "2"]}, facts) is False
 
 
 def test_lists_and_groups() -> None:

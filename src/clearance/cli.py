@@ -82,7 +82,12 @@ def determine_cmd(
     ] = "",
     as_json: JsonFlag = False,
 ) -> None:
-    """Decide whether a shipment needs a licence, which licences can authorise it and how long review takes."""
+    """Decide whether a shipment needs a licence, which licences can authorise it and how long review takes.
+
+    The answer is required, not needed, or undecided (licence_required null in --json, with the open questions
+    and the facts each needs); undecided exits 0 like any answer. Bad input exits 2.
+
+    Example: clearance determine --json shipment.json"""
     data = _read(source)
     try:
         regulations = load_regulations()

@@ -35,10 +35,6 @@ class NoRuleError(ClearanceError):
     """No provision covers the question (e.g. a date before a pack's coverage): never guessed."""
 
 
-class RuleConflictError(ClearanceError):
-    """Two provisions give contradictory answers and neither is declared an exception of the other."""
-
-
 class ScreeningError(ClearanceError):
     """Restricted-party screening failed: the base of the screening errors."""
 

@@ -14,8 +14,20 @@ from clearance.engine.result import Determination
 from clearance.law.countries import country_name
 
 
+def open_questions(d: Determination) -> str:
+    """The facts the open questions of a determination need, e.g. "give end_use and end_user"."""
+    fields = list(dict.fromkeys(f for question in d.undecided for f in question.missing))
+    if not fields:
+        return ""
+    return "give " + (", ".join(fields[:-1]) + " and " + fields[-1] if len(fields) > 1 else fields[0])
+
+
 def answer_line(d: Determination) -> str:
-    """The answer in words: licence needed or not, which licences, how long."""
+    """The answer in words: licence needed, not needed or undecided (and what to give), which licences, how
+    long."""
+    if d.licence_required is None:
+        rules = "; ".join(q.label for q in d.undecided)
+        return f"Undecided: {open_questions(d)} ({rules})."
     if not d.licence_required:
         if d.exemptions:
             return f"No licence needed: exempt ({', '.join(d.exemptions)})."
@@ -28,7 +40,12 @@ def answer_line(d: Determination) -> str:
         or "none available"
     )
     days = f"; an individual licence takes about {d.processing_days} days" if d.processing_days else ""
-    return f"Licence required ({', '.join(d.basis)}). Options: {options}{days}."
+    still_open = f" Still open (cannot change this): {open_questions(d)}." if d.undecided else ""
+    return f"Licence required ({', '.join(d.basis)}). Options: {options}{days}.{still_open}"
+
+
+#: How a step's three-valued ``applies`` is marked in tables.
+STEP_MARKS = {True: "✔ ", False: "✘ ", None: "? "}
 
 
 def determination(d: Determination) -> Group:
@@ -42,7 +59,7 @@ def determination(d: Determination) -> Group:
     )
     steps = Table("#", "rule", "outcome", "cites", title="Steps", title_justify="left", expand=True)
     for i, step in enumerate(d.steps, start=1):
-        steps.add_row(str(i), step.rule, ("✔ " if step.applies else "✘ ") + step.outcome, ", ".join(step.citations))
+        steps.add_row(str(i), step.rule, STEP_MARKS[step.applies] + step.outcome, ", ".join(step.citations))
     cites = Table("id", "source", "provision", "url", title="Citations", title_justify="left", expand=True)
     for c in d.citations:
         cites.add_row(c.id, c.title, c.provision or "", c.url or "")
@@ -73,7 +90,7 @@ def batch_table(rows: Sequence[tuple[int, Determination | str]]) -> Table:
             table.add_row(str(line), "", "", "", "", "", Text("error", style="red"), result, "", "")
             continue
         d = result
-        needed = Text("required", style="bold red") if d.licence_required else Text("not needed", style="green")
+        needed = LICENCE_WORDS[d.licence_required]
         table.add_row(
             str(line),
             d.ref or "",
@@ -82,11 +99,19 @@ def batch_table(rows: Sequence[tuple[int, Determination | str]]) -> Table:
             d.destination_group or "",
             d.control_entry.get("code") or f"row {d.control_entry.get('row') or '-'}",
             needed,
-            ", ".join(d.basis) or ", ".join(d.exemptions),
+            ", ".join(d.basis) or ", ".join(d.exemptions) or open_questions(d),
             ", ".join(o.id + ("?" if o.requires else "") for o in d.licence_option_details),
             str(d.processing_days or ""),
         )
     return table
+
+
+#: The licence column of batch tables: required, not needed, or undecided (which asks for facts).
+LICENCE_WORDS = {
+    True: Text("required", style="bold red"),
+    False: Text("not needed", style="green"),
+    None: Text("undecided", style="bold yellow"),
+}
 
 
 def console(stderr: bool = False) -> Console:

@@ -95,6 +95,25 @@ def test_determination_with_coverage_and_idempotency(svc: Service) -> None:
     assert clash.status_code == 409
 
 
+def test_an_undecided_answer_is_null_with_its_questions_and_so_recorded(svc: Service) -> None:
+    """The issue's case: an unlisted computer to China, end use unknown and no end user: never "no licence"."""
+    body = {
+        "regime": "jp",
+        "date": "2026-01-15",
+        "destination": "CN",
+        "item": {"control_code": None, "hs_code": "8471.30", "kind": "goods"},
+        "end_use": "unknown",
+        "informed": False,
+    }
+    recorded = _post(svc, "/determinations", body).json()
+    answer = recorded["determination"]
+    assert answer["licence_required"] is None and answer["basis"] == []
+    assert {f for q in answer["undecided"] for f in q["missing"]} == {"end_use", "end_user"}
+    assert all(q["rule"].startswith("requirements.catch_all") for q in answer["undecided"])
+    stored = svc.client.get(f"/audit/{recorded['id']}", headers=svc.headers("viewer")).json()
+    assert stored["outputs"]["determination"]["undecided"] == answer["undecided"]
+
+
 def test_batch_answers_every_line_and_resumes(svc: Service) -> None:
     items = [*shipments()[:3], {**HF_KR, "destination": "XX"}]
     results = _post(svc, "/determinations/batch", {"shipments": items, "batch_id": "b1"}).json()["results"]

@@ -17,7 +17,7 @@ from servicedata import ROOT
 from clearance.impact.portfolio import read_portfolio
 from clearance.impact.runs import between_dates
 from clearance.law import queries
-from support import BOMBS
+from support import BOMBS, portfolio_with_bad_rows
 
 PORTFOLIO = ROOT / "examples" / "portfolio"
 
@@ -75,7 +75,7 @@ def test_impact_between_dates_as_json_csv_and_xlsx(svc: Service) -> None:
     report = _impact(svc, body).json()
     expected = between_dates(read_portfolio(PORTFOLIO), "jp", dt.date(2019, 8, 27), dt.date(2019, 8, 28))
     assert report["totals"]["affected"] == len(expected.affected) > 0
-    assert report["totals"]["lines"] == len(expected.lines) == len(report["lines"])
+    assert report["totals"]["read"] == len(expected.lines) == len(report["lines"])
     assert {line["order_id"] for line in report["lines"] if line["status"] == "affected"} == {
         line.order_id for line in expected.affected
     }
@@ -97,6 +97,24 @@ def test_impact_of_a_scenario_and_of_pending_changes(svc: Service) -> None:
     assert report["after"].startswith("scenario: Korea removed from Group A") and report["totals"]["affected"] > 0
     pending = _impact(svc, {"known_on": "2019-08-05"}).json()
     assert pending["totals"]["affected"] > 0
+
+
+def test_impact_lists_every_unreadable_order_row_in_json_csv_and_xlsx(tmp_path: Any) -> None:
+    bad = portfolio_with_bad_rows(tmp_path / "book")
+    body = {"regime": "jp", "before": "2019-07-01", "after": "2019-07-10"}
+    with service(f"sqlite:///{tmp_path / 'bad.db'}", portfolio=str(tmp_path / "book")) as svc:
+        report = _impact(svc, body).json()
+        as_csv = list(csv.DictReader(io.StringIO(_impact(svc, body, format="csv").text)))
+        sheet = list(load_workbook(io.BytesIO(_impact(svc, body, format="xlsx").content)).active.iter_rows())
+    totals = report["totals"]
+    assert (totals["read"], totals["answered"], totals["failed"]) == (36, 31, 5)
+    from_xlsx = [{c.value: str(v.value or "") for c, v in zip(sheet[0], r, strict=True)} for r in sheet[1:]]
+    for rows in (report["lines"], as_csv, from_xlsx):
+        assert len(rows) == 36
+        errors = {
+            (r["file"], int(r["row"]), r["error_field"]): r["error_value"] for r in rows if r["status"] == "error"
+        }
+        assert errors == bad
 
 
 @pytest.mark.parametrize(

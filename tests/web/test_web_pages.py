@@ -45,6 +45,26 @@ def test_sign_in_with_an_api_key_and_out(browser: Any, site: Site, screenshot: S
     context.close()
 
 
+def test_an_undecided_answer_is_its_own_state_and_asks_for_the_facts(
+    site: Site, signed_in: SignedIn, screenshot: Shot
+) -> None:
+    page = signed_in("analyst")
+    page.get_by_role("link", name="Check a shipment").first.click()
+    page.get_by_label("Regime").select_option("jp")
+    page.get_by_label("Shipment date").fill("2026-01-15")
+    page.get_by_label("Destination").select_option("CN")
+    page.get_by_label("HS code", exact=False).fill("8471.30")
+    page.get_by_label("End use", exact=True).select_option("unknown")
+    page.get_by_role("button", name="Check the shipment").click()
+    answer = page.locator("#answer")
+    assert answer.get_attribute("data-state") == "undecided"
+    assert "UNDECIDED" in answer.inner_text().upper() and "NO LICENCE" not in answer.inner_text().upper()
+    questions = page.get_by_role("note").filter(has_text="What is needed to decide").inner_text()
+    assert "end_use" in questions and "end_user" in questions
+    assert page.locator("ol.steps .badge.open").count() >= 2
+    screenshot(page, "check-undecided")
+
+
 def test_check_the_hf_shipment_to_korea_and_draw_it_down(site: Site, signed_in: SignedIn, screenshot: Shot) -> None:
     page = signed_in("officer")
     page.get_by_role("link", name="Check a shipment").first.click()
@@ -207,14 +227,14 @@ def test_impact_of_the_white_list_removal(site: Site, signed_in: SignedIn, scree
     assert csv_download.value.suggested_filename == "impact-jp.csv"
     with open(csv_download.value.path(), encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == report["totals"]["lines"]
+    assert len(rows) == report["totals"]["read"]
     assert sum(1 for r in rows if r["status"] == "affected") == affected
     with page.expect_download() as xlsx_download:
         page.get_by_role("button", name="Download XLSX").click()
     assert xlsx_download.value.suggested_filename == "impact-jp.xlsx"
     with open(xlsx_download.value.path(), "rb") as handle:
         sheet = load_workbook(io.BytesIO(handle.read())).active
-    assert sheet is not None and sheet.max_row == report["totals"]["lines"] + 1
+    assert sheet is not None and sheet.max_row == report["totals"]["read"] + 1
 
 
 def test_impact_of_an_uploaded_scenario(site: Site, signed_in: SignedIn) -> None:

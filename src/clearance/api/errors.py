@@ -23,7 +23,6 @@ from clearance.errors import (
     NotFoundError,
     PermissionDeniedError,
     ReplayError,
-    RuleConflictError,
     StoreError,
     UnknownListError,
 )
@@ -41,7 +40,6 @@ STATUS: tuple[tuple[type[ClearanceError], int], ...] = (
     (DecisionError, 422),
     (InputError, 422),
     (NoRuleError, 422),
-    (RuleConflictError, 422),
     (StoreError, 503),
     (ClearanceError, 500),
 )

@@ -40,25 +40,34 @@ class LicenceOptionOut(BaseModel):
 
 
 class StepOut(BaseModel):
-    """One step of the explanation."""
+    """One step of the explanation (``applies`` is null when the rule cannot be decided)."""
 
     rule: str
     outcome: str
-    applies: bool
+    applies: bool | None
     facts: dict[str, Any]
     values: list[dict[str, Any]]
     citations: list[str]
 
 
+class UndecidedOut(BaseModel):
+    """An open question: the rule that cannot be decided and the input fields it needs."""
+
+    rule: str
+    label: str
+    missing: list[str]
+
+
 class DeterminationOut(BaseModel):
-    """The engine's answer, as in ``clearance determine --json``."""
+    """The engine's answer, as in ``clearance determine --json``: ``licence_required`` is true, false or null
+    (undecided: ``undecided`` names each open question and the facts it needs)."""
 
     regime: str
     date: str
     destination: str
     destination_group: str | None
     control_entry: dict[str, Any]
-    licence_required: bool
+    licence_required: bool | None
     basis: list[str]
     licence_options: list[str]
     licence_option_details: list[LicenceOptionOut]
@@ -69,6 +78,8 @@ class DeterminationOut(BaseModel):
     data_version: str
     warnings: list[str]
     ref: str | None
+    list_versions: dict[str, str]
+    undecided: list[UndecidedOut]
 
 
 class RefusalOut(BaseModel):

@@ -11,13 +11,13 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, cast
 
-from clearance.engine.result import Citation, Determination, LicenceOption, Step, ValueUsed
+from clearance.engine.result import Citation, Determination, LicenceOption, Step, Undecided, ValueUsed
 from clearance.engine.shipment import Shipment
 from clearance.errors import InputError, NoRuleError
 from clearance.law.codes import ccl_catalogue, normalise_code
 from clearance.law.countries import country_name, is_country
 from clearance.law.facts import Facts
-from clearance.law.predicates import Check, references
+from clearance.law.predicates import Check, Unknown, references
 from clearance.law.regulations import Active, Regulations, Snapshot
 from clearance.law.timeline import Version
 
@@ -71,8 +71,9 @@ class _Trace:
         self.steps: list[Step] = []
         self.whys: list[_Explained] = []
         self.warnings: dict[str, None] = {}
+        self.missing: set[str] = set()
 
-    def step(self, rule: str, outcome: str, applies: bool, facts: dict[str, Any], why: _Explained) -> None:
+    def step(self, rule: str, outcome: str, applies: bool | None, facts: dict[str, Any], why: _Explained) -> None:
         self.whys.append(why)
         self.steps.append(Step(rule, outcome, applies, facts, why.values, why.citations))
 
@@ -216,12 +217,13 @@ def _determine(
     group = _destination_group(snap, facts, trace)
     control_entry = _classify(snap, facts, trace, code, item.hs_code, item.product, item.classified)
     list_versions = _screen_end_user(snap, facts, shipment, screener)
-    bases = _requirements(snap, facts, trace)
-    exemptions = _exemptions(snap, facts, trace, bases)
-    options = _licence_options(snap, facts, trace, bases) if bases else []
-    processing_days = _processing_days(snap, facts, meta.standard_licence) if bases else None
-    for missing in sorted(set(facts.missing)):
-        trace.warnings[f"{missing} not given: the rules that turn on it are undecided (see steps and options)"] = None
+    decided, open_requirements = _requirements(snap, facts, trace)
+    outcome = _outcome(decided, open_requirements, _exemptions(snap, facts, trace, decided, open_requirements))
+    needs = outcome.needs_licence_for
+    options = _licence_options(snap, facts, trace, needs) if needs else []
+    processing_days = _processing_days(snap, facts, meta.standard_licence) if needs else None
+    for missing in sorted(trace.missing):
+        trace.warnings[f"{missing} not given: the rules that turn on it are undecided (see undecided and steps)"] = None
     citations, warnings = trace.merged()
     return Determination(
         regime=meta.id,
@@ -229,11 +231,11 @@ def _determine(
         destination=dest,
         destination_group=group,
         control_entry=control_entry,
-        licence_required=bool(bases),
-        basis=tuple(bases),
+        licence_required=outcome.licence_required,
+        basis=outcome.basis,
         licence_options=tuple(o.id for o in options),
         licence_option_details=tuple(options),
-        exemptions=tuple(exemptions),
+        exemptions=outcome.exemptions,
         processing_days=processing_days,
         steps=tuple(trace.steps),
         citations=citations,
@@ -241,6 +243,7 @@ def _determine(
         warnings=warnings,
         ref=shipment.ref,
         list_versions=list_versions,
+        undecided=outcome.undecided,
     )
 
 
@@ -272,25 +275,27 @@ def _classify(
 ) -> dict[str, Any]:
     found = snap.classify(code, hs_code)
     if found.how == "none":
-        catch_all = snap.catch_all_rows()
-        if catch_all:
-            facts.missing.append("item.hs_code")
-            row_id = catch_all[0]
-            facts.row = row_id
-            row = snap.active["rows"][row_id]
+        candidates = snap.catch_all_rows()
+        if candidates:
+            # Not listed, but without an HS code the item may or may not fall in a catch-all row: rules on
+            # those rows are undecided (they ask for item.hs_code), never assumed either way.
+            facts.row_candidates = frozenset(candidates)
+            rows = snap.active["rows"]
+            labels = " or ".join(f"row {r} ({rows[r].obj.model.label})" for r in candidates)
             trace.step(
-                f"rows.{row_id}",
-                f"no control code and no HS code: taken to fall in row {row_id} ({row.obj.model.label})",
-                True,
+                "rows",
+                f"no control code and no HS code: the item may fall in {labels}, or in no row; the HS code decides",
+                None,
                 {"item.control_code": None, "item.hs_code": None},
-                _explained(snap, ("row", row_id), lambda: (row.version,)),
+                _explained(snap, ("candidate rows",), lambda: tuple(rows[r].version for r in candidates)),
             )
             return {
                 "code": None,
-                "row": row_id,
+                "row": None,
                 "entry": None,
-                "label": row.obj.model.label,
-                "how": "assumed",
+                "label": None,
+                "how": "undecided",
+                "candidates": candidates,
             }
     facts.row, facts.entry = found.row, found.entry
     read: dict[str, Any] = {"item.control_code": code, "item.hs_code": hs_code, "item.kind": facts.kind}
@@ -316,13 +321,13 @@ def _classify(
     return {"code": code, "row": found.row, "entry": found.entry, "label": label, "how": found.how, "product": product}
 
 
-def _evaluate(check: Check, facts: Facts) -> tuple[bool | None, tuple[str, ...]]:
-    """Evaluate a check and return, with its value, the facts it found missing (sorted, once each)."""
-    before = len(facts.missing)
+def _evaluate(check: Check, facts: Facts, trace: _Trace) -> tuple[bool | None, tuple[str, ...]]:
+    """Evaluate a check: ``True``/``False``, or ``None`` with the input fields it needs (sorted)."""
     value = check(facts)
-    if len(facts.missing) == before:
-        return value, ()
-    return value, tuple(sorted(set(facts.missing[before:])))
+    if isinstance(value, Unknown):
+        trace.missing |= value.missing
+        return None, tuple(sorted(value.missing))
+    return value, ()
 
 
 def _verdict(value: bool | None, yes: str, no: str, missing: tuple[str, ...]) -> str:
@@ -346,22 +351,39 @@ def _screen_end_user(snap: Snapshot, facts: Facts, shipment: Shipment, screener:
     return {h.list_id: h.list_version for h in hits}
 
 
-def _requirements(snap: Snapshot, facts: Facts, trace: _Trace) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class _Open:
+    """A rule that cannot be decided from the facts given: the basis it would give and what it needs."""
+
+    rule: str
+    label: str
+    bases: frozenset[str]
+    missing: tuple[str, ...]
+
+    def question(self) -> Undecided:
+        return Undecided(self.rule, self.label, self.missing)
+
+
+def _requirements(snap: Snapshot, facts: Facts, trace: _Trace) -> tuple[list[str], list[_Open]]:
+    """The bases of the requirements that apply, and the requirements that cannot be decided."""
     bases: list[str] = []
+    undecided: list[_Open] = []
     for rid, active in snap.active["requirements"].items():
         assert active.check is not None
-        value, missing = _evaluate(active.check, facts)
+        value, missing = _evaluate(active.check, facts, trace)
         model = active.obj.model
         if value is True and model.basis not in bases:
             bases.append(model.basis)
+        elif value is None:
+            undecided.append(_Open(f"requirements.{rid}", model.label, frozenset({model.basis}), missing))
         if value is not False or _concerns_row(snap, active, facts.row):
             outcome = f"{model.label}: {_verdict(value, 'applies', 'does not apply', missing)}"
             read: dict[str, Any] = {"row": facts.row, "group": facts.group}
             for list_id in _refs(snap, active, "party_lists"):
                 read["end_user"] = facts.end_user
                 read[f"hits.{list_id}"] = [h.to_dict() for h in (facts.end_user_hits or {}).get(list_id, ())]
-            trace.step(f"requirements.{rid}", outcome, value is True, read, _of(snap, active))
-    return bases
+            trace.step(f"requirements.{rid}", outcome, value, read, _of(snap, active))
+    return bases, undecided
 
 
 def _refs(snap: Snapshot, active: Active, kind: str) -> frozenset[str]:
@@ -379,49 +401,113 @@ def _concerns_row(snap: Snapshot, active: Active, row: str | None) -> bool:
     return row is not None and (not rows or row in rows)
 
 
-def _exemptions(snap: Snapshot, facts: Facts, trace: _Trace, bases: list[str]) -> list[str]:
-    """An exemption applies when its condition holds and none of its exclusions may hold."""
-    granted: list[str] = []
+@dataclass(frozen=True, slots=True)
+class _Exemption:
+    """An exemption weighed against the bases that apply or may apply: granted (``True``), refused
+    (``False``) or open (``None``, with what it needs)."""
+
+    id: str
+    label: str
+    bases: frozenset[str]
+    value: bool | None
+    missing: tuple[str, ...]
+
+    def covers(self, bases: Iterable[str]) -> bool:
+        return set(bases) <= self.bases
+
+
+def _exemptions(
+    snap: Snapshot, facts: Facts, trace: _Trace, decided: list[str], undecided: list[_Open]
+) -> list[_Exemption]:
+    """Every exemption that could lift a basis that applies (or may apply): its condition must hold and none
+    of its labelled exclusions (``unless``) may hold; an exclusion that cannot be decided leaves it open."""
+    possible = {*decided, *(b for o in undecided for b in o.bases)}
+    weighed: list[_Exemption] = []
     for eid, active in snap.active["exemptions"].items():
         model = active.obj.model
-        covered = [b for b in bases if b in model.bases]
-        if not covered or len(covered) != len(bases):
+        if not possible & set(model.bases) or (decided and not set(decided) <= set(model.bases)):
             continue
         assert active.check is not None
-        value, missing = _evaluate(active.check, facts)
+        value, missing = _evaluate(active.check, facts, trace)
         outcome = _verdict(value, "applies", "does not apply", missing)
-        if value is True:
-            for exclusion in active.value.unless:
-                excluded, unknown = _evaluate(snap.bind(exclusion.when), facts)
-                if excluded is not False:
-                    value = False
-                    outcome = (
-                        f"does not apply ({exclusion.label})"
-                        if excluded
-                        else f"cannot be confirmed without {', '.join(unknown)} ({exclusion.label})"
-                    )
-                    break
+        if value is not False:
+            value, missing, outcome = _weigh_exclusions(snap, facts, trace, active.value.unless, missing)
         read = {
             "item.value": str(facts.value) if facts.value is not None else None,
             "item.currency": facts.currency,
         }
-        trace.step(f"exemptions.{eid}", f"{model.label}: {outcome}", value is True, read, _of(snap, active))
-        if value is True:
-            granted.append(eid)
-            bases.clear()
-    return granted
+        trace.step(f"exemptions.{eid}", f"{model.label}: {outcome}", value, read, _of(snap, active))
+        weighed.append(_Exemption(eid, model.label, frozenset(model.bases), value, missing))
+    return weighed
 
 
-def _licence_options(snap: Snapshot, facts: Facts, trace: _Trace, bases: list[str]) -> list[LicenceOption]:
+def _weigh_exclusions(
+    snap: Snapshot, facts: Facts, trace: _Trace, unless: Sequence[Any], missing: tuple[str, ...]
+) -> tuple[bool | None, tuple[str, ...], str]:
+    """An exemption whose condition holds (or is open, needing ``missing``) against its labelled exclusions:
+    refused if one holds, open if one cannot be decided, else granted."""
+    open_labels: list[str] = []
+    needed = set(missing)
+    for exclusion in unless:
+        excluded, unknown = _evaluate(snap.bind(exclusion.when), facts, trace)
+        if excluded is True:
+            return False, (), f"does not apply ({exclusion.label})"
+        if excluded is None:
+            open_labels.append(exclusion.label)
+            needed.update(unknown)
+    if not needed:
+        return True, (), "applies"
+    why = f" ({'; '.join(open_labels)})" if open_labels else ""
+    fields = tuple(sorted(needed))
+    return None, fields, f"cannot be decided without {', '.join(fields)}{why}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """The answer the rules give: required (``True``), not required (``False``) or undecided (``None``)."""
+
+    licence_required: bool | None
+    basis: tuple[str, ...]
+    exemptions: tuple[str, ...]
+    undecided: tuple[Undecided, ...]
+    needs_licence_for: tuple[str, ...]
+
+
+def _outcome(decided: list[str], undecided: list[_Open], exemptions: list[_Exemption]) -> _Outcome:
+    """Combine requirements and exemptions (Catala's rule: "no rule decides" is an answer of its own).
+
+    A basis that applies is lifted only by an exemption decided to apply; an exemption that cannot be decided
+    leaves the answer undecided. With no basis that applies, the answer is "not required" only if no open
+    requirement could still add one that no granted exemption would lift."""
+    questions = tuple(o.question() for o in undecided)
+    possible = tuple(dict.fromkeys([*decided, *(b for o in undecided for b in sorted(o.bases))]))
+    lifting_all = tuple(e.id for e in exemptions if e.value is True and e.covers(possible))
+    if lifting_all or not possible:
+        return _Outcome(False, (), lifting_all, questions, ())
+    if not decided:
+        return _Outcome(None, (), (), questions, possible)
+    granted = tuple(e.id for e in exemptions if e.value is True and e.covers(decided))
+    if granted:  # the bases that apply are lifted, but an open requirement may add one that is not
+        return _Outcome(None, (), granted, questions, possible)
+    open_exemptions = tuple(
+        Undecided(f"exemptions.{e.id}", e.label, e.missing) for e in exemptions if e.value is None and e.covers(decided)
+    )
+    if open_exemptions:
+        return _Outcome(None, tuple(decided), (), questions + open_exemptions, tuple(decided))
+    return _Outcome(True, tuple(decided), (), questions, tuple(decided))
+
+
+def _licence_options(snap: Snapshot, facts: Facts, trace: _Trace, bases: Sequence[str]) -> list[LicenceOption]:
     """Licence types covering every basis whose condition holds; those whose condition turns on a fact not
-    given are listed with what they require. Measures then take types away and exceptions give some back."""
+    given are listed with what they require. Measures then take types away and their labelled exceptions give
+    some back (an exception that cannot be decided gives a type back only on the facts it needs)."""
     eligible: dict[str, tuple[str, ...]] = {}
     for lid, active in snap.active["licence_types"].items():
         model = active.obj.model
         value: bool | None = all(b in model.bases for b in bases)
         missing: tuple[str, ...] = ()
         if value and active.check is not None:
-            value, missing = _evaluate(active.check, facts)
+            value, missing = _evaluate(active.check, facts, trace)
         if value is not False:
             eligible[lid] = missing
         outcome = _verdict(value, "available", "not available", missing)
@@ -440,7 +526,7 @@ def _licence_options(snap: Snapshot, facts: Facts, trace: _Trace, bases: list[st
         if model.overrides is not None:
             continue
         assert active.check is not None
-        value, missing = _evaluate(active.check, facts)
+        value, missing = _evaluate(active.check, facts, trace)
         if value is False:
             continue
         removed = {lid: missing for lid in active.value.removes if lid in eligible}
@@ -453,29 +539,38 @@ def _licence_options(snap: Snapshot, facts: Facts, trace: _Trace, bases: list[st
             {"destination": facts.destination, "item.control_code": facts.code},
             _of(snap, active),
         )
-    restored: set[str] = set()
+    restored: dict[str, tuple[str, ...]] = {}
     for mid, active in snap.active["measures"].items():
         model = active.obj.model
         if model.overrides is None or model.overrides not in removed_by:
             continue
         assert active.check is not None
-        if active.check(facts) is True:
-            back = set(active.value.restores) & set(removed_by[model.overrides])
-            restored |= back
-            trace.step(
-                f"measures.{mid}",
-                f"{model.label} (exception to {model.overrides}): restores {', '.join(sorted(back)) or 'nothing'}",
-                True,
-                {"destination": facts.destination, "item.control_code": facts.code},
-                _of(snap, active),
-            )
+        value, missing = _evaluate(active.check, facts, trace)
+        if value is False:
+            continue
+        back = set(active.value.restores) & set(removed_by[model.overrides])
+        for lid in back:
+            restored[lid] = min(restored.get(lid, missing), missing, key=len)
+        verb = "restores" if value else f"may restore (depends on {', '.join(missing)})"
+        trace.step(
+            f"measures.{mid}",
+            f"{model.label} (exception to {model.overrides}): {verb} {', '.join(sorted(back)) or 'nothing'}",
+            True,
+            {"destination": facts.destination, "item.control_code": facts.code},
+            _of(snap, active),
+        )
     options = []
     for lid, requires in eligible.items():
-        measures = [removed[lid] for removed in removed_by.values() if lid in removed and lid not in restored]
-        if any(not unknown for unknown in measures):
-            continue  # taken away for certain
-        requires = tuple(sorted({*requires, *(f for unknown in measures for f in unknown)}))
-        options.append(_option(snap, lid, facts, requires))
+        removals = [removed[lid] for removed in removed_by.values() if lid in removed]
+        restoration = restored.get(lid)
+        if restoration == ():
+            removals = []
+        needed = {*requires, *(f for unknown in removals for f in unknown)}
+        if any(not unknown for unknown in removals):
+            if restoration is None:
+                continue  # taken away for certain
+            needed |= set(restoration)  # taken away unless the exception holds
+        options.append(_option(snap, lid, facts, tuple(sorted(needed))))
     return options
 
 

@@ -22,11 +22,13 @@ class ValueUsed:
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One step of a determination: the rule applied, its outcome, the facts and dated values it read."""
+    """One step of a determination: the rule applied, its outcome, the facts and dated values it read.
+
+    ``applies`` is ``None`` when the rule cannot be decided from the facts given (the outcome says why)."""
 
     rule: str
     outcome: str
-    applies: bool
+    applies: bool | None
     facts: dict[str, Any]
     values: tuple[ValueUsed, ...]
     citations: tuple[str, ...]
@@ -49,15 +51,29 @@ class LicenceOption:
 
 
 @dataclass(frozen=True, slots=True)
+class Undecided:
+    """An open question: a rule that could change the answer, and the input fields it needs to be decided."""
+
+    rule: str
+    label: str
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Determination:
-    """The answer to "is a licence needed for this shipment, which, and how long will it take?"."""
+    """The answer to "is a licence needed for this shipment, which, and how long will it take?".
+
+    ``licence_required`` is three-valued: ``True`` (a requirement applies and no exemption lifts it),
+    ``False`` (every rule is decided and none requires one, or an exemption lifts it) or ``None`` (undecided:
+    some requirement or exemption that could change the answer turns on facts not given; ``undecided`` names
+    each open question, also when a licence is required anyway)."""
 
     regime: str
     date: dt.date
     destination: str
     destination_group: str | None
     control_entry: dict[str, Any]
-    licence_required: bool
+    licence_required: bool | None
     basis: tuple[str, ...]
     licence_options: tuple[str, ...]
     licence_option_details: tuple[LicenceOption, ...]
@@ -69,3 +85,4 @@ class Determination:
     warnings: tuple[str, ...] = field(default=())
     ref: str | None = None
     list_versions: dict[str, str] = field(default_factory=dict)
+    undecided: tuple[Undecided, ...] = ()

@@ -12,15 +12,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+from pydantic import ValidationError
+
 from clearance.classify.catalogue import resolve_product
 from clearance.engine.determine import determine
-from clearance.engine.result import Determination
+from clearance.engine.io import input_error
+from clearance.engine.result import Determination, Undecided
 from clearance.engine.shipment import Shipment
 from clearance.errors import ClearanceError, InputError
 from clearance.impact.portfolio import Order, Portfolio
 from clearance.law.regulations import Regulations
+from clearance.tables import RowProblem, cell_text
 
-Status = Literal["affected", "unaffected", "error"]
+Status = Literal["affected", "unaffected", "undecided", "error"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,29 +47,33 @@ class LawVersion:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """The parts of a determination an impact report compares."""
+    """The parts of a determination an impact report compares (``licence_required`` None: undecided)."""
 
-    licence_required: bool
+    licence_required: bool | None
     basis: tuple[str, ...]
     destination_group: str | None
     options: tuple[str, ...]
     processing_days: int | None
-    lead_time_days: int
+    lead_time_days: int | None
+    open_questions: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, d: Determination) -> Answer:
         """The compared parts of a determination.
 
         The lead time is the shortest review among the options: 0 when no licence is needed or a licence
-        type without per-shipment review (a bulk licence the exporter holds) can be used."""
+        type without per-shipment review (a bulk licence the exporter holds) can be used; unknown (None)
+        when the answer is undecided. ``open_questions`` name what an undecided answer is missing."""
+        required = d.licence_required
         lead = min((o.processing_days or 0 for o in d.licence_option_details), default=d.processing_days or 0)
         return cls(
-            d.licence_required,
+            required,
             d.basis,
             d.destination_group,
             d.licence_options,
             d.processing_days,
-            lead if d.licence_required else 0,
+            None if required is None else lead if required else 0,
+            tuple(_question(u) for u in d.undecided),
         )
 
     def same_licensing(self, other: Answer) -> bool:
@@ -76,6 +84,16 @@ class Answer:
             other.options,
             other.processing_days,
         )
+
+
+def _question(undecided: Undecided) -> str:
+    """An open question of an undecided answer (``rule``, ``label``, ``missing``) as one phrase."""
+    missing = ", ".join(undecided.missing)
+    return f"{undecided.label} (give {missing})" if missing else str(undecided.label)
+
+
+def _said(required: bool | None) -> str:
+    return "undecided" if required is None else "licence required" if required else "no licence required"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,24 +107,33 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class LineImpact:
-    """What a change of the law does to one order line (``error`` lines say why they could not be assessed)."""
+    """What a change of the law does to one row of the portfolio: an order line with its answers, or an
+    ``error`` line whose ``problem`` names the file, row, field and offending value.
 
-    line: int
+    Order fields an unreadable row does not give are blank (``value`` and ``ship_date`` None)."""
+
+    file: str
+    row: int
     order_id: str
     part_number: str
     customer_id: str
     destination: str | None
-    value: Decimal
+    value: Decimal | None
     currency: str
-    ship_date: dt.date
+    ship_date: dt.date | None
     status: Status
-    error: str | None = None
+    problem: RowProblem | None = None
     before: Answer | None = None
     after: Answer | None = None
     changes: tuple[Change, ...] = ()
     apply_for: tuple[str, ...] = ()
     apply_by: dt.date | None = None
     late: bool = False
+
+    @property
+    def added_lead_time(self) -> int:
+        """Days of licence review the change adds before shipping (0 when none, or for an error line)."""
+        return 0 if self.before is None or self.after is None else added_lead_time(self.before, self.after)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +142,23 @@ class Total:
 
     lines: int = 0
     affected: int = 0
+    undecided: int = 0
     errors: int = 0
     affected_value: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What happened to the rows read: ``read`` = ``answered`` + ``failed``; ``answered`` = ``affected`` +
+    ``unaffected`` + ``undecided``; ``late`` counts lines whose longer review cannot end before shipping."""
+
+    read: int
+    answered: int
+    failed: int
+    affected: int
+    unaffected: int
+    undecided: int
+    late: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,29 +176,55 @@ class ImpactReport:
     by_destination: dict[str, Total]
     citations: dict[str, dict[str, Any]]
 
+    def with_status(self, status: Status) -> tuple[LineImpact, ...]:
+        """The lines of one status, in report order."""
+        return tuple(line for line in self.lines if line.status == status)
+
     @property
     def affected(self) -> tuple[LineImpact, ...]:
         """The lines whose answer changed."""
-        return tuple(line for line in self.lines if line.status == "affected")
+        return self.with_status("affected")
+
+    @property
+    def summary(self) -> Summary:
+        """How many rows were read, answered (affected, unaffected, undecided) and failed, and how many are late."""
+        counts = {status: 0 for status in ("affected", "unaffected", "undecided", "error")}
+        for line in self.lines:
+            counts[line.status] += 1
+        return Summary(
+            read=len(self.lines),
+            answered=len(self.lines) - counts["error"],
+            failed=counts["error"],
+            affected=counts["affected"],
+            unaffected=counts["unaffected"],
+            undecided=counts["undecided"],
+            late=sum(1 for line in self.lines if line.late),
+        )
 
 
 def _shipment(regime: str, when: dt.date, order: Order, portfolio: Portfolio) -> Shipment:
     customer = portfolio.customers.get(order.customer_id)
     if customer is None:
         raise InputError("customer_id", f"unknown customer {order.customer_id!r}")
-    item = resolve_product(portfolio.catalogue, order.part_number, regime).item_fields()
-    return Shipment.model_validate(
-        {
-            "ref": order.order_id,
-            "regime": regime,
-            "date": when,
-            "destination": customer.country,
-            "item": {**item, "value": order.value, "currency": order.currency},
-            "end_use": customer.end_use,
-            "end_user": {"name": customer.name, "country": customer.country},
-            "informed": customer.informed,
-        }
-    )
+    try:
+        item = resolve_product(portfolio.catalogue, order.part_number, regime).item_fields()
+    except InputError as exc:
+        raise InputError("part_number", exc.message) from None
+    try:
+        return Shipment.model_validate(
+            {
+                "ref": order.order_id,
+                "regime": regime,
+                "date": when,
+                "destination": customer.country,
+                "item": {**item, "value": order.value, "currency": order.currency},
+                "end_use": customer.end_use,
+                "end_user": {"name": customer.name, "country": customer.country},
+                "informed": customer.informed,
+            }
+        )
+    except ValidationError as exc:
+        raise input_error(exc) from None
 
 
 def _values(d: Determination) -> set[tuple[str, dt.date]]:
@@ -182,16 +250,24 @@ def _causes(before: Determination, after: Determination, law: Regulations, when:
 
 
 def compare(before: Answer, after: Answer, causes: tuple[str, ...]) -> tuple[Change, ...]:
-    """The differences between two answers for one line, each with the causing citations."""
+    """The differences between two answers for one line, each with the causing citations.
+
+    A decided answer becoming undecided (or the reverse) is a change of its own."""
     changes: list[Change] = []
-    if after.licence_required and not before.licence_required:
+    was, now = before.licence_required, after.licence_required
+    if now is None and was is not None:
+        questions = "; ".join(after.open_questions) or "facts are missing"
+        changes.append(Change("licence_undecided", f"{_said(was)} before; now undecided: {questions}", causes))
+    if was is None and now is not None:
+        changes.append(Change("licence_decided", f"undecided before; now {_said(now)}", causes))
+    if now is True and was is False:
         changes.append(Change("licence_newly_required", f"licence required ({', '.join(after.basis)})", causes))
-    if before.licence_required and not after.licence_required:
+    if was is True and now is False:
         changes.append(Change("licence_no_longer_required", "no licence required any more", causes))
     new_catch_all = [b for b in after.basis if b.startswith("catch_all") and b not in before.basis]
     if new_catch_all:
         changes.append(Change("catch_all_newly_applicable", ", ".join(new_catch_all), causes))
-    if before.licence_required and after.licence_required:
+    if was is True and now is True:
         lost = [o for o in before.options if o not in after.options]
         gained = [o for o in after.options if o not in before.options]
         if lost:
@@ -200,16 +276,23 @@ def compare(before: Answer, after: Answer, causes: tuple[str, ...]) -> tuple[Cha
             changes.append(Change("options_gained", ", ".join(gained), causes))
     if before.destination_group != after.destination_group:
         changes.append(Change("group_changed", f"{before.destination_group} → {after.destination_group}", causes))
-    added = after.lead_time_days - before.lead_time_days
+    added = added_lead_time(before, after)
     if added > 0:
         changes.append(Change("lead_time_added", f"+{added} days before shipping (licence review)", causes))
     return tuple(changes)
 
 
+def added_lead_time(before: Answer, after: Answer) -> int:
+    """Days of review the change adds before shipping (an undecided answer before counts as none)."""
+    if after.lead_time_days is None:
+        return 0
+    return after.lead_time_days - (before.lead_time_days or 0)
+
+
 def _needs_application(before: Answer, after: Answer) -> bool:
-    if not after.licence_required:
+    if after.licence_required is not True:
         return False
-    return not before.licence_required or not set(after.options) >= set(before.options)
+    return before.licence_required is not True or not set(after.options) >= set(before.options)
 
 
 def assess(
@@ -221,9 +304,12 @@ def assess(
 ) -> ImpactReport:
     """Determine every order line under ``before`` and ``after`` and report what changed.
 
-    ``acting_on`` is the day the team acts: a licence whose review would end after a line's ship date had
-    to be applied for before then (``late``). Every line comes back: affected, unaffected or error."""
+    ``acting_on`` is the day the team acts: a line whose review grew and would end after its ship date had
+    to be applied for before then (``late``). Every row comes back: each order line affected, unaffected,
+    undecided or error, then each row of the other files that could not be read as an error line."""
     lines = [_line(regime, number, order, portfolio, before, after, acting_on) for number, order in portfolio.orders]
+    lines += [_failed(problem, portfolio) for problem in portfolio.problems]
+    lines.sort(key=lambda line: (line.file != portfolio.orders_file, line.file, line.row))
     cited: dict[str, dict[str, Any]] = {}
     for law in (before.regulations, after.regulations):
         for line in lines:
@@ -241,7 +327,7 @@ def assess(
         lines=tuple(lines),
         by_product=_totals(lines, lambda line: line.part_number),
         by_customer=_totals(lines, lambda line: line.customer_id),
-        by_destination=_totals(lines, lambda line: line.destination or "?"),
+        by_destination=_totals(lines, lambda line: line.destination),
         citations=cited,
     )
 
@@ -256,7 +342,8 @@ def _line(
     acting_on: dt.date,
 ) -> LineImpact:
     base: dict[str, Any] = {
-        "line": number,
+        "file": portfolio.orders_file,
+        "row": number,
         "order_id": order.order_id,
         "part_number": order.part_number,
         "customer_id": order.customer_id,
@@ -272,37 +359,64 @@ def _line(
         d_before = determine(_shipment(regime, when_before, order, portfolio), before.regulations)
         d_after = determine(_shipment(regime, when_after, order, portfolio), after.regulations)
     except ClearanceError as exc:
-        return LineImpact(**base, status="error", error=str(exc))
+        field = exc.field if isinstance(exc, InputError) else None
+        message = exc.message if isinstance(exc, InputError) else str(exc)
+        values = {k: cell_text(v) for k, v in order.model_dump().items()}
+        problem = RowProblem(portfolio.orders_file, number, field, message, values)
+        return LineImpact(**base, status="error", problem=problem)
     a_before, a_after = Answer.of(d_before), Answer.of(d_after)
-    if a_before.same_licensing(a_after):
+    undecided = a_before.licence_required is None or a_after.licence_required is None
+    if not undecided and a_before.same_licensing(a_after):
         return LineImpact(**base, status="unaffected", before=a_before, after=a_after)
     changes = compare(a_before, a_after, _causes(d_before, d_after, after.regulations, when_after))
     apply_for: tuple[str, ...] = ()
     apply_by = None
+    late = False
     if _needs_application(a_before, a_after):
         apply_for = a_after.options
-        apply_by = order.ship_date - dt.timedelta(days=a_after.processing_days or 0)
+        apply_by = order.ship_date - dt.timedelta(days=a_after.lead_time_days or 0)
+        late = added_lead_time(a_before, a_after) > 0 and apply_by < acting_on
     return LineImpact(
         **base,
-        status="affected",
+        status="undecided" if undecided else "affected",
         before=a_before,
         after=a_after,
         changes=changes,
         apply_for=apply_for,
         apply_by=apply_by,
-        late=apply_by is not None and apply_by < acting_on,
+        late=late,
+    )
+
+
+def _failed(problem: RowProblem, portfolio: Portfolio) -> LineImpact:
+    """An error line for a row that could not be read, with what the row gives of an order line."""
+    values = {k: str(v) for k, v in problem.values.items()}
+    customer = portfolio.customers.get(values.get("customer_id", ""))
+    return LineImpact(
+        file=problem.file,
+        row=problem.row,
+        order_id=values.get("order_id", ""),
+        part_number=values.get("part_number", ""),
+        customer_id=values.get("customer_id", ""),
+        destination=customer.country if customer else None,
+        value=None,
+        currency=values.get("currency", ""),
+        ship_date=None,
+        status="error",
+        problem=problem,
     )
 
 
 def _totals(lines: Iterable[LineImpact], key: Any) -> dict[str, Total]:
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     values: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for line in lines:
-        k = key(line)
-        counts[k][0] += 1
-        if line.status == "affected":
-            counts[k][1] += 1
+        k = key(line) or "?"
+        counts[k]["lines"] += 1
+        counts[k][line.status] += 1
+        if line.status == "affected" and line.value is not None:
             values[k][line.currency] += line.value
-        elif line.status == "error":
-            counts[k][2] += 1
-    return {k: Total(c[0], c[1], c[2], dict(values[k])) for k, c in sorted(counts.items())}
+    return {
+        k: Total(c["lines"], c["affected"], c["undecided"], c["error"], dict(values[k]))
+        for k, c in sorted(counts.items())
+    }

@@ -64,17 +64,16 @@ def impact_cmd(
     except ClearanceError as exc:
         sys.stderr.write(f"error: {exc}\n")
         raise typer.Exit(2) from None
-    problems = [str(p) for p in book.problems]
     if output:
         write_rows(Path(output), reports.COLUMNS, reports.rows(result))
     if html:
         Path(html).write_text(reports.html(result), encoding="utf-8")
     if as_json:
-        payload = {"report": result, "affected": len(result.affected), "portfolio_problems": problems}
+        payload = reports.model(result)
         sys.stdout.buffer.write(orjson.dumps(payload, default=_default, option=orjson.OPT_INDENT_2) + b"\n")
     else:
-        _print(result, problems)
-    if problems or any(line.status == "error" for line in result.lines):
+        _print(result)
+    if result.summary.failed:
         raise typer.Exit(1)
 
 
@@ -82,11 +81,13 @@ def _default(obj: Any) -> Any:
     return str(obj)
 
 
-def _print(result: ImpactReport, problems: list[str]) -> None:
+def _print(result: ImpactReport) -> None:
     console = Console(width=None if Console().is_terminal else 160)
+    s = result.summary
     console.print(
-        f"[bold]{result.regime}[/]: {result.before} → {result.after}: "
-        f"{len(result.affected)} of {len(result.lines)} lines affected"
+        f"[bold]{result.regime}[/]: {result.before} → {result.after}: {s.read} rows read, {s.answered} answered "
+        f"({s.affected} affected, {s.unaffected} unaffected, {s.undecided} undecided), {s.failed} failed; "
+        f"{s.late} late"
     )
     table = Table("order", "product", "dest", "ship", "before", "after", "changes", "apply by", title="Affected lines")
     for line in result.affected:
@@ -102,13 +103,26 @@ def _print(result: ImpactReport, problems: list[str]) -> None:
             (str(line.apply_by) + (" LATE" if line.late else "")) if line.apply_by else "",
         )
     console.print(table)
-    totals = Table("destination", "lines", "affected", "affected value", title="By destination")
+    undecided = result.with_status("undecided")
+    if undecided:
+        table = Table("order", "product", "dest", "ship", "before", "after", "changes", title="Undecided lines")
+        for line in undecided:
+            table.add_row(
+                line.order_id,
+                line.part_number,
+                line.destination or "",
+                str(line.ship_date),
+                reports.licence(line.before),
+                reports.licence(line.after),
+                "; ".join(f"{c.kind}: {c.detail}" for c in line.changes),
+            )
+        console.print(table)
+    totals = Table("destination", "lines", "affected", "undecided", "errors", "affected value", title="By destination")
     for key, total in result.by_destination.items():
         value = ", ".join(f"{v:,} {c}" for c, v in total.affected_value.items())
-        totals.add_row(key, str(total.lines), str(total.affected), value)
+        totals.add_row(key, str(total.lines), str(total.affected), str(total.undecided), str(total.errors), value)
     console.print(totals)
-    for line in result.lines:
-        if line.status == "error":
-            console.print(f"[red]line {line.line} ({line.order_id}): {line.error}[/]")
-    for problem in problems:
-        console.print(f"[red]{problem}[/]")
+    for line in result.with_status("error"):
+        value = reports.error_value(line)
+        message = f"{line.problem}" + (f" (value {value!r})" if value else "")
+        console.print(message, style="red", markup=False, highlight=False)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from clearance.classify.catalogue import Catalogue
 from clearance.classify.tabular import read_csv, read_xlsx
 from clearance.errors import InputError
-from clearance.tables import FORMATS, RowProblem, read_rows
+from clearance.tables import FORMATS, RowProblem, cell_text, read_rows
 
 
 class _Row(BaseModel):
@@ -50,12 +50,15 @@ class Order(_Row):
 
 @dataclass(frozen=True, slots=True)
 class Portfolio:
-    """The catalogue, customers and orders of one exporter, with every problem found reading them."""
+    """The catalogue, customers and orders of one exporter (each order with its row number in
+    ``orders_file``), with every problem found reading them: a row that could not be read is one of
+    ``problems``, never dropped silently."""
 
     catalogue: Catalogue
     customers: dict[str, Customer]
     orders: tuple[tuple[int, Order], ...]
     problems: tuple[RowProblem, ...]
+    orders_file: str
 
 
 def _find(folder: Path, stem: str) -> Path:
@@ -99,12 +102,21 @@ def read_portfolio(folder: Path, regulations: Any = None) -> Portfolio:
     read = read_csv if catalogue_path.suffix == ".csv" else read_xlsx
     result = read(catalogue_path, regulations)
     problems = list(result.problems)
-    customer_rows, customer_problems = _models(_find(folder, "customers"), Customer, "customers")
-    order_rows, order_problems = _models(_find(folder, "orders"), Order, "orders")
+    customers_path, orders_path = _find(folder, "customers"), _find(folder, "orders")
+    customer_rows, customer_problems = _models(customers_path, Customer, "customers")
+    order_rows, order_problems = _models(orders_path, Order, "orders")
     customers: dict[str, Customer] = {}
     for number, customer in customer_rows:
         if customer.customer_id in customers:
-            problems.append(RowProblem("customers", number, "customer_id", f"{customer.customer_id!r} appears twice"))
+            customer_problems.append(
+                RowProblem(
+                    customers_path.name,
+                    number,
+                    "customer_id",
+                    f"{customer.customer_id!r} appears twice (the first row is used)",
+                    {k: cell_text(v) for k, v in customer.model_dump().items()},
+                )
+            )
             continue
         customers[customer.customer_id] = customer
     return Portfolio(
@@ -112,4 +124,5 @@ def read_portfolio(folder: Path, regulations: Any = None) -> Portfolio:
         customers,
         tuple(order_rows),
         tuple([*problems, *customer_problems, *order_problems]),
+        orders_path.name,
     )

@@ -11,9 +11,9 @@ from typing import Any
 class Facts:
     """A shipment's facts after resolution (destination group, control-list row), read by predicates.
 
-    ``missing`` collects (in order, possibly repeated) the input fields a predicate needed but did not get, so
-    the answer can say which
-    questions it could not settle.
+    ``row`` is the control-list row the item was placed in; when it could only be narrowed down to some
+    candidate rows (an unlisted item without an HS code), ``row`` is ``None`` and ``row_candidates`` holds them,
+    so that a rule on those rows is undecided rather than guessed.
     """
 
     destination: str
@@ -22,6 +22,7 @@ class Facts:
     informed: bool = False
     group: str | None = None
     row: str | None = None
+    row_candidates: frozenset[str] = frozenset()
     entry: str | None = None
     code: str | None = None
     cas: str | None = None
@@ -31,4 +32,3 @@ class Facts:
     red_flags: tuple[str, ...] = ()
     end_user: str | None = None
     end_user_hits: dict[str, tuple[Any, ...]] | None = None
-    missing: list[str] = field(default_factory=list)

@@ -379,7 +379,7 @@ def _check_groups_do_not_overlap(regs: Regulations) -> None:
         snapshot = regs.at(when)
         for country in country_names():
             facts = Facts(destination=country, kind="goods", end_use="civil")
-            hits = [gid for gid, check in snapshot.group_checks if check(facts)]
+            hits = [gid for gid, check in snapshot.group_checks if check(facts) is True]
             if len(hits) > 1:
                 group = groups[hits[1]]
                 raise PackError(

@@ -4,14 +4,15 @@ A condition in YAML is a mapping with one key, the predicate's name, e.g.
 ``{destination_in_list: appended_table_3}`` or ``{all: [{item_in_rows: ["5"]}, {informed: true}]}``.
 Conditions are parsed and checked at load time (:func:`parse_condition`), bound to the law in force on a
 date (:func:`bind`) and then evaluated against a shipment's :class:`~clearance.law.facts.Facts`.
-Evaluation is three-valued: a predicate whose fact was not given answers ``None`` (unknown) and records the
-missing field; ``all``/``any``/``not`` follow Kleene's logic, so an unknown that cannot change the outcome
-does not matter and one that can is reported instead of guessed.
+Evaluation is three-valued: a predicate whose fact was not given answers :class:`Unknown`, naming the
+missing input fields; ``all``/``any``/``not`` follow Kleene's logic, so an unknown that cannot change the outcome
+does not matter and one that can is reported (with every field it turns on) instead of guessed.
 There are no expression strings and no ``eval``: each predicate is a small documented function here.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -21,8 +22,34 @@ from clearance.errors import NoRuleError
 from clearance.law.codes import code_within, normalise_code
 from clearance.law.facts import Facts
 
-#: A bound condition: ``True`` / ``False``, or ``None`` when a fact it needs was not given (three-valued logic).
-Check = Callable[[Facts], bool | None]
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """The value of a condition that cannot be decided from the facts given: the input fields it needs.
+
+    It has no truth value (``bool(Unknown(...))`` raises), so it can never be mistaken for ``False``."""
+
+    missing: frozenset[str]
+
+    def __bool__(self) -> bool:
+        raise TypeError(f"an undecided condition (missing {', '.join(sorted(self.missing))}) has no truth value")
+
+    @staticmethod
+    def of(*fields: str) -> Unknown:
+        """The unknown that needs exactly these fields (shared instances for the common cases)."""
+        return _unknown(frozenset(fields))
+
+
+@functools.cache
+def _unknown(fields: frozenset[str]) -> Unknown:
+    return Unknown(fields)
+
+
+#: A three-valued truth: ``True``, ``False`` or :class:`Unknown` (naming the facts it needs).
+Truth = bool | Unknown
+
+#: A bound condition: a pure function of the facts to a :data:`Truth`.
+Check = Callable[[Facts], Truth]
 
 
 class Binder(Protocol):
@@ -135,8 +162,15 @@ def _destination_in_group(arg: frozenset[str], _: Binder) -> Check:
 
 @_register("item_in_rows", "list of control-list row ids", _text_list, refers_to="rows")
 def _item_in_rows(arg: frozenset[str], _: Binder) -> Check:
-    """The item is classified in one of the control-list rows (a catch-all row counts)."""
-    return lambda f: f.row in arg
+    """The item is classified in one of the control-list rows (a catch-all row counts). Unknown when the item
+    could only be placed among candidate rows (no HS code) and some candidate is one of these."""
+
+    def check(f: Facts) -> Truth:
+        if f.row is None and f.row_candidates & arg:
+            return Unknown.of("item.hs_code")
+        return f.row in arg
+
+    return check
 
 
 @_register("item_in_entries", "list of control-list entry ids", _text_list, refers_to="entries")
@@ -155,10 +189,9 @@ def _item_code_in(arg: tuple[str, ...], _: Binder) -> Check:
 def _item_cas_in(arg: frozenset[str], _: Binder) -> Check:
     """The item is one of the chemicals named by CAS number (unknown if ``item.cas`` is not given)."""
 
-    def check(f: Facts) -> bool | None:
+    def check(f: Facts) -> Truth:
         if f.cas is None:
-            f.missing.append("item.cas")
-            return None
+            return Unknown.of("item.cas")
         return f.cas in arg
 
     return check
@@ -174,10 +207,9 @@ def _item_kind_is(arg: str, _: Binder) -> Check:
 def _end_use_in(arg: frozenset[str], _: Binder) -> Check:
     """The stated end use is one of these (an ``unknown`` end use makes this unknown too)."""
 
-    def check(f: Facts) -> bool | None:
+    def check(f: Facts) -> Truth:
         if f.end_use == "unknown":
-            f.missing.append("end_use")
-            return None
+            return Unknown.of("end_use")
         return f.end_use in arg
 
     return check
@@ -194,13 +226,11 @@ def _value_at_most(arg: tuple[Decimal, str], _: Binder) -> Check:
     """The contract value is at most the amount, in that currency (no value or another currency: unknown)."""
     limit, currency = arg
 
-    def check(f: Facts) -> bool | None:
+    def check(f: Facts) -> Truth:
         if f.value is None:
-            f.missing.append("item.value")
-            return None
+            return Unknown.of("item.value")
         if f.currency != currency:
-            f.missing.append(f"item.value in {currency}")
-            return None
+            return Unknown.of(f"item.value in {currency}")
         return f.value <= limit
 
     return check
@@ -210,16 +240,12 @@ def _value_at_most(arg: tuple[Decimal, str], _: Binder) -> Check:
 def _exporter_has(arg: tuple[tuple[str, frozenset[str]], ...], _: Binder) -> Check:
     """The exporter has each attribute with one of the accepted values (an absent attribute: unknown)."""
 
-    def check(f: Facts) -> bool | None:
-        result: bool | None = True
-        for key, accepted in arg:
-            value = f.exporter.get(key)
-            if value is None:
-                f.missing.append(f"exporter.{key}")
-                result = None
-            elif str(value).lower() not in accepted:
-                return False
-        return result
+    def check(f: Facts) -> Truth:
+        given = {key: str(f.exporter[key]).lower() for key, _ in arg if f.exporter.get(key) is not None}
+        if any(given[key] not in accepted for key, accepted in arg if key in given):
+            return False
+        missing = [f"exporter.{key}" for key, _ in arg if key not in given]
+        return Unknown.of(*missing) if missing else True
 
     return check
 
@@ -228,20 +254,19 @@ def _exporter_has(arg: tuple[tuple[str, frozenset[str]], ...], _: Binder) -> Che
 def _exporter_at_least(arg: tuple[tuple[str, Decimal], ...], _: Binder) -> Check:
     """Each numeric exporter attribute is at least its minimum (an absent attribute: unknown)."""
 
-    def check(f: Facts) -> bool | None:
-        result: bool | None = True
+    def check(f: Facts) -> Truth:
+        missing: list[str] = []
         for key, minimum in arg:
             value = f.exporter.get(key)
             if value is None:
-                f.missing.append(f"exporter.{key}")
-                result = None
+                missing.append(f"exporter.{key}")
                 continue
             try:
                 if Decimal(str(value)) < minimum:
                     return False
             except InvalidOperation:
                 return False
-        return result
+        return Unknown.of(*missing) if missing else True
 
     return check
 
@@ -260,13 +285,11 @@ def _end_user_on_list(arg: str, _: Binder) -> Check:
     """The end user matches an entry of the restricted-party list (unknown if no end user was named or the
     end user could not be screened)."""
 
-    def check(f: Facts) -> bool | None:
+    def check(f: Facts) -> Truth:
         if f.end_user is None:
-            f.missing.append("end_user")
-            return None
+            return Unknown.of("end_user")
         if f.end_user_hits is None or arg not in f.end_user_hits:
-            f.missing.append(f"end_user screening against {arg}")
-            return None
+            return Unknown.of(f"end_user screening against {arg}")
         return bool(f.end_user_hits[arg])
 
     return check
@@ -327,42 +350,49 @@ def bind(cond: Cond, binder: Binder) -> Check:
     return PREDICATES[cond.name].bind(cond.arg, binder)
 
 
-def _negate(value: bool | None) -> bool | None:
-    return None if value is None else not value
+def _negate(value: Truth) -> Truth:
+    return value if isinstance(value, Unknown) else not value
+
+
+def _merge(unknowns: list[Unknown]) -> Unknown:
+    """One unknown naming every field of several."""
+    return unknowns[0] if len(unknowns) == 1 else _unknown(frozenset().union(*(u.missing for u in unknowns)))
 
 
 def _conjunction(checks: tuple[Check, ...]) -> Check:
-    """Kleene ``and``: false if any is false, else unknown if any is unknown, else true (short-circuits)."""
+    """Kleene ``and``: false if any is false, else unknown (naming what each unknown needs) if any is unknown,
+    else true (short-circuits on false)."""
     if len(checks) == 1:
         return checks[0]
 
-    def every(f: Facts) -> bool | None:
-        result: bool | None = True
+    def every(f: Facts) -> Truth:
+        unknowns: list[Unknown] = []
         for check in checks:
             value = check(f)
             if value is False:
                 return False
-            if value is None:
-                result = None
-        return result
+            if value is not True:
+                unknowns.append(value)
+        return _merge(unknowns) if unknowns else True
 
     return every
 
 
 def _disjunction(checks: tuple[Check, ...]) -> Check:
-    """Kleene ``or``: true if any is true, else unknown if any is unknown, else false (short-circuits)."""
+    """Kleene ``or``: true if any is true, else unknown (naming what each unknown needs) if any is unknown,
+    else false (short-circuits on true)."""
     if len(checks) == 1:
         return checks[0]
 
-    def some(f: Facts) -> bool | None:
-        result: bool | None = False
+    def some(f: Facts) -> Truth:
+        unknowns: list[Unknown] = []
         for check in checks:
             value = check(f)
             if value is True:
                 return True
-            if value is None:
-                result = None
-        return result
+            if value is not False:
+                unknowns.append(value)
+        return _merge(unknowns) if unknowns else False
 
     return some
 

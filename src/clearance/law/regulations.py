@@ -176,7 +176,7 @@ class Snapshot:
             from clearance.law.facts import Facts
 
             facts = Facts(destination=country, kind="goods", end_use="civil")
-            group = next((gid for gid, check in self.group_checks if check(facts)), self.residual)
+            group = next((gid for gid, check in self.group_checks if check(facts) is True), self.residual)
             self._group_cache[country] = group
         return self._group_cache[country]
 

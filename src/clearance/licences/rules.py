@@ -90,7 +90,7 @@ def _scope(licence: Licence, shipment: Shipment, determination: Determination | 
         yield Refusal("not_yet_valid", f"the licence is valid from {terms.valid_from}, the shipment is {shipment.date}")
     if shipment.date > terms.valid_to:
         yield Refusal("expired", f"the licence expired on {terms.valid_to}, the shipment is {shipment.date}")
-    eligible = determination.licence_options if determination and determination.licence_required else None
+    eligible = determination.licence_options if determination and determination.licence_required is not False else None
     if eligible is not None and terms.licence_type not in eligible:
         yield Refusal(
             "licence_type_not_eligible",

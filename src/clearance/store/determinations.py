@@ -115,7 +115,7 @@ class DeterminationLog:
                     raise ConflictError(f"idempotency key {key!r} was already used for another shipment")
                 return Recorded(earlier.seq, orjson.loads(earlier.outputs), True)
         coverage: list[dict[str, Any]] = []
-        if answer.licence_required:
+        if answer.licence_required is not False:  # required, or undecided: which held licences could take it
             when = (shipment.regime, shipment.date)
             licences = held.get(when)
             if licences is None:

@@ -133,7 +133,7 @@ def draw_orders(store: Store, portfolio: Portfolio, regulations: Mapping[str, Re
             try:
                 shipment = parse_shipment(data, portfolio.catalogue)
                 answer = check(shipment, regulations, screener)
-                if not answer.licence_required:
+                if answer.licence_required is not True:
                     break
                 request = DrawRequest(shipment=shipment, quantity=order.quantity, unit=order.unit, key=order.order_id)
                 outcome = store.licences.draw(licence.id, request, answer, ACTOR)

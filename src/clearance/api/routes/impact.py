@@ -3,7 +3,6 @@ report as JSON, or every line as CSV or XLSX (the same as ``clearance impact``).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import tempfile
 from pathlib import Path
@@ -49,8 +48,10 @@ class ImpactIn(BaseModel):
 
 
 class ImpactOut(BaseModel):
-    """The report: the two law versions, totals, one flat row per order line (``lines``, the CSV's columns),
-    totals by destination, product and customer, the sources cited and problems reading the portfolio."""
+    """The report (:func:`clearance.impact.report.model`): the two law versions, ``totals`` (rows read,
+    answered, failed; affected, unaffected, undecided, late; affected value), one flat row per line (``lines``,
+    the CSV's columns: every order row, and every unreadable row of the portfolio's files as an error line with
+    its file, row, field and value), totals by destination, product and customer, and the sources cited."""
 
     regime: str
     before: str
@@ -63,7 +64,6 @@ class ImpactOut(BaseModel):
     by_product: dict[str, Any]
     by_customer: dict[str, Any]
     citations: dict[str, Any]
-    portfolio_problems: list[str]
 
 
 def portfolio_of(request: Request) -> Portfolio:
@@ -102,34 +102,6 @@ def run(portfolio: Portfolio, body: ImpactIn) -> ImpactReport:
     return between_dates(portfolio, body.regime, body.before, body.after, body.acting_on)
 
 
-def impact_model(report: ImpactReport, problems: list[str]) -> dict[str, Any]:
-    """The report as plain data (what ``POST /impact`` returns and the impact page shows)."""
-    lines = reports.rows(report)
-    affected_value: dict[str, Any] = {}
-    for line in report.affected:
-        affected_value[line.currency] = affected_value.get(line.currency, 0) + line.value
-    return {
-        "regime": report.regime,
-        "before": report.before,
-        "after": report.after,
-        "acting_on": report.acting_on,
-        "data_versions": list(report.data_versions),
-        "totals": {
-            "lines": len(report.lines),
-            "affected": len(report.affected),
-            "errors": sum(1 for line in report.lines if line.status == "error"),
-            "late": sum(1 for line in report.affected if line.late),
-            "affected_value": affected_value,
-        },
-        "lines": lines,
-        "by_destination": {k: dataclasses.asdict(v) for k, v in report.by_destination.items()},
-        "by_product": {k: dataclasses.asdict(v) for k, v in report.by_product.items()},
-        "by_customer": {k: dataclasses.asdict(v) for k, v in report.by_customer.items()},
-        "citations": report.citations,
-        "portfolio_problems": problems,
-    }
-
-
 def table_file(report: ImpactReport, fmt: Literal["csv", "xlsx"]) -> Response:
     """Every line of the report as a CSV or XLSX download."""
     with tempfile.TemporaryDirectory() as folder:
@@ -157,4 +129,4 @@ def impact(
     report = run(portfolio, body)
     if format != "json":
         return table_file(report, format)
-    return json_response(impact_model(report, [str(p) for p in portfolio.problems]))
+    return json_response(reports.model(report))

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from clearance.api.routes.impact import ImpactIn, impact_model, portfolio_of, run, table_file
+from clearance.api.routes.impact import ImpactIn, portfolio_of, run, table_file
 from clearance.api.routes.law import law_timeline, pack
 from clearance.errors import InputError
 from clearance.impact import report as reports
@@ -117,7 +117,7 @@ async def impact(request: Request, user: SignedIn, form: CheckedForm) -> Respons
         changes=changes_by_date(request, body.regime),
         fields=fields,
         body=body,
-        report=impact_model(result, [str(p) for p in portfolio.problems]),
+        report=reports.model(result),
         charts=charts,
     )
 
