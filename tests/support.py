@@ -111,3 +111,21 @@ def check_expectations(expect: dict[str, Any], out: dict[str, Any]) -> list[str]
         if not any(want in w for w in out.get("warnings", [])):
             problems.append(f"no warning mentions {want!r}")
     return problems
+
+
+def alias_bomb(levels: int = 6, fanout: int = 9) -> str:
+    """A "billion laughs" document: each level lists the one before ``fanout`` times (fanout**levels leaves)."""
+    lines = [f"l0: &l0 [{', '.join(['lol'] * fanout)}]"]
+    for level in range(1, levels):
+        lines.append(f"l{level}: &l{level} [{', '.join([f'*l{level - 1}'] * fanout)}]")
+    return "\n".join(lines) + "\n"
+
+
+#: Documents that ask a YAML reader for unbounded work, with the words of the error that refuses each.
+BOMBS = {
+    "alias_bomb": (alias_bomb(), "aliases expand to more than"),
+    "recursive_sequence": ("a: &a [1, *a]\n", "alias *a is recursive"),
+    "recursive_mapping": ("a: &a {b: {c: *a}}\n", "alias *a is recursive"),
+    "deep_flow": ("[" * 5000 + "]" * 5000, "nested deeper than"),
+    "deep_block": ("".join(" " * i + "- \n" for i in range(200)), "nested deeper than"),
+}

@@ -3,6 +3,7 @@ replay and verify over HTTP, on SQLite and PostgreSQL; the OpenAPI schema and do
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,41 @@ def test_bad_input_names_the_field(svc: Service, change: dict[str, Any], field: 
     response = _post(svc, "/determinations", body)
     assert response.status_code == 422
     assert response.json()["error"]["field"] == field
+
+
+LONE = "Acme \udc00 Trading"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        (
+            "/match",
+            {"queries": {"q": {"schema": "Company", "properties": {"name": [LONE]}}}},
+            "queries.q.properties.name.0",
+        ),
+        (
+            "/match",
+            {"queries": {LONE: {"schema": "Company", "properties": {"name": ["Acme"]}}}},
+            "queries.Acme \\udc00 Trading",
+        ),
+        ("/determinations", {**HF_KR, "ref": LONE}, "ref"),
+        ("/determinations", {**HF_KR, "end_user": {"name": LONE, "country": "KR"}}, "end_user.name"),
+        ("/determinations/batch", {"shipments": [HF_KR, {**HF_KR, "ref": LONE}]}, "shipments.1.ref"),
+        ("/screening/parties", {"name": "\ud800"}, "name"),
+        ("/licences", terms(holder=LONE), "holder"),
+        ("/keys", {"name": LONE, "role": "viewer"}, "name"),
+    ],
+)
+def test_lone_surrogates_are_refused_naming_the_field(svc: Service, path: str, body: Any, field: str) -> None:
+    head = svc.store.audit.head()
+    response = svc.client.post(
+        path, content=json.dumps(body), headers={**svc.headers("admin"), "Content-Type": "application/json"}
+    )
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert (error["type"], error["field"]) == ("InputError", field) and "surrogate" in error["message"]
+    assert svc.store.audit.head() == head
 
 
 def test_determination_with_coverage_and_idempotency(svc: Service) -> None:
@@ -151,6 +187,31 @@ def test_verify_and_replay_over_http(svc: Service) -> None:
     assert verdict["ok"] is False and verdict["first_bad"]["seq"] == seq and verdict["first_bad"]["problem"] == "edited"
     not_replayable = svc.client.get("/audit/1/replay", headers=svc.headers("analyst"))
     assert not_replayable.status_code == 422 and not_replayable.json()["error"]["type"] == "ReplayError"
+
+
+def test_a_record_inserted_past_the_head_is_reported_and_writes_go_on(svc: Service) -> None:
+    seq = _post(svc, "/determinations", HF_KR).json()["id"]
+    with svc.store.db.engine.begin() as conn:  # a copy of the last record, numbered after the head
+        conn.execute(
+            text(
+                "INSERT INTO audit_records (seq, kind, actor, at, subject, inputs, outputs, data_version, "
+                "list_versions, key, prev_hash, hash) SELECT seq + 1, kind, actor, at, subject, inputs, outputs, "
+                "data_version, list_versions, NULL, prev_hash, hash FROM audit_records WHERE seq = :seq"
+            ),
+            {"seq": seq},
+        )
+    verdict = svc.client.get("/audit/verify", headers=svc.headers("viewer")).json()
+    assert verdict["ok"] is False and verdict["first_bad"]["seq"] == seq + 1
+    assert verdict["first_bad"]["problem"] == "inserted"
+    for _ in range(2):
+        later = _post(svc, "/determinations", HF_KR)
+        assert later.status_code == 200, later.text
+    assert later.json()["id"] == seq + 4  # after the inserted record and the notice that lists it
+    verdict = svc.client.get("/audit/verify", headers=svc.headers("viewer")).json()
+    assert verdict["first_bad"]["seq"] == seq + 1 and verdict["first_bad"]["problem"] == "inserted"
+    assert verdict["head"]["seq"] == seq + 4
+    notices = svc.client.get("/audit", params={"kind": "audit.inserted"}, headers=svc.headers("viewer")).json()
+    assert [r["outputs"]["records"][0]["seq"] for r in notices["items"]] == [seq + 1]
 
 
 def test_match_is_yente_shaped_and_recorded(svc: Service) -> None:

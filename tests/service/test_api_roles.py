@@ -13,6 +13,7 @@ from fastapi.routing import APIRoute
 from servicedata import HF_KR, ROOT, terms
 
 from clearance.api import ROUTERS, api_routes, required_role
+from clearance.api.routing import CheckedRoute
 from clearance.store import ROLES
 
 #: (method, path) → the least role allowed; None for public routes.
@@ -108,6 +109,7 @@ def test_the_table_lists_every_route(svc: Service) -> None:
     assert set(routes) == set(REQUIRED), "add new routes to REQUIRED (and to docs/service.md)"
     for endpoint, route in routes.items():
         assert required_role(route) == REQUIRED[endpoint], endpoint
+        assert isinstance(route, CheckedRoute), f"{endpoint}: make its router with clearance.api.routing.api_router"
         assert svc.app.openapi()["paths"][endpoint[1]][endpoint[0].lower()]["x-required-role"] == (
             REQUIRED[endpoint] or "none"
         )
@@ -143,3 +145,20 @@ def test_the_x_api_key_header_works_and_revocation_is_immediate(svc: Service) ->
     assert svc.client.get("/me", headers={"X-API-Key": token}).json()["key_id"] == key.key_id
     assert svc.client.delete(f"/keys/{key.key_id}", headers={"X-API-Key": token}).status_code == 200
     assert svc.client.get("/me", headers={"X-API-Key": token}).status_code == 401
+
+
+@pytest.mark.parametrize("endpoint", sorted(e for e, r in REQUIRED.items() if r), ids=lambda e: f"{e[0]} {e[1]}")
+def test_the_caller_is_checked_before_the_body_is_read(svc: Service, endpoint: tuple[str, str]) -> None:
+    method, path = endpoint
+    url, _ = _request(svc, method, path)
+    needed = REQUIRED[endpoint]
+    assert needed is not None
+    for body in (b"{not json", b'{"unknown": "\\ud800"}', b"\xff\xfe"):
+        headers = {"Content-Type": "application/json"}
+        response = svc.client.request(method, url, content=body, headers=headers)
+        assert response.status_code == 401, (body, response.text)
+        assert response.json()["error"]["type"] == "AuthenticationError"
+        if needed != "viewer":
+            lower = ROLES[ROLES.index(needed) - 1]
+            response = svc.client.request(method, url, content=body, headers={**headers, **svc.headers(lower)})
+            assert response.status_code == 403, (body, response.text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from clearance.audit import GENESIS, Entry, Head, canonical_text, diff, seal, verify
+from clearance.audit import GENESIS, NOTICE, Entry, Head, canonical_text, diff, seal, verify
 
 
 def _chain(n: int) -> list[Entry]:
@@ -84,6 +84,45 @@ def test_a_deleted_tail_is_named() -> None:
     head = _head(entries)
     result = verify(entries[:3], head)
     assert result.finding is not None and (result.finding.seq, result.finding.problem) == (4, "truncated")
+
+
+def _sealed(seq: int, prev: str, kind: str = "determination", outputs: Any = None) -> Entry:
+    return seal(
+        seq,
+        prev,
+        kind=kind,
+        actor="test",
+        at="2026-01-02T00:00:00.000000Z",
+        subject=None,
+        inputs="{}",
+        outputs=canonical_text(outputs or {}),
+        data_version=None,
+        list_versions="{}",
+        key=None,
+    )
+
+
+def test_a_record_past_the_head_is_named() -> None:
+    entries = _chain(3)
+    head = _head(entries)
+    stray = _sealed(4, head.hash)  # chained onto the head, but the head never moved to it
+    result = verify([*entries, stray], head)
+    assert result.finding is not None and (result.finding.seq, result.finding.problem) == (4, "inserted")
+
+
+def test_records_listed_by_a_notice_are_skipped_and_named() -> None:
+    entries = _chain(3)
+    stray = _sealed(4, entries[-1].hash)
+    notice = _sealed(5, entries[-1].hash, NOTICE, {"records": [{"seq": 4, "hash": stray.hash}]})
+    after = _sealed(6, notice.hash)
+    head = Head(6, after.hash)
+    result = verify([*entries, stray, notice, after], head)
+    assert result.finding is not None and (result.finding.seq, result.finding.problem) == (4, "inserted")
+    assert result.checked == 6
+    assert verify([*entries, notice, after], head).ok  # the stray removed: the chain is whole
+    unlisted = _sealed(5, entries[-1].hash)  # a record that is no notice may not jump over a number
+    found = verify([*entries, unlisted], Head(5, unlisted.hash)).finding
+    assert found is not None and (found.seq, found.problem) == (5, "out_of_order")
 
 
 def test_hashes_depend_on_every_field() -> None:

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from servicedata import ROOT
 from clearance.impact.portfolio import read_portfolio
 from clearance.impact.runs import between_dates
 from clearance.law import queries
-from support import portfolio_with_bad_rows
+from support import BOMBS, portfolio_with_bad_rows
 
 PORTFOLIO = ROOT / "examples" / "portfolio"
 
@@ -139,3 +140,17 @@ def test_impact_needs_a_portfolio(tmp_path: Any) -> None:
             "/impact", json={"before": "2019-08-27", "after": "2019-08-28"}, headers=bare.headers("analyst")
         )
     assert answer.status_code == 422 and answer.json()["error"]["field"] == "portfolio"
+
+
+@pytest.mark.parametrize("name", sorted(BOMBS))
+def test_a_yaml_bomb_gets_a_4xx_naming_the_problem_without_hanging(svc: Service, name: str) -> None:
+    text, words = BOMBS[name]
+    scenario = "scenario: x\nregime: jp\n" + text if name == "alias_bomb" else text
+    pool = ThreadPoolExecutor(1)
+    try:  # a timeout on the request: a server that hangs fails the test instead of the run
+        answer = pool.submit(_impact, svc, {"before": "2019-08-01", "scenario": scenario}).result(timeout=20)
+    finally:
+        pool.shutdown(wait=False)
+    assert answer.status_code == 422, answer.text
+    error = answer.json()["error"]
+    assert error["field"] == "scenario" and words in error["message"]

@@ -278,7 +278,7 @@ def test_the_lists_migration_upgrades_a_database_in_use(db_url: str) -> None:
         old.close()
     store = small_store(db_url)  # migrates to the newest revision on opening
     try:
-        assert current(store.db.engine) == head() == "0003"
+        assert current(store.db.engine) == head()
         assert store.screening.get(hit_id).status == "suppressed"
         assert [d.decision.reason for d in store.screening.decisions(hit_id)] == ["the alumni shop"]
         assert store.audit.verify().ok and len(store.audit.page(AuditQuery())[0]) == 2

@@ -3,6 +3,8 @@ concurrent writers."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import threading
 from decimal import Decimal
 from typing import Any
@@ -13,7 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from servicedata import HF_KR, shipments, terms
 from sqlalchemy import text
 
-from clearance.audit import replay
+from clearance.audit import canonical_text, replay, seal
 from clearance.engine import determine
 from clearance.engine.io import parse_shipment
 from clearance.errors import AuthenticationError, ConflictError, InputError, LicenceRefusedError, NotFoundError
@@ -35,6 +37,35 @@ def test_migrations_reach_head_and_match_the_models(store: Store) -> None:
         problems = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert problems == []
     Store(store.db.url).close()  # opening again is a no-op migration
+
+
+def test_the_sessions_migration_upgrades_a_database_in_use(db_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from clearance.store import Database
+    from clearance.store.migrate import config, upgrade
+
+    db = Database(db_url, migrate=False)
+    upgrade(db.engine, "0003")
+    db.dispose()
+    old = Store(db_url, migrate=False)
+    key, _ = old.keys.create("erp", "viewer", "test")
+    old.close()
+    store = Store(db_url)  # migrates to the newest revision on opening
+    try:
+        opened = store.web_sessions.open(key, dt.timedelta(hours=1))
+        found = store.web_sessions.find(opened.token)
+        assert found is not None and found.key.key_id == key.key_id and found.csrf == opened.csrf
+        store.web_sessions.close(opened.token)
+        assert store.web_sessions.find(opened.token) is None
+        cfg = config()
+        with store.db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0003")
+        assert "web_sessions" not in set(inspect(store.db.engine).get_table_names())
+    finally:
+        store.close()
 
 
 def test_keys_are_stored_hashed_and_revocable(store: Store) -> None:
@@ -162,6 +193,66 @@ def test_a_deleted_last_record_is_named(store: Store, regulations: Any) -> None:
     _sql(store, "DELETE FROM audit_records WHERE seq = 6")
     finding = store.audit.verify().finding
     assert finding is not None and (finding.seq, finding.problem) == (6, "truncated")
+
+
+def _insert_past_head(store: Store, seq: int | None = None) -> int:
+    """Insert a record straight into the table, after the head, sealed onto it as an appender would (the most
+    convincing forgery): the number of the record inserted."""
+    head = store.audit.head()
+    forged = seal(
+        seq or head.seq + 1,
+        head.hash,
+        kind="determination",
+        actor="key:forged:someone",
+        at="2026-01-01T00:00:00.000000Z",
+        subject="SO-FORGED",
+        inputs=canonical_text({"ref": "SO-FORGED"}),
+        outputs=canonical_text({"licence_required": False}),
+        data_version=None,
+        list_versions="{}",
+        key=None,
+    )
+    row = {f.name: getattr(forged, f.name) for f in dataclasses.fields(forged)}
+    columns = ", ".join(row)
+    _sql(store, f"INSERT INTO audit_records ({columns}) VALUES ({', '.join(':' + c for c in row)})", **row)
+    return forged.seq
+
+
+def test_a_record_inserted_past_the_head_is_named_and_writing_goes_on(store: Store, regulations: Any) -> None:
+    _seed(store, regulations, 3)
+    forged = _insert_past_head(store)
+    far = _insert_past_head(store, forged + 5)
+    finding = store.audit.verify().finding
+    assert finding is not None and (finding.seq, finding.problem) == (forged, "inserted")
+    assert f"past the chain head ({forged - 1})" in finding.message
+
+    recorded = store.determinations.record(parse_shipment(HF_KR), regulations, "test")  # no clash with the forgery
+    notice = store.audit.get(recorded.seq - 1)
+    assert notice.kind == "audit.inserted" and notice.seq == far + 1
+    assert [r["seq"] for r in record_dict(notice)["outputs"]["records"]] == [forged, far]
+    assert notice.prev_hash == store.audit.get(forged - 1).hash
+    assert store.audit.get(recorded.seq).prev_hash == notice.hash
+    assert store.audit.head().seq == recorded.seq
+    _seed(store, regulations, 2)  # later writes append normally after it
+    result = store.audit.verify()
+    assert result.finding is not None and (result.finding.seq, result.finding.problem) == (forged, "inserted")
+    assert "not part of the chain" in result.finding.message
+
+    _sql(store, "DELETE FROM audit_records WHERE seq IN (:a, :b)", a=forged, b=far)  # the forgeries removed
+    assert store.audit.verify().ok  # the notice keeps the event in the chain
+
+
+def test_a_record_rewritten_after_a_notice_is_still_named(store: Store, regulations: Any) -> None:
+    _seed(store, regulations, 2)
+    _insert_past_head(store)
+    _seed(store, regulations, 2)
+    head = store.audit.head()
+    _sql(store, "UPDATE audit_records SET actor = 'someone else' WHERE seq = :seq", seq=head.seq)
+    finding = store.audit.verify().finding
+    assert finding is not None and (finding.seq, finding.problem) == (3, "inserted")
+    _sql(store, "DELETE FROM audit_records WHERE seq = 3")
+    finding = store.audit.verify().finding
+    assert finding is not None and (finding.seq, finding.problem) == (head.seq, "edited")
 
 
 def test_concurrent_writers_neither_overdraw_nor_fork_the_chain(store: Store, regulations: Any) -> None:

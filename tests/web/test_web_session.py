@@ -3,6 +3,7 @@ sign-in only in demo mode, and ``clearance serve --demo`` seeding then serving."
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ import pytest
 import typer
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from typer.testing import CliRunner
 from webutil import ROOT, csrf_of
 
@@ -22,7 +24,7 @@ from clearance.store import Store
 from clearance.web.demo import examples
 from clearance.web.routes import ROUTERS
 from clearance.web.routes.account import safe_next
-from clearance.web.session import COOKIE
+from clearance.web.session import COOKIE, MAX_AGE
 
 
 @pytest.fixture
@@ -48,6 +50,74 @@ def test_a_session_holds_the_key_id_and_ends_when_the_key_is_revoked(client: tup
     store.keys.revoke(key.key_id, "test")
     after = test_client.get("/ui/licences", follow_redirects=False)
     assert after.status_code == 303 and after.headers["location"].startswith("/ui/login")
+
+
+def _signed_out(client: TestClient) -> bool:
+    answer = client.get("/ui/licences", follow_redirects=False)
+    return answer.status_code == 303 and answer.headers["location"].startswith("/ui/login")
+
+
+def test_signing_out_ends_the_session_for_a_copied_cookie_too(client: tuple[TestClient, Store]) -> None:
+    test_client, store = client
+    key, token = store.keys.create("dave", "analyst", "test")
+    page = _sign_in(test_client, token)
+    copied = test_client.cookies[COOKIE]
+    assert key.key_id not in copied  # the cookie names a server-side session, not the key
+    assert not _signed_out(test_client)
+    signed_out = test_client.post("/ui/logout", data={"csrf": csrf_of(page.text)}, follow_redirects=False)
+    assert signed_out.status_code == 303 and test_client.cookies[COOKIE] != copied
+    assert _signed_out(test_client)
+    test_client.cookies.set(COOKIE, copied)  # the copy kept from before signing out
+    assert _signed_out(test_client)
+    test_client.cookies.set(COOKIE, copied)
+    posted = test_client.post("/ui/check", data={"csrf": csrf_of(page.text), "regime": "jp"}, follow_redirects=False)
+    assert posted.status_code == 303 and posted.headers["location"] == "/ui/login"
+    with store.db.read() as session:
+        assert session.execute(text("SELECT count(*) FROM web_sessions")).scalar_one() == 0
+
+
+def test_revoking_the_key_ends_its_sessions_whoever_revokes_it(client: tuple[TestClient, Store]) -> None:
+    test_client, store = client
+    key, token = store.keys.create("erin", "viewer", "test")
+    _, admin = store.keys.create("root", "admin", "test")
+    _sign_in(test_client, token)
+    assert not _signed_out(test_client)
+    revoked = test_client.delete(f"/keys/{key.key_id}", headers={"Authorization": f"Bearer {admin}"})
+    assert revoked.status_code == 200
+    assert _signed_out(test_client)
+    with store.db.read() as session:
+        assert session.execute(text("SELECT count(*) FROM web_sessions")).scalar_one() == 0
+
+
+def test_a_session_ends_after_its_lifetime(tmp_path: Path) -> None:
+    now = [dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)]
+    store = Store(f"sqlite:///{tmp_path / 'clock.db'}", clock=lambda: now[0])
+    app = create_app(Settings(key_cache_seconds=0, session_secret="s1"), store=store)
+    _, token = store.keys.create("frank", "viewer", "test")
+    with TestClient(app) as test_client:
+        _sign_in(test_client, token)
+        now[0] += dt.timedelta(seconds=MAX_AGE - 60)
+        assert not _signed_out(test_client)
+        now[0] += dt.timedelta(seconds=120)
+        assert _signed_out(test_client)
+    store.close()
+
+
+def test_pages_answer_503_for_a_broken_database_and_keep_the_session_cookie(tmp_path: Path) -> None:
+    path = tmp_path / "web.db"
+    store = Store(f"sqlite:///{path}")
+    _, token = store.keys.create("gina", "viewer", "test")
+    with TestClient(create_app(Settings(key_cache_seconds=0, session_secret="s1"), store=store)) as test_client:
+        _sign_in(test_client, token)
+        cookie = test_client.cookies[COOKIE]
+        store.close()  # drop the pooled connections, then overwrite the file under the running app
+        for leftover in tmp_path.glob("web.db-*"):
+            leftover.unlink()
+        path.write_bytes(bytes(range(256)) * 80)
+        page = test_client.get("/ui/licences")
+    assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
+    assert "file is not a database" in page.text and "set-cookie" not in page.headers
+    assert test_client.cookies[COOKIE] == cookie
 
 
 def test_a_forged_or_foreign_cookie_is_not_a_session(client: tuple[TestClient, Store], tmp_path: Path) -> None:

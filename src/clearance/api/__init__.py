@@ -13,14 +13,19 @@ from typing import TYPE_CHECKING, Any
 from clearance.api.settings import Settings
 
 if TYPE_CHECKING:
-    from clearance.api.app import ROUTERS, api_routes, create_app, required_role
+    from clearance.api.app import ROUTERS, api_routes, create_app
+    from clearance.api.auth import required_role
 
 __all__ = ["ROUTERS", "Settings", "api_routes", "create_app", "required_role"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("ROUTERS", "api_routes", "create_app", "required_role"):
+    if name in ("ROUTERS", "api_routes", "create_app"):
         from clearance.api import app
 
         return getattr(app, name)
+    if name == "required_role":
+        from clearance.api import auth
+
+        return auth.required_role
     raise AttributeError(f"module 'clearance.api' has no attribute {name!r}")

@@ -13,14 +13,14 @@ from fastapi.routing import APIRoute
 import clearance
 from clearance import web
 from clearance.api import errors, limits
-from clearance.api.auth import REQUIRED, Authenticator
+from clearance.api.auth import Authenticator, required_role
 from clearance.api.routes import audit, determinations, impact, keys, law, licences, meta, review, screening
 from clearance.api.settings import Settings
 from clearance.classify.catalogue import Catalogue
 from clearance.classify.tabular import load_catalogue
 from clearance.law import load_regulations
 from clearance.law.regulations import Regulations
-from clearance.store import Role, Store
+from clearance.store import Store
 
 #: The routers, one per area; add a classification router here.
 ROUTERS: tuple[APIRouter, ...] = (
@@ -47,14 +47,6 @@ role in `x-required-role`. Errors are `{"error": {"type", "message", "field"?}}`
 def api_routes(router: APIRouter) -> list[APIRoute]:
     """The routes of a router (paths include its prefix)."""
     return [route for route in router.routes if isinstance(route, APIRoute)]
-
-
-def required_role(route: APIRoute) -> Role | None:
-    """The role a route requires (None for a public route)."""
-    for dependency in route.dependant.dependencies:
-        if dependency.call in REQUIRED:
-            return REQUIRED[dependency.call]
-    return None
 
 
 def create_app(

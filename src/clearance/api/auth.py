@@ -11,14 +11,15 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
+from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from clearance.errors import AuthenticationError, PermissionDeniedError
 from clearance.store import ApiKey, Role, Store
 from clearance.store.keys import digest
 
-_bearer = HTTPBearer(auto_error=False, description="An API key from `clearance keys create`.")
-_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key (alternative to Bearer).")
+_bearer_scheme = HTTPBearer(auto_error=False, description="An API key from `clearance keys create`.")
+_header_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key (alternative to Bearer).")
 
 
 class Authenticator:
@@ -49,12 +50,27 @@ class Authenticator:
         self._cache.clear()
 
 
-def _token(bearer: HTTPAuthorizationCredentials | None, header: str | None) -> str:
-    if bearer is not None and bearer.credentials:
-        return bearer.credentials
+def _token(request: Request) -> str:
+    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    header = request.headers.get("X-API-Key", "").strip()
     if header:
         return header
     raise AuthenticationError("this needs an API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'")
+
+
+def authorise(request: Request, role: Role) -> ApiKey:
+    """The request's key if its role includes ``role``: :class:`AuthenticationError` without a live key,
+    :class:`PermissionDeniedError` for a lower role. The key is looked up once per request (the route does it
+    before reading the body, see :class:`clearance.api.routing.CheckedRoute`; the dependency reuses it)."""
+    key: ApiKey | None = getattr(request.state, "api_key", None)
+    if key is None:
+        authenticate: Authenticator = request.app.state.authenticate
+        key = request.state.api_key = authenticate(_token(request))
+    if not key.allows(role):
+        raise PermissionDeniedError(f"this needs the {role} role; key {key.key_id} has {key.role}")
+    return key
 
 
 #: The role each guarded dependency requires, for the role table in the docs and tests.
@@ -62,21 +78,26 @@ REQUIRED: dict[Callable[..., Any], Role] = {}
 
 
 def require(role: Role) -> Callable[..., ApiKey]:
-    """A dependency admitting keys whose role includes ``role``; it returns the key."""
+    """A dependency admitting keys whose role includes ``role``; it returns the key. (The two security schemes
+    document the headers in the OpenAPI schema; :func:`authorise` reads them.)"""
 
     def dependency(
         request: Request,
-        bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
-        header: Annotated[str | None, Security(_header)],
+        _bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer_scheme)],
+        _header: Annotated[str | None, Security(_header_scheme)],
     ) -> ApiKey:
-        authenticate: Authenticator = request.app.state.authenticate
-        key = authenticate(_token(bearer, header))
-        if not key.allows(role):
-            raise PermissionDeniedError(f"this needs the {role} role; key {key.key_id} has {key.role}")
-        return key
+        return authorise(request, role)
 
     REQUIRED[dependency] = role
     return dependency
+
+
+def required_role(route: APIRoute) -> Role | None:
+    """The role a route requires (None for a public route)."""
+    for dependency in route.dependant.dependencies:
+        if dependency.call in REQUIRED:
+            return REQUIRED[dependency.call]
+    return None
 
 
 def store_of(request: Request) -> Store:

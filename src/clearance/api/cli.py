@@ -121,13 +121,13 @@ def _catalogue(path: str | None) -> Catalogue | None:
 
 
 @contextmanager
-def _store(database: str | None) -> Iterator[Store]:
+def _store(database: str | None, migrate: bool = True) -> Iterator[Store]:
     """The store, with ClearanceError (and model validation) turned into one line on stderr and status 2."""
     from clearance.store import Store
 
     store: Store | None = None
     try:
-        store = Store(database)
+        store = Store(database, migrate=migrate)
         yield store
     except ValidationError as exc:
         _fail(str(input_error(exc)))
@@ -220,25 +220,20 @@ def _demo(
 @db_app.command("upgrade")
 def db_upgrade(database: Database = None) -> None:
     """Create or migrate the database to the newest schema."""
-    from clearance.store.migrate import head, upgrade
+    from clearance.store.migrate import head
 
     with _store(database) as store:
-        revision = upgrade(store.db.engine)
-        print(f"{store.db.dialect}: at revision {revision} (newest: {head()})")
+        print(f"{store.db.dialect}: at revision {store.db.revision()} (newest: {head()})")
 
 
 @db_app.command("current")
 def db_current(database: Database = None) -> None:
     """Show the URL (password hidden) and schema revision of the database."""
-    from clearance.store import Database as Db
     from clearance.store import redact
-    from clearance.store.migrate import current, head
+    from clearance.store.migrate import head
 
-    db = Db(database, migrate=False)
-    try:
-        print(f"{redact(db.url)}: revision {current(db.engine) or 'none'} (newest: {head()})")
-    finally:
-        db.dispose()
+    with _store(database, migrate=False) as store:
+        print(f"{redact(store.db.url)}: revision {store.db.revision() or 'none'} (newest: {head()})")
 
 
 @keys_app.command("create")
@@ -278,7 +273,8 @@ def keys_revoke(
 
 @audit_app.command("verify")
 def audit_verify(database: Database = None, as_json: JsonFlag = False) -> None:
-    """Check the hash chain; exit 1 and name the first record edited, deleted or out of order."""
+    """Check every stored record against the hash chain; exit 1 and name the first record edited, deleted, out of
+    order or inserted outside the audit log."""
     with _store(database) as store:
         result = store.audit.verify()
     if as_json:

@@ -257,7 +257,7 @@ class FindingOut(BaseModel):
     """The first bad record."""
 
     seq: int
-    problem: Literal["edited", "missing", "out_of_order", "truncated"]
+    problem: Literal["edited", "missing", "out_of_order", "truncated", "inserted"]
     message: str
 
 

@@ -6,11 +6,12 @@ Records are stored by :mod:`clearance.store`; nothing here touches a database or
 from __future__ import annotations
 
 from clearance.audit.canonical import canonical, canonical_text, recanonical
-from clearance.audit.chain import GENESIS, Entry, Finding, Head, Verification, Verifier, seal, verify
+from clearance.audit.chain import GENESIS, NOTICE, Entry, Finding, Head, Verification, Verifier, seal, verify
 from clearance.audit.replay import REPLAYABLE, Difference, Replay, diff, replay
 
 __all__ = [
     "GENESIS",
+    "NOTICE",
     "REPLAYABLE",
     "Difference",
     "Entry",

@@ -5,11 +5,18 @@ A record's content is canonical JSON of everything it holds (kind, actor, time, 
 order and names the first one that was edited, follows a gap (records deleted), or does not follow its
 predecessor (records reordered or renumbered); the chain head (last sequence number and hash, kept beside the
 records) catches records deleted from the end.
+
+The head is the end of the chain: a stored record numbered past it was not appended through the audit log (it
+was inserted into the table directly). The next append finds such records under the head lock, chains a
+:data:`NOTICE` record listing them, numbered after the highest number in use, and then its own record, so that
+writing goes on; the verifier skips the records a notice lists and names the first one still stored as
+``inserted``, as it names one still past the head.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -18,8 +25,10 @@ import orjson
 from clearance.audit.canonical import canonical
 
 GENESIS = "0" * 64
+#: The kind of the record an append chains when it finds records past the head (its outputs list them).
+NOTICE = "audit.inserted"
 
-Problem = Literal["edited", "missing", "out_of_order", "truncated"]
+Problem = Literal["edited", "missing", "out_of_order", "truncated", "inserted"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,20 +111,47 @@ class Verification:
         }
 
 
-class Verifier:
-    """Feed records in sequence order; stops at the first problem. Memory stays constant."""
+def noticed(entry: Entry) -> list[int]:
+    """The sequence numbers a :data:`NOTICE` record lists (none for any other record)."""
+    if entry.kind != NOTICE:
+        return []
+    outputs = orjson.loads(entry.outputs)
+    return [int(record["seq"]) for record in outputs.get("records", [])]
 
-    def __init__(self) -> None:
+
+def notice_content(head: Head, strays: list[Entry]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The inputs and outputs of the notice chained after ``head`` for records found past it."""
+    records = [{"seq": e.seq, "hash": e.hash, "kind": e.kind, "actor": e.actor, "at": e.at} for e in strays]
+    return {"head": {"seq": head.seq, "hash": head.hash}}, {"records": records}
+
+
+class Verifier:
+    """Feed records in sequence order; stops at the first problem in the chain. ``inserted``: the sequence
+    numbers the chain's notices list (skipped; the first still stored is named). Memory stays constant."""
+
+    def __init__(self, inserted: Iterable[int] = ()) -> None:
+        self.inserted = frozenset(inserted)
         self.prev_seq = 0
         self.prev_hash = GENESIS
         self.checked = 0
         self.finding: Finding | None = None
+        self.stray: Finding | None = None
 
     def feed(self, entry: Entry) -> bool:
-        """Check one record; False once a problem has been found (feed no more)."""
+        """Check one record; False once a problem has been found in the chain (feed no more)."""
         if self.finding is not None:
             return False
         self.checked += 1
+        if entry.seq in self.inserted:
+            if self.stray is None:
+                self.stray = Finding(
+                    entry.seq,
+                    "inserted",
+                    f"record {entry.seq} was inserted outside the audit log: it is not part of the chain (a later "
+                    "append found it past the chain head and recorded it in a notice)",
+                )
+            return True
+        jumps = entry.kind == NOTICE  # a notice is numbered after the records it lists
         if entry.computed_hash() != entry.hash:
             self.finding = Finding(
                 entry.seq, "edited", f"record {entry.seq} was altered: its content does not match its hash"
@@ -123,7 +159,7 @@ class Verifier:
         elif entry.seq != self.prev_seq + 1 and entry.prev_hash != self.prev_hash:
             gone = f"{self.prev_seq + 1}" if entry.seq == self.prev_seq + 2 else f"{self.prev_seq + 1}-{entry.seq - 1}"
             self.finding = Finding(entry.seq, "missing", f"record(s) {gone} before record {entry.seq} were deleted")
-        elif entry.prev_hash != self.prev_hash or entry.seq != self.prev_seq + 1:
+        elif entry.prev_hash != self.prev_hash or (entry.seq != self.prev_seq + 1 and not jumps):
             self.finding = Finding(
                 entry.seq,
                 "out_of_order",
@@ -133,24 +169,33 @@ class Verifier:
         self.prev_seq, self.prev_hash = entry.seq, entry.hash
         return self.finding is None
 
-    def finish(self, head: Head) -> Verification:
-        """The verdict, given the stored chain head."""
+    def finish(self, head: Head, past_head: int | None = None) -> Verification:
+        """The verdict, given the stored chain head and the first record stored past it (if any): the first
+        problem by sequence number."""
         if self.finding is None and (head.seq != self.prev_seq or head.hash != self.prev_hash):
             if head.seq > self.prev_seq:
                 message = f"the chain head records {head.seq} records but the last is {self.prev_seq}: records deleted"
             else:
                 message = f"the chain head ({head.seq}) does not match the last record ({self.prev_seq})"
             self.finding = Finding(self.prev_seq + 1 if head.seq > self.prev_seq else head.seq, "truncated", message)
-        return Verification(self.checked, head, self.finding)
+        if self.finding is None and past_head is not None:
+            self.finding = Finding(
+                past_head,
+                "inserted",
+                f"record {past_head} lies past the chain head ({head.seq}): it was inserted outside the audit log",
+            )
+        found = [f for f in (self.finding, self.stray) if f is not None]
+        return Verification(self.checked, head, min(found, key=lambda f: f.seq, default=None))
 
 
 def verify(entries: list[Entry] | tuple[Entry, ...], head: Head) -> Verification:
     """Verify a whole chain held in memory (the store streams through :class:`Verifier` instead)."""
-    verifier = Verifier()
-    for entry in entries:
+    chain = [e for e in entries if e.seq <= head.seq]
+    verifier = Verifier(seq for e in chain for seq in noticed(e))
+    for entry in chain:
         if not verifier.feed(entry):
             break
-    return verifier.finish(head)
+    return verifier.finish(head, next((e.seq for e in entries if e.seq > head.seq), None))
 
 
 def seal(

@@ -1,6 +1,6 @@
-"""The only module that touches the database: API keys, the licence register, recorded determinations, imported
-screening lists, screening hits and reviewer decisions, and the hash-chained audit trail, over SQLAlchemy 2 with
-Alembic migrations (SQLite by default, PostgreSQL by URL).
+"""The only module that touches the database: API keys, web sessions, the licence register, recorded
+determinations, imported screening lists, screening hits and reviewer decisions, and the hash-chained audit trail,
+over SQLAlchemy 2 with Alembic migrations (SQLite by default, PostgreSQL by URL).
 
     >>> store = Store()                      # $CLEARANCE_DATABASE_URL or the SQLite file in the user data dir
     >>> store.licences.add(terms, actor="cli:alice")
@@ -22,6 +22,7 @@ from clearance.store.register import Drawdown, DrawOutcome, LicenceRegister, lic
 from clearance.store.screening_lists import Imported, ScreeningLists
 from clearance.store.screening_queue import Screened, ScreeningQueue, StoredDecision, StoredHit
 from clearance.store.url import ENV, database_url, default_path, redact
+from clearance.store.web_sessions import WebSession, WebSessions
 
 
 def default_cache_dir() -> Path:
@@ -48,6 +49,7 @@ class Store:
         self.db = Database(url, clock=clock, migrate=migrate)
         self.audit = AuditLog(self.db)
         self.keys = KeyRing(self.db, self.audit)
+        self.web_sessions = WebSessions(self.db)
         self.licences = LicenceRegister(self.db, self.audit)
         self.lists = ScreeningLists(self.db, self.audit, bundled_lists, cache_dir or default_cache_dir())
         self.determinations = DeterminationLog(self.db, self.audit, self.licences, self.lists)
@@ -82,6 +84,8 @@ __all__ = [
     "Store",
     "StoredDecision",
     "StoredHit",
+    "WebSession",
+    "WebSessions",
     "database_url",
     "default_cache_dir",
     "default_path",

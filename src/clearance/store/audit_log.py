@@ -1,4 +1,7 @@
-"""The stored audit trail: append (chained, under the head lock), look up, page through, verify."""
+"""The stored audit trail: append (chained, under the head lock), look up, page through, verify.
+
+The one-row chain head is where appends continue: never the highest sequence number stored, which a record
+inserted into the table directly can take (see :mod:`clearance.audit.chain` for what an append does then)."""
 
 from __future__ import annotations
 
@@ -7,11 +10,12 @@ from dataclasses import dataclass
 from typing import Any, Literal, cast, get_args
 
 import orjson
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from clearance.audit.canonical import canonical_text
-from clearance.audit.chain import Entry, Head, Verification, Verifier, seal
+from clearance.audit.chain import NOTICE, Entry, Head, Verification, Verifier, notice_content, noticed, seal
 from clearance.errors import NotFoundError
 from clearance.store.database import Database
 from clearance.store.tables import AuditHeadRow, AuditRecordRow
@@ -27,6 +31,7 @@ AuditKind = Literal[
     "key.created",
     "key.revoked",
     "list.imported",
+    "audit.inserted",
 ]
 KINDS: tuple[str, ...] = get_args(AuditKind)
 
@@ -91,6 +96,25 @@ def record_dict(entry: Entry) -> dict[str, Any]:
     }
 
 
+def _insert(conn: Connection, entry: Entry) -> None:
+    conn.execute(
+        insert(_RECORDS).values(
+            seq=entry.seq,
+            kind=entry.kind,
+            actor=entry.actor,
+            at=entry.at,
+            subject=entry.subject,
+            inputs=entry.inputs,
+            outputs=entry.outputs,
+            data_version=entry.data_version,
+            list_versions=entry.list_versions,
+            key=entry.key,
+            prev_hash=entry.prev_hash,
+            hash=entry.hash,
+        )
+    )
+
+
 class AuditLog:
     """Append-only, hash-chained records in one database."""
 
@@ -112,14 +136,37 @@ class AuditLog:
     ) -> Entry:
         """Append a record inside the caller's write transaction (so it commits with the change it records).
 
-        Takes the chain-head lock: call it last in a transaction, after any other row lock."""
+        Takes the chain-head lock: call it last in a transaction, after any other row lock. Records found past
+        the head (inserted outside the log) are listed in a :data:`~clearance.audit.chain.NOTICE` chained first,
+        and the record is numbered after them."""
         seq, prev = self.lock(session)
+        conn = session.connection()  # plain statements: the ORM's unit of work costs more than the rest
+        now = self.db.now()
+        past = conn.execute(select(_RECORDS).where(_RECORDS.c.seq > seq).order_by(_RECORDS.c.seq))
+        strays = [Entry(**row._mapping) for row in past]
+        if strays:
+            noted_in, noted_out = notice_content(Head(seq, prev), strays)
+            notice = seal(
+                strays[-1].seq + 1,
+                prev,
+                kind=NOTICE,
+                actor=actor,
+                at=now,
+                subject=None,
+                inputs=canonical_text(noted_in),
+                outputs=canonical_text(noted_out),
+                data_version=None,
+                list_versions=canonical_text({}),
+                key=None,
+            )
+            _insert(conn, notice)
+            seq, prev = notice.seq, notice.hash
         entry = seal(
             seq + 1,
             prev,
             kind=kind,
             actor=actor,
-            at=self.db.now(),
+            at=now,
             subject=subject_of(subject),
             inputs=canonical_text(inputs),
             outputs=canonical_text(outputs),
@@ -127,23 +174,7 @@ class AuditLog:
             list_versions=canonical_text(dict(list_versions or {})),
             key=key,
         )
-        conn = session.connection()  # plain statements: the ORM's unit of work costs more than the rest
-        conn.execute(
-            insert(_RECORDS).values(
-                seq=entry.seq,
-                kind=entry.kind,
-                actor=entry.actor,
-                at=entry.at,
-                subject=entry.subject,
-                inputs=entry.inputs,
-                outputs=entry.outputs,
-                data_version=entry.data_version,
-                list_versions=entry.list_versions,
-                key=entry.key,
-                prev_hash=entry.prev_hash,
-                hash=entry.hash,
-            )
-        )
+        _insert(conn, entry)
         conn.execute(update(_HEAD).where(_HEAD.c.id == 1).values(seq=entry.seq, hash=entry.hash))
         return entry
 
@@ -215,12 +246,21 @@ class AuditLog:
             after = rows[-1].seq
 
     def verify(self) -> Verification:
-        """Walk the chain up to its current head and name the first record edited, deleted or out of order.
+        """Walk the chain up to its current head and name the first record edited, deleted, out of order or
+        inserted outside the log (listed by a notice, or stored past the head).
 
-        Records appended while the walk runs are beyond the head it read, and are left for the next walk."""
-        head = self.head()
-        verifier = Verifier()
+        The head and the first record past it are read in one statement, so a record appended meanwhile is never
+        taken for one inserted past the head; records appended while the walk runs are left for the next walk."""
+        past = select(func.min(_RECORDS.c.seq)).where(_RECORDS.c.seq > _HEAD.c.seq).scalar_subquery()
+        with self.db.read() as session:
+            found = session.connection().execute(select(_HEAD.c.seq, _HEAD.c.hash, past).where(_HEAD.c.id == 1)).first()
+            if found is None:
+                raise NotFoundError("the audit chain head is missing: run `clearance db upgrade`")
+            head, past_head = Head(int(found[0]), str(found[1])), found[2]
+            notices = select(AuditRecordRow).where(AuditRecordRow.kind == NOTICE, AuditRecordRow.seq <= head.seq)
+            inserted = [seq for row in session.execute(notices).scalars() for seq in noticed(_entry(row))]
+        verifier = Verifier(inserted)
         for entry in self.entries(upto=head.seq):
             if not verifier.feed(entry):
                 break
-        return verifier.finish(head)
+        return verifier.finish(head, None if past_head is None else int(past_head))

@@ -13,9 +13,10 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
+from alembic.util import CommandError
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Connection, Engine
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from clearance.errors import StoreError
@@ -46,7 +47,11 @@ def moment(text: str) -> str:
 
 def _sqlite_engine(url: URL) -> Engine:
     if url.database and url.database != ":memory:":
-        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(url.database).expanduser().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{redact(url)}: cannot create its folder {folder}: {exc.strerror}") from exc
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60}, pool_size=20)
 
     @event.listens_for(engine, "connect")
@@ -78,7 +83,8 @@ class Database:
     def __init__(self, url: str | URL | None = None, *, clock: Clock = utcnow, migrate: bool = True) -> None:
         self.url = url if isinstance(url, URL) else database_url(url)
         self.clock = clock
-        self.engine = make_engine(self.url)
+        with self._guard():
+            self.engine = make_engine(self.url)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(clearance_write=True), expire_on_commit=False)
         # SQLite has one writer at a time; threads of this process queue here instead of in SQLite's busy
@@ -87,9 +93,21 @@ class Database:
             threading.Lock() if self.url.drivername.startswith("sqlite") else nullcontext()
         )
         if migrate:
-            from clearance.store.migrate import upgrade
+            self.migrate()
 
-            upgrade(self.engine)
+    def migrate(self, revision: str = "head") -> str | None:
+        """Migrate the schema to ``revision`` (default: the newest); the revision it is at afterwards."""
+        from clearance.store.migrate import upgrade
+
+        with self._guard():
+            return upgrade(self.engine, revision)
+
+    def revision(self) -> str | None:
+        """The schema revision the database is at (None before its first migration)."""
+        from clearance.store.migrate import current
+
+        with self._guard():
+            return current(self.engine)
 
     @property
     def dialect(self) -> str:
@@ -114,14 +132,23 @@ class Database:
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
+        """Database failures (unreachable, unreadable, corrupted, an unknown schema) as one-line StoreErrors
+        naming the database."""
         try:
             yield
-        except OperationalError as exc:
-            raise StoreError(f"{redact(self.url)}: {str(exc.orig).strip() or exc}") from exc
         except IntegrityError:
             raise  # the caller turns a constraint violation into a ConflictError
+        except DBAPIError as exc:
+            raise StoreError(self._problem(str(exc.orig) or type(exc.orig).__name__)) from exc
         except SQLAlchemyError as exc:
-            raise StoreError(f"{redact(self.url)}: {exc}") from exc
+            raise StoreError(self._problem(str(exc))) from exc
+        except CommandError as exc:
+            raise StoreError(self._problem(f"cannot migrate the schema: {exc}")) from exc
+
+    def _problem(self, text: str) -> str:
+        """One line: the database (never its password) and the problem (SQLAlchemy's background links dropped)."""
+        first = text.split("(Background on this error")[0]
+        return f"{redact(self.url)}: {' '.join(first.split())}"
 
     def dispose(self) -> None:
         """Close every pooled connection."""

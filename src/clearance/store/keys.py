@@ -8,13 +8,13 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from clearance.errors import AuthenticationError, InputError, NotFoundError
 from clearance.store.audit_log import AuditLog
 from clearance.store.database import Database
-from clearance.store.tables import ApiKeyRow
+from clearance.store.tables import ApiKeyRow, WebSessionRow
 
 Role = Literal["viewer", "analyst", "officer", "admin"]
 #: Roles from least to most privileged; each includes what the ones before it may do.
@@ -66,7 +66,8 @@ def check_role(role: str) -> Role:
     return role
 
 
-def _key(row: ApiKeyRow) -> ApiKey:
+def key_of(row: ApiKeyRow) -> ApiKey:
+    """The public description of a stored key."""
     return ApiKey(row.key_id, row.name, check_role(row.role), row.created_at, row.created_by, row.revoked_at)
 
 
@@ -97,7 +98,7 @@ class KeyRing:
                     )
                     session.add(row)
                     session.flush()
-                    key = _key(row)
+                    key = key_of(row)
                     self.audit.append(
                         session,
                         kind="key.created",
@@ -122,18 +123,7 @@ class KeyRing:
                 raise AuthenticationError("unknown API key")
             if row.revoked_at is not None:
                 raise AuthenticationError(f"API key {row.key_id} was revoked on {row.revoked_at}")
-            return _key(row)
-
-    def live(self, key_id: str) -> ApiKey:
-        """The key ``key_id`` if it exists and is not revoked, else :class:`AuthenticationError` (web sessions
-        hold a key id, never the key)."""
-        with self.db.read() as session:
-            row = session.execute(select(ApiKeyRow).where(ApiKeyRow.key_id == key_id)).scalar_one_or_none()
-            if row is None:
-                raise AuthenticationError("unknown API key")
-            if row.revoked_at is not None:
-                raise AuthenticationError(f"API key {row.key_id} was revoked on {row.revoked_at}")
-            return _key(row)
+            return key_of(row)
 
     def list(self, include_revoked: bool = True) -> list[ApiKey]:
         """Every key, oldest first."""
@@ -141,7 +131,7 @@ class KeyRing:
         if not include_revoked:
             stmt = stmt.where(ApiKeyRow.revoked_at.is_(None))
         with self.db.read() as session:
-            return [_key(row) for row in session.execute(stmt).scalars()]
+            return [key_of(row) for row in session.execute(stmt).scalars()]
 
     def revoke(self, key_id: str, actor: str) -> ApiKey:
         """Revoke a key (idempotent: revoking a revoked key changes nothing)."""
@@ -151,6 +141,7 @@ class KeyRing:
                 raise NotFoundError(f"API key {key_id!r} does not exist")
             if row.revoked_at is None:
                 row.revoked_at = self.db.now()
+                session.execute(delete(WebSessionRow).where(WebSessionRow.key_id == key_id))  # signed out
                 session.flush()
                 self.audit.append(
                     session,
@@ -158,6 +149,6 @@ class KeyRing:
                     actor=actor,
                     subject=key_id,
                     inputs={"key_id": key_id},
-                    outputs=_key(row).to_dict(),
+                    outputs=key_of(row).to_dict(),
                 )
-            return _key(row)
+            return key_of(row)

@@ -225,20 +225,28 @@ class ScreeningQueue:
     ) -> Screened:
         """Screen a party against the lists in use (all, or ``list_ids``; or against ``index``, e.g. the same one for
         every party of a batch) and file its matches (see :meth:`record`); decisions are kept per ``party_id``."""
+        prepared = self.prepare(
+            query, party_id=party_id, subject=subject, config=config, list_ids=list_ids, index=index
+        )
+        return self.file(prepared, actor, before_commit)
+
+    def prepare(
+        self,
+        query: Query,
+        *,
+        party_id: str | None = None,
+        subject: str | None = None,
+        config: ScreenConfig | None = None,
+        list_ids: Iterable[str] = (),
+        index: ScreeningIndex | None = None,
+    ) -> Filing:
+        """Screen a party as :meth:`screen` does without filing anything yet (:meth:`file` does): a query that
+        cannot be screened raises :class:`InputError` before anything is written."""
         index = index or self.lists.index(list_ids)
         config = config or ScreenConfig()
-        return self.record(
-            query,
-            party_key(query, party_id),
-            screen(index, query, config),
-            versions=index.versions,
-            list_dates=index.list_dates,
-            algorithm=ALGORITHM,
-            threshold=config.threshold,
-            actor=actor,
-            subject=subject,
-            before_commit=before_commit,
-        )
+        candidates = tuple(screen(index, query, config))
+        key = party_key(query, party_id)
+        return Filing(query, key, candidates, index.versions, index.list_dates, ALGORITHM, config.threshold, subject)
 
     def record(
         self,
@@ -257,10 +265,13 @@ class ScreeningQueue:
         """File a party's matches in the queue (updating hits it had before) and review every candidate against
         the decisions on file; near misses are returned but not queued. Audited as a ``screening`` record.
         ``before_commit`` is given the screening inside the transaction, just before it commits (a batch writes
-        its output line there, see :mod:`clearance.batchfile`; it may be called again if the transaction is retried).
+        its output line there, see :mod:`clearance.batchfile`; it may be called again if the transaction is retried)."""
+        filing = Filing(query, party_key, tuple(candidates), versions, list_dates, algorithm, threshold, subject)
+        return self.file(filing, actor, before_commit)
 
-        Two servers filing the same new hit at once: the second finds the first's row on its retry."""
-        filing = _Filing(query, party_key, tuple(candidates), versions, list_dates, algorithm, threshold, subject)
+    def file(self, filing: Filing, actor: str, before_commit: Callable[[Screened], None] | None = None) -> Screened:
+        """File a screening (see :meth:`record`). Two servers filing the same new hit at once: the second finds the
+        first's row on its retry."""
 
         def run() -> Screened:
             with self.db.write() as session:
@@ -269,7 +280,7 @@ class ScreeningQueue:
                     before_commit(screened)
                 return screened
 
-        return self._retrying(run, party_key)
+        return self._retrying(run, filing.party_key)
 
     def decide_entry(
         self,
@@ -300,7 +311,7 @@ class ScreeningQueue:
                 f"{config.threshold:g}: only matches are reviewed",
             )
         key = party_key(query, party_id)
-        filing = _Filing(
+        filing = Filing(
             query, key, tuple(candidates), index.versions, index.list_dates, ALGORITHM, config.threshold, None
         )
 
@@ -322,7 +333,7 @@ class ScreeningQueue:
             except IntegrityError:
                 raise ConflictError(f"the hits of party {party_key!r} changed meanwhile; screen it again") from None
 
-    def _file(self, session: Session, filing: _Filing, actor: str) -> tuple[Screened, dict[str, ScreeningHitRow]]:
+    def _file(self, session: Session, filing: Filing, actor: str) -> tuple[Screened, dict[str, ScreeningHitRow]]:
         """File the matches inside the caller's write transaction and append the ``screening`` record."""
         query, party_key = filing.query, filing.party_key
         now = self.db.now()
@@ -543,8 +554,8 @@ class ScreeningQueue:
 
 
 @dataclass(frozen=True, slots=True)
-class _Filing:
-    """What one screening files: the party, its candidates and what produced them."""
+class Filing:
+    """What one screening files: the party, its candidates and what produced them (:meth:`ScreeningQueue.prepare`)."""
 
     query: Query
     party_key: str

@@ -71,6 +71,19 @@ class ApiKeyRow(Base):
     revoked_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
+class WebSessionRow(Base):
+    """A signed-in web session: a SHA-256 of its token (the browser holds the token), the API key it was opened
+    with, its CSRF token and when it expires. Signing out deletes it; it ends with its key's revocation."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.key_id"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[str] = mapped_column(String(32))
+    expires_at: Mapped[str] = mapped_column(String(32), index=True)
+
+
 class LicenceRow(Base):
     """A held licence: its terms, status and running balances."""
 

@@ -18,7 +18,7 @@ from clearance.web.session import Sessions, secret
 
 def install(app: FastAPI) -> None:
     """Add the web pages to ``app`` (after the API's error handlers are installed)."""
-    app.state.web_sessions = Sessions(secret(app.state.settings))
+    app.state.web_sessions = Sessions(secret(app.state.settings), app.state.store)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="static")
     for router in ROUTERS:
         app.include_router(router, include_in_schema=False)

@@ -13,8 +13,9 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clearance.api.errors import status_of, validation_error
-from clearance.errors import AuthenticationError, ClearanceError, InputError
+from clearance.errors import AuthenticationError, ClearanceError, InputError, StoreError
 from clearance.web.pages import PREFIX, SignInRequired, render, session_of, sessions_of
+from clearance.web.session import Session
 
 Handler = Callable[[Request, Exception], Response | Awaitable[Response]]
 
@@ -56,6 +57,9 @@ def install(app: FastAPI) -> None:
             return await delegate(request, exc, ClearanceError)
         if isinstance(exc, AuthenticationError):
             return sign_in(request)
+        if isinstance(exc, StoreError) and getattr(request.state, "session", None) is None:
+            # the session could not be read either: show the page without one, and leave the cookie alone
+            request.state.session = Session("")
         if isinstance(exc, InputError):
             return error_page(request, status_of(exc), exc.message, exc.field)
         return error_page(request, status_of(exc), str(exc))

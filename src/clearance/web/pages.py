@@ -19,7 +19,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
-from clearance.errors import AuthenticationError, PermissionDeniedError
+from clearance.errors import PermissionDeniedError
 from clearance.law.countries import country_name
 from clearance.store import ApiKey, Role, Store
 from clearance.web.session import Session, Sessions
@@ -142,16 +142,12 @@ def store_of(request: Request) -> Store:
 
 
 def user_of(request: Request) -> User:
-    """The signed-in user, or :class:`SignInRequired` (also when the key was revoked since signing in)."""
+    """The signed-in user, or :class:`SignInRequired` (also once the session was signed out, expired or its key
+    revoked: the session is then anonymous)."""
     session = session_of(request)
-    if session.key_id is None:
+    if session.key is None:
         raise SignInRequired
-    try:
-        key = store_of(request).keys.live(session.key_id)
-    except AuthenticationError:
-        request.state.session = Session.fresh()
-        raise SignInRequired from None
-    user = request.state.user = User(key, session)
+    user = request.state.user = User(session.key, session)
     return user
 
 

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import Response
 
 from clearance.api.auth import Analyst, StoreDep, Viewer
 from clearance.api.render import json_response
 from clearance.api.routes.common import MAX_INT, TEXT, After, Limit, Moment
+from clearance.api.routing import api_router
 from clearance.api.schemas import AuditPage, AuditRecordOut, ErrorOut, ReplayOut, VerificationOut
 from clearance.audit.replay import replay_stored
 from clearance.store import Query as AuditQuery
 from clearance.store import record_dict
 from clearance.store.audit_log import AuditKind
 
-router = APIRouter(prefix="/audit", tags=["audit"])
+router = api_router(prefix="/audit", tags=["audit"])
 Seq = Annotated[int, Path(ge=1, le=MAX_INT)]
 
 

@@ -6,16 +6,17 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Request
+from fastapi import Body, Header, Request
 from fastapi.responses import Response
 
 from clearance.api.auth import Analyst, StoreDep
 from clearance.api.render import json_response
+from clearance.api.routing import api_router
 from clearance.api.schemas import BatchIn, BatchOut, ErrorOut, RecordedOut, ShipmentJson
 from clearance.checks import read_shipment
 from clearance.errors import InputError, LimitExceededError
 
-router = APIRouter(prefix="/determinations", tags=["determinations"])
+router = api_router(prefix="/determinations", tags=["determinations"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorOut, "description": "Bad input: the error names the field."}
 }

@@ -8,12 +8,13 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from clearance.api.auth import Analyst
 from clearance.api.render import json_response
+from clearance.api.routing import api_router
 from clearance.api.schemas import ErrorOut
 from clearance.errors import InputError, PackError
 from clearance.impact import report as reports
@@ -24,7 +25,7 @@ from clearance.law import load_regulations
 from clearance.law.scenario import Scenario, read_scenario
 from clearance.tables import write_rows
 
-router = APIRouter(tags=["impact"])
+router = api_router(tags=["impact"])
 Format = Literal["json", "csv", "xlsx"]
 MEDIA = {
     "csv": "text/csv; charset=utf-8",

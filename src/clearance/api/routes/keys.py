@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import Path, Request
 from fastapi.responses import Response
 
 from clearance.api.auth import Admin, StoreDep
 from clearance.api.render import json_response
+from clearance.api.routing import api_router
 from clearance.api.schemas import ErrorOut, KeyCreatedOut, KeyIn, KeyList, KeyOut
 
-router = APIRouter(prefix="/keys", tags=["keys"])
+router = api_router(prefix="/keys", tags=["keys"])
 
 
 @router.get("", response_model=KeyList)

@@ -8,18 +8,19 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from clearance.api.auth import Viewer
 from clearance.api.render import json_response
+from clearance.api.routing import api_router
 from clearance.api.schemas import ErrorOut
 from clearance.law import queries
 from clearance.law.countries import country_name, parse_country
 from clearance.law.regulations import Regulations
 
-router = APIRouter(prefix="/law", tags=["law"])
+router = api_router(prefix="/law", tags=["law"])
 Regime = Annotated[str, Path(pattern=r"^[a-z]{1,16}$", description="Regime id, e.g. jp.")]
 Country = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="Only changes affecting this destination.")]
 _ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorOut}}

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi import Body, Path, Query, Request
 from fastapi.responses import Response
 
 from clearance.api.auth import Officer, StoreDep, Viewer
 from clearance.api.render import json_response
 from clearance.api.routes.common import MAX_INT, After, Limit
+from clearance.api.routing import api_router
 from clearance.api.schemas import DrawdownPage, DrawOut, DrawRequestJson, ErrorOut, LicenceList, LicenceOut, LicencePage
 from clearance.checks import check, read_drawdown
 from clearance.licences.model import LicenceAmendment, LicenceTerms
 from clearance.store import licence_dict
 
-router = APIRouter(prefix="/licences", tags=["licences"])
+router = api_router(prefix="/licences", tags=["licences"])
 LicenceId = Annotated[int, Path(ge=1, le=MAX_INT)]
 _ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}, 422: {"model": ErrorOut}}
 

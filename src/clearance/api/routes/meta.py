@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 
 from clearance.api.auth import StoreDep, Viewer
 from clearance.api.render import json_response
+from clearance.api.routing import api_router
 from clearance.api.schemas import HealthOut, KeyOut
 
-router = APIRouter(tags=["service"])
+router = api_router(tags=["service"])
 
 
 @router.get("/health", response_model=HealthOut)

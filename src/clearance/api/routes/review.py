@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from clearance.api.auth import Analyst, Officer, StoreDep, Viewer
 from clearance.api.render import json_response
 from clearance.api.routes.common import MAX_INT, TEXT, After, Cutoff, Limit, Results, Threshold
+from clearance.api.routing import api_router
 from clearance.api.schemas import ErrorOut
 from clearance.law.countries import CountryCode
 from clearance.screening import Query as PartyQuery
 from clearance.screening import ScreenConfig
 from clearance.store import Screened, Store
 
-router = APIRouter(prefix="/screening", tags=["screening review"])
+router = api_router(prefix="/screening", tags=["screening review"])
 HitId = Annotated[int, Path(ge=1, le=MAX_INT)]
 Status = Literal["open", "suppressed", "confirmed"]
 EntitySchema = Literal["LegalEntity", "Person", "Organization", "Company", "PublicBody", "Vessel", "Airplane"]

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from clearance.api.auth import Analyst, StoreDep
 from clearance.api.render import json_response
 from clearance.api.routes.common import Cutoff, Results, Threshold
+from clearance.api.routing import api_router
 from clearance.api.schemas import ErrorOut
 from clearance.screening import ScreenConfig, match
 
-router = APIRouter(tags=["screening"])
+router = api_router(tags=["screening"])
 
 
 class MatchIn(BaseModel):

@@ -10,8 +10,17 @@ from fastapi.responses import Response
 from clearance.errors import AuthenticationError
 from clearance.store import ApiKey
 from clearance.store.keys import check_role
-from clearance.web.pages import PREFIX, CheckedForm, SessionDep, redirect, render, session_of, store_of, text
-from clearance.web.session import Session
+from clearance.web.pages import (
+    PREFIX,
+    CheckedForm,
+    SessionDep,
+    redirect,
+    render,
+    session_of,
+    sessions_of,
+    store_of,
+    text,
+)
 
 router = APIRouter(prefix=PREFIX)
 #: Demo keys are named ``demo-<role>`` (see :mod:`clearance.web.demo`).
@@ -41,7 +50,7 @@ def _login_page(request: Request, target: str, error: str | None = None, status:
 @router.get("/login")
 def login_form(request: Request, session: SessionDep, next: Annotated[str, Query(max_length=500)] = "") -> Response:
     """The sign-in page."""
-    if session.key_id is not None:
+    if session.key is not None:
         return redirect(request, safe_next(next))
     return _login_page(request, next)
 
@@ -65,13 +74,13 @@ def login(request: Request, form: CheckedForm) -> Response:
             key = request.app.state.authenticate(token)
     except AuthenticationError as exc:
         return _login_page(request, target, str(exc), 401)
-    request.state.session = Session.fresh(key.key_id)
+    request.state.session = sessions_of(request).sign_in(session_of(request), key)
     return redirect(request, safe_next(target))
 
 
 @router.post("/logout")
 def logout(request: Request, _form: CheckedForm) -> Response:
-    """Sign out: the session is replaced by an anonymous one."""
-    session_of(request)
-    request.state.session = Session.fresh()
+    """Sign out: the session is deleted on the server (its cookie, even copied, no longer works) and replaced by
+    an anonymous one."""
+    request.state.session = sessions_of(request).sign_out(session_of(request))
     return redirect(request, f"{PREFIX}/login")

@@ -9,16 +9,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from clearance.api.routes.review import PartyIn, screen_and_file
+from clearance.api.errors import validation_error
+from clearance.api.routes.review import PartyIn
 from clearance.checks import check as determine_checked
 from clearance.checks import read_shipment
 from clearance.engine.shipment import Shipment
-from clearance.errors import InputError
+from clearance.errors import InputError, NoRuleError
 from clearance.render import answer_line
 from clearance.store import Store
+from clearance.store.screening_queue import Filing
 from clearance.web import data
 from clearance.web.forms import shipment_data, values
-from clearance.web.pages import PREFIX, CheckedForm, SignedIn, User, render, store_of
+from clearance.web.pages import PREFIX, CheckedForm, SignedIn, render, store_of
 
 router = APIRouter(prefix=PREFIX)
 
@@ -39,13 +41,25 @@ def _page(request: Request, fields: dict[str, str], status: int = 200, **context
     )
 
 
-def _screen_end_user(store: Store, shipment: Shipment, user: User) -> dict[str, Any] | None:
+#: The shipment's names for the fields of a screened party.
+_PARTY_FIELDS = {"name": "end_user.name", "country": "end_user.country", "subject": "ref"}
+
+
+def _end_user(store: Store, shipment: Shipment) -> Filing | None:
+    """The end user's screening (as ``POST /screening/parties`` screens), checked and scored but not filed yet;
+    errors name the shipment's fields."""
     if shipment.end_user is None:
         return None
-    party = PartyIn.model_validate(
-        {"name": shipment.end_user.name, "country": shipment.end_user.country, "subject": shipment.ref}
-    )
-    return screen_and_file(store, party, user.key.actor).to_dict()
+    try:
+        party = PartyIn.model_validate(
+            {"name": shipment.end_user.name, "country": shipment.end_user.country, "subject": shipment.ref}
+        )
+        return store.screening.prepare(party.query(), party_id=party.party_id, subject=party.subject)
+    except ValidationError as exc:
+        error = validation_error(list(exc.errors()))
+    except InputError as exc:
+        error = exc
+    raise InputError(_PARTY_FIELDS.get(error.field, error.field), error.message)
 
 
 @router.get("/check")
@@ -57,27 +71,26 @@ def check_form(request: Request, user: SignedIn) -> Response:
 @router.post("/check")
 def check(request: Request, user: SignedIn, form: CheckedForm) -> Response:
     """Determine the shipment and record it (as ``POST /determinations`` does), then screen its end user (as
-    ``POST /screening/parties`` does)."""
+    ``POST /screening/parties`` does). Everything is checked first: a bad form records nothing."""
     user.require("analyst")
     fields = values(form)
     regulations = request.app.state.regulations
     store = store_of(request)
     try:
         shipment = read_shipment(shipment_data(fields), data.catalogue(request))
-        recorded = store.determinations.record(shipment, regulations, user.key.actor).to_dict()
-        screened = _screen_end_user(store, shipment, user)
-    except InputError as exc:
-        return _page(request, fields, 422, error={"field": exc.field, "message": exc.message})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        return _page(request, fields, 422, error={"field": field, "message": first["msg"]})
+        end_user = _end_user(store, shipment)
+        answer = determine_checked(shipment, regulations, store.lists.screener())
+    except (InputError, NoRuleError) as exc:
+        field, message = (exc.field, exc.message) if isinstance(exc, InputError) else (None, str(exc))
+        return _page(request, fields, 422, error={"field": field, "message": message})
+    recorded = store.determinations.record(shipment, regulations, user.key.actor).to_dict()
+    screened = None if end_user is None else store.screening.file(end_user, user.key.actor).to_dict()
     return _page(
         request,
         fields,
         recorded=recorded,
         sources={c["id"]: c for c in recorded["determination"]["citations"]},
-        answer=answer_line(determine_checked(shipment, regulations, store.lists.screener())),
+        answer=answer_line(answer),
         shipment_json=shipment.model_dump_json(exclude_defaults=True),
         shipment=shipment,
         screened=screened,
