@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-import clearance.classify.cli as cli
-from clearance.classify.cli import classify_app
+import clearance.cli.classify as cli
+from clearance.cli.classify import classify_app
 from clearance.law import RegulationSet
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "catalogue.csv"

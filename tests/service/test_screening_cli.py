@@ -12,7 +12,7 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
-from clearance.api.screening_cli import decisions_app, lists_app, screen_app
+from clearance.cli.screen import decisions_app, lists_app, screen_app
 from clearance.screening.bundled import load_bundled
 from clearance.store import ENV, Query, Store
 

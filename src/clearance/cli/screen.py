@@ -20,8 +20,18 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from clearance.api.cli import Database, JsonFlag, OutputOption, ProgressFlag, ResumeFlag, _actor, _emit, _fail, _store
 from clearance.batchfile import BatchOutput, open_output
+from clearance.cli.service import (
+    Database,
+    JsonFlag,
+    OutputOption,
+    ProgressFlag,
+    ResumeFlag,
+    _actor,
+    _emit,
+    _fail,
+    _store,
+)
 from clearance.errors import ClearanceError, InputError
 from clearance.render import batch_progress
 from clearance.screening.importers import FORMATS, import_list

@@ -1,5 +1,5 @@
 """CLI sub-apps of the service: ``serve``, ``db``, ``keys``, ``audit`` and ``licences`` (thin over the store; the
-screening commands ``screen``, ``lists`` and ``decisions`` are in :mod:`clearance.api.screening_cli`).
+screening commands ``screen``, ``lists`` and ``decisions`` are in :mod:`clearance.cli.screen`).
 
 Register them in the main CLI::
 
@@ -194,8 +194,8 @@ def _demo(
     database: str | None, catalogue: str | None, portfolio: str | None, host: str, port: int
 ) -> tuple[str, str, str]:
     """Seed the demo; the database URL, catalogue and portfolio to serve."""
+    from clearance.demo import examples, seed
     from clearance.store import default_path
-    from clearance.web.demo import examples, seed
 
     try:
         files = examples()

@@ -12,16 +12,16 @@ import orjson
 import typer
 
 from clearance import render
-from clearance.api.cli import SUBAPPS, OutputOption, ProgressFlag, ResumeFlag, serve
-from clearance.api.screening_cli import decisions_app, lists_app, screen_app
 from clearance.batchfile import open_output
 from clearance.checks import SCREENER, check, read_shipment
 from clearance.classify.catalogue import Catalogue
-from clearance.classify.cli import classify_app
 from clearance.classify.tabular import load_catalogue
+from clearance.cli.classify import classify_app
+from clearance.cli.impact import impact_cmd
+from clearance.cli.screen import decisions_app, lists_app, screen_app
+from clearance.cli.service import SUBAPPS, OutputOption, ProgressFlag, ResumeFlag, serve
 from clearance.engine.io import LineError, Reader, batch_lines, determine_lines, line_json, to_json
 from clearance.errors import ClearanceError, InputError
-from clearance.impact.cli import impact_cmd
 from clearance.law import load_regulations, queries
 from clearance.law.countries import parse_country
 
