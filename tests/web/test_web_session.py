@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from webutil import ROOT, csrf_of
 
 from clearance.api import Settings, create_app
-from clearance.cli.service import serve
+from clearance.cli.serve import serve
 from clearance.demo import examples
 from clearance.store import Store
 from clearance.web.routes import ROUTERS
