@@ -1,0 +1,47 @@
+"""Order checks: may this order line go? ``release``, ``hold`` or ``block`` with reasons (single and batch)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Body, Request
+from fastapi.responses import Response
+
+from clearance.api.auth import Analyst, StoreDep
+from clearance.api.render import json_response
+from clearance.api.routing import api_router
+from clearance.api.schemas import ErrorOut, OrderBatchIn, OrderBatchOut, OrderDecisionOut, OrderLineJson
+from clearance.errors import ClearanceError, InputError, LimitExceededError
+from clearance.orders.read import read_line
+
+router = api_router(prefix="/orders", tags=["orders"])
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorOut, "description": "Bad input: the error names the field."}
+}
+
+
+@router.post("/check", response_model=OrderDecisionOut, responses=_ERRORS)
+def check(body: Annotated[OrderLineJson, Body()], request: Request, store: StoreDep, key: Analyst) -> Response:
+    """Check an order line: the determination, the licences held, the measures in force and every party screened
+    against every list in use, combined into ``release``, ``hold`` or ``block`` with each reason."""
+    line = read_line(body, request.app.state.catalogue)
+    return json_response(store.orders.check(line, request.app.state.regulations).to_dict())
+
+
+@router.post("/check/batch", response_model=OrderBatchOut, responses={**_ERRORS, 413: {"model": ErrorOut}})
+def check_batch(batch: OrderBatchIn, request: Request, store: StoreDep, key: Analyst) -> Response:
+    """Check many order lines; a bad one gets an error naming its field (and its 1-based ``index``), the others
+    are answered."""
+    limit = request.app.state.settings.max_batch
+    if len(batch.lines) > limit:
+        raise LimitExceededError("lines", f"at most {limit} lines per batch (got {len(batch.lines)})")
+    results: list[dict[str, Any]] = []
+    for index, data in enumerate(batch.lines, start=1):
+        try:
+            line = read_line(data, request.app.state.catalogue)
+            results.append({"index": index, **store.orders.check(line, request.app.state.regulations).to_dict()})
+        except InputError as exc:
+            results.append({"index": index, "error": {"field": exc.field, "message": exc.message}})
+        except ClearanceError as exc:  # e.g. a date before the pack's coverage: this line's answer, not the batch's
+            results.append({"index": index, "error": {"field": None, "message": str(exc)}})
+    return json_response({"results": results})

@@ -1,0 +1,42 @@
+"""Order lines checked against everything the service holds: the lists in use (every party screened), the
+licence register as it stands, and the good-guy list of reviewer decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from clearance.law.regulations import Regulations
+from clearance.orders import OrderDecision, OrderLine, Policy, check_order
+from clearance.store.database import Database
+from clearance.store.register import LicenceRegister
+from clearance.store.screening_lists import ScreeningLists
+from clearance.store.screening_queue import ScreeningQueue
+
+
+class OrderBook:
+    """Order checks over the store (see :func:`clearance.orders.check_order`)."""
+
+    def __init__(
+        self, db: Database, licences: LicenceRegister, lists: ScreeningLists, screening: ScreeningQueue
+    ) -> None:
+        self.db = db
+        self.licences = licences
+        self.lists = lists
+        self.screening = screening
+
+    def check(
+        self, line: OrderLine, regulations: Mapping[str, Regulations], policy: Policy | None = None
+    ) -> OrderDecision:
+        """The decision on ``line`` against the lists in use, the licences in force on its date and the decisions
+        on file; nothing is recorded."""
+        with self.db.read() as session:
+            held = self.licences.in_force(session, line.regime, line.date)
+        return check_order(
+            line,
+            regulations,
+            index=self.lists.index(),
+            screener=self.lists.screener(),
+            licences=held,
+            policy=policy,
+            decisions=self.screening.decisions_for,
+        )
