@@ -13,6 +13,7 @@ import typer
 
 from clearance import render
 from clearance.api.cli import SUBAPPS, OutputOption, ProgressFlag, ResumeFlag, serve
+from clearance.api.orders_cli import orders_app
 from clearance.api.screening_cli import decisions_app, lists_app, screen_app
 from clearance.batchfile import open_output
 from clearance.checks import SCREENER, check, read_shipment
@@ -37,6 +38,7 @@ app.add_typer(classify_app, name="classify")
 app.add_typer(screen_app, name="screen")
 app.add_typer(lists_app, name="lists")
 app.add_typer(decisions_app, name="decisions")
+app.add_typer(orders_app, name="orders")
 app.command("serve")(serve)
 for _name, _sub in SUBAPPS.items():
     app.add_typer(_sub, name=_name)

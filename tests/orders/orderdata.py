@@ -30,6 +30,18 @@ def line(**changes: Any) -> OrderLine:
     return OrderLine.model_validate(data)
 
 
+#: The JSON form of :func:`line`.
+LINE: dict[str, Any] = {
+    "ref": "SO-19-0604/1",
+    "regime": "jp",
+    "date": "2019-08-05",
+    "destination": "KR",
+    "item": {"control_code": "1C350", "cas": "7664-39-3", "kind": "goods", "value": 7200000, "currency": "JPY"},
+    "end_use": "civil",
+    "end_user": HANBIT,
+}
+
+
 def _list(list_id: str, parties: Sequence[Party]) -> ListVersion:
     return ListVersion(list_id, list_id, dt.date(2026, 1, 1), "test", tuple(parties))
 

@@ -8,17 +8,7 @@ from typing import Any
 
 import pytest
 from apiutil import Service, service
-from tests.orders.orderdata import HANBIT, LISTS, licence
-
-LINE: dict[str, Any] = {
-    "ref": "SO-19-0604/1",
-    "regime": "jp",
-    "date": "2019-08-05",
-    "destination": "KR",
-    "item": {"control_code": "1C350", "cas": "7664-39-3", "kind": "goods", "value": 7200000, "currency": "JPY"},
-    "end_use": "civil",
-    "end_user": HANBIT,
-}
+from tests.orders.orderdata import LINE, LISTS, licence
 
 
 @pytest.fixture

@@ -29,10 +29,11 @@ def read_line(data: object, catalogue: Catalogue | None = None) -> OrderLine:
 Read = tuple[int, OrderLine | InputError]
 
 
-def json_lines(lines: Sequence[bytes | str], catalogue: Catalogue | None = None) -> Iterator[Read]:
-    """Each non-blank line of a JSON Lines text read as an order line, with its 1-based line number."""
+def json_lines(lines: Sequence[object], catalogue: Catalogue | None = None) -> Iterator[Read]:
+    """Each line of a JSON Lines text (or each parsed JSON value) read as an order line, with its 1-based number;
+    blank lines are skipped (and counted)."""
     for number, text in enumerate(lines, start=1):
-        if not text.strip():
+        if isinstance(text, bytes | str) and not text.strip():
             continue
         try:
             yield number, read_line(text, catalogue)

@@ -11,8 +11,8 @@ from clearance.api.auth import Analyst, StoreDep
 from clearance.api.render import json_response
 from clearance.api.routing import api_router
 from clearance.api.schemas import ErrorOut, OrderBatchIn, OrderBatchOut, OrderDecisionOut, OrderLineJson
-from clearance.errors import ClearanceError, InputError, LimitExceededError
-from clearance.orders.read import read_line
+from clearance.errors import InputError, LimitExceededError
+from clearance.orders.read import json_lines, read_line
 
 router = api_router(prefix="/orders", tags=["orders"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -35,13 +35,11 @@ def check_batch(batch: OrderBatchIn, request: Request, store: StoreDep, key: Ana
     limit = request.app.state.settings.max_batch
     if len(batch.lines) > limit:
         raise LimitExceededError("lines", f"at most {limit} lines per batch (got {len(batch.lines)})")
-    results: list[dict[str, Any]] = []
-    for index, data in enumerate(batch.lines, start=1):
-        try:
-            line = read_line(data, request.app.state.catalogue)
-            results.append({"index": index, **store.orders.check(line, request.app.state.regulations).to_dict()})
-        except InputError as exc:
-            results.append({"index": index, "error": {"field": exc.field, "message": exc.message}})
-        except ClearanceError as exc:  # e.g. a date before the pack's coverage: this line's answer, not the batch's
-            results.append({"index": index, "error": {"field": None, "message": str(exc)}})
+    catalogue, regulations = request.app.state.catalogue, request.app.state.regulations
+    results = [
+        {"index": index, "error": {"field": found.field, "message": found.message}}
+        if isinstance(found, InputError)
+        else {"index": index, **found.to_dict()}
+        for index, found in store.orders.check_all(json_lines(batch.lines, catalogue), regulations)
+    ]
     return json_response({"results": results})
