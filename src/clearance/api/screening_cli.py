@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -241,6 +241,7 @@ def lists_import(
     with _store(database) as store:
         version = import_list(path, fmt or None, when)
         change = store.lists.save(version, _actor()).diff
+    _warn(version.warnings)
     if as_json:
         _emit({"list": version.summary(), "diff": change.to_dict()})
         return
@@ -250,6 +251,14 @@ def lists_import(
         f"added {counts['added']}, removed {counts['removed']}, changed {counts['changed']} "
         f"(from {change.old_version or 'nothing'})"
     )
+
+
+def _warn(warnings: Sequence[str], shown: int = 10) -> None:
+    """An import's warnings on stderr (the first ``shown``; all are in the JSON summary)."""
+    for warning in warnings[:shown]:
+        sys.stderr.write(f"warning: {warning}\n")
+    if len(warnings) > shown:
+        sys.stderr.write(f"warning: … and {len(warnings) - shown} more (see --json)\n")
 
 
 def _summary_table(rows: list[dict[str, Any]], last: str = "origin") -> Table:
