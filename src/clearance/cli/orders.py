@@ -9,35 +9,39 @@ from typing import Annotated
 import orjson
 import typer
 
-from clearance.api.cli import Database, JsonFlag, _catalogue, _fail, _store, _table
+from clearance.cli._common import (
+    CatalogueOption,
+    Database,
+    JsonFlag,
+    catalogue_at,
+    fail,
+    open_store,
+    print_table,
+    read_input,
+    regulations,
+)
 from clearance.errors import ClearanceError, InputError
-from clearance.law import load_regulations
 from clearance.orders.read import Read, json_lines, portfolio_lines
 
-orders_app = typer.Typer(help="Order lines: one release decision each (release, hold or block).", no_args_is_help=True)
+app = typer.Typer(help="Order lines: one release decision each (release, hold or block).", no_args_is_help=True)
 
 
-def _reads(source: str, regime: str, catalogue: str | None, regulations: object) -> list[Read]:
+def _reads(source: str, regime: str, catalogue: str | None) -> list[Read]:
     try:
         if source != "-" and Path(source).is_dir():
-            return list(portfolio_lines(Path(source), regime, regulations))
-        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-        return list(json_lines(data.splitlines(), _catalogue(catalogue)))
-    except OSError as exc:
-        _fail(f"FILE: cannot read {source!r}: {exc.strerror}")
+            return list(portfolio_lines(Path(source), regime, regulations()))
+        return list(json_lines(read_input(source).splitlines(), catalogue_at(catalogue)))
     except ClearanceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
-@orders_app.command("check")
+@app.command("check")
 def orders_check(
     source: Annotated[
         str, typer.Argument(metavar="FILE|-", help="Order lines as JSON Lines (- for stdin), or a portfolio folder.")
     ] = "-",
     regime: Annotated[str, typer.Option("--regime", help="The regime of a portfolio's lines.")] = "jp",
-    catalogue: Annotated[
-        str | None, typer.Option("--catalogue", help='Product catalogue for items given as {"product": PART}.')
-    ] = None,
+    catalogue: CatalogueOption = "",
     database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -56,12 +60,12 @@ def orders_check(
     "reasons" (an error record for a bad line). A summary goes to stderr; bad lines exit 2,
     the others are still answered.
     """
-    regulations = load_regulations()
-    reads = _reads(source, regime, catalogue, regulations)
+    reads = _reads(source, regime, catalogue)
+    law = regulations()
     counts = {"release": 0, "hold": 0, "block": 0, "error": 0}
     rows: list[list[object]] = []
-    with _store(database) as store:
-        for position, found in store.orders.check_all(reads, regulations):
+    with open_store(database) as store:
+        for position, found in store.orders.check_all(reads, law):
             if isinstance(found, InputError):
                 counts["error"] += 1
                 record: dict[str, object] = {
@@ -77,7 +81,7 @@ def orders_check(
             if as_json:
                 sys.stdout.buffer.write(orjson.dumps(record, default=str) + b"\n")
     if not as_json:
-        _table("Order lines", ["line", "ref", "decision", "reasons"], rows)
+        print_table("Order lines", ["line", "ref", "decision", "reasons"], rows)
     summary = ", ".join(
         f"{n} {word}" for word, n in zip(("released", "held", "blocked", "with errors"), counts.values(), strict=True)
     )
