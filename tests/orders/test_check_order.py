@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.orders.orderdata import INDEX, licence, line, screener
 
 from clearance.errors import InputError, PackError
 from clearance.law.loader import load_pack
@@ -17,6 +16,8 @@ from clearance.orders import OrderDecision, OrderLine, check_order, default_poli
 from clearance.orders.policy import POLICY_FILE
 from clearance.orders.screening import party_query
 from clearance.screening.decisions import Decision, query_fingerprint
+
+from .orderdata import INDEX, licence, line, screener
 
 PACKS = Path(__file__).resolve().parents[2] / "src" / "clearance" / "regulations"
 

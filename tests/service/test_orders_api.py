@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 from apiutil import Service, service
-from tests.orders.orderdata import LINE, LISTS, licence
+
+from orders.orderdata import LINE, LISTS, licence
 
 
 @pytest.fixture

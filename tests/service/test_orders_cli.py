@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.orders.orderdata import HANBIT, LINE, LISTS, licence
 from typer.testing import CliRunner
 
 from clearance.cli import app
 from clearance.store import Store
+from orders.orderdata import HANBIT, LINE, LISTS, licence
 
 runner = CliRunner()
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

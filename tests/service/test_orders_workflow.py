@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from tests.orders.orderdata import LISTS, licence, line
 
 from clearance.errors import ConflictError, InputError, PermissionDeniedError
 from clearance.store import Store
+from orders.orderdata import LISTS, licence, line
 
 ALICE, BOB, CAROL = "key:A:alice", "key:B:bob", "key:C:carol"
 
