@@ -33,6 +33,7 @@ REQUIRED: dict[tuple[str, str], str | None] = {
     ("POST", "/orders/{order_id}/release"): "officer",
     ("POST", "/orders/{order_id}/lift"): "admin",
     ("POST", "/orders/{order_id}/ship"): "analyst",
+    ("POST", "/orders/recheck"): "officer",
     ("POST", "/match"): "analyst",
     ("POST", "/screening/parties"): "analyst",
     ("GET", "/screening/hits"): "viewer",

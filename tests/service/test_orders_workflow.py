@@ -4,12 +4,14 @@ step is an audit record."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from clearance.errors import ConflictError, InputError, PermissionDeniedError
+from clearance.screening.model import ListVersion, Party
 from clearance.store import Store
 from orders.orderdata import LISTS, licence, line
 
@@ -170,3 +172,32 @@ def test_a_block_is_lifted_only_by_an_admin_with_a_reason(book: Store, regulatio
     assert book.orders.ship(order.id, actor=ALICE).state == "shipped"
     with pytest.raises(ConflictError, match="shipped"):
         book.orders.submit(line(consignee={"name": "STROYGAZMONTAZH", "country": "RU"}), regulations, ALICE)
+
+
+def _freeze(extra: str) -> ListVersion:
+    base = next(v for v in LISTS if v.list_id == "jp-mof-asset-freeze")
+    added = Party.build("jp-mof-asset-freeze", "9-2", "LegalEntity", [extra])
+    return ListVersion(base.list_id, base.title, dt.date(2026, 2, 1), "test", (*base.parties, added))
+
+
+def test_a_list_import_puts_released_orders_that_now_hit_on_hold(book: Store, regulations: Any) -> None:
+    book.licences.add(licence().terms, "test", regulations)
+    released = book.orders.submit(line(consignee={"name": "Daesong Trading Corporation"}), regulations, ALICE)
+    held = book.orders.submit(line(ref="SO-held", end_user={"name": "Other Co", "country": "KR"}), regulations, ALICE)
+    shipped = book.orders.submit(
+        line(ref="SO-shipped", consignee={"name": "Daesong Trading Corporation"}), regulations, ALICE
+    )
+    book.orders.ship(shipped.id, actor=ALICE)
+    assert (released.state, held.state) == ("released", "held")
+    assert book.orders.recheck(regulations, actor=BOB, stale_only=True) == []  # nothing changed since the checks
+    book.lists.save(_freeze("Daesong Trading Corporation"), "test")
+    results = {r.ref: r for r in book.orders.recheck(regulations, actor=BOB, stale_only=True)}
+    assert set(results) == {released.ref, held.ref}  # shipped orders are not checked again
+    hit = results[released.ref]
+    assert (hit.state_before, hit.state, hit.decision) == ("released", "blocked", "block")
+    assert hit.new_reasons[0]["details"]["entry_id"] == "jp-mof-asset-freeze:9-2"
+    assert not results[held.ref].changed
+    assert [r["kind"] for r in book.orders.history(released.id)] == ["order.checked", "order.rechecked"]
+    assert book.orders.get(shipped.id).state == "shipped"
+    again = book.orders.recheck(regulations, actor=BOB)
+    assert all(not r.changed for r in again) and len(again) == 2

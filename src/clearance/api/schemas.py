@@ -448,3 +448,23 @@ class LiftIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(min_length=1, max_length=4000, pattern=_ID)
+
+
+class RecheckItemOut(BaseModel):
+    """An open order checked again: state and decision before and after, the new reasons, or why it could not be."""
+
+    id: int
+    ref: str
+    changed: bool
+    state_before: str
+    state: str
+    decision_before: str
+    decision: str
+    new_reasons: list[dict[str, Any]]
+    error: str | None
+
+
+class RecheckOut(BaseModel):
+    """Every open order checked again."""
+
+    results: list[RecheckItemOut]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
@@ -14,6 +14,7 @@ from clearance.cli._common import (
     Database,
     JsonFlag,
     catalogue_at,
+    current_actor,
     fail,
     open_store,
     print_table,
@@ -22,6 +23,9 @@ from clearance.cli._common import (
 )
 from clearance.errors import ClearanceError, InputError
 from clearance.orders.read import Read, json_lines, portfolio_lines
+
+if TYPE_CHECKING:
+    from clearance.store.orders import Recheck
 
 app = typer.Typer(help="Order lines: one release decision each (release, hold or block).", no_args_is_help=True)
 
@@ -88,3 +92,49 @@ def orders_check(
     sys.stderr.write(f"{len(reads)} lines: {summary}\n")
     if counts["error"]:
         raise typer.Exit(2)
+
+
+def recheck_summary(results: list[Recheck]) -> None:
+    """One line on stderr: how many open orders were checked again, changed, put on hold or blocked."""
+    changed = [r for r in results if r.changed]
+    stopped = [r for r in changed if r.state_before == "released" and r.state in ("held", "blocked")]
+    failed = [r for r in results if r.error]
+    sys.stderr.write(
+        f"re-checked {len(results)} open orders: {len(changed)} changed, {len(stopped)} released ones now "
+        f"held or blocked{f', {len(failed)} could not be checked' if failed else ''}\n"
+    )
+
+
+@app.command("recheck")
+def orders_recheck(
+    everything: Annotated[
+        bool, typer.Option("--all", help="Check every open order (default: those checked against older law or lists).")
+    ] = False,
+    database: Database = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Check every open order again after a list import or a pack change (held, blocked, released not shipped).
+
+    By default only orders last checked against another version of the law (data_version) or of a list in use
+    are checked; --all checks every one. A released order that now hits a list or needs a licence it does not
+    hold is put on hold (or blocked); each change is an audit record. --json prints one record per order.
+
+        clearance orders recheck --json
+    """
+    with open_store(database) as store:
+        results = store.orders.recheck(regulations(), actor=current_actor(), stale_only=not everything)
+    if as_json:
+        for result in results:
+            sys.stdout.buffer.write(orjson.dumps(result.to_dict()) + b"\n")
+    else:
+        rows = [
+            [r.ref, f"{r.state_before} → {r.state}", f"{r.decision_before} → {r.decision}", _why(r)]
+            for r in results
+            if r.changed or r.error
+        ]
+        print_table("Orders changed", ["ref", "state", "decision", "why"], rows)
+    recheck_summary(results)
+
+
+def _why(result: Recheck) -> str:
+    return result.error or "; ".join(r["message"] for r in result.new_reasons)

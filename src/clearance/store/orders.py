@@ -109,6 +109,48 @@ def _state(decision: OrderDecision | Mapping[str, Any], resolved: Iterable[str],
     return "released"
 
 
+def _open_keys(checked: Mapping[str, Any]) -> set[str]:
+    return {r["key"] for r in checked["reasons"] if r["effect"] in ("hold", "block")}
+
+
+def _pack_version(regulations: Mapping[str, Regulations], line: OrderLine) -> str | None:
+    regs = regulations.get(line.regime)
+    return None if regs is None else regs.data_version
+
+
+@dataclass(frozen=True, slots=True)
+class Recheck:
+    """One open order checked again: its state and decision before and after, and the reasons that are new."""
+
+    id: int
+    ref: str
+    state_before: State
+    state: State
+    decision_before: str
+    decision: str
+    new_reasons: tuple[dict[str, Any], ...]
+    error: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        """Whether the decision or the open reasons changed."""
+        return self.decision != self.decision_before or bool(self.new_reasons) or self.state != self.state_before
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data."""
+        return {
+            "id": self.id,
+            "ref": self.ref,
+            "changed": self.changed,
+            "state_before": self.state_before,
+            "state": self.state,
+            "decision_before": self.decision_before,
+            "decision": self.decision,
+            "new_reasons": list(self.new_reasons),
+            "error": self.error,
+        }
+
+
 def _allow(role: Role, needed: Role, what: str) -> None:
     if ROLES.index(role) < ROLES.index(needed):
         raise PermissionDeniedError(f"{what} needs the {needed} role (this is {role})")
@@ -358,6 +400,68 @@ class OrderBook:
                 outputs={"state": "shipped"},
             )
             return self.get_in(session, order_id)
+
+    def recheck(
+        self,
+        regulations: Mapping[str, Regulations],
+        *,
+        actor: str,
+        stale_only: bool = False,
+        policy: Policy | None = None,
+    ) -> list[Recheck]:
+        """Check every open order again (held, blocked, and released but not shipped), after a list version was
+        imported or a pack changed; with ``stale_only``, only those checked against other law or list versions
+        than now. An order whose decision or open reasons change is updated and audited (``order.rechecked``);
+        a released order that now hits is put on hold (or blocked). Returns one :class:`Recheck` per order
+        checked, changed or not; an order that can no longer be checked (e.g. its line is refused by a changed
+        pack) is left as it is and reported with the ``error``."""
+        versions = self.lists.in_use()
+        out: list[Recheck] = []
+        with self.db.read() as session:
+            ids = list(
+                session.execute(
+                    select(OrderRow.id).where(OrderRow.state.in_(("held", "blocked", "released"))).order_by(OrderRow.id)
+                ).scalars()
+            )
+        for order_id in ids:
+            stored = self.get(order_id)
+            line = OrderLine.model_validate(stored.line)
+            before = stored.checked
+            if (
+                stale_only
+                and before["data_version"] == _pack_version(regulations, line)
+                and all(before["list_versions"].get(k) == v for k, v in versions.items())
+            ):
+                continue
+            try:
+                decision = self.check(line, regulations, policy)
+            except ClearanceError as exc:
+                out.append(
+                    Recheck(stored.id, stored.ref, stored.state, stored.state, before["decision"], "", (), str(exc))
+                )
+                continue
+            after = decision.to_dict(with_determination=False)
+            changed = _open_keys(before) != _open_keys(after) or before["decision"] != after["decision"]
+            if not changed:
+                out.append(
+                    Recheck(
+                        stored.id, stored.ref, stored.state, stored.state, before["decision"], after["decision"], ()
+                    )
+                )
+                continue
+            with self.db.write() as session:
+                row = self._row(session, order_id, lock=True)
+                resolved = self._resolved_keys(session, order_id)
+                state = _state(decision, resolved, row.state != "released")
+                old_state: Any = row.state
+                self._apply(row, line, decision, state, actor, self.db.now(), resubmitted=False)
+                session.flush()
+                self._audited(session, row, "order.rechecked", actor, {"before": before["decision"]}, decision)
+            new = tuple(
+                r for r in after["reasons"] if r["key"] not in _open_keys(before) and r["effect"] in ("hold", "block")
+            )
+            out.append(Recheck(stored.id, stored.ref, old_state, state, before["decision"], after["decision"], new))
+        return out
 
     # --- reading ---------------------------------------------------------------------------------------------
 

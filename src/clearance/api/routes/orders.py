@@ -19,6 +19,7 @@ from clearance.api.schemas import (
     OrderDecisionOut,
     OrderLineJson,
     OrderPage,
+    RecheckOut,
     ReleaseIn,
     ResolutionIn,
     StoredOrderOut,
@@ -82,6 +83,16 @@ def list_orders(
     """Filed orders by id (the review queue: ``state=held`` or ``state=blocked``)."""
     found, next_after = store.orders.page(state, after, limit)
     return json_response({"items": [o.to_dict() for o in found], "next_after": next_after})
+
+
+@router.post("/recheck", response_model=RecheckOut, responses=_ERRORS)
+def recheck(
+    request: Request, store: StoreDep, key: Officer, everything: Annotated[bool, Query(alias="all")] = False
+) -> Response:
+    """Check every open order again (after a list import or a pack change): by default those last checked against
+    other law or list versions, with ``all=true`` every one. A released order that now hits is put on hold."""
+    found = store.orders.recheck(request.app.state.regulations, actor=key.actor, stale_only=not everything)
+    return json_response({"results": [r.to_dict() for r in found]})
 
 
 @router.get("/{order_id}", response_model=StoredOrderOut, responses=_WORKFLOW)
