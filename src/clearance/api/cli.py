@@ -30,8 +30,8 @@ from rich.table import Table
 from clearance.audit.replay import replay_stored
 from clearance.checks import check, read_drawdown
 from clearance.decoding import decode_text
-from clearance.engine.io import input_error
 from clearance.errors import ClearanceError
+from clearance.inputs import input_error
 from clearance.law import load_regulations
 from clearance.licences.model import LicenceAmendment, LicenceTerms
 
