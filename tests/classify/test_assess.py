@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-import clearance.classify.cli as cli
+import clearance.cli.classify as cli
 from clearance.classify.assess import Assessor, assessor, parse_request
 from clearance.classify.hs import check_hs
 from clearance.classify.ordinance import GoodsOrdinance
@@ -36,7 +36,7 @@ def worker(jp_pack: Any) -> Assessor:
 
 @pytest.fixture(autouse=True)
 def only_jp(monkeypatch: pytest.MonkeyPatch, jp_pack: Any) -> None:
-    monkeypatch.setattr(cli, "_regulations", lambda: RegulationSet({"jp": jp_pack}))
+    monkeypatch.setattr(cli, "regulations", lambda: RegulationSet({"jp": jp_pack}))
 
 
 def view_of(worker: Assessor, product: dict[str, Any], date: str = "2026-03-01") -> dict[str, Any]:
@@ -149,7 +149,7 @@ def test_hydrogen_fluoride_is_listed_over_30_percent(worker: Assessor, share: De
 
 
 def run(*args: str, stdin: str | None = None) -> Any:
-    return CliRunner().invoke(cli.classify_app, list(args), input=stdin)
+    return CliRunner().invoke(cli.app, list(args), input=stdin)
 
 
 def test_cli_assess_json_from_stdin() -> None:

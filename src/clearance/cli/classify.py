@@ -1,15 +1,12 @@
-"""``clearance classify …``: thin commands over the classification library (parse, call, render)."""
+"""``clearance classify``: control-list search, entries, HS codes and the product catalogue (parse, call, render)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
-import orjson
 import typer
-from rich.console import Console
 
 from clearance.classify import render
 from clearance.classify.assess import Assessor, assessor, parse_request
@@ -29,63 +26,29 @@ from clearance.classify.views import (
     product_view,
     search_view,
 )
+from clearance.cli._common import AsOf, JsonFlag, as_of_date, console, emit, fail, parse_date, read_input, regulations
 from clearance.decoding import decode_text
 from clearance.errors import ClearanceError
-from clearance.law import RegulationSet, load_regulations
 from clearance.tables import write_rows
 
-classify_app = typer.Typer(
+app = typer.Typer(
     help="Find control-list entries across Japanese, Korean, Wassenaar-style and US numbering; keep a catalogue.",
     no_args_is_help=True,
 )
 catalogue_app = typer.Typer(
     help="Check, import, export and show the product catalogue (CSV or XLSX).", no_args_is_help=True
 )
-classify_app.add_typer(catalogue_app, name="catalogue")
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-AsOf = Annotated[str, typer.Option("--as-of", help="Law in force on this date (YYYY-MM-DD); default today.")]
-
-
-def _fail(message: str) -> NoReturn:
-    """Exit with status 2 and one line on stderr; nothing on stdout."""
-    sys.stderr.write(f"error: {message}\n")
-    raise typer.Exit(2)
-
-
-def _emit(data: Any) -> None:
-    sys.stdout.buffer.write(orjson.dumps(data, default=str, option=orjson.OPT_INDENT_2) + b"\n")
-
-
-def _console() -> Console:
-    probe = Console()
-    return Console(soft_wrap=False, width=None if probe.is_terminal else 160)
-
-
-def _as_of(value: str) -> dt.date:
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        _fail(f"--as-of: {value!r} is not a date (YYYY-MM-DD)")
-
-
-def _regulations() -> RegulationSet:
-    try:
-        return load_regulations()
-    except ClearanceError as exc:
-        _fail(str(exc))
+app.add_typer(catalogue_app, name="catalogue")
 
 
 def _index(as_of: str) -> ControlIndex:
     try:
-        return build_index(_regulations(), _as_of(as_of))
+        return build_index(regulations(), as_of_date(as_of))
     except ClearanceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
-@classify_app.command("search")
+@app.command("search")
 def search_cmd(
     query: Annotated[
         str, typer.Argument(help="Words (English, Japanese or Korean), a code, a CAS number or jp:7(19).")
@@ -98,12 +61,12 @@ def search_cmd(
     """Search the control lists: exact code / CAS / reference first, then full text ranked by bm25."""
     view = search_view(_index(as_of).search(query, limit=limit, systems=system or None))
     if as_json:
-        _emit(view)
+        emit(view)
     else:
-        _console().print(render.search(view))
+        console().print(render.search(view))
 
 
-@classify_app.command("show")
+@app.command("show")
 def show_cmd(
     ref: Annotated[
         str,
@@ -119,18 +82,18 @@ def show_cmd(
     clause = ref.strip().lower().startswith(("art", "jp:art", "appended"))
     try:
         if clause:
-            view = clause_view(GoodsOrdinance(), ref, _as_of(as_of))
+            view = clause_view(GoodsOrdinance(), ref, as_of_date(as_of))
         else:
             view = entry_view(_index(as_of), ref, GoodsOrdinance())
     except ClearanceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
-        _emit(view)
+        emit(view)
     else:
-        _console().print(render.clause(view) if clause else render.entry(view))
+        console().print(render.clause(view) if clause else render.entry(view))
 
 
-@classify_app.command("hs")
+@app.command("hs")
 def hs_cmd(
     hs_code: Annotated[str, typer.Argument(help="An HS code, e.g. 8479.89.")],
     regime: Annotated[list[str] | None, typer.Option("--regime", help="Pack id (repeatable); default all.")] = None,
@@ -138,24 +101,24 @@ def hs_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Is this HS code inside a pack's catch-all chapters? With hints (labelled) of entries often found there."""
-    regulations = _regulations()
-    when = _as_of(as_of)
+    regs = regulations()
+    when = as_of_date(as_of)
     try:
-        views = [hs_view(check_hs(regulations[r], hs_code, when)) for r in (regime or list(regulations))]
+        views = [hs_view(check_hs(regs[r], hs_code, when)) for r in (regime or list(regs))]
     except ClearanceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
-        _emit(views)
+        emit(views)
     else:
-        _console().print(render.hs(views))
+        console().print(render.hs(views))
 
 
 def _read_clean(path: Path) -> Any:
     """A catalogue that must read without problems (each problem on stderr, exit 2 otherwise)."""
     try:
-        result = read_catalogue(path, _regulations())
+        result = read_catalogue(path, regulations())
     except ClearanceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if result.problems:
         for problem in result.problems:
             sys.stderr.write(f"error: {problem}\n")
@@ -170,9 +133,9 @@ def catalogue_check(
 ) -> None:
     """Read a catalogue and report every malformed row with its row number (exit 1 if any)."""
     try:
-        result = read_catalogue(file, _regulations())
+        result = read_catalogue(file, regulations())
     except ClearanceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     summary = {
         "file": str(file),
         "rows": result.rows,
@@ -180,12 +143,12 @@ def catalogue_check(
         "problems": [{"row": p.row, "field": p.field, "message": p.message} for p in result.problems],
     }
     if as_json:
-        _emit(summary)
+        emit(summary)
     else:
-        console = _console()
-        console.print(f"{file}: {result.rows} rows, {len(result.catalogue)} products, {len(result.problems)} problems")
+        out = console()
+        out.print(f"{file}: {result.rows} rows, {len(result.catalogue)} products, {len(result.problems)} problems")
         if result.problems:
-            console.print(render.problems(result.problems, "Malformed rows (header is row 1)"))
+            out.print(render.problems(result.problems, "Malformed rows (header is row 1)"))
     if result.problems:
         raise typer.Exit(1)
 
@@ -203,12 +166,12 @@ def catalogue_import(
     try:
         write_catalogue(merged, catalogue)
     except ClearanceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     summary = {"catalogue": str(catalogue), "products": len(merged), "added": added, "updated": updated}
     if as_json:
-        _emit(summary)
+        emit(summary)
     else:
-        _console().print(f"{catalogue}: {len(merged)} products ({len(added)} added, {len(updated)} updated)")
+        console().print(f"{catalogue}: {len(merged)} products ({len(added)} added, {len(updated)} updated)")
 
 
 @catalogue_app.command("export")
@@ -222,12 +185,12 @@ def catalogue_export(
     try:
         write_catalogue(products, target)
     except ClearanceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     summary = {"catalogue": str(catalogue), "written": str(target), "products": len(products)}
     if as_json:
-        _emit(summary)
+        emit(summary)
     else:
-        _console().print(f"{target}: {len(products)} products written")
+        console().print(f"{target}: {len(products)} products written")
 
 
 @catalogue_app.command("show")
@@ -239,22 +202,22 @@ def catalogue_show(
     """Show one product and its classification per regime."""
     product = _read_clean(catalogue).get(part_number)
     if product is None:
-        _fail(f"part_number: unknown product {part_number!r} (not in {catalogue.name})")
+        fail(f"part_number: unknown product {part_number!r} (not in {catalogue.name})")
     view = product_view(product)
     if as_json:
-        _emit(view)
+        emit(view)
     else:
-        _console().print(render.product(view))
+        console().print(render.product(view))
 
 
 def _assessor(regime: str) -> Assessor:
     try:
-        return assessor(_regulations(), regime)
+        return assessor(regulations(), regime)
     except ClearanceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
-@classify_app.command("assess")
+@app.command("assess")
 def assess_cmd(
     source: Annotated[
         str,
@@ -279,34 +242,28 @@ def assess_cmd(
         _assess_batch(Path(source), regime, date, output, as_json)
         return
     try:
-        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-    except OSError as exc:
-        _fail(f"input: cannot read {source}: {exc.strerror}")
-    try:
-        request = parse_request(decode_text(data, "input"))
+        request = parse_request(decode_text(read_input(source), "input"))
         view = assessment_view(_assessor(request.regime).assess(request))
     except ClearanceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
-        _emit(view)
+        emit(view)
     else:
-        _console().print(render.assessment(view))
+        console().print(render.assessment(view))
 
 
 def _assess_batch(path: Path, regime: str, date: str, output: Path | None, as_json: bool) -> None:
     worker = _assessor(regime)
+    when = parse_date(date, "--date") if date else as_of_date("")
     try:
-        rows = [
-            batch_record(r)
-            for r in assess_rows(path, worker.regulations, worker.sheets, worker.ordinance, _as_of(date))
-        ]
+        rows = [batch_record(r) for r in assess_rows(path, worker.regulations, worker.sheets, worker.ordinance, when)]
         if output is not None:
             write_rows(output, BATCH_COLUMNS, [flat_record(r) for r in rows])
     except ClearanceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
-        _emit(rows)
+        emit(rows)
     else:
-        _console().print(render.assessment_rows(rows))
+        console().print(render.assessment_rows(rows))
     if any("error" in r for r in rows):
         raise typer.Exit(1)
