@@ -66,6 +66,7 @@ def candidate_of(data: Mapping[str, Any]) -> Candidate:
         data["matched_name"],
         features,
         str(data.get("expired_on") or ""),
+        str(data.get("read_as") or ""),
     )
 
 
