@@ -25,6 +25,7 @@ COMMANDS = [
     ["screen"],
     ["lists"],
     ["lists", "import"],
+    ["lists", "refresh"],
     ["lists", "show"],
     ["lists", "diff"],
     ["decisions"],
