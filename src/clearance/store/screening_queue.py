@@ -58,7 +58,13 @@ def candidate_of(data: Mapping[str, Any]) -> Candidate:
     )
     party = Party.from_ftm(data, str(data["list_id"]))
     return Candidate(
-        party, float(data["score"]), bool(data["match"]), data["query_name"], data["matched_name"], features
+        party,
+        float(data["score"]),
+        bool(data["match"]),
+        data["query_name"],
+        data["matched_name"],
+        features,
+        str(data.get("expired_on") or ""),
     )
 
 
