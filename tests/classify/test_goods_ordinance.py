@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clearance.classify.cli import classify_app
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from clearance.classify.cli import classify_app
 from clearance.classify.ordinance import ROOT, GoodsOrdinance, clause_id
 from clearance.errors import InputError
 from clearance.law.ordinance_text import parse_ordinance, roman, version_files
@@ -139,6 +139,7 @@ def test_show_prints_the_clause_text() -> None:
 
 def test_show_entry_lists_its_clauses(jp_pack: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     import clearance.classify.cli as cli
+
     from clearance.law import RegulationSet
 
     monkeypatch.setattr(cli, "_regulations", lambda: RegulationSet({"jp": jp_pack}))

@@ -26,6 +26,9 @@ ALLOWED = {
         "clearance.errors",
         "pydantic",
         "orjson",
+        "jinja2",
+        "matplotlib",
+        "openpyxl",
     ),
     "store": (
         "clearance.store",
