@@ -54,6 +54,8 @@ COMMANDS = [
     ["orders"],
     ["orders", "check"],
     ["orders", "recheck"],
+    ["history"],
+    ["history", "check"],
     ["classify"],
     ["classify", "search"],
     ["classify", "show"],

@@ -27,6 +27,9 @@ ALLOWED = {
         "clearance.inputs",
         "pydantic",
         "orjson",
+        "jinja2",
+        "matplotlib",
+        "openpyxl",
     ),
     "store": (
         "clearance.store",

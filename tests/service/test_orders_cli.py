@@ -85,3 +85,21 @@ def test_recheck_after_a_list_changes(sqlite_url: str, regulations: Any) -> None
     assert "1 released ones now held or blocked" in result.stderr
     quiet = runner.invoke(app, ["orders", "recheck", "--database", sqlite_url])
     assert "re-checked 0 open orders" in quiet.stderr
+
+
+def test_history_check_on_the_sample_portfolio(sqlite_url: str, regulations: Any, tmp_path: Path) -> None:
+    _store(sqlite_url, regulations)
+    page, book = tmp_path / "audit.html", tmp_path / "audit.xlsx"
+    args = ["history", "check", "--json", "--database", sqlite_url, str(EXAMPLES / "portfolio")]
+    args += ["--licences", str(EXAMPLES / "licences.jsonl"), "--html", str(page), "--xlsx", str(book)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    records = _records(result.stdout)
+    assert len(records) == 36 and {r["finding"] for r in records} >= {"ok", "unlicensed", "undecided"}
+    assert "lines shipped without the licence they needed" in result.stderr
+    assert result.stderr.strip().splitlines()[-1] in page.read_text(encoding="utf-8")
+    assert book.stat().st_size > 0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"regime": "jp"}\n', encoding="utf-8")
+    refused = runner.invoke(app, ["history", "check", "--database", sqlite_url, "--licences", str(bad), "-"], input="")
+    assert refused.exit_code == 2 and "bad.jsonl: line 1" in refused.stderr
