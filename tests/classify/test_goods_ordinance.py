@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clearance.classify.cli import classify_app
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from clearance.classify.ordinance import ROOT, GoodsOrdinance, clause_id
+from clearance.cli.classify import app as classify_app
 from clearance.errors import InputError
 from clearance.law.ordinance_text import parse_ordinance, roman, version_files
 from clearance.law.yamlio import read_yaml
@@ -138,11 +138,10 @@ def test_show_prints_the_clause_text() -> None:
 
 
 def test_show_entry_lists_its_clauses(jp_pack: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    import clearance.classify.cli as cli
-
+    import clearance.cli.classify as cli
     from clearance.law import RegulationSet
 
-    monkeypatch.setattr(cli, "_regulations", lambda: RegulationSet({"jp": jp_pack}))
+    monkeypatch.setattr(cli, "regulations", lambda: RegulationSet({"jp": jp_pack}))
     data = json.loads(run("show", "jp:5(17)", "--as-of", "2026-03-01", "--json").stdout)
     assert [c["label"] for c in data["ordinance"]] == ["Art. 4(1)(xiv) ロ", "Art. 4(1)(xiv) ハ"]
 
