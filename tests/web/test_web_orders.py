@@ -108,3 +108,23 @@ def test_a_block_is_lifted_by_an_admin_with_a_reason(site: Site, signed_in: Sign
     assert "held" in admin.get_by_role("heading", level=1).inner_text()
     assert "order.block_lifted" in admin.locator("table.history").inner_text()
     screenshot(admin, "order-block-lifted")
+
+
+def test_file_an_order_line_and_recheck_open_orders(site: Site, signed_in: SignedIn, screenshot: Shot) -> None:
+    import json
+
+    page = signed_in("officer")
+    page.goto(site.url("/ui/orders"))
+    line = {**BASE, "ref": "WEB-FORM-1", "end_user": {"name": "Orion Display Ltd", "country": "KR"}}
+    page.get_by_label("The order line as JSON").fill(json.dumps({**line, "consignee": {"name": ""}}))
+    page.get_by_role("button", name="Check and file").click()
+    assert "consignee.name" in page.content()  # a bad line is refused naming the field
+    page.goto(site.url("/ui/orders"))
+    page.get_by_label("The order line as JSON").fill(json.dumps(line))
+    page.get_by_role("button", name="Check and file").click()
+    page.wait_for_url(re.compile(r"done=filed"))
+    assert "WEB-FORM-1" in page.get_by_role("heading", level=1).inner_text()
+    page.goto(site.url("/ui/orders"))
+    page.get_by_role("button", name="Re-check every open order").click()
+    assert re.search(r"\d+ open orders? checked again", page.content())
+    screenshot(page, "orders-rechecked")

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from clearance.api.routes.common import MAX_INT
+from clearance.orders.read import read_line
 from clearance.store import StoredOrder
 from clearance.web.pages import PREFIX, CheckedForm, SignedIn, User, redirect, render, store_of, text
 
@@ -60,6 +61,23 @@ def queue(
 
 def _requesters(order: StoredOrder) -> tuple[str, str]:
     return order.requested_by, order.submitted_by
+
+
+@router.post("")
+def file_order(request: Request, user: SignedIn, form: CheckedForm) -> Response:
+    """File an order line given as JSON (``POST /orders``); bad input is a page naming the field."""
+    user.require("analyst")
+    line = read_line(text(form, "line").encode(), request.app.state.catalogue)
+    filed = store_of(request).orders.submit(line, request.app.state.regulations, user.key.actor)
+    return redirect(request, f"{PREFIX}/orders/{filed.id}?done=filed")
+
+
+@router.post("/recheck")
+def recheck(request: Request, user: SignedIn, form: CheckedForm) -> Response:
+    """Check every open order again (``POST /orders/recheck?all=true``) and show what changed; officers only."""
+    user.require("officer")
+    found = store_of(request).orders.recheck(request.app.state.regulations, actor=user.key.actor)
+    return render(request, "rechecked.html", page="orders", results=[r.to_dict() for r in found])
 
 
 @router.get("/{order_id}")
