@@ -104,7 +104,7 @@ def _licences(path: Path, law: RegulationSet) -> list[Licence]:
     """Licences from a JSON Lines file of terms, numbered from 1 in file order."""
     from pydantic import ValidationError
 
-    from clearance.engine.io import input_error
+    from clearance.inputs import input_error
     from clearance.licences import Licence, LicenceTerms, check_terms
 
     out: list[Licence] = []
