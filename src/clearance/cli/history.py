@@ -13,13 +13,12 @@ from clearance.cli._common import (
     CatalogueOption,
     Database,
     JsonFlag,
-    catalogue_at,
     fail,
     open_store,
     print_table,
-    read_input,
     regulations,
 )
+from clearance.cli.orders import read_lines
 from clearance.errors import ClearanceError
 from clearance.law import RegulationSet
 
@@ -58,18 +57,11 @@ def check(
     the report with charts by month and by rule. Unreadable lines exit 2, the others are still audited.
     """
     from clearance.orders.history import audit_history
-    from clearance.orders.read import json_lines, portfolio_lines
     from clearance.orders.report import html, xlsx
 
     law = regulations()
-    try:
-        if source != "-" and Path(source).is_dir():
-            reads = list(portfolio_lines(Path(source), regime, law))
-        else:
-            reads = list(json_lines(read_input(source).splitlines(), catalogue_at(catalogue)))
-        held = _licences(licences, law) if licences else None
-    except ClearanceError as exc:
-        fail(str(exc))
+    reads = read_lines(source, regime, catalogue)
+    held = _licences(licences, law) if licences else None
     with open_store(database) as store:
         if held is None:
             held = store.licences.all()

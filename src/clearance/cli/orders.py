@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Order lines: one release decision each (release, hold or block).", no_args_is_help=True)
 
 
-def _reads(source: str, regime: str, catalogue: str | None) -> list[Read]:
+def read_lines(source: str, regime: str, catalogue: str | None) -> list[Read]:
+    """Order lines from FILE or stdin (JSON Lines) or a portfolio folder, each with its position; fail on a file
+    that cannot be read at all (a bad line is one read error among the others)."""
     try:
         if source != "-" and Path(source).is_dir():
             return list(portfolio_lines(Path(source), regime, regulations()))
@@ -64,7 +66,7 @@ def orders_check(
     "reasons" (an error record for a bad line). A summary goes to stderr; bad lines exit 2,
     the others are still answered.
     """
-    reads = _reads(source, regime, catalogue)
+    reads = read_lines(source, regime, catalogue)
     law = regulations()
     counts = {"release": 0, "hold": 0, "block": 0, "error": 0}
     rows: list[list[object]] = []
