@@ -18,7 +18,7 @@ from clearance.cli._common import (
     print_table,
     regulations,
 )
-from clearance.cli.orders import read_lines
+from clearance.cli.orders import PolicyOption, policy_at, read_lines
 from clearance.errors import ClearanceError
 from clearance.law import RegulationSet
 
@@ -41,6 +41,7 @@ def check(
     html_path: Annotated[Path | None, typer.Option("--html", help="Write the report as HTML here.")] = None,
     xlsx_path: Annotated[Path | None, typer.Option("--xlsx", help="Write the report as XLSX here.")] = None,
     catalogue: CatalogueOption = "",
+    policy: PolicyOption = None,
     database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -71,6 +72,7 @@ def check(
             index=store.lists.index(),
             screener=store.lists.screener(),
             licences=held,
+            policy=policy_at(policy),
             decisions=store.screening.decisions_for,
         )
     if as_json:

@@ -22,12 +22,27 @@ from clearance.cli._common import (
     regulations,
 )
 from clearance.errors import ClearanceError, InputError
+from clearance.orders.policy import Policy, read_policy
 from clearance.orders.read import Read, json_lines, portfolio_lines
 
 if TYPE_CHECKING:
     from clearance.store.orders import Recheck
 
 app = typer.Typer(help="Order lines: one release decision each (release, hold or block).", no_args_is_help=True)
+
+
+#: Another policy file than the one shipped (each list's consequence, the bases that block, thresholds).
+PolicyOption = Annotated[
+    Path | None, typer.Option("--policy", help="A policy file instead of clearance/orders/policy.yaml.")
+]
+
+
+def policy_at(path: Path | None) -> Policy | None:
+    """The policy at ``path`` (None: the shipped one), or fail naming the file and key."""
+    try:
+        return read_policy(path) if path else None
+    except (ClearanceError, OSError) as exc:
+        fail(f"--policy: {exc}")
 
 
 def read_lines(source: str, regime: str, catalogue: str | None) -> list[Read]:
@@ -48,6 +63,7 @@ def orders_check(
     ] = "-",
     regime: Annotated[str, typer.Option("--regime", help="The regime of a portfolio's lines.")] = "jp",
     catalogue: CatalogueOption = "",
+    policy: PolicyOption = None,
     database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -56,7 +72,7 @@ def orders_check(
     Each line is determined (licence needed, not needed or undecided), measured against the
     licences held on its date, and every party (end user, consignee, purchaser, intermediaries)
     is screened against every list in use; each list's consequence comes from the policy
-    (clearance/orders/policy.yaml). A portfolio folder (catalogue, customers, orders as
+    (clearance/orders/policy.yaml, or --policy FILE). A portfolio folder (catalogue, customers, orders as
     CSV/XLSX/JSON Lines) is checked line by line, each on its ship_date.
 
         clearance orders check --json orders.jsonl
@@ -71,7 +87,7 @@ def orders_check(
     counts = {"release": 0, "hold": 0, "block": 0, "error": 0}
     rows: list[list[object]] = []
     with open_store(database) as store:
-        for position, found in store.orders.check_all(reads, law):
+        for position, found in store.orders.check_all(reads, law, policy_at(policy)):
             if isinstance(found, InputError):
                 counts["error"] += 1
                 record: dict[str, object] = {
@@ -112,6 +128,7 @@ def orders_recheck(
     everything: Annotated[
         bool, typer.Option("--all", help="Check every open order (default: those checked against older law or lists).")
     ] = False,
+    policy: PolicyOption = None,
     database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -124,7 +141,9 @@ def orders_recheck(
         clearance orders recheck --json
     """
     with open_store(database) as store:
-        results = store.orders.recheck(regulations(), actor=current_actor(), stale_only=not everything)
+        results = store.orders.recheck(
+            regulations(), actor=current_actor(), stale_only=not everything, policy=policy_at(policy)
+        )
     if as_json:
         for result in results:
             sys.stdout.buffer.write(orjson.dumps(result.to_dict()) + b"\n")
