@@ -40,6 +40,7 @@ ALLOWED = {
         "clearance.law",
         "clearance.screening",
         "clearance.orders",
+        "clearance.inputs",
         "clearance.errors",
         "clearance.inputs",
         "sqlalchemy",

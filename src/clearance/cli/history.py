@@ -13,13 +13,12 @@ from clearance.cli._common import (
     CatalogueOption,
     Database,
     JsonFlag,
-    catalogue_at,
     fail,
     open_store,
     print_table,
-    read_input,
     regulations,
 )
+from clearance.cli.orders import PolicyOption, policy_at, read_lines
 from clearance.errors import ClearanceError
 from clearance.law import RegulationSet
 
@@ -42,6 +41,7 @@ def check(
     html_path: Annotated[Path | None, typer.Option("--html", help="Write the report as HTML here.")] = None,
     xlsx_path: Annotated[Path | None, typer.Option("--xlsx", help="Write the report as XLSX here.")] = None,
     catalogue: CatalogueOption = "",
+    policy: PolicyOption = None,
     database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -58,18 +58,11 @@ def check(
     the report with charts by month and by rule. Unreadable lines exit 2, the others are still audited.
     """
     from clearance.orders.history import audit_history
-    from clearance.orders.read import json_lines, portfolio_lines
     from clearance.orders.report import html, xlsx
 
     law = regulations()
-    try:
-        if source != "-" and Path(source).is_dir():
-            reads = list(portfolio_lines(Path(source), regime, law))
-        else:
-            reads = list(json_lines(read_input(source).splitlines(), catalogue_at(catalogue)))
-        held = _licences(licences, law) if licences else None
-    except ClearanceError as exc:
-        fail(str(exc))
+    reads = read_lines(source, regime, catalogue)
+    held = _licences(licences, law) if licences else None
     with open_store(database) as store:
         if held is None:
             held = store.licences.all()
@@ -79,6 +72,7 @@ def check(
             index=store.lists.index(),
             screener=store.lists.screener(),
             licences=held,
+            policy=policy_at(policy),
             decisions=store.screening.decisions_for,
         )
     if as_json:
@@ -104,7 +98,7 @@ def _licences(path: Path, law: RegulationSet) -> list[Licence]:
     """Licences from a JSON Lines file of terms, numbered from 1 in file order."""
     from pydantic import ValidationError
 
-    from clearance.engine.io import input_error
+    from clearance.inputs import input_error
     from clearance.licences import Licence, LicenceTerms, check_terms
 
     out: list[Licence] = []

@@ -3,14 +3,13 @@ page (charts inline, no scripts) and an XLSX workbook (findings, by month and by
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import io
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from clearance.charts import pyplot, svg_uri
 from clearance.orders.history import FINDINGS, HistoryAudit
 
 COLUMNS = (
@@ -57,29 +56,13 @@ def rows(audit: HistoryAudit) -> list[dict[str, Any]]:
     return out
 
 
-def _pyplot() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-
-    return pyplot
-
-
-def _svg(fig: Any) -> str:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight")
-    _pyplot().close(fig)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
 def charts(audit: HistoryAudit) -> dict[str, str]:
     """``by_month`` (lines per ship month, stacked by finding) and ``by_rule`` (lines not ok per rule), as SVG
     data URIs; a chart with nothing to show is left out."""
     out: dict[str, str] = {}
     months = audit.by_month()
     if months:
-        fig, ax = _pyplot().subplots(figsize=(8, 3.6))
+        fig, ax = pyplot().subplots(figsize=(8, 3.6))
         bottom = [0] * len(months)
         for kind in FINDINGS:
             heights = [counts[kind] for counts in months.values()]
@@ -90,14 +73,14 @@ def charts(audit: HistoryAudit) -> dict[str, str]:
         ax.set_ylabel("lines")
         ax.legend(title="finding")
         ax.tick_params(axis="x", rotation=45)
-        out["by_month"] = _svg(fig)
+        out["by_month"] = svg_uri(fig)
     rules = audit.by_rule()
     if rules:
-        fig, ax = _pyplot().subplots(figsize=(8, 0.6 + 0.4 * len(rules)))
+        fig, ax = pyplot().subplots(figsize=(8, 0.6 + 0.4 * len(rules)))
         ax.barh(list(rules)[::-1], list(rules.values())[::-1], color=COLOURS["unlicensed"])
         ax.set_title("Lines not in order, by rule")
         ax.set_xlabel("lines")
-        out["by_rule"] = _svg(fig)
+        out["by_rule"] = svg_uri(fig)
     return out
 
 
