@@ -52,6 +52,7 @@ COMMANDS = [
     ["licences", "expiring"],
     ["orders"],
     ["orders", "check"],
+    ["orders", "recheck"],
     ["classify"],
     ["classify", "search"],
     ["classify", "show"],

@@ -38,6 +38,7 @@ ALLOWED = {
         "clearance.screening",
         "clearance.orders",
         "clearance.errors",
+        "clearance.inputs",
         "sqlalchemy",
         "alembic",
         "platformdirs",
