@@ -165,3 +165,16 @@ def test_yente_negatives_without_schema_never_match_on_an_acronym(bundled_index:
     matched = [(n, c) for n in names for c in screen(bundled_index, Query((n,))) if c.match]
     assert not [(n, c.summary) for n, c in matched if c.summary.startswith("acronym")]
     assert len({n for n, _ in matched}) / len(names) <= 0.011  # 1.8 % before schema-aware acronyms
+
+
+def test_rosatom_in_katakana_reaches_what_rosatom_in_latin_letters_reaches(bundled_index: ScreeningIndex) -> None:
+    """Katakana adds vowels to a foreign word (ロスアトム is ro-su-a-to-mu): read back as a loanword it is Rosatom."""
+    config = ScreenConfig(lists=frozenset({"us-csl"}), cutoff=0.6, limit=50)
+    latin = {c.party.id: c.score for c in screen(bundled_index, Query(("Rosatom",)), config)}
+    katakana = {c.party.id: c.score for c in screen(bundled_index, Query(("ロスアトム",)), config)}
+    rosatom = {"us-csl:SDN-51225", "us-csl:SDN-51128", "us-csl:SDN-47895"}  # MICROELECTRONICS, DIGITAL, INNOHUB
+    assert rosatom <= set(latin) and rosatom <= set(katakana)
+    for entry in rosatom:
+        assert abs(katakana[entry] - latin[entry]) <= 0.05, entry
+    full = screen(bundled_index, Query(("ロスアトム・マイクロエレクトロニクス",)), config)[0]
+    assert full.match and full.party.id == "us-csl:SDN-51225"

@@ -80,9 +80,9 @@ def refresh(
     database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Fetch each list from its publisher's URL (or read its file) and import the versions that changed; then
-    re-screen every party screened before and report only the hits that are new (delta re-screening), and check
-    every open order again.
+    """Fetch each list from its publisher's URL (or read its file) and import the versions that changed; then check
+    every open order again and re-screen every party screened before, reporting only the hits that are new (delta
+    re-screening).
 
     A list whose content is the version in use is not imported again. A sources file:
 
@@ -117,10 +117,10 @@ def refresh(
             _warn(version.warnings)
             report.append({"source": source.label, "stored": imported.stored, **imported.diff.to_dict()})
         changed = any(r["stored"] for r in report)
+        if changed:  # as after an import: every open order is checked again
+            recheck_summary(store.orders.recheck(regulations(), actor=current_actor()))
         screened = store.screening.rescreen(actor=current_actor(), config=config) if rescreen and changed else []
         new_hits = [_tagged(s, config, only_new=True) for s in screened]
-        if changed:
-            recheck_summary(store.orders.recheck(regulations(), actor=current_actor()))
     with_new = [h for h in new_hits if h.results]
     result = {"lists": report, "rescreened": len(screened), "new_hits": [h.to_dict() for h in with_new]}
     if as_json:
