@@ -15,6 +15,7 @@ from clearance import render
 from clearance.api.cli import SUBAPPS, OutputOption, ProgressFlag, ResumeFlag, serve
 from clearance.api.screening_cli import decisions_app, lists_app, screen_app
 from clearance.batchfile import open_output
+from clearance.cellvalues import read_date
 from clearance.checks import SCREENER, check, read_shipment
 from clearance.classify.catalogue import Catalogue
 from clearance.classify.cli import classify_app
@@ -56,9 +57,9 @@ def _fail(message: str) -> NoReturn:
 
 def _date(value: str, field: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        return read_date(value)
     except ValueError:
-        _fail(f"{field}: {value!r} is not a date (YYYY-MM-DD)")
+        _fail(f"{field}: {value!r} is not a date (e.g. 2019-07-15, 2019/7/15, 令和元年7月15日)")
 
 
 def _emit_json(data: Any) -> None:

@@ -11,6 +11,7 @@ import orjson
 import typer
 from rich.console import Console
 
+from clearance.cellvalues import read_date
 from clearance.classify import render
 from clearance.classify.hs import check_hs
 from clearance.classify.index import ControlIndex, build_index
@@ -51,9 +52,9 @@ def _as_of(value: str) -> dt.date:
     if not value:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        return read_date(value)
     except ValueError:
-        _fail(f"--as-of: {value!r} is not a date (YYYY-MM-DD)")
+        _fail(f"--as-of: {value!r} is not a date (e.g. 2019-07-15, 2019/7/15, 令和元年7月15日)")
 
 
 def _regulations() -> RegulationSet:

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from clearance.cellvalues import read_date
 from clearance.errors import ClearanceError
 from clearance.impact import report as reports
 from clearance.impact.analysis import ImpactReport
@@ -26,9 +27,9 @@ def _date(value: str, option: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        return read_date(value)
     except ValueError:
-        sys.stderr.write(f"error: {option}: {value!r} is not a date (YYYY-MM-DD)\n")
+        sys.stderr.write(f"error: {option}: {value!r} is not a date (e.g. 2019-07-15, 2019/7/15, 令和元年7月15日)\n")
         raise typer.Exit(2) from None
 
 
@@ -51,6 +52,8 @@ def impact_cmd(
     d_known, d_acting = _date(known_on, "--known-on"), _date(acting_on, "--acting-on")
     try:
         book = read_portfolio(portfolio, load_regulations())
+        for note in book.notes:
+            sys.stderr.write(f"note: {note}\n")
         if d_known is not None:
             result = pending(book, regime, d_known)
         elif scenario:
@@ -65,7 +68,7 @@ def impact_cmd(
         sys.stderr.write(f"error: {exc}\n")
         raise typer.Exit(2) from None
     if output:
-        write_rows(Path(output), reports.COLUMNS, reports.rows(result))
+        write_rows(Path(output), reports.COLUMNS, reports.rows(result), sheet="impact")
     if html:
         Path(html).write_text(reports.html(result), encoding="utf-8")
     if as_json:
