@@ -1,77 +1,39 @@
-"""``clearance classify …``: thin commands over the classification library (parse, call, render)."""
+"""``clearance classify``: control-list search, entries, HS codes and the product catalogue (parse, call, render)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
-import orjson
 import typer
-from rich.console import Console
 
-from clearance.cellvalues import read_date
 from clearance.classify import render
 from clearance.classify.hs import check_hs
 from clearance.classify.index import ControlIndex, build_index
 from clearance.classify.tabular import read_catalogue, write_catalogue
 from clearance.classify.views import entry_view, hs_view, product_view, search_view
+from clearance.cli._common import AsOf, JsonFlag, as_of_date, console, emit, fail, regulations
 from clearance.errors import ClearanceError
-from clearance.law import RegulationSet, load_regulations
 
-classify_app = typer.Typer(
+app = typer.Typer(
     help="Find control-list entries across Japanese, Korean, Wassenaar-style and US numbering; keep a catalogue.",
     no_args_is_help=True,
 )
 catalogue_app = typer.Typer(
     help="Check, import, export and show the product catalogue (CSV or XLSX).", no_args_is_help=True
 )
-classify_app.add_typer(catalogue_app, name="catalogue")
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-AsOf = Annotated[str, typer.Option("--as-of", help="Law in force on this date (YYYY-MM-DD); default today.")]
-
-
-def _fail(message: str) -> NoReturn:
-    """Exit with status 2 and one line on stderr; nothing on stdout."""
-    sys.stderr.write(f"error: {message}\n")
-    raise typer.Exit(2)
-
-
-def _emit(data: Any) -> None:
-    sys.stdout.buffer.write(orjson.dumps(data, default=str, option=orjson.OPT_INDENT_2) + b"\n")
-
-
-def _console() -> Console:
-    probe = Console()
-    return Console(soft_wrap=False, width=None if probe.is_terminal else 160)
-
-
-def _as_of(value: str) -> dt.date:
-    if not value:
-        return dt.date.today()
-    try:
-        return read_date(value)
-    except ValueError:
-        _fail(f"--as-of: {value!r} is not a date (e.g. 2019-07-15, 2019/7/15, 令和元年7月15日)")
-
-
-def _regulations() -> RegulationSet:
-    try:
-        return load_regulations()
-    except ClearanceError as exc:
-        _fail(str(exc))
+app.add_typer(catalogue_app, name="catalogue")
 
 
 def _index(as_of: str) -> ControlIndex:
     try:
-        return build_index(_regulations(), _as_of(as_of))
+        return build_index(regulations(), as_of_date(as_of))
     except ClearanceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
-@classify_app.command("search")
+@app.command("search")
 def search_cmd(
     query: Annotated[
         str, typer.Argument(help="Words (English, Japanese or Korean), a code, a CAS number or jp:7(19).")
@@ -84,12 +46,12 @@ def search_cmd(
     """Search the control lists: exact code / CAS / reference first, then full text ranked by bm25."""
     view = search_view(_index(as_of).search(query, limit=limit, systems=system or None))
     if as_json:
-        _emit(view)
+        emit(view)
     else:
-        _console().print(render.search(view))
+        console().print(render.search(view))
 
 
-@classify_app.command("show")
+@app.command("show")
 def show_cmd(
     ref: Annotated[str, typer.Argument(help="A code (3C002.a.2) or a pack entry (jp:7(19), jp 5).")],
     as_of: AsOf = "",
@@ -99,14 +61,14 @@ def show_cmd(
     try:
         view = entry_view(_index(as_of), ref)
     except ClearanceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
-        _emit(view)
+        emit(view)
     else:
-        _console().print(render.entry(view))
+        console().print(render.entry(view))
 
 
-@classify_app.command("hs")
+@app.command("hs")
 def hs_cmd(
     hs_code: Annotated[str, typer.Argument(help="An HS code, e.g. 8479.89.")],
     regime: Annotated[list[str] | None, typer.Option("--regime", help="Pack id (repeatable); default all.")] = None,
@@ -114,24 +76,24 @@ def hs_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Is this HS code inside a pack's catch-all chapters? With hints (labelled) of entries often found there."""
-    regulations = _regulations()
-    when = _as_of(as_of)
+    regs = regulations()
+    when = as_of_date(as_of)
     try:
-        views = [hs_view(check_hs(regulations[r], hs_code, when)) for r in (regime or list(regulations))]
+        views = [hs_view(check_hs(regs[r], hs_code, when)) for r in (regime or list(regs))]
     except ClearanceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
-        _emit(views)
+        emit(views)
     else:
-        _console().print(render.hs(views))
+        console().print(render.hs(views))
 
 
 def _read_clean(path: Path) -> Any:
     """A catalogue that must read without problems (each problem on stderr, exit 2 otherwise)."""
     try:
-        result = read_catalogue(path, _regulations())
+        result = read_catalogue(path, regulations())
     except ClearanceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if result.problems:
         for problem in result.problems:
             sys.stderr.write(f"error: {problem}\n")
@@ -146,9 +108,9 @@ def catalogue_check(
 ) -> None:
     """Read a catalogue and report every malformed row with its row number (exit 1 if any)."""
     try:
-        result = read_catalogue(file, _regulations())
+        result = read_catalogue(file, regulations())
     except ClearanceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     summary = {
         "file": str(file),
         "rows": result.rows,
@@ -156,12 +118,12 @@ def catalogue_check(
         "problems": [{"row": p.row, "field": p.field, "message": p.message} for p in result.problems],
     }
     if as_json:
-        _emit(summary)
+        emit(summary)
     else:
-        console = _console()
-        console.print(f"{file}: {result.rows} rows, {len(result.catalogue)} products, {len(result.problems)} problems")
+        out = console()
+        out.print(f"{file}: {result.rows} rows, {len(result.catalogue)} products, {len(result.problems)} problems")
         if result.problems:
-            console.print(render.problems(result.problems, "Malformed rows (header is row 1)"))
+            out.print(render.problems(result.problems, "Malformed rows (header is row 1)"))
     if result.problems:
         raise typer.Exit(1)
 
@@ -179,12 +141,12 @@ def catalogue_import(
     try:
         write_catalogue(merged, catalogue)
     except ClearanceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     summary = {"catalogue": str(catalogue), "products": len(merged), "added": added, "updated": updated}
     if as_json:
-        _emit(summary)
+        emit(summary)
     else:
-        _console().print(f"{catalogue}: {len(merged)} products ({len(added)} added, {len(updated)} updated)")
+        console().print(f"{catalogue}: {len(merged)} products ({len(added)} added, {len(updated)} updated)")
 
 
 @catalogue_app.command("export")
@@ -198,12 +160,12 @@ def catalogue_export(
     try:
         write_catalogue(products, target)
     except ClearanceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     summary = {"catalogue": str(catalogue), "written": str(target), "products": len(products)}
     if as_json:
-        _emit(summary)
+        emit(summary)
     else:
-        _console().print(f"{target}: {len(products)} products written")
+        console().print(f"{target}: {len(products)} products written")
 
 
 @catalogue_app.command("show")
@@ -215,9 +177,9 @@ def catalogue_show(
     """Show one product and its classification per regime."""
     product = _read_clean(catalogue).get(part_number)
     if product is None:
-        _fail(f"part_number: unknown product {part_number!r} (not in {catalogue.name})")
+        fail(f"part_number: unknown product {part_number!r} (not in {catalogue.name})")
     view = product_view(product)
     if as_json:
-        _emit(view)
+        emit(view)
     else:
-        _console().print(render.product(view))
+        console().print(render.product(view))
