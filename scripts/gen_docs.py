@@ -50,6 +50,8 @@ COMMANDS = [
     ["licences", "draw"],
     ["licences", "amend"],
     ["licences", "expiring"],
+    ["orders"],
+    ["orders", "check"],
     ["classify"],
     ["classify", "search"],
     ["classify", "show"],

@@ -22,6 +22,8 @@ REQUIRED: dict[tuple[str, str], str | None] = {
     ("GET", "/me"): "viewer",
     ("POST", "/determinations"): "analyst",
     ("POST", "/determinations/batch"): "analyst",
+    ("POST", "/orders/check"): "analyst",
+    ("POST", "/orders/check/batch"): "analyst",
     ("POST", "/match"): "analyst",
     ("POST", "/screening/parties"): "analyst",
     ("GET", "/screening/hits"): "viewer",
@@ -56,6 +58,8 @@ def _request(svc: Service, method: str, path: str) -> tuple[str, dict[str, Any] 
     bodies: dict[tuple[str, str], Any] = {
         ("POST", "/determinations"): HF_KR,
         ("POST", "/determinations/batch"): {"shipments": [HF_KR, HF_KR]},
+        ("POST", "/orders/check"): {**HF_KR, "ref": f"SO-{n}"},
+        ("POST", "/orders/check/batch"): {"lines": [{**HF_KR, "ref": f"SO-{n}"}]},
         ("POST", "/licences"): terms(number=f"L-{n}"),
         ("PATCH", "/licences/{licence_id}"): {"conditions": [f"condition {n}"], "reason": "test"},
         ("POST", "/licences/{licence_id}/drawdowns"): {

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator
 
 from clearance.engine.shipment import Shipment
 from clearance.licences.model import DrawRequest
+from clearance.orders import OrderLine
 from clearance.store import ROLES, Role
 
 _ID = r"^[^\x00-\x1f\x7f]*$"
@@ -23,6 +24,8 @@ def _json_object(value: Any) -> dict[str, Any]:
 #: resolved against the server's catalogue before it is validated (:func:`clearance.checks.read_shipment`).
 ShipmentJson = Annotated[dict[str, Any], PlainValidator(_json_object, json_schema_input_type=Shipment)]
 #: A drawdown request as sent: documented as :class:`DrawRequest`, read by :func:`clearance.checks.read_drawdown`.
+#: An order line as sent: documented as :class:`OrderLine`, read by :func:`clearance.orders.read.read_line`.
+OrderLineJson = Annotated[dict[str, Any], PlainValidator(_json_object, json_schema_input_type=OrderLine)]
 DrawRequestJson = Annotated[dict[str, Any], PlainValidator(_json_object, json_schema_input_type=DrawRequest)]
 
 
@@ -335,3 +338,61 @@ class LicenceList(BaseModel):
     """Licences (not paged)."""
 
     items: list[LicenceOut]
+
+
+class OrderReasonOut(BaseModel):
+    """One reason of an order decision: what it does to the line (``effect``), its kind, a sentence, the party."""
+
+    key: str
+    kind: str
+    effect: Literal["block", "hold", "release", "note"]
+    message: str
+    party: str | None
+    details: dict[str, Any]
+
+
+class OrderPartyOut(BaseModel):
+    """A party of the order screened against every list in use, with its hits."""
+
+    role: str
+    name: str
+    country: str | None
+    hits: list[dict[str, Any]]
+
+
+class OrderDecisionOut(BaseModel):
+    """May the order line go: ``release``, ``hold`` or ``block``, with every reason and what it rests on."""
+
+    ref: str
+    date: str
+    decision: Literal["release", "hold", "block"]
+    reasons: list[OrderReasonOut]
+    licence_required: bool | None
+    licence: dict[str, Any] | None
+    parties: list[OrderPartyOut]
+    data_version: str
+    list_versions: dict[str, str]
+    policy_version: str
+    determination: dict[str, Any]
+
+
+class OrderBatchIn(BaseModel):
+    """Order lines to check in one request."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lines: list[dict[str, Any]] = Field(
+        description="Order lines as `POST /orders/check` takes them; one that does not validate gets its own error."
+    )
+
+
+class OrderBatchItemOut(OrderDecisionOut):
+    """A checked line of a batch, with its 1-based ``index``."""
+
+    index: int
+
+
+class OrderBatchOut(BaseModel):
+    """One result per line, in order."""
+
+    results: list[OrderBatchItemOut | BatchErrorOut]

@@ -69,11 +69,42 @@ def entry(view: dict[str, Any]) -> Group:
         body.append(
             Text(f"Search term {term['id']} (not a legal concordance): {', '.join(term['names'])}", style="dim")
         )
+    for clause in view.get("ordinance", []):
+        body.append(_clause_panel(clause, f"Goods Ordinance {clause['label']} (in force {clause['in_force']})"))
     cites = Table("id", "source", "provision", "url", title="Citations", title_justify="left", expand=True)
     for c in view["citations"]:
         cites.add_row(c["id"], c["title"], c["provision"] or "", c["url"] or "")
     body.append(cites)
     body += [Text(f"note: {n}", style="yellow") for n in view["notes"]]
+    return Group(*body)
+
+
+def _clause_panel(clause: dict[str, Any], title: str) -> Panel:
+    lines = Text(clause["text"] or "")
+    for sub in clause["clauses"]:
+        lines.append("\n" + "  " * (sub["depth"] - 1))
+        lines.append(Text(f"{sub['label']}  ", style="bold"))
+        lines.append(sub["text"])
+    return Panel(lines, title=title, title_align="left")
+
+
+def clause(view: dict[str, Any]) -> Group:
+    """A clause of the Goods Ordinance: the lead texts above it, its text and the clauses under it."""
+    head = Text.assemble(
+        (view["label"], "bold"),
+        f"  {view['kind']} · 貨物等省令 in force {view['in_force']} ({view['amended_by']})",
+        f" · specifies {view['entry']}" if view["entry"] else "",
+        "" if view["entry_verified"] or not view["entry"] else " (concordance not verified)",
+    )
+    body: list[Any] = [head]
+    if view["earlier_version_missing"]:
+        body.append(Text(f"warning: no version in force on {view['as_of']} is bundled; text as in force "
+                         f"{view['in_force']}", style="yellow"))  # fmt: skip
+    for above in (c for c in view["context"] if c["text"]):
+        body.append(Text(f"{above['label']}: ", style="bold") + Text(above["text"] or "", style="dim"))
+    body.append(_clause_panel(view, f"{view['label']} 条文"))
+    c = view["citation"]
+    body.append(Text(f"Citation: 貨物等省令 {c['provision']} (in force {c['in_force']}) {c['url']}"))
     return Group(*body)
 
 

@@ -11,8 +11,9 @@ import typer
 from clearance.classify import render
 from clearance.classify.hs import check_hs
 from clearance.classify.index import ControlIndex, build_index
+from clearance.classify.ordinance import GoodsOrdinance
 from clearance.classify.tabular import read_catalogue, write_catalogue
-from clearance.classify.views import entry_view, hs_view, product_view, search_view
+from clearance.classify.views import clause_view, entry_view, hs_view, product_view, search_view
 from clearance.cli._common import AsOf, JsonFlag, as_of_date, console, emit, fail, regulations
 from clearance.errors import ClearanceError
 
@@ -53,19 +54,29 @@ def search_cmd(
 
 @app.command("show")
 def show_cmd(
-    ref: Annotated[str, typer.Argument(help="A code (3C002.a.2) or a pack entry (jp:7(19), jp 5).")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            help="A code (3C002.a.2), a pack entry (jp:7(19), jp 5) or a Goods Ordinance clause (Art. 6(1)(xix))."
+        ),
+    ],
     as_of: AsOf = "",
     as_json: JsonFlag = False,
 ) -> None:
-    """Show an entry's text and its equivalents in the other numbering systems, with citations."""
+    """Show an entry's text, the Goods Ordinance clauses that specify it and its equivalents in the other
+    numbering systems, with citations; or one clause of the Goods Ordinance with the clauses under it."""
+    clause = ref.strip().lower().startswith(("art", "jp:art", "appended"))
     try:
-        view = entry_view(_index(as_of), ref)
+        if clause:
+            view = clause_view(GoodsOrdinance(), ref, as_of_date(as_of))
+        else:
+            view = entry_view(_index(as_of), ref, GoodsOrdinance())
     except ClearanceError as exc:
         fail(str(exc))
     if as_json:
         emit(view)
     else:
-        console().print(render.entry(view))
+        console().print(render.clause(view) if clause else render.entry(view))
 
 
 @app.command("hs")

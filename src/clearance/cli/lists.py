@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -31,6 +33,7 @@ def import_version(
     with open_store(database) as store:
         version = import_list(path, fmt or None, when)
         change = store.lists.save(version, current_actor()).diff
+    _warn(version.warnings)
     if as_json:
         emit({"list": version.summary(), "diff": change.to_dict()})
         return
@@ -40,6 +43,14 @@ def import_version(
         f"added {counts['added']}, removed {counts['removed']}, changed {counts['changed']} "
         f"(from {change.old_version or 'nothing'})"
     )
+
+
+def _warn(warnings: Sequence[str], shown: int = 10) -> None:
+    """An import's warnings on stderr (the first ``shown``; all are in the JSON summary)."""
+    for warning in warnings[:shown]:
+        sys.stderr.write(f"warning: {warning}\n")
+    if len(warnings) > shown:
+        sys.stderr.write(f"warning: … and {len(warnings) - shown} more (see --json)\n")
 
 
 def _summary_table(rows: list[dict[str, Any]], last: str = "origin") -> Table:
