@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-import clearance.classify.cli as cli
-from clearance.classify.cli import classify_app
+import clearance.cli.classify as cli
 from clearance.law import RegulationSet
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "catalogue.csv"
@@ -22,11 +21,11 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "catalogue.csv"
 
 @pytest.fixture(autouse=True)
 def only_jp(monkeypatch: pytest.MonkeyPatch, jp_pack: Any) -> None:
-    monkeypatch.setattr(cli, "_regulations", lambda: RegulationSet({"jp": jp_pack}))
+    monkeypatch.setattr(cli, "regulations", lambda: RegulationSet({"jp": jp_pack}))
 
 
 def run(*args: str) -> Any:
-    return CliRunner().invoke(classify_app, list(args))
+    return CliRunner().invoke(cli.app, list(args))
 
 
 def test_search_json() -> None:

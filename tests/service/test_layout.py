@@ -15,6 +15,19 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "clearance"
 ALLOWED = {
     "licences": ("clearance.licences", "clearance.engine", "clearance.law", "clearance.errors", "pydantic"),
     "audit": ("clearance.audit", "clearance.checks", "clearance.engine", "clearance.law", "clearance.errors", "orjson"),
+    "orders": (
+        "clearance.orders",
+        "clearance.engine",
+        "clearance.law",
+        "clearance.licences",
+        "clearance.screening",
+        "clearance.classify",
+        "clearance.impact",
+        "clearance.errors",
+        "clearance.inputs",
+        "pydantic",
+        "orjson",
+    ),
     "store": (
         "clearance.store",
         "clearance.audit",
@@ -23,6 +36,7 @@ ALLOWED = {
         "clearance.engine",
         "clearance.law",
         "clearance.screening",
+        "clearance.orders",
         "clearance.errors",
         "sqlalchemy",
         "alembic",

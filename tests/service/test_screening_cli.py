@@ -9,17 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 from typer.testing import CliRunner, Result
 
-from clearance.api.screening_cli import decisions_app, lists_app, screen_app
+from clearance.cli import app
 from clearance.screening.bundled import load_bundled
 from clearance.store import ENV, Query, Store
 
-app = typer.Typer(pretty_exceptions_enable=False)
-app.add_typer(screen_app, name="screen")
-app.add_typer(lists_app, name="lists")
-app.add_typer(decisions_app, name="decisions")
 runner = CliRunner()
 
 ACME = {"id": "e1", "schema": "Company", "properties": {"name": ["Acme Trading LLC"]}, "datasets": ["demo"]}

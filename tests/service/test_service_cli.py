@@ -6,20 +6,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-import typer
 from servicedata import HF_KR, terms
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from clearance.api.cli import SUBAPPS, serve
+from clearance.cli import app
 from clearance.engine.io import parse_shipment
 from clearance.law import load_regulations
 from clearance.store import Store
 
-app = typer.Typer()
-app.command("serve")(serve)
-for _name, _sub in SUBAPPS.items():
-    app.add_typer(_sub, name=_name)
 runner = CliRunner()
 
 
@@ -78,11 +73,11 @@ def test_the_cli_names_the_stores_variable_and_loads_quickly() -> None:
     import subprocess
     import sys
 
-    from clearance.api import cli
+    from clearance.cli import _common as cli
     from clearance.store import ENV
 
     assert cli.ENV == ENV
     heavy = "('sqlalchemy', 'alembic', 'fastapi')"
-    code = f"import sys, clearance.api.cli; print(sorted(m for m in {heavy} if m in sys.modules))"
+    code = f"import sys, clearance.cli; print(sorted(m for m in {heavy} if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
-    assert loaded == "[]", "the service CLI must not import the database or web stack until a command runs"
+    assert loaded == "[]", "the CLI must not import the database or web stack until a command runs"

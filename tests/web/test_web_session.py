@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 from webutil import ROOT, csrf_of
 
 from clearance.api import Settings, create_app
-from clearance.api.cli import serve
+from clearance.cli.serve import serve
+from clearance.demo import examples
 from clearance.store import Store
-from clearance.web.demo import examples
 from clearance.web.routes import ROUTERS
 from clearance.web.routes.account import safe_next
 from clearance.web.session import COOKIE, MAX_AGE

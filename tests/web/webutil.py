@@ -14,9 +14,9 @@ from pathlib import Path
 import uvicorn
 
 from clearance.api import Settings, create_app
+from clearance.demo import Examples, Seeded, examples, seed
 from clearance.law import load_regulations
 from clearance.store import Store
-from clearance.web.demo import Examples, Seeded, examples, seed
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"

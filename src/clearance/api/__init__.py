@@ -3,7 +3,7 @@
     >>> app = create_app(Settings(database_url="sqlite:///clearance.db"))
 
 Run it with ``clearance serve``; the OpenAPI schema is at ``/openapi.json``. The web framework is imported on
-first use of these names, so that ``clearance.api.cli`` stays quick to load for the command line.
+first use of these names, so that ``clearance.cli.service`` stays quick to load for the command line.
 """
 
 from __future__ import annotations

@@ -58,7 +58,13 @@ def candidate_of(data: Mapping[str, Any]) -> Candidate:
     )
     party = Party.from_ftm(data, str(data["list_id"]))
     return Candidate(
-        party, float(data["score"]), bool(data["match"]), data["query_name"], data["matched_name"], features
+        party,
+        float(data["score"]),
+        bool(data["match"]),
+        data["query_name"],
+        data["matched_name"],
+        features,
+        str(data.get("expired_on") or ""),
     )
 
 
@@ -422,6 +428,17 @@ class ScreeningQueue:
         ).where(ScreeningHitRow.party_key == party_key)
         rows = session.execute(stmt.order_by(ScreeningHitRow.id).with_for_update())
         return {str(e): SeenHit(str(e), str(f), str(v), float(score)) for e, f, v, score in rows}
+
+    def decisions_for(self, query: Query, party_id: str | None = None) -> dict[str, Decision]:
+        """The decisions on file for a party (the good-guy list), by list entry id: what :func:`review` applies."""
+        key = party_key(query, party_id)
+        stmt = (
+            select(ScreeningDecisionRow)
+            .join(ScreeningHitRow, ScreeningHitRow.decision_id == ScreeningDecisionRow.id)
+            .where(ScreeningHitRow.party_key == key)
+        )
+        with self.db.read() as session:
+            return {row.entry_id: _decision(row).decision for row in session.execute(stmt).scalars()}
 
     @staticmethod
     def _hit_row(session: Session, party_key: str, entry_id: str) -> ScreeningHitRow | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from clearance.api.cli import serve
+from clearance.cli.serve import serve
 
 
 def main() -> None:

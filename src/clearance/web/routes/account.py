@@ -23,7 +23,7 @@ from clearance.web.pages import (
 )
 
 router = APIRouter(prefix=PREFIX)
-#: Demo keys are named ``demo-<role>`` (see :mod:`clearance.web.demo`).
+#: Demo keys are named ``demo-<role>`` (see :mod:`clearance.demo`).
 DEMO_PREFIX = "demo-"
 
 

@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-import orjson
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from clearance.cli._common import JsonFlag, console, emit, fail, optional_date, regulations
 from clearance.errors import ClearanceError
 from clearance.impact import report as reports
 from clearance.impact.analysis import ImpactReport
 from clearance.impact.portfolio import read_portfolio
 from clearance.impact.runs import against_scenario, between_dates, pending
-from clearance.law import load_regulations
 from clearance.law.scenario import read_scenario
 from clearance.tables import write_rows
 
 
-def _date(value: str, option: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        sys.stderr.write(f"error: {option}: {value!r} is not a date (YYYY-MM-DD)\n")
-        raise typer.Exit(2) from None
-
-
-def impact_cmd(
+def impact(
     portfolio: Annotated[Path, typer.Option("--portfolio", help="Folder with catalogue, customers and orders.")],
     regime: Annotated[str, typer.Option("--regime", help="Regime id, e.g. jp.")] = "jp",
     before: Annotated[str, typer.Option("--before", help="Date of the law before the change.")] = "",
@@ -44,13 +30,13 @@ def impact_cmd(
     ] = "",
     output: Annotated[str, typer.Option("--output", "-o", help="Write every line to CSV, XLSX or JSON Lines.")] = "",
     html: Annotated[str, typer.Option("--html", help="Write an HTML report with charts.")] = "",
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Determine every portfolio line under two versions of the law and report what changed."""
-    d_before, d_after = _date(before, "--before"), _date(after, "--after")
-    d_known, d_acting = _date(known_on, "--known-on"), _date(acting_on, "--acting-on")
+    d_before, d_after = optional_date(before, "--before"), optional_date(after, "--after")
+    d_known, d_acting = optional_date(known_on, "--known-on"), optional_date(acting_on, "--acting-on")
     try:
-        book = read_portfolio(portfolio, load_regulations())
+        book = read_portfolio(portfolio, regulations())
         if d_known is not None:
             result = pending(book, regime, d_known)
         elif scenario:
@@ -62,29 +48,23 @@ def impact_cmd(
                 raise typer.BadParameter("give --before and --after, or --scenario, or --known-on")
             result = between_dates(book, regime, d_before, d_after, d_acting)
     except ClearanceError as exc:
-        sys.stderr.write(f"error: {exc}\n")
-        raise typer.Exit(2) from None
+        fail(str(exc))
     if output:
         write_rows(Path(output), reports.COLUMNS, reports.rows(result))
     if html:
         Path(html).write_text(reports.html(result), encoding="utf-8")
     if as_json:
-        payload = reports.model(result)
-        sys.stdout.buffer.write(orjson.dumps(payload, default=_default, option=orjson.OPT_INDENT_2) + b"\n")
+        emit(reports.model(result))
     else:
         _print(result)
     if result.summary.failed:
         raise typer.Exit(1)
 
 
-def _default(obj: Any) -> Any:
-    return str(obj)
-
-
 def _print(result: ImpactReport) -> None:
-    console = Console(width=None if Console().is_terminal else 160)
+    out = console()
     s = result.summary
-    console.print(
+    out.print(
         f"[bold]{result.regime}[/]: {result.before} → {result.after}: {s.read} rows read, {s.answered} answered "
         f"({s.affected} affected, {s.unaffected} unaffected, {s.undecided} undecided), {s.failed} failed; "
         f"{s.late} late"
@@ -102,7 +82,7 @@ def _print(result: ImpactReport) -> None:
             "; ".join(f"{c.kind}: {c.detail}" for c in line.changes),
             (str(line.apply_by) + (" LATE" if line.late else "")) if line.apply_by else "",
         )
-    console.print(table)
+    out.print(table)
     undecided = result.with_status("undecided")
     if undecided:
         table = Table("order", "product", "dest", "ship", "before", "after", "changes", title="Undecided lines")
@@ -116,13 +96,13 @@ def _print(result: ImpactReport) -> None:
                 reports.licence(line.after),
                 "; ".join(f"{c.kind}: {c.detail}" for c in line.changes),
             )
-        console.print(table)
+        out.print(table)
     totals = Table("destination", "lines", "affected", "undecided", "errors", "affected value", title="By destination")
     for key, total in result.by_destination.items():
         value = ", ".join(f"{v:,} {c}" for c, v in total.affected_value.items())
         totals.add_row(key, str(total.lines), str(total.affected), str(total.undecided), str(total.errors), value)
-    console.print(totals)
+    out.print(totals)
     for line in result.with_status("error"):
         value = reports.error_value(line)
         message = f"{line.problem}" + (f" (value {value!r})" if value else "")
-        console.print(message, style="red", markup=False, highlight=False)
+        out.print(message, style="red", markup=False, highlight=False)

@@ -1,0 +1,178 @@
+"""What every command shares, defined once: failing with one line, printing JSON or a table, the ``--json``,
+``--as-of``, ``--database`` and batch options, reading input, and the store as a context.
+
+A command fails with :func:`fail` (status 2, one line on stderr, nothing on stdout); library errors
+(:class:`~clearance.errors.ClearanceError`) are turned into that line where the command calls the library.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import orjson
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from clearance.decoding import decode_text
+from clearance.errors import ClearanceError
+from clearance.inputs import input_error
+from clearance.law import RegulationSet, load_regulations
+
+if TYPE_CHECKING:
+    from clearance.classify.catalogue import Catalogue
+    from clearance.store import Store
+
+#: The database URL variable (``clearance.store.ENV``; the store, SQLAlchemy and Alembic load only when used).
+ENV = "CLEARANCE_DATABASE_URL"
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+AsOf = Annotated[str, typer.Option("--as-of", help="Law in force on this date (YYYY-MM-DD); default today.")]
+Database = Annotated[
+    str | None,
+    typer.Option("--database", envvar=ENV, help="Database URL (default: SQLite in the user data directory)."),
+]
+CatalogueOption = Annotated[
+    str, typer.Option("--catalogue", help='Product catalogue (CSV/XLSX) for items given as {"product": PART}.')
+]
+#: The options of the batch commands (``determine --batch``, ``screen --batch``): see :mod:`clearance.batchfile`.
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help="Write the batch's JSON Lines here, each record as it is answered."),
+]
+ResumeFlag = Annotated[
+    bool,
+    typer.Option("--resume", help="Keep the records already in the --output file and answer only the rest."),
+]
+ProgressFlag = Annotated[
+    bool | None,
+    typer.Option(
+        "--progress/--no-progress",
+        help="Show the batch's progress (count, rate, time left) on stderr (default: if stderr is a terminal).",
+        show_default=False,
+    ),
+]
+
+
+def fail(message: str) -> NoReturn:
+    """Exit with status 2 and one line on stderr; nothing on stdout."""
+    sys.stderr.write(f"error: {message}\n")
+    raise typer.Exit(2)
+
+
+def emit(data: Any) -> None:
+    """Print ``data`` as indented JSON on stdout (dates, decimals and other values as strings)."""
+    sys.stdout.buffer.write(orjson.dumps(data, default=str, option=orjson.OPT_INDENT_2) + b"\n")
+
+
+def console() -> Console:
+    """A console for tables: the terminal's width, or 160 columns when piped."""
+    probe = Console()
+    return Console(soft_wrap=False, width=None if probe.is_terminal else 160)
+
+
+def print_table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
+    """Print a table of plain values (None as blank)."""
+    shown = Table(title=title)
+    for column in columns:
+        shown.add_column(column)
+    for row in rows:
+        shown.add_row(*("" if v is None else str(v) for v in row))
+    Console().print(shown)
+
+
+def parse_date(value: str, option: str) -> dt.date:
+    """``value`` as an ISO date, or fail naming ``option``."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: {value!r} is not a date (YYYY-MM-DD)")
+
+
+def optional_date(value: str, option: str) -> dt.date | None:
+    """:func:`parse_date`, with an empty value meaning no date."""
+    return parse_date(value, option) if value else None
+
+
+def as_of_date(value: str) -> dt.date:
+    """The ``--as-of`` date: today when not given."""
+    return parse_date(value, "--as-of") if value else dt.date.today()
+
+
+def current_actor() -> str:
+    """Who the audit trail records for a command: ``cli:`` and the user's login name."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:unknown"
+
+
+def read_input(source: str) -> bytes:
+    """The bytes of FILE, or of stdin for ``-``."""
+    if source == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(source).read_bytes()
+    except OSError as exc:
+        fail(f"FILE: cannot read {source!r}: {exc.strerror}")
+
+
+def read_json(source: str) -> Any:
+    """FILE (or stdin for ``-``) parsed as JSON."""
+    try:
+        return orjson.loads(decode_text(read_input(source), "input"))
+    except orjson.JSONDecodeError as exc:
+        fail(f"input: not valid JSON: {exc}")
+    except ClearanceError as exc:
+        fail(str(exc))
+
+
+def regulations() -> RegulationSet:
+    """The bundled regulation packs."""
+    try:
+        return load_regulations()
+    except ClearanceError as exc:
+        fail(str(exc))
+
+
+def pack(regime: str) -> Any:
+    """One regime's pack, or fail naming the known ones."""
+    try:
+        return regulations()[regime]
+    except ClearanceError as exc:
+        fail(str(exc))
+
+
+def catalogue_at(path: str | None) -> Catalogue | None:
+    """The product catalogue at ``path`` (checked against the packs), or None without one."""
+    from clearance.classify.tabular import load_catalogue
+
+    try:
+        return load_catalogue(Path(path), regulations()) if path else None
+    except ClearanceError as exc:
+        fail(str(exc))
+
+
+@contextmanager
+def open_store(database: str | None, migrate: bool = True) -> Iterator[Store]:
+    """The store, with ClearanceError (and model validation) turned into one line on stderr and status 2."""
+    from clearance.store import Store
+
+    opened: Store | None = None
+    try:
+        opened = Store(database, migrate=migrate)
+        yield opened
+    except ValidationError as exc:
+        fail(str(input_error(exc)))
+    except ClearanceError as exc:
+        fail(str(exc))
+    finally:
+        if opened is not None:
+            opened.close()

@@ -1,0 +1,131 @@
+"""``clearance determine``: one shipment, or a batch of JSON Lines, through the law in force."""
+
+from __future__ import annotations
+
+import sys
+from functools import partial
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from clearance import render
+from clearance.batchfile import open_output
+from clearance.checks import SCREENER, check, read_shipment
+from clearance.classify.catalogue import Catalogue
+from clearance.cli._common import (
+    CatalogueOption,
+    JsonFlag,
+    OutputOption,
+    ProgressFlag,
+    ResumeFlag,
+    catalogue_at,
+    fail,
+    read_input,
+    regulations,
+)
+from clearance.engine.io import LineError, Reader, batch_lines, determine_lines, line_json, to_json
+from clearance.errors import ClearanceError
+
+#: End users are screened against the bundled restricted-party lists the law in force refers to.
+_screener = SCREENER
+
+
+def determine(
+    source: Annotated[str, typer.Argument(metavar="FILE|-", help="A shipment as JSON, or - for stdin.")] = "-",
+    batch: Annotated[bool, typer.Option("--batch", help="Read JSON Lines, one shipment per line.")] = False,
+    catalogue_path: CatalogueOption = "",
+    output: OutputOption = None,
+    resume: ResumeFlag = False,
+    progress: ProgressFlag = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Decide whether a shipment needs a licence, which licences can authorise it and how long review takes.
+
+    The answer is required, not needed, or undecided (licence_required null in --json, with the open questions
+    and the facts each needs); undecided exits 0 like any answer. Bad input exits 2.
+
+        clearance determine --json shipment.json
+
+    A batch (--batch) writes one JSON record per shipment line, with its input "line"
+    (an error record for a bad line). With -o FILE the records go to FILE as each is answered;
+    --resume keeps the records already in FILE and answers only the lines after them,
+    so a batch that was interrupted is finished, each line answered once:
+
+        clearance determine --batch orders.jsonl -o answers.jsonl --resume
+
+    Progress (count, rate, time left) is shown on stderr when it is a terminal, or with --progress.
+    """
+    if (output or resume) and not batch:
+        fail("-o/--output and --resume go with --batch")
+    if resume and output is None:
+        fail("--resume: give the output file to resume with -o/--output")
+    data = read_input(source)
+    regs = regulations()
+    products = catalogue_at(catalogue_path)
+    if batch:
+        _batch(data.splitlines(), regs, products, as_json, output, resume, progress)
+        return
+    try:
+        result = check(read_shipment(data, products), regs, _screener)
+    except ClearanceError as exc:
+        fail(str(exc))
+    if as_json:
+        sys.stdout.buffer.write(to_json(result, indent=True) + b"\n")
+    else:
+        render.console().print(render.determination(result))
+
+
+def _batch(
+    lines: list[bytes],
+    regs: Any,
+    products: Catalogue | None,
+    as_json: bool,
+    output: Path | None,
+    resume: bool,
+    progress: bool | None,
+) -> None:
+    numbers = batch_lines(lines)
+    read = partial(read_shipment, catalogue=products)  # each line decoded on its own (a BOM concerns one line)
+    if output is not None:
+        _batch_to_file(lines, numbers, output, resume, progress, regs, read)
+        return
+    failed = False
+    rows: list[tuple[int, Any]] = []
+    with render.batch_progress("Determining", len(numbers), show=progress) as advance:
+        for number, result in determine_lines(lines, regs, read, _screener):
+            failed |= isinstance(result, LineError)
+            if as_json:
+                sys.stdout.buffer.write(line_json(number, result) + b"\n")
+            elif isinstance(result, LineError):
+                rows.append((number, f"{result.field}: {result.message}" if result.field else result.message))
+            else:
+                rows.append((number, result))
+            advance()
+    if not as_json:
+        render.console().print(render.batch_table(rows))
+    if failed:
+        raise typer.Exit(2)
+
+
+def _batch_to_file(
+    lines: list[bytes],
+    numbers: list[int],
+    output: Path,
+    resume: bool,
+    progress: bool | None,
+    regs: Any,
+    read: Reader,
+) -> None:
+    try:
+        out = open_output(output, "line", numbers, resume=resume)
+    except ClearanceError as exc:
+        fail(str(exc))
+    before = out.done
+    with out, render.batch_progress("Determining", len(numbers), before, progress) as advance:
+        for number, result in determine_lines(lines, regs, read, _screener, after=out.last_line):
+            out.write(number, line_json(number, result), error=isinstance(result, LineError))
+            advance()
+    sys.stderr.write(f"{output}: {out.done} lines answered ({before} by an earlier run), {out.errors} with errors\n")
+    if out.errors:
+        raise typer.Exit(2)
