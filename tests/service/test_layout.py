@@ -42,6 +42,7 @@ ALLOWED = {
         "clearance.orders",
         "clearance.inputs",
         "clearance.errors",
+        "clearance.inputs",
         "sqlalchemy",
         "alembic",
         "platformdirs",
