@@ -33,6 +33,7 @@ NAV = (
     ("check", "/ui/check", "Check a shipment"),
     ("classify", "/ui/classify", "Classify 該非判定"),
     ("review", "/ui/review", "Screening review"),
+    ("orders", "/ui/orders", "Orders"),
     ("licences", "/ui/licences", "Licences"),
     ("law", "/ui/timeline", "Regulations"),
     ("impact", "/ui/impact", "Impact"),

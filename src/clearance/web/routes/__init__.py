@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from clearance.web.routes import account, audit, check, classify, home, impact, law, licences, review
+from clearance.web.routes import account, audit, check, classify, home, impact, law, licences, orders, review
 
 ROUTERS: tuple[APIRouter, ...] = (
     home.router,
@@ -12,6 +12,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     check.router,
     classify.router,
     review.router,
+    orders.router,
     licences.router,
     law.router,
     impact.router,
