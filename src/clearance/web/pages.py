@@ -31,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 NAV = (
     ("home", "/ui/", "Overview"),
     ("check", "/ui/check", "Check a shipment"),
+    ("classify", "/ui/classify", "Classify 該非判定"),
     ("review", "/ui/review", "Screening review"),
     ("orders", "/ui/orders", "Orders"),
     ("licences", "/ui/licences", "Licences"),
