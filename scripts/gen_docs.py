@@ -58,6 +58,7 @@ COMMANDS = [
     ["classify", "search"],
     ["classify", "show"],
     ["classify", "hs"],
+    ["classify", "assess"],
     ["classify", "catalogue"],
     ["classify", "catalogue", "check"],
     ["classify", "catalogue", "import"],

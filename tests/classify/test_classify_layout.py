@@ -15,6 +15,7 @@ ALLOWED = (
     "clearance.decoding",
     "clearance.data",
     "clearance.tables",
+    "clearance.inputs",
 )
 
 

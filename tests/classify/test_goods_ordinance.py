@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import clearance.cli.classify as cli
 from clearance.classify.ordinance import ROOT, GoodsOrdinance, clause_id
-from clearance.cli.classify import app as classify_app
 from clearance.errors import InputError
 from clearance.law.ordinance_text import parse_ordinance, roman, version_files
 from clearance.law.yamlio import read_yaml
@@ -124,7 +124,7 @@ def test_unknown_clause_is_an_input_error(ordinance: GoodsOrdinance) -> None:
 
 
 def run(*args: str) -> Any:
-    return CliRunner().invoke(classify_app, list(args))
+    return CliRunner().invoke(cli.app, list(args))
 
 
 def test_show_prints_the_clause_text() -> None:
@@ -138,7 +138,6 @@ def test_show_prints_the_clause_text() -> None:
 
 
 def test_show_entry_lists_its_clauses(jp_pack: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    import clearance.cli.classify as cli
     from clearance.law import RegulationSet
 
     monkeypatch.setattr(cli, "regulations", lambda: RegulationSet({"jp": jp_pack}))

@@ -24,6 +24,7 @@ ALLOWED = {
         "clearance.classify",
         "clearance.impact",
         "clearance.errors",
+        "clearance.inputs",
         "pydantic",
         "orjson",
     ),
