@@ -38,7 +38,7 @@ from clearance.screening.features import ALGORITHM
 from clearance.screening.matcher import DEFAULT_THRESHOLD, score_party
 from clearance.screening.model import ListVersion, Party
 from clearance.screening.normalise import name_forms
-from clearance.screening.training import BASELINE_CUTOFF, baseline_key, prf
+from clearance.screening.training import BASELINE_CUTOFF, baseline_key, prf, reproducible
 from clearance.screening.training import run as train_and_evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -407,6 +407,7 @@ def report(results: dict[str, Any], command: str) -> str:
 
 
 def main() -> None:
+    reproducible()  # the list pairs are drawn as when the weights were learned
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=int, default=1_000_000, help="synthetic index size (default 1,000,000)")
     parser.add_argument("--nomenklatura-python", default=None, help="an interpreter with nomenklatura installed")

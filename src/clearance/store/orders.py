@@ -21,8 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clearance.audit.chain import Entry
-from clearance.engine.io import input_error
 from clearance.errors import ClearanceError, ConflictError, InputError, NotFoundError, PermissionDeniedError
+from clearance.inputs import input_error
 from clearance.law.regulations import Regulations
 from clearance.orders import OrderDecision, OrderLine, Policy, check_order
 from clearance.orders.read import Read
