@@ -289,9 +289,14 @@ NOTES = """### How to read these figures
 - *nomenklatura pairs*: each pair scored directly (no index), a match at the default threshold. Many labels are
   contestable (Roman-numeral fund vintages and SPV series numbers labelled as matches; Korean given-name swaps
   labelled both ways); nomenklatura's own logic-v2 reaches F1 0.80 on its own set. The F1 ≥ 0.95 target is not met.
-- *yente negatives*: 1,000 global (many scripts) and 1,000 US synthetic persons screened as `Person` against all
-  three lists; a false positive is any candidate at or above the threshold. Most remaining ones are genuine name
-  collisions (Zhang Yu, Stephen Smith vs STEPHEN EDWARD SMITH, Sam/Samuel Lee).
+- *yente negatives*: 1,000 global (many scripts) and 1,000 US synthetic persons screened as `Person`, and without
+  a schema (read both as a person's and as an organisation's name), against all three lists; a false positive is
+  any candidate at or above the threshold. Most remaining ones are genuine name collisions (Zhang Yu, Stephen Smith
+  vs STEPHEN EDWARD SMITH, Sam/Samuel Lee); none is an acronym any more (acronyms are for organisations' names).
+- *Test split by script pair*: the pairs `clearance.screening.training` draws from the lists (two names of one
+  entry; the best-scoring names of other entries of the same list as hard negatives), entries split by a seeded
+  hash; only the test split is reported. Alias pairs include other names of an entry, not only spellings, and
+  translated names (zh–Latin): no name matcher finds those, which the figures show.
 - *MOF katakana → English*: every MOF entry whose Japanese name is pure katakana and whose English name is Latin;
   the katakana name is screened against an index of the English names only; a hit is the same entry at or above
   the threshold. Organisation names are often katakana loanwords (デベロップメント・バンク) and score lower than
