@@ -13,7 +13,14 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "clearance"
 
 #: package → prefixes it may import (besides the standard library and its own modules)
 ALLOWED = {
-    "licences": ("clearance.licences", "clearance.engine", "clearance.law", "clearance.errors", "pydantic"),
+    "licences": (
+        "clearance.licences",
+        "clearance.engine",
+        "clearance.law",
+        "clearance.cellvalues",
+        "clearance.errors",
+        "pydantic",
+    ),
     "audit": ("clearance.audit", "clearance.checks", "clearance.engine", "clearance.law", "clearance.errors", "orjson"),
     "orders": (
         "clearance.orders",
@@ -23,10 +30,14 @@ ALLOWED = {
         "clearance.screening",
         "clearance.classify",
         "clearance.impact",
+        "clearance.cellvalues",
         "clearance.errors",
         "clearance.inputs",
         "pydantic",
         "orjson",
+        "jinja2",
+        "matplotlib",
+        "openpyxl",
     ),
     "store": (
         "clearance.store",
@@ -37,7 +48,9 @@ ALLOWED = {
         "clearance.law",
         "clearance.screening",
         "clearance.orders",
+        "clearance.inputs",
         "clearance.errors",
+        "clearance.inputs",
         "sqlalchemy",
         "alembic",
         "platformdirs",
