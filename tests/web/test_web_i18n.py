@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from test_web_check import GOOD
 from webutil import csrf_of
 
 from clearance.api import Settings, create_app
@@ -20,19 +21,8 @@ from clearance.store import Store
 from clearance.web import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
-CHECK = {
-    "regime": "jp",
-    "date": "2019-07-10",
-    "destination": "KR",
-    "control_code": "1C350",
-    "cas": "7664-39-3",
-    "kind": "goods",
-    "value": "8,000,000",
-    "currency": "JPY",
-    "end_use": "civil",
-    "end_user_name": "Example Co., Ltd.",
-    "end_user_country": "韓国",
-}
+#: The check form's good shipment, its value and the end user's country written as people write them.
+CHECK = {**GOOD, "value": "8,000,000", "currency": "JPY", "end_user_country": "韓国"}
 
 
 def _script() -> Any:

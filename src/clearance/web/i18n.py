@@ -105,16 +105,19 @@ def local_date(value: Any, form: str = "long") -> str:
     ``2019-07-10``, as the trade documents they sit beside do); blank for None; an ISO string is read first."""
     if value is None or value == "":
         return ""
+    day: dt.date
     if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, dt.date):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
         try:
-            value = dt.date.fromisoformat(str(value)[:10])
+            day = dt.date.fromisoformat(str(value)[:10])
         except ValueError:
             return str(value)
     if current() == DEFAULT:
-        return value.isoformat()
-    return str(format_date(value, form, locale=_locale()))
+        return day.isoformat()
+    return str(format_date(day, form, locale=_locale()))
 
 
 def local_number(value: Any) -> str:
