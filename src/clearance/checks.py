@@ -13,10 +13,11 @@ from pydantic import ValidationError
 
 from clearance.classify.catalogue import Catalogue, resolve_shipment
 from clearance.engine.determine import Screener, determine
-from clearance.engine.io import input_error, json_object, parse_shipment
+from clearance.engine.io import parse_shipment
 from clearance.engine.result import Determination
 from clearance.engine.shipment import Shipment
 from clearance.errors import InputError
+from clearance.inputs import input_error, json_object
 from clearance.law.regulations import Regulations
 from clearance.licences.model import DrawRequest
 from clearance.screening import end_user_hits

@@ -16,6 +16,7 @@ ALLOWED = (
     "clearance.cellvalues",
     "clearance.data",
     "clearance.tables",
+    "clearance.inputs",
 )
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clearance.classify.cli import classify_app
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import clearance.cli.classify as cli
 from clearance.classify.ordinance import ROOT, GoodsOrdinance, clause_id
 from clearance.errors import InputError
 from clearance.law.ordinance_text import parse_ordinance, roman, version_files
@@ -124,7 +124,7 @@ def test_unknown_clause_is_an_input_error(ordinance: GoodsOrdinance) -> None:
 
 
 def run(*args: str) -> Any:
-    return CliRunner().invoke(classify_app, list(args))
+    return CliRunner().invoke(cli.app, list(args))
 
 
 def test_show_prints_the_clause_text() -> None:
@@ -138,11 +138,9 @@ def test_show_prints_the_clause_text() -> None:
 
 
 def test_show_entry_lists_its_clauses(jp_pack: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    import clearance.classify.cli as cli
-
     from clearance.law import RegulationSet
 
-    monkeypatch.setattr(cli, "_regulations", lambda: RegulationSet({"jp": jp_pack}))
+    monkeypatch.setattr(cli, "regulations", lambda: RegulationSet({"jp": jp_pack}))
     data = json.loads(run("show", "jp:5(17)", "--as-of", "2026-03-01", "--json").stdout)
     assert [c["label"] for c in data["ordinance"]] == ["Art. 4(1)(xiv) ロ", "Art. 4(1)(xiv) ハ"]
 

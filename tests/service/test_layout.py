@@ -32,6 +32,7 @@ ALLOWED = {
         "clearance.impact",
         "clearance.cellvalues",
         "clearance.errors",
+        "clearance.inputs",
         "pydantic",
         "orjson",
     ),

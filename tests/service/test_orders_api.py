@@ -65,3 +65,45 @@ def test_bad_input_names_the_field_and_a_viewer_cannot_check(svc: Service) -> No
     assert answer.status_code == 422 and answer.json()["error"]["field"] == "consignee.name"
     assert _check(svc, LINE, role="viewer").status_code == 403
     assert svc.client.post("/orders/check", json=LINE).status_code == 401
+
+
+def test_the_review_queue_and_four_eyes_over_http(svc: Service, regulations: Any) -> None:
+    filed = svc.client.post("/orders", json=LINE, headers=svc.headers("analyst"))
+    assert filed.status_code == 201, filed.text
+    order = filed.json()
+    assert order["state"] == "held" and order["open_reasons"][0]["kind"] == "licence_needed"
+    queue = svc.client.get("/orders?state=held", headers=svc.headers("viewer")).json()
+    assert [o["ref"] for o in queue["items"]] == [LINE["ref"]]
+    refused = svc.client.post(f"/orders/{order['id']}/release", json={}, headers=svc.headers("officer"))
+    assert refused.status_code == 409 and "licence_needed" in refused.json()["error"]["message"]
+    svc.store.licences.add(licence().terms, "test", regulations)
+    key = order["open_reasons"][0]["key"]
+    body = {"reason": key, "action": "recheck", "note": "licence registered"}
+    resolved = svc.client.post(f"/orders/{order['id']}/resolutions", json=body, headers=svc.headers("analyst")).json()
+    assert resolved["open_reasons"] == [] and resolved["state"] == "held"
+    own = svc.client.post(f"/orders/{order['id']}/release", json={}, headers=svc.headers("analyst"))
+    assert own.status_code == 403
+    released = svc.client.post(f"/orders/{order['id']}/release", json={"note": "ok"}, headers=svc.headers("officer"))
+    assert released.status_code == 200 and released.json()["state"] == "released"
+    page = svc.client.get(f"/orders/{order['id']}", headers=svc.headers("viewer")).json()
+    assert [h["kind"] for h in page["history"]] == ["order.checked", "order.resolved", "order.released"]
+
+
+def test_the_requester_cannot_release_over_http(svc: Service, regulations: Any) -> None:
+    svc.store.licences.add(licence().terms, "test", regulations)
+    eul = {"name": "Harbin Orient Precision Works", "country": "CN"}
+    line = {**LINE, "destination": "US", "end_user": {"name": "Cascade Microfab Inc.", "country": "US"}}
+    line.update(item={"control_code": None, "hs_code": "2811.11", "kind": "goods"}, consignee=eul)
+    order = svc.client.post("/orders", json=line, headers=svc.headers("officer")).json()
+    key = order["open_reasons"][0]["key"]
+    body = {"reason": key, "action": "accepted", "note": "clearly not for WMD: an end-use certificate on file"}
+    assert (
+        svc.client.post(f"/orders/{order['id']}/resolutions", json=body, headers=svc.headers("analyst")).status_code
+        == 403
+    )
+    ok = svc.client.post(f"/orders/{order['id']}/resolutions", json=body, headers=svc.headers("officer"))
+    assert ok.status_code == 200 and ok.json()["open_reasons"] == []
+    own = svc.client.post(f"/orders/{order['id']}/release", json={}, headers=svc.headers("officer"))
+    assert own.status_code == 403 and "four eyes" in own.json()["error"]["message"]
+    other = svc.client.post(f"/orders/{order['id']}/release", json={}, headers=svc.headers("admin"))
+    assert other.status_code == 200 and other.json()["state"] == "released"

@@ -62,3 +62,26 @@ def test_the_sample_portfolio_is_checked_line_by_line(sqlite_url: str, regulatio
     assert any(r["decision"] == "release" for r in records)
     table = runner.invoke(app, ["orders", "check", "--database", sqlite_url, str(EXAMPLES / "portfolio")])
     assert "SO-19-0604" in table.stdout and "released" in table.stderr
+
+
+def test_recheck_after_a_list_changes(sqlite_url: str, regulations: Any) -> None:
+    from clearance.orders import OrderLine
+    from clearance.screening.model import ListVersion, Party
+
+    _store(sqlite_url, regulations, with_licence=True)
+    store = Store(sqlite_url)
+    order = store.orders.submit(
+        OrderLine.model_validate({**LINE, "consignee": {"name": "Daesong Trading"}}), regulations, "t"
+    )
+    assert order.state == "released"
+    freeze = next(v for v in LISTS if v.list_id == "jp-mof-asset-freeze")
+    added = Party.build(freeze.list_id, "9-2", "LegalEntity", ["Daesong Trading"])
+    store.lists.save(ListVersion(freeze.list_id, freeze.title, None, "t", (*freeze.parties, added)), "t")
+    store.close()
+    result = runner.invoke(app, ["orders", "recheck", "--json", "--database", sqlite_url])
+    assert result.exit_code == 0, result.output
+    records = _records(result.stdout)
+    assert [(r["ref"], r["state_before"], r["state"]) for r in records] == [(LINE["ref"], "released", "blocked")]
+    assert "1 released ones now held or blocked" in result.stderr
+    quiet = runner.invoke(app, ["orders", "recheck", "--database", sqlite_url])
+    assert "re-checked 0 open orders" in quiet.stderr

@@ -396,3 +396,75 @@ class OrderBatchOut(BaseModel):
     """One result per line, in order."""
 
     results: list[OrderBatchItemOut | BatchErrorOut]
+
+
+class StoredOrderOut(BaseModel):
+    """An order filed for release: its state, the open reasons, resolutions, who requested it, the latest check."""
+
+    id: int
+    ref: str
+    state: Literal["released", "held", "blocked", "shipped"]
+    decision: Literal["release", "hold", "block"]
+    open_reasons: list[OrderReasonOut]
+    resolutions: list[dict[str, Any]]
+    requested_by: str
+    submitted_by: str
+    created_at: str
+    updated_at: str
+    line: dict[str, Any]
+    check: dict[str, Any]
+    history: list[dict[str, Any]] | None = None
+
+
+class OrderPage(BaseModel):
+    """A page of orders and the cursor of the next."""
+
+    items: list[StoredOrderOut]
+    next_after: int | None
+
+
+class ResolutionIn(BaseModel):
+    """How a reviewer resolves one open reason of a held order (see docs/orders.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=400, pattern=_ID, description="The reason's `key`.")
+    action: Literal["false_positive", "confirmed_match", "accepted", "recheck"]
+    note: str = Field(default="", max_length=4000, pattern=_ID)
+    facts: dict[str, Any] | None = Field(default=None, description="Fields of the line supplied (with `recheck`).")
+
+
+class ReleaseIn(BaseModel):
+    """A release (by an officer who did not request the order), with an optional note."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field(default="", max_length=4000, pattern=_ID)
+
+
+class LiftIn(BaseModel):
+    """Lifting a block: an admin's written reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=4000, pattern=_ID)
+
+
+class RecheckItemOut(BaseModel):
+    """An open order checked again: state and decision before and after, the new reasons, or why it could not be."""
+
+    id: int
+    ref: str
+    changed: bool
+    state_before: str
+    state: str
+    decision_before: str
+    decision: str
+    new_reasons: list[dict[str, Any]]
+    error: str | None
+
+
+class RecheckOut(BaseModel):
+    """Every open order checked again."""
+
+    results: list[RecheckItemOut]

@@ -85,9 +85,16 @@ class OrdinanceClause:
 
 def _clause(cid: str, raw: dict[str, Any]) -> Clause:
     return Clause(
-        cid, raw["label"], raw["kind"], tuple(raw["numbers"]), raw.get("parent"), raw.get("text", ""),
-        raw.get("caption"), raw.get("table"), raw.get("row"),
-    )  # fmt: skip
+        cid,
+        raw["label"],
+        raw["kind"],
+        tuple(raw["numbers"]),
+        raw.get("parent"),
+        raw.get("text", ""),
+        raw.get("caption"),
+        raw.get("table"),
+        raw.get("row"),
+    )
 
 
 def _under(cid: str, prefix: str) -> bool:

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
+import orjson
+
+from clearance.classify.assess import Assessment, TestResult
+from clearance.classify.assess_batch import BatchRow
 from clearance.classify.catalogue import Product
 from clearance.classify.hs import HsAnswer
 from clearance.classify.index import ControlIndex, SearchResult
@@ -122,3 +127,96 @@ def hs_view(answer: HsAnswer) -> dict[str, Any]:
 def product_view(product: Product) -> dict[str, Any]:
     """A catalogue product as plain data (dates as ISO text)."""
     return product.model_dump(mode="json")
+
+
+def _plain(value: Any) -> Any:
+    """Decimals as JSON numbers (whole numbers as integers); everything else as given."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _test_view(test: TestResult) -> dict[str, Any]:
+    view = dataclasses.asdict(test)
+    view["value"], view["threshold"] = _plain(test.value), _plain(test.threshold)
+    return view
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return _plain(value)
+    raise TypeError(type(value).__name__)
+
+
+def assessment_view(a: Assessment) -> dict[str, Any]:
+    """An assessment as plain JSON data: the contract of ``classify assess --json`` (``verdict``, ``entries`` with
+    ``ref``, ``verdict``, ``tests`` and ``citations``, ``catch_all``, ``questions``, ``data_version``)."""
+    view = {
+        "regime": a.regime,
+        "date": a.date.isoformat(),
+        "product": a.product.model_dump(mode="json", exclude_none=True),
+        "verdict": a.verdict,
+        "catch_all": a.placement.catch_all,
+        "catch_all_detail": dataclasses.asdict(a.placement),
+        "entries": [
+            {
+                "ref": e.ref,
+                "title": e.title,
+                "title_local": e.title_local,
+                "verdict": e.verdict,
+                "found_by": list(e.found_by),
+                "sheet": e.sheet,
+                "clause": e.clause,
+                "sheet_in_force": e.sheet_in_force,
+                "tests": [_test_view(t) for t in e.tests],
+                "branches": [
+                    {
+                        **{k: v for k, v in dataclasses.asdict(b).items() if k != "tests"},
+                        "tests": [_test_view(t) for t in b.tests],
+                    }
+                    for b in e.branches
+                ],
+                "questions": [dataclasses.asdict(q) for q in e.questions],
+                "citations": list(e.citations),
+                "note": e.note,
+            }
+            for e in a.entries
+        ],
+        "questions": [dataclasses.asdict(q) for q in a.questions],
+        "parameters": {k: _plain(v) for k, v in a.parameters.items()},
+        "inferred": dict(a.inferred),
+        "data_version": a.data_version,
+        "law": {"goods_ordinance_in_force": a.ordinance_in_force.isoformat()},
+        "warnings": list(a.warnings),
+    }
+    data: dict[str, Any] = orjson.loads(orjson.dumps(view, default=_json_default))
+    return data
+
+
+#: The columns of a batch of assessments written as a table.
+BATCH_COLUMNS = ("row", "part_number", "name", "verdict", "entries", "catch_all", "questions", "data_version", "error")
+
+
+def batch_record(row: BatchRow) -> dict[str, Any]:
+    """One row of an assessed catalogue: its number, part and name, and the assessment or the problem."""
+    head = {"row": row.row, "part_number": row.values.get("part_number") or None, "name": row.values.get("name")}
+    if row.problem is not None:
+        return {**head, "error": {"field": row.problem.field, "message": row.problem.message}}
+    assert row.assessment is not None
+    return {**head, "assessment": assessment_view(row.assessment)}
+
+
+def flat_record(record: dict[str, Any]) -> dict[str, Any]:
+    """A batch record as one line of a table (the entries and open questions joined)."""
+    out = {"row": record["row"], "part_number": record["part_number"], "name": record["name"]}
+    if "error" in record:
+        return {**out, "error": f"{record['error']['field']}: {record['error']['message']}"}
+    a = record["assessment"]
+    return {
+        **out,
+        "verdict": a["verdict"],
+        "entries": "; ".join(f"{e['ref']} {e['verdict']}" for e in a["entries"]),
+        "catch_all": a["catch_all"],
+        "questions": "; ".join(q["parameter"] for q in a["questions"]),
+        "data_version": a["data_version"],
+    }

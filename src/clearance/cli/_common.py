@@ -23,8 +23,8 @@ from rich.table import Table
 
 from clearance.cellvalues import read_date
 from clearance.decoding import decode_text
-from clearance.engine.io import input_error
 from clearance.errors import ClearanceError
+from clearance.inputs import input_error
 from clearance.law import RegulationSet, load_regulations
 
 if TYPE_CHECKING:

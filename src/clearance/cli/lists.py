@@ -11,7 +11,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from clearance.cli._common import Database, JsonFlag, current_actor, emit, fail, open_store, optional_date
+from clearance.cli._common import (
+    Database,
+    JsonFlag,
+    current_actor,
+    emit,
+    fail,
+    open_store,
+    optional_date,
+    regulations,
+)
+from clearance.cli.orders import recheck_summary
 from clearance.screening.importers import FORMATS, import_list
 from clearance.screening.model import diff_lists
 
@@ -28,11 +38,15 @@ def import_version(
 ) -> None:
     """Import a list version and report what was added, removed and changed since the list's previous version.
 
-    The import is audited, and screening uses the new version from then on."""
+    The import is audited, and screening uses the new version from then on: every open order is checked
+    again (as clearance orders recheck does), and a summary goes to stderr."""
     when = optional_date(list_date, "--date")
     with open_store(database) as store:
         version = import_list(path, fmt or None, when)
-        change = store.lists.save(version, current_actor()).diff
+        imported = store.lists.save(version, current_actor())
+        change = imported.diff
+        if imported.stored:
+            recheck_summary(store.orders.recheck(regulations(), actor=current_actor()))
     _warn(version.warnings)
     if as_json:
         emit({"list": version.summary(), "diff": change.to_dict()})

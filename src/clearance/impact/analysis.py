@@ -15,11 +15,11 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from clearance.engine.determine import determine
-from clearance.engine.io import input_error
 from clearance.engine.result import Determination, Undecided
 from clearance.engine.shipment import Shipment
 from clearance.errors import ClearanceError, InputError
 from clearance.impact.portfolio import Order, Portfolio, order_fields
+from clearance.inputs import input_error
 from clearance.law.regulations import Regulations
 from clearance.tables import RowProblem, cell_text
 

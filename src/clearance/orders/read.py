@@ -10,9 +10,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from clearance.classify.catalogue import Catalogue, resolve_shipment
-from clearance.engine.io import input_error, json_object
 from clearance.errors import ClearanceError, InputError
 from clearance.impact.portfolio import order_fields, read_portfolio
+from clearance.inputs import input_error, json_object
 from clearance.orders.model import OrderLine
 
 

@@ -18,7 +18,7 @@ from clearance.store.audit_log import KINDS, AuditLog, Query, record_dict
 from clearance.store.database import Clock, Database, utcnow
 from clearance.store.determinations import BatchError, DeterminationLog, Recorded
 from clearance.store.keys import ROLES, ApiKey, KeyRing, Role
-from clearance.store.orders import OrderBook
+from clearance.store.orders import OrderBook, StoredOrder
 from clearance.store.register import Drawdown, DrawOutcome, LicenceRegister, licence_dict
 from clearance.store.screening_lists import Imported, ScreeningLists
 from clearance.store.screening_queue import Screened, ScreeningQueue, StoredDecision, StoredHit
@@ -55,7 +55,7 @@ class Store:
         self.lists = ScreeningLists(self.db, self.audit, bundled_lists, cache_dir or default_cache_dir())
         self.determinations = DeterminationLog(self.db, self.audit, self.licences, self.lists)
         self.screening = ScreeningQueue(self.db, self.audit, self.lists)
-        self.orders = OrderBook(self.db, self.licences, self.lists, self.screening)
+        self.orders = OrderBook(self.db, self.audit, self.licences, self.lists, self.screening)
 
     def close(self) -> None:
         """Release the database connections."""
@@ -87,6 +87,7 @@ __all__ = [
     "Store",
     "StoredDecision",
     "StoredHit",
+    "StoredOrder",
     "WebSession",
     "WebSessions",
     "database_url",
