@@ -203,6 +203,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         demo=request.app.state.settings.demo,
         today=store_of(request).db.clock().date(),
         lang=language,
+        packs=request.app.state.regulations,
         here=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     )
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)

@@ -34,7 +34,6 @@ def _page(request: Request, fields: dict[str, str], status: int = 200, **context
         page="check",
         fields=fields,
         regimes=[(rid, regs.meta) for rid, regs in regulations.items()],
-        packs=regulations,
         countries=data.countries(),
         catalogue=data.catalogue(request),
         customers=data.customers(request),
