@@ -110,3 +110,18 @@ def test_the_switcher_changes_the_language_and_it_stays(browser: Any, site: Site
     assert page.get_by_role("button", name="한국어").get_attribute("aria-current") == "true"
     screenshot(page, "overview-ko")
     context.close()
+
+
+def test_a_licence_has_one_status_in_japanese(browser: Any, site: Site, screenshot: Shot) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto(site.url("/"))
+    page.get_by_role("button", name="閲覧者 としてサインイン").click()
+    page.wait_for_url(site.url("/ui/"))
+    page.get_by_role("navigation").get_by_role("link", name="許可").click()
+    expired = page.get_by_role("row", name=re.compile("METI-2019-IL-0412")).inner_text()
+    assert "期限切れ" in expired and "有効" not in expired.replace("有効期間", ""), "expired, not 'active · expired'"
+    assert "2019年7月10日〜2020年1月9日" in expired and "個別許可" in expired
+    screenshot(page, "licences-ja")
+    context.close()
