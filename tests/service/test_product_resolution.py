@@ -4,7 +4,6 @@ an unknown part, or a product sent to a server without a catalogue, is a 422 nam
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 from collections.abc import Iterator
@@ -133,13 +132,6 @@ def test_the_web_check_form_resolves_as_the_api_does(svc: Service) -> None:
     api = _post(svc, "/determinations", {k: v for k, v in HF_PRODUCT.items() if k not in ("ref", "end_user")})
     same = ("licence_required", "basis", "control_entry", "licence_options")
     assert {k: recorded[k] for k in same} == {k: api.json()["determination"][k] for k in same}
-
-
-def test_the_engine_does_not_depend_on_classification() -> None:
-    for path in (ROOT / "src" / "clearance" / "engine").glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                assert not node.module.startswith("clearance.classify"), f"{path.name} imports {node.module}"
 
 
 def test_a_server_whose_catalogue_does_not_read_does_not_start(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ def show(
 ) -> None:
     """Show the destination groups and the rules in force on a date."""
     regs = pack(regime)
-    data = queries.show(regs, as_of_date(as_of))
+    data = queries.law_as_of(regs, as_of_date(as_of))
     if as_json:
         emit(data)
     else:

@@ -127,3 +127,10 @@ def read_portfolio(folder: Path, regulations: Any = None) -> Portfolio:
         tuple([*problems, *customer_problems, *order_problems]),
         orders_path.name,
     )
+
+
+def configured_portfolio(folder: str | None, regulations: Any = None) -> Portfolio:
+    """The portfolio a service was started with (``--portfolio``), read afresh; :class:`InputError` without one."""
+    if not folder:
+        raise InputError("portfolio", "this server has no portfolio: start it with --portfolio FOLDER (or --demo)")
+    return read_portfolio(Path(folder), regulations)

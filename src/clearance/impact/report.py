@@ -8,13 +8,16 @@ import base64
 import dataclasses
 import datetime as dt
 import io
+import tempfile
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from clearance.impact.analysis import Answer, ImpactReport, LineImpact
+from clearance.tables import write_rows
 
 COLUMNS = (
     "file",
@@ -42,6 +45,21 @@ COLUMNS = (
     "error_value",
     "error",
 )
+
+
+#: The media types of the spreadsheet formats a report's lines are written in.
+MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def table_bytes(report: ImpactReport, fmt: Literal["csv", "xlsx"]) -> bytes:
+    """Every line of the report as a CSV or XLSX file's bytes."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"impact.{fmt}"
+        write_rows(path, COLUMNS, rows(report))
+        return path.read_bytes()
 
 
 def line_row(line: LineImpact) -> dict[str, Any]:

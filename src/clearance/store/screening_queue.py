@@ -24,6 +24,7 @@ from clearance.screening.decisions import SeenHit, party_key, query_fingerprint
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.matcher import ScreenConfig
 from clearance.screening.model import Party
+from clearance.screening.parties import PartyIn
 from clearance.store.audit_log import AuditLog, subject_of
 from clearance.store.database import Database
 from clearance.store.screening_lists import ScreeningLists
@@ -229,6 +230,10 @@ class ScreeningQueue:
             query, party_id=party_id, subject=subject, config=config, list_ids=list_ids, index=index
         )
         return self.file(prepared, actor, before_commit)
+
+    def screen_party(self, party: PartyIn, actor: str, config: ScreenConfig | None = None) -> Screened:
+        """Screen ``party`` (as ``POST /screening/parties`` takes it) against the lists in use and file its matches."""
+        return self.screen(party.query(), actor=actor, party_id=party.party_id, subject=party.subject, config=config)
 
     def prepare(
         self,
@@ -486,6 +491,10 @@ class ScreeningQueue:
             self._row(session, hit_id)
             stmt = select(ScreeningDecisionRow).where(ScreeningDecisionRow.hit_id == hit_id)
             return [_decision(row) for row in session.execute(stmt.order_by(ScreeningDecisionRow.id)).scalars()]
+
+    def detail(self, hit_id: int) -> dict[str, Any]:
+        """Hit ``hit_id`` with every decision taken on it, oldest first (``GET /screening/hits/{hit_id}``)."""
+        return {**self.get(hit_id).to_dict(), "decisions": [d.to_dict() for d in self.decisions(hit_id)]}
 
     def decision_page(
         self, after: int = 0, limit: int = 50, *, party_key: str | None = None

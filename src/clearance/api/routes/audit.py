@@ -8,8 +8,8 @@ from fastapi import Path, Query, Request
 from fastapi.responses import Response
 
 from clearance.api.auth import Analyst, StoreDep, Viewer
+from clearance.api.params import MAX_INT, TEXT, After, Limit, Moment
 from clearance.api.render import json_response
-from clearance.api.routes.common import MAX_INT, TEXT, After, Limit, Moment
 from clearance.api.routing import api_router
 from clearance.api.schemas import AuditPage, AuditRecordOut, ErrorOut, ReplayOut, VerificationOut
 from clearance.audit.replay import replay_stored

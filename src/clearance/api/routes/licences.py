@@ -8,8 +8,8 @@ from fastapi import Body, Path, Query, Request
 from fastapi.responses import Response
 
 from clearance.api.auth import Officer, StoreDep, Viewer
+from clearance.api.params import MAX_INT, After, Limit
 from clearance.api.render import json_response
-from clearance.api.routes.common import MAX_INT, After, Limit
 from clearance.api.routing import api_router
 from clearance.api.schemas import DrawdownPage, DrawOut, DrawRequestJson, ErrorOut, LicenceList, LicenceOut, LicencePage
 from clearance.checks import check, read_drawdown

@@ -9,8 +9,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from clearance.api.auth import Analyst, StoreDep
+from clearance.api.params import Cutoff, Results, Threshold
 from clearance.api.render import json_response
-from clearance.api.routes.common import Cutoff, Results, Threshold
 from clearance.api.routing import api_router
 from clearance.api.schemas import ErrorOut
 from clearance.screening import ScreenConfig, match

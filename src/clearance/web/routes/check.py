@@ -10,12 +10,12 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from clearance.api.errors import validation_error
-from clearance.api.routes.review import PartyIn
 from clearance.checks import check as determine_checked
 from clearance.checks import read_shipment
 from clearance.engine.shipment import Shipment
 from clearance.errors import InputError, NoRuleError
 from clearance.render import answer_line
+from clearance.screening.parties import PartyIn
 from clearance.store import Store
 from clearance.store.screening_queue import Filing
 from clearance.web import data

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from clearance.api.routes.common import MAX_INT
+from clearance.api.params import MAX_INT
 from clearance.checks import check, read_drawdown
 from clearance.errors import InputError
 from clearance.licences import LicenceAmendment
