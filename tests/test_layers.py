@@ -16,8 +16,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "clearance"
 #: The layers, lowest first. A part may import the parts of lower layers only (and itself).
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors",),  # the exception tree
-    ("decoding",),  # bytes to text, with the encoding named in errors
-    ("tables", "batchfile", "data", "regulations"),  # CSV/XLSX rows, batch output files; bundled data
+    ("decoding", "problems"),  # bytes to text; validation problems in one wording
+    ("tables", "batchfile", "settings", "data", "regulations"),  # rows, batch files, the configuration; data
     ("law",),  # effective-dated, cited law as frozen data; timelines; questions about the law
     ("engine",),  # determine(): facts -> Determination with its steps
     ("classify", "screening"),  # control-list search and the catalogue; restricted-party matching
@@ -37,6 +37,8 @@ FORBIDDEN = {"clearance.web": ("clearance.api.routes",)}
 MOUNTS = {"clearance.api.app": ("clearance.web",)}
 #: Third-party (and standard-library) packages tied to one job -> the parts that may import them.
 OWNERS = {
+    "pydantic_settings": ("settings",),
+    "platformdirs": ("settings",),
     "sqlalchemy": ("store",),
     "alembic": ("store",),
     "psycopg": ("store",),

@@ -26,13 +26,25 @@ FORMATS = (".csv", ".xlsx", ".jsonl")
 
 @dataclass(frozen=True, slots=True)
 class RowProblem:
-    """A problem with one row: the file, the row number, the column, what is wrong, and the row as read."""
+    """A problem with one row: the file, the row number (the header is row 1), the column, what is wrong, the row as
+    read and the value given."""
 
     file: str
     row: int
     field: str | None
     message: str
     values: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    value: Any = None
+
+    def record(self) -> dict[str, Any]:
+        """The batch error record (:meth:`clearance.problems.Problem.record`), with the file."""
+        return {
+            "position": self.row,
+            "field": self.field,
+            "value": self.value,
+            "message": self.message,
+            "file": self.file,
+        }
 
     def __str__(self) -> str:
         where = f"{self.file}: row {self.row}" + (f": {self.field}" if self.field else "")

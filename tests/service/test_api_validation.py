@@ -25,7 +25,7 @@ def _post(svc: Service, path: str, body: Any, role: str = "officer") -> Any:
 
 def _refused(answer: Any, field: str) -> str:
     assert answer.status_code == 422, answer.text
-    error = answer.json()["error"]
+    error = answer.json()["errors"][0]
     assert error["field"] == field, error
     message: str = error["message"]
     return message
@@ -46,7 +46,7 @@ def _refused(answer: Any, field: str) -> str:
 def test_a_shipment_is_refused_naming_the_field(svc: Service, change: dict[str, Any], field: str) -> None:
     _refused(_post(svc, "/determinations", {**HF_KR, **change}), field)
     batch = _post(svc, "/determinations/batch", {"shipments": [{**HF_KR, **change}]}).json()["results"]
-    assert batch[0]["error"]["field"] == field
+    assert batch[0]["field"] == field
 
 
 def test_a_lower_case_country_code_is_taken(svc: Service) -> None:

@@ -22,9 +22,11 @@ def _default(obj: Any) -> Any:
     raise TypeError(type(obj).__name__)
 
 
-def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+def json_response(
+    data: Any, status: int = 200, headers: dict[str, str] | None = None, media_type: str = "application/json"
+) -> Response:
     """A JSON response (the route's declared model documents its shape; tests check they agree)."""
-    return Response(orjson.dumps(data, default=_default), status, headers, media_type="application/json")
+    return Response(orjson.dumps(data, default=_default), status, headers, media_type=media_type)
 
 
 def table_file(report: ImpactReport, fmt: Literal["csv", "xlsx"]) -> Response:

@@ -22,9 +22,9 @@ from rich.console import Console
 from rich.table import Table
 
 from clearance.decoding import decode_text
-from clearance.engine.io import input_error
 from clearance.errors import ClearanceError
 from clearance.law import RegulationSet, load_regulations
+from clearance.problems import first_problem
 
 if TYPE_CHECKING:
     from clearance.classify.catalogue import Catalogue
@@ -170,7 +170,7 @@ def open_store(database: str | None, migrate: bool = True) -> Iterator[Store]:
         opened = Store(database, migrate=migrate)
         yield opened
     except ValidationError as exc:
-        fail(str(input_error(exc)))
+        fail(str(first_problem(exc).error()))
     except ClearanceError as exc:
         fail(str(exc))
     finally:

@@ -43,7 +43,12 @@ def search_cmd(
     as_of: AsOf = "",
     as_json: JsonFlag = False,
 ) -> None:
-    """Search the control lists: exact code / CAS / reference first, then full text ranked by bm25."""
+    """Search the control lists: exact code / CAS / reference first, then full text ranked by bm25.
+
+    Example:
+
+        clearance classify search "euv photoresist" --as-of 2026-08-01
+    """
     view = search_view(_index(as_of).search(query, limit=limit, systems=system or None))
     if as_json:
         emit(view)
@@ -57,7 +62,12 @@ def show_cmd(
     as_of: AsOf = "",
     as_json: JsonFlag = False,
 ) -> None:
-    """Show an entry's text and its equivalents in the other numbering systems, with citations."""
+    """Show an entry's text and its equivalents in the other numbering systems, with citations.
+
+    Example:
+
+        clearance classify show 3C002.a.2
+    """
     try:
         view = entry_view(_index(as_of), ref)
     except ClearanceError as exc:
@@ -75,7 +85,12 @@ def hs_cmd(
     as_of: AsOf = "",
     as_json: JsonFlag = False,
 ) -> None:
-    """Is this HS code inside a pack's catch-all chapters? With hints (labelled) of entries often found there."""
+    """Is this HS code inside a pack's catch-all chapters? With hints (labelled) of entries often found there.
+
+    Example:
+
+        clearance classify hs 8479.89 --regime jp
+    """
     regs = regulations()
     when = as_of_date(as_of)
     try:
@@ -106,7 +121,12 @@ def catalogue_check(
     file: Annotated[Path, typer.Argument(help="Catalogue file (.csv or .xlsx).")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Read a catalogue and report every malformed row with its row number (exit 1 if any)."""
+    """Read a catalogue and report every malformed row with its row number (exit 1 if any).
+
+    Example:
+
+        clearance classify catalogue check examples/catalogue.csv
+    """
     try:
         result = read_catalogue(file, regulations())
     except ClearanceError as exc:
@@ -115,7 +135,7 @@ def catalogue_check(
         "file": str(file),
         "rows": result.rows,
         "products": len(result.catalogue),
-        "problems": [{"row": p.row, "field": p.field, "message": p.message} for p in result.problems],
+        "problems": [p.record() for p in result.problems],
     }
     if as_json:
         emit(summary)
@@ -134,7 +154,12 @@ def catalogue_import(
     catalogue: Annotated[Path, typer.Argument(help="Catalogue to add to (created if missing; .csv or .xlsx).")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Add or replace products from SOURCE in CATALOGUE; nothing is written if any row is malformed."""
+    """Add or replace products from SOURCE in CATALOGUE; nothing is written if any row is malformed.
+
+    Example:
+
+        clearance classify catalogue import new-parts.xlsx catalogue.csv
+    """
     incoming = _read_clean(source)
     existing = _read_clean(catalogue) if catalogue.exists() else None
     merged, added, updated = existing.merged(incoming) if existing is not None else (incoming, list(incoming), [])
@@ -155,7 +180,12 @@ def catalogue_export(
     target: Annotated[Path, typer.Argument(help="File to write (.csv or .xlsx; replaced if it exists).")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Write the catalogue to TARGET in the format its extension names."""
+    """Write the catalogue to TARGET in the format its extension names.
+
+    Example:
+
+        clearance classify catalogue export catalogue.csv catalogue.xlsx
+    """
     products = _read_clean(catalogue)
     try:
         write_catalogue(products, target)
@@ -174,7 +204,12 @@ def catalogue_show(
     part_number: Annotated[str, typer.Argument(help="Part number.")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Show one product and its classification per regime."""
+    """Show one product and its classification per regime.
+
+    Example:
+
+        clearance classify catalogue show examples/catalogue.csv SMC-HF-AH01
+    """
     product = _read_clean(catalogue).get(part_number)
     if product is None:
         fail(f"part_number: unknown product {part_number!r} (not in {catalogue.name})")

@@ -10,13 +10,13 @@ from pydantic import ValidationError
 from rich.table import Table
 
 from clearance.cli._common import JsonFlag, console, emit, fail, optional_date, regulations
-from clearance.engine.io import input_error
 from clearance.errors import ClearanceError
 from clearance.impact import report as reports
 from clearance.impact.analysis import ImpactReport
 from clearance.impact.portfolio import read_portfolio
 from clearance.impact.runs import ImpactRequest, run
 from clearance.law.scenario import read_scenario
+from clearance.problems import first_problem
 from clearance.tables import write_rows
 
 
@@ -34,7 +34,12 @@ def impact(
     html: Annotated[str, typer.Option("--html", help="Write an HTML report with charts.")] = "",
     as_json: JsonFlag = False,
 ) -> None:
-    """Determine every portfolio line under two versions of the law and report what changed."""
+    """Determine every portfolio line under two versions of the law and report what changed.
+
+    Example:
+
+        clearance impact --portfolio examples/portfolio --before 2019-08-27 --after 2019-08-28
+    """
     try:
         request = ImpactRequest(
             regime=regime,
@@ -46,7 +51,7 @@ def impact(
         book = read_portfolio(portfolio, regulations())
         result = run(book, request, read_scenario(Path(scenario)) if scenario else None)
     except ValidationError as exc:
-        fail(str(input_error(exc)))
+        fail(str(first_problem(exc).error()))
     except ClearanceError as exc:
         fail(str(exc))
     if output:

@@ -26,7 +26,12 @@ def import_version(
 ) -> None:
     """Import a list version and report what was added, removed and changed since the list's previous version.
 
-    The import is audited, and screening uses the new version from then on."""
+    The import is audited, and screening uses the new version from then on.
+
+    Example:
+
+        clearance lists import sdn.xml
+    """
     when = optional_date(list_date, "--date")
     with open_store(database) as store:
         version = import_list(path, fmt or None, when)
@@ -60,7 +65,12 @@ def show(
 ) -> None:
     """Show the lists screening uses, or every imported version of one list.
 
-    Screening uses each list's newest imported version, else the snapshot bundled with clearance."""
+    Screening uses each list's newest imported version, else the snapshot bundled with clearance.
+
+    Example:
+
+        clearance lists show us-csl
+    """
     with open_store(database) as store:
         versions = bool(list_id) and list_id in store.lists.imported()
         rows = store.lists.versions(list_id) if versions else store.lists.describe([list_id] if list_id else [])
@@ -78,7 +88,12 @@ def diff(
     database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Entries added, removed and changed between two imported versions of a list."""
+    """Entries added, removed and changed between two imported versions of a list.
+
+    Example:
+
+        clearance lists diff us-csl
+    """
     with open_store(database) as store:
         if list_id not in store.lists.imported():
             fail(f"no imported list {list_id!r}; import it with 'clearance lists import'")

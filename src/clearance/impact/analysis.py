@@ -15,13 +15,13 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from clearance.classify.catalogue import resolve_product
-from clearance.engine.determine import determine
-from clearance.engine.io import input_error
+from clearance.engine.batch import determine_memoised
 from clearance.engine.result import Determination, Undecided
 from clearance.engine.shipment import Shipment
 from clearance.errors import ClearanceError, InputError
 from clearance.impact.portfolio import Order, Portfolio
 from clearance.law.regulations import Regulations
+from clearance.problems import first_problem
 from clearance.tables import RowProblem, cell_text
 
 Status = Literal["affected", "unaffected", "undecided", "error"]
@@ -224,7 +224,7 @@ def _shipment(regime: str, when: dt.date, order: Order, portfolio: Portfolio) ->
             }
         )
     except ValidationError as exc:
-        raise input_error(exc) from None
+        raise first_problem(exc).error() from None
 
 
 def _values(d: Determination) -> set[tuple[str, dt.date]]:
@@ -356,8 +356,8 @@ def _line(
     try:
         when_before = before.date_for(order)
         when_after = after.date_for(order)
-        d_before = determine(_shipment(regime, when_before, order, portfolio), before.regulations)
-        d_after = determine(_shipment(regime, when_after, order, portfolio), after.regulations)
+        d_before = determine_memoised(_shipment(regime, when_before, order, portfolio), before.regulations)
+        d_after = determine_memoised(_shipment(regime, when_after, order, portfolio), after.regulations)
     except ClearanceError as exc:
         field = exc.field if isinstance(exc, InputError) else None
         message = exc.message if isinstance(exc, InputError) else str(exc)

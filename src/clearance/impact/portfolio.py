@@ -14,6 +14,7 @@ from clearance.classify.catalogue import Catalogue
 from clearance.classify.tabular import read_csv, read_xlsx
 from clearance.errors import InputError
 from clearance.law.countries import CountryCode
+from clearance.problems import first_problem
 from clearance.tables import FORMATS, RowProblem, cell_text, read_rows
 
 
@@ -83,10 +84,12 @@ def _models(path: Path, model: type[_Row], what: str) -> tuple[list[tuple[int, A
         try:
             rows.append((number, model.model_validate(data)))
         except ValidationError as exc:
-            err = exc.errors()[0]
-            column = ".".join(str(p) for p in err["loc"]) or None
-            message = "required" if err["type"] == "missing" else err["msg"].removeprefix("Value error, ")
-            problems.append(RowProblem(path.name, number, column, message, values))
+            problem = first_problem(exc)
+            problems.append(
+                RowProblem(
+                    path.name, number, problem.field if problem.loc else None, problem.message, values, problem.value
+                )
+            )
     return rows, problems
 
 

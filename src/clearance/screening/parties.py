@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from clearance.law.countries import CountryCode
 from clearance.screening.matcher import Query
+
+
+def _listed(value: object) -> object:
+    """One code or several: ``country`` is a list, as in ``POST /match`` (a single code is taken as one)."""
+    return [value] if isinstance(value, str) else [] if value is None else value
+
 
 EntitySchema = Literal["LegalEntity", "Person", "Organization", "Company", "PublicBody", "Vessel", "Airplane"]
 _NAME = r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$"
@@ -24,7 +30,7 @@ class PartyIn(BaseModel):
     aliases: list[Annotated[str, Field(min_length=1, max_length=500, pattern=_NAME)]] = Field(
         default_factory=list, max_length=20
     )
-    country: CountryCode | None = None
+    country: Annotated[list[CountryCode], BeforeValidator(_listed)] = Field(default_factory=list, max_length=20)
     entity_schema: EntitySchema = Field(default="LegalEntity", alias="schema")
     identifiers: list[Annotated[str, Field(min_length=1, max_length=100, pattern=_NAME)]] = Field(
         default_factory=list, max_length=20
@@ -34,7 +40,7 @@ class PartyIn(BaseModel):
 
     def query(self) -> Query:
         """The screening query."""
-        countries = (self.country.lower(),) if self.country else ()
+        countries = tuple(code.lower() for code in self.country)
         return Query((self.name, *self.aliases), self.entity_schema, countries, tuple(self.identifiers))
 
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from clearance.api.auth import Analyst
 from clearance.api.render import json_response, table_file
 from clearance.api.routing import api_router
-from clearance.api.schemas import ErrorOut
+from clearance.api.schemas import ProblemOut
 from clearance.impact import report as reports
 from clearance.impact.portfolio import configured_portfolio
 from clearance.impact.runs import ImpactRequest, run
@@ -45,7 +45,7 @@ class ImpactOut(BaseModel):
 @router.post(
     "/impact",
     response_model=ImpactOut,
-    responses={422: {"model": ErrorOut}, 200: {"content": {reports.MEDIA["csv"]: {}, reports.MEDIA["xlsx"]: {}}}},
+    responses={422: {"model": ProblemOut}, 200: {"content": {reports.MEDIA["csv"]: {}, reports.MEDIA["xlsx"]: {}}}},
 )
 def impact(
     body: ImpactRequest,

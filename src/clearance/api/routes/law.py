@@ -13,14 +13,14 @@ from pydantic import BaseModel
 from clearance.api.auth import Viewer
 from clearance.api.render import json_response
 from clearance.api.routing import api_router
-from clearance.api.schemas import ErrorOut
+from clearance.api.schemas import ProblemOut
 from clearance.law import queries
 from clearance.law.countries import parse_country
 
 router = api_router(prefix="/law", tags=["law"])
 Regime = Annotated[str, Path(pattern=r"^[a-z]{1,16}$", description="Regime id, e.g. jp.")]
 Country = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="Only changes affecting this destination.")]
-_ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorOut}}
+_ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ProblemOut}}
 
 
 class LawOut(BaseModel):

@@ -10,17 +10,16 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from clearance.api.auth import Analyst, Officer, StoreDep, Viewer
-from clearance.api.params import MAX_INT, TEXT, After, Cutoff, Limit, Results, Threshold
+from clearance.api.params import MAX_INT, TEXT, After, Limit, ScreenOptions
 from clearance.api.render import json_response
 from clearance.api.routing import api_router
-from clearance.api.schemas import ErrorOut
-from clearance.screening import ScreenConfig
+from clearance.api.schemas import ProblemOut
 from clearance.screening.parties import DecisionIn, PartyIn
 
 router = api_router(prefix="/screening", tags=["screening review"])
 HitId = Annotated[int, Path(ge=1, le=MAX_INT)]
 Status = Literal["open", "suppressed", "confirmed"]
-_ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+_ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ProblemOut}, 422: {"model": ProblemOut}}
 
 
 class HitOut(BaseModel):
@@ -82,19 +81,16 @@ class DecidedOut(BaseModel):
     hit: HitOut
 
 
-@router.post("/parties", response_model=ScreenedOut, responses={422: {"model": ErrorOut}})
+@router.post("/parties", response_model=ScreenedOut, responses={422: {"model": ProblemOut}})
 def screen_party(
     body: PartyIn,
     store: StoreDep,
     key: Analyst,
-    threshold: Threshold = 0.8,
-    cutoff: Cutoff = 0.5,
-    limit: Results = 10,
+    options: ScreenOptions,
 ) -> Response:
     """Screen a party and file its matches in the review queue; each result is reviewed against the decisions
     on file (a cleared false positive comes back ``suppressed``) and explains its score feature by feature."""
-    config = ScreenConfig(threshold=threshold, cutoff=cutoff, limit=limit)
-    return json_response(store.screening.screen_party(body, key.actor, config).to_dict())
+    return json_response(store.screening.screen_party(body, key.actor, options).to_dict())
 
 
 @router.get("/hits", response_model=HitPage)

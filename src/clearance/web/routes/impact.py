@@ -20,6 +20,7 @@ from clearance.impact.portfolio import Portfolio, configured_portfolio
 from clearance.impact.runs import ImpactRequest, run
 from clearance.law import load_regulations
 from clearance.law.queries import law_timeline
+from clearance.problems import first_problem
 from clearance.web.pages import PREFIX, CheckedForm, SignedIn, render, text
 
 router = APIRouter(prefix=f"{PREFIX}/impact")
@@ -84,8 +85,7 @@ async def impact_in(form: FormData) -> tuple[ImpactRequest, dict[str, Any]]:
     try:
         parsed = ImpactRequest.model_validate(body)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise InputError(".".join(str(p) for p in first["loc"]), first["msg"]) from None
+        raise first_problem(exc).error() from None
     carried = {"mode": mode, **{k: text(form, k) for k in ("change", "before", "after", "known_on", "acting_on")}}
     return parsed, carried
 

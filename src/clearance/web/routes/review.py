@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from clearance.api.params import MAX_INT
+from clearance.problems import first_problem
 from clearance.screening.parties import DecisionIn, PartyIn
 from clearance.web import data
 from clearance.web.pages import PREFIX, CheckedForm, SignedIn, redirect, render, store_of, text
@@ -21,8 +22,8 @@ SCHEMAS = ("LegalEntity", "Company", "Organization", "Person", "PublicBody", "Ve
 
 
 def _first_error(exc: ValidationError) -> dict[str, str]:
-    first = exc.errors()[0]
-    return {"field": ".".join(str(p) for p in first["loc"]) or "input", "message": first["msg"]}
+    problem = first_problem(exc)
+    return {"field": problem.field, "message": problem.message}
 
 
 @router.get("")
