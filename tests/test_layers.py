@@ -17,12 +17,12 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "clearance"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors",),  # the exception tree
     ("decoding", "problems"),  # bytes to text; validation problems in one wording
-    ("tables", "batchfile", "settings", "data", "regulations"),  # rows, batch files, the configuration; data
+    ("tables", "batchfile", "settings", "inputs", "data", "regulations"),  # rows, batch files, settings, JSON in
     ("law",),  # effective-dated, cited law as frozen data; timelines; questions about the law
     ("engine",),  # determine(): facts -> Determination with its steps
     ("classify", "screening"),  # control-list search and the catalogue; restricted-party matching
     ("licences", "impact"),  # the licence register's rules; what a change of the law does to a portfolio
-    ("checks",),  # one reading of a shipment: products resolved, determined, end user screened
+    ("checks", "orders"),  # a shipment read as the service reads it; an order line checked for release
     ("audit",),  # the hash chain and replaying a recorded answer
     ("store",),  # the only part that touches the database
     ("render", "demo"),  # terminal rendering; the demo seeded through the store

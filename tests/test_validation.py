@@ -15,9 +15,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from clearance.classify.tabular import read_catalogue
 from clearance.decoding import decode_text
-from clearance.engine.io import json_object
 from clearance.errors import InputError
 from clearance.impact.portfolio import read_portfolio
+from clearance.inputs import json_object
 from clearance.law.codes import CasNumber, check_cas
 from clearance.law.countries import CountryCode, parse_country
 from clearance.screening.service import read_batch

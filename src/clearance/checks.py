@@ -14,10 +14,11 @@ from pydantic import ValidationError
 from clearance.classify.catalogue import Catalogue, resolve_shipment
 from clearance.engine.batch import determine_memoised
 from clearance.engine.determine import Screener
-from clearance.engine.io import json_object, parse_shipment
+from clearance.engine.io import parse_shipment
 from clearance.engine.result import Determination
 from clearance.engine.shipment import Shipment
 from clearance.errors import InputError, InvalidInputError
+from clearance.inputs import json_object
 from clearance.law.regulations import Regulations
 from clearance.licences.model import DrawRequest
 from clearance.problems import invalid, problems_of

@@ -135,6 +135,11 @@ def problem_of(exc: ClearanceError) -> Problem:
     return Problem((), str(exc))
 
 
+def is_error_record(record: Mapping[str, Any]) -> bool:
+    """Whether a batch record is an error record (it has a ``field`` and a ``message``; an answer has neither)."""
+    return "field" in record and "message" in record
+
+
 @dataclass(frozen=True, slots=True)
 class BatchError:
     """A batch item that could not be answered: its position in the batch and the problem (the rest of the batch

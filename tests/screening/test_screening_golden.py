@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from clearance.screening import Query, ScreenConfig, ScreeningIndex, end_user_hits, screen
+from clearance.screening import Query, ScreenConfig, ScreeningIndex, end_user_hits, import_list, screen
+from support import shared_path
 
 
 @pytest.mark.parametrize(
@@ -111,3 +114,18 @@ def test_person_hard_negatives(first: str, second: str) -> None:
     index = ScreeningIndex.build([ListVersion("t", "t", None, "t", (Party.build("t", "1", "Person", [second]),))])
     results = screen(index, Query((first,), "Person"))
     assert not any(r.match for r in results)
+
+
+def test_an_expired_denial_order_no_longer_matches_and_says_when_it_expired() -> None:
+    dpl = import_list(shared_path("data", "us-bis-denied-persons-2023", "dpl.txt"))
+    index = ScreeningIndex.build([dpl])
+    query = Query(("Aaron Abraham Villa",), "Person")
+    before = screen(index, query, ScreenConfig(on=dt.date(2026, 1, 14)))[0]
+    assert before.party.caption == "AARON ABRAHAM VILLA" and before.match and not before.expired_on
+    after = screen(index, query, ScreenConfig(on=dt.date(2026, 1, 15)))[0]
+    assert after.score == before.score and not after.match
+    assert after.expired_on == "2026-01-14" and after.to_dict()["expired_on"] == "2026-01-14"
+    assert "the listing expired on 2026-01-14" in after.explanation
+    # An order still in force on the day screened matches (DAQING ZHOU's runs to 2026-11-09).
+    zhou = screen(index, Query(("Daqing Zhou",), "Person"), ScreenConfig(on=dt.date(2026, 11, 9)))[0]
+    assert zhou.match and not zhou.expired_on

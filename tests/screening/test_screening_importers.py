@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -63,9 +64,96 @@ def test_ofac_sdn_2021_and_non_sdn_counts() -> None:
     assert any(p.aliases for p in sdn.parties) and any(p.countries for p in sdn.parties)
 
 
-def test_bis_denied_persons_count() -> None:
+def test_bis_denied_persons_orders_with_their_dates_and_unique_ids() -> None:
     version = import_list(data("us-bis-denied-persons-2023", "dpl.txt"))
-    assert len(version.parties) == 665
+    # 665 rows: two repeat another row exactly (kept once, reported); orders at two addresses are two entries.
+    assert len(version.parties) == len({p.id for p in version.parties}) == 663
+    assert [w for w in version.warnings if "repeats" in w] == [
+        "dpl.txt:154: repeats row 153 (same name, address and order)",
+        "dpl.txt:458: repeats row 457 (same name, address and order)",
+    ]
+    assert sum(p.caption == "ALI M HIJAZI" for p in version.parties) == 3  # two orders share a date
+    villa = next(p for p in version.parties if p.caption == "AARON ABRAHAM VILLA")
+    assert (villa.listed_on, villa.expires_on) == ("2022-08-24", "2026-01-14")
+    assert villa.expired(dt.date(2026, 1, 15)) and not villa.expired(dt.date(2026, 1, 14))
+    # The file has no list date: the import says so unless one is given.
+    assert version.list_date is None and any("no list date" in w for w in version.warnings)
+    dated = import_list(data("us-bis-denied-persons-2023", "dpl.txt"), list_date=dt.date(2023, 11, 30))
+    assert not any("no list date" in w for w in dated.warnings) and dated.version == version.version
+
+
+def test_a_bad_dpl_date_names_the_row_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "dpl.txt"
+    header = "Name\tStreet_Address\tCity\tState\tCountry\tPostal_Code\tEffective_Date\tExpiration_Date"
+    path.write_text(f"{header}\nJOHN DOE\t1 MAIN ST\tX\tTX\tUS\t1\t08/24/2022\t14/01/2026\n", encoding="utf-8")
+    with pytest.raises(ListFormatError, match=r"row 2: Expiration_Date: '14/01/2026' is not a date"):
+        import_list(path)
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
+CSL_BUAA = "EL-26d4785341d4"  # no entity number on the Entity List: a hash of the name and countries
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "list_id", "ids"),
+    [
+        ("consolidated.json", "csl-json", "us-csl", ["DPL-553a84f5b300", "DPL-a7415312baf4", CSL_BUAA, "SDN-36"]),
+        ("consolidated.csv", "csl-csv", "us-csl", ["DPL-553a84f5b300", CSL_BUAA, "SDN-36"]),
+        ("sdn.xml", "ofac-xml", "us-ofac-sdn", ["36", "7157", "15036"]),
+        ("un-consolidated.xml", "un", "un-sc-consolidated", ["KPi.033", "KPe.001"]),
+    ],
+)
+def test_published_formats_are_detected_by_content_and_read(
+    tmp_path: Path, name: str, fmt: str, list_id: str, ids: list[str]
+) -> None:
+    renamed = tmp_path / "download.bin"  # the content decides, not the name
+    renamed.write_bytes((FIXTURES / name).read_bytes())
+    assert detect_format(renamed) == fmt
+    version = import_list(FIXTURES / name)
+    assert version.list_id == list_id
+    assert [p.source_id for p in version.parties] == ids
+
+
+def test_published_csl_keeps_the_ids_of_the_compact_file_and_the_order_dates() -> None:
+    published = import_list(FIXTURES / "consolidated.json")
+    compact = import_list(data("us-csl-2026-07-31", "screening-list.json")).by_id()
+    for party in published.parties:
+        assert compact[party.id].caption == party.caption
+    villa = published.by_id()["us-csl:DPL-553a84f5b300"]
+    assert (villa.listed_on, villa.expires_on) == ("2022-08-24", "2026-01-14")
+    buaa = published.by_id()["us-csl:EL-26d4785341d4"]
+    assert buaa.aliases == ("Beihang University", "Beihang University Suzhou") and buaa.countries == ("cn",)
+    assert str(published.list_date) == "2026-07-31"
+    csv_version = import_list(FIXTURES / "consolidated.csv")
+    assert csv_version.by_id()["us-csl:SDN-36"].identifiers == ("C-0001",)
+
+
+def test_ofac_xml_and_un_xml_fields() -> None:
+    sdn = import_list(FIXTURES / "sdn.xml").by_id()
+    person = sdn["us-ofac-sdn:7157"]
+    assert (person.schema, person.names) == ("Person", ("ABU KHALIL, Ibrahim",))
+    assert person.aliases == ("ABU KHALIL, Ibraheem",)
+    assert (person.countries, person.identifiers) == (("lb",), ("A1234567",))
+    un = import_list(FIXTURES / "un-consolidated.xml")
+    assert str(un.list_date) == "2026-07-30"
+    ri = un.by_id()["un-sc-consolidated:KPi.033"]
+    assert (ri.aliases, ri.countries, ri.listed_on) == (("리원호",), ("kp", "sy"), "2016-11-30")
+    komid = un.by_id()["un-sc-consolidated:KPe.001"]
+    assert komid.schema == "Organization" and "CHANGGWANG SINYONG CORPORATION" in komid.aliases
+
+
+def test_id_collisions_are_made_unique_and_reported() -> None:
+    version = import_list(data("us-csl-2026-07-31", "screening-list.json"))
+    collisions = [w for w in version.warnings if "already used" in w]
+    assert collisions and len({p.id for p in version.parties}) == len(version.parties)
+    assert collisions[0].startswith("screening-list.json:entries[")
+
+
+def test_xml_with_entity_declarations_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "sdn.xml"
+    path.write_text('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><sdnList>&a;</sdnList>', encoding="utf-8")
+    with pytest.raises(ListFormatError, match="DOCTYPE"):
+        import_list(path, "ofac-xml")
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,9 @@ from servicedata import HF_KR, ROOT, terms
 
 from clearance.api import ROUTERS, api_routes, required_role
 from clearance.api.routing import CheckedRoute
+from clearance.orders import OrderLine
 from clearance.store import ROLES
+from orders.orderdata import LISTS
 
 #: (method, path) → the least role allowed; None for public routes.
 REQUIRED: dict[tuple[str, str], str | None] = {
@@ -22,6 +24,16 @@ REQUIRED: dict[tuple[str, str], str | None] = {
     ("GET", "/me"): "viewer",
     ("POST", "/determinations"): "analyst",
     ("POST", "/determinations/batch"): "analyst",
+    ("POST", "/orders/check"): "analyst",
+    ("POST", "/orders/check/batch"): "analyst",
+    ("POST", "/orders"): "analyst",
+    ("GET", "/orders"): "viewer",
+    ("GET", "/orders/{order_id}"): "viewer",
+    ("POST", "/orders/{order_id}/resolutions"): "analyst",
+    ("POST", "/orders/{order_id}/release"): "officer",
+    ("POST", "/orders/{order_id}/lift"): "admin",
+    ("POST", "/orders/{order_id}/ship"): "analyst",
+    ("POST", "/orders/recheck"): "officer",
     ("POST", "/match"): "analyst",
     ("POST", "/screening/parties"): "analyst",
     ("GET", "/screening/hits"): "viewer",
@@ -56,6 +68,12 @@ def _request(svc: Service, method: str, path: str) -> tuple[str, dict[str, Any] 
     bodies: dict[tuple[str, str], Any] = {
         ("POST", "/determinations"): HF_KR,
         ("POST", "/determinations/batch"): {"shipments": [HF_KR, HF_KR]},
+        ("POST", "/orders/check"): {**HF_KR, "ref": f"SO-{n}"},
+        ("POST", "/orders/check/batch"): {"lines": [{**HF_KR, "ref": f"SO-{n}"}]},
+        ("POST", "/orders"): {**HF_KR, "ref": f"SO-R-{n}"},
+        ("POST", "/orders/{order_id}/resolutions"): {"reason": "licence_needed::", "action": "recheck"},
+        ("POST", "/orders/{order_id}/release"): {"note": "checked"},
+        ("POST", "/orders/{order_id}/lift"): {"reason": f"OFAC licence {n} on file"},
         ("POST", "/licences"): terms(number=f"L-{n}"),
         ("PATCH", "/licences/{licence_id}"): {"conditions": [f"condition {n}"], "reason": "test"},
         ("POST", "/licences/{licence_id}/drawdowns"): {
@@ -73,6 +91,7 @@ def _request(svc: Service, method: str, path: str) -> tuple[str, dict[str, Any] 
     }
     queries = {"/law/{regime}": "?as_of=2019-09-02", "/law/{regime}/timeline": "?country=KR"}
     key_id = svc.store.keys.create(f"victim-{n}", "viewer", "test")[0].key_id if "{key_id}" in path else ""
+    order_id = _order(svc, n, path.rsplit("/", 1)[-1]) if "{order_id}" in path else 0
     url = path.format(
         licence_id=svc.app.state.licence_id,
         seq=svc.app.state.determination_seq,
@@ -81,8 +100,31 @@ def _request(svc: Service, method: str, path: str) -> tuple[str, dict[str, Any] 
         key_id=key_id,
         hit_id=svc.app.state.hit_id,
         regime="jp",
+        order_id=order_id,
     )
     return url + queries.get(path, ""), bodies.get((method, path))
+
+
+def _order(svc: Service, n: int, step: str) -> int:
+    """A fresh order filed by another actor, in the state the route ``step`` acts on."""
+    regs, orders = svc.app.state.regulations, svc.store.orders
+    if step == "lift":  # a consignee under asset freeze: blocked
+        line = {**HF_KR, "consignee": {"name": "Korea Ryonbong General Corporation"}}
+    elif step in ("release", "ship"):  # no licence needed; a consignee on the End User List: held, then accepted
+        line = {**HF_KR, "destination": "US", "item": {"control_code": None, "hs_code": "2811.11", "kind": "goods"}}
+        line["consignee"] = {"name": "Al Qa'ida/Islamic Army", "country": "AF"}
+        line["end_user"] = {"name": "Cascade Microfab Inc.", "country": "US"}
+    else:  # a licence needed and not held: held
+        line = {**HF_KR, "end_user": {"name": f"Other Co {n}", "country": "KR"}}
+    stored = orders.submit(OrderLine.model_validate({**line, "ref": f"SO-{step}-{n}"}), regs, "test:requester")
+    if step in ("release", "ship"):
+        key = stored.open_reasons[0]["key"]
+        stored = orders.resolve(
+            stored.id, key, "accepted", "clearly not for WMD", actor="test:reviewer", role="officer", regulations=regs
+        )
+    if step == "ship":
+        stored = orders.release(stored.id, actor="test:reviewer", role="officer", regulations=regs)
+    return stored.id
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +140,7 @@ def svc(tmp_path_factory: pytest.TempPathFactory, regulations: Any) -> Iterator[
             "/screening/parties", json={"name": "Beihang University", "country": "CN"}, headers=svc.headers("analyst")
         ).json()
         svc.app.state.hit_id = next(r["hit_id"] for r in screened["results"] if r["hit_id"])
+        svc.store.lists.save(next(v for v in LISTS if v.list_id == "jp-mof-asset-freeze"), "test")
         yield svc
 
 

@@ -13,7 +13,7 @@ import clearance
 from clearance import web
 from clearance.api import errors, limits, openapi
 from clearance.api.auth import Authenticator, required_role
-from clearance.api.routes import audit, determinations, impact, keys, law, licences, meta, review, screening
+from clearance.api.routes import audit, determinations, impact, keys, law, licences, meta, orders, review, screening
 from clearance.classify.catalogue import Catalogue
 from clearance.classify.tabular import load_catalogue
 from clearance.law import load_regulations
@@ -25,6 +25,7 @@ from clearance.store import Store
 ROUTERS: tuple[APIRouter, ...] = (
     meta.router,
     determinations.router,
+    orders.router,
     screening.router,
     review.router,
     licences.router,

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator
 
 from clearance.engine.shipment import Shipment
 from clearance.licences.model import DrawRequest
+from clearance.orders import OrderLine
 from clearance.store import ROLES, Role
 
 _ID = r"^[^\x00-\x1f\x7f]*$"
@@ -23,6 +24,8 @@ def _json_object(value: Any) -> dict[str, Any]:
 #: resolved against the server's catalogue before it is validated (:func:`clearance.checks.read_shipment`).
 ShipmentJson = Annotated[dict[str, Any], PlainValidator(_json_object, json_schema_input_type=Shipment)]
 #: A drawdown request as sent: documented as :class:`DrawRequest`, read by :func:`clearance.checks.read_drawdown`.
+#: An order line as sent: documented as :class:`OrderLine`, read by :func:`clearance.orders.read.read_line`.
+OrderLineJson = Annotated[dict[str, Any], PlainValidator(_json_object, json_schema_input_type=OrderLine)]
 DrawRequestJson = Annotated[dict[str, Any], PlainValidator(_json_object, json_schema_input_type=DrawRequest)]
 
 
@@ -345,3 +348,133 @@ class LicenceList(BaseModel):
     """Licences (not paged)."""
 
     items: list[LicenceOut]
+
+
+class OrderReasonOut(BaseModel):
+    """One reason of an order decision: what it does to the line (``effect``), its kind, a sentence, the party."""
+
+    key: str
+    kind: str
+    effect: Literal["block", "hold", "release", "note"]
+    message: str
+    party: str | None
+    details: dict[str, Any]
+
+
+class OrderPartyOut(BaseModel):
+    """A party of the order screened against every list in use, with its hits."""
+
+    role: str
+    name: str
+    country: str | None
+    hits: list[dict[str, Any]]
+
+
+class OrderDecisionOut(BaseModel):
+    """May the order line go: ``release``, ``hold`` or ``block``, with every reason and what it rests on."""
+
+    ref: str
+    date: str
+    decision: Literal["release", "hold", "block"]
+    reasons: list[OrderReasonOut]
+    licence_required: bool | None
+    licence: dict[str, Any] | None
+    parties: list[OrderPartyOut]
+    data_version: str
+    list_versions: dict[str, str]
+    policy_version: str
+    determination: dict[str, Any]
+
+
+class OrderBatchIn(BaseModel):
+    """Order lines to check in one request."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lines: list[dict[str, Any]] = Field(
+        description="Order lines as `POST /orders/check` takes them; one that does not validate gets its own error."
+    )
+
+
+class OrderBatchItemOut(OrderDecisionOut):
+    """A checked line of a batch, with its ``position`` in ``lines`` (counted from 0)."""
+
+    position: int
+
+
+class OrderBatchOut(BaseModel):
+    """One result per line, in order."""
+
+    results: list[OrderBatchItemOut | BatchErrorOut]
+
+
+class StoredOrderOut(BaseModel):
+    """An order filed for release: its state, the open reasons, resolutions, who requested it, the latest check."""
+
+    id: int
+    ref: str
+    state: Literal["released", "held", "blocked", "shipped"]
+    decision: Literal["release", "hold", "block"]
+    open_reasons: list[OrderReasonOut]
+    resolutions: list[dict[str, Any]]
+    requested_by: str
+    submitted_by: str
+    created_at: str
+    updated_at: str
+    line: dict[str, Any]
+    check: dict[str, Any]
+    history: list[dict[str, Any]] | None = None
+
+
+class OrderPage(BaseModel):
+    """A page of orders and the cursor of the next."""
+
+    items: list[StoredOrderOut]
+    next_after: int | None
+
+
+class ResolutionIn(BaseModel):
+    """How a reviewer resolves one open reason of a held order (see docs/orders.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=400, pattern=_ID, description="The reason's `key`.")
+    action: Literal["false_positive", "confirmed_match", "accepted", "recheck"]
+    note: str = Field(default="", max_length=4000, pattern=_ID)
+    facts: dict[str, Any] | None = Field(default=None, description="Fields of the line supplied (with `recheck`).")
+
+
+class ReleaseIn(BaseModel):
+    """A release (by an officer who did not request the order), with an optional note."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field(default="", max_length=4000, pattern=_ID)
+
+
+class LiftIn(BaseModel):
+    """Lifting a block: an admin's written reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=4000, pattern=_ID)
+
+
+class RecheckItemOut(BaseModel):
+    """An open order checked again: state and decision before and after, the new reasons, or why it could not be."""
+
+    id: int
+    ref: str
+    changed: bool
+    state_before: str
+    state: str
+    decision_before: str
+    decision: str
+    new_reasons: list[dict[str, Any]]
+    error: str | None
+
+
+class RecheckOut(BaseModel):
+    """Every open order checked again."""
+
+    results: list[RecheckItemOut]

@@ -69,11 +69,46 @@ def entry(view: dict[str, Any]) -> Group:
         body.append(
             Text(f"Search term {term['id']} (not a legal concordance): {', '.join(term['names'])}", style="dim")
         )
+    for clause in view.get("ordinance", []):
+        body.append(_clause_panel(clause, f"Goods Ordinance {clause['label']} (in force {clause['in_force']})"))
     cites = Table("id", "source", "provision", "url", title="Citations", title_justify="left", expand=True)
     for c in view["citations"]:
         cites.add_row(c["id"], c["title"], c["provision"] or "", c["url"] or "")
     body.append(cites)
     body += [Text(f"note: {n}", style="yellow") for n in view["notes"]]
+    return Group(*body)
+
+
+def _clause_panel(clause: dict[str, Any], title: str) -> Panel:
+    lines = Text(clause["text"] or "")
+    for sub in clause["clauses"]:
+        lines.append("\n" + "  " * (sub["depth"] - 1))
+        lines.append(Text(f"{sub['label']}  ", style="bold"))
+        lines.append(sub["text"])
+    return Panel(lines, title=title, title_align="left")
+
+
+def clause(view: dict[str, Any]) -> Group:
+    """A clause of the Goods Ordinance: the lead texts above it, its text and the clauses under it."""
+    head = Text.assemble(
+        (view["label"], "bold"),
+        f"  {view['kind']} · 貨物等省令 in force {view['in_force']} ({view['amended_by']})",
+        f" · specifies {view['entry']}" if view["entry"] else "",
+        "" if view["entry_verified"] or not view["entry"] else " (concordance not verified)",
+    )
+    body: list[Any] = [head]
+    if view["earlier_version_missing"]:
+        body.append(
+            Text(
+                f"warning: no version in force on {view['as_of']} is bundled; text as in force {view['in_force']}",
+                style="yellow",
+            )
+        )
+    for above in (c for c in view["context"] if c["text"]):
+        body.append(Text(f"{above['label']}: ", style="bold") + Text(above["text"] or "", style="dim"))
+    body.append(_clause_panel(view, f"{view['label']} 条文"))
+    c = view["citation"]
+    body.append(Text(f"Citation: 貨物等省令 {c['provision']} (in force {c['in_force']}) {c['url']}"))
     return Group(*body)
 
 
@@ -131,3 +166,74 @@ def product(view: dict[str, Any]) -> Group:
             c["evidence"],
         )
     return Group(head, table)
+
+
+_MARK = {True: "○", False: "×", None: "—"}
+_VERDICT = {"listed": "listed (該当)", "not_listed": "not listed (非該当)", "undecided": "undecided (判定保留)"}
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else (", ".join(map(str, value)) if isinstance(value, list) else str(value))
+
+
+def assessment(view: dict[str, Any]) -> Group:
+    """An assessment: the verdict, each entry with its tests (○ holds, × fails, — open), catch-all, questions."""
+    product = view["product"]
+    body: list[Any] = [
+        Text.assemble(
+            (f"{product['name']}", "bold"),
+            f"  {_VERDICT[view['verdict']]} · {view['regime']} law on {view['date']}",
+            f" · catch-all {view['catch_all']}" if view["catch_all"] else "",
+        )
+    ]
+    for entry in view["entries"]:
+        table = Table("", "clause", "parameter", "value", "test", "note", expand=True, title_justify="left")
+        table.title = f"{entry['ref']} {entry['title'] or entry['title_local']}: {_VERDICT[entry['verdict']]}"
+        for t in entry["tests"]:
+            test = f"{t['symbol']} {_shown(t['threshold'])} {t['unit'] or ''}".strip()
+            table.add_row(_MARK[t["result"]], t["clause"], t["parameter"], _shown(t["value"]), test, t["note"] or "")
+        body.append(table)
+        body.append(Text(f"found by: {'; '.join(entry['found_by'])}", style="dim"))
+        if entry["note"]:
+            body.append(Text(entry["note"], style="yellow"))
+    detail = view["catch_all_detail"]
+    body.append(Text(f"Catch-all: {detail['reason']}"))
+    if view["questions"]:
+        asks = Table("parameter", "question", "質問", "unit / values", "for", title="Open questions", expand=True)
+        for q in view["questions"]:
+            values = ", ".join(v["value"] for v in q["values"]) or (q["unit"] or "")
+            asks.add_row(q["parameter"], q["question"], q["question_local"], values, ", ".join(q["entries"]))
+        body.append(asks)
+    body += [Text(f"warning: {w}", style="yellow") for w in view["warnings"]]
+    body.append(Text(f"data_version {view['data_version']}", style="dim"))
+    return Group(*body)
+
+
+def assessment_rows(rows: Sequence[dict[str, Any]]) -> Table:
+    """A batch of assessments, a line per row (problems included)."""
+    table = Table("row", "part", "name", "verdict", "entries", "catch-all", "open questions", expand=True)
+    for r in rows:
+        if "assessment" not in r:
+            table.add_row(
+                str(r["position"]),
+                r.get("part_number") or "",
+                r.get("name") or "",
+                "error",
+                f"{r['field']}: {r['message']}",
+                "",
+                "",
+            )
+            continue
+        a = r["assessment"]
+        entries = ", ".join(f"{e['ref']} {e['verdict']}" for e in a["entries"])
+        questions = ", ".join(q["parameter"] for q in a["questions"])
+        table.add_row(
+            str(r["position"]),
+            r.get("part_number") or "",
+            a["product"]["name"],
+            a["verdict"],
+            entries,
+            a["catch_all"] or "",
+            questions,
+        )
+    return table

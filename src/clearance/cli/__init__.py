@@ -21,6 +21,7 @@ from clearance.cli import (
     keys,
     licences,
     lists,
+    orders,
     regs,
     screen,
     serve,
@@ -64,5 +65,6 @@ app.add_typer(db.app, name="db")
 app.add_typer(keys.app, name="keys")
 app.add_typer(audit.app, name="audit")
 app.add_typer(licences.app, name="licences")
+app.add_typer(orders.app, name="orders")
 
 __all__ = ["app"]

@@ -9,12 +9,27 @@ from typing import Annotated, Any
 import typer
 
 from clearance.classify import render
+from clearance.classify.assess import Assessor, assessor, parse_request
+from clearance.classify.assess_batch import assess_rows
 from clearance.classify.hs import check_hs
 from clearance.classify.index import ControlIndex, build_index
+from clearance.classify.ordinance import GoodsOrdinance
 from clearance.classify.tabular import read_catalogue, write_catalogue
-from clearance.classify.views import entry_view, hs_view, product_view, search_view
-from clearance.cli._common import AsOf, JsonFlag, as_of_date, console, emit, fail, regulations
+from clearance.classify.views import (
+    BATCH_COLUMNS,
+    assessment_view,
+    batch_record,
+    clause_view,
+    entry_view,
+    flat_record,
+    hs_view,
+    product_view,
+    search_view,
+)
+from clearance.cli._common import AsOf, JsonFlag, as_of_date, console, emit, fail, parse_date, read_input, regulations
+from clearance.decoding import decode_text
 from clearance.errors import ClearanceError
+from clearance.tables import write_rows
 
 app = typer.Typer(
     help="Find control-list entries across Japanese, Korean, Wassenaar-style and US numbering; keep a catalogue.",
@@ -58,24 +73,34 @@ def search_cmd(
 
 @app.command("show")
 def show_cmd(
-    ref: Annotated[str, typer.Argument(help="A code (3C002.a.2) or a pack entry (jp:7(19), jp 5).")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            help="A code (3C002.a.2), a pack entry (jp:7(19), jp 5) or a Goods Ordinance clause (Art. 6(1)(xix))."
+        ),
+    ],
     as_of: AsOf = "",
     as_json: JsonFlag = False,
 ) -> None:
-    """Show an entry's text and its equivalents in the other numbering systems, with citations.
+    """Show an entry's text, the Goods Ordinance clauses that specify it and its equivalents in the other
+    numbering systems, with citations; or one clause of the Goods Ordinance with the clauses under it.
 
     Example:
 
         clearance classify show 3C002.a.2
     """
+    clause = ref.strip().lower().startswith(("art", "jp:art", "appended"))
     try:
-        view = entry_view(_index(as_of), ref)
+        if clause:
+            view = clause_view(GoodsOrdinance(), ref, as_of_date(as_of))
+        else:
+            view = entry_view(_index(as_of), ref, GoodsOrdinance())
     except ClearanceError as exc:
         fail(str(exc))
     if as_json:
         emit(view)
     else:
-        console().print(render.entry(view))
+        console().print(render.clause(view) if clause else render.entry(view))
 
 
 @app.command("hs")
@@ -218,3 +243,67 @@ def catalogue_show(
         emit(view)
     else:
         console().print(render.product(view))
+
+
+def _assessor(regime: str) -> Assessor:
+    try:
+        return assessor(regulations(), regime)
+    except ClearanceError as exc:
+        fail(str(exc))
+
+
+@app.command("assess")
+def assess_cmd(
+    source: Annotated[
+        str,
+        typer.Argument(help="A product as JSON ({regime, date, product}; - for stdin); with --batch a catalogue."),
+    ],
+    batch: Annotated[
+        bool, typer.Option("--batch", help="SOURCE is a catalogue (.csv, .xlsx or .jsonl), a product a row.")
+    ] = False,
+    regime: Annotated[str, typer.Option("--regime", help="With --batch: the pack whose sheets apply.")] = "jp",
+    date: Annotated[
+        str, typer.Option("--date", help="With --batch: the law in force on this date; default today.")
+    ] = "",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="With --batch: also write the rows (.csv, .xlsx, .jsonl).")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """該非判定: assess a product against the parameter sheets (listed / not_listed / undecided, the tests of each
+    candidate entry with their clauses, the catch-all part and the open questions). Exit 2 naming the field on bad
+    input; with --batch every row is answered (problems included) and the exit status is 1 if any row has one.
+
+    Example:
+
+        clearance classify assess product.json --json
+    """
+    if batch:
+        _assess_batch(Path(source), regime, date, output, as_json)
+        return
+    try:
+        request = parse_request(decode_text(read_input(source), "input"))
+        view = assessment_view(_assessor(request.regime).assess(request))
+    except ClearanceError as exc:
+        fail(str(exc))
+    if as_json:
+        emit(view)
+    else:
+        console().print(render.assessment(view))
+
+
+def _assess_batch(path: Path, regime: str, date: str, output: Path | None, as_json: bool) -> None:
+    worker = _assessor(regime)
+    when = parse_date(date, "--date") if date else as_of_date("")
+    try:
+        rows = [batch_record(r) for r in assess_rows(path, worker.regulations, worker.sheets, worker.ordinance, when)]
+        if output is not None:
+            write_rows(output, BATCH_COLUMNS, [flat_record(r) for r in rows])
+    except ClearanceError as exc:
+        fail(str(exc))
+    if as_json:
+        emit(rows)
+    else:
+        console().print(render.assessment_rows(rows))
+    if any("assessment" not in r for r in rows):
+        raise typer.Exit(1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -9,7 +11,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from clearance.cli._common import Database, JsonFlag, current_actor, emit, fail, open_store, optional_date
+from clearance.cli._common import (
+    Database,
+    JsonFlag,
+    current_actor,
+    emit,
+    fail,
+    open_store,
+    optional_date,
+    regulations,
+)
+from clearance.cli.orders import recheck_summary
 from clearance.screening.importers import FORMATS, import_list
 from clearance.screening.model import diff_lists
 
@@ -26,7 +38,8 @@ def import_version(
 ) -> None:
     """Import a list version and report what was added, removed and changed since the list's previous version.
 
-    The import is audited, and screening uses the new version from then on.
+    The import is audited, and screening uses the new version from then on: every open order is checked
+    again (as clearance orders recheck does), and a summary goes to stderr.
 
     Example:
 
@@ -35,7 +48,11 @@ def import_version(
     when = optional_date(list_date, "--date")
     with open_store(database) as store:
         version = import_list(path, fmt or None, when)
-        change = store.lists.save(version, current_actor()).diff
+        imported = store.lists.save(version, current_actor())
+        change = imported.diff
+        if imported.stored:
+            recheck_summary(store.orders.recheck(regulations(), actor=current_actor()))
+    _warn(version.warnings)
     if as_json:
         emit({"list": version.summary(), "diff": change.to_dict()})
         return
@@ -45,6 +62,14 @@ def import_version(
         f"added {counts['added']}, removed {counts['removed']}, changed {counts['changed']} "
         f"(from {change.old_version or 'nothing'})"
     )
+
+
+def _warn(warnings: Sequence[str], shown: int = 10) -> None:
+    """An import's warnings on stderr (the first ``shown``; all are in the JSON summary)."""
+    for warning in warnings[:shown]:
+        sys.stderr.write(f"warning: {warning}\n")
+    if len(warnings) > shown:
+        sys.stderr.write(f"warning: … and {len(warnings) - shown} more (see --json)\n")
 
 
 def _summary_table(rows: list[dict[str, Any]], last: str = "origin") -> Table:

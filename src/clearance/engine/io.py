@@ -6,26 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import orjson
 from pydantic import ValidationError
 
 from clearance.decoding import decode_text, without_bom
 from clearance.engine.shipment import Shipment
-from clearance.errors import InputError
+from clearance.inputs import json_object
 from clearance.problems import invalid
-
-
-def json_object(data: object, what: str = "input") -> Mapping[str, Any]:
-    """JSON text (bytes with or without a byte-order mark) or already parsed JSON, as an object; :class:`InputError`
-    on ``what`` if it is not valid JSON or not an object."""
-    if isinstance(data, bytes | str):
-        try:
-            data = orjson.loads(decode_text(data, what))
-        except orjson.JSONDecodeError as exc:
-            raise InputError(what, f"not valid JSON: {exc}") from None
-    if not isinstance(data, Mapping):
-        raise InputError(what, "expected a JSON object")
-    return data
 
 
 def parse_shipment(data: bytes | str | Mapping[str, Any]) -> Shipment:

@@ -14,12 +14,11 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from clearance.classify.catalogue import resolve_product
 from clearance.engine.batch import determine_memoised
 from clearance.engine.result import Determination, Undecided
 from clearance.engine.shipment import Shipment
 from clearance.errors import ClearanceError, InputError
-from clearance.impact.portfolio import Order, Portfolio
+from clearance.impact.portfolio import Order, Portfolio, order_fields
 from clearance.law.regulations import Regulations
 from clearance.problems import first_problem
 from clearance.tables import RowProblem, cell_text
@@ -203,26 +202,8 @@ class ImpactReport:
 
 
 def _shipment(regime: str, when: dt.date, order: Order, portfolio: Portfolio) -> Shipment:
-    customer = portfolio.customers.get(order.customer_id)
-    if customer is None:
-        raise InputError("customer_id", f"unknown customer {order.customer_id!r}")
     try:
-        item = resolve_product(portfolio.catalogue, order.part_number, regime).item_fields()
-    except InputError as exc:
-        raise InputError("part_number", exc.message) from None
-    try:
-        return Shipment.model_validate(
-            {
-                "ref": order.order_id,
-                "regime": regime,
-                "date": when,
-                "destination": customer.country,
-                "item": {**item, "value": order.value, "currency": order.currency},
-                "end_use": customer.end_use,
-                "end_user": {"name": customer.name, "country": customer.country},
-                "informed": customer.informed,
-            }
-        )
+        return Shipment.model_validate(order_fields(order, portfolio, regime, when))
     except ValidationError as exc:
         raise first_problem(exc).error() from None
 

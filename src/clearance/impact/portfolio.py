@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from clearance.classify.catalogue import Catalogue
+from clearance.classify.catalogue import Catalogue, resolve_product
 from clearance.classify.tabular import read_csv, read_xlsx
 from clearance.errors import InputError
 from clearance.law.countries import CountryCode
@@ -61,6 +61,28 @@ class Portfolio:
     orders: tuple[tuple[int, Order], ...]
     problems: tuple[RowProblem, ...]
     orders_file: str
+
+
+def order_fields(order: Order, portfolio: Portfolio, regime: str, when: dt.date) -> dict[str, Any]:
+    """The shipment of an order line as JSON data (its product resolved against the portfolio's catalogue, its
+    customer as end user) for ``regime`` on ``when``; :class:`InputError` on ``customer_id`` or ``part_number``."""
+    customer = portfolio.customers.get(order.customer_id)
+    if customer is None:
+        raise InputError("customer_id", f"unknown customer {order.customer_id!r}")
+    try:
+        item = resolve_product(portfolio.catalogue, order.part_number, regime).item_fields()
+    except InputError as exc:
+        raise InputError("part_number", exc.message) from None
+    return {
+        "ref": order.order_id,
+        "regime": regime,
+        "date": when,
+        "destination": customer.country,
+        "item": {**item, "value": order.value, "currency": order.currency},
+        "end_use": customer.end_use,
+        "end_user": {"name": customer.name, "country": customer.country},
+        "informed": customer.informed,
+    }
 
 
 def _find(folder: Path, stem: str) -> Path:

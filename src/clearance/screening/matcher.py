@@ -6,6 +6,7 @@ configuration. :func:`match` wraps it in the request and response shape of yente
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,13 +70,19 @@ class Query:
 
 @dataclass(frozen=True, slots=True)
 class ScreenConfig:
-    """Threshold for a match, cutoff for returning a candidate at all, result limit and list filter."""
+    """Threshold for a match, cutoff for returning a candidate at all, result limit, list filter, and the day
+    screened on (None: today), on which a listing whose expiration date is past no longer matches."""
 
     threshold: float = DEFAULT_THRESHOLD
     cutoff: float = DEFAULT_CUTOFF
     limit: int = 10
     lists: frozenset[str] = field(default_factory=frozenset)
     blocking_limit: int = 15
+    on: dt.date | None = None
+
+    def day(self) -> dt.date:
+        """The day screened on."""
+        return self.on or dt.date.today()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,15 +118,19 @@ class Candidate:
     query_name: str
     matched_name: str
     features: tuple[FeatureScore, ...]
+    #: The listing's expiration date when it was past on the day screened: the name may resemble, but it is no match.
+    expired_on: str = ""
 
     @property
     def explanation(self) -> str:
-        """One line: the deciding name feature and every adjustment that applied."""
+        """One line: the deciding name feature, every adjustment that applied, and an expired listing."""
         parts = [
             f"{f.name} {f.contribution:+.2f} ({f.explanation.rstrip('.')})"
             for f in self.features
             if f.contribution and (f.kind == "adjust" or f.contribution == max_name(self.features))
         ]
+        if self.expired_on:
+            parts.append(f"not a match: the listing expired on {self.expired_on}")
         return f"{self.query_name!r} ~ {self.matched_name!r}: " + "; ".join(parts)
 
     @property
@@ -130,7 +141,8 @@ class Candidate:
             for f in self.features
             if f.contribution and (f.kind == "adjust" or f.contribution == max_name(self.features))
         ]
-        return f"{', '.join(parts)} on {self.matched_name!r}"
+        expired = f" (listing expired {self.expired_on})" if self.expired_on else ""
+        return f"{', '.join(parts)} on {self.matched_name!r}{expired}"
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Candidate:
@@ -140,7 +152,15 @@ class Candidate:
             for f in data.get("breakdown", ())
         )
         party = Party.from_ftm(data, str(data["list_id"]))
-        return cls(party, float(data["score"]), bool(data["match"]), data["query_name"], data["matched_name"], features)
+        return cls(
+            party,
+            float(data["score"]),
+            bool(data["match"]),
+            data["query_name"],
+            data["matched_name"],
+            features,
+            str(data.get("expired_on") or ""),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The candidate as an FtM entity with yente-style ``score``, ``match`` and ``features``, plus details."""
@@ -158,6 +178,8 @@ class Candidate:
                 "source_id": self.party.source_id,
             }
         )
+        if self.expired_on:
+            entity["expired_on"] = self.expired_on
         return entity
 
 
@@ -188,9 +210,10 @@ def score_party(
     party: Party,
     forms: Sequence[NameForm],
     threshold: float = DEFAULT_THRESHOLD,
+    on: dt.date | None = None,
 ) -> Candidate:
     """Score one list entry: the best name evidence over all pairs of forms, then the adjustments."""
-    scored = _score(context, queries, party, forms, threshold, cutoff=-1.0)
+    scored = _score(context, queries, party, forms, threshold, cutoff=-1.0, on=on or dt.date.today())
     assert scored is not None
     return scored
 
@@ -202,6 +225,7 @@ def _score(
     forms: Sequence[NameForm],
     threshold: float,
     cutoff: float,
+    on: dt.date,
 ) -> Candidate | None:
     best: tuple[float, int, NameForm, NameForm, list[float]] | None = None
     for q in queries:
@@ -226,7 +250,8 @@ def _score(
         FeatureScore(f.name, "adjust", f.weight, a / f.weight, a, EXPLANATIONS[f.name])
         for f, a in zip(ADJUST_FEATURES, adjustments, strict=True)
     ]
-    return Candidate(party, total, total >= threshold, q.original, c.original, tuple(scores))
+    expired = party.expires_on if party.expired(on) else ""
+    return Candidate(party, total, total >= threshold and not expired, q.original, c.original, tuple(scores), expired)
 
 
 def screen(index: ScreeningIndex, query: Query, config: ScreenConfig | None = None) -> list[Candidate]:
@@ -246,11 +271,12 @@ def screen(index: ScreeningIndex, query: Query, config: ScreenConfig | None = No
         party_no = index.form_party[form_no]
         by_party.setdefault(party_no, []).append(index.forms[form_no])
     context = query.context()
+    on = config.day()
     results = []
     for party_no, forms in by_party.items():
         party = index.parties[party_no]
         comparable = comparable_forms(queries, party, forms)
-        scored = _score(context, queries, party, comparable, config.threshold, config.cutoff)
+        scored = _score(context, queries, party, comparable, config.threshold, config.cutoff, on)
         if scored is not None:
             results.append(scored)
     results.sort(key=lambda r: (-r.score, r.party.id))

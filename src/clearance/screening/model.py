@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import orjson
@@ -43,6 +43,10 @@ class Party:
     programs: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     source_row: str = field(default="", compare=False)
+    #: When the listing took effect and when it ends (ISO dates, "" when the list gives none): a Denied Persons
+    #: order runs from its effective to its expiration date.
+    listed_on: str = ""
+    expires_on: str = ""
 
     @classmethod
     def build(
@@ -58,6 +62,8 @@ class Party:
         programs: Iterable[str] = (),
         notes: Iterable[str] = (),
         source_row: str = "",
+        listed_on: dt.date | None = None,
+        expires_on: dt.date | None = None,
     ) -> Party:
         """A party with cleaned, de-duplicated values; aliases equal to a name are dropped."""
         clean_names = _unique(names)
@@ -72,6 +78,8 @@ class Party:
             _unique(programs),
             _unique(notes),
             source_row,
+            listed_on.isoformat() if listed_on else "",
+            expires_on.isoformat() if expires_on else "",
         )
 
     @property
@@ -91,11 +99,16 @@ class Party:
 
     @property
     def fingerprint(self) -> str:
-        """A hash of everything but provenance: it changes when the entry's names, countries or ids change."""
-        payload = orjson.dumps(
-            [self.schema, sorted(self.all_names), sorted(self.countries), sorted(self.identifiers)],
-        )
-        return hashlib.sha256(payload).hexdigest()[:16]
+        """A hash of everything but provenance: it changes when the entry's names, countries, ids or listing dates
+        change."""
+        fields: list[Any] = [self.schema, sorted(self.all_names), sorted(self.countries), sorted(self.identifiers)]
+        if self.listed_on or self.expires_on:
+            fields.append([self.listed_on, self.expires_on])
+        return hashlib.sha256(orjson.dumps(fields)).hexdigest()[:16]
+
+    def expired(self, on: dt.date) -> bool:
+        """The listing ended before ``on`` (its expiration date is past)."""
+        return bool(self.expires_on) and self.expires_on < on.isoformat()
 
     def to_ftm(self) -> dict[str, Any]:
         """The party as a followthemoney entity (``id``, ``schema``, ``properties``, ``datasets``)."""
@@ -109,13 +122,16 @@ class Party:
         ):
             if values:
                 properties[prop] = list(values)
-        return {
+        entity: dict[str, Any] = {
             "id": self.id,
             "schema": self.schema,
             "caption": self.caption,
             "properties": properties,
             "datasets": [self.list_id],
         }
+        if self.listed_on or self.expires_on:  # as the properties of the FtM Sanction that lists the entity
+            entity["sanction"] = {k: v for k, v in (("startDate", self.listed_on), ("endDate", self.expires_on)) if v}
+        return entity
 
     @classmethod
     def from_ftm(cls, entity: Mapping[str, Any], list_id: str, source_row: str = "") -> Party:
@@ -128,6 +144,8 @@ class Party:
         source_id = str(entity.get("id") or "")
         if source_id.startswith(f"{list_id}:"):
             source_id = source_id[len(list_id) + 1 :]
+        sanction: Mapping[str, Any] = entity.get("sanction") or {}
+        start, end = sanction.get("startDate"), sanction.get("endDate")
         return cls.build(
             list_id,
             source_id,
@@ -139,6 +157,8 @@ class Party:
             programs=values("program"),
             notes=values("notes", "topics"),
             source_row=source_row,
+            listed_on=dt.date.fromisoformat(start) if start else None,
+            expires_on=dt.date.fromisoformat(end) if end else None,
         )
 
 
@@ -152,6 +172,8 @@ class ListVersion:
     source: str
     parties: tuple[Party, ...]
     version: str = field(default="")
+    #: What the importer found worth telling (ids that collided, a missing list date …); not part of the content.
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if not self.version:
@@ -175,7 +197,12 @@ class ListVersion:
             "entries": len(self.parties),
             "names": sum(len(p.all_names) for p in self.parties),
             "schemas": dict(sorted(schemas.items())),
+            "warnings": list(self.warnings),
         }
+
+    def warn(self, *warnings: str) -> ListVersion:
+        """This version with more warnings."""
+        return replace(self, warnings=self.warnings + warnings)
 
 
 def content_hash(list_id: str, parties: Iterable[Party]) -> str:
@@ -225,7 +252,7 @@ def diff_lists(old: ListVersion | None, new: ListVersion) -> ListDiff:
 
 def list_to_dict(version: ListVersion) -> dict[str, Any]:
     """A list version as plain data: its metadata and every party as an FtM entity (with its source row)."""
-    return {
+    data: dict[str, Any] = {
         "list_id": version.list_id,
         "title": version.title,
         "list_date": version.list_date.isoformat() if version.list_date else None,
@@ -233,6 +260,9 @@ def list_to_dict(version: ListVersion) -> dict[str, Any]:
         "version": version.version,
         "entities": [{**p.to_ftm(), "source_row": p.source_row} for p in version.parties],
     }
+    if version.warnings:
+        data["warnings"] = list(version.warnings)
+    return data
 
 
 def list_from_dict(data: Mapping[str, Any]) -> ListVersion:
@@ -243,7 +273,12 @@ def list_from_dict(data: Mapping[str, Any]) -> ListVersion:
     )
     when = data.get("list_date")
     version = ListVersion(
-        list_id, str(data["title"]), dt.date.fromisoformat(when) if when else None, str(data["source"]), parties
+        list_id,
+        str(data["title"]),
+        dt.date.fromisoformat(when) if when else None,
+        str(data["source"]),
+        parties,
+        warnings=tuple(str(w) for w in data.get("warnings", ())),
     )
     if data.get("version") and data["version"] != version.version:
         raise ValueError(f"list {list_id}: content hash {version.version} differs from the stored {data['version']}")

@@ -18,6 +18,7 @@ from clearance.store.audit_log import KINDS, AuditLog, Query, record_dict
 from clearance.store.database import Clock, Database, utcnow
 from clearance.store.determinations import DeterminationLog, Recorded
 from clearance.store.keys import ROLES, ApiKey, KeyRing, Role
+from clearance.store.orders import OrderBook, StoredOrder
 from clearance.store.register import Drawdown, DrawOutcome, LicenceRegister, licence_dict
 from clearance.store.screening_lists import Imported, ScreeningLists
 from clearance.store.screening_queue import ScreeningQueue
@@ -54,6 +55,7 @@ class Store:
         self.lists = ScreeningLists(self.db, self.audit, bundled_lists, cache_dir)
         self.determinations = DeterminationLog(self.db, self.audit, self.licences, self.lists)
         self.screening = ScreeningQueue(self.db, self.audit, self.lists)
+        self.orders = OrderBook(self.db, self.audit, self.licences, self.lists, self.screening)
 
     def close(self) -> None:
         """Release the database connections."""
@@ -74,6 +76,7 @@ __all__ = [
     "Imported",
     "KeyRing",
     "LicenceRegister",
+    "OrderBook",
     "Query",
     "Recorded",
     "Role",
@@ -83,6 +86,7 @@ __all__ = [
     "Store",
     "StoredDecision",
     "StoredHit",
+    "StoredOrder",
     "WebSession",
     "WebSessions",
     "database_url",

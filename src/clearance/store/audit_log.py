@@ -31,6 +31,12 @@ AuditKind = Literal[
     "key.created",
     "key.revoked",
     "list.imported",
+    "order.checked",
+    "order.resolved",
+    "order.released",
+    "order.block_lifted",
+    "order.rechecked",
+    "order.shipped",
     "audit.inserted",
 ]
 KINDS: tuple[str, ...] = get_args(AuditKind)

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clearance.errors import ConflictError, InputError, NotFoundError
-from clearance.screening import ALGORITHM, Candidate, Query, ReviewedHit, decide, review, screen
+from clearance.screening import ALGORITHM, Candidate, Decision, Query, ReviewedHit, decide, review, screen
 from clearance.screening.decisions import SeenHit, party_key, query_fingerprint
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.matcher import ScreenConfig
@@ -268,6 +268,17 @@ class ScreeningQueue:
         ).where(ScreeningHitRow.party_key == party_key)
         rows = session.execute(stmt.order_by(ScreeningHitRow.id).with_for_update())
         return {str(e): SeenHit(str(e), str(f), str(v), float(score)) for e, f, v, score in rows}
+
+    def decisions_for(self, query: Query, party_id: str | None = None) -> dict[str, Decision]:
+        """The decisions on file for a party (the good-guy list), by list entry id: what :func:`review` applies."""
+        key = party_key(query, party_id)
+        stmt = (
+            select(ScreeningDecisionRow)
+            .join(ScreeningHitRow, ScreeningHitRow.decision_id == ScreeningDecisionRow.id)
+            .where(ScreeningHitRow.party_key == key)
+        )
+        with self.db.read() as session:
+            return {row.entry_id: decision_of(row).decision for row in session.execute(stmt).scalars()}
 
     @staticmethod
     def _hit_row(session: Session, party_key: str, entry_id: str) -> ScreeningHitRow | None:

@@ -243,3 +243,40 @@ class ScreeningListRow(Base):
     imported_by: Mapped[str] = mapped_column(String(256))
     audit_seq: Mapped[int] = mapped_column(Integer)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class OrderRow(Base):
+    """An order line filed for release: the line as given, its state (``released``, ``held``, ``blocked``,
+    ``shipped``), the latest check (the decision as JSON) and who requested it (the four-eyes rule)."""
+
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ref: Mapped[str] = mapped_column(String(200), unique=True)
+    regime: Mapped[str] = mapped_column(String(16))
+    ship_date: Mapped[dt.date] = mapped_column(Date)
+    line: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    decision: Mapped[str] = mapped_column(String(16))
+    checked: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(String(256))
+    submitted_by: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+    audit_seq: Mapped[int] = mapped_column(Integer)
+
+
+class OrderResolutionRow(Base):
+    """A reason of an order resolved by a reviewer (accepted with a note, a hit cleared, a block lifted)."""
+
+    __tablename__ = "order_resolutions"
+    __table_args__ = (UniqueConstraint("order_id", "reason_key", name="uq_order_resolutions_order_reason"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    reason_key: Mapped[str] = mapped_column(String(400))
+    action: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(256))
+    at: Mapped[str] = mapped_column(String(32))
+    audit_seq: Mapped[int] = mapped_column(Integer)

@@ -114,3 +114,39 @@ def date_in_name(path: Path) -> dt.date | None:
         return dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         return None
+
+
+class UniqueIds:
+    """Source ids for one list, unique: a repeated id gets a ``-2``, ``-3`` … suffix, and each repeat is reported
+    in :attr:`warnings` (the list's publisher gave two entries one id)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, str] = {}
+        self.warnings: list[str] = []
+
+    def claim(self, base: str, where: str) -> str:
+        """A unique id for the entry at ``where`` (a file and row), from the id the list gives it."""
+        if base not in self.seen:
+            self.seen[base] = where
+            return base
+        number = 2
+        while f"{base}-{number}" in self.seen:
+            number += 1
+        unique = f"{base}-{number}"
+        self.seen[unique] = where
+        self.warnings.append(f"{where}: id {base} already used at {self.seen[base]}; this entry is {unique}")
+        return unique
+
+
+def parse_date(value: str, file: str, row: int | str, column: str) -> dt.date | None:
+    """A date written YYYY-MM-DD, MM/DD/YYYY (US lists) or "5 Mar 2024"; None when empty; a
+    :class:`ListFormatError` naming the file, row and column otherwise."""
+    value = value.strip()
+    if not known(value):
+        return None
+    for pattern in ("%Y-%m-%d", "%m/%d/%Y", "%Y-%m-%dT%H:%M:%S", "%d %b %Y", "%d %B %Y"):
+        try:
+            return dt.datetime.strptime(value[:19] if "T" in value else value, pattern).date()
+        except ValueError:
+            continue
+    raise ListFormatError(file, row, f"{column}: {value!r} is not a date (YYYY-MM-DD or MM/DD/YYYY)")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from clearance.errors import ListFormatError
 from clearance.screening.importers.common import (
+    UniqueIds,
     countries_in,
     date_in_name,
     known,
@@ -62,13 +63,13 @@ def read(path: Path, list_date: dt.date | None = None) -> ListVersion:
     """Every named row of every programme sheet; deleted entries (削除 with no names) are not parties."""
     book = open_workbook(path)
     parties: list[Party] = []
+    ids = UniqueIds()
     for sheet in book.worksheets:
         match = re.match(r"\s*(\d+)\s*[.．]", sheet.title)
         if not match:
             continue
         programme = match[1]
         header: tuple[str, ...] | None = None
-        seen: dict[str, int] = {}
         for number, row in sheet_rows(sheet):
             if header is None:
                 if "日本語表記" in row and "英語表記" in row:
@@ -99,23 +100,21 @@ def read(path: Path, list_date: dt.date | None = None) -> ListVersion:
                 v for c in ("旅券番号", "ID番号") for v in _split_values(values.get(c, "")) if re.search(r"\d", v)
             ]
             notice = re.sub(r"\s+", "", values.get("告示番号", "")) or str(number)
-            source_id = f"{programme}-{notice}"
-            seen[source_id] = seen.get(source_id, 0) + 1
-            if seen[source_id] > 1:
-                source_id += f"-{seen[source_id]}"
+            where = f"{path.name}[{sheet.title}]:{number}"
             parties.append(
                 Party.build(
                     LIST_ID,
-                    source_id,
+                    ids.claim(f"{programme}-{notice}", where),
                     _schema(sheet.title, birth),
                     names,
                     aliases=aliases,
                     countries=countries,
                     identifiers=identifiers,
                     programs=[sheet.title],
-                    source_row=f"{path.name}[{sheet.title}]:{number}",
+                    source_row=where,
                 )
             )
     if not parties:
         raise ListFormatError(str(path), None, "no programme sheets with named rows found")
-    return ListVersion(LIST_ID, TITLE, list_date or date_in_name(path), path.name, tuple(parties))
+    when = list_date or date_in_name(path)
+    return ListVersion(LIST_ID, TITLE, when, path.name, tuple(parties), warnings=tuple(ids.warnings))

@@ -1,4 +1,5 @@
-"""OFAC legacy CSV files: the SDN list (sdn/add/alt.csv) and the consolidated non-SDN list (cons_prim/add/alt.csv)."""
+"""OFAC's files: the legacy CSV of the SDN list (sdn/add/alt.csv) and of the consolidated non-SDN list
+(cons_prim/add/alt.csv), and the XML of either (``<sdnList>``)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ import csv
 import datetime as dt
 import io
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from clearance.errors import ListFormatError
-from clearance.screening.importers.common import country_code, known, read_text
+from clearance.screening.importers.common import country_code, known, parse_date, read_text
+from clearance.screening.importers.xmlfile import read_xml as read_xml_file
+from clearance.screening.importers.xmlfile import text, texts
 from clearance.screening.model import ListVersion, Party
 
 TITLES = {
@@ -23,20 +27,22 @@ _ID_PATTERN = re.compile(
 )
 
 
-def files_for(path: Path) -> tuple[str, Path, Path, Path]:
+def files_for(path: Path) -> tuple[str, Path, Path | None, Path | None]:
     """(list id, primary, alt, add) for a folder or any one of the CSV files."""
     folder = path if path.is_dir() else path.parent
+    files = {p.name.lower(): p for p in folder.iterdir()}  # OFAC publishes SDN.CSV, ALT.CSV …: any case
     for prefix, list_id in (("sdn", "us-ofac-sdn"), ("cons_prim", "us-ofac-cons")):
-        primary = folder / f"{prefix}.csv"
-        if primary.exists() and (path.is_dir() or path.name.startswith(prefix.split("_")[0])):
+        primary = files.get(f"{prefix}.csv")
+        if primary is not None and (path.is_dir() or path.name.lower().startswith(prefix.split("_")[0])):
             stem = "" if prefix == "sdn" else "cons_"
-            return list_id, primary, folder / f"{stem}alt.csv", folder / f"{stem}add.csv"
+            return list_id, primary, files.get(f"{stem}alt.csv"), files.get(f"{stem}add.csv")
     raise ListFormatError(str(path), None, "no sdn.csv or cons_prim.csv here (OFAC legacy CSV layout)")
 
 
-def _rows(path: Path, width: int) -> list[tuple[int, list[str]]]:
-    """Rows of a headerless OFAC CSV; the trailing end-of-file mark (\\x1a) is ignored."""
-    if not path.exists():
+def _rows(path: Path | None, width: int) -> list[tuple[int, list[str]]]:
+    """Rows of a headerless OFAC CSV (none when the file is absent); the trailing end-of-file mark (\\x1a) is
+    ignored."""
+    if path is None:
         return []
     out = []
     for number, row in enumerate(csv.reader(io.StringIO(read_text(path))), start=1):
@@ -87,3 +93,51 @@ def read(path: Path, list_date: dt.date | None = None) -> ListVersion:
     if not parties:
         raise ListFormatError(str(primary), None, "no entries")
     return ListVersion(list_id, TITLES[list_id], list_date, primary.parent.name, tuple(parties))
+
+
+def _person_name(element: ET.Element) -> str:
+    """'LAST, First' as in the CSV's SDN_Name (just the last name for entities, vessels and aircraft)."""
+    last, first = text(element, "lastName"), text(element, "firstName")
+    return f"{last}, {first}" if last and first else last or first
+
+
+def read_xml(path: Path, list_date: dt.date | None = None) -> ListVersion:
+    """OFAC's XML (``sdn.xml``, or ``consolidated.xml`` for the non-SDN lists; both ``<sdnList>``): every
+    ``sdnEntry`` with its a.k.a. names, programmes, identifiers and the countries of its addresses and nationalities.
+    The list is the consolidated one when the file's name says so (``cons``), else the SDN list."""
+    root = read_xml_file(path)
+    if root.tag != "sdnList":
+        raise ListFormatError(str(path), None, f"root element <{root.tag}>, expected <sdnList> (OFAC XML)")
+    list_id = "us-ofac-cons" if "cons" in path.name.lower() else "us-ofac-sdn"
+    parties = []
+    for number, entry in enumerate(root.iterfind("sdnEntry"), start=1):
+        uid, name = text(entry, "uid"), _person_name(entry)
+        where = f"sdnEntry[{number}]"
+        if not uid.isdigit():
+            raise ListFormatError(str(path), where, f"uid {uid!r} is not a number")
+        if not name:
+            raise ListFormatError(str(path), where, "no lastName")
+        countries = [
+            code
+            for country in texts(entry, "addressList/address/country") + texts(entry, "nationalityList/*/country")
+            if (code := country_code(country))
+        ]
+        parties.append(
+            Party.build(
+                list_id,
+                uid,
+                SCHEMAS.get(text(entry, "sdnType").lower(), "LegalEntity"),
+                [name],
+                aliases=[_person_name(aka) for aka in entry.iterfind("akaList/aka")],
+                countries=countries,
+                identifiers=texts(entry, "idList/id/idNumber"),
+                programs=texts(entry, "programList/program"),
+                notes=texts(entry, "remarks"),
+                source_row=f"{path.name}:{where}",
+            )
+        )
+    if not parties:
+        raise ListFormatError(str(path), None, "no sdnEntry elements")
+    published = text(root, "publshInformation/Publish_Date")
+    when = list_date or parse_date(published, str(path), "publshInformation", "Publish_Date")
+    return ListVersion(list_id, TITLES[list_id], when, path.name, tuple(parties))

@@ -1,0 +1,300 @@
+"""Parameter sheets (パラメータシート): a control-list entry's clauses as named tests on named parameters, as data.
+
+A sheet (``regulations/<pack>/goods_ordinance/sheets/<entry>.yaml``, the file name is the entry id with ``-``
+for ``(``) holds dated values; each value lists the tests every branch needs (``requires``: the clause's own
+subject, e.g. "a resist"), the branches of the clause (``any``: 「次のいずれかに該当するもの」), each either
+``all`` of its tests or a list of ``substances`` caught above a share of the total weight, and labelled
+``exceptions`` (「〜を除く」) that name the branches they override. A test compares one parameter of the
+vocabulary (``classify/data/parameters.yaml``) with the clause's own comparison: ``at_least`` (以上 ≥), ``over``
+(超 >), ``below`` (未満 <), ``at_most`` (以下 ≤), ``equals`` or ``one_of``. Every test cites a clause of the Goods
+Ordinance and may quote its ``words``, which must appear in that clause's text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from clearance.classify.datafile import DATA, Strict, read, validate
+from clearance.classify.ordinance import ROOT, GoodsOrdinance
+from clearance.errors import InputError, PackError
+from clearance.law.codes import CasNumber
+from clearance.law.yamlio import read_yaml
+
+SHEETS = ROOT / "sheets"
+Comparison = Literal["at_least", "over", "below", "at_most", "equals", "one_of"]
+_COMPARISONS: tuple[Comparison, ...] = ("at_least", "over", "below", "at_most", "equals", "one_of")
+#: How each comparison is written: the symbol and the Japanese legal phrase.
+SYMBOLS: dict[str, tuple[str, str]] = {
+    "at_least": ("≥", "以上"),
+    "over": (">", "超"),
+    "below": ("<", "未満"),
+    "at_most": ("≤", "以下"),
+    "equals": ("=", ""),
+    "one_of": ("∈", ""),
+}
+
+
+class Choice(Strict):
+    """One allowed value of a choice parameter, with the words that name it in a description."""
+
+    label: str
+    label_local: str
+    names: list[str] = Field(default_factory=list)
+
+
+class Parameter(Strict):
+    """A parameter of the vocabulary: type, unit, allowed values and the question that asks for it."""
+
+    type: Literal["number", "boolean", "choice", "composition"]
+    unit: str | None = None
+    question: str
+    question_local: str
+    values: dict[str, Choice] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _shape(self) -> Parameter:
+        if (self.type == "choice") != bool(self.values):
+            raise ValueError("a choice parameter needs values; other types take none")
+        if self.type == "number" and not self.unit:
+            raise ValueError("a number parameter needs a unit")
+        return self
+
+
+class Vocabulary(Strict):
+    """``parameters.yaml``: the parameters by name."""
+
+    parameters: dict[str, Parameter]
+
+
+class Test(Strict):
+    """One comparison of a parameter with the clause's threshold or value."""
+
+    parameter: str
+    at_least: Decimal | None = None
+    over: Decimal | None = None
+    below: Decimal | None = None
+    at_most: Decimal | None = None
+    equals: str | bool | None = None
+    one_of: list[str] | None = None
+    clause: str | None = None
+    words: str | None = None
+    unless_composition_known: bool = False
+
+    @model_validator(mode="after")
+    def _one_comparison(self) -> Test:
+        if len([k for k in SYMBOLS if getattr(self, k) is not None]) != 1:
+            raise ValueError("exactly one of at_least, over, below, at_most, equals, one_of is required")
+        return self
+
+    @property
+    def comparison(self) -> Comparison:
+        """Which comparison the test makes."""
+        found: Comparison = next(k for k in _COMPARISONS if getattr(self, k) is not None)
+        return found
+
+    @property
+    def threshold(self) -> Any:
+        """The value the parameter is compared with."""
+        return getattr(self, self.comparison)
+
+
+class Substance(Strict):
+    """A listed substance: the sub-item naming it, its CAS number and name."""
+
+    clause: str
+    cas: CasNumber
+    name: str
+
+
+class Substances(Strict):
+    """Substances caught themselves or in mixtures where one of them is over ``over`` % of the total weight
+    (``None``: in any mixture)."""
+
+    over: Decimal | None = None
+    words: str
+    list: tuple[Substance, ...] = Field(min_length=1)
+
+
+class Branch(Strict):
+    """One alternative of the clause: ``all`` of its tests, or one of its ``substances`` above the share."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    clause: str
+    label: str
+    all: tuple[Test, ...] = ()
+    substances: Substances | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Branch:
+        if bool(self.all) == (self.substances is not None):
+            raise ValueError("a branch has either all (tests) or substances")
+        return self
+
+
+class SheetException(Strict):
+    """A labelled exclusion (〜を除く): when ``all`` its tests hold, the branches it ``overrides`` do not catch."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    clause: str
+    label: str
+    overrides: tuple[str, ...] = Field(min_length=1)
+    all: tuple[Test, ...] = Field(min_length=1)
+
+
+class Outside(Strict):
+    """A substance known to be no member of the chemical families a sheet asks about, and why."""
+
+    cas: CasNumber
+    name: str
+    reason: str
+
+
+class SheetValue(Strict):
+    """The sheet in force from one date."""
+
+    clause: str
+    sources: list[str] = Field(min_length=1)
+    requires: tuple[Test, ...] = ()
+    any: tuple[Branch, ...] = Field(min_length=1)
+    exceptions: tuple[SheetException, ...] = ()
+    outside_families: tuple[Outside, ...] = ()
+    verified: bool = True
+    note: str | None = None
+
+
+class Sheet(Strict):
+    """A parameter sheet: the entry it decides and its dated values (``null`` ends it)."""
+
+    entry: str
+    label: str
+    label_local: str
+    kind: Literal["goods", "technology"]
+    values: dict[dt.date, SheetValue | None] = Field(min_length=1)
+
+    def on(self, when: dt.date) -> tuple[dt.date, SheetValue] | None:
+        """The value in force on ``when`` with its date, if any."""
+        dates = [d for d in sorted(self.values) if d <= when]
+        if not dates or self.values[dates[-1]] is None:
+            return None
+        value = self.values[dates[-1]]
+        assert value is not None
+        return dates[-1], value
+
+    def parameters(self) -> set[str]:
+        """Every parameter a value of the sheet tests."""
+        out: set[str] = set()
+        for value in self.values.values():
+            for test in _tests(value) if value else ():
+                out.add(test.parameter)
+            if value and any(b.substances for b in value.any):
+                out.add("composition")
+        return out
+
+    def cas(self) -> set[str]:
+        """Every CAS number the sheet lists."""
+        return {s.cas for v in self.values.values() if v for b in v.any if b.substances for s in b.substances.list}
+
+
+def _tests(value: SheetValue) -> list[Test]:
+    return [*value.requires, *(t for b in value.any for t in b.all), *(t for e in value.exceptions for t in e.all)]
+
+
+def entry_of(path: Path) -> str:
+    """``7-19.yaml`` → ``7(19)``; ``3-2-1.yaml`` → ``3-2(1)``."""
+    stem = path.stem
+    head, _, tail = stem.rpartition("-")
+    return f"{head}({tail})" if head else stem
+
+
+class SheetSet:
+    """The vocabulary and the sheets of one pack, checked against the Goods Ordinance and the pack's sources."""
+
+    def __init__(
+        self,
+        sources: Mapping[str, Any],
+        ordinance: GoodsOrdinance,
+        folder: Path = SHEETS,
+        vocabulary: Vocabulary | None = None,
+    ) -> None:
+        self.vocabulary = vocabulary or parameters()
+        self.ordinance = ordinance
+        self.sheets: dict[str, Sheet] = {}
+        digest = hashlib.sha256((DATA / "parameters.yaml").read_bytes())
+        for path in sorted(folder.glob("*.yaml")):
+            label = f"goods_ordinance/sheets/{path.name}"
+            sheet = validate(Sheet, read_yaml(path, label), label)
+            if sheet.entry != entry_of(path):
+                raise PackError(label, "entry", f"{sheet.entry!r} does not match the file name ({entry_of(path)})")
+            self._check(sheet, label, sources)
+            self.sheets[sheet.entry] = sheet
+            digest.update(path.name.encode() + path.read_bytes())
+        self.data_version = f"sheets-{digest.hexdigest()[:16]}"
+
+    def _check(self, sheet: Sheet, label: str, sources: Mapping[str, Any]) -> None:
+        for day, value in sheet.values.items():
+            if value is None:
+                continue
+            where = f"values.{day.isoformat()}"
+            for i, sid in enumerate(value.sources):
+                if sid not in sources:
+                    raise PackError(label, f"{where}.sources[{i}]", f"unknown source id {sid!r} (not in sources.yaml)")
+            self._clause(label, f"{where}.clause", value.clause, None, day)
+            ids = {b.id for b in value.any}
+            for i, test in enumerate(value.requires):
+                self._test(label, f"{where}.requires[{i}]", test, value.clause, day)
+            for i, branch in enumerate(value.any):
+                self._clause(label, f"{where}.any[{i}].clause", branch.clause, None, day)
+                for j, test in enumerate(branch.all):
+                    self._test(label, f"{where}.any[{i}].all[{j}]", test, branch.clause, day)
+                if branch.substances:
+                    path = f"{where}.any[{i}].substances"
+                    self._clause(label, path, branch.clause, branch.substances.words, day)
+                    for j, substance in enumerate(branch.substances.list):
+                        self._clause(label, f"{path}.list[{j}].clause", substance.clause, None, day)
+            for i, exc in enumerate(value.exceptions):
+                for j, rid in enumerate(exc.overrides):
+                    if rid not in ids:
+                        raise PackError(label, f"{where}.exceptions[{i}].overrides[{j}]", f"no branch {rid!r}")
+                for j, test in enumerate(exc.all):
+                    self._test(label, f"{where}.exceptions[{i}].all[{j}]", test, exc.clause, day)
+
+    def _clause(self, label: str, path: str, ref: str, words: str | None, day: dt.date) -> None:
+        try:
+            clause = self.ordinance.clause(ref, max(day, self.ordinance.versions[0].in_force))
+        except InputError as exc:
+            raise PackError(label, path, exc.message) from None
+        if words is not None and words not in clause.text:
+            raise PackError(label, path, f"the words {words!r} are not in the text of {clause.label}")
+
+    def _test(self, label: str, path: str, test: Test, clause: str, day: dt.date) -> None:
+        parameter = self.vocabulary.parameters.get(test.parameter)
+        if parameter is None:
+            raise PackError(
+                label, f"{path}.parameter", f"unknown parameter {test.parameter!r} (not in parameters.yaml)"
+            )
+        numeric = test.comparison in ("at_least", "over", "below", "at_most")
+        if numeric != (parameter.type == "number"):
+            raise PackError(label, path, f"{test.comparison} does not fit the {parameter.type} {test.parameter!r}")
+        choices: list[str | bool | None] = [*(test.one_of or [])] or (
+            [test.equals] if parameter.type == "choice" else []
+        )
+        for value in choices:
+            if not isinstance(value, str) or value not in parameter.values:
+                raise PackError(label, path, f"{value!r} is not a value of {test.parameter!r}")
+        if parameter.type == "boolean" and not isinstance(test.equals, bool):
+            raise PackError(label, f"{path}.equals", "a boolean parameter is compared with true or false")
+        self._clause(label, f"{path}.clause", test.clause or clause, test.words, day)
+
+
+@cache
+def parameters() -> Vocabulary:
+    """The bundled parameter vocabulary (read once)."""
+    return read(DATA / "parameters.yaml", Vocabulary)

@@ -1,0 +1,266 @@
+"""``clearance classify assess``: the YAML cases (both sides of every threshold), the contract of the JSON output,
+bad input (exit 2 naming the field), catalogues (--batch) and the parameter sheets' load-time checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+import clearance.cli.classify as cli
+from clearance.classify.assess import Assessor, assessor, parse_request
+from clearance.classify.hs import check_hs
+from clearance.classify.ordinance import GoodsOrdinance
+from clearance.classify.sheets import SHEETS, SheetSet
+from clearance.classify.views import assessment_view
+from clearance.errors import PackError
+from clearance.law import RegulationSet
+
+CASES = Path(__file__).resolve().parents[1] / "cases" / "classify" / "assess-jp.yaml"
+ALL_CASES = yaml.safe_load(CASES.read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.fixture(scope="module")
+def worker(jp_pack: Any) -> Assessor:
+    return assessor({"jp": jp_pack})
+
+
+@pytest.fixture(autouse=True)
+def only_jp(monkeypatch: pytest.MonkeyPatch, jp_pack: Any) -> None:
+    monkeypatch.setattr(cli, "regulations", lambda: RegulationSet({"jp": jp_pack}))
+
+
+def view_of(worker: Assessor, product: dict[str, Any], date: str = "2026-03-01") -> dict[str, Any]:
+    return assessment_view(worker.assess(parse_request({"regime": "jp", "date": date, "product": product})))
+
+
+@pytest.mark.parametrize("case", ALL_CASES, ids=[c["name"] for c in ALL_CASES])
+def test_case(worker: Assessor, case: dict[str, Any]) -> None:
+    view = view_of(worker, case["product"], case["date"])
+    expect = case["expect"]
+    assert view["verdict"] == expect["verdict"]
+    if "entries" in expect:
+        assert {e["ref"]: e["verdict"] for e in view["entries"]} == expect["entries"]
+    if "questions" in expect:
+        assert sorted(q["parameter"] for q in view["questions"]) == sorted(expect["questions"])
+    if "catch_all" in expect:
+        assert view["catch_all"] == expect["catch_all"]
+
+
+def test_every_threshold_has_a_case_on_each_side(worker: Assessor) -> None:
+    """Each numeric test of each sheet is decided both ways by some case."""
+    seen: dict[tuple[str, str, str], set[bool]] = {}
+    for case in ALL_CASES:
+        view = view_of(worker, case["product"], case["date"])
+        for entry in view["entries"]:
+            for test in entry["tests"]:
+                if test["result"] is not None and test["comparison"] in ("at_least", "over", "below", "at_most"):
+                    key = (entry["ref"], test["clause"].split(" / ")[-1], f"{test['symbol']}{test['threshold']}")
+                    seen.setdefault(key, set()).add(test["result"])
+    one_sided = [k for k, results in seen.items() if results != {True, False}]
+    assert not one_sided
+    assert len(seen) >= 10
+
+
+def test_contract_of_the_json_output(worker: Assessor) -> None:
+    view = view_of(
+        worker,
+        {"name": "Hydrofluoric acid 49 %", "kind": "goods", "hs_code": "2811.11",
+         "composition": [{"cas": "7664-39-3", "weight_percent": 49}, {"cas": "7732-18-5", "weight_percent": 51}]},
+    )  # fmt: skip
+    assert {"verdict", "entries", "catch_all", "questions", "data_version"} <= set(view)
+    entry = view["entries"][0]
+    assert entry["ref"] == "jp:3(1)" and entry["verdict"] == "listed"
+    caught = next(t for t in entry["tests"] if t["result"] is True)
+    assert caught["clause"] == "Art. 2(1)(i) / Art. 2(1)(i) ヘ" and caught["value"] == 49 and caught["threshold"] == 30
+    assert "三〇パーセントを超える" in caught["clause_text"] and caught["symbol"] == ">"
+    assert entry["citations"][0]["provision"] == "Art. 2(1)" and entry["citations"][0]["in_force"] == "2026-02-14"
+    assert view["data_version"].startswith("jp-") and "+goods-ordinance-" in view["data_version"]
+    assert view["catch_all"] is None  # listed: the list control applies
+
+
+def test_not_listed_goods_are_placed_by_the_pack(worker: Assessor, jp_pack: Any) -> None:
+    view = view_of(worker, {"name": "Hydrofluoric acid 30 %", "hs_code": "2811.11",
+                            "composition": [{"cas": "7664-39-3", "weight_percent": 30},
+                                            {"cas": "7732-18-5", "weight_percent": 70}]})  # fmt: skip
+    assert view["verdict"] == "not_listed"
+    assert view["catch_all"] == check_hs(jp_pack, "2811.11", dt.date(2026, 3, 1)).row
+    assert view["catch_all"] and view["catch_all"].startswith("jp:16")
+    assert view["catch_all_detail"]["applies"] == "yes"
+
+
+def test_undecided_goods_are_placed_if_not_listed(worker: Assessor) -> None:
+    view = view_of(worker, {"name": "ArF photoresist", "hs_code": "3707.90",
+                            "parameters": {"exposure_wavelength_nm": 193, "resist_tone": "positive",
+                                           "for_semiconductor_lithography": True}})  # fmt: skip
+    assert view["verdict"] == "undecided" and view["catch_all_detail"]["applies"] == "if_not_listed"
+    (question,) = view["questions"]
+    assert question["parameter"] == "resist_technique" and question["entries"] == ["jp:7(19)"]
+    assert question["question_local"] and {v["value"] for v in question["values"]} >= {"optical", "surface_imaging"}
+
+
+def test_missing_hs_code_is_asked_for_a_not_listed_good(worker: Assessor) -> None:
+    view = view_of(worker, {"name": "Fluorinated polyimide", "parameters": {"combined_fluorine_weight_percent": 5}})
+    assert view["verdict"] == "not_listed" and view["catch_all"] is None
+    assert [q["parameter"] for q in view["questions"]] == ["hs_code"]
+
+
+def test_inferred_parameters_say_so(worker: Assessor) -> None:
+    parameters = {"exposure_wavelength_nm": 13.5, "for_semiconductor_lithography": True}
+    view = view_of(worker, {"name": "EUV photoresist", "parameters": parameters})
+    assert view["inferred"] == {"goods_type": "from the product's words: 'photoresist'"}
+    assert view["verdict"] == "listed"
+
+
+def test_technology_is_not_assessed_with_goods_sheets(worker: Assessor) -> None:
+    view = view_of(worker, {"name": "EUV resist manufacturing know-how", "kind": "technology"})
+    assert view["verdict"] == "undecided"
+    assert "technology" in view["entries"][0]["note"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    wavelength=st.decimals(min_value=Decimal("0.5"), max_value=Decimal("400"), places=2),
+    tone=st.sampled_from(["positive", "negative"]),
+)
+def test_resist_verdict_follows_the_clause(worker: Assessor, wavelength: Decimal, tone: str) -> None:
+    view = view_of(worker, {"name": "Photoresist", "parameters": {
+        "exposure_wavelength_nm": str(wavelength), "resist_tone": tone, "for_semiconductor_lithography": True,
+        "resist_technique": "optical"}})  # fmt: skip
+    caught = (tone == "positive" and 15 <= wavelength < 193) or 1 < wavelength < 15
+    assert view["verdict"] == ("listed" if caught else "not_listed")
+
+
+@settings(max_examples=60, deadline=None)
+@given(share=st.decimals(min_value=Decimal("0"), max_value=Decimal("100"), places=3))
+def test_hydrogen_fluoride_is_listed_over_30_percent(worker: Assessor, share: Decimal) -> None:
+    view = view_of(worker, {"name": "HF", "composition": [{"cas": "7664-39-3", "weight_percent": str(share)},
+                                                         {"cas": "7732-18-5"}]})  # fmt: skip
+    assert view["verdict"] == ("listed" if share > 30 else "not_listed")
+
+
+def run(*args: str, stdin: str | None = None) -> Any:
+    return CliRunner().invoke(cli.app, list(args), input=stdin)
+
+
+def test_cli_assess_json_from_stdin() -> None:
+    request = {"regime": "jp", "date": "2026-03-01", "product": {"name": "EUV photoresist", "kind": "goods",
+               "parameters": {"exposure_wavelength_nm": 13.5, "resist_tone": "positive",
+                              "for_semiconductor_lithography": True}}}  # fmt: skip
+    result = run("assess", "-", "--json", stdin=json.dumps(request))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["verdict"] == "listed" and [e["ref"] for e in data["entries"]] == ["jp:7(19)"]
+    table = run("assess", "-", stdin=json.dumps(request))
+    assert table.exit_code == 0 and "○" in table.stdout and "Art. 6(1)(xix) イ (二)" in table.stdout
+
+
+@pytest.mark.parametrize(
+    ("request_data", "field"),
+    [
+        ({"regime": "jp", "date": "2026-13-01", "product": {"name": "x"}}, "date"),
+        ({"regime": "jp", "date": "2026-03-01"}, "product"),
+        ({"regime": "jp", "date": "2026-03-01", "product": {"name": ""}}, "product.name"),
+        ({"regime": "jp", "date": "2026-03-01", "product": {"name": "x", "kind": "service"}}, "product.kind"),
+        ({"regime": "jp", "date": "2026-03-01", "product": {"name": "x", "hs_code": "28x"}}, "product.hs_code"),
+        (
+            {"regime": "jp", "date": "2026-03-01",
+             "product": {"name": "x", "composition": [{"cas": "7664-39-3", "weight_percent": 101}]}},
+            "product.composition.0.weight_percent",
+        ),
+        (
+            {"regime": "jp", "date": "2026-03-01", "product": {"name": "x", "parameters": {"wavelength": 13}}},
+            "product.parameters.wavelength",
+        ),
+        (
+            {"regime": "jp", "date": "2026-03-01", "product": {"name": "x", "parameters": {"resist_tone": "grey"}}},
+            "product.parameters.resist_tone",
+        ),
+        (
+            {"regime": "jp", "date": "2026-03-01",
+             "product": {"name": "x", "parameters": {"for_semiconductor_lithography": "yes"}}},
+            "product.parameters.for_semiconductor_lithography",
+        ),
+        ({"regime": "xx", "date": "2026-03-01", "product": {"name": "x"}}, "regime"),
+    ],
+)  # fmt: skip
+def test_bad_input_exits_2_naming_the_field(request_data: dict[str, Any], field: str) -> None:
+    result = run("assess", "-", "--json", stdin=json.dumps(request_data))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"error: {field}:"), result.stderr
+
+
+def test_not_json_exits_2() -> None:
+    result = run("assess", "-", stdin="{not json")
+    assert result.exit_code == 2 and result.stderr.startswith("error: input:")
+
+
+def test_batch_answers_every_row(tmp_path: Path) -> None:
+    catalogue = tmp_path / "catalogue.csv"
+    catalogue.write_text(
+        "part_number,name,hs_code,composition,exposure_wavelength_nm,resist_tone,for_semiconductor_lithography\n"
+        "HF-100,Anhydrous hydrogen fluoride,2811.11,7664-39-3:100,,,\n"
+        "HF-49,Hydrofluoric acid 49%,2811.11,7664-39-3:49; 7732-18-5:51,,,\n"
+        "EUV-1,EUV photoresist,3707.90,,13.5,positive,true\n"
+        "BAD-1,Broken resist,3707.90,,thirteen,positive,true\n"
+        "ARF-1,ArF photoresist,3707.90,,193,positive,maybe\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.xlsx"
+    result = run("assess", str(catalogue), "--batch", "--date", "2026-03-01", "--json", "-o", str(out))
+    assert result.exit_code == 1, result.stderr
+    rows = json.loads(result.stdout)
+    assert [r["position"] for r in rows] == [2, 3, 4, 5, 6]
+    assert [r["assessment"]["verdict"] for r in rows[:3]] == ["listed", "listed", "listed"]
+    assert rows[3]["field"] == "exposure_wavelength_nm"
+    assert rows[4]["field"] == "for_semiconductor_lithography"
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][:4] == ["row", "part_number", "name", "verdict"] and len(values) == 6
+
+
+def test_batch_unknown_column_is_a_row_problem(tmp_path: Path) -> None:
+    catalogue = tmp_path / "c.csv"
+    catalogue.write_text("name,colour\nWidget,red\n", encoding="utf-8")
+    result = run("assess", str(catalogue), "--batch", "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)[0]["field"] == "colour"
+
+
+# The sheets' load-time checks, each with a broken copy of a bundled sheet.
+BROKEN = [
+    ("words: 一九三ナノメートル未満", "words: 二四五ナノメートル未満", "are not in the text of Art. 6(1)(xix) イ (一)"),
+    ("parameter: resist_tone", "parameter: resist_colour", "unknown parameter 'resist_colour'"),
+    ("equals: positive", "equals: grey", "'grey' is not a value of 'resist_tone'"),
+    ("at_least: 15", "equals: '15'", "does not fit the number"),
+    ("sources: [kamotsu_ordinance]", "sources: [nowhere]", "unknown source id 'nowhere'"),
+    ("clause: Art. 6(1)(xix) ホ", "clause: Art. 6(1)(xix) ヘ", "no such clause"),
+    ("entry: 7(19)", "entry: 7(18)", "does not match the file name"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), BROKEN, ids=[b[2] for b in BROKEN])
+def test_broken_sheet_fails_to_load(tmp_path: Path, jp_pack: Any, old: str, new: str, message: str) -> None:
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    text = (SHEETS / "7-19.yaml").read_text(encoding="utf-8")
+    assert old in text
+    (folder / "7-19.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(PackError, match=message.replace("(", r"\(").replace(")", r"\)")) as info:
+        SheetSet(jp_pack.sources, GoodsOrdinance(), folder)
+    assert "goods_ordinance/sheets/7-19.yaml" in str(info.value)
+
+
+def test_bundled_sheets_load(jp_pack: Any) -> None:
+    sheets = SheetSet(jp_pack.sources, GoodsOrdinance())
+    assert set(sheets.sheets) == {"3(1)", "5(17)", "7(19)"}

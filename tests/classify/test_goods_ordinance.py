@@ -1,0 +1,170 @@
+"""The Goods Ordinance as data: the bundled files are what the importer makes of the e-Gov text, every clause's
+text is the source's, clause references read back, and ``classify show`` prints a clause."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import clearance.cli.classify as cli
+from clearance.classify.ordinance import ROOT, GoodsOrdinance, clause_id
+from clearance.errors import InputError
+from clearance.law.ordinance_text import parse_ordinance, roman, version_files
+from clearance.law.yamlio import read_yaml
+from support import shared_path
+
+DAY = dt.date(2026, 3, 1)
+
+
+@pytest.fixture(scope="module")
+def source() -> str:
+    return shared_path("data", "jp-egov-law-texts", "kamotsu-ordinance-2026-02-14.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def ordinance() -> GoodsOrdinance:
+    return GoodsOrdinance()
+
+
+def test_bundled_files_are_the_import_of_the_egov_text(source: str) -> None:
+    folder = ROOT / "2026-02-14"
+    expected = version_files(source)
+    assert sorted(p.name for p in folder.glob("*.yaml")) == sorted(expected)
+    for name, data in expected.items():
+        assert read_yaml(folder / name) == data, f"{name} drifted: run scripts/import_goods_ordinance.py"
+
+
+def test_every_clause_text_is_the_source_text(source: str) -> None:
+    flat = re.sub(r"\n *", "", source)
+    clauses = parse_ordinance(source)
+    for clause in clauses:
+        assert clause.text.replace("\n", "") in flat, clause.label
+    listed = len(re.findall(r"^ *- (?!law_id|source)", source.split("## 別表第一")[0], re.M))
+    assert sum(c.kind in ("item", "sub_item") for c in clauses) == listed
+    paragraphs = len(re.findall(r"^[０-９]+　", source, re.M)) + len(re.findall(r"^## 第", source, re.M))
+    assert sum(c.kind == "paragraph" for c in clauses) == paragraphs
+
+
+@pytest.mark.parametrize(
+    ("ref", "text", "entry"),
+    [
+        ("Art. 2(1)(i) ヘ", "フッ化水素", "3(1)"),
+        (
+            "Art. 2(1)(i)",
+            "軍用の化学製剤の原料となる物質として、次のいずれかに該当するもの又はこれらの物質を含む混合物であって、"
+            "いずれかの物質の含有量が全重量の三〇パーセントを超えるもの",
+            "3(1)",
+        ),
+        ("Art. 4(1)(xiv) ロ", "結合ふっ素の含有量が全重量の一〇パーセント以上のふっ化ポリイミド", "5(17)"),
+        (
+            "Art. 6(1)(xix) イ (一)",
+            "一五ナノメートル以上一九三ナノメートル未満の波長の光で使用するように最適化したポジ型レジスト",
+            "7(19)",
+        ),
+        (
+            "Art. 6(1)(xix) イ (二)",
+            "一ナノメートル超一五ナノメートル未満の波長の光で使用するように最適化したレジスト",
+            "7(19)",
+        ),
+        ("Art. 14-2(1)(ii)", "関税率表第八五・二六項に該当するもの", "16(1)"),
+    ],
+)
+def test_clauses_of_the_seed_goods(ordinance: GoodsOrdinance, ref: str, text: str, entry: str) -> None:
+    clause = ordinance.clause(ref, DAY)
+    assert clause.text == text and clause.entry == entry and clause.label == ref
+    assert clause.version.in_force == dt.date(2026, 2, 14) and not clause.earlier
+
+
+def test_text_continued_on_the_next_line_is_joined(ordinance: GoodsOrdinance) -> None:
+    assert ordinance.clause("Art. 2-2(1)(i)", DAY).text.startswith("ウイルス（ワクチンを除く。）であって、アフリカ馬疫")
+
+
+def test_a_date_before_every_version_says_so(ordinance: GoodsOrdinance) -> None:
+    assert ordinance.clause("Art. 6(1)(xix)", dt.date(2020, 1, 1)).earlier
+
+
+def test_concordance_names_clauses_and_pack_entries(ordinance: GoodsOrdinance, jp_pack: Any) -> None:
+    from clearance.classify.index import build_index
+    from clearance.law import RegulationSet
+
+    index = build_index(RegulationSet({"jp": jp_pack}), DAY)
+    for cid, entry in ordinance.concordance.items():
+        assert ordinance.clause(cid, DAY).entry == entry
+        assert index.get(f"jp:{entry}") is not None, entry
+    assert [c.label for c in ordinance.specifying("5(17)", DAY)] == ["Art. 4(1)(xiv) ロ", "Art. 4(1)(xiv) ハ"]
+    assert [c.label for c in ordinance.specifying("7(19)", DAY)] == ["Art. 6(1)(xix)"]
+    assert ordinance.clause("Art. 6(1)(xv)", DAY).entry == "7"  # not mapped: the row only, never 7(10)
+
+
+def test_every_label_reads_back_as_its_id(source: str) -> None:
+    for clause in parse_ordinance(source):
+        assert clause_id(clause.label) == clause.id
+
+
+@given(st.integers(min_value=1, max_value=3999))
+def test_roman_numerals_round_trip(n: int) -> None:
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    text = roman(n)
+    digits = [values[ch] for ch in text]
+    assert sum(-d if d < nxt else d for d, nxt in zip(digits, [*digits[1:], 0], strict=True)) == n
+    assert re.fullmatch(r"m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})", text)
+
+
+def test_unknown_clause_is_an_input_error(ordinance: GoodsOrdinance) -> None:
+    with pytest.raises(InputError, match="no such clause"):
+        ordinance.clause("Art. 6(1)(xix) ヘ", DAY)
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(cli.app, list(args))
+
+
+def test_show_prints_the_clause_text() -> None:
+    result = run("show", "Art. 6(1)(xix)", "--as-of", "2026-03-01")
+    assert result.exit_code == 0, result.stderr
+    assert "レジストであって" in result.stdout and "ポジ型レジスト" in result.stdout and "jp:7(19)" in result.stdout
+    data = json.loads(run("show", "Art. 6(1)(xix) イ (二)", "--as-of", "2026-03-01", "--json").stdout)
+    assert data["text"] == "一ナノメートル超一五ナノメートル未満の波長の光で使用するように最適化したレジスト"
+    assert [c["label"] for c in data["context"]][-1] == "Art. 6(1)(xix) イ"
+    assert data["citation"]["url"].endswith("403M50000400049/20260214")
+
+
+def test_show_entry_lists_its_clauses(jp_pack: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from clearance.law import RegulationSet
+
+    monkeypatch.setattr(cli, "regulations", lambda: RegulationSet({"jp": jp_pack}))
+    data = json.loads(run("show", "jp:5(17)", "--as-of", "2026-03-01", "--json").stdout)
+    assert [c["label"] for c in data["ordinance"]] == ["Art. 4(1)(xiv) ロ", "Art. 4(1)(xiv) ハ"]
+
+
+def test_show_unknown_clause_exits_2() -> None:
+    result = run("show", "Art. 99(1)")
+    assert result.exit_code == 2 and "no article 99" in result.stderr
+
+
+def test_version_files_need_the_source_line() -> None:
+    with pytest.raises(ValueError, match="source line"):
+        version_files("## 第一条\n\n本文\n")
+
+
+def test_importer_script_writes_what_is_bundled(tmp_path: Path, source: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "import_goods_ordinance.py"
+    spec = importlib.util.spec_from_file_location("import_goods_ordinance", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "TARGET", tmp_path)
+    copy = tmp_path / "source.md"
+    copy.write_text(source, encoding="utf-8")
+    module.main(copy)
+    assert read_yaml(tmp_path / "2026-02-14" / "6.yaml") == read_yaml(ROOT / "2026-02-14" / "6.yaml")
