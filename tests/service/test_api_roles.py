@@ -35,6 +35,8 @@ REQUIRED: dict[tuple[str, str], str | None] = {
     ("POST", "/orders/{order_id}/ship"): "analyst",
     ("POST", "/orders/recheck"): "officer",
     ("POST", "/match"): "analyst",
+    ("POST", "/match/{dataset}"): "analyst",
+    ("GET", "/determinations/{determination_id}"): "viewer",
     ("POST", "/screening/parties"): "analyst",
     ("GET", "/screening/hits"): "viewer",
     ("GET", "/screening/hits/{hit_id}"): "viewer",

@@ -51,7 +51,7 @@ def test_a_shipment_is_refused_naming_the_field(svc: Service, change: dict[str, 
 
 def test_a_lower_case_country_code_is_taken(svc: Service) -> None:
     answer = _post(svc, "/determinations", {**HF_KR, "destination": "kr", "end_user": {"name": "H", "country": "kr"}})
-    assert answer.status_code == 200 and answer.json()["determination"]["destination"] == "KR"
+    assert answer.status_code == 201 and answer.json()["determination"]["destination"] == "KR"
 
 
 def test_an_unknown_red_flag_names_the_known_ones(svc: Service) -> None:
@@ -115,7 +115,7 @@ def test_a_byte_order_mark_is_read_as_the_cli_reads_it(svc: Service) -> None:
     answer = svc.client.post(
         "/determinations", content=body.encode(), headers={**svc.headers("analyst"), "Content-Type": "application/json"}
     )
-    assert answer.status_code == 200 and answer.json()["determination"]["licence_required"] is True
+    assert answer.status_code == 201 and answer.json()["determination"]["licence_required"] is True
 
 
 def test_the_audit_page_refuses_an_impossible_date_too(svc: Service) -> None:

@@ -6,13 +6,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from clearance.law.countries import CountryCode
+from clearance.law.countries import CountryCode, check_country
 from clearance.screening.matcher import Query
 
 
 def _listed(value: object) -> object:
-    """One code or several: ``country`` is a list, as in ``POST /match`` (a single code is taken as one)."""
-    return [value] if isinstance(value, str) else [] if value is None else value
+    """One code or several: ``country`` is a list, as in ``POST /match`` (a single code is taken as a list of one,
+    checked here so that a bad one is named ``country``)."""
+    return [check_country(value)] if isinstance(value, str) else [] if value is None else value
 
 
 EntitySchema = Literal["LegalEntity", "Person", "Organization", "Company", "PublicBody", "Vessel", "Airplane"]
