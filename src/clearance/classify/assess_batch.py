@@ -87,5 +87,5 @@ def assess_rows(
             yield BatchRow(number, values, assess(request, regulations, sheets, ordinance), None)
         except InputError as exc:
             field = exc.field.removeprefix("product.").removeprefix("parameters.")
-            problem = RowProblem(path.name, number, field, exc.message, values, exc.value)
+            problem = RowProblem(path.name, number, field, exc.message, values, value=exc.value)
             yield BatchRow(number, values, None, problem)

@@ -17,6 +17,7 @@ from clearance.cli import (
     db,
     decisions,
     determine,
+    history,
     impact,
     keys,
     licences,
@@ -27,7 +28,9 @@ from clearance.cli import (
     serve,
     timeline,
 )
+from clearance.cli._help import hide_flag_types
 
+hide_flag_types()
 app = typer.Typer(
     help="clearance: export-control determinations from effective-dated, cited law-as-data.",
     no_args_is_help=True,
@@ -66,5 +69,6 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(audit.app, name="audit")
 app.add_typer(licences.app, name="licences")
 app.add_typer(orders.app, name="orders")
+app.add_typer(history.app, name="history")
 
 __all__ = ["app"]

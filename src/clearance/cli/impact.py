@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -49,13 +50,15 @@ def impact(
             acting_on=optional_date(acting_on, "--acting-on"),
         )
         book = read_portfolio(portfolio, regulations())
+        for note in book.notes:
+            sys.stderr.write(f"note: {note}\n")
         result = run(book, request, read_scenario(Path(scenario)) if scenario else None)
     except ValidationError as exc:
         fail(str(first_problem(exc).error()))
     except ClearanceError as exc:
         fail(str(exc))
     if output:
-        write_rows(Path(output), reports.COLUMNS, reports.rows(result))
+        write_rows(Path(output), reports.COLUMNS, reports.rows(result), sheet="impact")
     if html:
         Path(html).write_text(reports.html(result), encoding="utf-8")
     if as_json:

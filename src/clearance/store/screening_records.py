@@ -154,6 +154,15 @@ def hit_of(row: ScreeningHitRow, decision: StoredDecision | None) -> StoredHit:
 
 
 @dataclass(frozen=True, slots=True)
+class ScreenedParty:
+    """A party as last screened: the query, its subject, and the lists it was screened against."""
+
+    query: Query
+    subject: str | None
+    lists: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Filing:
     """What one screening files: the party, its candidates and what produced them (:meth:`ScreeningQueue.prepare`)."""
 

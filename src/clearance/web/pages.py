@@ -32,6 +32,7 @@ NAV = (
     ("home", "/ui/", "Overview"),
     ("check", "/ui/check", "Check a shipment"),
     ("review", "/ui/review", "Screening review"),
+    ("orders", "/ui/orders", "Orders"),
     ("licences", "/ui/licences", "Licences"),
     ("law", "/ui/timeline", "Regulations"),
     ("impact", "/ui/impact", "Impact"),
