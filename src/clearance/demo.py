@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import clearance
-from clearance.checks import check, read_shipment
+from clearance.checks import check_shipment, read_shipment
 from clearance.decoding import decode_text
 from clearance.errors import ConflictError, InputError, LicenceRefusedError
 from clearance.impact.portfolio import Portfolio, read_portfolio
@@ -139,7 +139,7 @@ def draw_orders(store: Store, portfolio: Portfolio, regulations: Mapping[str, Re
             }
             try:
                 shipment = read_shipment(data, portfolio.catalogue)
-                answer = check(shipment, regulations, screener)
+                answer = check_shipment(shipment, regulations, screener)
                 if answer.licence_required is not True:
                     break
                 request = DrawRequest(shipment=shipment, quantity=order.quantity, unit=order.unit, key=order.order_id)

@@ -26,9 +26,10 @@ from clearance.classify.placement import HS_QUESTION, Placement, place
 from clearance.classify.sheets import SYMBOLS, Branch, Parameter, Sheet, SheetSet, SheetValue, Test
 from clearance.classify.terms import Term, terms
 from clearance.errors import InputError
-from clearance.inputs import input_error, json_object
+from clearance.inputs import json_object
 from clearance.law.codes import CasNumber, HsCode, hs_digits
 from clearance.law.regulations import Regulations
+from clearance.problems import invalid
 
 Verdict = Literal["listed", "not_listed", "undecided"]
 Tri = bool | None
@@ -95,7 +96,7 @@ def parse_request(data: bytes | str | Mapping[str, Any]) -> AssessRequest:
     try:
         return AssessRequest.model_validate(json_object(data))
     except ValidationError as exc:
-        raise input_error(exc) from None
+        raise invalid(exc) from None
 
 
 def check_parameters(spec: ProductSpec, vocabulary: Mapping[str, Parameter]) -> dict[str, Any]:

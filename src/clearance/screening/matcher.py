@@ -46,6 +46,22 @@ class Query:
         countries = () if country is None else (country,) if isinstance(country, str) else tuple(country)
         return cls(names, schema, tuple(c.lower() for c in countries if c))
 
+    def to_dict(self) -> dict[str, Any]:
+        """The party screened, as plain data (:meth:`from_dict` reads it back)."""
+        return {
+            "names": list(self.names),
+            "schema": self.schema,
+            "countries": list(self.countries),
+            "identifiers": list(self.identifiers),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Query:
+        """The inverse of :meth:`to_dict`."""
+        return cls(
+            tuple(data["names"]), str(data["schema"]), tuple(data["countries"]), tuple(data.get("identifiers", ()))
+        )
+
     def context(self) -> QueryContext:
         """The query as the adjust features see it."""
         return QueryContext(
@@ -134,6 +150,25 @@ class Candidate:
         ]
         expired = f" (listing expired {self.expired_on})" if self.expired_on else ""
         return f"{', '.join(parts)} on {self.matched_name!r}{expired}"
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Candidate:
+        """A candidate back from its :meth:`to_dict` form (the party's fingerprint survives the round trip)."""
+        features = tuple(
+            FeatureScore(f["name"], f["kind"], f["weight"], f["value"], f["contribution"], f["explanation"])
+            for f in data.get("breakdown", ())
+        )
+        party = Party.from_ftm(data, str(data["list_id"]))
+        return cls(
+            party,
+            float(data["score"]),
+            bool(data["match"]),
+            data["query_name"],
+            data["matched_name"],
+            features,
+            str(data.get("expired_on") or ""),
+            str(data.get("read_as") or ""),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The candidate as an FtM entity with yente-style ``score``, ``match`` and ``features``, plus details."""

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from clearance.api.auth import Analyst, Officer, StoreDep, Viewer
 from clearance.api.render import json_response
 from clearance.api.routing import api_router
-from clearance.api.schemas import ErrorOut
+from clearance.api.schemas import ProblemOut
 from clearance.classify.assess import Assessor, assessor, parse_request
 from clearance.classify.certificate import certificate_html, certificate_xlsx, html_to_pdf
 from clearance.classify.views import assessment_view
@@ -21,13 +21,13 @@ from clearance.store import StoredClassification
 
 router = api_router(prefix="/classifications", tags=["classifications"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    422: {"model": ErrorOut, "description": "Bad input: the error names the field."}
+    422: {"model": ProblemOut, "description": "Bad input: the error names the field."}
 }
 _STORED: dict[int | str, dict[str, Any]] = {
     **_ERRORS,
-    403: {"model": ErrorOut, "description": "The classifier cannot approve their own classification."},
-    404: {"model": ErrorOut},
-    409: {"model": ErrorOut, "description": "Already approved, or undecided."},
+    403: {"model": ProblemOut, "description": "The classifier cannot approve their own classification."},
+    404: {"model": ProblemOut},
+    409: {"model": ProblemOut, "description": "Already approved, or undecided."},
 }
 ClassificationId = Annotated[str, Path(pattern=r"^[A-Z0-9-]{1,32}$")]
 CONTENT = {
