@@ -35,8 +35,8 @@ ALLOWED = {
         "clearance.inputs",
         "pydantic",
         "orjson",
+        "clearance.charts",
         "jinja2",
-        "matplotlib",
         "openpyxl",
     ),
     "store": (

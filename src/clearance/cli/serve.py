@@ -82,7 +82,8 @@ def _demo(
         done = seed(store, regulations(), files)
         print(
             f"clearance demo on {url}: {done.licences} licences registered, {done.determinations} shipments "
-            f"determined, {done.drawdowns} drawdowns, {done.screened} parties screened ({done.hits} hits to review)"
+            f"determined, {done.drawdowns} drawdowns, {done.screened} parties screened ({done.hits} hits to review), "
+            f"{done.orders} order lines filed"
         )
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     print(f"Open http://{shown}:{port}/ and sign in with one click as viewer, analyst, officer or admin.")
