@@ -157,7 +157,7 @@ def test_bad_parties_name_the_field(svc: Service) -> None:
     for body, field in (
         ({}, "name"),
         ({"name": ""}, "name"),
-        ({"name": "Acme", "country": "CHN"}, "country"),
+        ({"name": "Acme", "country": "Narnia"}, "country"),
         ({"name": "Acme", "schema": "Planet"}, "schema"),
         ({"name": "Acme", "colour": "red"}, "colour"),
     ):
