@@ -22,8 +22,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CLI = Path(sys.executable).parent / "clearance"
 
-#: Five of the 36 sample orders as people type them (the cells of issue 11): order id -> (column, value).
+#: Five of the 36 sample orders with cells no reader can take (issue 11's cells, such as ``9,600,000`` and
+#: ``2019/7/5``, are read since issue 15): order id -> (column, value).
 BAD_ORDER_CELLS = {
+    "SO-19-0601": ("value", "9.600.000"),
+    "SO-19-0602": ("ship_date", "2019/07/32"),
+    "SO-19-0604": ("value", "¥7,2000,000"),
+    "SO-19-0613": ("quantity", "1,2"),
+    "SO-19-0701": ("ship_date", "next week"),
+}
+
+#: Issue 11's cells as people type them, which every reader takes since issue 15: order id -> (column, value).
+TYPED_ORDER_CELLS = {
     "SO-19-0601": ("value", "9,600,000"),
     "SO-19-0602": ("ship_date", "2019/07/15"),
     "SO-19-0604": ("value", "¥7,200,000"),
@@ -32,9 +42,11 @@ BAD_ORDER_CELLS = {
 }
 
 
-def portfolio_with_bad_rows(folder: Path) -> dict[tuple[str, int, str], str]:
-    """examples/portfolio copied to ``folder`` with the cells of :data:`BAD_ORDER_CELLS` written in; returns
-    each bad cell as ``(file, row, field) -> value`` (the header is row 1)."""
+def portfolio_with_bad_rows(
+    folder: Path, cells: dict[str, tuple[str, str]] = BAD_ORDER_CELLS
+) -> dict[tuple[str, int, str], str]:
+    """examples/portfolio copied to ``folder`` with ``cells`` (by default :data:`BAD_ORDER_CELLS`) written in;
+    returns each changed cell as ``(file, row, field) -> value`` (the header is row 1)."""
     shutil.copytree(ROOT / "examples" / "portfolio", folder)
     path = folder / "orders.csv"
     with path.open(encoding="utf-8", newline="") as handle:
@@ -42,15 +54,15 @@ def portfolio_with_bad_rows(folder: Path) -> dict[tuple[str, int, str], str]:
         columns, rows = list(reader.fieldnames or ()), list(reader)
     bad = {}
     for number, row in enumerate(rows, start=2):
-        if row["order_id"] in BAD_ORDER_CELLS:
-            column, value = BAD_ORDER_CELLS[row["order_id"]]
+        if row["order_id"] in cells:
+            column, value = cells[row["order_id"]]
             row[column] = value
             bad[("orders.csv", number, column)] = value
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
         writer.writerows(rows)
-    assert len(bad) == len(BAD_ORDER_CELLS) and len(rows) == 36
+    assert len(bad) == len(cells) and len(rows) == 36
     return bad
 
 

@@ -153,7 +153,7 @@ def test_batch_answers_every_line_and_reports_bad_ones(tmp_path: Any) -> None:
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["line"] for r in records] == [1, 2, 4, 5]
     assert records[0]["licence_options"] == ["individual"]
-    message = "not an ISO 3166-1 alpha-2 country code (e.g. JP, KR, CN) (got 'XX')"
+    message = "not an ISO 3166-1 alpha-2 country code or a country name we know (e.g. JP, KR, 韓国, 한국) (got 'XX')"
     assert records[1] == {"line": 2, "error": {"field": "destination", "message": message}}
     assert records[2]["line"] == 4 and records[2]["error"]["field"] == "input"
     assert records[3]["destination_group"] == "A"

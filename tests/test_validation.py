@@ -33,16 +33,51 @@ def test_two_letters_are_a_country_exactly_when_iso_3166_assigns_them(text: str)
     adapter = TypeAdapter(CountryCode)
     if text.upper() in ALPHA_2 or text.upper() == "XK":
         assert adapter.validate_python(text) == text.upper()
+    elif text.upper() == "UK":  # the one two-letter name that is not a code: the United Kingdom's
+        assert adapter.validate_python(text) == "GB"
     else:
         with pytest.raises(ValidationError, match="ISO 3166-1 alpha-2"):
             adapter.validate_python(text)
 
 
-@pytest.mark.parametrize("text", ["Korea", "South Korea", "KOR", "K", "", "中国", "EU", "UK"])
-def test_names_and_other_codes_are_not_countries(text: str) -> None:
+@pytest.mark.parametrize("text", ["Korea", "K", "", "EU", "QQ", "Congo", "朝鮮", "Atlantis"])
+def test_unknown_and_ambiguous_names_are_not_countries(text: str) -> None:
     with pytest.raises(InputError) as caught:
         parse_country(text, "end_user.country")
     assert caught.value.field == "end_user.country" and repr(text) in caught.value.message
+
+
+def test_an_ambiguous_name_asks_which_country() -> None:
+    with pytest.raises(InputError, match=r"ambiguous: KR \(South Korea\) or KP \(North Korea\)"):
+        parse_country("Korea", "country")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("韓国", "KR"),
+        ("한국", "KR"),
+        ("大韓民国", "KR"),
+        ("South Korea", "KR"),
+        ("Korea, Republic of", "KR"),
+        ("KOR", "KR"),
+        ("北朝鮮", "KP"),
+        ("アメリカ", "US"),
+        ("ｱﾒﾘｶ", "US"),
+        ("米国", "US"),
+        ("U.S.A.", "US"),
+        ("独", "DE"),
+        ("ドイツ", "DE"),
+        ("中国", "CN"),
+        ("중국", "CN"),
+        ("UK", "GB"),
+        ("台湾", "TW"),
+        ("Viet Nam", "VN"),
+        ("jp", "JP"),
+    ],
+)
+def test_everyday_country_names_in_every_script_are_countries(text: str, code: str) -> None:
+    assert parse_country(text, "country") == code and TypeAdapter(CountryCode).validate_python(text) == code
 
 
 def _with_check_digit(body: str) -> str:
@@ -116,7 +151,7 @@ def test_a_portfolio_saved_with_byte_order_marks_reads_whole(tmp_path: Path) -> 
     assert marked.customers == plain.customers
 
 
-def test_a_customer_country_must_be_a_code(tmp_path: Path) -> None:
+def test_a_customer_country_must_be_a_country(tmp_path: Path) -> None:
     source = ROOT / "examples" / "portfolio"
     for name in ("catalogue.csv", "orders.csv"):
         (tmp_path / name).write_bytes((source / name).read_bytes())

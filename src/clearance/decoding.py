@@ -1,17 +1,26 @@
 """Input bytes to text, one way for every reader (shipments, batches, parties, catalogues, portfolios, licences,
-scenarios): UTF-8, with or without the byte-order mark that spreadsheets and some editors write at the start."""
+scenarios): UTF-8, with or without the byte-order mark that spreadsheets and some editors write at the start.
+
+Tables (CSV) are also read as Excel and ERPs in Japan and Korea write them: :func:`decode_table` detects
+Shift_JIS (CP932), EUC-JP, EUC-KR (CP949) and UTF-16 too, with charset-normalizer, and says which it found.
+JSON stays UTF-8 only, as its standard requires."""
 
 from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
 
 from clearance.errors import InputError
 
 BOM = "\ufeff"
-_BOM_BYTES = BOM.encode()
+BOM_BYTES = BOM.encode()
 
 
 def without_bom(data: bytes) -> bytes:
     """UTF-8 bytes without a leading byte-order mark, for parsers that check UTF-8 themselves (JSON)."""
-    return data.removeprefix(_BOM_BYTES)
+    return data.removeprefix(BOM_BYTES)
 
 
 def decode_text(data: bytes | str, what: str, source: str | None = None) -> str:
@@ -24,3 +33,49 @@ def decode_text(data: bytes | str, what: str, source: str | None = None) -> str:
     except UnicodeDecodeError as exc:
         where = f"{source}: " if source else ""
         raise InputError(what, f"{where}not UTF-8 text (byte {exc.start} cannot be read)") from None
+
+
+#: The encodings a table may come in besides UTF-8, as Python names them, with the names people know them by.
+TABLE_ENCODINGS = {
+    "cp932": "Shift_JIS (CP932)",
+    "euc_jp": "EUC-JP",
+    "cp949": "EUC-KR (CP949)",
+    "utf_16": "UTF-16",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """Text read from bytes, and the encoding it was read in (as people name it, e.g. ``Shift_JIS (CP932)``)."""
+
+    text: str
+    encoding: str
+
+
+def decode_table(data: bytes, what: str, source: str | None = None) -> DecodedText:
+    """A table's bytes as text: UTF-8 (with or without BOM), UTF-16 with a BOM, else the best of
+    :data:`TABLE_ENCODINGS` as charset-normalizer detects it; :class:`InputError` on ``what`` when none reads."""
+    if data.startswith(BOM_BYTES):
+        return _decoded(data, "utf-8-sig", "UTF-8 with BOM", what, source)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decoded(data, "utf-16", "UTF-16", what, source)
+    try:
+        return DecodedText(data.decode("utf-8"), "UTF-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data, cp_isolation=list(TABLE_ENCODINGS)).best()
+    if best is None or best.encoding not in TABLE_ENCODINGS:
+        where = f"{source}: " if source else ""
+        known = ", ".join(["UTF-8", *TABLE_ENCODINGS.values()])
+        raise InputError(
+            what, f"{where}not text in a known encoding ({known}); save it from Excel as 'CSV UTF-8' or CSV"
+        ) from None
+    return _decoded(data, best.encoding, TABLE_ENCODINGS[best.encoding], what, source)
+
+
+def _decoded(data: bytes, codec: str, name: str, what: str, source: str | None) -> DecodedText:
+    try:
+        return DecodedText(data.decode(codec), name)
+    except UnicodeDecodeError as exc:
+        where = f"{source}: " if source else ""
+        raise InputError(what, f"{where}not {name} text (byte {exc.start} cannot be read)") from None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -191,14 +193,51 @@ class _Rate(ProgressColumn):
         return Text(f"{shown}/s", style="progress.data.speed")
 
 
+#: Seconds between two lines of progress written to a pipe or file.
+PLAIN_PROGRESS_EVERY = 2.0
+
+
 @contextmanager
 def batch_progress(label: str, total: int, done: int = 0, show: bool | None = None) -> Iterator[Callable[[], None]]:
     """Progress of a batch of ``total`` lines (``done`` of them answered before) on stderr: count, rate and time
-    left. Shown when stderr is a terminal (``show`` None), always (True: even into a pipe or file) or never (False).
-    Yields the function to call after each line."""
-    err = Console(stderr=True, force_terminal=True if show else None)
-    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), _Rate(), TimeRemainingColumn())
+    left. Shown when stderr is a terminal (``show`` None), always (True) or never (False); into a pipe or file (a
+    ``--json`` batch in a script, a log) as plain lines every few seconds and one when the batch ends. Yields the
+    function to call after each line."""
+    err = Console(stderr=True)
     visible = err.is_terminal if show is None else show
+    if visible and not err.is_terminal:
+        with _plain_progress(label, total, done) as advance:
+            yield advance
+        return
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), _Rate(), TimeRemainingColumn())
     with Progress(*columns, console=err, disable=not visible) as progress:
         task = progress.add_task(label, total=total, completed=done)
         yield lambda: progress.advance(task)
+
+
+@contextmanager
+def _plain_progress(label: str, total: int, done: int) -> Iterator[Callable[[], None]]:
+    """Progress as plain lines on stderr: ``Determining: 200/720 lines (250/s, about 2 s left)``."""
+    start = last = time.monotonic()
+    count = done
+
+    def line(final: bool) -> None:
+        elapsed = max(time.monotonic() - start, 1e-9)
+        rate = (count - done) / elapsed
+        if final:
+            tail = f"done in {elapsed:.1f} s"
+        else:
+            tail = f"about {(total - count) / rate:.0f} s left" if rate else "time left unknown"
+        sys.stderr.write(f"{label}: {count}/{total} lines ({rate:,.1f}/s, {tail})\n")
+        sys.stderr.flush()
+
+    def advance() -> None:
+        nonlocal count, last
+        count += 1
+        if time.monotonic() - last >= PLAIN_PROGRESS_EVERY:
+            last = time.monotonic()
+            line(final=False)
+
+    line(final=False)
+    yield advance
+    line(final=True)

@@ -1,7 +1,14 @@
-"""Tables in and out: numbered rows from CSV, XLSX or JSON Lines, and problems that name the row.
+"""Tables in: one reader for every input (portfolio catalogue, customers and orders, catalogues, parties to
+screen) as Excel and ERPs write them; and tables out, the way Excel opens them well.
 
-Row numbers are what a person sees: in CSV and XLSX the header is row 1, so the first data row is 2; in JSON
-Lines the first line is 1. Cells come back as text (blank for empty) so models validate them uniformly.
+Reading finds the encoding of a CSV (UTF-8 with or without BOM, Shift_JIS/CP932, EUC-JP, EUC-KR, UTF-16), the
+header row below any title rows, the columns from headers in English, Japanese or Korean (``data/headers.yaml``),
+fills merged cells of a workbook the way Excel shows them, and skips blank and totals rows with a note: every row
+of the file is either read or accounted for in :attr:`Table.skipped`.
+
+Row numbers are what a person sees: in CSV and XLSX the first line is row 1 (a header without title rows above it
+is row 1, so the first data row is 2); in JSON Lines the first line is 1. Cells come back as text (blank for
+empty) so models validate them uniformly.
 """
 
 from __future__ import annotations
@@ -10,33 +17,90 @@ import csv
 import dataclasses
 import datetime as dt
 import io
-from collections.abc import Iterator, Mapping, Sequence
+import unicodedata
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
-from clearance.decoding import decode_text
+from clearance.decoding import decode_table, decode_text
 from clearance.errors import InputError
+from clearance.headers import column_for, find_header, is_totals_row
 
 FORMATS = (".csv", ".xlsx", ".jsonl")
 
 
 @dataclass(frozen=True, slots=True)
 class RowProblem:
-    """A problem with one row: the file, the row number, the column, what is wrong, and the row as read."""
+    """A problem with one row: the file, the row number, the column, what is wrong, the row as read, and the
+    sheet of a workbook."""
 
     file: str
     row: int
     field: str | None
     message: str
     values: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    sheet: str | None = None
 
     def __str__(self) -> str:
-        where = f"{self.file}: row {self.row}" + (f": {self.field}" if self.field else "")
+        file = f"{self.file} [{self.sheet}]" if self.sheet else self.file
+        where = f"{file}: row {self.row}" + (f": {self.field}" if self.field else "")
         return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A row not read as data: a title row above the header, a blank row or a totals row (with its cells)."""
+
+    row: int
+    kind: Literal["title", "blank", "totals"]
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table as read: its numbered data rows (columns named as the reader asked), the rows skipped, the header
+    row and the columns it did not know, the encoding (CSV) and the sheet (XLSX)."""
+
+    file: str
+    rows: tuple[tuple[int, dict[str, str]], ...]
+    skipped: tuple[Skipped, ...] = ()
+    header_row: int = 1
+    header: tuple[str, ...] = ()
+    unknown_columns: tuple[str, ...] = ()
+    encoding: str | None = None
+    sheet: str | None = None
+    problems: tuple[RowProblem, ...] = ()
+
+    def notes(self) -> list[str]:
+        """What a person should know about how the file was read: encoding, title, blank and totals rows skipped,
+        columns not used."""
+        out = [f"{self.file}: read as {self.encoding}"] if self.encoding else []
+        where = f"{self.file} [{self.sheet}]" if self.sheet else self.file
+        titles = [s for s in self.skipped if s.kind == "title"]
+        if titles:
+            out.append(f"{where}: header found in row {self.header_row}; title rows above it skipped ({_rows(titles)})")
+        for s in self.skipped:
+            if s.kind == "totals":
+                out.append(f"{where}: row {s.row} is a totals row, not an order or record: skipped ({s.text})")
+        blanks = [s for s in self.skipped if s.kind == "blank"]
+        if blanks:
+            out.append(f"{where}: blank rows skipped ({_rows(blanks)})")
+        if self.unknown_columns:
+            out.append(f"{where}: columns not used: {', '.join(self.unknown_columns)}")
+        return out
+
+
+def _rows(skipped: Sequence[Skipped]) -> str:
+    numbers = [s.row for s in skipped]
+    return "row " + str(numbers[0]) if len(numbers) == 1 else "rows " + ", ".join(map(str, numbers))
 
 
 def cell_text(value: Any) -> str:
@@ -52,85 +116,182 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_rows(path: Path, what: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """Numbered rows of a CSV, XLSX (first sheet) or JSON Lines file; ``what`` names the input in errors."""
-    suffix = path.suffix.lower()
+def read_table(
+    path: Path,
+    what: str,
+    columns: Collection[str] = (),
+    data: bytes | None = None,
+    text_columns: Collection[str] = (),
+    sheet: str | None = None,
+    fmt: str | None = None,
+) -> Table:
+    """A CSV, XLSX (its first sheet) or JSON Lines table; ``what`` names the input in errors, ``columns`` are the
+    columns the caller reads (headers naming them in another language are mapped to them, the header row is the one
+    naming most of them, and other columns are left out with a note). ``data`` is the file's content when it is not
+    (yet) on disk. A workbook row with a number in one of ``text_columns`` (codes whose zeros and digits a number
+    loses) is one of :attr:`Table.problems` instead of a row. A workbook is read from its sheet named ``sheet``,
+    else its first. ``fmt`` (``csv``, ``xlsx``, ``jsonl``) reads a file whatever its name says."""
+    suffix = f".{fmt}" if fmt else path.suffix.lower()
     if suffix not in FORMATS:
         raise InputError(what, f"{path.name}: expected one of {', '.join(FORMATS)}")
-    if not path.exists():
-        raise InputError(what, f"{path} does not exist")
+    if data is None:
+        if not path.exists():
+            raise InputError(what, f"{path} does not exist")
+        data = path.read_bytes()
+    if suffix == ".jsonl":
+        return Table(path.name, tuple(_jsonl_rows(data, what, columns)))
     if suffix == ".csv":
-        yield from _csv_rows(path, what)
-    elif suffix == ".xlsx":
-        yield from _xlsx_rows(path, what)
-    else:
-        yield from _jsonl_rows(path, what)
+        decoded = decode_table(data, what, path.name)
+        try:
+            grid = [list(r) for r in csv.reader(io.StringIO(decoded.text, newline=""))]
+        except csv.Error as exc:
+            raise InputError(what, f"{path.name}: not a readable CSV file ({exc})") from None
+        return _table(path.name, grid, columns, encoding=decoded.encoding)
+    sheet_name, cells = _sheet_cells(path, data, what, sheet)
+    return _table(path.name, cells, columns, sheet=sheet_name, text_columns=text_columns)
 
 
-def _csv_rows(path: Path, what: str) -> Iterator[tuple[int, dict[str, str]]]:
-    reader = csv.reader(io.StringIO(decode_text(path.read_bytes(), what, path.name), newline=""))
+def read_rows(path: Path, what: str, columns: Collection[str] = ()) -> Iterator[tuple[int, dict[str, str]]]:
+    """The numbered data rows of :func:`read_table`."""
+    yield from read_table(path, what, columns).rows
+
+
+def _table(
+    file: str,
+    raw: Sequence[Sequence[Any]],
+    columns: Collection[str],
+    encoding: str | None = None,
+    sheet: str | None = None,
+    text_columns: Collection[str] = (),
+) -> Table:
+    grid = [[cell_text(v) for v in row] for row in raw]
+    header = find_header(grid, columns)
+    if header is None:
+        return Table(file, (), encoding=encoding, sheet=sheet)
+    names = header.names
+    skipped = [Skipped(n, "title", " ".join(c for c in grid[n - 1] if c)) for n in range(1, header.index + 1)]
+    skipped = [s if s.text else Skipped(s.row, "blank") for s in skipped]
+    rows: list[tuple[int, dict[str, str]]] = []
+    problems: list[RowProblem] = []
+    for number, cells in enumerate(grid[header.index + 1 :], start=header.index + 2):
+        if not any(cells):
+            skipped.append(Skipped(number, "blank"))
+            continue
+        if is_totals_row(cells):
+            skipped.append(Skipped(number, "totals", " ".join(c for c in cells if c)))
+            continue
+        row = {n: c for n, c in zip(names, cells, strict=False) if n and (not columns or n in columns)}
+        extra = cells[len(names) :]
+        if any(extra):
+            row["__extra__"] = ",".join(extra)
+        numbers = [
+            RowProblem(file, number, n, f"stored as a number ({v}); store it as text so digits and zeros survive", row)
+            for n, v in zip(names, raw[number - 1], strict=False)
+            if n in text_columns and isinstance(v, int | float) and not isinstance(v, bool)
+        ]
+        if numbers:
+            problems += [dataclasses.replace(p, sheet=sheet) for p in numbers]
+            continue
+        rows.append((number, row))
+    trailing = _trailing_blanks(skipped, len(grid))
+    return Table(
+        file,
+        tuple(rows),
+        tuple(s for s in skipped if s.row not in trailing),
+        header.index + 1,
+        names,
+        header.unknown,
+        encoding,
+        sheet,
+        tuple(problems),
+    )
+
+
+def _trailing_blanks(skipped: Sequence[Skipped], last: int) -> set[int]:
+    """Blank rows at the end of a sheet (Excel often keeps formatted empty rows): not worth a note."""
+    out: set[int] = set()
+    for s in sorted(skipped, key=lambda s: -s.row):
+        if s.kind != "blank" or s.row != last - len(out):
+            break
+        out.add(s.row)
+    return out
+
+
+def _sheet_cells(path: Path, data: bytes, what: str, name: str | None) -> tuple[str, list[list[Any]]]:
+    """The name and cell values of the sheet called ``name`` (else the first), merged cells filled with their value
+    the way Excel shows them."""
     try:
-        header = [h.strip() for h in next(reader, [])]
-        for number, cells in enumerate(reader, start=2):
-            if not any(c.strip() for c in cells):
-                continue
-            row = {h: c.strip() for h, c in zip(header, cells, strict=False)}
-            if len(cells) > len(header):
-                row["__extra__"] = ",".join(cells[len(header) :])
-            yield number, row
-    except csv.Error as exc:
-        raise InputError(what, f"{path.name}: not a readable CSV file ({exc})") from None
-
-
-def _xlsx_rows(path: Path, what: str) -> Iterator[tuple[int, dict[str, str]]]:
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for unreadable files
         raise InputError(what, f"{path.name}: not a readable XLSX workbook ({exc})") from None
     try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        header = [cell_text(h) for h in next(rows, ())]
-        for number, cells in enumerate(rows, start=2):
-            if all(c is None or cell_text(c) == "" for c in cells):
-                continue
-            yield number, {h: cell_text(c) for h, c in zip(header, cells, strict=False) if h}
+        sheet = book[name] if name in book.sheetnames else book.worksheets[0]
+        grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+        for merged in sheet.merged_cells.ranges:
+            value = grid[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(grid) else None
+            for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
+                for c in range(merged.min_col - 1, min(merged.max_col, len(grid[r]))):
+                    grid[r][c] = value
+        return sheet.title, grid
     finally:
         book.close()
 
 
-def _jsonl_rows(path: Path, what: str) -> Iterator[tuple[int, dict[str, str]]]:
-    for number, line in enumerate(path.read_bytes().splitlines(), start=1):
+def _jsonl_rows(data: bytes, what: str, columns: Collection[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    for number, line in enumerate(data.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            data = orjson.loads(decode_text(line, what))
+            record = orjson.loads(decode_text(line, what))
         except InputError as exc:
             yield number, {"__error__": exc.message}
             continue
         except orjson.JSONDecodeError as exc:
             yield number, {"__error__": f"not valid JSON: {exc}"}
             continue
-        if not isinstance(data, dict):
+        if not isinstance(record, dict):
             yield number, {"__error__": "expected a JSON object"}
             continue
-        yield number, {str(k): cell_text(v) for k, v in data.items()}
+        yield number, {(column_for(str(k), columns) or str(k)): cell_text(v) for k, v in record.items()}
 
 
-def write_rows(path: Path, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> None:
-    """Write rows as CSV, XLSX or JSON Lines, chosen by the file suffix."""
+# -- out -----------------------------------------------------------------------------------------------------
+
+#: Widest column an XLSX output sets, in characters.
+MAX_WIDTH = 60
+
+
+def write_rows(
+    path: Path,
+    columns: Sequence[str],
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    sheet: str = "data",
+    bom: bool = True,
+    labels: Mapping[str, str] | None = None,
+) -> None:
+    """Write rows as CSV, XLSX or JSON Lines, chosen by the file suffix.
+
+    CSV is UTF-8 with a byte-order mark (so Excel shows Japanese and Korean text rather than mojibake) unless
+    ``bom`` is false. XLSX has one sheet named ``sheet``, numbers and dates as typed cells, a bold frozen header
+    row with a filter, and columns as wide as their contents. ``labels`` gives the header row's words for the
+    columns (the column names otherwise); JSON Lines always uses the column names."""
     suffix = path.suffix.lower()
+    header = [(labels or {}).get(c, c) for c in columns]
     if suffix == ".csv":
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows({c: cell_text(r.get(c)) for c in columns} for r in rows)
+        with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows([cell_text(r.get(c)) for c in columns] for r in rows)
     elif suffix == ".xlsx":
         book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.append(list(columns))
+        out = book.active
+        assert out is not None
+        out.title = sheet
+        out.append(header)
         for r in rows:
-            sheet.append([cell_text(r.get(c)) for c in columns])
+            out.append([_typed(r.get(c)) for c in columns])
+        style_sheet(out)
         book.save(path)
     elif suffix == ".jsonl":
         with path.open("wb") as handle:
@@ -138,3 +299,38 @@ def write_rows(path: Path, columns: Sequence[str], rows: Sequence[Mapping[str, A
                 handle.write(orjson.dumps({c: r.get(c) for c in columns}, default=str) + b"\n")
     else:
         raise InputError("output", f"{path.name}: expected one of {', '.join(FORMATS)}")
+
+
+def _typed(value: Any) -> Any:
+    """A value as an XLSX cell takes it: numbers and dates typed, blanks empty, everything else text."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float | Decimal | dt.date):
+        return value
+    return str(value)
+
+
+def text_width(text: str) -> int:
+    """How many columns ``text`` takes in a spreadsheet: East Asian wide characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def style_sheet(sheet: Worksheet) -> None:
+    """A sheet whose first row is its header: bold, frozen, with a filter; dates shown as dates; columns as wide
+    as their contents (up to :data:`MAX_WIDTH`)."""
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    widths: dict[int, int] = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            if cell.value is not None:
+                width = text_width(cell_text(cell.value))
+                widths[cell.column] = max(widths.get(cell.column, 0), width)
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, MAX_WIDTH)

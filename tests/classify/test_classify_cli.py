@@ -69,7 +69,7 @@ def test_bad_date() -> None:
 
 def test_hs_json_and_table() -> None:
     data = json.loads(run("hs", "8479.89", "--json").stdout)
-    assert data[0]["in_catch_all"] and data[0]["row"] == "jp:16" and data[0]["hints"]
+    assert data[0]["in_catch_all"] and data[0]["row"] == "jp:16(2)" and data[0]["hints"]
     table = run("hs", "8705.10", "--regime", "jp").stdout
     assert "inside the catch-all scope" in table and "Hints, not classifications" in table
     assert run("hs", "84x").exit_code == 2
@@ -87,7 +87,8 @@ def test_catalogue_check_import_export_show(tmp_path: Path) -> None:
     assert again["added"] == [] and again["updated"] == []
     back = tmp_path / "back.csv"
     assert run("catalogue", "export", str(target), str(back)).exit_code == 0
-    assert back.read_text(encoding="utf-8") == EXAMPLE.read_text(encoding="utf-8")
+    assert back.read_bytes().startswith(b"\xef\xbb\xbf"), "a CSV for people carries a BOM so that Excel reads it"
+    assert back.read_text(encoding="utf-8-sig") == EXAMPLE.read_text(encoding="utf-8")
     shown = json.loads(run("catalogue", "show", str(target), "SMC-RS-EUV01", "--json").stdout)
     assert shown["classifications"][0]["control_code"] == "3C002.a.2"
     assert run("catalogue", "show", str(target), "NOPE").exit_code == 2

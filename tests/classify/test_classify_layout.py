@@ -13,6 +13,7 @@ ALLOWED = (
     "clearance.law",
     "clearance.errors",
     "clearance.decoding",
+    "clearance.cellvalues",
     "clearance.data",
     "clearance.tables",
     "clearance.inputs",

@@ -85,7 +85,8 @@ def test_impact_between_dates_as_json_csv_and_xlsx(svc: Service) -> None:
     as_csv = _impact(svc, body, format="csv")
     assert as_csv.headers["content-type"].startswith("text/csv")
     assert 'filename="impact-jp.csv"' in as_csv.headers["content-disposition"]
-    assert len(list(csv.DictReader(io.StringIO(as_csv.text)))) == len(expected.lines)
+    assert as_csv.content.startswith(b"\xef\xbb\xbf"), "a CSV for people carries a BOM so that Excel reads it"
+    assert len(list(csv.DictReader(io.StringIO(as_csv.content.decode("utf-8-sig"))))) == len(expected.lines)
     as_xlsx = _impact(svc, body, format="xlsx")
     sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
     assert sheet is not None and sheet.max_row == len(expected.lines) + 1
@@ -104,7 +105,7 @@ def test_impact_lists_every_unreadable_order_row_in_json_csv_and_xlsx(tmp_path: 
     body = {"regime": "jp", "before": "2019-07-01", "after": "2019-07-10"}
     with service(f"sqlite:///{tmp_path / 'bad.db'}", portfolio=str(tmp_path / "book")) as svc:
         report = _impact(svc, body).json()
-        as_csv = list(csv.DictReader(io.StringIO(_impact(svc, body, format="csv").text)))
+        as_csv = list(csv.DictReader(io.StringIO(_impact(svc, body, format="csv").content.decode("utf-8-sig"))))
         sheet = list(load_workbook(io.BytesIO(_impact(svc, body, format="xlsx").content)).active.iter_rows())
     totals = report["totals"]
     assert (totals["read"], totals["answered"], totals["failed"]) == (36, 31, 5)

@@ -13,7 +13,14 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "clearance"
 
 #: package → prefixes it may import (besides the standard library and its own modules)
 ALLOWED = {
-    "licences": ("clearance.licences", "clearance.engine", "clearance.law", "clearance.errors", "pydantic"),
+    "licences": (
+        "clearance.licences",
+        "clearance.engine",
+        "clearance.law",
+        "clearance.cellvalues",
+        "clearance.errors",
+        "pydantic",
+    ),
     "audit": ("clearance.audit", "clearance.checks", "clearance.engine", "clearance.law", "clearance.errors", "orjson"),
     "orders": (
         "clearance.orders",
@@ -23,6 +30,7 @@ ALLOWED = {
         "clearance.screening",
         "clearance.classify",
         "clearance.impact",
+        "clearance.cellvalues",
         "clearance.errors",
         "clearance.inputs",
         "pydantic",

@@ -202,9 +202,11 @@ def test_countries_lists_and_the_database_from_the_environment(
     monkeypatch.setenv(ENV, sqlite_url)
     by_code = runner.invoke(app, ["screen", "BUAA", "--country", "cn", "--list", "jp-meti-eul", "--json"])
     assert json.loads(by_code.stdout)["query"]["countries"] == ["cn"]
-    for name in ("QQ", "Korea", "中国"):  # a name is ambiguous (Korea) or a guess: only ISO 3166-1 alpha-2 codes
+    by_name = runner.invoke(app, ["screen", "BUAA", "--country", "中国", "--list", "jp-meti-eul", "--json"])
+    assert json.loads(by_name.stdout)["query"]["countries"] == ["cn"]
+    for name, why in (("QQ", "is not an ISO 3166-1 alpha-2"), ("Korea", "is ambiguous: KR (South Korea) or KP")):
         refused = runner.invoke(app, ["screen", "BUAA", "--country", name])
-        assert refused.exit_code == 2 and f"--country: {name!r} is not an ISO 3166-1 alpha-2" in refused.output
+        assert refused.exit_code == 2 and f"--country: {name!r} {why}" in refused.output
     no_list = runner.invoke(app, ["screen", "BUAA", "--list", "atlantis-list"])
     assert no_list.exit_code == 2 and "no screening list atlantis-list (imported: none; bundled:" in no_list.output
     store = Store(sqlite_url)

@@ -225,7 +225,7 @@ def test_impact_of_the_white_list_removal(site: Site, signed_in: SignedIn, scree
     with page.expect_download() as csv_download:
         page.get_by_role("button", name="Download CSV").click()
     assert csv_download.value.suggested_filename == "impact-jp.csv"
-    with open(csv_download.value.path(), encoding="utf-8") as handle:
+    with open(csv_download.value.path(), encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == report["totals"]["read"]
     assert sum(1 for r in rows if r["status"] == "affected") == affected

@@ -8,7 +8,6 @@ refuses rather than treat it as unlisted.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from clearance.cellvalues import Day
 from clearance.errors import InputError
 from clearance.law.codes import CasNumber, HsCode, normalise_code
 
@@ -57,7 +57,7 @@ class ProductClassification(_Model):
     control_code: str | None = None
     entry: str | None = None
     classified_by: str = Field(min_length=1)
-    classified_on: dt.date
+    classified_on: Day
     evidence: str = Field(min_length=1)
 
     @field_validator("control_code", "entry", mode="before")

@@ -8,28 +8,27 @@ dropped silently. Writing then reading gives the same catalogue back, in both fo
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import io
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from pydantic import ValidationError
 
 from clearance.classify.catalogue import Catalogue, Product, ProductClassification
-from clearance.decoding import decode_text
 from clearance.errors import InputError
 from clearance.law.codes import ccl_catalogue
 from clearance.law.regulations import Regulations
-from clearance.tables import RowProblem
+from clearance.tables import RowProblem, read_table
 
 PRODUCT_COLUMNS = ("part_number", "description", "hs_code", "cas", "kind")
 CLASSIFICATION_COLUMNS = ("regime", "status", "control_code", "entry", "classified_by", "classified_on", "evidence")
 COLUMNS = PRODUCT_COLUMNS + CLASSIFICATION_COLUMNS
 REQUIRED = ("part_number", "description")
+#: Columns whose cells must be text in a workbook: a number loses their leading zeros and trailing digits.
+TEXT_COLUMNS = ("part_number", "hs_code", "control_code")
 SHEET = "catalogue"
 FORMATS = (".csv", ".xlsx")
 
@@ -41,6 +40,7 @@ class ReadResult:
     catalogue: Catalogue
     problems: tuple[RowProblem, ...]
     rows: int
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -162,117 +162,64 @@ def parse_rows(
     return ReadResult(Catalogue(products, name), tuple(problems), count)
 
 
-def _header(name: str, header: list[str]) -> list[RowProblem]:
+def _header(name: str, header: list[str], row: int) -> list[RowProblem]:
     problems = []
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
         names = ", ".join(map(repr, unknown))
-        problems.append(RowProblem(name, 1, None, f"unknown column(s) {names} (known: {', '.join(COLUMNS)})"))
+        problems.append(RowProblem(name, row, None, f"unknown column(s) {names} (known: {', '.join(COLUMNS)})"))
     for column in REQUIRED:
         if column not in header:
-            problems.append(RowProblem(name, 1, column, "required column is missing"))
+            problems.append(RowProblem(name, row, column, "required column is missing"))
     duplicates = sorted({h for h in header if header.count(h) > 1})
     if duplicates:
-        problems.append(RowProblem(name, 1, None, f"column(s) given twice: {', '.join(duplicates)}"))
+        problems.append(RowProblem(name, row, None, f"column(s) given twice: {', '.join(duplicates)}"))
     return problems
+
+
+# -- reading -------------------------------------------------------------------------------------------------
+
+
+def read_catalogue(path: Path, regulations: Mapping[str, Regulations] | None = None) -> ReadResult:
+    """Read a catalogue file (``.csv`` or ``.xlsx``, sheet ``catalogue`` else the first) through the shared table
+    reader (:func:`clearance.tables.read_table`: any encoding Excel writes, headers in English, Japanese or Korean,
+    title and totals rows skipped with a note)."""
+    if not path.exists():
+        raise InputError("catalogue", f"{path}: no such file")
+    if path.suffix.lower() not in FORMATS:
+        raise InputError("catalogue", f"{path}: expected a .csv or .xlsx file")
+    table = read_table(path, "catalogue", COLUMNS, text_columns=TEXT_COLUMNS, sheet=SHEET)
+    header = [h for h in table.header if h]
+    problems = _header(path.name, header, table.header_row)
+    if problems:
+        return ReadResult(Catalogue((), path.name), tuple(problems), 0, tuple(table.notes()))
+    numbered: list[tuple[int, dict[str, str]]] = []
+    extra: list[RowProblem] = []
+    for number, values in table.rows:
+        if "__extra__" in values:
+            message = f"values beyond the {len(header)} header columns ({values['__extra__']})"
+            extra.append(RowProblem(path.name, number, None, message, values, table.sheet))
+            continue
+        numbered.append((number, values))
+    result = parse_rows(numbered, path.name, regulations)
+    problems = sorted([*result.problems, *table.problems, *extra], key=lambda p: p.row)
+    rows = result.rows + len(extra) + len({p.row for p in table.problems})
+    return ReadResult(result.catalogue, tuple(problems), rows, tuple(table.notes()))
 
 
 # -- CSV -----------------------------------------------------------------------------------------------------
 
 
-def read_csv(path: Path, regulations: Mapping[str, Regulations] | None = None) -> ReadResult:
-    """Read a catalogue CSV (UTF-8, with or without BOM)."""
-    reader = csv.reader(io.StringIO(decode_text(path.read_bytes(), "catalogue", str(path)), newline=""))
-    try:
-        header = [h.strip() for h in next(reader, [])]
-        problems = _header(path.name, header)
-        if problems:
-            return ReadResult(Catalogue((), path.name), tuple(problems), 0)
-        numbered: list[tuple[int, dict[str, str]]] = []
-        extra: list[RowProblem] = []
-        for number, cells in enumerate(reader, start=2):
-            values = dict(zip(header, cells, strict=False))
-            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-                message = f"{len(cells)} cells but the header has {len(header)}"
-                extra.append(RowProblem(path.name, number, None, message, values))
-                continue
-            numbered.append((number, values))
-    except csv.Error as exc:
-        raise InputError("catalogue", f"{path}: not a readable CSV file ({exc})") from None
-    result = parse_rows(numbered, path.name, regulations)
-    problems = sorted([*result.problems, *extra], key=lambda p: p.row)
-    return ReadResult(result.catalogue, tuple(problems), result.rows + len(extra))
-
-
 def write_csv(catalogue: Catalogue, path: Path) -> None:
-    """Write a catalogue as CSV (UTF-8, header row, every column)."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    """Write a catalogue as CSV (UTF-8 with a byte-order mark so that Excel reads it right, header row, every
+    column)."""
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
         writer.writerows(catalogue_rows(catalogue))
 
 
 # -- XLSX ----------------------------------------------------------------------------------------------------
-
-
-def _cell_text(value: Any, column: str) -> tuple[str, str | None]:
-    """A cell as text, and a problem when the value cannot be read back exactly."""
-    if value is None:
-        return "", None
-    if isinstance(value, str):
-        return value, None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat(), None
-    if isinstance(value, dt.date):
-        return value.isoformat(), None
-    if isinstance(value, bool):
-        return str(value).upper(), None
-    if isinstance(value, int):
-        return str(value), None
-    if isinstance(value, float):
-        if column in ("hs_code", "control_code", "part_number"):
-            return str(value), f"stored as a number ({value}); store it as text so digits and zeros survive"
-        return (str(int(value)) if value.is_integer() else str(value)), None
-    return str(value), None
-
-
-def read_xlsx(path: Path, regulations: Mapping[str, Regulations] | None = None) -> ReadResult:
-    """Read a catalogue workbook (sheet ``catalogue``, else the first sheet)."""
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several unrelated types for unreadable files
-        raise InputError("catalogue", f"{path}: not a readable XLSX workbook ({exc})") from None
-    try:
-        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        first = next(rows, ())
-        header = [str(h).strip() if h is not None else "" for h in first]
-        while header and not header[-1]:
-            header.pop()
-        problems = _header(path.name, header)
-        if problems:
-            return ReadResult(Catalogue((), path.name), tuple(problems), 0)
-        numbered: list[tuple[int, dict[str, str]]] = []
-        cell_problems: list[RowProblem] = []
-        for number, cells in enumerate(rows, start=2):
-            values: dict[str, str] = {}
-            bad: list[RowProblem] = []
-            for column, value in zip(header, cells, strict=False):
-                text, problem = _cell_text(value, column)
-                values[column] = text
-                if problem:
-                    bad.append(RowProblem(path.name, number, column, problem))
-            if len(cells) > len(header) and any(c not in (None, "") for c in cells[len(header) :]):
-                bad.append(RowProblem(path.name, number, None, f"values beyond the {len(header)} header columns"))
-            if bad:
-                cell_problems += [RowProblem(path.name, p.row, p.field, p.message, values) for p in bad]
-                continue
-            numbered.append((number, values))
-    finally:
-        book.close()
-    result = parse_rows(numbered, path.name, regulations)
-    problems = sorted([*result.problems, *cell_problems], key=lambda p: p.row)
-    return ReadResult(result.catalogue, tuple(problems), result.rows + len({p.row for p in cell_problems}))
 
 
 def write_xlsx(catalogue: Catalogue, path: Path) -> None:
@@ -294,24 +241,13 @@ def write_xlsx(catalogue: Catalogue, path: Path) -> None:
             cell.data_type = "s"
             cell.number_format = "@"
     sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
     for letter, width in zip("ABCDEFGHIJKL", (16, 48, 10, 12, 10, 8, 11, 14, 10, 18, 13, 60), strict=True):
         sheet.column_dimensions[letter].width = width
     book.save(path)
 
 
 # -- by file name --------------------------------------------------------------------------------------------
-
-
-def read_catalogue(path: Path, regulations: Mapping[str, Regulations] | None = None) -> ReadResult:
-    """Read a catalogue file; the format follows the extension (``.csv`` or ``.xlsx``)."""
-    if not path.exists():
-        raise InputError("catalogue", f"{path}: no such file")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return read_csv(path, regulations)
-    if suffix == ".xlsx":
-        return read_xlsx(path, regulations)
-    raise InputError("catalogue", f"{path}: expected a .csv or .xlsx file")
 
 
 def write_catalogue(catalogue: Catalogue, path: Path) -> None:

@@ -28,7 +28,9 @@ from clearance.cli import (
     serve,
     timeline,
 )
+from clearance.cli._help import hide_flag_types
 
+hide_flag_types()
 app = typer.Typer(
     help="clearance: export-control determinations from effective-dated, cited law-as-data.",
     no_args_is_help=True,

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from clearance.cellvalues import read_date
 from clearance.decoding import decode_text
 from clearance.errors import ClearanceError
 from clearance.inputs import input_error
@@ -89,11 +90,11 @@ def print_table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
 
 
 def parse_date(value: str, option: str) -> dt.date:
-    """``value`` as an ISO date, or fail naming ``option``."""
+    """``value`` as a date as people write it (:func:`clearance.cellvalues.read_date`), or fail naming ``option``."""
     try:
-        return dt.date.fromisoformat(value)
+        return read_date(value)
     except ValueError:
-        fail(f"{option}: {value!r} is not a date (YYYY-MM-DD)")
+        fail(f"{option}: {value!r} is not a date (e.g. 2019-07-15, 2019/7/15, 令和元年7月15日)")
 
 
 def optional_date(value: str, option: str) -> dt.date | None:

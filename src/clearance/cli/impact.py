@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -37,6 +38,8 @@ def impact(
     d_known, d_acting = optional_date(known_on, "--known-on"), optional_date(acting_on, "--acting-on")
     try:
         book = read_portfolio(portfolio, regulations())
+        for note in book.notes:
+            sys.stderr.write(f"note: {note}\n")
         if d_known is not None:
             result = pending(book, regime, d_known)
         elif scenario:
@@ -50,7 +53,7 @@ def impact(
     except ClearanceError as exc:
         fail(str(exc))
     if output:
-        write_rows(Path(output), reports.COLUMNS, reports.rows(result))
+        write_rows(Path(output), reports.COLUMNS, reports.rows(result), sheet="impact")
     if html:
         Path(html).write_text(reports.html(result), encoding="utf-8")
     if as_json:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from clearance.cellvalues import Day, Number
 from clearance.law.codes import CasNumber, HsCode
 from clearance.law.countries import CountryCode
 
@@ -32,7 +31,7 @@ class Item(_Strict):
     cas: CasNumber | None = None
     hs_code: HsCode | None = None
     kind: Literal["goods", "technology"]
-    value: Decimal | None = Field(default=None, ge=0)
+    value: Number | None = Field(default=None, ge=0)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
 
 
@@ -54,7 +53,7 @@ class Shipment(_Strict):
 
     ref: str | None = None
     regime: str = Field(min_length=1)
-    date: dt.date
+    date: Day
     destination: CountryCode
     item: Item
     end_use: EndUse = "unknown"

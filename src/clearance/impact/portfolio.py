@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from clearance.cellvalues import Day, Number, currency_of
 from clearance.classify.catalogue import Catalogue, resolve_product
-from clearance.classify.tabular import read_csv, read_xlsx
+from clearance.classify.tabular import read_catalogue
 from clearance.errors import InputError
 from clearance.law.countries import CountryCode
-from clearance.tables import FORMATS, RowProblem, cell_text, read_rows
+from clearance.tables import FORMATS, RowProblem, cell_text, read_table
 
 
 class _Row(BaseModel):
@@ -37,29 +37,39 @@ class Order(_Row):
     order_id: str = Field(min_length=1)
     part_number: str = Field(min_length=1)
     customer_id: str = Field(min_length=1)
-    quantity: Decimal = Field(gt=0)
+    quantity: Number = Field(gt=0)
     unit: str = "pcs"
-    value: Decimal = Field(ge=0)
+    value: Number = Field(ge=0)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
-    ship_date: dt.date
+    ship_date: Day
 
     @field_validator("*", mode="before")
     @classmethod
     def _blank_is_default(cls, value: Any) -> Any:
         return None if value == "" else value
 
+    @model_validator(mode="before")
+    @classmethod
+    def _currency_from_sign(cls, data: Any) -> Any:
+        """A value written with its currency's sign (``¥7,200,000``) and no currency: the sign's currency."""
+        if isinstance(data, dict) and not data.get("currency") and (sign := currency_of(data.get("value"))):
+            return {**data, "currency": sign}
+        return data
+
 
 @dataclass(frozen=True, slots=True)
 class Portfolio:
     """The catalogue, customers and orders of one exporter (each order with its row number in
     ``orders_file``), with every problem found reading them: a row that could not be read is one of
-    ``problems``, never dropped silently."""
+    ``problems``, never dropped silently. ``notes`` say how the files were read (encoding, title, blank and totals
+    rows skipped, columns not used)."""
 
     catalogue: Catalogue
     customers: dict[str, Customer]
     orders: tuple[tuple[int, Order], ...]
     problems: tuple[RowProblem, ...]
     orders_file: str
+    notes: tuple[str, ...] = ()
 
 
 def order_fields(order: Order, portfolio: Portfolio, regime: str, when: dt.date) -> dict[str, Any]:
@@ -91,15 +101,16 @@ def _find(folder: Path, stem: str) -> Path:
     raise InputError("portfolio", f"{folder}: no {stem}.csv, {stem}.xlsx or {stem}.jsonl")
 
 
-def _models(path: Path, model: type[_Row], what: str) -> tuple[list[tuple[int, Any]], list[RowProblem]]:
+def _models(path: Path, model: type[_Row], what: str) -> tuple[list[tuple[int, Any]], list[RowProblem], list[str]]:
+    table = read_table(path, what, tuple(model.model_fields))
     rows: list[tuple[int, Any]] = []
-    problems: list[RowProblem] = []
-    for number, values in read_rows(path, what):
+    problems: list[RowProblem] = list(table.problems)
+    for number, values in table.rows:
         if "__error__" in values:
             problems.append(RowProblem(path.name, number, None, values["__error__"]))
             continue
         if "__extra__" in values:
-            problems.append(RowProblem(path.name, number, None, "more cells than the header has", values))
+            problems.append(RowProblem(path.name, number, None, "more cells than the header has", values, table.sheet))
             continue
         data = {k: v for k, v in values.items() if v != ""}
         try:
@@ -108,8 +119,8 @@ def _models(path: Path, model: type[_Row], what: str) -> tuple[list[tuple[int, A
             err = exc.errors()[0]
             column = ".".join(str(p) for p in err["loc"]) or None
             message = "required" if err["type"] == "missing" else err["msg"].removeprefix("Value error, ")
-            problems.append(RowProblem(path.name, number, column, message, values))
-    return rows, problems
+            problems.append(RowProblem(path.name, number, column, message, values, table.sheet))
+    return rows, problems, table.notes()
 
 
 def read_portfolio(folder: Path, regulations: Any = None) -> Portfolio:
@@ -122,12 +133,11 @@ def read_portfolio(folder: Path, regulations: Any = None) -> Portfolio:
     )
     if catalogue_path is None:
         raise InputError("portfolio", f"{folder}: no catalogue.csv or catalogue.xlsx")
-    read = read_csv if catalogue_path.suffix == ".csv" else read_xlsx
-    result = read(catalogue_path, regulations)
+    result = read_catalogue(catalogue_path, regulations)
     problems = list(result.problems)
     customers_path, orders_path = _find(folder, "customers"), _find(folder, "orders")
-    customer_rows, customer_problems = _models(customers_path, Customer, "customers")
-    order_rows, order_problems = _models(orders_path, Order, "orders")
+    customer_rows, customer_problems, customer_notes = _models(customers_path, Customer, "customers")
+    order_rows, order_problems, order_notes = _models(orders_path, Order, "orders")
     customers: dict[str, Customer] = {}
     for number, customer in customer_rows:
         if customer.customer_id in customers:
@@ -148,4 +158,5 @@ def read_portfolio(folder: Path, regulations: Any = None) -> Portfolio:
         tuple(order_rows),
         tuple([*problems, *customer_problems, *order_problems]),
         orders_path.name,
+        (*result.notes, *customer_notes, *order_notes),
     )

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from clearance.cellvalues import Day, Number
 from clearance.engine.shipment import Shipment
 from clearance.errors import InputError
 from clearance.law.codes import normalise_code
@@ -78,14 +79,14 @@ class LicenceTerms(BaseModel):
     number: str = Field(min_length=1, max_length=128)
     authority: str = Field(min_length=1, max_length=256)
     holder: str = Field(min_length=1, max_length=256)
-    valid_from: dt.date
-    valid_to: dt.date
+    valid_from: Day
+    valid_to: Day
     destinations: tuple[Destination, ...] = Field(min_length=1, max_length=300)
     control_entries: tuple[str, ...] = Field(min_length=1, max_length=500)
     counterparties: tuple[str, ...] = Field(min_length=1, max_length=500)
-    value_limit: Decimal | None = Field(default=None, gt=0, max_digits=20, decimal_places=4)
+    value_limit: Number | None = Field(default=None, gt=0, max_digits=20, decimal_places=4)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$", validate_default=True)
-    quantity_limit: Decimal | None = Field(default=None, gt=0, max_digits=20, decimal_places=4)
+    quantity_limit: Number | None = Field(default=None, gt=0, max_digits=20, decimal_places=4)
     unit: str | None = Field(default=None, min_length=1, max_length=32, validate_default=True)
     conditions: tuple[str, ...] = Field(default=(), max_length=100)
 
@@ -145,9 +146,9 @@ class LicenceAmendment(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    valid_to: dt.date | None = None
-    value_limit: Decimal | None = Field(default=None, gt=0, max_digits=20, decimal_places=4)
-    quantity_limit: Decimal | None = Field(default=None, gt=0, max_digits=20, decimal_places=4)
+    valid_to: Day | None = None
+    value_limit: Number | None = Field(default=None, gt=0, max_digits=20, decimal_places=4)
+    quantity_limit: Number | None = Field(default=None, gt=0, max_digits=20, decimal_places=4)
     conditions: tuple[str, ...] | None = Field(default=None, max_length=100)
     status: Status | None = None
     reason: str = Field(min_length=1, max_length=1000)
@@ -186,7 +187,7 @@ class DrawRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     shipment: Shipment
-    quantity: Decimal | None = Field(default=None, gt=0, max_digits=20, decimal_places=4)
+    quantity: Number | None = Field(default=None, gt=0, max_digits=20, decimal_places=4)
     unit: str | None = Field(default=None, min_length=1, max_length=32, validate_default=True)
     key: str | None = Field(default=None, min_length=1, max_length=200)
 

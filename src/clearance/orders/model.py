@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, Literal
 
 import orjson
 from pydantic import Field, ValidationInfo, field_validator
 
+from clearance.cellvalues import Number
 from clearance.engine.io import to_json
 from clearance.engine.result import Determination
 from clearance.engine.shipment import Party, Shipment
@@ -31,7 +31,7 @@ class OrderLine(Shipment):
     consignee: Party | None = None
     purchaser: Party | None = None
     intermediaries: list[Party] = Field(default_factory=list, max_length=20)
-    quantity: Decimal | None = Field(default=None, gt=0, max_digits=20, decimal_places=4)
+    quantity: Number | None = Field(default=None, gt=0, max_digits=20, decimal_places=4)
     unit: str | None = Field(default=None, min_length=1, max_length=32, validate_default=True)
 
     @field_validator("unit")

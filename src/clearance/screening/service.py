@@ -4,9 +4,7 @@ the store (:mod:`clearance.store.screening_lists`, :mod:`clearance.store.screeni
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import os
 import pickle
 import threading
@@ -19,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from clearance.decoding import decode_text
+from clearance.decoding import BOM_BYTES, decode_text
 from clearance.errors import ClearanceError, InputError, ListFormatError
 from clearance.law.countries import parse_country
 from clearance.screening.decisions import ReviewedHit, SeenHit, delta, mark_changes
@@ -27,6 +25,7 @@ from clearance.screening.features import ALGORITHM
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.matcher import Query, query_from_entity
 from clearance.screening.model import SCHEMAS, ListVersion
+from clearance.tables import read_table
 
 INDEX_FORMAT = 1
 #: The code that builds and reads an index: a cached index from other code is never reused.
@@ -210,34 +209,48 @@ def _query_from_record(record: dict[str, Any]) -> tuple[Query, str | None]:
     return Query(tuple(names), schema, countries, tuple(ids)), party_id
 
 
+#: The columns of a table of parties to screen.
+PARTY_COLUMNS = ("name", "country", "schema", "id", "id_number", "aliases")
+#: File names read as JSON Lines whatever they hold.
+JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
+
+
 def read_batch(path: Path, data: bytes) -> Iterator[BatchRow]:
-    """Rows of a CSV (header with ``name`` and optional ``country``, ``schema``, ``id``, ``id_number``, ``aliases``)
-    or JSON Lines (the same keys, or FtM entities); a bad row becomes a row with its error, never a dropped row."""
+    """Rows of a CSV or XLSX table (a ``name`` column and optional ``country``, ``schema``, ``id``, ``id_number``,
+    ``aliases``, headed in English, Japanese or Korean, read by :func:`clearance.tables.read_table`) or JSON Lines
+    (the same keys, or FtM entities); a bad row becomes a row with its error, never a dropped row."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx" or (suffix not in JSON_SUFFIXES and not data.lstrip(BOM_BYTES).lstrip().startswith(b"{")):
+        yield from _table_batch(path, data, "xlsx" if suffix == ".xlsx" else "csv")
+        return
     try:
         text = decode_text(data, "file")
     except InputError as exc:
         raise ListFormatError(str(path), None, exc.message) from None
-    if path.suffix.lower() in (".jsonl", ".ndjson", ".json") or text.lstrip().startswith("{"):
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = orjson.loads(line)
-                if not isinstance(record, dict):
-                    raise InputError("row", "is not a JSON object")
-                query, party_id = _query_from_record(record)
-                yield BatchRow(number, party_id, query)
-            except orjson.JSONDecodeError as exc:
-                yield BatchRow(number, None, None, ListFormatError(str(path), number, f"invalid JSON: {exc}"))
-            except ClearanceError as exc:
-                yield BatchRow(number, None, None, ListFormatError(str(path), number, str(exc)))
-        return
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "name" not in [f.strip().lower() for f in reader.fieldnames]:
-        raise ListFormatError(str(path), 1, "the CSV header needs a 'name' column")
-    for number, raw in enumerate(reader, start=2):
-        record = {(k or "").strip().lower(): v for k, v in raw.items()}
-        if None in raw:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = orjson.loads(line)
+            if not isinstance(record, dict):
+                raise InputError("row", "is not a JSON object")
+            query, party_id = _query_from_record(record)
+            yield BatchRow(number, party_id, query)
+        except orjson.JSONDecodeError as exc:
+            yield BatchRow(number, None, None, ListFormatError(str(path), number, f"invalid JSON: {exc}"))
+        except ClearanceError as exc:
+            yield BatchRow(number, None, None, ListFormatError(str(path), number, str(exc)))
+
+
+def _table_batch(path: Path, data: bytes, fmt: str) -> Iterator[BatchRow]:
+    try:
+        table = read_table(path, "file", PARTY_COLUMNS, data=data, fmt=fmt)
+    except InputError as exc:
+        raise ListFormatError(str(path), None, exc.message) from None
+    if "name" not in table.header:
+        raise ListFormatError(str(path), table.header_row, "the header needs a 'name' column (名称, 이름 …)")
+    for number, record in table.rows:
+        if "__extra__" in record:
             yield BatchRow(number, None, None, ListFormatError(str(path), number, "more cells than header columns"))
             continue
         try:

@@ -106,7 +106,7 @@ def table_file(report: ImpactReport, fmt: Literal["csv", "xlsx"]) -> Response:
     """Every line of the report as a CSV or XLSX download."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"impact.{fmt}"
-        write_rows(path, reports.COLUMNS, reports.rows(report))
+        write_rows(path, reports.COLUMNS, reports.rows(report), sheet="impact")
         content = path.read_bytes()
     name = f"impact-{report.regime}.{fmt}"
     return Response(content, 200, {"Content-Disposition": f'attachment; filename="{name}"'}, media_type=MEDIA[fmt])

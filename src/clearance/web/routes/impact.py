@@ -14,6 +14,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from clearance.api.routes.impact import ImpactIn, portfolio_of, run, table_file
 from clearance.api.routes.law import law_timeline, pack
+from clearance.cellvalues import read_date
 from clearance.decoding import decode_text
 from clearance.errors import InputError
 from clearance.impact import report as reports
@@ -39,9 +40,9 @@ def _date(form: FormData, name: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        return read_date(value)
     except ValueError:
-        raise InputError(name, f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise InputError(name, f"{value!r} is not a date (e.g. 2019-07-15, 2019/7/15, 令和元年7月15日)") from None
 
 
 async def scenario_text(form: FormData) -> str | None:

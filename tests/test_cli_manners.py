@@ -1,0 +1,41 @@
+"""Command-line manners (issue 15): help without ``<bool>`` clutter, and progress on stderr in every batch mode,
+``--json`` into a pipe included, as plain lines a log can keep."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from clearance.cli import app
+from support import ROOT, run_cli
+
+
+def test_no_help_screen_shows_a_type_for_a_flag() -> None:
+    reference = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")  # every command's help (test_docs)
+    assert "<bool>" not in reference and "--json" in reference
+    shown = CliRunner().invoke(app, ["determine", "--help"], terminal_width=120).output
+    assert "<bool>" not in shown
+    assert re.search(r"--batch\s+Read JSON Lines", shown), "a flag keeps its help, without a type"
+    assert re.search(r"--catalogue\s+<str>", shown), "an option that takes a value still shows its type"
+
+
+def test_a_json_batch_shows_progress_on_stderr_as_plain_lines(tmp_path: Path) -> None:
+    lines = (ROOT / "examples" / "shipments.jsonl").read_text(encoding="utf-8").splitlines() * 3
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    answered = run_cli("determine", "--batch", "--json", "--progress", str(batch))
+    assert answered.returncode == 0, answered.stderr
+    assert [json.loads(line)["line"] for line in answered.stdout.splitlines()] == list(range(1, len(lines) + 1))
+    progress = answered.stderr.splitlines()
+    assert "\x1b" not in answered.stderr, "no terminal codes in a pipe"
+    assert progress[0].startswith(f"Determining: 0/{len(lines)} lines (")
+    assert re.fullmatch(rf"Determining: {len(lines)}/{len(lines)} lines \([\d,.]+/s, done in [\d.]+ s\)", progress[-1])
+
+
+def test_without_progress_a_piped_batch_writes_nothing_on_stderr(tmp_path: Path) -> None:
+    batch = ROOT / "examples" / "shipments.jsonl"
+    answered = run_cli("determine", "--batch", "--json", str(batch))
+    assert answered.returncode == 0 and answered.stderr == ""
