@@ -1,5 +1,5 @@
 """Command-line manners (issue 15): help without ``<bool>`` clutter, and progress on stderr in every batch mode,
-``--json`` into a pipe included, as plain lines a log can keep."""
+``--json`` into a pipe included, as plain lines a log can keep; ``regs diff`` saying what an amendment changed."""
 
 from __future__ import annotations
 
@@ -39,3 +39,11 @@ def test_without_progress_a_piped_batch_writes_nothing_on_stderr(tmp_path: Path)
     batch = ROOT / "examples" / "shipments.jsonl"
     answered = run_cli("determine", "--batch", "--json", str(batch))
     assert answered.returncode == 0 and answered.stderr == ""
+
+
+def test_regs_diff_says_what_an_amendment_changed() -> None:
+    shown = run_cli("regs", "diff", "jp", "--from", "2019-08-01", "--to", "2019-08-30", "--json")
+    summaries = {c["object"]: c["summary"] for c in json.loads(shown.stdout)["changes"]}
+    renamed = "Group A: renamed from 'White country (ホワイト国; Group A logic)' to 'Group A'"
+    assert summaries["destination_groups.A"] == renamed
+    assert not any("amended (" in s for s in summaries.values()), "never 'Group A: amended (Group A)'"

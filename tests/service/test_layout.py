@@ -45,6 +45,7 @@ ALLOWED = {
         "clearance.licences",
         "clearance.checks",
         "clearance.engine",
+        "clearance.inputs",
         "clearance.law",
         "clearance.screening",
         "clearance.orders",

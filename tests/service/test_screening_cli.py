@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from clearance.cli import app
-from clearance.screening.bundled import load_bundled
+from clearance.screening.bundled import bundled_ids, load_bundled
 from clearance.store import ENV, Query, Store
 
 runner = CliRunner()
@@ -144,7 +144,7 @@ def test_lists_import_show_diff_and_decisions(db_url: str, tmp_path: Path) -> No
     assert [v["version"] for v in shown] == [second["diff"]["from"], second["diff"]["to"]]
     assert shown[0]["imported_by"].startswith("cli:")
     in_use = {row["list_id"]: row for row in _json(_run(db_url, "lists", "show", "--json"))}
-    assert set(in_use) == {"demo", "jp-meti-eul", "jp-mof-asset-freeze", "us-csl"}
+    assert set(in_use) == {"demo", *bundled_ids()}
     assert in_use["demo"]["origin"] == "imported" and in_use["demo"]["version"] == second["list"]["version"]
     assert in_use["us-csl"]["origin"] == "bundled" and in_use["us-csl"]["entries"] > 10_000
     diff = _json(_run(db_url, "lists", "diff", "demo", "--json"))

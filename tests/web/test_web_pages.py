@@ -84,7 +84,8 @@ def test_check_the_hf_shipment_to_korea_and_draw_it_down(site: Site, signed_in: 
     answer = page.locator("#answer").inner_text()
     assert "LICENCE REQUIRED" in answer.upper()
     assert "individual licence" in answer and "90 days" in answer
-    assert page.get_by_role("row", name=re.compile("Individual licence")).inner_text().count("90 days") == 1
+    options = page.get_by_role("table", name="Licences that can authorise it")
+    assert options.get_by_role("row", name=re.compile("Individual licence")).inner_text().count("90 days") == 1
     step = page.locator("ol.steps > li").filter(has_text="falls under entry 3(1)")
     step.locator("summary").click()
     assert step.get_by_text("Appended Table 1", exact=False).first.is_visible()

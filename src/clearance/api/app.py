@@ -14,7 +14,19 @@ import clearance
 from clearance import web
 from clearance.api import errors, limits
 from clearance.api.auth import Authenticator, required_role
-from clearance.api.routes import audit, determinations, impact, keys, law, licences, meta, orders, review, screening
+from clearance.api.routes import (
+    audit,
+    classifications,
+    determinations,
+    impact,
+    keys,
+    law,
+    licences,
+    meta,
+    orders,
+    review,
+    screening,
+)
 from clearance.api.settings import Settings
 from clearance.classify.catalogue import Catalogue
 from clearance.classify.tabular import load_catalogue
@@ -26,6 +38,7 @@ from clearance.store import Store
 ROUTERS: tuple[APIRouter, ...] = (
     meta.router,
     determinations.router,
+    classifications.router,
     orders.router,
     screening.router,
     review.router,

@@ -50,8 +50,29 @@ def _summary(obj: TimedObject, previous: Version[Any] | None, version: Version[A
             return f"{label}: {len(after)} members", after
         return f"{label}: {', '.join(parts) or 'no change in members'}", set(added) | set(removed)
     name = getattr(version.value, "name", None)
-    what = "in force" if previous is None or previous.value is None else "amended"
-    return f"{label}: {what}" + (f" ({name})" if name else ""), set()
+    if previous is None or previous.value is None:
+        return f"{label}: in force" + (f" ({name})" if name else ""), set()
+    return f"{label}: {_amendment(previous.value, version.value)}", set()
+
+
+#: Fields of a dated value that say where it comes from rather than what the law is.
+_PROVENANCE = frozenset({"sources", "verified", "note", "caveat", "announced", "published"})
+
+
+def _amendment(before: Any, after: Any) -> str:
+    """What an amendment changed, in words: a new name (``renamed from 'White country' to 'Group A'``), the fields
+    of the law that changed, or only its sources."""
+    old, new = before.model_dump(), after.model_dump()
+    changed = [k for k in new if old.get(k) != new.get(k)]
+    words = []
+    if "name" in changed:
+        words.append(f"renamed from {old.get('name')!r} to {new.get('name')!r}")
+    fields = [k for k in changed if k != "name" and k not in _PROVENANCE]
+    if fields:
+        words.append(f"{', '.join(fields)} changed")
+    if not words:
+        words.append("sources or notes revised, the law unchanged" if changed else "re-enacted unchanged")
+    return "; ".join(words)
 
 
 def changes(regs: Regulations) -> list[Change]:

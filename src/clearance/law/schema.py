@@ -92,11 +92,13 @@ class Timed(Model):
 
 
 class PackMeta(Model):
-    """``pack.yaml``: the jurisdiction a pack covers and from when."""
+    """``pack.yaml``: the jurisdiction a pack covers and from when, and the language of its law (``ja``, ``ko``:
+    the language its objects' ``label_local`` are in, shown first on pages in that language)."""
 
     id: str
     name: str
     country: str
+    language: str | None = None
     authority: str
     currency: str
     coverage_from: dt.date

@@ -232,7 +232,7 @@ def _score(
 def readings(query: Query) -> list[tuple[str, tuple[NameForm, ...]]]:
     """The query's name forms, read as its schema says; a query without a schema is read both as a person's name
     and as an organisation's (labelled "Person" and "Organization"; a query with a schema has one unlabelled
-    reading)."""
+    reading), each entry meeting the reading that fits it."""
 
     def forms(person: bool, organisation: bool) -> tuple[NameForm, ...]:
         return tuple(
@@ -246,13 +246,15 @@ def readings(query: Query) -> list[tuple[str, tuple[NameForm, ...]]]:
     return [("Organization", forms(False, False)), ("Person", forms(True, False))]
 
 
-def _fits(label: str, party: Party) -> bool:
-    """A reading applies to an entry whose schema does not contradict it (an unknown schema fits both)."""
-    if label == "Person":
-        return party.schema not in ORGANISATIONS
-    if label == "Organization":
-        return party.schema != "Person"
-    return True
+def _reading_for(party: Party, forms: Sequence[NameForm]) -> str:
+    """How a query without a schema is read against an entry: as a person's name against a person, as an
+    organisation's against an organisation, and against an entry of unknown kind (a LegalEntity) as an
+    organisation's name when the entry's names have a legal form or an organisation word, else as a person's."""
+    if party.schema == "Person":
+        return "Person"
+    if party.schema in ORGANISATIONS or any(f.organisation for f in forms):
+        return "Organization"
+    return "Person"
 
 
 def screen(index: ScreeningIndex, query: Query, config: ScreenConfig | None = None) -> list[Candidate]:
@@ -274,16 +276,12 @@ def screen(index: ScreeningIndex, query: Query, config: ScreenConfig | None = No
     results = []
     for party_no, forms in by_party.items():
         party = index.parties[party_no]
-        best: Candidate | None = None
-        for label, query_forms_read in read:
-            if not _fits(label, party):
-                continue
-            comparable = comparable_forms(query_forms_read, party, forms)
-            scored = _score(context, query_forms_read, party, comparable, config.threshold, config.cutoff, on)
-            if scored is not None and (best is None or scored.score > best.score):
-                best = replace(scored, read_as=label)
-        if best is not None:
-            results.append(best)
+        label = read[0][0] if len(read) == 1 else _reading_for(party, forms)
+        read_forms = next(found for name, found in read if name == label)
+        comparable = comparable_forms(read_forms, party, forms)
+        scored = _score(context, read_forms, party, comparable, config.threshold, config.cutoff, on)
+        if scored is not None:
+            results.append(replace(scored, read_as=label))
     results.sort(key=lambda r: (-r.score, r.party.id))
     return results[: config.limit]
 

@@ -20,8 +20,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
 from clearance.errors import PermissionDeniedError
-from clearance.law.countries import country_name
 from clearance.store import ApiKey, Role, Store
+from clearance.web import i18n
+from clearance.web.i18n import N_
 from clearance.web.session import Session, Sessions
 
 PREFIX = "/ui"
@@ -29,16 +30,19 @@ HERE = Path(__file__).resolve().parent
 
 #: The navigation: (id, path, label).
 NAV = (
-    ("home", "/ui/", "Overview"),
-    ("check", "/ui/check", "Check a shipment"),
-    ("review", "/ui/review", "Screening review"),
-    ("orders", "/ui/orders", "Orders"),
-    ("licences", "/ui/licences", "Licences"),
-    ("law", "/ui/timeline", "Regulations"),
-    ("impact", "/ui/impact", "Impact"),
-    ("audit", "/ui/audit", "Audit"),
+    ("home", "/ui/", N_("Overview")),
+    ("check", "/ui/check", N_("Check a shipment")),
+    ("classify", "/ui/classify", N_("Classify")),
+    ("review", "/ui/review", N_("Screening review")),
+    ("orders", "/ui/orders", N_("Orders")),
+    ("licences", "/ui/licences", N_("Licences")),
+    ("law", "/ui/timeline", N_("Regulations")),
+    ("impact", "/ui/impact", N_("Impact")),
+    ("audit", "/ui/audit", N_("Audit")),
 )
 
+#: The roles' names, as pages show them.
+ROLE_NAMES = {"viewer": N_("viewer"), "analyst": N_("analyst"), "officer": N_("officer"), "admin": N_("admin")}
 
 #: Sent with every page: no scripts at all, nothing from elsewhere but links, no framing.
 HEADERS = {
@@ -112,8 +116,27 @@ def query_string(params: dict[str, Any]) -> str:
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
-    env.filters.update(money=money, country=country_name, pretty=pretty)
-    env.globals.update(share=share, nav=NAV, query_string=query_string, days_until=days_until)
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        money=money,
+        country=i18n.local_country,
+        pretty=pretty,
+        date=i18n.local_date,
+        number=i18n.local_number,
+        amount=i18n.local_money,
+    )
+    env.globals.update(
+        share=share,
+        nav=NAV,
+        query_string=query_string,
+        days_until=days_until,
+        languages=i18n.LANGUAGES,
+        basis_names=i18n.BASIS_NAMES,
+        warning_kinds=i18n.WARNING_KINDS,
+        warning_groups=i18n.warning_groups,
+        role_names=ROLE_NAMES,
+    )
     env.trim_blocks = True
     env.lstrip_blocks = True
     return templates
@@ -174,16 +197,27 @@ def text(form: FormData, name: str) -> str:
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
     """A page from ``template`` with ``context``, the user, the CSRF token and the navigation."""
     session = session_of(request)
+    language = language_of(request)
+    i18n.activate(language)
     context.update(
         user=getattr(request.state, "user", None),
         csrf=session.csrf,
         demo=request.app.state.settings.demo,
         today=store_of(request).db.clock().date(),
+        lang=language,
+        packs=request.app.state.regulations,
+        here=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     )
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
     response.headers.update(HEADERS)
     sessions_of(request).store(response, session, request)
     return response
+
+
+def language_of(request: Request) -> str:
+    """The language of the pages for this request: the user's choice (remembered in a cookie), else the
+    browser's Accept-Language."""
+    return i18n.choose(request.cookies.get(i18n.COOKIE), request.headers.get("accept-language"))
 
 
 def redirect(request: Request, url: str) -> Response:

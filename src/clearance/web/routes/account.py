@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from clearance.errors import AuthenticationError
 from clearance.store import ApiKey
 from clearance.store.keys import check_role
+from clearance.web import i18n
 from clearance.web.pages import (
     PREFIX,
     CheckedForm,
@@ -53,6 +54,16 @@ def login_form(request: Request, session: SessionDep, next: Annotated[str, Query
     if session.key is not None:
         return redirect(request, safe_next(next))
     return _login_page(request, next)
+
+
+@router.post("/language")
+def choose_language(request: Request, form: CheckedForm) -> Response:
+    """Show the pages in the language chosen (remembered for a year) and go back to the page it was chosen on."""
+    language = text(form, "lang")
+    response = redirect(request, safe_next(text(form, "next")))
+    if language in i18n.LANGUAGES:
+        response.set_cookie(i18n.COOKIE, language, max_age=365 * 86400, httponly=True, samesite="lax", path="/")
+    return response
 
 
 @router.post("/login")
