@@ -72,7 +72,7 @@ def test_sign_in_and_decide_a_hit_with_the_keyboard_alone(site: Site, browser: A
         "clearance",
         "Overview",
         "Check a shipment",
-        "Classify 該非判定",
+        "Classify",
         "Screening review",
         "Orders",
         "Licences",
