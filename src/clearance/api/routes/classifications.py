@@ -10,13 +10,13 @@ from fastapi import Body, Path, Query, Request
 from fastapi.responses import Response
 
 from clearance.api.auth import Analyst, Officer, StoreDep, Viewer
+from clearance.api.classifying import assessor_of, certificate_response, record_of
 from clearance.api.render import json_response
 from clearance.api.routing import api_router
 from clearance.api.schemas import ProblemOut
-from clearance.classify.assess import Assessor, assessor, parse_request
-from clearance.classify.certificate import certificate_html, certificate_xlsx, html_to_pdf
+from clearance.classify.assess import parse_request
 from clearance.classify.views import assessment_view
-from clearance.errors import ClearanceError, InputError
+from clearance.errors import InputError
 from clearance.store import StoredClassification
 
 router = api_router(prefix="/classifications", tags=["classifications"])
@@ -30,31 +30,6 @@ _STORED: dict[int | str, dict[str, Any]] = {
     409: {"model": ProblemOut, "description": "Already approved, or undecided."},
 }
 ClassificationId = Annotated[str, Path(pattern=r"^[A-Z0-9-]{1,32}$")]
-CONTENT = {
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def assessor_of(request: Request) -> Assessor:
-    """The app's assessor for jp, built once (the sheets are checked against the Goods Ordinance on loading)."""
-    found: Assessor | None = getattr(request.app.state, "assessor", None)
-    if found is None:
-        found = request.app.state.assessor = assessor(request.app.state.regulations, "jp")
-    return found
-
-
-def record_of(stored: StoredClassification) -> dict[str, Any]:
-    """A recorded classification's identity and signatures (what the certificate prints)."""
-    return {
-        "id": stored.id,
-        "part_number": stored.part_number,
-        "classified_by": stored.classified_by,
-        "classified_at": stored.classified_at,
-        "approved_by": stored.approved_by,
-        "approved_at": stored.approved_at,
-    }
 
 
 def _stored(stored: StoredClassification) -> dict[str, Any]:
@@ -109,18 +84,3 @@ def certificate(
 ) -> Response:
     """The certificate (該非判定書) in ``lang`` as HTML, PDF (printed by headless Chromium) or XLSX."""
     return certificate_response(store.classifications.get(cid), lang, format)
-
-
-def certificate_response(stored: StoredClassification, lang: Literal["ja", "en"], fmt: str) -> Response:
-    """The certificate as a download (HTML inline)."""
-    record = record_of(stored)
-    if fmt == "xlsx":
-        body = certificate_xlsx(stored.assessment, record, lang)
-    else:
-        html = certificate_html(stored.assessment, record, lang)
-        try:
-            body = html.encode("utf-8") if fmt == "html" else html_to_pdf(html)
-        except ClearanceError as exc:
-            raise InputError("format", str(exc)) from None
-    headers = {} if fmt == "html" else {"Content-Disposition": f'attachment; filename="{stored.id}-{lang}.{fmt}"'}
-    return Response(body, media_type=CONTENT[fmt], headers=headers)

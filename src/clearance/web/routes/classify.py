@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from clearance.api.routes.classifications import assessor_of, certificate_response, record_of
+from clearance.api.classifying import assessor_of, certificate_response, record_of
 from clearance.classify.assess import parse_request
 from clearance.classify.assess_batch import PRODUCT_COLUMNS, row_request
 from clearance.classify.sheets import parameters
