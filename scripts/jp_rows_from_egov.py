@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -55,13 +56,61 @@ ROWS: dict[str, tuple[str, str, str | None, list[dict[str, list[str]]], list[str
     "16": ("Catch-all", "キャッチオール", None, [], ["25-40", "54-59", "63", "68-93", "95"]),
 }
 
+#: Row 16 has been two rows since 2025-10-09 (令和7年政令第175号): 16 (1), the goods the Goods Ordinance Art. 14-2
+#: lists by HS heading (令和7年経済産業省令第36号), and 16 (2), the rest of the catch-all chapters.
+ROW_16_SPLIT = "2025-10-09"
+ROW_16_SPLIT_SOURCES = ["co_2025_175", "eo_table_1_row_16"]
+SUB_ROWS: dict[str, tuple[str, str, dict[str, object]]] = {
+    "16(1)": (
+        "Catch-all (1): goods the Goods Ordinance Art. 14-2 lists by HS heading",
+        "キャッチオール（一六の項（一））",
+        {
+            "sources": ["eo_table_1_row_16", "kamotsu_art_14_2", "meti_ordinance_2025_36"],
+            "hs_headings": [
+                "84.56",
+                "84.57",
+                "84.58",
+                "84.59",
+                "84.60",
+                "84.61",
+                "85.26",
+                "85.42",
+                "8802.60",
+                "88.06",
+                "9014.20",
+                "9014.80",
+                "9027.50",
+                "9030.20",
+                "9030.32",
+                "9030.39",
+            ],
+            "hs_except": ["8542.90"],
+            "hs_undecided": ["88.07"],
+            "hs_undecided_needs": "item: part of 8802.60 or 88.06 goods? (HS 88.07, Goods Ordinance Art. 14-2(iv))",
+        },
+    ),
+    "16(2)": (
+        "Catch-all (2): other goods of tariff chapters 25-40, 54-59, 63, 68-93 and 95",
+        "キャッチオール（一六の項（二））",
+        {"sources": ["eo_table_1_row_16"], "hs_chapters": ["25-40", "54-59", "63", "68-93", "95"]},
+    ),
+}
+
 HEADER = """\
 # Export Trade Control Order, Appended Table 1 (rows 1-16), and the Foreign Exchange Order's Appended Table
 # for the technology of each row. text_local is the official text in force 2026-02-14 (e-Gov XML), kept in
 # sync by scripts/jp_rows_from_egov.py. `covers` is the concordance with Wassenaar-style codes: category =
 # first character, series = third character (0 WA dual-use, 1 MTCR, 2 NSG, 3 AG, 5/6 munitions); explicit
-# sub-items in entries.yaml take precedence. Row 16 (catch-all) is defined by HS chapters instead.
+# sub-items in entries.yaml take precedence. Row 16 (catch-all) is defined by HS chapters instead; from
+# 2025-10-09 it is two rows, 16(1) (HS headings of the Goods Ordinance Art. 14-2) and 16(2) (the chapters).
 """
+
+
+def split_row_16(text: str) -> dict[str, str]:
+    """Row 16's text cut into its two sub-rows, (一) and (二), as they read in the Order."""
+    lines = text.splitlines()
+    second = next(i for i, line in enumerate(lines) if line.startswith("（二）"))
+    return {"16(1)": "\n".join(lines[:second]), "16(2)": "\n".join(lines[second:])}
 
 
 class _Dumper(yaml.SafeDumper):
@@ -74,9 +123,9 @@ _Dumper.add_representer(
 )
 
 
-def build(xml: Path) -> dict[str, object]:
+def build(xml: Path) -> dict[str, dict[str, Any]]:
     texts = {row.row: row.text for row in appended_table_1(xml)}
-    out: dict[str, object] = {}
+    out: dict[str, dict[str, Any]] = {}
     for rid, (label, label_local, regime, covers, chapters) in ROWS.items():
         value: dict[str, object] = {"sources": ["eo_table_1", "feo_table"]}
         if covers:
@@ -94,6 +143,19 @@ def build(xml: Path) -> dict[str, object]:
             **({"regime": regime} if regime else {}),
             "text_local": texts[rid],
             "values": {"2004-01-20": value},
+        }
+    out["16"]["values"][ROW_16_SPLIT] = {
+        "repealed": True,
+        "sources": ROW_16_SPLIT_SOURCES,
+        "note": "Row 16 is split into 16(1) and 16(2) from 2025-10-09.",
+    }
+    sub_texts = split_row_16(texts["16"])
+    for rid, (label, label_local, value) in SUB_ROWS.items():
+        out[rid] = {
+            "label": label,
+            "label_local": label_local,
+            "text_local": sub_texts[rid],
+            "values": {ROW_16_SPLIT: {**value, "verified": False}},
         }
     return out
 

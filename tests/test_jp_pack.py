@@ -46,9 +46,25 @@ def test_country_lists_match_the_order_in_force_2026_02_14(jp: Any, title: str, 
 def test_row_texts_are_the_official_text(jp: Any) -> None:
     rows = {row.row: row for row in appended_table_1(shared_path("data", *XML))}
     pack_rows = jp.objects["rows"]
-    assert set(rows) == set(pack_rows)
+    assert set(pack_rows) == set(rows) | {"16(1)", "16(2)"}
     for rid, row in rows.items():
         assert pack_rows[rid].model.text_local == row.text, f"row {rid}: run scripts/jp_rows_from_egov.py"
+    first, second = (pack_rows[r].model.text_local for r in ("16(1)", "16(2)"))
+    assert first + "\n" + second == rows["16"].text
+    assert first.startswith("（一）") and second.startswith("（二）")
+
+
+def test_row_16_1_lists_the_headings_of_goods_ordinance_art_14_2(jp: Any) -> None:
+    """The HS headings of row 16 (1) are those the Goods Ordinance Art. 14-2 (in force 2025-10-09) names."""
+    import re
+
+    text = shared_path("data", "jp-egov-law-texts", "kamotsu-ordinance-2025-10-09-row16-excerpt.xml").read_text("utf-8")
+    kanji = str.maketrans("〇一二三四五六七八九", "0123456789")
+    named = {m.translate(kanji).replace("・", "") for m in re.findall(r"第([〇一二三四五六七八九・]+)[項号]", text)}
+    value = jp.objects["rows"]["16(1)"].timeline.at(dt.date(2025, 10, 9)).value
+    listed = {h.replace(".", "") for h in [*value.hs_headings, *value.hs_except, *value.hs_undecided]}
+    assert listed == named
+    assert value.hs_except == ["8542.90"] and value.hs_undecided == ["88.07"]
 
 
 def test_explicit_entries_quote_their_sub_items(jp: Any) -> None:
@@ -68,6 +84,7 @@ def test_catch_all_row_excludes_group_a_in_the_order(jp: Any) -> None:
     )
     chapters = jp.hs_chapters("16", dt.date(2004, 1, 20))
     assert {"25", "40", "54", "59", "63", "68", "93", "95"} <= chapters and not {"24", "41", "94", "96"} & chapters
+    assert jp.hs_chapters("16(2)", dt.date(2025, 10, 9)) == chapters
 
 
 def test_korea_moves_on_the_cabinet_order_dates(jp: Any) -> None:

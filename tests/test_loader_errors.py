@@ -127,6 +127,32 @@ def test_bad_hs_chapter_range(pack: Path) -> None:
     _fails(pack, "control_list/rows.yaml", "16.values.2010-01-01.hs_chapters[0]", "bad HS chapter range")
 
 
+def test_bad_hs_heading(pack: Path) -> None:
+    _edit(
+        pack, "control_list/rows.yaml", 'hs_chapters: ["84-85"]', 'hs_chapters: ["84-85"]\n      hs_headings: ["845"]'
+    )
+    _fails(pack, "control_list/rows.yaml", "16.values.2010-01-01.hs_headings[0]", "expected an HS heading")
+
+
+def test_undecided_heading_says_what_decides(pack: Path) -> None:
+    _edit(
+        pack,
+        "control_list/rows.yaml",
+        'hs_chapters: ["84-85"]',
+        'hs_chapters: ["84-85"]\n      hs_undecided: ["85.07"]',
+    )
+    _fails(pack, "control_list/rows.yaml", "16.values.2010-01-01.hs_undecided_needs", "say what decides")
+
+
+def test_heading_listed_by_two_rows(pack: Path) -> None:
+    _edit(pack, "control_list/rows.yaml", 'hs_chapters: ["84-85"]', 'hs_headings: ["84.58"]')
+    _edit(
+        pack, "control_list/rows.yaml", "      sources: [act]\n", '      hs_headings: ["8458"]\n      sources: [act]\n'
+    )
+    err = _fails(pack, "control_list/rows.yaml", "16.values.2010-01-01", "must not overlap")
+    assert "row 5" in err.message
+
+
 def test_unknown_predicate(pack: Path) -> None:
     _edit(pack, "licence_types.yaml", "when: {destination_in_group: [A]}", "when: {destination_in_groups: [A]}")
     _fails(pack, "licence_types.yaml", "bulk.values.2010-01-01.when", "unknown predicate 'destination_in_groups'")

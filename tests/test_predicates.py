@@ -92,6 +92,17 @@ def test_a_row_among_candidates_is_unknown_until_the_hs_code_says() -> None:
     assert _check({"item_in_rows": ["1", "2"]}, facts) is False
 
 
+def test_a_row_among_candidates_asks_for_what_decides_it() -> None:
+    facts = _facts(row=None, row_candidates=frozenset({"16(1)", "16(2)"}), row_needs="item: part of 88.06 goods?")
+    assert _check({"item_in_rows": ["16(1)"]}, facts) == _needs("item: part of 88.06 goods?")
+
+
+def test_a_text_not_held_is_always_undecided_and_named() -> None:
+    needs = "METI notice under Appended Table 3-3"
+    assert _check({"text_not_held": needs}, _facts()) == _needs(needs)
+    assert _check({"all": [{"text_not_held": needs}, {"informed": True}]}, _facts()) is False
+
+
 def test_lists_and_groups() -> None:
     assert _check({"destination_in_list": "white"}, _facts(), white=["KR", "DE"]) is True
     assert _check({"destination_in_group": ["A"]}, _facts(group="B")) is False

@@ -24,6 +24,8 @@ def _shared_cases() -> list[Any]:
 def _own_cases() -> list[Any]:
     params = []
     for path in sorted((ROOT / "tests" / "cases").rglob("*.yaml")):
+        if "classify" in path.parent.parts:  # classification cases (tests/classify/test_assess.py)
+            continue
         for case in load_scenarios(path):
             params.append(pytest.param(case, id=f"{path.stem}: {case['name'][:60]}"))
     return params

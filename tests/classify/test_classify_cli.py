@@ -69,7 +69,7 @@ def test_bad_date() -> None:
 
 def test_hs_json_and_table() -> None:
     data = json.loads(run("hs", "8479.89", "--json").stdout)
-    assert data[0]["in_catch_all"] and data[0]["row"] == "jp:16" and data[0]["hints"]
+    assert data[0]["in_catch_all"] and data[0]["row"] == "jp:16(2)" and data[0]["hints"]
     table = run("hs", "8705.10", "--regime", "jp").stdout
     assert "inside the catch-all scope" in table and "Hints, not classifications" in table
     assert run("hs", "84x").exit_code == 2

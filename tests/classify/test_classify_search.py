@@ -11,7 +11,7 @@ POLYIMIDE = {"1C009.b", "1C009", "jp:5(17)"}
 RESIST = {"3C002", "3C002.a.2", "jp:7(19)"}
 TITANIUM = {"1C002.b.3", "1C202.b", "1C202", "1C002", "jp:5(5)", "jp:2(17)"}
 GYRO = {"7A002", "7A102", "jp:11(2)", "jp:4(16)"}
-CRANE = {"jp:16"}
+CRANE = {"jp:16(2)"}
 
 SEEDS = [
     ("hydrogen fluoride", HF),

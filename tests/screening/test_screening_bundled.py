@@ -25,7 +25,14 @@ def test_bundled_snapshot_equals_a_fresh_import(list_id: str) -> None:
 
 
 def test_every_bundled_list_loads_with_its_hash() -> None:
-    assert bundled_ids() == ["jp-meti-eul", "jp-mof-asset-freeze", "us-csl"]
+    assert bundled_ids() == [
+        "jp-meti-eul",
+        "jp-meti-export-ban-belarus",
+        "jp-meti-export-ban-russia",
+        "jp-meti-export-ban-third",
+        "jp-mof-asset-freeze",
+        "us-csl",
+    ]
     for list_id in bundled_ids():
         version = load_bundled(list_id)
         assert version.version.startswith("sha256:") and version.parties

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 
 import pytest
@@ -129,3 +130,51 @@ def test_an_expired_denial_order_no_longer_matches_and_says_when_it_expired() ->
     # An order still in force on the day screened matches (DAQING ZHOU's runs to 2026-11-09).
     zhou = screen(index, Query(("Daqing Zhou",), "Person"), ScreenConfig(on=dt.date(2026, 11, 9)))[0]
     assert zhou.match and not zhou.expired_on
+
+
+def test_harsh_urvi_modi_is_not_hum(bundled_index: ScreeningIndex) -> None:
+    """A person's name does not expand to an organisation's acronym (HUM = HARAKAT UL-MUJAHIDEEN)."""
+    for schema in ("LegalEntity", "Person"):
+        results = screen(bundled_index, Query(("Harsh Urvi Modi",), schema))
+        assert not [c for c in results if c.match], schema
+        assert all(f.contribution == 0 for c in results for f in c.features if f.name == "acronym")
+    # An organisation's name still expands: BUAA, with no schema given, is read as an organisation's name.
+    buaa = screen(bundled_index, Query(("BUAA",), "LegalEntity"), ScreenConfig(lists=frozenset({"jp-meti-eul"})))
+    assert buaa[0].match and buaa[0].party.source_id == "501" and buaa[0].read_as == "Organization"
+    assert "the query was read as an organisation's name" in buaa[0].explanation
+
+
+def test_a_query_without_schema_is_read_both_ways_and_says_which(bundled_index: ScreeningIndex) -> None:
+    best = screen(bundled_index, Query(("Vladimir Putin",)), ScreenConfig(lists=frozenset({"jp-mof-asset-freeze"})))[0]
+    assert best.match and best.party.schema == "Person" and best.read_as == "Person"
+    assert best.to_dict()["read_as"] == "Person"
+    typed = screen(
+        bundled_index, Query(("Vladimir Putin",), "Person"), ScreenConfig(lists=frozenset({"jp-mof-asset-freeze"}))
+    )
+    assert typed[0].read_as == "" and "no schema given" not in typed[0].explanation
+
+
+def test_yente_negatives_without_schema_never_match_on_an_acronym(bundled_index: ScreeningIndex) -> None:
+    names = [
+        row["full_name"]
+        for file in ("negatives_global.csv", "negatives_us.csv")
+        for row in csv.DictReader(
+            shared_path("data", "name-matching-eval", "yente-negatives", file).open(encoding="utf-8")
+        )
+    ]
+    matched = [(n, c) for n in names for c in screen(bundled_index, Query((n,))) if c.match]
+    assert not [(n, c.summary) for n, c in matched if c.summary.startswith("acronym")]
+    assert len({n for n, _ in matched}) / len(names) <= 0.011  # 1.8 % before schema-aware acronyms
+
+
+def test_rosatom_in_katakana_reaches_what_rosatom_in_latin_letters_reaches(bundled_index: ScreeningIndex) -> None:
+    """Katakana adds vowels to a foreign word (ロスアトム is ro-su-a-to-mu): read back as a loanword it is Rosatom."""
+    config = ScreenConfig(lists=frozenset({"us-csl"}), cutoff=0.6, limit=50)
+    latin = {c.party.id: c.score for c in screen(bundled_index, Query(("Rosatom",)), config)}
+    katakana = {c.party.id: c.score for c in screen(bundled_index, Query(("ロスアトム",)), config)}
+    rosatom = {"us-csl:SDN-51225", "us-csl:SDN-51128", "us-csl:SDN-47895"}  # MICROELECTRONICS, DIGITAL, INNOHUB
+    assert rosatom <= set(latin) and rosatom <= set(katakana)
+    for entry in rosatom:
+        assert abs(katakana[entry] - latin[entry]) <= 0.05, entry
+    full = screen(bundled_index, Query(("ロスアトム・マイクロエレクトロニクス",)), config)[0]
+    assert full.match and full.party.id == "us-csl:SDN-51225"

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from clearance.errors import InputError
 from clearance.screening.normalise import fold_ascii, name_forms, normalise_text, query_forms
 from clearance.screening.phonetic import phonetic_key, reading_key, skeleton
-from clearance.screening.transliterate import latin_variants, romanize_hangul, script_of
+from clearance.screening.transliterate import latin_variants, loanword_reading, romanize_hangul, script_of
 
 NAMES = st.text(
     alphabet=st.characters(
@@ -109,3 +109,19 @@ def test_katakana_and_latin_share_skeletons() -> None:
 def test_empty_or_unnameable_queries_are_input_errors(bad: str) -> None:
     with pytest.raises(InputError, match="name"):
         query_forms(bad)
+
+
+@pytest.mark.parametrize(
+    ("reading", "loanword"),
+    [("rosuatomu", "rosatom"), ("gasupuromu", "gasprom"), ("toransunefuchi", "toransneft"),
+     ("isukanderu", "iskander"), ("muradofu", "muradof"), ("puuchin", "puchin"), ("rosutekku", "rostek")],
+)  # fmt: skip
+def test_katakana_loanword_readings(reading: str, loanword: str) -> None:
+    assert loanword_reading(reading) == loanword
+
+
+@given(st.text(alphabet="abcdefghijkmnoprstuwyz", max_size=30))
+def test_a_loanword_reading_only_removes_letters(reading: str) -> None:
+    out = loanword_reading(reading)
+    assert len(out) <= len(reading) and set(out) <= set(reading)
+    assert out[:1] == reading[:1]  # the first syllable is kept

@@ -85,3 +85,42 @@ def test_recheck_after_a_list_changes(sqlite_url: str, regulations: Any) -> None
     assert "1 released ones now held or blocked" in result.stderr
     quiet = runner.invoke(app, ["orders", "recheck", "--database", sqlite_url])
     assert "re-checked 0 open orders" in quiet.stderr
+
+
+def test_history_check_on_the_sample_portfolio(sqlite_url: str, regulations: Any, tmp_path: Path) -> None:
+    _store(sqlite_url, regulations)
+    page, book = tmp_path / "audit.html", tmp_path / "audit.xlsx"
+    args = ["history", "check", "--json", "--database", sqlite_url, str(EXAMPLES / "portfolio")]
+    args += ["--licences", str(EXAMPLES / "licences.jsonl"), "--html", str(page), "--xlsx", str(book)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    records = _records(result.stdout)
+    assert len(records) == 36 and {r["finding"] for r in records} >= {"ok", "unlicensed", "undecided"}
+    assert "lines shipped without the licence they needed" in result.stderr
+    assert result.stderr.strip().splitlines()[-1] in page.read_text(encoding="utf-8")
+    assert book.stat().st_size > 0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"regime": "jp"}\n', encoding="utf-8")
+    refused = runner.invoke(app, ["history", "check", "--database", sqlite_url, "--licences", str(bad), "-"], input="")
+    assert refused.exit_code == 2 and "bad.jsonl: line 1" in refused.stderr
+
+
+def test_another_policy_changes_a_list_consequence(sqlite_url: str, regulations: Any, tmp_path: Path) -> None:
+    from clearance.orders.policy import POLICY_FILE
+
+    _store(sqlite_url, regulations, with_licence=True)
+    stricter = tmp_path / "strict.yaml"
+    text = POLICY_FILE.read_text(encoding="utf-8")
+    stricter.write_text(
+        text.replace("consequence: hold\n    label: BIS Entity List", "consequence: block\n    label: BIS Entity List")
+    )
+    line = {**LINE, "intermediaries": [{"name": "Northern Aero Propulsion Institute", "country": "CN"}]}
+    args = ["orders", "check", "--json", "--database", sqlite_url]
+    shipped = runner.invoke(app, [*args, "-"], input=json.dumps(line))
+    strict = runner.invoke(app, [*args, "--policy", str(stricter), "-"], input=json.dumps(line))
+    assert _records(shipped.stdout)[0]["decision"] == "hold"
+    assert _records(strict.stdout)[0]["decision"] == "block"
+    assert _records(strict.stdout)[0]["policy_version"] != _records(shipped.stdout)[0]["policy_version"]
+    stricter.write_text(text.replace("review_score: 0.80", "review_score: high"))
+    refused = runner.invoke(app, [*args, "--policy", str(stricter), "-"], input=json.dumps(line))
+    assert refused.exit_code == 2 and "--policy: strict.yaml: screening.review_score" in refused.stderr

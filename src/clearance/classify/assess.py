@@ -24,10 +24,10 @@ from clearance.classify.entries import pack_entries
 from clearance.classify.ordinance import GoodsOrdinance
 from clearance.classify.placement import HS_QUESTION, Placement, place
 from clearance.classify.sheets import SYMBOLS, Branch, Parameter, Sheet, SheetSet, SheetValue, Test
-from clearance.classify.terms import Term, hs_digits, terms
+from clearance.classify.terms import Term, terms
 from clearance.errors import InputError
 from clearance.inputs import input_error, json_object
-from clearance.law.codes import CasNumber, HsCode
+from clearance.law.codes import CasNumber, HsCode, hs_digits
 from clearance.law.regulations import Regulations
 
 Verdict = Literal["listed", "not_listed", "undecided"]

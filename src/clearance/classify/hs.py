@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 
 from clearance.classify.entries import Cited, pack_ref
-from clearance.classify.terms import Terms, hs_digits, terms
+from clearance.classify.terms import Terms, terms
 from clearance.errors import InputError
+from clearance.law.codes import hs_digits
 from clearance.law.regulations import Regulations
 
 _HS = re.compile(r"^\d{2}(?:\d{2}(?:\d{2}(?:\d{2,4})?)?)?$")

@@ -55,11 +55,6 @@ class Terms(Strict):
     terms: dict[str, Term]
 
 
-def hs_digits(hs: str) -> str:
-    """An HS code without dots or spaces (``8479.89`` → ``847989``)."""
-    return re.sub(r"[.\s]", "", hs)
-
-
 def load_terms(path: Path | None = None) -> Terms:
     """Read and check ``terms.yaml`` (default: the bundled file). Targets are checked when an index is built."""
     file = path or DATA / "terms.yaml"

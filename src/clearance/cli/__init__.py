@@ -17,6 +17,7 @@ from clearance.cli import (
     db,
     decisions,
     determine,
+    history,
     impact,
     keys,
     licences,
@@ -68,5 +69,6 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(audit.app, name="audit")
 app.add_typer(licences.app, name="licences")
 app.add_typer(orders.app, name="orders")
+app.add_typer(history.app, name="history")
 
 __all__ = ["app"]

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from clearance.classify import render
 from clearance.classify.assess import Assessor, assessor, parse_request
 from clearance.classify.assess_batch import assess_rows
+from clearance.classify.certificate import Lang, certificate_html, certificate_xlsx, html_to_pdf
 from clearance.classify.hs import check_hs
 from clearance.classify.index import ControlIndex, build_index
 from clearance.classify.ordinance import GoodsOrdinance
+from clearance.classify.records import enter_into_catalogue, recheck
 from clearance.classify.tabular import read_catalogue, write_catalogue
 from clearance.classify.views import (
     BATCH_COLUMNS,
@@ -26,10 +29,27 @@ from clearance.classify.views import (
     product_view,
     search_view,
 )
-from clearance.cli._common import AsOf, JsonFlag, as_of_date, console, emit, fail, parse_date, read_input, regulations
+from clearance.cli._common import (
+    AsOf,
+    Database,
+    JsonFlag,
+    as_of_date,
+    console,
+    current_actor,
+    emit,
+    fail,
+    open_store,
+    parse_date,
+    print_table,
+    read_input,
+    regulations,
+)
 from clearance.decoding import decode_text
 from clearance.errors import ClearanceError
 from clearance.tables import write_rows
+
+if TYPE_CHECKING:
+    from clearance.store import StoredClassification
 
 app = typer.Typer(
     help="Find control-list entries across Japanese, Korean, Wassenaar-style and US numbering; keep a catalogue.",
@@ -217,6 +237,15 @@ def _assessor(regime: str) -> Assessor:
         fail(str(exc))
 
 
+ByOption = Annotated[
+    str, typer.Option("--by", help="Who classifies or approves (recorded with your login; default: your login).")
+]
+
+
+def _actor(by: str) -> str:
+    return f"{current_actor()} as {by}" if by else current_actor()
+
+
 @app.command("assess")
 def assess_cmd(
     source: Annotated[
@@ -233,11 +262,19 @@ def assess_cmd(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="With --batch: also write the rows (.csv, .xlsx, .jsonl).")
     ] = None,
+    record: Annotated[
+        bool, typer.Option("--record", help="Record the assessment (a draft 該非判定 to approve) in the database.")
+    ] = False,
+    part_number: Annotated[str, typer.Option("--part-number", help="With --record: the product's part number.")] = "",
+    by: ByOption = "",
+    database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
     """該非判定: assess a product against the parameter sheets (listed / not_listed / undecided, the tests of each
     candidate entry with their clauses, the catch-all part and the open questions). Exit 2 naming the field on bad
-    input; with --batch every row is answered (problems included) and the exit status is 1 if any row has one."""
+    input; with --batch every row is answered (problems included) and the exit status is 1 if any row has one.
+    With --record the assessment is kept as a draft classification (its id is printed) for another person to
+    approve (classify approve) and to print (classify certificate)."""
     if batch:
         _assess_batch(Path(source), regime, date, output, as_json)
         return
@@ -246,10 +283,150 @@ def assess_cmd(
         view = assessment_view(_assessor(request.regime).assess(request))
     except ClearanceError as exc:
         fail(str(exc))
+    if record:
+        part = part_number or request.product.part_number
+        if not part:
+            fail("--part-number: required with --record (or product.part_number)")
+        with open_store(database) as store:
+            stored = store.classifications.record(request.model_dump(mode="json"), view, part, _actor(by))
+        view = {"id": stored.id, **view}
     if as_json:
         emit(view)
     else:
         console().print(render.assessment(view))
+        if record:
+            console().print(f"recorded as {view['id']} (draft: approve with classify approve {view['id']})")
+
+
+@app.command("approve")
+def approve_cmd(
+    classification: Annotated[str, typer.Argument(help="The classification's id (from classify assess --record).")],
+    catalogue: Annotated[
+        Path | None, typer.Option("--catalogue", help="Enter it into this product catalogue (.csv or .xlsx).")
+    ] = None,
+    by: ByOption = "",
+    database: Database = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Approve a recorded classification (someone other than who classified it; a decided one only) and, with
+    --catalogue, enter it into the product catalogue, so determine with item.product reads and cites it."""
+    with open_store(database) as store:
+        stored = store.classifications.approve(classification, _actor(by))
+    summary: dict[str, Any] = {"id": stored.id, "verdict": stored.verdict, "approved_by": stored.approved_by}
+    if catalogue is not None:
+        try:
+            product = enter_into_catalogue(
+                catalogue, stored.assessment, _record(stored), regulations()[stored.regime], regulations()
+            )
+        except ClearanceError as exc:
+            fail(str(exc))
+        summary["catalogue"] = {"file": str(catalogue), "product": product.model_dump(mode="json")}
+    if as_json:
+        emit(summary)
+    else:
+        console().print(f"{stored.id}: {stored.verdict}, approved by {stored.approved_by}")
+
+
+def _record(stored: StoredClassification) -> dict[str, Any]:
+    return {
+        "id": stored.id,
+        "part_number": stored.part_number,
+        "classified_by": stored.classified_by,
+        "classified_at": stored.classified_at,
+        "approved_by": stored.approved_by,
+        "approved_at": stored.approved_at,
+    }
+
+
+@app.command("certificate")
+def certificate_cmd(
+    classification: Annotated[str, typer.Argument(help="The classification's id.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    lang: Annotated[str, typer.Option("--lang", help="ja (該非判定書) or en.")] = "ja",
+    fmt: Annotated[str, typer.Option("--format", help="html, pdf (printed by headless Chromium) or xlsx.")] = "",
+    database: Database = None,
+) -> None:
+    """Write the classification certificate (該非判定書) of a recorded classification in Japanese or English; a draft
+    says so on the certificate. The format follows --format or the file's extension."""
+    if lang not in ("ja", "en"):
+        fail(f"--lang: {lang!r} is not ja or en")
+    kind = fmt or output.suffix.lstrip(".").lower()
+    if kind not in ("html", "pdf", "xlsx"):
+        fail(f"--format: {kind!r} is not html, pdf or xlsx")
+    with open_store(database) as store:
+        stored = store.classifications.get(classification)
+    language: Lang = "ja" if lang == "ja" else "en"
+    try:
+        if kind == "xlsx":
+            data = certificate_xlsx(stored.assessment, _record(stored), language)
+        else:
+            html = certificate_html(stored.assessment, _record(stored), language)
+            data = html.encode("utf-8") if kind == "html" else html_to_pdf(html)
+    except ClearanceError as exc:
+        fail(str(exc))
+    output.write_bytes(data)
+    console().print(f"{output}: certificate {stored.id} ({lang}, {kind})")
+
+
+@app.command("records")
+def records_cmd(
+    part_number: Annotated[str, typer.Option("--part-number", help="Only this product's classifications.")] = "",
+    database: Database = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List the recorded classifications, newest first, with their verdict and approval."""
+    with open_store(database) as store:
+        found = store.classifications.find(part_number or None)
+    rows = [
+        {
+            **_record(c),
+            "verdict": c.verdict,
+            "entry": c.entry,
+            "catch_all": c.catch_all,
+            "assessed_on": c.assessed_on.isoformat(),
+        }
+        for c in found
+    ]
+    if as_json:
+        emit(rows)
+    else:
+        print_table(
+            "Classifications",
+            ["id", "part", "verdict", "entry", "catch-all", "approved by"],
+            [[r["id"], r["part_number"], r["verdict"], r["entry"], r["catch_all"], r["approved_by"]] for r in rows],
+        )
+
+
+@app.command("recheck")
+def recheck_cmd(
+    as_of: AsOf = "",
+    database: Database = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Assess every approved classification again under the law in force on --as-of (default today) and the data
+    bundled now (a new Goods Ordinance version or pack change): the products whose verdict changes, with the
+    clauses that changed."""
+    when = as_of_date(as_of)
+    with open_store(database) as store:
+        current = store.classifications.current()
+    by_regime: dict[str, list[StoredClassification]] = {}
+    for c in current:
+        by_regime.setdefault(c.regime, []).append(c)
+    changes = []
+    try:
+        for regime, found in by_regime.items():
+            changes += recheck(((c.id, c.part_number, c.request, c.assessment) for c in found), _assessor(regime), when)
+    except ClearanceError as exc:
+        fail(str(exc))
+    data = [dataclasses.asdict(c) for c in changes]
+    if as_json:
+        emit({"as_of": when.isoformat(), "checked": len(current), "changed": data})
+    else:
+        print_table(
+            f"Classifications that change under the law of {when} ({len(current)} checked)",
+            ["id", "part", "before", "after", "clauses changed"],
+            [[c.id, c.part_number, c.before, c.after, "; ".join(c.clauses)] for c in changes],
+        )
 
 
 def _assess_batch(path: Path, regime: str, date: str, output: Path | None, as_json: bool) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,8 +23,12 @@ from clearance.cli._common import (
     regulations,
 )
 from clearance.cli.orders import recheck_summary
+from clearance.cli.screen import ThresholdOption, _results_table, _tagged
+from clearance.errors import ClearanceError
 from clearance.screening.importers import FORMATS, import_list
+from clearance.screening.matcher import DEFAULT_THRESHOLD, ScreenConfig
 from clearance.screening.model import diff_lists
+from clearance.screening.sources import fetch, http_client, read_sources, source_of
 
 app = typer.Typer(help="Import, show and compare screening lists.", no_args_is_help=True)
 
@@ -57,6 +62,82 @@ def import_version(
         f"added {counts['added']}, removed {counts['removed']}, changed {counts['changed']} "
         f"(from {change.old_version or 'nothing'})"
     )
+
+
+@app.command("refresh")
+def refresh(
+    locations: Annotated[
+        list[str] | None, typer.Argument(help="URLs or files to refresh from (besides those of --sources).")
+    ] = None,
+    sources: Annotated[
+        Path | None, typer.Option("--sources", help="A YAML file of sources (url or path, format, date).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="The format of the LOCATIONS (default: detect).")] = "",
+    rescreen: Annotated[
+        bool, typer.Option("--rescreen/--no-rescreen", help="Re-screen every party screened before if a list changed.")
+    ] = True,
+    threshold: ThresholdOption = DEFAULT_THRESHOLD,
+    database: Database = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Fetch each list from its publisher's URL (or read its file) and import the versions that changed; then check
+    every open order again and re-screen every party screened before, reporting only the hits that are new (delta
+    re-screening).
+
+    A list whose content is the version in use is not imported again. A sources file:
+
+        sources:
+          - url: https://example.org/consolidated.json
+          - url: [https://example.org/SDN.CSV, https://example.org/ALT.CSV, https://example.org/ADD.CSV]
+          - path: /srv/lists/dpl.txt
+            date: 2026-07-31
+    """
+    try:
+        wanted = [source_of(location, fmt) for location in locations or []]
+        wanted += read_sources(sources) if sources else []
+    except OSError as exc:
+        fail(f"--sources: cannot read {sources}: {exc.strerror}")
+    except ClearanceError as exc:
+        fail(str(exc))
+    if not wanted:
+        fail("give URLs or files to refresh from, or --sources FILE")
+    report: list[dict[str, Any]] = []
+    config = ScreenConfig(threshold=threshold, cutoff=min(0.5, threshold), limit=10)
+    with (
+        open_store(database) as store,
+        tempfile.TemporaryDirectory(prefix="clearance-refresh-") as tmp,
+        http_client() as client,
+    ):
+        for number, source in enumerate(wanted):
+            try:
+                version = import_list(fetch(source, Path(tmp) / str(number), client), source.format, source.list_date)
+            except ClearanceError as exc:
+                fail(f"{source.label}: {exc}")
+            imported = store.lists.save(version, current_actor())
+            _warn(version.warnings)
+            report.append({"source": source.label, "stored": imported.stored, **imported.diff.to_dict()})
+        changed = any(r["stored"] for r in report)
+        if changed:  # as after an import: every open order is checked again
+            recheck_summary(store.orders.recheck(regulations(), actor=current_actor()))
+        screened = store.screening.rescreen(actor=current_actor(), config=config) if rescreen and changed else []
+        new_hits = [_tagged(s, config, only_new=True) for s in screened]
+    with_new = [h for h in new_hits if h.results]
+    result = {"lists": report, "rescreened": len(screened), "new_hits": [h.to_dict() for h in with_new]}
+    if as_json:
+        emit(result)
+        return
+    table = Table(title="Lists refreshed")
+    for column in ("list", "source", "status", "added", "removed", "changed"):
+        table.add_column(column)
+    for row in report:
+        status = "imported" if row["stored"] else "unchanged"
+        counts = [str(len(row[k])) for k in ("added", "removed", "changed")]
+        table.add_row(row["list_id"], row["source"], status, *counts)
+    Console().print(table)
+    if screened:
+        Console().print(f"{len(screened)} parties re-screened; {len(with_new)} with new hits")
+        for screening in with_new:
+            Console().print(_results_table(screening))
 
 
 def _warn(warnings: Sequence[str], shown: int = 10) -> None:

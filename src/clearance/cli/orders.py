@@ -22,6 +22,7 @@ from clearance.cli._common import (
     regulations,
 )
 from clearance.errors import ClearanceError, InputError
+from clearance.orders.policy import Policy, read_policy
 from clearance.orders.read import Read, json_lines, portfolio_lines
 
 if TYPE_CHECKING:
@@ -30,7 +31,23 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Order lines: one release decision each (release, hold or block).", no_args_is_help=True)
 
 
-def _reads(source: str, regime: str, catalogue: str | None) -> list[Read]:
+#: Another policy file than the one shipped (each list's consequence, the bases that block, thresholds).
+PolicyOption = Annotated[
+    Path | None, typer.Option("--policy", help="A policy file instead of clearance/orders/policy.yaml.")
+]
+
+
+def policy_at(path: Path | None) -> Policy | None:
+    """The policy at ``path`` (None: the shipped one), or fail naming the file and key."""
+    try:
+        return read_policy(path) if path else None
+    except (ClearanceError, OSError) as exc:
+        fail(f"--policy: {exc}")
+
+
+def read_lines(source: str, regime: str, catalogue: str | None) -> list[Read]:
+    """Order lines from FILE or stdin (JSON Lines) or a portfolio folder, each with its position; fail on a file
+    that cannot be read at all (a bad line is one read error among the others)."""
     try:
         if source != "-" and Path(source).is_dir():
             return list(portfolio_lines(Path(source), regime, regulations()))
@@ -46,6 +63,7 @@ def orders_check(
     ] = "-",
     regime: Annotated[str, typer.Option("--regime", help="The regime of a portfolio's lines.")] = "jp",
     catalogue: CatalogueOption = "",
+    policy: PolicyOption = None,
     database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -54,7 +72,7 @@ def orders_check(
     Each line is determined (licence needed, not needed or undecided), measured against the
     licences held on its date, and every party (end user, consignee, purchaser, intermediaries)
     is screened against every list in use; each list's consequence comes from the policy
-    (clearance/orders/policy.yaml). A portfolio folder (catalogue, customers, orders as
+    (clearance/orders/policy.yaml, or --policy FILE). A portfolio folder (catalogue, customers, orders as
     CSV/XLSX/JSON Lines) is checked line by line, each on its ship_date.
 
         clearance orders check --json orders.jsonl
@@ -64,12 +82,12 @@ def orders_check(
     "reasons" (an error record for a bad line). A summary goes to stderr; bad lines exit 2,
     the others are still answered.
     """
-    reads = _reads(source, regime, catalogue)
+    reads = read_lines(source, regime, catalogue)
     law = regulations()
     counts = {"release": 0, "hold": 0, "block": 0, "error": 0}
     rows: list[list[object]] = []
     with open_store(database) as store:
-        for position, found in store.orders.check_all(reads, law):
+        for position, found in store.orders.check_all(reads, law, policy_at(policy)):
             if isinstance(found, InputError):
                 counts["error"] += 1
                 record: dict[str, object] = {
@@ -110,6 +128,7 @@ def orders_recheck(
     everything: Annotated[
         bool, typer.Option("--all", help="Check every open order (default: those checked against older law or lists).")
     ] = False,
+    policy: PolicyOption = None,
     database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -122,7 +141,9 @@ def orders_recheck(
         clearance orders recheck --json
     """
     with open_store(database) as store:
-        results = store.orders.recheck(regulations(), actor=current_actor(), stale_only=not everything)
+        results = store.orders.recheck(
+            regulations(), actor=current_actor(), stale_only=not everything, policy=policy_at(policy)
+        )
     if as_json:
         for result in results:
             sys.stdout.buffer.write(orjson.dumps(result.to_dict()) + b"\n")

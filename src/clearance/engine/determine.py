@@ -310,6 +310,8 @@ def _classify(
                 "how": "undecided",
                 "candidates": candidates,
             }
+    if found.how == "hs-undecided":
+        return _undecided_row(snap, facts, trace, code, hs_code, found.candidates, found.needs or "item.hs_code")
     facts.row, facts.entry = found.row, found.entry
     read: dict[str, Any] = {"item.control_code": code, "item.hs_code": hs_code, "item.kind": facts.kind}
     if product is not None:
@@ -332,6 +334,30 @@ def _classify(
     why = _explained(snap, ("classified", code, hs_code), lambda: found.versions)
     trace.step(f"rows.{found.row}", f"{subject} falls under {where}", True, read, why)
     return {"code": code, "row": found.row, "entry": found.entry, "label": label, "how": found.how, "product": product}
+
+
+def _undecided_row(
+    snap: Snapshot,
+    facts: Facts,
+    trace: _Trace,
+    code: str | None,
+    hs_code: str | None,
+    candidates: tuple[str, ...],
+    needs: str,
+) -> dict[str, Any]:
+    """An HS code that does not show which of some rows the item is in: rules on those rows are undecided and
+    ask for what would decide."""
+    facts.row_candidates, facts.row_needs = frozenset(candidates), needs
+    rows = snap.active["rows"]
+    labels = " or ".join(f"row {r} ({rows[r].obj.model.label})" for r in candidates)
+    trace.step(
+        "rows",
+        f"HS {hs_code} may fall under {labels}; what decides: {needs}",
+        None,
+        {"item.control_code": code, "item.hs_code": hs_code},
+        _explained(snap, ("candidate rows", *candidates), lambda: tuple(rows[r].version for r in candidates)),
+    )
+    return {"code": code, "row": None, "entry": None, "label": None, "how": "undecided", "candidates": list(candidates)}
 
 
 def _evaluate(check: Check, facts: Facts, trace: _Trace) -> tuple[bool | None, tuple[str, ...]]:

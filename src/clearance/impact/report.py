@@ -4,16 +4,15 @@ The same flat rows go to CSV, XLSX, JSON (CLI, API) and the pages: every line, a
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime as dt
-import io
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from clearance.charts import pyplot, svg_uri
 from clearance.impact.analysis import Answer, ImpactReport, LineImpact
 
 COLUMNS = (
@@ -123,14 +122,6 @@ def model(report: ImpactReport) -> dict[str, Any]:
     }
 
 
-def _figure_svg(fig: Any) -> str:
-    """A figure as an SVG data URI (the figure is closed)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight")
-    _pyplot().close(fig)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
 def charts(report: ImpactReport) -> dict[str, str]:
     """The charts that have data, as SVG data URIs: ``value_by_destination`` (affected value by destination and
     ship month) when a line is affected, ``added_lead_time`` (largest added review per destination) when a
@@ -151,18 +142,9 @@ def charts(report: ImpactReport) -> dict[str, str]:
     return out
 
 
-def _pyplot() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-
-    return pyplot
-
-
 def _value_chart(by_month: dict[str, dict[str, Decimal]]) -> str:
     months = sorted({m for values in by_month.values() for m in values})
-    fig, ax = _pyplot().subplots(figsize=(8, 3.6))
+    fig, ax = pyplot().subplots(figsize=(8, 3.6))
     bottom = [0.0] * len(months)
     for destination, values in sorted(by_month.items()):
         heights = [float(values.get(m, 0)) / 1e6 for m in months]
@@ -172,16 +154,16 @@ def _value_chart(by_month: dict[str, dict[str, Decimal]]) -> str:
     ax.set_ylabel("value (millions)")
     ax.legend(title="destination")
     ax.tick_params(axis="x", rotation=45)
-    return _figure_svg(fig)
+    return svg_uri(fig)
 
 
 def _lead_time_chart(added: dict[str, int]) -> str:
-    fig, ax = _pyplot().subplots(figsize=(8, 3.2))
+    fig, ax = pyplot().subplots(figsize=(8, 3.2))
     destinations = sorted(added)
     ax.bar(destinations, [added[d] for d in destinations], color="#b5523b")
     ax.set_title("Added lead time before shipping (days of licence review, largest per destination)")
     ax.set_ylabel("days")
-    return _figure_svg(fig)
+    return svg_uri(fig)
 
 
 def html(report: ImpactReport, generated: dt.datetime | None = None) -> str:

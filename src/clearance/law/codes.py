@@ -38,6 +38,11 @@ def _hs(value: str) -> str:
     return value
 
 
+def hs_digits(hs: str) -> str:
+    """An HS code or heading without dots or spaces (``84.58`` → ``8458``, ``8479.89`` → ``847989``)."""
+    return re.sub(r"[.\s]", "", hs)
+
+
 #: Text validated as a CAS registry number, check digit included (for pydantic models).
 CasNumber = Annotated[str, AfterValidator(check_cas)]
 #: Text validated as an HS code (for pydantic models).

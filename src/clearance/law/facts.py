@@ -12,8 +12,9 @@ class Facts:
     """A shipment's facts after resolution (destination group, control-list row), read by predicates.
 
     ``row`` is the control-list row the item was placed in; when it could only be narrowed down to some
-    candidate rows (an unlisted item without an HS code), ``row`` is ``None`` and ``row_candidates`` holds them,
-    so that a rule on those rows is undecided rather than guessed.
+    candidate rows (an unlisted item without an HS code, or an HS code that does not show which row), ``row`` is
+    ``None``, ``row_candidates`` holds them and ``row_needs`` names what would decide, so that a rule on those
+    rows is undecided rather than guessed.
     """
 
     destination: str
@@ -23,6 +24,7 @@ class Facts:
     group: str | None = None
     row: str | None = None
     row_candidates: frozenset[str] = frozenset()
+    row_needs: str = "item.hs_code"
     entry: str | None = None
     code: str | None = None
     cas: str | None = None

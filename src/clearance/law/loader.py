@@ -346,6 +346,8 @@ def _check_object(
                 seen.add(code)
         if kind == "destination_groups" and value.when is None and not obj.residual:
             raise PackError(file, f"{path}.when", "required key is missing (only a residual group has none)")
+        if kind == "rows":
+            _check_headings(value, file, path)
         if kind == "entries":
             for i, code in enumerate(value.codes):
                 try:
@@ -370,6 +372,23 @@ def _check_object(
             )
 
 
+_HEADING = re.compile(r"^\d{2}\.?\d{2}(?:\.?\d{2})?$")
+
+
+def _check_headings(value: s.RowValue, file: str, path: str) -> None:
+    """HS headings of a row are 4 or 6 digits (dots allowed); an undecided heading says what decides it."""
+    for field in ("hs_headings", "hs_except", "hs_undecided"):
+        for i, heading in enumerate(getattr(value, field)):
+            if not _HEADING.match(heading):
+                raise PackError(
+                    file, f"{path}.{field}[{i}]", f"expected an HS heading like 84.58 or 8542.90, got {heading!r}"
+                )
+    if value.hs_undecided and not value.hs_undecided_needs:
+        raise PackError(
+            file, f"{path}.hs_undecided_needs", "required key is missing (say what decides the undecided headings)"
+        )
+
+
 def _check_groups_do_not_overlap(regs: Regulations) -> None:
     """No country may fall in two (non-residual) destination groups on any date."""
     groups = regs.objects["destination_groups"]
@@ -391,10 +410,11 @@ def _check_groups_do_not_overlap(regs: Regulations) -> None:
 
 
 def _check_rows_do_not_overlap(regs: Regulations) -> None:
-    """No Wassenaar-style code range or HS chapter may belong to two rows on any date."""
+    """No Wassenaar-style code range, HS chapter or HS heading may belong to two rows on any date."""
     for when in regs.change_dates:
         snapshot = regs.at(when)
         snapshot.range_index()  # raises PackError on overlap
+        snapshot.headings()
 
 
 def _content_hash(pack: str, raw: Mapping[str, Any]) -> str:

@@ -163,11 +163,12 @@ def _destination_in_group(arg: frozenset[str], _: Binder) -> Check:
 @_register("item_in_rows", "list of control-list row ids", _text_list, refers_to="rows")
 def _item_in_rows(arg: frozenset[str], _: Binder) -> Check:
     """The item is classified in one of the control-list rows (a catch-all row counts). Unknown when the item
-    could only be placed among candidate rows (no HS code) and some candidate is one of these."""
+    could only be placed among candidate rows (no HS code, or one that does not show the row) and some
+    candidate is one of these."""
 
     def check(f: Facts) -> Truth:
         if f.row is None and f.row_candidates & arg:
-            return Unknown.of("item.hs_code")
+            return Unknown.of(f.row_needs)
         return f.row in arg
 
     return check
@@ -293,6 +294,14 @@ def _end_user_on_list(arg: str, _: Binder) -> Check:
         return bool(f.end_user_hits[arg])
 
     return check
+
+
+@_register("text_not_held", "what the rule turns on that the pack does not hold", _text)
+def _text_not_held(arg: str, _: Binder) -> Check:
+    """Always undecided: the rule turns on a text or notice the pack does not hold (named by the argument), so
+    the answer names it as an open question instead of guessing either way."""
+    unknown = Unknown.of(arg)
+    return lambda f: unknown
 
 
 @_register("red_flag_reported", "true or false", _bool)

@@ -11,7 +11,7 @@ from typing import Any
 from clearance.errors import PackError
 from clearance.law import schema as s
 from clearance.law.citations import Citation, citation
-from clearance.law.codes import code_within, normalise_code, split_code
+from clearance.law.codes import code_within, hs_digits, normalise_code, split_code
 from clearance.law.predicates import Check, Cond, bind, references
 from clearance.law.timeline import Timeline, Version
 
@@ -34,6 +34,8 @@ class Classification:
     entry: str | None
     versions: tuple[Version[Any], ...]
     how: str
+    candidates: tuple[str, ...] = ()
+    needs: str | None = None
 
 
 class Regulations:
@@ -275,6 +277,9 @@ class Snapshot:
             if row_id is not None:
                 return Classification(row_id, None, (self.active["rows"][row_id].version,), "range")
         if hs_code is not None:
+            by_heading = self._by_heading(hs_code)
+            if by_heading is not None:
+                return by_heading
             row_id = hs.get(hs_code[:2])
             if row_id is not None:
                 return Classification(row_id, None, (self.active["rows"][row_id].version,), "hs")
@@ -287,11 +292,74 @@ class Snapshot:
             )
         return Classification(None, None, (), "none")
 
+    def headings(self) -> tuple[tuple[str, str, str], ...]:
+        """``(digits, row, kind)`` for every HS heading a row lists in this snapshot; kind is ``in``, ``except``
+        or ``undecided``. A heading listed by two rows is an error."""
+        found: tuple[tuple[str, str, str], ...] | None = self.memo.get("headings")
+        if found is None:
+            out: list[tuple[str, str, str]] = []
+            seen: dict[str, str] = {}
+            for rid, active in self.active["rows"].items():
+                value = active.value
+                for kind, listed in (
+                    ("in", value.hs_headings),
+                    ("except", value.hs_except),
+                    ("undecided", value.hs_undecided),
+                ):
+                    for heading in listed:
+                        digits = hs_digits(heading)
+                        other = seen.setdefault(digits, rid)
+                        if other != rid:
+                            raise PackError(
+                                active.obj.file,
+                                f"{rid}.values.{active.version.effective}",
+                                f"HS heading {heading} is also listed by row {other}: rows must not overlap",
+                            )
+                        out.append((digits, rid, kind))
+            found = self.memo["headings"] = tuple(out)
+        return found
+
+    def _by_heading(self, hs_code: str) -> Classification | None:
+        """The row an HS code falls in by the headings rows list (the longest heading wins, ``hs_except`` takes
+        the code back to the chapter rows); undecided when the code is less precise than a heading that decides,
+        or falls under an ``hs_undecided`` heading."""
+        digits = hs_digits(hs_code)
+        _, hs = self.range_index()
+        chapter_row = hs.get(digits[:2])
+        best: tuple[int, str, str] | None = None
+        vague: set[str] = set()
+        for heading, rid, kind in self.headings():
+            if digits.startswith(heading):
+                if best is None or len(heading) > best[0]:
+                    best = (len(heading), rid, kind)
+            elif heading.startswith(digits):
+                # A less precise code may or may not reach this heading: its row (or, past an exception, the
+                # chapter's row) is a candidate.
+                vague |= {rid} if kind != "except" else ({chapter_row} if chapter_row else set())
+        if best is None and not vague:
+            return None
+        rows = self.active["rows"]
+        if best is not None and best[2] == "undecided":
+            row_id = best[1]
+            candidates = tuple(sorted({row_id, *([chapter_row] if chapter_row else [])}))
+            needs = rows[row_id].value.hs_undecided_needs or "item.hs_code"
+            return Classification(
+                None, None, tuple(rows[r].version for r in candidates), "hs-undecided", candidates, needs
+            )
+        within = best[1] if best is not None and best[2] == "in" else chapter_row
+        if vague - {within}:
+            candidates = tuple(sorted({*vague, *([within] if within else [])}))
+            versions = tuple(rows[r].version for r in candidates)
+            return Classification(None, None, versions, "hs-undecided", candidates, "item.hs_code (to six digits)")
+        if within is None:
+            return None
+        return Classification(within, None, (rows[within].version,), "hs")
+
     def residual_row(self) -> str | None:
         """The row holding every item no other row covers, if the pack has one in force."""
         return next((rid for rid, active in self.active["rows"].items() if active.value.residual), None)
 
     def catch_all_rows(self) -> list[str]:
-        """Rows defined by HS chapters (catch-all rows) in this snapshot."""
+        """Rows defined by HS chapters or headings (catch-all rows) in this snapshot."""
         _, hs = self.range_index()
-        return sorted(set(hs.values()))
+        return sorted(set(hs.values()) | {rid for _, rid, _ in self.headings()})

@@ -149,10 +149,19 @@ class CodeRange(Model):
 
 class RowValue(DatedValue):
     """What a control-list row covers from one date: code ranges, HS chapters (catch-all rows), or, with
-    ``residual``, every item no other row covers (a catch-all for all goods)."""
+    ``residual``, every item no other row covers (a catch-all for all goods).
+
+    ``hs_headings`` lists HS headings or subheadings (``84.58``, ``8542``, ``8802.60``) the row takes before any
+    row defined by whole chapters, except those under ``hs_except``; under an ``hs_undecided`` heading an item
+    may or may not belong to the row on facts its HS code does not show (``hs_undecided_needs`` names them), so
+    rules on the row are undecided for it rather than guessed."""
 
     covers: list[CodeRange] = []
     hs_chapters: list[str] = []
+    hs_headings: list[str] = []
+    hs_except: list[str] = []
+    hs_undecided: list[str] = []
+    hs_undecided_needs: str | None = None
     residual: bool = False
     kinds: list[Literal["goods", "technology"]] = ["goods", "technology"]
 

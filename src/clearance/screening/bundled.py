@@ -22,6 +22,18 @@ LISTS_DIR = Path(__file__).resolve().parent / "data" / "lists"
 # list id → (format, path under ../shared/data) of the snapshot's source.
 SOURCES: dict[str, tuple[str, str]] = {
     "jp-meti-eul": ("meti-eul", "jp-meti-end-user-list-2025-09-29/20250929_4.xlsx"),
+    "jp-meti-export-ban-belarus": (
+        "meti-ban",
+        "jp-meti-russia-belarus-third-country-export-ban-2025-09-12/list_belarus_tokutei.pdf.txt",
+    ),
+    "jp-meti-export-ban-russia": (
+        "meti-ban",
+        "jp-meti-russia-belarus-third-country-export-ban-2025-09-12/250912_list_russia_tokutei.pdf.txt",
+    ),
+    "jp-meti-export-ban-third": (
+        "meti-ban",
+        "jp-meti-russia-belarus-third-country-export-ban-2025-09-12/250912_list_daisangoku_tokutei.pdf.txt",
+    ),
     "jp-mof-asset-freeze": ("mof", "jp-mof-asset-freeze-list-2026-03-05/shisantouketsu20260305.xlsx"),
     "us-csl": ("csl", "us-csl-2026-07-31/screening-list.json"),
 }

@@ -281,12 +281,15 @@ def cross_script(q: NameForm, c: NameForm) -> float:
 
 
 def acronym(q: NameForm, c: NameForm) -> float:
-    """One name is the acronym of the other (BUAA = Beijing University of Aeronautics and Astronautics); not for
-    personal names."""
+    """One name is the acronym of the other (BUAA = Beijing University of Aeronautics and Astronautics); only an
+    organisation's name (by its schema, legal form or an organisation word) expands to an acronym, so "Harsh Urvi
+    Modi" is not HUM."""
     if q.person or c.person:
         return 0.0
     for short, long_ in ((q, c), (c, q)):
-        if len(short.tokens) != 1 or len(long_.tokens) < 3 or not 3 <= len(short.tokens[0]) <= 8:
+        if not long_.organisation or len(short.tokens) != 1 or len(long_.tokens) < 3:
+            continue
+        if not 3 <= len(short.tokens[0]) <= 8:
             continue
         weak = weak_tokens()
         initials = "".join(t[0] for t in long_.tokens if t not in weak or t in ("co",))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from clearance.screening.features import weak_tokens
-from clearance.screening.model import ListVersion, Party
+from clearance.screening.model import ORGANISATIONS, ListVersion, Party
 from clearance.screening.normalise import NameForm, name_forms
 
 SINGLE_CAP = 500
@@ -112,8 +112,9 @@ class ScreeningIndex:
         self.parties.append(party)
         seen: set[tuple[str, ...]] = set()
         person = party.schema == "Person"
+        organisation = party.schema in ORGANISATIONS
         for name in party.all_names:
-            for form in name_forms(name, person):
+            for form in name_forms(name, person, organisation):
                 if form.tokens in seen:
                     continue
                 seen.add(form.tokens)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from clearance.errors import InputError
 from clearance.law.countries import parse_country
 from clearance.screening.features import ADJUST_FEATURES, ALGORITHM, FEATURES, NAME_FEATURES, QueryContext
 from clearance.screening.index import MIN_SHARE, ScreeningIndex
-from clearance.screening.model import SCHEMAS, Party
+from clearance.screening.model import ORGANISATIONS, SCHEMAS, Party
 from clearance.screening.normalise import LOSSY_SCRIPTS, NameForm, name_forms, query_forms
 from clearance.screening.transliterate import script_of
 
@@ -23,6 +23,9 @@ DEFAULT_THRESHOLD = 0.8
 DEFAULT_CUTOFF = 0.5
 EXPLANATIONS = {f.name: f.explanation for f in FEATURES}
 LOSSY_MIN_SHARE = 0.25
+#: Schemas that leave open whether the query is a person or an organisation: it is read both ways.
+UNKNOWN_SCHEMAS = frozenset({"", "LegalEntity", "Thing"})
+READINGS = {"Person": "a person's name", "Organization": "an organisation's name"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,8 @@ class Candidate:
     features: tuple[FeatureScore, ...]
     #: The listing's expiration date when it was past on the day screened: the name may resemble, but it is no match.
     expired_on: str = ""
+    #: How a query without a schema was read for this entry: "Person" or "Organization" ("" when it had a schema).
+    read_as: str = ""
 
     @property
     def explanation(self) -> str:
@@ -115,6 +120,8 @@ class Candidate:
         ]
         if self.expired_on:
             parts.append(f"not a match: the listing expired on {self.expired_on}")
+        if self.read_as:
+            parts.append(f"no schema given: the query was read as {READINGS[self.read_as]}")
         return f"{self.query_name!r} ~ {self.matched_name!r}: " + "; ".join(parts)
 
     @property
@@ -146,6 +153,8 @@ class Candidate:
         )
         if self.expired_on:
             entity["expired_on"] = self.expired_on
+        if self.read_as:
+            entity["read_as"] = self.read_as
         return entity
 
 
@@ -220,15 +229,39 @@ def _score(
     return Candidate(party, total, total >= threshold and not expired, q.original, c.original, tuple(scores), expired)
 
 
+def readings(query: Query) -> list[tuple[str, tuple[NameForm, ...]]]:
+    """The query's name forms, read as its schema says; a query without a schema is read both as a person's name
+    and as an organisation's (labelled "Person" and "Organization"; a query with a schema has one unlabelled
+    reading)."""
+
+    def forms(person: bool, organisation: bool) -> tuple[NameForm, ...]:
+        return tuple(
+            form
+            for number, name in enumerate(query.names)
+            for form in query_forms(name, _field(number), person, organisation)
+        )
+
+    if query.schema not in UNKNOWN_SCHEMAS:
+        return [("", forms(query.schema == "Person", query.schema in ORGANISATIONS))]
+    return [("Organization", forms(False, False)), ("Person", forms(True, False))]
+
+
+def _fits(label: str, party: Party) -> bool:
+    """A reading applies to an entry whose schema does not contradict it (an unknown schema fits both)."""
+    if label == "Person":
+        return party.schema not in ORGANISATIONS
+    if label == "Organization":
+        return party.schema != "Person"
+    return True
+
+
 def screen(index: ScreeningIndex, query: Query, config: ScreenConfig | None = None) -> list[Candidate]:
     """Ranked candidates for a query: scored above ``config.cutoff``, best first, at most ``config.limit``."""
     config = config or ScreenConfig()
     if not query.names:
         raise InputError("name", "is empty")
-    person = query.schema == "Person"
-    queries = tuple(
-        form for number, name in enumerate(query.names) for form in query_forms(name, _field(number), person)
-    )
+    read = readings(query)
+    queries = tuple(dict.fromkeys(form for _, forms in read for form in forms))
     by_party: dict[int, list[NameForm]] = {}
     # A query read from kana, Hangul, Arabic or Hebrew shares fewer exact keys with its match: look wider.
     lossy = any(q.lossy for q in queries)
@@ -241,10 +274,16 @@ def screen(index: ScreeningIndex, query: Query, config: ScreenConfig | None = No
     results = []
     for party_no, forms in by_party.items():
         party = index.parties[party_no]
-        comparable = comparable_forms(queries, party, forms)
-        scored = _score(context, queries, party, comparable, config.threshold, config.cutoff, on)
-        if scored is not None:
-            results.append(scored)
+        best: Candidate | None = None
+        for label, query_forms_read in read:
+            if not _fits(label, party):
+                continue
+            comparable = comparable_forms(query_forms_read, party, forms)
+            scored = _score(context, query_forms_read, party, comparable, config.threshold, config.cutoff, on)
+            if scored is not None and (best is None or scored.score > best.score):
+                best = replace(scored, read_as=label)
+        if best is not None:
+            results.append(best)
     results.sort(key=lambda r: (-r.score, r.party.id))
     return results[: config.limit]
 

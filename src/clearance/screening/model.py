@@ -17,6 +17,8 @@ import orjson
 
 SCHEMAS = frozenset({"Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane", "PublicBody"})
 ORG_SCHEMAS = frozenset({"Organization", "Company", "LegalEntity", "PublicBody"})
+#: The schemas that are surely organisations (a LegalEntity may be a person: the Denied Persons List's are).
+ORGANISATIONS = frozenset({"Organization", "Company", "PublicBody"})
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:

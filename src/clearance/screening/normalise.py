@@ -57,6 +57,10 @@ class NameForm:
     name sounds like, for comparisons with a lossy reading (デベロップメント → *deberoppumento*). Empty when no
     word was mapped; use :attr:`sounds`."""
 
+    organisation: bool = False
+    """The name is an organisation's: its entry's schema says so, or it carries a legal form or an organisation
+    word (company, university, министерство …). Only such names expand to acronyms."""
+
     @property
     def sounds(self) -> tuple[str, ...]:
         """The tokens as they are pronounced: :attr:`spoken` when an organisation word was mapped, else the tokens."""
@@ -219,6 +223,12 @@ def canonical_token(token: str, person: bool = False) -> str:
     return symbols.get(token) or token
 
 
+@cache
+def organisation_symbols() -> frozenset[str]:
+    """The organisation symbols (co, university, ministry, bank …): a name with one is an organisation's."""
+    return frozenset(_lexicon()[3].values())
+
+
 def nickname_group(token: str) -> str | None:
     """The group of a given name and its nicknames (Bob, Rob, Robert → one group), if it has one."""
     _, _, _, _, nicknames = _lexicon()
@@ -226,10 +236,12 @@ def nickname_group(token: str) -> str | None:
 
 
 @lru_cache(maxsize=131072)
-def name_forms(name: str, person: bool = False) -> tuple[NameForm, ...]:
+def name_forms(name: str, person: bool = False, organisation: bool = False) -> tuple[NameForm, ...]:
     """All comparable forms of one name; an empty tuple when nothing nameable is left (e.g. only punctuation).
 
     Legal forms are stripped from names that are not known to be a person's ("Thomas Sá" keeps its "Sa").
+    ``organisation``: the name is known to be an organisation's (else a form is one when it has a legal form or an
+    organisation word).
     """
     text = unicodedata.normalize("NFKC", name)
     script = script_of(text)
@@ -253,7 +265,9 @@ def name_forms(name: str, person: bool = False) -> tuple[NameForm, ...]:
             tokens = numbers_as_digits(tokens)
             if len(tokens) != len(spoken):  # number words joined (forty four → 44): the digits are the sound
                 spoken = tokens
-        tokens = tuple(sys.intern(canonical_token(t, person)) for t in tokens)  # interned: shared across names
+        symbols = tuple(sys.intern(canonical_token(t, person)) for t in tokens)  # interned: shared across names
+        org_words = bool(found or legal_form) or any(t in organisation_symbols() for t in symbols)
+        tokens = symbols
         if not tokens or tokens in seen:
             continue
         seen.add(tokens)
@@ -269,16 +283,19 @@ def name_forms(name: str, person: bool = False) -> tuple[NameForm, ...]:
                 script=script,
                 person=person,
                 spoken=spoken,
+                organisation=not person and (organisation or org_words),
             )
         )
     return tuple(forms)
 
 
-def query_forms(name: str, field: str = "name", person: bool = False) -> tuple[NameForm, ...]:
+def query_forms(
+    name: str, field: str = "name", person: bool = False, organisation: bool = False
+) -> tuple[NameForm, ...]:
     """:func:`name_forms` for user input: an empty or unnameable name raises :class:`InputError`."""
     if not name or not name.strip():
         raise InputError(field, "is empty")
-    forms = name_forms(name, person)
+    forms = name_forms(name, person, organisation)
     if not forms:
         raise InputError(field, f"{name!r} has no letters or digits to match on")
     return forms

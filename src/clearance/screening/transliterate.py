@@ -90,13 +90,14 @@ KATAKANA_WORD = re.compile(r"^[\u30a0-\u30ffー]+$")
 
 
 def _japanese(text: str) -> list[str]:
-    """Hepburn romaji via cutlet: with its foreign-spelling table first, then plain.
+    """Hepburn romaji via cutlet: with its foreign-spelling table first, then plain, then (when the name has a word
+    wholly in katakana) with those words read back as loanwords (:func:`loanword_reading`).
 
     A word written wholly in katakana (a foreign name, split by ・ or ＝) is read as one word: cutlet's morpheme
     split (ハッカーニ → "hakkaa ni") is undone, and a foreign spelling is kept only when it covers the whole word.
     """
     words = [w for w in re.split(r"[・＝=･\s]+", text) if w]
-    out = []
+    readings: list[list[str]] = []
     for foreign in (True, False):
         parts = []
         for word in words:
@@ -107,8 +108,31 @@ def _japanese(text: str) -> list[str]:
                 parts.append(reading.replace(" ", "").replace("-", ""))  # タマース → "Tama-su"
             else:
                 parts.append(_romaji(word, foreign))
-        out.append(" ".join(parts))
-    return out
+        readings.append(parts)
+    if any(KATAKANA_WORD.match(word) for word in words):
+        plain = readings[1]
+        readings.append(
+            [loanword_reading(p) if KATAKANA_WORD.match(w) else p for w, p in zip(words, plain, strict=True)]
+        )
+    return [" ".join(parts) for parts in readings]
+
+
+_FIRST_SYLLABLE = re.compile(r"^[^aeiou]*[aeiou]")
+
+
+def loanword_reading(reading: str) -> str:
+    """A katakana word's Hepburn reading without what katakana adds to a foreign word: long vowels and doubled
+    consonants made single, the vowel u after a consonant dropped past the first syllable (ス, ク, ム are s, k, m),
+    a final o after t or d dropped (ト, ド) and a final chi read as t (Russian ть): rosuatomu → rosatom (ロスアトム,
+    Rosatom), gasupuromu → gasprom, toransunefuchi → toransneft. One more reading beside the others, never the
+    only one: a first-syllable u is kept (ムラドフ, Muradov)."""
+    word = re.sub(r"([aeiou])\1+", r"\1", reading.lower())
+    word = re.sub(r"([bdfgkmprstz])\1", r"\1", word)
+    word = re.sub(r"chi$", "t", word)
+    word = re.sub(r"(?<=[td])o$", "", word)
+    head = _FIRST_SYLLABLE.match(word)
+    cut = head.end() if head else 0
+    return word[:cut] + re.sub(r"(?<=[bcdfghjkmprstvz])u", "", word[cut:])
 
 
 def _romaji(text: str, foreign: bool) -> str:

@@ -15,6 +15,7 @@ from platformdirs import user_cache_dir
 from sqlalchemy.engine import URL
 
 from clearance.store.audit_log import KINDS, AuditLog, Query, record_dict
+from clearance.store.classifications import Classifications, StoredClassification
 from clearance.store.database import Clock, Database, utcnow
 from clearance.store.determinations import BatchError, DeterminationLog, Recorded
 from clearance.store.keys import ROLES, ApiKey, KeyRing, Role
@@ -55,6 +56,7 @@ class Store:
         self.lists = ScreeningLists(self.db, self.audit, bundled_lists, cache_dir or default_cache_dir())
         self.determinations = DeterminationLog(self.db, self.audit, self.licences, self.lists)
         self.screening = ScreeningQueue(self.db, self.audit, self.lists)
+        self.classifications = Classifications(self.db, self.audit)
         self.orders = OrderBook(self.db, self.audit, self.licences, self.lists, self.screening)
 
     def close(self) -> None:
@@ -69,6 +71,7 @@ __all__ = [
     "ApiKey",
     "AuditLog",
     "BatchError",
+    "Classifications",
     "Clock",
     "Database",
     "DeterminationLog",
@@ -85,6 +88,7 @@ __all__ = [
     "ScreeningLists",
     "ScreeningQueue",
     "Store",
+    "StoredClassification",
     "StoredDecision",
     "StoredHit",
     "StoredOrder",

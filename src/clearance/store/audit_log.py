@@ -37,6 +37,8 @@ AuditKind = Literal[
     "order.block_lifted",
     "order.rechecked",
     "order.shipped",
+    "classification.recorded",
+    "classification.approved",
     "audit.inserted",
 ]
 KINDS: tuple[str, ...] = get_args(AuditKind)

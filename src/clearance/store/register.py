@@ -197,6 +197,11 @@ class LicenceRegister:
             found = [_licence(row) for row in rows[:limit]]
         return found, (found[-1].id if len(rows) > limit else None)
 
+    def all(self) -> list[Licence]:
+        """Every licence registered, by id (whatever its status now)."""
+        with self.db.read() as session:
+            return [_licence(row) for row in session.execute(select(LicenceRow).order_by(LicenceRow.id)).scalars()]
+
     def in_force(self, session: Session, regime: str, on: dt.date) -> list[Licence]:
         """Active licences of ``regime`` valid on ``on`` (inside the caller's transaction)."""
         table = cast(Table, LicenceRow.__table__)

@@ -10,7 +10,7 @@ before a screening are what delta re-screening compares with (:func:`~clearance.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 import orjson
@@ -25,6 +25,7 @@ from clearance.screening.index import ScreeningIndex
 from clearance.screening.matcher import ScreenConfig
 from clearance.screening.model import Party
 from clearance.store.audit_log import AuditLog, subject_of
+from clearance.store.audit_log import Query as AuditQuery
 from clearance.store.database import Database
 from clearance.store.screening_lists import ScreeningLists
 from clearance.store.tables import ScreeningDecisionRow, ScreeningHitRow
@@ -65,6 +66,7 @@ def candidate_of(data: Mapping[str, Any]) -> Candidate:
         data["matched_name"],
         features,
         str(data.get("expired_on") or ""),
+        str(data.get("read_as") or ""),
     )
 
 
@@ -249,7 +251,7 @@ class ScreeningQueue:
         """Screen a party as :meth:`screen` does without filing anything yet (:meth:`file` does): a query that
         cannot be screened raises :class:`InputError` before anything is written."""
         index = index or self.lists.index(list_ids)
-        config = config or ScreenConfig()
+        config = self._dated(config)
         candidates = tuple(screen(index, query, config))
         key = party_key(query, party_id)
         return Filing(query, key, candidates, index.versions, index.list_dates, ALGORITHM, config.threshold, subject)
@@ -327,6 +329,45 @@ class ScreeningQueue:
                 return self._decide(session, rows[entry_id], verdict, reason, actor, reviewer)
 
         return self._retrying(run, key)
+
+    def _dated(self, config: ScreenConfig | None) -> ScreenConfig:
+        """The configuration screening on the store's day (unless it names one): listings past their expiration
+        date by the store's clock no longer match."""
+        config = config or ScreenConfig()
+        return config if config.on else replace(config, on=self.db.clock().date())
+
+    def screened_parties(self) -> dict[str, ScreenedParty]:
+        """Every party ever screened, by party key, as last screened: read from the audit trail's screening records,
+        so parties screened without a hit are there too."""
+        parties: dict[str, ScreenedParty] = {}
+        after: int | None = 0
+        while after is not None:
+            page, after = self.audit.page(AuditQuery(kind="screening"), after, 1000)
+            for entry in page:
+                inputs = orjson.loads(entry.inputs)
+                lists = tuple(sorted(orjson.loads(entry.list_versions)))
+                query = query_of(inputs["party"])
+                parties[str(inputs["party_key"])] = ScreenedParty(query, inputs.get("subject"), lists)
+        return parties
+
+    def rescreen(self, *, actor: str, config: ScreenConfig | None = None) -> list[Screened]:
+        """Delta re-screening: screen every party screened before again, against the newest versions of the lists it
+        was screened against (those still imported or bundled), filing each screening as :meth:`screen` does (each
+        audited); each :class:`Screened` holds the party's earlier hits, so
+        :func:`~clearance.screening.decisions.delta` tells what is new."""
+        config = self._dated(config)
+        available = set(self.lists.imported()) | set(self.lists.bundled)
+        out = []
+        for key, party in sorted(self.screened_parties().items()):
+            list_ids = [list_id for list_id in party.lists if list_id in available]
+            if not list_ids:
+                continue
+            index = self.lists.index(list_ids)
+            query, threshold, subject = party.query, config.threshold, party.subject
+            candidates = tuple(screen(index, query, config))
+            filing = Filing(query, key, candidates, index.versions, index.list_dates, ALGORITHM, threshold, subject)
+            out.append(self.file(filing, actor))
+        return out
 
     @staticmethod
     def _retrying(run: Callable[[], _T], party_key: str) -> _T:
@@ -568,6 +609,15 @@ class ScreeningQueue:
         session.flush()
         result = _decision(stored)
         return result, _hit(row, result)
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenedParty:
+    """A party as last screened: the query, its subject, and the lists it was screened against."""
+
+    query: Query
+    subject: str | None
+    lists: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -266,6 +266,29 @@ class OrderRow(Base):
     audit_seq: Mapped[int] = mapped_column(Integer)
 
 
+class ClassificationRow(Base):
+    """A product's 該非判定 (classification) as recorded: the request and the assessment (JSON), its verdict and
+    the entry and catch-all part it found, who classified it and who approved it (the four-eyes rule)."""
+
+    __tablename__ = "classifications"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    part_number: Mapped[str] = mapped_column(String(200), index=True)
+    regime: Mapped[str] = mapped_column(String(16))
+    assessed_on: Mapped[dt.date] = mapped_column(Date)
+    verdict: Mapped[str] = mapped_column(String(16))
+    entry: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    catch_all: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    data_version: Mapped[str] = mapped_column(String(128))
+    request: Mapped[str] = mapped_column(Text)
+    assessment: Mapped[str] = mapped_column(Text)
+    classified_by: Mapped[str] = mapped_column(String(256))
+    classified_at: Mapped[str] = mapped_column(String(32))
+    approved_by: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    approved_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    audit_seq: Mapped[int] = mapped_column(Integer)
+
+
 class OrderResolutionRow(Base):
     """A reason of an order resolved by a reviewer (accepted with a note, a hit cleared, a block lifted)."""
 

@@ -33,6 +33,7 @@ NAV = (
     ("home", "/ui/", N_("Overview")),
     ("check", "/ui/check", N_("Check a shipment")),
     ("review", "/ui/review", N_("Screening review")),
+    ("orders", "/ui/orders", N_("Orders")),
     ("licences", "/ui/licences", N_("Licences")),
     ("law", "/ui/timeline", N_("Regulations")),
     ("impact", "/ui/impact", N_("Impact")),

@@ -151,7 +151,7 @@ def read(path: Path, list_date: dt.date | None = None) -> ListVersion:
         countries = countries_in(" ".join(address).split(",")[-1]) or countries_in(" ".join(address))
         parties.append(
             Party.build(
-                LIST_ID,
+                f"{LIST_ID}-{tag}",
                 f"{tag}-{number}",
                 "Organization",
                 names,

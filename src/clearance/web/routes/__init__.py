@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from clearance.web.routes import account, audit, check, home, impact, law, licences, review
+from clearance.web.routes import account, audit, check, home, impact, law, licences, orders, review
 
 ROUTERS: tuple[APIRouter, ...] = (
     home.router,
     account.router,
     check.router,
     review.router,
+    orders.router,
     licences.router,
     law.router,
     impact.router,

@@ -1,0 +1,306 @@
+"""Learning the screening features' weights from the lists themselves, judged out of sample
+(``scripts/train_screening_weights.py`` runs it and writes ``data/learned_weights.json``; bench/screening.py reports
+its figures beside the baselines).
+
+1. **Entries split, not pairs.** Every entry of the bundled lists (METI End User List, MOF asset-freeze list,
+   US CSL; the snapshots of the files in ../shared/data) goes to train (70 %), validation (15 %) or test (15 %) by a
+   seeded hash of its id, so no entry has names on two sides.
+2. **Pairs from the lists.** Positives: two names of one entry (a name and an alias, or two aliases), labelled by
+   script pair (ja–Latin, zh–Latin, ru–Latin, ar–Latin, Latin–Latin …), at most a few per entry and a capped
+   number per script pair, drawn with the seed; two Latin names count only when they are variants of one name
+   (rapidfuzz's token-set ratio ≥ 70), not a former or trade name. Hard negatives: for each positive, the
+   best-scoring names of other entries of the same list and split, found by the screening index's blocking
+   (names sharing tokens, phonetic keys or skeletons), never one bearing the very same name.
+3. **Fit.** A logistic regression (Newton's method, a small L2 penalty, the classes weighted equally) over the
+   values of the features of :mod:`clearance.screening.features` on the train split; the threshold is the one with
+   the best F1 on the validation split. The test split and nomenklatura's pairs are only scored.
+4. **nomenklatura's pairs out of fold.** Its 826 labelled pairs in five seeded folds: each fold is scored by weights
+   fitted on the train split and the other four folds, at the threshold chosen on validation.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import itertools
+import json
+import random
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from anyascii import anyascii
+from rapidfuzz import fuzz, utils
+
+from clearance.screening import Query, ScreeningIndex
+from clearance.screening.bundled import load_bundled
+from clearance.screening.features import ALGORITHM, FEATURES
+from clearance.screening.learned import LearnedModel
+from clearance.screening.matcher import DEFAULT_THRESHOLD, score_party
+from clearance.screening.model import ListVersion, Party
+from clearance.screening.normalise import name_forms
+from clearance.screening.transliterate import script_of
+
+SEED = 17
+LISTS = ("jp-meti-eul", "jp-mof-asset-freeze", "us-csl")
+SPLITS = {"train": 0.70, "validation": 0.85, "test": 1.0}
+PER_ENTRY = 2
+PER_SCRIPT_PAIR = {"train": 900, "validation": 300, "test": 300}
+L2 = 1e-3
+VARIANT_MIN = 70
+NEGATIVES = 2
+BASELINE_CUTOFF = 85.0
+FOLDS = 5
+LANGS = {"kana": "ja", "han": "zh", "hangul": "ko", "arabic": "ar", "hebrew": "he", "latin": "Latin"}
+NAMES = tuple(f.name for f in FEATURES)
+
+
+def language(name: str) -> str:
+    """The script of a name as a language label: ja (kana), zh (Han), ko, ru (Cyrillic), ar, he, Latin, other."""
+    script = script_of(name)
+    if script == "other":
+        first = next((ch for ch in name if ch.isalpha()), "")
+        return "ru" if unicodedata.name(first, "").startswith("CYRILLIC") else "other"
+    return LANGS.get(script, "other")
+
+
+def script_pair(a: str, b: str) -> str:
+    """'ja–Latin', 'Latin–Latin' …: the non-Latin side first."""
+    la, lb = sorted((language(a), language(b)), key=lambda x: (x == "Latin", x))
+    return f"{la}–{lb}"
+
+
+def baseline_key(name: str) -> str:
+    """The brute-force baseline's view of a name: rapidfuzz's default processing of its anyascii reading."""
+    return str(utils.default_process(anyascii(name)))
+
+
+def baseline_match(query: str, party: Party) -> bool:
+    """The baseline's verdict on a pair: rapidfuzz ``token_sort_ratio`` ≥ BASELINE_CUTOFF against any name."""
+    key = baseline_key(query)
+    return any(fuzz.token_sort_ratio(key, baseline_key(n)) >= BASELINE_CUTOFF for n in party.all_names)
+
+
+def variants(a: str, b: str) -> bool:
+    """Two Latin names are variants of one name, not two different names of one entry (a former name, a trade
+    name): rapidfuzz's token-set ratio of their ASCII forms is at least VARIANT_MIN (a judge independent of the
+    features being fitted)."""
+    return fuzz.token_set_ratio(baseline_key(a), baseline_key(b)) >= VARIANT_MIN
+
+
+def split_of(entry_id: str) -> str:
+    """train, validation or test, by a seeded hash of the entry id."""
+    digest = hashlib.sha256(f"{SEED}:{entry_id}".encode()).digest()
+    share = int.from_bytes(digest[:8], "big") / 2**64
+    return next(name for name, upto in SPLITS.items() if share < upto)
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One labelled pair: the query name, the entry (with only the compared name for a positive), the label."""
+
+    split: str
+    script_pair: str
+    query: str
+    party: Party
+    label: bool
+
+
+def positives(parties: Sequence[Party], rng: random.Random) -> list[Pair]:
+    """Two names of one entry (distinct once normalised), at most PER_ENTRY per entry, capped per script pair."""
+    drawn: dict[tuple[str, str], list[Pair]] = defaultdict(list)
+    for party in parties:
+        person = party.schema == "Person"
+        names = [n for n in party.all_names if name_forms(n, person)]
+        pairs = [
+            (a, b)
+            for a, b in itertools.combinations(names, 2)
+            if {f.tokens for f in name_forms(a, person)} != {f.tokens for f in name_forms(b, person)}
+            and (script_pair(a, b) != "Latin–Latin" or variants(a, b))
+        ]
+        split = split_of(party.id)
+        for a, b in rng.sample(pairs, min(PER_ENTRY, len(pairs))):
+            query, other = (a, b) if rng.random() < 0.5 else (b, a)
+            shown = Party.build(party.list_id, party.source_id, party.schema, [other], countries=party.countries)
+            drawn[(split, script_pair(a, b))].append(Pair(split, script_pair(a, b), query, shown, True))
+    out = []
+    for (split, _), found in sorted(drawn.items()):
+        out += rng.sample(found, min(PER_SCRIPT_PAIR[split], len(found)))
+    return out
+
+
+def hard_negatives(pairs: Sequence[Pair], indexes: dict[str, ScreeningIndex]) -> list[Pair]:
+    """For each positive, the NEGATIVES best-scoring other entries of the same list and split that do not bear the
+    very same name (entries of two lists, or one person listed at two addresses, may be the same party: not a
+    negative). Candidates come from the index's blocking, as in screening, without its floor relative to the best
+    name (which is the entry's own)."""
+    out = []
+    for pair in pairs:
+        index = indexes[pair.split]
+        person = pair.party.schema == "Person"
+        queries = name_forms(pair.query, person)
+        found: dict[int, list[Any]] = defaultdict(list)
+        for form_no in index.candidates(queries, 40, frozenset({pair.party.list_id}), 0.0):
+            found[index.form_party[form_no]].append(index.forms[form_no])
+        context = Query((pair.query,), pair.party.schema).context()
+        scored = []
+        for party_no, forms in found.items():
+            party = index.parties[party_no]
+            if party.source_id == pair.party.source_id:
+                continue
+            candidate = score_party(context, queries, party, forms)
+            if not next(f.value for f in candidate.features if f.name == "name_literal"):
+                scored.append((-candidate.score, party.id, party))
+        out += [Pair(pair.split, pair.script_pair, pair.query, p, False) for _, _, p in sorted(scored)[:NEGATIVES]]
+    return out
+
+
+def features(query: str, schema: str, party: Party) -> list[float]:
+    """The feature values of the best pair of forms (as the matcher scores it), in FEATURES order."""
+    person = schema == "Person"
+    forms = [f for name in party.all_names for f in name_forms(name, person)]
+    q = name_forms(query, person)
+    if not q or not forms:
+        return [0.0] * len(FEATURES)
+    candidate = score_party(Query((query,), schema).context(), q, party, forms)
+    by_name = {f.name: f.value for f in candidate.features}
+    return [by_name[n] for n in NAMES]
+
+
+def v1_score(query: str, schema: str, party: Party) -> float:
+    """The hand-weighted score (clearance-name-v1) of the pair."""
+    person = schema == "Person"
+    forms = [f for name in party.all_names for f in name_forms(name, person)]
+    q = name_forms(query, person)
+    if not q or not forms:
+        return 0.0
+    return score_party(Query((query,), schema).context(), q, party, forms).score
+
+
+def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    """Logistic regression by Newton's method with an L2 penalty on the weights (not the intercept), the two
+    classes weighted equally (the pairs' share of positives says nothing of how rare matches are in screening)."""
+    design = np.hstack([np.ones((len(x), 1)), x])
+    beta = np.zeros(design.shape[1])
+    penalty = np.eye(design.shape[1]) * L2 * len(x)
+    penalty[0, 0] = 0.0
+    positives = max(1.0, float(y.sum()))
+    negatives = max(1.0, float(len(y) - y.sum()))
+    weight = np.where(y == 1, len(y) / (2 * positives), len(y) / (2 * negatives))
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-(design @ beta)))
+        gradient = design.T @ (weight * (p - y)) + penalty @ beta
+        hessian = design.T @ (design * (weight * p * (1 - p))[:, None]) + penalty
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if np.max(np.abs(step)) < 1e-10:
+            break
+    return beta[1:], float(beta[0])
+
+
+def prf(labels: Sequence[bool], predicted: Sequence[bool]) -> dict[str, float]:
+    """Precision, recall and F1."""
+    tp = sum(1 for y, p in zip(labels, predicted, strict=True) if y and p)
+    fp = sum(1 for y, p in zip(labels, predicted, strict=True) if p and not y)
+    fn = sum(1 for y, p in zip(labels, predicted, strict=True) if y and not p)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "pairs": len(labels),
+    }
+
+
+def best_threshold(labels: Sequence[bool], scores: Sequence[float]) -> float:
+    """The threshold (0.05 … 0.95) with the best F1 (the lowest of equals)."""
+    grid = [t / 100 for t in range(5, 96)]
+    return max(grid, key=lambda t: (prf(labels, [s >= t for s in scores])["f1"], -t))
+
+
+def nomenklatura(
+    evaluation_data: Path, model_of: Any, train_x: np.ndarray, train_y: np.ndarray, threshold: float
+) -> dict[str, Any]:
+    """Out-of-fold P/R/F1 on nomenklatura's pairs (each fold scored by weights that never saw it), and the
+    hand-weighted v1 score on the same pairs."""
+    rows = list(csv.DictReader((evaluation_data / "nomenklatura" / "cases.csv").open(encoding="utf-8")))
+    labels = [r["is_match"] == "true" for r in rows]
+    x = np.array([features(r["name1"], r["schema"], Party.build("nk", "1", r["schema"], [r["name2"]])) for r in rows])
+    order = list(range(len(rows)))
+    random.Random(SEED).shuffle(order)
+    fold = {i: n % FOLDS for n, i in enumerate(order)}
+    scores = [0.0] * len(rows)
+    for k in range(FOLDS):
+        inside = [i for i in range(len(rows)) if fold[i] != k]
+        weights, intercept = fit(
+            np.vstack([train_x, x[inside]]), np.concatenate([train_y, np.array([labels[i] for i in inside], float)])
+        )
+        model = model_of(weights, intercept)
+        for i in range(len(rows)):
+            if fold[i] == k:
+                scores[i] = model.probability(list(x[i]))
+    v1 = [v1_score(r["name1"], r["schema"], Party.build("nk", "1", r["schema"], [r["name2"]])) for r in rows]
+    return {
+        "out_of_fold": prf(labels, [s >= threshold for s in scores]),
+        "v1": prf(labels, [s >= DEFAULT_THRESHOLD for s in v1]),
+    }
+
+
+def weights_text(content: dict[str, Any]) -> str:
+    """The weights file's text (sorted keys, so that a run reproduces it byte for byte)."""
+    return json.dumps(content, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def run(evaluation_data: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the weights file's content, the evaluation); ``evaluation_data`` is ../shared/data/name-matching-eval."""
+    rng = random.Random(SEED)
+    versions = [load_bundled(i) for i in LISTS]
+    parties = [p for v in versions for p in v.parties]
+    by_split: dict[str, list[Party]] = defaultdict(list)
+    for party in parties:
+        by_split[split_of(party.id)].append(party)
+    indexes = {
+        split: ScreeningIndex.build([ListVersion(f"split-{split}", split, None, "training", tuple(found))])
+        for split, found in by_split.items()
+    }
+    pos = positives(parties, rng)
+    pairs = pos + hard_negatives(pos, indexes)
+    x = {s: np.array([features(p.query, p.party.schema, p.party) for p in pairs if p.split == s]) for s in SPLITS}
+    y = {s: np.array([float(p.label) for p in pairs if p.split == s]) for s in SPLITS}
+    weights, intercept = fit(x["train"], y["train"])
+
+    def model_of(w: np.ndarray, b: float, threshold: float = 0.5) -> LearnedModel:
+        return LearnedModel(NAMES, tuple(float(v) for v in w), b, threshold)
+
+    draft = model_of(weights, intercept)
+    threshold = best_threshold(list(y["validation"] == 1), [draft.probability(list(v)) for v in x["validation"]])
+    model = model_of(weights, intercept, threshold)
+    evaluation: dict[str, Any] = {"threshold": threshold, "by_script_pair": {}}
+    test = [p for p in pairs if p.split == "test"]
+    for label in sorted({p.script_pair for p in test}):
+        chosen = [i for i, p in enumerate(test) if p.script_pair == label]
+        labels = [test[i].label for i in chosen]
+        learned = [model.probability(list(x["test"][i])) >= threshold for i in chosen]
+        v1 = [v1_score(test[i].query, test[i].party.schema, test[i].party) >= DEFAULT_THRESHOLD for i in chosen]
+        baseline = [baseline_match(test[i].query, test[i].party) for i in chosen]
+        evaluation["by_script_pair"][label] = {
+            "learned": prf(labels, learned),
+            "v1": prf(labels, v1),
+            "baseline": prf(labels, baseline),
+        }
+    evaluation["nomenklatura"] = nomenklatura(evaluation_data, model_of, x["train"], y["train"], threshold)
+    counts = Counter(f"{p.split}:{p.script_pair}:{'positive' if p.label else 'negative'}" for p in pairs)
+    content = {
+        "about": "Learned weights of the screening features: scripts/train_screening_weights.py writes this file.",
+        "algorithm": ALGORITHM,
+        "seed": SEED,
+        "lists": {v.list_id: v.version for v in versions},
+        "pairs": dict(sorted(counts.items())),
+        "model": model.to_dict(),
+    }
+    return content, evaluation

@@ -1,0 +1,59 @@
+"""The five seed goods of the 2019 measures, assessed from their specifications (examples/classify/), each with
+its certificate in both languages (HTML, and PDF where Chromium is installed); and the docs name every
+parameter of the vocabulary."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clearance.classify.assess import Assessor, assessor, parse_request
+from clearance.classify.certificate import CHROMIUM, certificate_html, certificate_xlsx, html_to_pdf
+from clearance.classify.sheets import parameters
+from clearance.classify.views import assessment_view
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = {
+    "anhydrous-hf.json": ("listed", "jp:3(1)"),
+    "hydrofluoric-acid-49.json": ("listed", "jp:3(1)"),
+    "fluorinated-polyimide.json": ("listed", "jp:5(17)"),
+    "euv-resist.json": ("listed", "jp:7(19)"),
+    "arf-resist.json": ("not_listed", "jp:7(19)"),
+}
+
+
+@pytest.fixture(scope="module")
+def worker(jp_pack: Any) -> Assessor:
+    return assessor({"jp": jp_pack})
+
+
+@pytest.mark.parametrize(("name", "expected"), SEEDS.items(), ids=list(SEEDS))
+def test_seed_good(worker: Assessor, name: str, expected: tuple[str, str], tmp_path: Path) -> None:
+    request = json.loads((ROOT / "examples" / "classify" / name).read_text(encoding="utf-8"))
+    view = assessment_view(worker.assess(parse_request(request)))
+    verdict, ref = expected
+    assert view["verdict"] == verdict
+    assert {e["ref"]: e["verdict"] for e in view["entries"]}[ref] == verdict
+    record = {
+        "id": f"SEED-{name}",
+        "part_number": request["product"]["part_number"],
+        "classified_by": "tanaka",
+        "classified_at": "2026-03-01",
+        "approved_by": "suzuki",
+        "approved_at": "2026-03-02",
+    }
+    for lang, word in (("ja", "該非判定書"), ("en", "classification certificate")):
+        html = certificate_html(view, record, lang)  # type: ignore[arg-type]
+        assert word in html and request["product"]["name"] in html
+        assert certificate_xlsx(view, record, lang).startswith(b"PK")  # type: ignore[arg-type]
+        if CHROMIUM.exists():
+            assert html_to_pdf(html).startswith(b"%PDF-")
+
+
+def test_docs_name_every_parameter() -> None:
+    docs = (ROOT / "docs" / "classification.md").read_text(encoding="utf-8")
+    missing = [name for name in parameters().parameters if f"`{name}`" not in docs]
+    assert not missing, f"add to the vocabulary table of docs/classification.md: {missing}"

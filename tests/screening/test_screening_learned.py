@@ -1,0 +1,68 @@
+"""Learned weights: the model's score decomposes into per-feature contributions, the split is by entry and seeded,
+and the training script reproduces the shipped weights file byte for byte."""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clearance.screening.bundled import load_bundled
+from clearance.screening.features import FEATURES
+from clearance.screening.learned import WEIGHTS_FILE, LearnedModel, learned_model
+from clearance.screening.training import language, script_pair, split_of
+from support import shared_path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_shipped_model_covers_every_feature_in_order() -> None:
+    model = learned_model()
+    assert model.features == tuple(f.name for f in FEATURES)
+    assert 0.0 < model.threshold < 1.0
+    assert LearnedModel.from_dict(model.to_dict()) == model
+
+
+@given(st.lists(st.floats(0.0, 1.0), min_size=len(FEATURES), max_size=len(FEATURES)))
+def test_a_learned_score_is_its_contributions(values: list[float]) -> None:
+    model = learned_model()
+    logit = model.intercept + sum(model.contributions(values).values())
+    assert math.isclose(model.logit(values), logit, abs_tol=1e-9)
+    assert math.isclose(model.probability(values), 1 / (1 + math.exp(-logit)), abs_tol=1e-9)
+
+
+def test_entries_are_split_by_a_seeded_hash_of_their_id() -> None:
+    parties = load_bundled("jp-mof-asset-freeze").parties
+    shares = Counter(split_of(p.id) for p in parties)
+    assert [split_of(p.id) for p in parties[:50]] == [split_of(p.id) for p in parties[:50]]
+    assert 0.65 < shares["train"] / len(parties) < 0.75
+    assert 0.12 < shares["test"] / len(parties) < 0.18
+
+
+def test_script_pairs_put_the_non_latin_side_first() -> None:
+    assert script_pair("Vladimir Putin", "ウラジーミル・プーチン") == "ja–Latin"
+    assert script_pair("北京航空航天大学", "Beihang University") == "zh–Latin"
+    assert script_pair("Росатом", "Rosatom") == "ru–Latin"
+    assert (language("김정은"), language("عبد الله"), language("Acme")) == ("ko", "ar", "Latin")
+
+
+def test_the_training_script_reproduces_the_weights_file_byte_for_byte() -> None:
+    shared_path("data", "name-matching-eval")  # skips without ../shared
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "train_screening_weights.py"), "--check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "reproduced byte for byte" in done.stderr
+    assert WEIGHTS_FILE.read_text(encoding="utf-8").endswith("\n")
