@@ -31,6 +31,7 @@ ALLOWED = {
         "clearance.classify",
         "clearance.impact",
         "clearance.cellvalues",
+        "clearance.charts",
         "clearance.errors",
         "clearance.inputs",
         "pydantic",
