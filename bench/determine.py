@@ -3,8 +3,8 @@
 usage: .venv/bin/python bench/determine.py [--count 100000] [--write docs/benchmarks.md]   (or: make bench)
 
 Generates a seeded mix of listed, catch-all and exempt shipments across 2004-2026 and measures, in one run:
-- engine alone (parsed shipments in, Determination objects out), memoised per snapshot (the default) and
-  computed afresh for every shipment (``memoise=False``);
+- engine alone (parsed shipments in, Determination objects out), memoised per snapshot (``determine_memoised``,
+  what the service and batches use) and computed afresh for every shipment (``determine``);
 - end to end: JSON Lines bytes in -> parse -> determine -> JSON Lines bytes out (what `determine --batch --json` does);
 - a naive baseline: the same rules with no shared snapshots, every dated value resolved anew per shipment.
 """
@@ -23,7 +23,8 @@ from typing import Any
 import orjson
 
 from clearance import Shipment, determine, load_regulations
-from clearance.engine.io import LineError, determine_lines, parse_shipment, to_json
+from clearance.engine.batch import determine_lines, determine_memoised, line_json
+from clearance.engine.io import parse_shipment
 from clearance.law.regulations import Snapshot
 
 ITEMS: list[dict[str, Any]] = [
@@ -77,7 +78,7 @@ def naive(shipments: list[Shipment], regulations: Any) -> None:
     regs.at = lambda when: Snapshot(regs, when)
     try:
         for shipment in shipments:
-            determine(shipment, regulations, memoise=False)
+            determine(shipment, regulations)
     finally:
         regs.at = original
 
@@ -96,21 +97,21 @@ def main() -> None:
 
     def engine_memo() -> None:
         for s in shipments:
-            determine(s, regulations)
+            determine_memoised(s, regulations)
 
     def engine_cold() -> None:
         for s in shipments:
-            determine(s, regulations, memoise=False)
+            determine(s, regulations)
 
     def end_to_end() -> None:
         out = bytearray()
-        for _, result in determine_lines(lines, regulations):
-            out += (result.to_json() if isinstance(result, LineError) else to_json(result)) + b"\n"
+        for number, result in determine_lines(lines, regulations):
+            out += line_json(number, result) + b"\n"
 
     for snap in list(regulations["jp"]._snapshots.values()):
         snap.memo.clear()
-    results.append(rate("engine alone, memoised per snapshot (default)", len(shipments), engine_memo))
-    results.append(rate("engine alone, computed afresh (memoise=False)", len(shipments), engine_cold))
+    results.append(rate("engine alone, memoised per snapshot (determine_memoised)", len(shipments), engine_memo))
+    results.append(rate("engine alone, computed afresh (determine)", len(shipments), engine_cold))
     for snap in list(regulations["jp"]._snapshots.values()):
         snap.memo.clear()
     results.append(rate("end to end: JSON Lines in -> JSON Lines out", len(lines), end_to_end))

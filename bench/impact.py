@@ -18,6 +18,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from clearance.engine.determine import determine
 from clearance.impact.analysis import LawVersion, assess
 from clearance.impact.portfolio import Order, Portfolio, read_portfolio
 from clearance.law import load_regulations
@@ -76,14 +77,14 @@ def main() -> None:
     baseline_book = generate(sample, args.baseline_lines, seed=7)
     import clearance.impact.analysis as analysis
 
-    memoised = analysis.determine
-    analysis.determine = lambda s, r: memoised(s, r, memoise=False)  # type: ignore[assignment]
+    memoised = analysis.determine_memoised
+    analysis.determine_memoised = lambda s, r: determine(s, r)  # type: ignore[assignment]
     try:
         started = time.perf_counter()
         assess("jp", baseline_book, before, after, dt.date(2019, 8, 1))
         baseline = time.perf_counter() - started
     finally:
-        analysis.determine = memoised
+        analysis.determine_memoised = memoised
 
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
     rows = [

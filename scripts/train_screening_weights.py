@@ -10,16 +10,14 @@ Run from the repository root (../shared beside it); it takes a few minutes on on
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from clearance.screening.learned import WEIGHTS_FILE
-from clearance.screening.training import run, weights_text
+from clearance.screening.training import reproducible, run, weights_text
 
-HASH_SEED = "17"
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "name-matching-eval"
 
 
@@ -48,9 +46,7 @@ def report(evaluation: dict[str, Any]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    if os.environ.get("PYTHONHASHSEED") != HASH_SEED:
-        # Ties in the index's blocking follow the order of sets of strings: one hash seed, one set of pairs.
-        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": HASH_SEED})
+    reproducible()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="fail if the weights file would change")
     parser.add_argument("--report", type=Path, help="also write the evaluation (Markdown) here")

@@ -20,7 +20,7 @@ from clearance.errors import InputError
 def _record(number: int, text: str = "") -> bytes:
     record: dict[str, Any] = {"line": number, "answer": text or f"answer {number}"}
     if number % 5 == 0:
-        record = {"line": number, "error": {"field": "x", "message": "bad"}}
+        record = {"line": number, "field": "x", "value": None, "message": "bad"}
     return json.dumps(record, ensure_ascii=False).encode()
 
 

@@ -151,11 +151,11 @@ def test_batch_answers_every_line_and_reports_bad_ones(tmp_path: Any) -> None:
     result = run_cli("determine", "--batch", "--json", str(path))
     assert result.returncode == 2
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["line"] for r in records] == [1, 2, 4, 5]
+    assert [r["position"] for r in records] == [1, 2, 4, 5]
     assert records[0]["licence_options"] == ["individual"]
     message = "not an ISO 3166-1 alpha-2 country code or a country name we know (e.g. JP, KR, 韓国, 한국) (got 'XX')"
-    assert records[1] == {"line": 2, "error": {"field": "destination", "message": message}}
-    assert records[2]["line"] == 4 and records[2]["error"]["field"] == "input"
+    assert records[1] == {"position": 2, "field": "destination", "value": "XX", "message": message}
+    assert records[2]["position"] == 4 and records[2]["field"] == "input"
     assert records[3]["destination_group"] == "A"
     assert result.stderr == "", "no progress drawn when stderr is not a terminal"
 
@@ -194,7 +194,7 @@ def test_batch_output_file_resumes_where_it_stopped(tmp_path: Any) -> None:
 )
 def test_batch_output_misuse_is_one_line_on_stderr(tmp_path: Any, args: list[str], message: str) -> None:
     (tmp_path / "in.jsonl").write_text(json.dumps(HF_KR) + "\n")
-    (tmp_path / "other.jsonl").write_text('{"line": 7}\n')
+    (tmp_path / "other.jsonl").write_text('{"position": 7}\n')
     result = subprocess.run(
         [str(CLI), "determine", "in.jsonl", *args], capture_output=True, text=True, cwd=tmp_path, timeout=120
     )
@@ -338,4 +338,4 @@ def test_bad_bytes_on_one_batch_line_fail_that_line_only(tmp_path: Any) -> None:
     result = run_cli("determine", "--batch", "--json", str(path))
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert result.returncode == 2 and len(records) == 3
-    assert records[1]["error"]["field"] == "input" and "not UTF-8" in records[1]["error"]["message"]
+    assert records[1]["field"] == "input" and "not UTF-8" in records[1]["message"]

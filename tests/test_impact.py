@@ -291,7 +291,7 @@ BEFORE, AFTER = dt.date(2019, 8, 1), dt.date(2019, 8, 28)
 def _undecided_for(monkeypatch: pytest.MonkeyPatch, cases: dict[str, tuple[dt.date, ...]]) -> None:
     """Make the engine answer "undecided" for the given orders on the given dates (until the three-state
     engine can be driven there by the sample portfolio's facts)."""
-    real = analysis.determine
+    real = analysis.determine_memoised
 
     def determine(shipment: Any, regulations: Any, **options: Any) -> Any:
         answer = real(shipment, regulations, **options)
@@ -299,7 +299,7 @@ def _undecided_for(monkeypatch: pytest.MonkeyPatch, cases: dict[str, tuple[dt.da
             return dataclasses.replace(answer, licence_required=None, basis=(), licence_options=())
         return answer
 
-    monkeypatch.setattr(analysis, "determine", determine)
+    monkeypatch.setattr(analysis, "determine_memoised", determine)
 
 
 def test_undecided_lines_are_counted_and_listed_apart_never_as_unaffected(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,6 +22,7 @@ from typing import IO, Any
 import orjson
 
 from clearance.errors import InputError
+from clearance.problems import is_error_record
 
 #: Records written between two syncs to disk (a staged record is synced at once). Each record reaches the operating
 #: system when written, which a killed process does not undo; the sync guards against a crash of the machine.
@@ -119,10 +120,10 @@ def open_output(
                     "is it the output of this input?",
                 )
             done += 1
-            errors += "error" in last
+            errors += is_error_record(last)
             last_start, end = end, end + len(text)
     if last is not None and confirm is not None and not confirm(last):
-        done, errors, end = done - 1, errors - ("error" in last), last_start
+        done, errors, end = done - 1, errors - is_error_record(last), last_start
     handle = _open(path, "r+b")
     handle.truncate(end)
     return BatchOutput(path, handle, done, errors, numbers[done - 1] if done else 0)

@@ -12,25 +12,27 @@ from typing import Any
 from pydantic import ValidationError
 
 from clearance.classify.catalogue import Catalogue, resolve_shipment
-from clearance.engine.determine import Screener, determine
+from clearance.engine.batch import determine_memoised
+from clearance.engine.determine import Screener
 from clearance.engine.io import parse_shipment
 from clearance.engine.result import Determination
 from clearance.engine.shipment import Shipment
-from clearance.errors import InputError
-from clearance.inputs import input_error, json_object
+from clearance.errors import InputError, InvalidInputError
+from clearance.inputs import json_object
 from clearance.law.regulations import Regulations
 from clearance.licences.model import DrawRequest
+from clearance.problems import invalid, problems_of
 from clearance.screening import end_user_hits
 
 #: The screener of the CLI's determinations: the bundled lists (see clearance.screening.hook).
 SCREENER: Screener = end_user_hits
 
 
-def check(
+def check_shipment(
     shipment: Shipment, regulations: Mapping[str, Regulations] | Regulations, screener: Screener = SCREENER
 ) -> Determination:
     """Determine ``shipment``, screening its end user with ``screener`` (default: the bundled lists)."""
-    return determine(shipment, regulations, screener=screener)
+    return determine_memoised(shipment, regulations, screener=screener)
 
 
 def read_shipment(data: object, catalogue: Catalogue | None = None) -> Shipment:
@@ -60,8 +62,9 @@ def read_drawdown(data: object, catalogue: Catalogue | None) -> DrawRequest:
         try:
             body["shipment"] = read_shipment(body["shipment"], catalogue)
         except InputError as exc:
-            raise InputError(f"shipment.{exc.field}", exc.message) from None
+            found = tuple(p.at("shipment") for p in problems_of(exc))
+            raise InvalidInputError(f"shipment.{exc.field}", exc.message, exc.value, found) from None
     try:
         return DrawRequest.model_validate(body)
     except ValidationError as exc:
-        raise input_error(exc) from None
+        raise invalid(exc) from None

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import clearance
-from clearance.checks import check, read_shipment
+from clearance.checks import check_shipment, read_shipment
 from clearance.decoding import decode_text
 from clearance.errors import ConflictError, InputError, LicenceRefusedError
 from clearance.impact.portfolio import Portfolio, read_portfolio
 from clearance.law.regulations import Regulations
 from clearance.licences import DrawRequest, LicenceTerms
+from clearance.orders.read import json_lines
 from clearance.screening.matcher import Query
 from clearance.screening.service import read_batch
 from clearance.store import ROLES, Recorded, Role, Store
@@ -60,6 +61,11 @@ class Examples:
         """Sample shipments, one a line."""
         return self.root / "shipments.jsonl"
 
+    @property
+    def orders(self) -> Path:
+        """Sample order lines for release, one a line (each decision: release, hold, block)."""
+        return self.root / "orders.jsonl"
+
 
 def examples(root: Path | None = None) -> Examples:
     """The ``examples/`` folder of a checkout (beside ``src/``), or ``root``; :class:`InputError` if absent."""
@@ -79,6 +85,7 @@ class Seeded:
     drawdowns: int
     screened: int
     hits: int
+    orders: int = 0
 
 
 def demo_keys(store: Store) -> dict[Role, str]:
@@ -132,7 +139,7 @@ def draw_orders(store: Store, portfolio: Portfolio, regulations: Mapping[str, Re
             }
             try:
                 shipment = read_shipment(data, portfolio.catalogue)
-                answer = check(shipment, regulations, screener)
+                answer = check_shipment(shipment, regulations, screener)
                 if answer.licence_required is not True:
                     break
                 request = DrawRequest(shipment=shipment, quantity=order.quantity, unit=order.unit, key=order.order_id)
@@ -160,6 +167,19 @@ def screen_parties(store: Store, portfolio: Portfolio, parties: Path) -> tuple[i
     return len(queries), hits
 
 
+def file_orders(store: Store, path: Path, regulations: Mapping[str, Regulations]) -> int:
+    """File the sample order lines for release (skipped when orders are filed already): the orders page then shows
+    lines released, held for a reviewer and blocked for an admin."""
+    if store.orders.page(None, 0, 1)[0]:
+        return 0
+    filed = 0
+    for _, line in json_lines(path.read_bytes().splitlines()):
+        if not isinstance(line, InputError):
+            store.orders.submit(line, regulations, "demo:erp")
+            filed += 1
+    return filed
+
+
 def seed(store: Store, regulations: Mapping[str, Regulations], files: Examples) -> Seeded:
     """Seed ``store`` for the demo from ``files`` (screening builds its index on first use)."""
     tokens = demo_keys(store)
@@ -168,4 +188,5 @@ def seed(store: Store, regulations: Mapping[str, Regulations], files: Examples) 
     portfolio = read_portfolio(files.portfolio, regulations)
     drawdowns = draw_orders(store, portfolio, regulations)
     screened, hits = screen_parties(store, portfolio, files.parties)
-    return Seeded(tokens, licences, determinations, drawdowns, screened, hits)
+    orders = file_orders(store, files.orders, regulations)
+    return Seeded(tokens, licences, determinations, drawdowns, screened, hits, orders)

@@ -21,9 +21,10 @@ class PackError(ClearanceError):
 class InputError(ClearanceError):
     """A shipment (or other user input) is invalid: names the field and the offending value."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, value: object = None) -> None:
         self.field = field
         self.message = message
+        self.value = value
         super().__init__(f"{field}: {message}")
 
 
@@ -86,6 +87,26 @@ class PermissionDeniedError(ClearanceError):
 
 class LimitExceededError(InputError):
     """A request is larger than allowed (body size, batch length, page size): names the field and the limit."""
+
+
+class InvalidInputError(InputError):
+    """Input that does not validate: every bad field is named, the first one in the message."""
+
+    def __init__(self, field: str, message: str, value: object = None, problems: tuple[object, ...] = ()) -> None:
+        super().__init__(field, message, value)
+        self.problems = problems
+
+
+class UnreadableBodyError(InputError):
+    """A request body cannot be read at all (not JSON, not UTF-8): nothing in it was looked at."""
+
+
+class UnsupportedMediaError(InputError):
+    """A request body was sent as another media type than the route reads (e.g. a form instead of JSON)."""
+
+
+class PreconditionFailedError(ClearanceError):
+    """A conditional write's precondition does not hold (``If-Match`` names another version of the record)."""
 
 
 class StoreError(ClearanceError):

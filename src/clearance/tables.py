@@ -39,8 +39,8 @@ FORMATS = (".csv", ".xlsx", ".jsonl")
 
 @dataclass(frozen=True, slots=True)
 class RowProblem:
-    """A problem with one row: the file, the row number, the column, what is wrong, the row as read, and the
-    sheet of a workbook."""
+    """A problem with one row: the file, the row number (the header is row 1), the column, what is wrong, the row as
+    read, the value given, and the sheet of a workbook."""
 
     file: str
     row: int
@@ -48,6 +48,17 @@ class RowProblem:
     message: str
     values: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     sheet: str | None = None
+    value: Any = None
+
+    def record(self) -> dict[str, Any]:
+        """The batch error record (:meth:`clearance.problems.Problem.record`), with the file."""
+        return {
+            "position": self.row,
+            "field": self.field,
+            "value": self.value,
+            "message": self.message,
+            "file": self.file,
+        }
 
     def __str__(self) -> str:
         file = f"{self.file} [{self.sheet}]" if self.sheet else self.file

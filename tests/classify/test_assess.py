@@ -219,10 +219,10 @@ def test_batch_answers_every_row(tmp_path: Path) -> None:
     result = run("assess", str(catalogue), "--batch", "--date", "2026-03-01", "--json", "-o", str(out))
     assert result.exit_code == 1, result.stderr
     rows = json.loads(result.stdout)
-    assert [r["row"] for r in rows] == [2, 3, 4, 5, 6]
+    assert [r["position"] for r in rows] == [2, 3, 4, 5, 6]
     assert [r["assessment"]["verdict"] for r in rows[:3]] == ["listed", "listed", "listed"]
-    assert rows[3]["error"]["field"] == "exposure_wavelength_nm"
-    assert rows[4]["error"]["field"] == "for_semiconductor_lithography"
+    assert rows[3]["field"] == "exposure_wavelength_nm"
+    assert rows[4]["field"] == "for_semiconductor_lithography"
     sheet = load_workbook(out).active
     assert sheet is not None
     values = [[c.value for c in row] for row in sheet.iter_rows()]
@@ -234,7 +234,7 @@ def test_batch_unknown_column_is_a_row_problem(tmp_path: Path) -> None:
     catalogue.write_text("name,colour\nWidget,red\n", encoding="utf-8")
     result = run("assess", str(catalogue), "--batch", "--json")
     assert result.exit_code == 1
-    assert json.loads(result.stdout)[0]["error"]["field"] == "colour"
+    assert json.loads(result.stdout)[0]["field"] == "colour"
 
 
 # The sheets' load-time checks, each with a broken copy of a bundled sheet.
@@ -263,4 +263,4 @@ def test_broken_sheet_fails_to_load(tmp_path: Path, jp_pack: Any, old: str, new:
 
 def test_bundled_sheets_load(jp_pack: Any) -> None:
     sheets = SheetSet(jp_pack.sources, GoodsOrdinance())
-    assert set(sheets.sheets) == {"3(1)", "5(17)", "7(19)"}
+    assert set(sheets.sheets) == {"3(1)", "5(17)", "7(19)", "7(21)"}

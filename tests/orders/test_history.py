@@ -89,6 +89,7 @@ def test_blocked_parties_undecided_lines_and_unreadable_ones(regulations: Any) -
     assert [f.finding for f in result.findings] == ["undecided", "blocked_party"]
     assert result.findings[0].missing == ("end_use",)
     assert "SDN" in result.findings[1].message
+    assert "verify the party was listed on 2019-08-05" in result.findings[1].notes[-1]  # the list is of 2026
     assert result.errors[0][0] == 3 and "1 unreadable" in result.summary()
 
 

@@ -1,5 +1,6 @@
 """Learned weights: the model's score decomposes into per-feature contributions, the split is by entry and seeded,
-and the training script reproduces the shipped weights file byte for byte."""
+the training script reproduces the shipped weights file byte for byte, and the test split's cross-script name
+pairs are found from either side."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from clearance.screening import Query, ScreenConfig, ScreeningIndex, screen
 from clearance.screening.bundled import load_bundled
 from clearance.screening.features import FEATURES
 from clearance.screening.learned import WEIGHTS_FILE, LearnedModel, learned_model
+from clearance.screening.model import ListVersion, Party
 from clearance.screening.training import language, script_pair, split_of
 from support import shared_path
 
@@ -66,3 +69,32 @@ def test_the_training_script_reproduces_the_weights_file_byte_for_byte() -> None
     assert done.returncode == 0, done.stderr[-2000:]
     assert "reproduced byte for byte" in done.stderr
     assert WEIGHTS_FILE.read_text(encoding="utf-8").endswith("\n")
+
+
+def test_cross_script_name_pairs_of_the_test_split_are_found_from_either_side() -> None:
+    """For each test-split entry of the Japanese lists whose first two names are in two scripts (MOF's katakana
+    and English, METI's), each name is screened against the entry holding only the other: either side finds it,
+    about equally often. (Measured: 88 % and 87 % of 442 ja–Latin pairs; the issue's target, every pair, is not
+    met: katakana renderings that change consonants and translated names are the misses.)"""
+    pairs = [
+        (p.names[0], p.names[1], p)
+        for list_id in ("jp-mof-asset-freeze", "jp-meti-eul")
+        for p in load_bundled(list_id).parties
+        if split_of(p.id) == "test" and len(p.names) >= 2 and script_pair(*p.names[:2]) == "ja–Latin"
+    ]
+    assert len(pairs) > 400
+
+    def index_of(side: int) -> ScreeningIndex:
+        holding = tuple(Party.build("side", str(i), p.schema, [pair[side]]) for i, (*pair, p) in enumerate(pairs))
+        return ScreeningIndex.build([ListVersion("side", "one side", None, "test", holding)])
+
+    config = ScreenConfig(limit=10, cutoff=0.5)
+    found: list[tuple[bool, bool]] = []
+    with_english, with_japanese = index_of(1), index_of(0)
+    for i, (japanese, english, p) in enumerate(pairs):
+        forward = any(c.party.source_id == str(i) for c in screen(with_english, Query((japanese,), p.schema), config))
+        back = any(c.party.source_id == str(i) for c in screen(with_japanese, Query((english,), p.schema), config))
+        found.append((forward, back))
+    assert sum(f for f, _ in found) / len(found) >= 0.85
+    assert sum(b for _, b in found) / len(found) >= 0.85
+    assert sum(f != b for f, b in found) / len(found) <= 0.03

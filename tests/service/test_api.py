@@ -46,7 +46,7 @@ def test_bad_input_names_the_field(svc: Service, change: dict[str, Any], field: 
     body = {k: v for k, v in body.items() if v is not None}
     response = _post(svc, "/determinations", body)
     assert response.status_code == 422
-    assert response.json()["error"]["field"] == field
+    assert response.json()["errors"][0]["field"] == field
 
 
 LONE = "Acme \udc00 Trading"
@@ -79,8 +79,9 @@ def test_lone_surrogates_are_refused_naming_the_field(svc: Service, path: str, b
         path, content=json.dumps(body), headers={**svc.headers("admin"), "Content-Type": "application/json"}
     )
     assert response.status_code == 422, response.text
-    error = response.json()["error"]
-    assert (error["type"], error["field"]) == ("InputError", field) and "surrogate" in error["message"]
+    problem = response.json()
+    assert (problem["type"], problem["errors"][0]["field"]) == ("urn:clearance:problem:InputError", field)
+    assert "surrogate" in problem["errors"][0]["message"]
     assert svc.store.audit.head() == head
 
 
@@ -118,7 +119,7 @@ def test_batch_answers_every_line_and_resumes(svc: Service) -> None:
     items = [*shipments()[:3], {**HF_KR, "destination": "XX"}]
     results = _post(svc, "/determinations/batch", {"shipments": items, "batch_id": "b1"}).json()["results"]
     assert [("id" in r) for r in results] == [True, True, True, False]
-    assert results[3] == {"index": 4, "error": {"field": "destination", "message": results[3]["error"]["message"]}}
+    assert results[3] == {"position": 3, "field": "destination", "value": "XX", "message": results[3]["message"]}
     again = _post(svc, "/determinations/batch", {"shipments": items, "batch_id": "b1"}).json()["results"]
     assert [r.get("repeated") for r in again[:3]] == [True, True, True]
 
@@ -130,16 +131,16 @@ def test_batch_idempotency_key_header_is_its_batch_id(svc: Service) -> None:
     assert [r["repeated"] for r in first] == [False, False]
     assert [(r["id"], r["repeated"]) for r in again.json()["results"]] == [(r["id"], True) for r in first]
     clash = _post(svc, "/determinations/batch", {"shipments": items, "batch_id": "b3"}, **{"Idempotency-Key": "b2"})
-    assert clash.status_code == 422 and clash.json()["error"]["field"] == "batch_id"
+    assert clash.status_code == 422 and clash.json()["errors"][0]["field"] == "batch_id"
 
 
 def test_limits(svc: Service) -> None:
     too_many = _post(svc, "/determinations/batch", {"shipments": [HF_KR] * 6})
-    assert too_many.status_code == 413 and too_many.json()["error"]["field"] == "shipments"
+    assert too_many.status_code == 413 and too_many.json()["errors"][0]["field"] == "shipments"
     too_big = _post(svc, "/determinations", {**HF_KR, "ref": "x" * 70_000})
-    assert too_big.status_code == 413 and too_big.json()["error"]["field"] == "body"
+    assert too_big.status_code == 413 and too_big.json()["errors"][0]["field"] == "body"
     page = svc.client.get("/audit?limit=501", headers=svc.headers("viewer"))
-    assert page.status_code == 422 and page.json()["error"]["field"] == "limit"
+    assert page.status_code == 422 and page.json()["errors"][0]["field"] == "limit"
 
 
 def test_pagination(svc: Service) -> None:
@@ -164,12 +165,12 @@ def test_drawdowns_over_http(svc: Service) -> None:
     assert _post(svc, path, {"shipment": HF_KR, "quantity": "10", "unit": "kg", "key": "INV-1"}).status_code == 200
     refused = _post(svc, path, {"shipment": HF_KR, "quantity": "10", "unit": "kg", "key": "INV-2"})
     assert refused.status_code == 422
-    assert refused.json()["error"] | {"message": ""} == {
-        "type": "LicenceRefusedError",
-        "licence": "METI-2019-0001",
-        "reason": "overdraw_value",
-        "message": "",
-    }
+    problem = refused.json()
+    assert (problem["type"], problem["licence"], problem["reason"]) == (
+        "urn:clearance:problem:LicenceRefusedError",
+        "METI-2019-0001",
+        "overdraw_value",
+    )
     history = svc.client.get(path, headers=svc.headers("viewer")).json()["items"]
     assert [h["key"] for h in history] == ["INV-1"]
     missing = _post(svc, "/licences/999/drawdowns", {"shipment": HF_KR, "quantity": "1", "unit": "kg"})
@@ -186,7 +187,7 @@ def test_verify_and_replay_over_http(svc: Service) -> None:
     verdict = svc.client.get("/audit/verify", headers=svc.headers("viewer")).json()
     assert verdict["ok"] is False and verdict["first_bad"]["seq"] == seq and verdict["first_bad"]["problem"] == "edited"
     not_replayable = svc.client.get("/audit/1/replay", headers=svc.headers("analyst"))
-    assert not_replayable.status_code == 422 and not_replayable.json()["error"]["type"] == "ReplayError"
+    assert not_replayable.status_code == 422 and not_replayable.json()["type"] == "urn:clearance:problem:ReplayError"
 
 
 def test_a_record_inserted_past_the_head_is_reported_and_writes_go_on(svc: Service) -> None:
@@ -205,7 +206,7 @@ def test_a_record_inserted_past_the_head_is_reported_and_writes_go_on(svc: Servi
     assert verdict["first_bad"]["problem"] == "inserted"
     for _ in range(2):
         later = _post(svc, "/determinations", HF_KR)
-        assert later.status_code == 200, later.text
+        assert later.status_code == 201 and later.headers["location"] == f"/determinations/{later.json()['id']}"
     assert later.json()["id"] == seq + 4  # after the inserted record and the notice that lists it
     verdict = svc.client.get("/audit/verify", headers=svc.headers("viewer")).json()
     assert verdict["first_bad"]["seq"] == seq + 1 and verdict["first_bad"]["problem"] == "inserted"
@@ -224,7 +225,7 @@ def test_match_is_yente_shaped_and_recorded(svc: Service) -> None:
     record = svc.client.get(f"/audit/{answer['id']}", headers=svc.headers("viewer")).json()
     assert record["kind"] == "screening" and record["list_versions"] == dict(index.versions)
     bad = _post(svc, "/match", {"queries": {"q1": {"properties": {}}}}, "analyst")
-    assert bad.status_code == 422 and bad.json()["error"]["field"].startswith("queries.q1")
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"].startswith("queries.q1")
 
 
 def test_openapi_is_published_with_security(svc: Service) -> None:

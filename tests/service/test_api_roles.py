@@ -35,6 +35,8 @@ REQUIRED: dict[tuple[str, str], str | None] = {
     ("POST", "/orders/{order_id}/ship"): "analyst",
     ("POST", "/orders/recheck"): "officer",
     ("POST", "/match"): "analyst",
+    ("POST", "/match/{dataset}"): "analyst",
+    ("GET", "/determinations/{determination_id}"): "viewer",
     ("POST", "/screening/parties"): "analyst",
     ("GET", "/screening/hits"): "viewer",
     ("GET", "/screening/hits/{hit_id}"): "viewer",
@@ -84,6 +86,7 @@ def _request(svc: Service, method: str, path: str) -> tuple[str, dict[str, Any] 
         },
         ("POST", "/keys"): {"name": f"k{n}", "role": "viewer"},
         ("POST", "/match"): {"queries": {"q": {"schema": "Company", "properties": {"name": [f"Acme {n}"]}}}},
+        ("POST", "/match/{dataset}"): {"queries": {"q": {"schema": "Company", "properties": {"name": [f"Ac {n}"]}}}},
         ("POST", "/screening/parties"): {"name": f"Acme {n}", "country": "cn"},
         ("POST", "/screening/hits/{hit_id}/decisions"): {"verdict": "false_positive", "reason": f"reason {n}"},
         ("POST", "/impact"): {"regime": "jp", "before": "2019-08-27", "after": "2019-08-28"},
@@ -94,6 +97,8 @@ def _request(svc: Service, method: str, path: str) -> tuple[str, dict[str, Any] 
     url = path.format(
         licence_id=svc.app.state.licence_id,
         seq=svc.app.state.determination_seq,
+        determination_id=svc.app.state.determination_seq,
+        dataset="default",
         key_id=key_id,
         hit_id=svc.app.state.hit_id,
         regime="jp",
@@ -169,8 +174,8 @@ def test_every_route_for_every_role(svc: Service, endpoint: tuple[str, str], rol
         assert 200 <= response.status_code < 300, (response.status_code, response.text)
     else:
         assert response.status_code == 403, response.text
-        assert response.json()["error"]["type"] == "PermissionDeniedError"
-        assert needed in response.json()["error"]["message"]
+        assert response.json()["type"] == "urn:clearance:problem:PermissionDeniedError"
+        assert needed in response.json()["detail"]
 
 
 @pytest.mark.parametrize("endpoint", sorted(e for e, r in REQUIRED.items() if r), ids=lambda e: f"{e[0]} {e[1]}")
@@ -200,7 +205,7 @@ def test_the_caller_is_checked_before_the_body_is_read(svc: Service, endpoint: t
         headers = {"Content-Type": "application/json"}
         response = svc.client.request(method, url, content=body, headers=headers)
         assert response.status_code == 401, (body, response.text)
-        assert response.json()["error"]["type"] == "AuthenticationError"
+        assert response.json()["type"] == "urn:clearance:problem:AuthenticationError"
         if needed != "viewer":
             lower = ROLES[ROLES.index(needed) - 1]
             response = svc.client.request(method, url, content=body, headers={**headers, **svc.headers(lower)})

@@ -25,7 +25,7 @@ def _post(svc: Service, path: str, body: Any, role: str = "officer") -> Any:
 
 def _refused(answer: Any, field: str) -> str:
     assert answer.status_code == 422, answer.text
-    error = answer.json()["error"]
+    error = answer.json()["errors"][0]
     assert error["field"] == field, error
     message: str = error["message"]
     return message
@@ -46,12 +46,12 @@ def _refused(answer: Any, field: str) -> str:
 def test_a_shipment_is_refused_naming_the_field(svc: Service, change: dict[str, Any], field: str) -> None:
     _refused(_post(svc, "/determinations", {**HF_KR, **change}), field)
     batch = _post(svc, "/determinations/batch", {"shipments": [{**HF_KR, **change}]}).json()["results"]
-    assert batch[0]["error"]["field"] == field
+    assert batch[0]["field"] == field
 
 
 def test_a_lower_case_country_code_is_taken(svc: Service) -> None:
     answer = _post(svc, "/determinations", {**HF_KR, "destination": "kr", "end_user": {"name": "H", "country": "kr"}})
-    assert answer.status_code == 200 and answer.json()["determination"]["destination"] == "KR"
+    assert answer.status_code == 201 and answer.json()["determination"]["destination"] == "KR"
 
 
 def test_an_unknown_red_flag_names_the_known_ones(svc: Service) -> None:
@@ -115,7 +115,7 @@ def test_a_byte_order_mark_is_read_as_the_cli_reads_it(svc: Service) -> None:
     answer = svc.client.post(
         "/determinations", content=body.encode(), headers={**svc.headers("analyst"), "Content-Type": "application/json"}
     )
-    assert answer.status_code == 200 and answer.json()["determination"]["licence_required"] is True
+    assert answer.status_code == 201 and answer.json()["determination"]["licence_required"] is True
 
 
 def test_the_audit_page_refuses_an_impossible_date_too(svc: Service) -> None:

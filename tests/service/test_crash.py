@@ -27,7 +27,7 @@ import pytest
 from servicedata import shipments
 
 from clearance.checks import SCREENER
-from clearance.engine.io import determine_lines, line_json
+from clearance.engine.batch import determine_lines, line_json
 from clearance.store import Store
 
 CLI = str(Path(sys.executable).parent / "clearance")
@@ -94,7 +94,7 @@ def test_determine_batch_killed_twice_then_resumed_answers_each_line_once(tmp_pa
     finished = subprocess.run([*command, "--resume"], capture_output=True, text=True, timeout=DEADLINE)
     assert finished.returncode == 2 and " 1199 lines answered " in finished.stderr  # line 8 is an error
     assert out.read_bytes() == whole, "the output of an uninterrupted run, byte for byte"
-    numbers = [json.loads(line)["line"] for line in whole.splitlines()]
+    numbers = [json.loads(line)["position"] for line in whole.splitlines()]
     assert numbers == [n for n in range(1, 1201) if n != 601]
 
 
@@ -157,10 +157,10 @@ def test_screen_batch_killed_at_each_moment_then_resumed_screens_each_row_once(t
     assert finished.returncode == 2, finished.stderr  # row 7 has no name
     assert finished.stderr.startswith("25 rows screened ("), finished.stderr
     records = [json.loads(line) for line in out.read_bytes().splitlines()]
-    assert [r["row"] for r in records] == list(range(2, 27)), "one record per row, in input order"
-    assert [r["party_key"] for r in records if "error" not in r] == [f"p{n}" for n in range(25) if n != 5]
-    assert "row 7" in records[5]["error"]
-    reported = [(r["audit_seq"], r["audit_hash"]) for r in records if "error" not in r]
+    assert [r["position"] for r in records] == list(range(2, 27)), "one record per row, in input order"
+    assert [r["party_key"] for r in records if "message" not in r] == [f"p{n}" for n in range(25) if n != 5]
+    assert records[5]["position"] == 7 and records[5]["field"] == "name"
+    reported = [(r["audit_seq"], r["audit_hash"]) for r in records if "message" not in r]
     assert sorted(reported) == _screenings(url), "each screening audited once, and each audit record reported"
     store = Store(url)
     try:
@@ -267,7 +267,7 @@ def test_server_killed_during_a_batch_then_sent_again_records_each_shipment_once
     results = server.post("/determinations/batch", body, headers)["results"]
     server.stop()
     assert len(results) == 300
-    assert results[10]["index"] == 11 and results[10]["error"]["field"] == "destination"
+    assert results[10]["position"] == 10 and results[10]["field"] == "destination"
     answers = [r for i, r in enumerate(results) if i != 10]
     assert [r["determination"]["ref"] for r in answers] == [items[i]["ref"] for i in range(300) if i != 10]
     assert sum(r["repeated"] for r in answers) == len(committed), "what was committed is returned, not redone"

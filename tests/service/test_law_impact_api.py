@@ -42,9 +42,9 @@ def test_the_law_on_a_date(svc: Service, regulations: Any) -> None:
     assert body["data_version"] == regulations["jp"].data_version
     cited = {s for g in body["groups"] for s in g["citations"]}
     assert cited <= set(body["sources"]) and all(body["sources"][s]["title"] for s in cited)
-    assert _get(svc, "/law/jp").json()["error"]["field"] == "as_of"
+    assert _get(svc, "/law/jp").json()["errors"][0]["field"] == "as_of"
     unknown = _get(svc, "/law/xx", as_of="2019-09-02")
-    assert unknown.status_code == 422 and unknown.json()["error"]["field"] == "regime"
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "regime"
 
 
 def test_the_korea_timeline(svc: Service, regulations: Any) -> None:
@@ -63,7 +63,7 @@ def test_the_korea_timeline(svc: Service, regulations: Any) -> None:
     assert len({c["anchor"] for c in body["changes"]}) == len(body["changes"])
     everything = _get(svc, "/law/kr/timeline").json()
     assert everything["country"] is None and everything["groups"] == [] and len(everything["changes"]) > 10
-    assert _get(svc, "/law/jp/timeline", country="QQ").json()["error"]["field"] == "country"
+    assert _get(svc, "/law/jp/timeline", country="QQ").json()["errors"][0]["field"] == "country"
 
 
 def _impact(svc: Service, body: dict[str, Any], **params: Any) -> Any:
@@ -132,7 +132,7 @@ def test_impact_lists_every_unreadable_order_row_in_json_csv_and_xlsx(tmp_path: 
 )
 def test_bad_impact_requests_name_the_field(svc: Service, body: dict[str, Any], field: str) -> None:
     answer = _impact(svc, body)
-    assert answer.status_code == 422 and answer.json()["error"]["field"] == field, answer.text
+    assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == field, answer.text
 
 
 def test_impact_needs_a_portfolio(tmp_path: Any) -> None:
@@ -140,7 +140,7 @@ def test_impact_needs_a_portfolio(tmp_path: Any) -> None:
         answer = bare.client.post(
             "/impact", json={"before": "2019-08-27", "after": "2019-08-28"}, headers=bare.headers("analyst")
         )
-    assert answer.status_code == 422 and answer.json()["error"]["field"] == "portfolio"
+    assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "portfolio"
 
 
 @pytest.mark.parametrize("name", sorted(BOMBS))
@@ -153,5 +153,5 @@ def test_a_yaml_bomb_gets_a_4xx_naming_the_problem_without_hanging(svc: Service,
     finally:
         pool.shutdown(wait=False)
     assert answer.status_code == 422, answer.text
-    error = answer.json()["error"]
+    error = answer.json()["errors"][0]
     assert error["field"] == "scenario" and words in error["message"]

@@ -54,15 +54,15 @@ def test_a_batch_answers_every_line_and_names_the_bad_field(svc: Service) -> Non
     answer = _check(svc, {"lines": lines}, "/orders/check/batch")
     assert answer.status_code == 200, answer.text
     results = answer.json()["results"]
-    assert [r["index"] for r in results] == [1, 2, 3]
+    assert [r["position"] for r in results] == [0, 1, 2]
     assert results[0]["decision"] == "hold"
-    assert results[1]["error"]["field"] == "ref"
+    assert results[1]["field"] == "ref"
     assert results[2]["decision"] == "block"
 
 
 def test_bad_input_names_the_field_and_a_viewer_cannot_check(svc: Service) -> None:
     answer = _check(svc, {**LINE, "consignee": {"name": ""}})
-    assert answer.status_code == 422 and answer.json()["error"]["field"] == "consignee.name"
+    assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "consignee.name"
     assert _check(svc, LINE, role="viewer").status_code == 403
     assert svc.client.post("/orders/check", json=LINE).status_code == 401
 
@@ -75,7 +75,7 @@ def test_the_review_queue_and_four_eyes_over_http(svc: Service, regulations: Any
     queue = svc.client.get("/orders?state=held", headers=svc.headers("viewer")).json()
     assert [o["ref"] for o in queue["items"]] == [LINE["ref"]]
     refused = svc.client.post(f"/orders/{order['id']}/release", json={}, headers=svc.headers("officer"))
-    assert refused.status_code == 409 and "licence_needed" in refused.json()["error"]["message"]
+    assert refused.status_code == 409 and "licence_needed" in refused.json()["detail"]
     svc.store.licences.add(licence().terms, "test", regulations)
     key = order["open_reasons"][0]["key"]
     body = {"reason": key, "action": "recheck", "note": "licence registered"}
@@ -104,6 +104,6 @@ def test_the_requester_cannot_release_over_http(svc: Service, regulations: Any) 
     ok = svc.client.post(f"/orders/{order['id']}/resolutions", json=body, headers=svc.headers("officer"))
     assert ok.status_code == 200 and ok.json()["open_reasons"] == []
     own = svc.client.post(f"/orders/{order['id']}/release", json={}, headers=svc.headers("officer"))
-    assert own.status_code == 403 and "four eyes" in own.json()["error"]["message"]
+    assert own.status_code == 403 and "four eyes" in own.json()["detail"]
     other = svc.client.post(f"/orders/{order['id']}/release", json={}, headers=svc.headers("admin"))
     assert other.status_code == 200 and other.json()["state"] == "released"

@@ -42,10 +42,10 @@ def test_json_lines_in_one_record_per_line_out(sqlite_url: str, regulations: Any
     result = runner.invoke(app, ["orders", "check", "--json", "--database", sqlite_url, "-"], input=stdin)
     assert result.exit_code == 2, result.output
     records = _records(result.stdout)
-    assert [r["line"] for r in records] == [1, 2, 3, 4]
+    assert [r["position"] for r in records] == [1, 2, 3, 4]
     assert [r.get("decision") for r in records] == ["release", "block", None, "hold"]
     assert records[0]["ref"] == "SO-19-0604/1" and records[0]["reasons"][0]["kind"] == "licence"
-    assert records[2]["error"]["field"] == "end_user.country"
+    assert records[2]["field"] == "end_user.country"
     assert "4 lines: 1 released, 1 held, 1 blocked, 1 with errors" in result.stderr
 
 

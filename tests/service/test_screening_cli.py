@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from clearance.cli import app
-from clearance.screening.bundled import load_bundled
+from clearance.screening.bundled import bundled_ids, load_bundled
 from clearance.store import ENV, Query, Store
 
 runner = CliRunner()
@@ -68,9 +68,9 @@ def test_batch_keeps_every_row_and_names_bad_ones(sqlite_url: str, tmp_path: Pat
     result = _run(sqlite_url, "screen", "--batch", str(parties), "-o", str(out), "--list", "jp-meti-eul")
     assert result.exit_code == 2  # one row had an error
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    assert [r["row"] for r in rows] == [2, 3, 4]
+    assert [r["position"] for r in rows] == [2, 3, 4]
     assert rows[0]["matched"] and rows[0]["party_key"] == "c1"
-    assert "parties.csv: row 3" in rows[1]["error"] and "name" in rows[1]["error"]
+    assert rows[1] == {"position": 3, "field": "name", "value": None, "message": "is empty"}
     assert rows[2]["matched"] is False
 
 
@@ -95,12 +95,12 @@ def test_batch_resumed_screens_and_audits_only_the_rows_left(db_url: str, tmp_pa
     assert out.read_bytes() == whole and len(_screenings(db_url)) == 2, "nothing screened again"
 
     first_line = whole[: whole.index(b"\n") + 1]
-    out.write_bytes(first_line + b'{"row": 3, "err')  # as if cut off while writing row 3's record
+    out.write_bytes(first_line + b'{"position": 3, "mes')  # as if cut off while writing row 3's record
     resumed = _run(db_url, *args, "--resume")
     assert resumed.exit_code == 2 and "3 rows screened (1 by an earlier run)" in resumed.stderr
     records = [json.loads(line) for line in out.read_bytes().splitlines()]
-    assert [r["row"] for r in records] == [2, 3, 4] and out.read_bytes().startswith(first_line)
-    c1, c3 = (r for r in records if "error" not in r)
+    assert [r["position"] for r in records] == [2, 3, 4] and out.read_bytes().startswith(first_line)
+    c1, c3 = (r for r in records if "message" not in r)
     screenings = _screenings(db_url)
     assert len(screenings) == 3, "only the rows after the kept record are screened again"
     assert [(c1["audit_seq"], c1["audit_hash"], "c1"), (c3["audit_seq"], c3["audit_hash"], "c3")] == [
@@ -144,7 +144,7 @@ def test_lists_import_show_diff_and_decisions(db_url: str, tmp_path: Path) -> No
     assert [v["version"] for v in shown] == [second["diff"]["from"], second["diff"]["to"]]
     assert shown[0]["imported_by"].startswith("cli:")
     in_use = {row["list_id"]: row for row in _json(_run(db_url, "lists", "show", "--json"))}
-    assert set(in_use) == {"demo", "jp-meti-eul", "jp-mof-asset-freeze", "us-csl"}
+    assert set(in_use) == {"demo", *bundled_ids()}
     assert in_use["demo"]["origin"] == "imported" and in_use["demo"]["version"] == second["list"]["version"]
     assert in_use["us-csl"]["origin"] == "bundled" and in_use["us-csl"]["entries"] > 10_000
     diff = _json(_run(db_url, "lists", "diff", "demo", "--json"))

@@ -143,7 +143,7 @@ def test_confirming_a_match_and_bad_decisions(svc: Service) -> None:
         ("false_positive", "  ", "reason"),
     ):
         answer = _decide(svc, hit_id, verdict, reason)
-        assert answer.status_code == 422 and answer.json()["error"]["field"] == field, answer.text
+        assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == field, answer.text
     assert _decide(svc, 999_999, "match", "x").status_code == 404
     assert _decide(svc, hit_id, "false_positive", "x", role="analyst").status_code == 403
     history = _hit(svc, hit_id)["decisions"]
@@ -162,7 +162,7 @@ def test_bad_parties_name_the_field(svc: Service) -> None:
         ({"name": "Acme", "colour": "red"}, "colour"),
     ):
         answer = _screen(svc, body)
-        assert answer.status_code == 422 and answer.json()["error"]["field"] == field, answer.text
+        assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == field, answer.text
 
 
 def test_the_queue_is_paged_and_filtered(svc: Service) -> None:

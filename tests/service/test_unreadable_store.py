@@ -84,5 +84,7 @@ def test_the_api_answers_503_with_an_error_body(tmp_path: Path) -> None:
         _break(svc, path)
         answer = svc.client.get("/licences", headers=svc.headers("viewer"))
     assert answer.status_code == 503
-    error = answer.json()["error"]
-    assert error["type"] == "StoreError" and error["message"] == f"sqlite:///{path}: file is not a database"
+    problem = answer.json()
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert problem["type"] == "urn:clearance:problem:StoreError"
+    assert problem["detail"] == f"sqlite:///{path}: file is not a database"

@@ -65,13 +65,14 @@ def test_sign_in_and_decide_a_hit_with_the_keyboard_alone(site: Site, browser: A
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
     order = []
-    for _ in range(9):
+    for _ in range(10):
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.textContent.trim()"))
-    assert order[:9] == [
+    assert order[:10] == [
         "clearance",
         "Overview",
         "Check a shipment",
+        "Classify 該非判定",
         "Screening review",
         "Orders",
         "Licences",

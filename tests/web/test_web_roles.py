@@ -138,4 +138,4 @@ def test_the_api_refuses_the_same(site: Site, method: str, path: str, body: dict
     for role in roles:
         answer = httpx.request(method, url, json=body, headers={"Authorization": f"Bearer {site.token(role)}"})
         assert answer.status_code == 403, (role, answer.text)
-        assert f"this needs the {allowed} role" in answer.json()["error"]["message"]
+        assert f"this needs the {allowed} role" in answer.json()["detail"]

@@ -150,7 +150,7 @@ def test_demo_sign_in_needs_demo_mode(client: tuple[TestClient, Store]) -> None:
 
 def test_pages_and_api_keep_their_own_error_shapes(client: tuple[TestClient, Store]) -> None:
     test_client, store = client
-    assert test_client.get("/licences/1").json()["error"]["type"] == "AuthenticationError"
+    assert test_client.get("/licences/1").json()["type"] == "urn:clearance:problem:AuthenticationError"
     _, token = store.keys.create("carol", "viewer", "test")
     _sign_in(test_client, token)
     page = test_client.get("/ui/licences/12345")
@@ -168,27 +168,21 @@ def test_serve_demo_seeds_prints_keys_and_serves(tmp_path: Path, monkeypatch: py
 
     served: dict[str, Any] = {}
     monkeypatch.setattr(uvicorn, "run", lambda target, **kwargs: served.update(target=target, **kwargs))
-    for name in (
-        "CLEARANCE_DEMO",
-        "CLEARANCE_CATALOGUE",
-        "CLEARANCE_PORTFOLIO",
-        "CLEARANCE_DATABASE_URL",
-        "CLEARANCE_MAX_BATCH",
-        "CLEARANCE_MAX_BODY_BYTES",
-    ):
-        monkeypatch.setenv(name, "")  # restored after the test (serve sets them for its workers)
+    monkeypatch.setenv("CLEARANCE_DATA_DIR", str(tmp_path / "data"))
+    before = dict(os.environ)
     app = typer.Typer()
     app.command("serve")(serve)
     app.command("other")(lambda: None)
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     first = CliRunner().invoke(app, ["serve", "--demo", "--database", url, "--port", "8123"])
     assert first.exit_code == 0, first.output
-    assert served["target"] == "clearance.api.app:from_environment" and served["port"] == 8123
+    settings = served["target"].state.settings  # one worker: the app itself, made from the command's settings
+    assert served["port"] == 8123 and settings.demo and settings.database_url == url
+    assert Path(str(settings.portfolio)).name == "portfolio"
+    assert dict(os.environ) == before, "the command passes its settings down, it does not rewrite the environment"
     tokens = dict(re.findall(r"^  (viewer|analyst|officer|admin)\s+(clr_\S+)$", first.stdout, re.M))
     assert set(tokens) == {"viewer", "analyst", "officer", "admin"}
     assert "5 licences registered" in first.stdout and "hits to review" in first.stdout
-    assert os.environ["CLEARANCE_DEMO"] == "1" and os.environ["CLEARANCE_DATABASE_URL"] == url
-    assert Path(os.environ["CLEARANCE_PORTFOLIO"]).name == "portfolio"
 
     again = CliRunner().invoke(app, ["serve", "--demo", "--database", url])
     assert again.exit_code == 0 and "0 licences registered, 0 shipments determined, 0 drawdowns" in again.stdout
@@ -239,7 +233,7 @@ def test_forms_refill_and_name_the_bad_field(tmp_path: Path) -> None:
 def test_the_default_session_secret_is_kept_private_and_shared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from clearance.web.session import secret
 
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.setenv("CLEARANCE_DATA_DIR", str(tmp_path / "clearance"))
     first, second = secret(Settings()), secret(Settings())
     kept = tmp_path / "clearance" / "session.key"
     assert first == second and len(first) > 40 and kept.stat().st_mode & 0o777 == 0o600

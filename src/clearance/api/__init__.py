@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from clearance.api.settings import Settings
+from clearance.settings import Settings
 
 if TYPE_CHECKING:
     from clearance.api.app import ROUTERS, api_routes, create_app

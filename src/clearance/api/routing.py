@@ -16,6 +16,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from clearance.api.auth import authorise, required_role
@@ -69,17 +70,29 @@ async def refuse_lone_surrogates(request: Request) -> None:
         raise InputError(field or "input", "holds a lone UTF-16 surrogate (\\ud800-\\udfff): not valid Unicode text")
 
 
+def _query_names(dependant: Dependant) -> set[str]:
+    """The query parameters an operation takes (its own and its dependencies')."""
+    own = {param.alias for param in dependant.query_params}
+    return own.union(*(_query_names(sub) for sub in dependant.dependencies))
+
+
 class CheckedRoute(APIRoute):
-    """An API route that authenticates and authorises its caller, then checks the body's text, before FastAPI
-    reads the body into the route's models."""
+    """An API route that authenticates and authorises its caller, refuses query parameters it does not take (a
+    misspelt one is an error, not silently ignored), then checks the body's text, before FastAPI reads the body
+    into the route's models."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         role = required_role(self)
+        known = _query_names(self.dependant)
 
         async def checked(request: Request) -> Response:
             if role is not None:
                 await run_in_threadpool(authorise, request, role)
+            unknown = sorted(set(request.query_params) - known)
+            if unknown:
+                expected = ", ".join(sorted(known)) or "none"
+                raise InputError(unknown[0], f"unknown query parameter (this operation takes: {expected})")
             await refuse_lone_surrogates(request)
             return await handler(request)
 

@@ -29,20 +29,27 @@ OrderLineJson = Annotated[dict[str, Any], PlainValidator(_json_object, json_sche
 DrawRequestJson = Annotated[dict[str, Any], PlainValidator(_json_object, json_schema_input_type=DrawRequest)]
 
 
-class ErrorDetail(BaseModel):
-    """What went wrong: the error class, a message, and the field (for bad input) or licence and reason."""
+class ProblemFieldOut(BaseModel):
+    """One bad field: its dotted path (``input`` for the input as a whole), the value given and what is wrong."""
+
+    field: str
+    value: Any = None
+    message: str
+
+
+class ProblemOut(BaseModel):
+    """Every error answer, as RFC 9457 problem details (``application/problem+json``): ``type`` names the problem
+    (``urn:clearance:problem:`` and the error class), ``title`` says what it means, ``status`` is the HTTP status,
+    ``detail`` describes this occurrence and ``errors`` lists every bad field; a refused drawdown adds ``licence``
+    and ``reason``."""
 
     type: str
-    message: str
-    field: str | None = None
+    title: str
+    status: int
+    detail: str
+    errors: list[ProblemFieldOut]
     licence: str | None = None
     reason: str | None = None
-
-
-class ErrorOut(BaseModel):
-    """Every error answer."""
-
-    error: ErrorDetail
 
 
 class LicenceOptionOut(BaseModel):
@@ -146,10 +153,13 @@ class BatchIn(BaseModel):
 
 
 class BatchErrorOut(BaseModel):
-    """A batch item that could not be answered (1-based ``index``)."""
+    """A batch item that could not be answered: its ``position`` in ``shipments`` (counted from 0), the ``field``
+    (a dotted path; ``input`` for the item as a whole), the ``value`` given and the ``message``."""
 
-    index: int
-    error: dict[str, str | None]
+    position: int
+    field: str
+    value: Any
+    message: str
 
 
 class BatchOut(BaseModel):
@@ -387,9 +397,9 @@ class OrderBatchIn(BaseModel):
 
 
 class OrderBatchItemOut(OrderDecisionOut):
-    """A checked line of a batch, with its 1-based ``index``."""
+    """A checked line of a batch, with its ``position`` in ``lines`` (counted from 0)."""
 
-    index: int
+    position: int
 
 
 class OrderBatchOut(BaseModel):

@@ -8,9 +8,10 @@ from typing import Any
 
 import orjson
 
-from clearance.checks import SCREENER, check
+from clearance.checks import SCREENER, check_shipment
+from clearance.engine.batch import to_json
 from clearance.engine.determine import Screener
-from clearance.engine.io import parse_shipment, to_json
+from clearance.engine.io import parse_shipment
 from clearance.errors import ClearanceError, ReplayError
 from clearance.law.regulations import Regulations
 
@@ -85,7 +86,7 @@ def replay(
     if kind not in REPLAYABLE:
         raise ReplayError(f"record {seq} is a {kind!r} record; only {', '.join(sorted(REPLAYABLE))} records replay")
     try:
-        answer = check(parse_shipment(inputs), regulations, screener)
+        answer = check_shipment(parse_shipment(inputs), regulations, screener)
     except ClearanceError as exc:
         raise ReplayError(f"record {seq} cannot be re-run today: {exc}") from exc
     now = orjson.loads(to_json(answer))

@@ -26,9 +26,10 @@ from clearance.classify.placement import HS_QUESTION, Placement, place
 from clearance.classify.sheets import SYMBOLS, Branch, Parameter, Sheet, SheetSet, SheetValue, Test
 from clearance.classify.terms import Term, terms
 from clearance.errors import InputError
-from clearance.inputs import input_error, json_object
+from clearance.inputs import json_object
 from clearance.law.codes import CasNumber, HsCode, hs_digits
 from clearance.law.regulations import Regulations
+from clearance.problems import invalid
 
 Verdict = Literal["listed", "not_listed", "undecided"]
 Tri = bool | None
@@ -95,7 +96,7 @@ def parse_request(data: bytes | str | Mapping[str, Any]) -> AssessRequest:
     try:
         return AssessRequest.model_validate(json_object(data))
     except ValidationError as exc:
-        raise input_error(exc) from None
+        raise invalid(exc) from None
 
 
 def check_parameters(spec: ProductSpec, vocabulary: Mapping[str, Parameter]) -> dict[str, Any]:
@@ -414,11 +415,15 @@ def assess_sheet(
         tests = [ev.test(t, exc.clause, value) for t in exc.all]
         holds = _all([t.result for t in tests])
         for i, b in enumerate(branches):
-            if b.id in exc.overrides and b.result is not False and holds is not False:
-                result = False if holds else None
-                branches[i] = BranchResult(
-                    b.id, b.clause, b.clause_text, b.label, result, b.tests + tuple(tests), (*b.overridden_by, exc.id)
-                )
+            if b.id not in exc.overrides or b.result is False:
+                continue
+            # the exception's tests are shown with the branch; it overrides it when they hold, leaves it open
+            # when they are open, and leaves it as it was when they fail
+            result = False if holds else None if holds is None else b.result
+            overridden = (*b.overridden_by, exc.id) if holds else b.overridden_by
+            branches[i] = BranchResult(
+                b.id, b.clause, b.clause_text, b.label, result, b.tests + tuple(tests), overridden
+            )
     caught = _all([_all([t.result for t in requires]), _any([b.result for b in branches])])
     verdict: Verdict = "listed" if caught else "not_listed" if caught is False else "undecided"
     questions: list[Question] = []

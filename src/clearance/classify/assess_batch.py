@@ -87,4 +87,5 @@ def assess_rows(
             yield BatchRow(number, values, assess(request, regulations, sheets, ordinance), None)
         except InputError as exc:
             field = exc.field.removeprefix("product.").removeprefix("parameters.")
-            yield BatchRow(number, values, None, RowProblem(path.name, number, field, exc.message, values))
+            problem = RowProblem(path.name, number, field, exc.message, values, value=exc.value)
+            yield BatchRow(number, values, None, problem)

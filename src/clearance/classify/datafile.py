@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from clearance.errors import PackError
 from clearance.law.yamlio import format_path, read_yaml
+from clearance.problems import first_problem
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -40,14 +41,8 @@ def validate(model: type[M], raw: Any, file: str) -> M:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        if err["type"] == "extra_forbidden":
-            expected = "unknown key"
-        elif err["type"] == "missing":
-            expected = "required key is missing"
-        else:
-            expected = f"{err['msg']} (got {err.get('input')!r})"
-        raise PackError(file, format_path(tuple(err["loc"])), expected) from exc
+        problem = first_problem(exc, noun="key")
+        raise PackError(file, format_path(problem.loc), problem.message) from exc
 
 
 def read(path: Path, model: type[M]) -> M:

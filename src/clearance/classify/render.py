@@ -213,13 +213,13 @@ def assessment_rows(rows: Sequence[dict[str, Any]]) -> Table:
     """A batch of assessments, a line per row (problems included)."""
     table = Table("row", "part", "name", "verdict", "entries", "catch-all", "open questions", expand=True)
     for r in rows:
-        if "error" in r:
+        if "assessment" not in r:
             table.add_row(
-                str(r["row"]),
+                str(r["position"]),
                 r.get("part_number") or "",
                 r.get("name") or "",
                 "error",
-                f"{r['error']['field']}: {r['error']['message']}",
+                f"{r['field']}: {r['message']}",
                 "",
                 "",
             )
@@ -228,7 +228,7 @@ def assessment_rows(rows: Sequence[dict[str, Any]]) -> Table:
         entries = ", ".join(f"{e['ref']} {e['verdict']}" for e in a["entries"])
         questions = ", ".join(q["parameter"] for q in a["questions"])
         table.add_row(
-            str(r["row"]),
+            str(r["position"]),
             r.get("part_number") or "",
             a["product"]["name"],
             a["verdict"],

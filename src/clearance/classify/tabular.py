@@ -21,6 +21,7 @@ from clearance.classify.catalogue import Catalogue, Product, ProductClassificati
 from clearance.errors import InputError
 from clearance.law.codes import ccl_catalogue
 from clearance.law.regulations import Regulations
+from clearance.problems import problems
 from clearance.tables import RowProblem, read_table
 
 PRODUCT_COLUMNS = ("part_number", "description", "hs_code", "cas", "kind")
@@ -77,16 +78,9 @@ def catalogue_rows(catalogue: Catalogue) -> Iterator[dict[str, str]]:
 
 
 def _errors(name: str, row: int, exc: ValidationError, values: Mapping[str, str]) -> list[RowProblem]:
-    out = []
-    for err in exc.errors():
-        column = str(err["loc"][0]) if err["loc"] else None
-        message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "missing":
-            message = "required"
-        elif err["type"] == "literal_error":
-            message = f"{err['msg'].lower()} (got {err.get('input')!r})"
-        out.append(RowProblem(name, row, column, message, values))
-    return out
+    return [
+        RowProblem(name, row, str(p.loc[0]) if p.loc else None, p.message, values, value=p.value) for p in problems(exc)
+    ]
 
 
 def _known(code: str, regs: Regulations) -> bool:

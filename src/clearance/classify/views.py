@@ -198,19 +198,20 @@ BATCH_COLUMNS = ("row", "part_number", "name", "verdict", "entries", "catch_all"
 
 
 def batch_record(row: BatchRow) -> dict[str, Any]:
-    """One row of an assessed catalogue: its number, part and name, and the assessment or the problem."""
-    head = {"row": row.row, "part_number": row.values.get("part_number") or None, "name": row.values.get("name")}
+    """One row of an assessed catalogue: its number as ``position`` (the header is row 1), part and name, and the
+    assessment, or the batch error record's ``field``, ``value`` and ``message``."""
+    head = {"position": row.row, "part_number": row.values.get("part_number") or None, "name": row.values.get("name")}
     if row.problem is not None:
-        return {**head, "error": {"field": row.problem.field, "message": row.problem.message}}
+        return {**row.problem.record(), **head}
     assert row.assessment is not None
     return {**head, "assessment": assessment_view(row.assessment)}
 
 
 def flat_record(record: dict[str, Any]) -> dict[str, Any]:
     """A batch record as one line of a table (the entries and open questions joined)."""
-    out = {"row": record["row"], "part_number": record["part_number"], "name": record["name"]}
-    if "error" in record:
-        return {**out, "error": f"{record['error']['field']}: {record['error']['message']}"}
+    out = {"row": record["position"], "part_number": record["part_number"], "name": record["name"]}
+    if "assessment" not in record:
+        return {**out, "error": f"{record['field']}: {record['message']}"}
     a = record["assessment"]
     return {
         **out,

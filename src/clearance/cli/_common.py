@@ -24,8 +24,8 @@ from rich.table import Table
 from clearance.cellvalues import read_date
 from clearance.decoding import decode_text
 from clearance.errors import ClearanceError
-from clearance.inputs import input_error
 from clearance.law import RegulationSet, load_regulations
+from clearance.problems import first_problem
 
 if TYPE_CHECKING:
     from clearance.classify.catalogue import Catalogue
@@ -171,7 +171,7 @@ def open_store(database: str | None, migrate: bool = True) -> Iterator[Store]:
         opened = Store(database, migrate=migrate)
         yield opened
     except ValidationError as exc:
-        fail(str(input_error(exc)))
+        fail(str(first_problem(exc).error()))
     except ClearanceError as exc:
         fail(str(exc))
     finally:

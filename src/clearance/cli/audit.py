@@ -16,7 +16,12 @@ app = typer.Typer(help="The hash-chained audit trail: list, show, verify, replay
 @app.command("verify")
 def verify(database: Database = None, as_json: JsonFlag = False) -> None:
     """Check every stored record against the hash chain; exit 1 and name the first record edited, deleted, out of
-    order or inserted outside the audit log."""
+    order or inserted outside the audit log.
+
+    Example:
+
+        clearance audit verify --json
+    """
     with open_store(database) as store:
         result = store.audit.verify()
     if as_json:
@@ -35,7 +40,12 @@ def replay(
     database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Re-run a recorded determination under today's regulations and show what changed (exit 1 if anything)."""
+    """Re-run a recorded determination under today's regulations and show what changed (exit 1 if anything).
+
+    Example:
+
+        clearance audit replay 42
+    """
     from clearance.store import record_dict
 
     with open_store(database) as store:
@@ -65,7 +75,12 @@ def list_records(
     database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """List audit records, oldest first."""
+    """List audit records, oldest first.
+
+    Example:
+
+        clearance audit list --kind determination --limit 20
+    """
     from clearance.store import Query, record_dict
 
     with open_store(database) as store:
@@ -82,7 +97,12 @@ def list_records(
 
 @app.command("show")
 def show(seq: Annotated[int, typer.Argument(metavar="ID")], database: Database = None) -> None:
-    """Print one audit record as JSON."""
+    """Print one audit record as JSON.
+
+    Example:
+
+        clearance audit show 42
+    """
     from clearance.store import record_dict
 
     with open_store(database) as store:

@@ -78,7 +78,12 @@ def search_cmd(
     as_of: AsOf = "",
     as_json: JsonFlag = False,
 ) -> None:
-    """Search the control lists: exact code / CAS / reference first, then full text ranked by bm25."""
+    """Search the control lists: exact code / CAS / reference first, then full text ranked by bm25.
+
+    Example:
+
+        clearance classify search "euv photoresist" --as-of 2026-08-01
+    """
     view = search_view(_index(as_of).search(query, limit=limit, systems=system or None))
     if as_json:
         emit(view)
@@ -98,7 +103,12 @@ def show_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Show an entry's text, the Goods Ordinance clauses that specify it and its equivalents in the other
-    numbering systems, with citations; or one clause of the Goods Ordinance with the clauses under it."""
+    numbering systems, with citations; or one clause of the Goods Ordinance with the clauses under it.
+
+    Example:
+
+        clearance classify show 3C002.a.2
+    """
     clause = ref.strip().lower().startswith(("art", "jp:art", "appended"))
     try:
         if clause:
@@ -120,7 +130,12 @@ def hs_cmd(
     as_of: AsOf = "",
     as_json: JsonFlag = False,
 ) -> None:
-    """Is this HS code inside a pack's catch-all chapters? With hints (labelled) of entries often found there."""
+    """Is this HS code inside a pack's catch-all chapters? With hints (labelled) of entries often found there.
+
+    Example:
+
+        clearance classify hs 8479.89 --regime jp
+    """
     regs = regulations()
     when = as_of_date(as_of)
     try:
@@ -151,7 +166,12 @@ def catalogue_check(
     file: Annotated[Path, typer.Argument(help="Catalogue file (.csv or .xlsx).")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Read a catalogue and report every malformed row with its row number (exit 1 if any)."""
+    """Read a catalogue and report every malformed row with its row number (exit 1 if any).
+
+    Example:
+
+        clearance classify catalogue check examples/catalogue.csv
+    """
     try:
         result = read_catalogue(file, regulations())
     except ClearanceError as exc:
@@ -160,7 +180,7 @@ def catalogue_check(
         "file": str(file),
         "rows": result.rows,
         "products": len(result.catalogue),
-        "problems": [{"row": p.row, "field": p.field, "message": p.message} for p in result.problems],
+        "problems": [p.record() for p in result.problems],
     }
     if as_json:
         emit(summary)
@@ -179,7 +199,12 @@ def catalogue_import(
     catalogue: Annotated[Path, typer.Argument(help="Catalogue to add to (created if missing; .csv or .xlsx).")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Add or replace products from SOURCE in CATALOGUE; nothing is written if any row is malformed."""
+    """Add or replace products from SOURCE in CATALOGUE; nothing is written if any row is malformed.
+
+    Example:
+
+        clearance classify catalogue import new-parts.xlsx catalogue.csv
+    """
     incoming = _read_clean(source)
     existing = _read_clean(catalogue) if catalogue.exists() else None
     merged, added, updated = existing.merged(incoming) if existing is not None else (incoming, list(incoming), [])
@@ -200,7 +225,12 @@ def catalogue_export(
     target: Annotated[Path, typer.Argument(help="File to write (.csv or .xlsx; replaced if it exists).")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Write the catalogue to TARGET in the format its extension names."""
+    """Write the catalogue to TARGET in the format its extension names.
+
+    Example:
+
+        clearance classify catalogue export catalogue.csv catalogue.xlsx
+    """
     products = _read_clean(catalogue)
     try:
         write_catalogue(products, target)
@@ -219,7 +249,12 @@ def catalogue_show(
     part_number: Annotated[str, typer.Argument(help="Part number.")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Show one product and its classification per regime."""
+    """Show one product and its classification per regime.
+
+    Example:
+
+        clearance classify catalogue show examples/catalogue.csv SMC-HF-AH01
+    """
     product = _read_clean(catalogue).get(part_number)
     if product is None:
         fail(f"part_number: unknown product {part_number!r} (not in {catalogue.name})")
@@ -274,7 +309,12 @@ def assess_cmd(
     candidate entry with their clauses, the catch-all part and the open questions). Exit 2 naming the field on bad
     input; with --batch every row is answered (problems included) and the exit status is 1 if any row has one.
     With --record the assessment is kept as a draft classification (its id is printed) for another person to
-    approve (classify approve) and to print (classify certificate)."""
+    approve (classify approve) and to print (classify certificate).
+
+    Example:
+
+        clearance classify assess product.json --json
+    """
     if batch:
         _assess_batch(Path(source), regime, date, output, as_json)
         return
@@ -309,7 +349,12 @@ def approve_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Approve a recorded classification (someone other than who classified it; a decided one only) and, with
-    --catalogue, enter it into the product catalogue, so determine with item.product reads and cites it."""
+    --catalogue, enter it into the product catalogue, so determine with item.product reads and cites it.
+
+    Example:
+
+        clearance classify approve 12 --catalogue catalogue.csv
+    """
     with open_store(database) as store:
         stored = store.classifications.approve(classification, _actor(by))
     summary: dict[str, Any] = {"id": stored.id, "verdict": stored.verdict, "approved_by": stored.approved_by}
@@ -347,7 +392,12 @@ def certificate_cmd(
     database: Database = None,
 ) -> None:
     """Write the classification certificate (該非判定書) of a recorded classification in Japanese or English; a draft
-    says so on the certificate. The format follows --format or the file's extension."""
+    says so on the certificate. The format follows --format or the file's extension.
+
+    Example:
+
+        clearance classify certificate 12 -o 12.pdf --lang ja
+    """
     if lang not in ("ja", "en"):
         fail(f"--lang: {lang!r} is not ja or en")
     kind = fmt or output.suffix.lstrip(".").lower()
@@ -374,7 +424,12 @@ def records_cmd(
     database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """List the recorded classifications, newest first, with their verdict and approval."""
+    """List the recorded classifications, newest first, with their verdict and approval.
+
+    Example:
+
+        clearance classify records --json
+    """
     with open_store(database) as store:
         found = store.classifications.find(part_number or None)
     rows = [
@@ -405,7 +460,12 @@ def recheck_cmd(
 ) -> None:
     """Assess every approved classification again under the law in force on --as-of (default today) and the data
     bundled now (a new Goods Ordinance version or pack change): the products whose verdict changes, with the
-    clauses that changed."""
+    clauses that changed.
+
+    Example:
+
+        clearance classify recheck --as-of 2026-09-01
+    """
     when = as_of_date(as_of)
     with open_store(database) as store:
         current = store.classifications.current()
@@ -442,5 +502,5 @@ def _assess_batch(path: Path, regime: str, date: str, output: Path | None, as_js
         emit(rows)
     else:
         console().print(render.assessment_rows(rows))
-    if any("error" in r for r in rows):
+    if any("assessment" not in r for r in rows):
         raise typer.Exit(1)

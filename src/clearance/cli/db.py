@@ -11,7 +11,12 @@ app = typer.Typer(help="The service database: migrations.", no_args_is_help=True
 
 @app.command("upgrade")
 def upgrade(database: Database = None) -> None:
-    """Create or migrate the database to the newest schema."""
+    """Create or migrate the database to the newest schema.
+
+    Example:
+
+        clearance db upgrade --database postgresql://clearance@db/clearance
+    """
     from clearance.store.migrate import head
 
     with open_store(database) as store:
@@ -20,7 +25,12 @@ def upgrade(database: Database = None) -> None:
 
 @app.command("current")
 def current(database: Database = None) -> None:
-    """Show the URL (password hidden) and schema revision of the database."""
+    """Show the URL (password hidden) and schema revision of the database.
+
+    Example:
+
+        clearance db current
+    """
     from clearance.store import redact
     from clearance.store.migrate import head
 

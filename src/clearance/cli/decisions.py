@@ -34,7 +34,12 @@ def add(
 ) -> None:
     """Record a reviewer's verdict on one hit; a false positive is suppressed until the entry or the party changes.
 
-    The party is screened first and its matches filed in the review queue; both are audited."""
+    The party is screened first and its matches filed in the review queue; both are audited.
+
+    Example:
+
+        clearance decisions add "Acme Trading" --entry us-csl:123 --verdict false_positive --reason "other firm"
+    """
     config = ScreenConfig(threshold=threshold, cutoff=min(0.5, threshold), limit=50)
     with open_store(database) as store:
         query = Query.of(name, parse_countries(country or [], "--country"), schema or "LegalEntity")
@@ -65,7 +70,12 @@ def list_decisions(
     database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Show every decision recorded (from the CLI, the API or the web pages), oldest first."""
+    """Show every decision recorded (from the CLI, the API or the web pages), oldest first.
+
+    Example:
+
+        clearance decisions list --json
+    """
     found = []
     with open_store(database) as store:
         after: int | None = 0

@@ -11,7 +11,7 @@ import typer
 
 from clearance import render
 from clearance.batchfile import open_output
-from clearance.checks import SCREENER, check, read_shipment
+from clearance.checks import SCREENER, check_shipment, read_shipment
 from clearance.classify.catalogue import Catalogue
 from clearance.cli._common import (
     CatalogueOption,
@@ -24,8 +24,9 @@ from clearance.cli._common import (
     read_input,
     regulations,
 )
-from clearance.engine.io import LineError, Reader, batch_lines, determine_lines, line_json, to_json
+from clearance.engine.batch import Reader, batch_lines, determine_lines, line_json, to_json
 from clearance.errors import ClearanceError
+from clearance.problems import BatchError
 
 #: End users are screened against the bundled restricted-party lists the law in force refers to.
 _screener = SCREENER
@@ -67,7 +68,7 @@ def determine(
         _batch(data.splitlines(), regs, products, as_json, output, resume, progress)
         return
     try:
-        result = check(read_shipment(data, products), regs, _screener)
+        result = check_shipment(read_shipment(data, products), regs, _screener)
     except ClearanceError as exc:
         fail(str(exc))
     if as_json:
@@ -94,11 +95,11 @@ def _batch(
     rows: list[tuple[int, Any]] = []
     with render.batch_progress("Determining", len(numbers), show=progress) as advance:
         for number, result in determine_lines(lines, regs, read, _screener):
-            failed |= isinstance(result, LineError)
+            failed |= isinstance(result, BatchError)
             if as_json:
                 sys.stdout.buffer.write(line_json(number, result) + b"\n")
-            elif isinstance(result, LineError):
-                rows.append((number, f"{result.field}: {result.message}" if result.field else result.message))
+            elif isinstance(result, BatchError):
+                rows.append((number, str(result.problem.error())))
             else:
                 rows.append((number, result))
             advance()
@@ -118,13 +119,13 @@ def _batch_to_file(
     read: Reader,
 ) -> None:
     try:
-        out = open_output(output, "line", numbers, resume=resume)
+        out = open_output(output, "position", numbers, resume=resume)
     except ClearanceError as exc:
         fail(str(exc))
     before = out.done
     with out, render.batch_progress("Determining", len(numbers), before, progress) as advance:
         for number, result in determine_lines(lines, regs, read, _screener, after=out.last_line):
-            out.write(number, line_json(number, result), error=isinstance(result, LineError))
+            out.write(number, line_json(number, result), error=isinstance(result, BatchError))
             advance()
     sys.stderr.write(f"{output}: {out.done} lines answered ({before} by an earlier run), {out.errors} with errors\n")
     if out.errors:

@@ -98,8 +98,8 @@ def _licences(path: Path, law: RegulationSet) -> list[Licence]:
     """Licences from a JSON Lines file of terms, numbered from 1 in file order."""
     from pydantic import ValidationError
 
-    from clearance.inputs import input_error
     from clearance.licences import Licence, LicenceTerms, check_terms
+    from clearance.problems import first_problem
 
     out: list[Licence] = []
     for number, text in enumerate(path.read_bytes().splitlines(), start=1):
@@ -108,7 +108,7 @@ def _licences(path: Path, law: RegulationSet) -> list[Licence]:
         try:
             terms = check_terms(LicenceTerms.model_validate_json(text), law)
         except ValidationError as exc:
-            error = input_error(exc)
+            error = first_problem(exc).error()
             fail(f"{path.name}: line {number}: {error}")
         except ClearanceError as exc:
             fail(f"{path.name}: line {number}: {exc}")

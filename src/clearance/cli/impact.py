@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.table import Table
 
 from clearance.cli._common import JsonFlag, console, emit, fail, optional_date, regulations
@@ -14,8 +15,9 @@ from clearance.errors import ClearanceError
 from clearance.impact import report as reports
 from clearance.impact.analysis import ImpactReport
 from clearance.impact.portfolio import read_portfolio
-from clearance.impact.runs import against_scenario, between_dates, pending
+from clearance.impact.runs import ImpactRequest, run
 from clearance.law.scenario import read_scenario
+from clearance.problems import first_problem
 from clearance.tables import write_rows
 
 
@@ -36,23 +38,26 @@ def impact(
     ] = True,
     as_json: JsonFlag = False,
 ) -> None:
-    """Determine every portfolio line under two versions of the law and report what changed."""
-    d_before, d_after = optional_date(before, "--before"), optional_date(after, "--after")
-    d_known, d_acting = optional_date(known_on, "--known-on"), optional_date(acting_on, "--acting-on")
+    """Determine every portfolio line under two versions of the law and report what changed.
+
+    Example:
+
+        clearance impact --portfolio examples/portfolio --before 2019-08-27 --after 2019-08-28
+    """
     try:
+        request = ImpactRequest(
+            regime=regime,
+            before=optional_date(before, "--before"),
+            after=optional_date(after, "--after"),
+            known_on=optional_date(known_on, "--known-on"),
+            acting_on=optional_date(acting_on, "--acting-on"),
+        )
         book = read_portfolio(portfolio, regulations())
         for note in book.notes:
             sys.stderr.write(f"note: {note}\n")
-        if d_known is not None:
-            result = pending(book, regime, d_known)
-        elif scenario:
-            if d_before is None:
-                raise typer.BadParameter("--scenario needs --before (the law it is laid over)")
-            result = against_scenario(book, read_scenario(Path(scenario)), d_before, d_after, d_acting)
-        else:
-            if d_before is None or d_after is None:
-                raise typer.BadParameter("give --before and --after, or --scenario, or --known-on")
-            result = between_dates(book, regime, d_before, d_after, d_acting)
+        result = run(book, request, read_scenario(Path(scenario)) if scenario else None)
+    except ValidationError as exc:
+        fail(str(first_problem(exc).error()))
     except ClearanceError as exc:
         fail(str(exc))
     if output:

@@ -18,7 +18,12 @@ def create(
     role: Annotated[str, typer.Option(help="viewer, analyst, officer or admin.")] = "viewer",
     database: Database = None,
 ) -> None:
-    """Create an API key and print it (once: only its hash is stored)."""
+    """Create an API key and print it (once: only its hash is stored).
+
+    Example:
+
+        clearance keys create erp-prod --role analyst
+    """
     with open_store(database) as store:
         key, token = store.keys.create(name, role, current_actor())
         sys.stderr.write(f"created key {key.key_id} ({key.role}) for {key.name}; it is shown only now:\n")
@@ -27,7 +32,12 @@ def create(
 
 @app.command("list")
 def list_keys(database: Database = None, as_json: JsonFlag = False) -> None:
-    """List API keys (never the keys themselves)."""
+    """List API keys (never the keys themselves).
+
+    Example:
+
+        clearance keys list
+    """
     with open_store(database) as store:
         keys = [k.to_dict() for k in store.keys.list()]
     if as_json:
@@ -41,7 +51,12 @@ def list_keys(database: Database = None, as_json: JsonFlag = False) -> None:
 def revoke(
     key_id: Annotated[str, typer.Argument(help="The key id shown by `keys list`.")], database: Database = None
 ) -> None:
-    """Revoke an API key (running servers stop accepting it within seconds)."""
+    """Revoke an API key (running servers stop accepting it within seconds).
+
+    Example:
+
+        clearance keys revoke k_3f2a
+    """
     with open_store(database) as store:
         key = store.keys.revoke(key_id, current_actor())
         print(f"revoked {key.key_id} ({key.name}) at {key.revoked_at}")

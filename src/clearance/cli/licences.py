@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from clearance.checks import check, read_drawdown
+from clearance.checks import check_shipment, read_drawdown
 from clearance.cli._common import (
     CatalogueOption,
     Database,
@@ -32,7 +32,12 @@ def add(
     source: Annotated[str, typer.Argument(metavar="FILE|-", help="The licence terms as JSON.")] = "-",
     database: Database = None,
 ) -> None:
-    """Register a held licence from its terms (see docs/service.md for the fields)."""
+    """Register a held licence from its terms (see docs/service.md for the fields).
+
+    Example:
+
+        clearance licences add licence.json
+    """
     from clearance.store import licence_dict
 
     data = read_json(source)
@@ -48,7 +53,12 @@ def list_licences(
     database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """List held licences with what is left on each."""
+    """List held licences with what is left on each.
+
+    Example:
+
+        clearance licences list --regime jp --status active
+    """
     from clearance.store import licence_dict
 
     found = []
@@ -66,7 +76,12 @@ def list_licences(
 
 @app.command("show")
 def show(licence_id: Annotated[int, typer.Argument(metavar="ID")], database: Database = None) -> None:
-    """Print a licence, its balances and its drawdowns as JSON."""
+    """Print a licence, its balances and its drawdowns as JSON.
+
+    Example:
+
+        clearance licences show 1
+    """
     from clearance.store import licence_dict
 
     with open_store(database) as store:
@@ -96,7 +111,12 @@ def draw(
     catalogue: CatalogueOption = "",
     database: Database = None,
 ) -> None:
-    """Draw a shipment down against a licence; refused with a reason if it does not fit."""
+    """Draw a shipment down against a licence; refused with a reason if it does not fit.
+
+    Example:
+
+        clearance licences draw 1 shipment.json --key INV-2024-001
+    """
     from clearance.store import licence_dict
 
     shipment = read_json(source)
@@ -104,7 +124,7 @@ def draw(
     with open_store(database) as store:
         body = {"shipment": shipment, "quantity": _decimal(quantity, "--quantity"), "unit": unit, "key": key}
         request = read_drawdown(body, products)
-        answer = check(request.shipment, regulations(), store.lists.screener())
+        answer = check_shipment(request.shipment, regulations(), store.lists.screener())
         outcome = store.licences.draw(licence_id, request, answer, current_actor())
         emit(
             {
@@ -124,7 +144,12 @@ def amend(
     status: Annotated[str | None, typer.Option(help="active, suspended or revoked.")] = None,
     database: Database = None,
 ) -> None:
-    """Amend a licence's validity or status."""
+    """Amend a licence's validity or status.
+
+    Example:
+
+        clearance licences amend 1 --status suspended --reason "under review"
+    """
     from clearance.store import licence_dict
 
     with open_store(database) as store:
@@ -137,7 +162,12 @@ def expiring(
     within_days: Annotated[int, typer.Option(min=0, help="Horizon in days.")] = 30,
     database: Database = None,
 ) -> None:
-    """List active licences that expire soon (exit 1 if any)."""
+    """List active licences that expire soon (exit 1 if any).
+
+    Example:
+
+        clearance licences expiring --within-days 60
+    """
     with open_store(database) as store:
         found = store.licences.expiring(dt.date.today(), within_days)
     print_table(

@@ -44,7 +44,12 @@ def import_version(
     """Import a list version and report what was added, removed and changed since the list's previous version.
 
     The import is audited, and screening uses the new version from then on: every open order is checked
-    again (as clearance orders recheck does), and a summary goes to stderr."""
+    again (as clearance orders recheck does), and a summary goes to stderr.
+
+    Example:
+
+        clearance lists import sdn.xml
+    """
     when = optional_date(list_date, "--date")
     with open_store(database) as store:
         version = import_list(path, fmt or None, when)
@@ -91,6 +96,10 @@ def refresh(
           - url: [https://example.org/SDN.CSV, https://example.org/ALT.CSV, https://example.org/ADD.CSV]
           - path: /srv/lists/dpl.txt
             date: 2026-07-31
+
+    Example:
+
+        clearance lists refresh --sources lists.yaml
     """
     try:
         wanted = [source_of(location, fmt) for location in locations or []]
@@ -166,7 +175,12 @@ def show(
 ) -> None:
     """Show the lists screening uses, or every imported version of one list.
 
-    Screening uses each list's newest imported version, else the snapshot bundled with clearance."""
+    Screening uses each list's newest imported version, else the snapshot bundled with clearance.
+
+    Example:
+
+        clearance lists show us-csl
+    """
     with open_store(database) as store:
         versions = bool(list_id) and list_id in store.lists.imported()
         rows = store.lists.versions(list_id) if versions else store.lists.describe([list_id] if list_id else [])
@@ -184,7 +198,12 @@ def diff(
     database: Database = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Entries added, removed and changed between two imported versions of a list."""
+    """Entries added, removed and changed between two imported versions of a list.
+
+    Example:
+
+        clearance lists diff us-csl
+    """
     with open_store(database) as store:
         if list_id not in store.lists.imported():
             fail(f"no imported list {list_id!r}; import it with 'clearance lists import'")

@@ -24,6 +24,7 @@ from clearance.cli._common import (
 from clearance.errors import ClearanceError, InputError
 from clearance.orders.policy import Policy, read_policy
 from clearance.orders.read import Read, json_lines, portfolio_lines
+from clearance.problems import BatchError
 
 if TYPE_CHECKING:
     from clearance.store.orders import Recheck
@@ -78,8 +79,9 @@ def orders_check(
         clearance orders check --json orders.jsonl
         clearance orders check examples/portfolio
 
-    --json prints one JSON object per line with its input "line", "ref", "decision" and
-    "reasons" (an error record for a bad line). A summary goes to stderr; bad lines exit 2,
+    --json prints one JSON object per line with its input line (or row) as "position", "ref",
+    "decision" and "reasons" (an error record "position", "field", "value", "message" for a
+    bad line). A summary goes to stderr; bad lines exit 2,
     the others are still answered.
     """
     reads = read_lines(source, regime, catalogue)
@@ -90,14 +92,11 @@ def orders_check(
         for position, found in store.orders.check_all(reads, law, policy_at(policy)):
             if isinstance(found, InputError):
                 counts["error"] += 1
-                record: dict[str, object] = {
-                    "line": position,
-                    "error": {"field": found.field, "message": found.message},
-                }
+                record: dict[str, object] = BatchError.of(position, found).to_dict()
                 rows.append([position, "", "error", str(found)])
             else:
                 counts[found.decision] += 1
-                record = {"line": position, **found.to_dict(with_determination=False)}
+                record = {"position": position, **found.to_dict(with_determination=False)}
                 why = "; ".join(r.message for r in (found.open_reasons or found.reasons))
                 rows.append([position, found.ref, found.decision, why])
             if as_json:

@@ -19,9 +19,14 @@ def show(
     as_of: AsOf = "",
     as_json: JsonFlag = False,
 ) -> None:
-    """Show the destination groups and the rules in force on a date."""
+    """Show the destination groups and the rules in force on a date.
+
+    Example:
+
+        clearance regs show jp --as-of 2019-08-28
+    """
     regs = pack(regime)
-    data = queries.show(regs, as_of_date(as_of))
+    data = queries.law_as_of(regs, as_of_date(as_of))
     if as_json:
         emit(data)
     else:
@@ -35,7 +40,12 @@ def diff(
     end: Annotated[str, typer.Option("--to", help="Later date (YYYY-MM-DD).")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Show what changed between two dates, with citations."""
+    """Show what changed between two dates, with citations.
+
+    Example:
+
+        clearance regs diff jp --from 2019-08-27 --to 2019-08-28
+    """
     regs = pack(regime)
     data = queries.diff(regs, parse_date(start, "--from"), parse_date(end, "--to"))
     if as_json:

@@ -27,6 +27,7 @@ from clearance.cli._common import (
     open_store,
 )
 from clearance.errors import ClearanceError
+from clearance.problems import BatchError
 from clearance.render import batch_progress
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.matcher import DEFAULT_THRESHOLD, Query, ScreenConfig
@@ -107,8 +108,11 @@ def screen(
 
     Matches are filed in the review queue and the decisions on file applied; each screening is audited.
 
-    A batch writes one JSON record per row, with its "row" and its audit record ("audit_seq",
-    "audit_hash"). With -o FILE each record is in FILE before its screening commits; --resume
+        clearance screen "Beihang University" --country CN
+
+    A batch writes one JSON record per row, with its "position" (row or line number) and its
+    audit record ("audit_seq", "audit_hash"), or an error record ("position", "field", "value",
+    "message"). With -o FILE each record is in FILE before its screening commits; --resume
     keeps the records already in FILE (dropping a last one whose screening did not commit)
     and screens only the rows after them, so a batch that was interrupted is finished
     with each row screened and audited once:
@@ -166,7 +170,7 @@ def _output(store: Store, path: Path, rows: list[BatchRow], resume: bool) -> Bat
         return "audit_seq" not in record or store.audit.confirms(record["audit_seq"], record["audit_hash"])
 
     try:
-        return open_output(path, "row", [row.row for row in rows], resume=resume, confirm=committed)
+        return open_output(path, "position", [row.row for row in rows], resume=resume, confirm=committed)
     except ClearanceError as exc:
         fail(str(exc))
 
@@ -207,14 +211,16 @@ def _screen_batch(
     before = out.done if out else 0
     failed = matched = 0
     with out or nullcontext(), batch_progress("Screening", len(rows), before, progress) as advance:
-        for row, record in screen_rows(rows[before:], screen_one):
-            line = orjson.dumps(record)
-            failed += "error" in record
+        for row, result in screen_rows(rows[before:], screen_one):
+            record = row_record(row, result)
+            line = orjson.dumps(record, default=str)
+            error = isinstance(result, BatchError)
+            failed += error
             matched += bool(record.get("matched"))
             if out is None:
                 sys.stdout.buffer.write(line + b"\n")
             else:
-                out.write(row.row, line, error="error" in record)
+                out.write(row.row, line, error=error)
             advance()
     errors = out.errors if out else failed  # resuming, the earlier run's error records count too
     sys.stderr.write(

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import subprocess
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from clearance.cli._common import ENV, Database, catalogue_at, fail, open_store, regulations
+from clearance.cli._common import Database, catalogue_at, fail, open_store, regulations
 from clearance.errors import ClearanceError
+from clearance.settings import Settings
 
 
 def serve(
@@ -40,53 +42,67 @@ def serve(
     ] = False,
 ) -> None:
     """Run the HTTP API and the web pages (uvicorn); the database is migrated first. Pages at /ui/, OpenAPI at
-    /openapi.json, API docs at /docs."""
+    /openapi.json, API docs at /docs.
+
+    Example:
+
+        clearance serve --demo
+    """
     import uvicorn
 
+    given: dict[str, Any] = {"database_url": database, "catalogue": catalogue, "portfolio": portfolio}
+    settings = Settings(
+        **{k: v for k, v in given.items() if v}, max_batch=max_batch, max_body_bytes=max_body, demo=demo
+    )
     if demo:
-        database, catalogue, portfolio = _demo(database, catalogue, portfolio, host, port)
+        settings = _demo(settings, host, port)
     else:
-        with open_store(database):
+        with open_store(settings.database):
             pass  # migrate once, before any worker starts
-    catalogue_at(catalogue)  # a catalogue that does not read stops here, not in a worker
+    catalogue_at(settings.catalogue)  # a catalogue that does not read stops here, not in a worker
     try:
         loopback = ipaddress.ip_address(host).is_loopback
     except ValueError:
         loopback = host == "localhost"
     if not loopback:
         sys.stderr.write(f"warning: listening on {host}, not loopback: put TLS in front of it\n")
-    os.environ.update(CLEARANCE_MAX_BATCH=str(max_batch), CLEARANCE_MAX_BODY_BYTES=str(max_body))
-    os.environ["CLEARANCE_DEMO"] = "1" if demo else ""
-    for name, value in ((ENV, database), ("CLEARANCE_CATALOGUE", catalogue), ("CLEARANCE_PORTFOLIO", portfolio)):
-        if value:
-            os.environ[name] = value
-    uvicorn.run(
-        "clearance.api.app:from_environment", factory=True, host=host, port=port, workers=workers, log_level="warning"
-    )
+    if workers == 1:
+        from clearance.api import create_app
+
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        return
+    # Workers are processes of their own: they read the same settings from the environment they are given.
+    command = [sys.executable, "-m", "uvicorn", "clearance.api.app:from_environment", "--factory"]
+    command += ["--host", host, "--port", str(port), "--workers", str(workers), "--log-level", "warning"]
+    raise typer.Exit(subprocess.run(command, env=settings.environment(os.environ), check=False).returncode)
 
 
-def _demo(
-    database: str | None, catalogue: str | None, portfolio: str | None, host: str, port: int
-) -> tuple[str, str, str]:
-    """Seed the demo; the database URL, catalogue and portfolio to serve."""
+def _demo(settings: Settings, host: str, port: int) -> Settings:
+    """Seed the demo; the settings to serve it with (its own database unless one is given, the example catalogue
+    and portfolio unless others are)."""
     from clearance.demo import examples, seed
-    from clearance.store import default_path
 
     try:
         files = examples()
     except ClearanceError as exc:
         fail(str(exc))
-    url = database or f"sqlite:///{default_path().with_name('demo.db')}"
+    url = settings.database_url or f"sqlite:///{settings.data_dir / 'demo.db'}"
     sys.stderr.write("seeding the demo (the first run builds the screening index, about 10 seconds)...\n")
     with open_store(url) as store:
         done = seed(store, regulations(), files)
         print(
             f"clearance demo on {url}: {done.licences} licences registered, {done.determinations} shipments "
-            f"determined, {done.drawdowns} drawdowns, {done.screened} parties screened ({done.hits} hits to review)"
+            f"determined, {done.drawdowns} drawdowns, {done.screened} parties screened ({done.hits} hits to review), "
+            f"{done.orders} order lines filed"
         )
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     print(f"Open http://{shown}:{port}/ and sign in with one click as viewer, analyst, officer or admin.")
     print("API keys for this run (shown once; earlier demo keys are revoked):")
     for role, token in done.tokens.items():
         print(f"  {role:<8} {token}")
-    return url, catalogue or str(files.catalogue), portfolio or str(files.portfolio)
+    demo = {
+        "database_url": url,
+        "catalogue": settings.catalogue or str(files.catalogue),
+        "portfolio": settings.portfolio or str(files.portfolio),
+    }
+    return settings.model_copy(update=demo)

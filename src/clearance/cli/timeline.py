@@ -22,7 +22,13 @@ def timeline(
     ] = ("", ""),
     as_json: JsonFlag = False,
 ) -> None:
-    """Dated changes of a regime (affecting one destination with --country), oldest first."""
+    """Dated changes of a regime (affecting one destination with --country), oldest first.
+
+    With --json, the answer of the API's GET /law/{regime}/timeline: the changes, the destination's group over
+    time, the lanes of the rules naming it and the sources cited.
+
+        clearance timeline jp --country KR --json
+    """
     if any(between):
         first, second = (pack(r) for r in between)
         data = queries.between(first, second)
@@ -39,8 +45,8 @@ def timeline(
         code = parse_country(country, "--country") if country else None
     except ClearanceError as exc:
         fail(str(exc))
-    data = queries.timeline(regs, code)
     if as_json:
-        emit({"regime": regime, "country": code, "changes": data})
+        emit(queries.law_timeline(regs, code))
     else:
+        data = queries.timeline(regs, code)
         render.console().print(render.changes(data, f"{regime} timeline" + (f" for {code}" if code else "")))

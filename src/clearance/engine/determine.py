@@ -8,7 +8,7 @@ Everything about a particular country lives in its regulation pack.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
 from clearance.engine.result import Citation, Determination, LicenceOption, Step, Undecided, ValueUsed
@@ -140,20 +140,20 @@ class Hit(Protocol):
 Screener = Callable[[str, str | None, frozenset[str]], Sequence[Hit]]
 
 
-def determine(
-    shipment: Shipment,
-    regulations: Mapping[str, Regulations] | Regulations,
-    *,
-    screener: Screener | None = None,
-    memoise: bool = True,
-) -> Determination:
-    """Decide whether ``shipment`` needs a licence under its regime on its date, and which licences could
-    authorise it, explaining each step with the dated values and provisions it rests on.
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A shipment checked against its regime: the pack, the law in force on its date, the destination and the
+    item's control code as the pack reads it (what :func:`decide` needs besides the shipment)."""
 
-    When a rule in force screens the end user against a restricted-party list (``end_user_on_list``),
-    ``screener`` is asked once; without one, such rules are undecided and the answer says so.
-    Answers are memoised per snapshot of the law (``memoise=False`` computes afresh); either way the same
-    input, ``data_version`` and list versions give the same answer."""
+    regs: Regulations
+    snap: Snapshot
+    dest: str
+    code: str | None
+
+
+def case_of(shipment: Shipment, regulations: Mapping[str, Regulations] | Regulations) -> Case:
+    """Check that the law can answer ``shipment`` (its regime, date, destination, item and red flags);
+    :class:`InputError` naming the field otherwise."""
     regs = _pack(shipment, regulations)
     meta = regs.meta
     if shipment.date < meta.coverage_from:
@@ -170,41 +170,28 @@ def determine(
         raise InputError(field, "a product and its classification come from the catalogue together: resolve it")
     snap = regs.at(shipment.date)
     _check_red_flags(shipment, snap)
-    # Within one snapshot the answer depends only on these facts: memoise it (bounded), then restamp.
-    key = (
-        "determination",
-        dest,
-        code,
-        item.cas,
-        item.hs_code,
-        item.kind,
-        item.value,
-        item.currency,
-        shipment.end_use,
-        shipment.informed,
-        tuple(sorted(shipment.exporter.items())),
-        tuple(shipment.red_flags),
-        item.product,
-        tuple(sorted((item.classified or {}).items())),
-        (shipment.end_user.name, shipment.end_user.country) if shipment.end_user else None,
-        id(screener) if screener else None,
-    )
-    if not memoise:
-        return _determine(shipment, regs, snap, dest, code, screener)
-    cached: Determination | None = snap.memo.get(key)
-    if cached is not None:
-        if cached.date == shipment.date and cached.ref == shipment.ref:
-            return cached
-        return replace(cached, date=shipment.date, ref=shipment.ref)
-    result = _determine(shipment, regs, snap, dest, code, screener)
-    if len(snap.memo) >= _MEMO_LIMIT:
-        snap.memo.clear()
-    snap.memo[key] = result
-    return result
+    return Case(regs, snap, dest, code)
 
 
-#: Most memoised answers kept per snapshot before the memo is emptied (bounds memory on long batches).
-_MEMO_LIMIT = 50_000
+def determine(
+    shipment: Shipment,
+    regulations: Mapping[str, Regulations] | Regulations,
+    *,
+    screener: Screener | None = None,
+) -> Determination:
+    """Decide whether ``shipment`` needs a licence under its regime on its date, and which licences could
+    authorise it, explaining each step with the dated values and provisions it rests on.
+
+    When a rule in force screens the end user against a restricted-party list (``end_user_on_list``),
+    ``screener`` is asked once; without one, such rules are undecided and the answer says so. The same input,
+    ``data_version`` and list versions give the same answer (:func:`clearance.engine.batch.determine_memoised`
+    reuses it)."""
+    return decide(shipment, case_of(shipment, regulations), screener)
+
+
+def decide(shipment: Shipment, case: Case, screener: Screener | None = None) -> Determination:
+    """The answer for a shipment already checked (:func:`case_of`)."""
+    return _determine(shipment, case.regs, case.snap, case.dest, case.code, screener)
 
 
 def _determine(

@@ -14,13 +14,13 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from clearance.engine.determine import determine
+from clearance.engine.batch import determine_memoised
 from clearance.engine.result import Determination, Undecided
 from clearance.engine.shipment import Shipment
 from clearance.errors import ClearanceError, InputError
 from clearance.impact.portfolio import Order, Portfolio, order_fields
-from clearance.inputs import input_error
 from clearance.law.regulations import Regulations
+from clearance.problems import first_problem
 from clearance.tables import RowProblem, cell_text
 
 Status = Literal["affected", "unaffected", "undecided", "error"]
@@ -205,7 +205,7 @@ def _shipment(regime: str, when: dt.date, order: Order, portfolio: Portfolio) ->
     try:
         return Shipment.model_validate(order_fields(order, portfolio, regime, when))
     except ValidationError as exc:
-        raise input_error(exc) from None
+        raise first_problem(exc).error() from None
 
 
 def _values(d: Determination) -> set[tuple[str, dt.date]]:
@@ -337,8 +337,8 @@ def _line(
     try:
         when_before = before.date_for(order)
         when_after = after.date_for(order)
-        d_before = determine(_shipment(regime, when_before, order, portfolio), before.regulations)
-        d_after = determine(_shipment(regime, when_after, order, portfolio), after.regulations)
+        d_before = determine_memoised(_shipment(regime, when_before, order, portfolio), before.regulations)
+        d_after = determine_memoised(_shipment(regime, when_after, order, portfolio), after.regulations)
     except ClearanceError as exc:
         field = exc.field if isinstance(exc, InputError) else None
         message = exc.message if isinstance(exc, InputError) else str(exc)

@@ -14,6 +14,7 @@ from clearance.classify.catalogue import Catalogue, resolve_product
 from clearance.classify.tabular import read_catalogue
 from clearance.errors import InputError
 from clearance.law.countries import CountryCode
+from clearance.problems import first_problem
 from clearance.tables import FORMATS, RowProblem, cell_text, read_table
 
 
@@ -116,10 +117,9 @@ def _models(path: Path, model: type[_Row], what: str) -> tuple[list[tuple[int, A
         try:
             rows.append((number, model.model_validate(data)))
         except ValidationError as exc:
-            err = exc.errors()[0]
-            column = ".".join(str(p) for p in err["loc"]) or None
-            message = "required" if err["type"] == "missing" else err["msg"].removeprefix("Value error, ")
-            problems.append(RowProblem(path.name, number, column, message, values, table.sheet))
+            problem = first_problem(exc)
+            column = problem.field if problem.loc else None
+            problems.append(RowProblem(path.name, number, column, problem.message, values, table.sheet, problem.value))
     return rows, problems, table.notes()
 
 
@@ -160,3 +160,10 @@ def read_portfolio(folder: Path, regulations: Any = None) -> Portfolio:
         orders_path.name,
         (*result.notes, *customer_notes, *order_notes),
     )
+
+
+def configured_portfolio(folder: str | None, regulations: Any = None) -> Portfolio:
+    """The portfolio a service was started with (``--portfolio``), read afresh; :class:`InputError` without one."""
+    if not folder:
+        raise InputError("portfolio", "this server has no portfolio: start it with --portfolio FOLDER (or --demo)")
+    return read_portfolio(Path(folder), regulations)

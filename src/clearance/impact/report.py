@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import tempfile
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from clearance.charts import pyplot, svg_uri
 from clearance.impact.analysis import Answer, ImpactReport, LineImpact
+from clearance.tables import write_rows
 
 COLUMNS = (
     "file",
@@ -41,6 +44,21 @@ COLUMNS = (
     "error_value",
     "error",
 )
+
+
+#: The media types of the spreadsheet formats a report's lines are written in.
+MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def table_bytes(report: ImpactReport, fmt: Literal["csv", "xlsx"]) -> bytes:
+    """Every line of the report as a CSV or XLSX file's bytes."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"impact.{fmt}"
+        write_rows(path, COLUMNS, rows(report), sheet="impact")
+        return path.read_bytes()
 
 
 def line_row(line: LineImpact) -> dict[str, Any]:

@@ -1,16 +1,65 @@
 """The three kinds of impact run, each a pair of law versions: between two dates, against a scenario, and
-pending changes (decided but not yet in force on a day)."""
+pending changes (decided but not yet in force on a day); :func:`run` picks the one an :class:`ImpactRequest` asks
+for (the API, the web pages and ``clearance impact`` all call it)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict, Field
+
+from clearance.errors import InputError, PackError
 from clearance.impact.analysis import ImpactReport, LawVersion, assess
 from clearance.impact.portfolio import Portfolio
 from clearance.law import BUNDLED, load_regulations
 from clearance.law.loader import load_pack
-from clearance.law.scenario import Scenario
+from clearance.law.scenario import Scenario, read_scenario
+
+
+class ImpactRequest(BaseModel):
+    """What to compare: the law on ``before`` and ``after``; or a ``scenario`` (YAML in the packs' own format,
+    see docs/impact.md) laid over the law known on ``before``; or changes pending on ``known_on``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    regime: str = Field(default="jp", pattern=r"^[a-z]{1,16}$")
+    before: dt.date | None = None
+    after: dt.date | None = None
+    scenario: str | None = Field(default=None, min_length=1, max_length=200_000)
+    known_on: dt.date | None = None
+    acting_on: dt.date | None = None
+
+
+def scenario_of(text: str) -> Scenario:
+    """A scenario from YAML text, checked like a scenario file (errors name the key path)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "scenario.yaml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            return read_scenario(path)
+        except PackError as exc:
+            raise InputError("scenario", str(exc)) from None
+
+
+def run(portfolio: Portfolio, request: ImpactRequest, scenario: Scenario | None = None) -> ImpactReport:
+    """The impact run ``request`` asks for (``scenario``: one already read, in place of ``request.scenario``)."""
+    try:
+        if request.known_on is not None:
+            return pending(portfolio, request.regime, request.known_on)
+        if scenario is None and request.scenario is not None:
+            scenario = scenario_of(request.scenario)
+        if scenario is not None:
+            if request.before is None:
+                raise InputError("before", "a scenario is laid over the law known on `before`: give it")
+            return against_scenario(portfolio, scenario, request.before, request.after, request.acting_on)
+    except PackError as exc:
+        raise InputError("scenario", str(exc)) from None
+    if request.before is None or request.after is None:
+        field = "before" if request.before is None else "after"
+        raise InputError(field, "give before and after, a scenario, or known_on")
+    return between_dates(portfolio, request.regime, request.before, request.after, request.acting_on)
 
 
 def between_dates(

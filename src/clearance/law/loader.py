@@ -28,6 +28,7 @@ from clearance.law.regulations import Regulations, TimedObject
 from clearance.law.scenario import Scenario
 from clearance.law.timeline import Timeline, Version
 from clearance.law.yamlio import format_path, read_yaml
+from clearance.problems import first_problem
 
 M = TypeVar("M", bound=BaseModel)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -58,15 +59,8 @@ def _validate(model: type[M], raw: Any, file: str, prefix: tuple[str | int, ...]
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = (*prefix, *err["loc"])
-        expected = err["msg"]
-        if err["type"] == "extra_forbidden":
-            expected = "unknown key"
-        elif err["type"] == "missing":
-            expected = "required key is missing"
-        got = "" if err["type"] in ("missing", "extra_forbidden") else f" (got {err.get('input')!r})"
-        raise PackError(file, format_path(loc), expected + got) from exc
+        problem = first_problem(exc, noun="key")
+        raise PackError(file, format_path((*prefix, *problem.loc)), problem.message) from exc
 
 
 class _PackReader:

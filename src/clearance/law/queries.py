@@ -1,8 +1,13 @@
-"""Questions about the law itself: what was in force on a date, what changed between dates, and when."""
+"""Questions about the law itself: what was in force on a date, what changed between dates, and when.
+
+:func:`law_as_of` and :func:`law_timeline` are the answers as the API, the web pages and ``clearance --json``
+give them (with the sources cited)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -215,3 +220,66 @@ def show(regs: Regulations, as_of: dt.date) -> dict[str, Any]:
             for oid, active in snapshot.active[kind].items()
         ]
     return {"regime": regs.id, "as_of": as_of, "data_version": regs.data_version, "groups": groups, **rules}
+
+
+def sources(regs: Regulations, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The citation records of source ids (unknown ids are left out), in first-cited order."""
+    return {sid: dataclasses.asdict(regs.citation(sid)) for sid in dict.fromkeys(ids) if sid in regs.sources}
+
+
+def law_as_of(regs: Regulations, as_of: dt.date) -> dict[str, Any]:
+    """The law in force on ``as_of`` with the sources it cites."""
+    data = show(regs, as_of)
+    cited = [
+        s
+        for kind in ("groups", "requirements", "exemptions", "licence_types", "measures")
+        for r in data[kind]
+        for s in r["citations"]
+    ]
+    return {**data, "sources": sources(regs, cited)}
+
+
+def _lane(regs: Regulations, object_id: str) -> dict[str, Any] | None:
+    kind, _, name = object_id.partition(".")
+    obj = regs.objects.get(kind, {}).get(name)
+    if obj is None:
+        return None
+    versions = obj.timeline.versions
+    segments = [
+        {"from": v.effective, "to": versions[i + 1].effective if i + 1 < len(versions) else None}
+        for i, v in enumerate(versions)
+        if v.value is not None
+    ]
+    return {"object": object_id, "label": obj.model.label, "segments": segments}
+
+
+def law_timeline(regs: Regulations, country: str | None = None) -> dict[str, Any]:
+    """Dated changes oldest first (those affecting ``country``), its group over time and the lanes of the rules
+    that name it; each change has an ``anchor`` for links."""
+    changes = [
+        {**dataclasses.asdict(change), "anchor": f"{regs.id}-{number}"}
+        for number, change in enumerate(timeline(regs, country), start=1)
+    ]
+    groups: list[dict[str, Any]] = []
+    lanes: list[dict[str, Any]] = []
+    if country is not None:
+        moves = group_history(regs, country)
+        for i, move in enumerate(moves):
+            group = move.object.removeprefix("destination_groups.")
+            until = moves[i + 1].date if i + 1 < len(moves) else None
+            groups.append({"group": group, "label": move.label, "from": move.date, "to": until})
+        named = [
+            c["object"] for c in changes if country in c["countries"] and not c["object"].startswith("destination")
+        ]
+        lanes = [lane for oid in dict.fromkeys(named) if (lane := _lane(regs, oid)) is not None]
+    return {
+        "regime": regs.id,
+        "country": country,
+        "country_name": country_name(country) if country else None,
+        "coverage_from": regs.meta.coverage_from,
+        "data_version": regs.data_version,
+        "changes": changes,
+        "groups": groups,
+        "lanes": lanes,
+        "sources": sources(regs, (s for c in changes for s in c["citations"])),
+    }

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from clearance.errors import PackError
 from clearance.law.yamlio import format_path, read_yaml
+from clearance.problems import first_problem
 
 
 class Scenario(BaseModel):
@@ -76,6 +77,5 @@ def read_scenario(path: Path) -> Scenario:
     try:
         return Scenario.model_validate({**data, "file": label, "raw": data})
     except ValidationError as exc:
-        err = exc.errors()[0]
-        message = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
-        raise PackError(label, format_path(tuple(err["loc"])), message) from None
+        problem = first_problem(exc, noun="key")
+        raise PackError(label, format_path(problem.loc), problem.message) from None

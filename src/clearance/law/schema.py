@@ -26,7 +26,6 @@ was checked against a primary legal text (``verified``).
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -308,10 +307,3 @@ class RedFlag(Timed):
 
     label: str
     label_local: str | None = None
-
-
-class DecimalAmount(Model):
-    """An amount of money in a currency (used by ``value_at_most``)."""
-
-    amount: Decimal
-    currency: str

@@ -170,6 +170,13 @@ def _finding(position: int, line: OrderLine, decision: OrderDecision, corrected:
     if blocked:
         kind: Kind = "blocked_party"
         message = "; ".join(r.message for r in blocked)
+        dates = {str(r.details["list_date"]) for r in blocked if r.details.get("list_date")}
+        later = sorted(d for d in dates if d > line.date.isoformat())
+        if later:
+            notes += (
+                f"the list version screened is of {', '.join(later)}, after the ship date: verify the party was "
+                f"listed on {line.date}",
+            )
     elif "prohibited" in kinds or "licence_needed" in kinds:
         kind = "unlicensed"
         message = "; ".join(r.message for r in decision.reasons if r.kind in ("prohibited", "licence_needed"))

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from clearance.errors import PackError
 from clearance.law.yamlio import format_path, read_yaml
+from clearance.problems import first_problem
 
 POLICY_FILE = Path(__file__).resolve().parent / "policy.yaml"
 Consequence = Literal["block", "hold", "catch_all"]
@@ -92,9 +93,8 @@ def read_policy(path: Path) -> Policy:
     try:
         return Policy.model_validate({**data, "digest": f"{data.get('version')}-{digest}"})
     except ValidationError as exc:
-        err = exc.errors()[0]
-        message = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
-        raise PackError(label, format_path(tuple(err["loc"])), message) from None
+        problem = first_problem(exc, noun="key")
+        raise PackError(label, format_path(problem.loc), problem.message) from None
 
 
 @cache

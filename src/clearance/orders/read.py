@@ -12,8 +12,9 @@ from pydantic import ValidationError
 from clearance.classify.catalogue import Catalogue, resolve_shipment
 from clearance.errors import ClearanceError, InputError
 from clearance.impact.portfolio import order_fields, read_portfolio
-from clearance.inputs import input_error, json_object
+from clearance.inputs import json_object
 from clearance.orders.model import OrderLine
+from clearance.problems import invalid
 
 
 def read_line(data: object, catalogue: Catalogue | None = None) -> OrderLine:
@@ -22,7 +23,7 @@ def read_line(data: object, catalogue: Catalogue | None = None) -> OrderLine:
     try:
         return OrderLine.model_validate(resolve_shipment(json_object(data), catalogue))
     except ValidationError as exc:
-        raise input_error(exc) from None
+        raise invalid(exc) from None
 
 
 #: One line read: its position (line or row number) and the order line, or the error that stops it.
@@ -54,7 +55,7 @@ def portfolio_lines(folder: Path, regime: str, regulations: Any = None) -> Itera
             fields = order_fields(order, portfolio, regime, order.ship_date)
             reads.append((row, OrderLine.model_validate({**fields, "quantity": order.quantity, "unit": order.unit})))
         except ValidationError as exc:
-            reads.append((row, input_error(exc)))
+            reads.append((row, invalid(exc)))
         except ClearanceError as exc:
             reads.append((row, exc if isinstance(exc, InputError) else InputError("row", str(exc))))
     yield from sorted(reads, key=lambda r: r[0])

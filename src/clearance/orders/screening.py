@@ -27,6 +27,7 @@ def _hit(hit: ReviewedHit, index: ScreeningIndex, policy: Policy) -> dict[str, A
     return {
         "list_id": c.party.list_id,
         "list_version": index.versions.get(c.party.list_id),
+        "list_date": index.list_dates.get(c.party.list_id),
         "entry_id": c.party.id,
         "entry_name": c.party.caption,
         "matched_name": c.matched_name,
@@ -44,7 +45,8 @@ def _hit(hit: ReviewedHit, index: ScreeningIndex, policy: Policy) -> dict[str, A
 def _reason(role: str, data: dict[str, Any], certain: float) -> Reason:
     who = f"{role} {data['matched_name']!r}"
     entry = f"{data['entry_name']!r} ({data['entry_id']}) on the {data['list_label']}"
-    details = {k: data[k] for k in ("entry_id", "list_id", "list_version", "score", "consequence", "programs")}
+    keys = ("entry_id", "list_id", "list_version", "list_date", "score", "consequence", "programs")
+    details = {k: data[k] for k in keys}
     if data["status"] == "suppressed":
         decision = data["decision"]
         why = f"cleared as a false positive by {decision['reviewer']}: {decision['reason']}"

@@ -46,6 +46,22 @@ class Query:
         countries = () if country is None else (country,) if isinstance(country, str) else tuple(country)
         return cls(names, schema, tuple(c.lower() for c in countries if c))
 
+    def to_dict(self) -> dict[str, Any]:
+        """The party screened, as plain data (:meth:`from_dict` reads it back)."""
+        return {
+            "names": list(self.names),
+            "schema": self.schema,
+            "countries": list(self.countries),
+            "identifiers": list(self.identifiers),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Query:
+        """The inverse of :meth:`to_dict`."""
+        return cls(
+            tuple(data["names"]), str(data["schema"]), tuple(data["countries"]), tuple(data.get("identifiers", ()))
+        )
+
     def context(self) -> QueryContext:
         """The query as the adjust features see it."""
         return QueryContext(
@@ -134,6 +150,25 @@ class Candidate:
         ]
         expired = f" (listing expired {self.expired_on})" if self.expired_on else ""
         return f"{', '.join(parts)} on {self.matched_name!r}{expired}"
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Candidate:
+        """A candidate back from its :meth:`to_dict` form (the party's fingerprint survives the round trip)."""
+        features = tuple(
+            FeatureScore(f["name"], f["kind"], f["weight"], f["value"], f["contribution"], f["explanation"])
+            for f in data.get("breakdown", ())
+        )
+        party = Party.from_ftm(data, str(data["list_id"]))
+        return cls(
+            party,
+            float(data["score"]),
+            bool(data["match"]),
+            data["query_name"],
+            data["matched_name"],
+            features,
+            str(data.get("expired_on") or ""),
+            str(data.get("read_as") or ""),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The candidate as an FtM entity with yente-style ``score``, ``match`` and ``features``, plus details."""
@@ -232,7 +267,7 @@ def _score(
 def readings(query: Query) -> list[tuple[str, tuple[NameForm, ...]]]:
     """The query's name forms, read as its schema says; a query without a schema is read both as a person's name
     and as an organisation's (labelled "Person" and "Organization"; a query with a schema has one unlabelled
-    reading)."""
+    reading), each entry meeting the reading that fits it."""
 
     def forms(person: bool, organisation: bool) -> tuple[NameForm, ...]:
         return tuple(
@@ -246,13 +281,15 @@ def readings(query: Query) -> list[tuple[str, tuple[NameForm, ...]]]:
     return [("Organization", forms(False, False)), ("Person", forms(True, False))]
 
 
-def _fits(label: str, party: Party) -> bool:
-    """A reading applies to an entry whose schema does not contradict it (an unknown schema fits both)."""
-    if label == "Person":
-        return party.schema not in ORGANISATIONS
-    if label == "Organization":
-        return party.schema != "Person"
-    return True
+def _reading_for(party: Party, forms: Sequence[NameForm]) -> str:
+    """How a query without a schema is read against an entry: as a person's name against a person, as an
+    organisation's against an organisation, and against an entry of unknown kind (a LegalEntity) as an
+    organisation's name when the entry's names have a legal form or an organisation word, else as a person's."""
+    if party.schema == "Person":
+        return "Person"
+    if party.schema in ORGANISATIONS or any(f.organisation for f in forms):
+        return "Organization"
+    return "Person"
 
 
 def screen(index: ScreeningIndex, query: Query, config: ScreenConfig | None = None) -> list[Candidate]:
@@ -274,16 +311,12 @@ def screen(index: ScreeningIndex, query: Query, config: ScreenConfig | None = No
     results = []
     for party_no, forms in by_party.items():
         party = index.parties[party_no]
-        best: Candidate | None = None
-        for label, query_forms_read in read:
-            if not _fits(label, party):
-                continue
-            comparable = comparable_forms(query_forms_read, party, forms)
-            scored = _score(context, query_forms_read, party, comparable, config.threshold, config.cutoff, on)
-            if scored is not None and (best is None or scored.score > best.score):
-                best = replace(scored, read_as=label)
-        if best is not None:
-            results.append(best)
+        label = read[0][0] if len(read) == 1 else _reading_for(party, forms)
+        read_forms = next(found for name, found in read if name == label)
+        comparable = comparable_forms(read_forms, party, forms)
+        scored = _score(context, read_forms, party, comparable, config.threshold, config.cutoff, on)
+        if scored is not None:
+            results.append(replace(scored, read_as=label))
     results.sort(key=lambda r: (-r.score, r.party.id))
     return results[: config.limit]
 

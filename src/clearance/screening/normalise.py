@@ -77,11 +77,6 @@ class NameForm:
         return "".join(self.tokens)
 
     @property
-    def transliterated(self) -> bool:
-        """True when this form is a Latin reading of another script."""
-        return self.script != "latin"
-
-    @property
     def lossy(self) -> bool:
         """True when the reading lost sounds on the way (kana, Hangul, and Arabic and Hebrew without vowels)."""
         return self.script in LOSSY_SCRIPTS

@@ -105,8 +105,3 @@ def hangul_surnames() -> dict[str, list[str]]:
     """Common Latin spellings of Korean surnames (김 → Kim, Gim …): curated, not derivable from rules."""
     data: dict[str, list[str]] = json.loads((DATA / "hangul_surnames.json").read_text(encoding="utf-8"))
     return data
-
-
-def write_name_data(rigour_dir: Path, target: Path = NAME_DATA) -> None:
-    """Regenerate the bundled ``names.json`` from a rigour resources folder."""
-    target.write_text(json.dumps(build_name_data(rigour_dir), ensure_ascii=False, indent=0) + "\n", encoding="utf-8")

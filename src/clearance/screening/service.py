@@ -20,6 +20,7 @@ import orjson
 from clearance.decoding import BOM_BYTES, decode_text
 from clearance.errors import ClearanceError, InputError, ListFormatError
 from clearance.law.countries import parse_country
+from clearance.problems import BatchError
 from clearance.screening.decisions import ReviewedHit, SeenHit, delta, mark_changes
 from clearance.screening.features import ALGORITHM
 from clearance.screening.index import ScreeningIndex
@@ -237,9 +238,9 @@ def read_batch(path: Path, data: bytes) -> Iterator[BatchRow]:
             query, party_id = _query_from_record(record)
             yield BatchRow(number, party_id, query)
         except orjson.JSONDecodeError as exc:
-            yield BatchRow(number, None, None, ListFormatError(str(path), number, f"invalid JSON: {exc}"))
+            yield BatchRow(number, None, None, InputError("input", f"not valid JSON: {exc}"))
         except ClearanceError as exc:
-            yield BatchRow(number, None, None, ListFormatError(str(path), number, str(exc)))
+            yield BatchRow(number, None, None, exc)
 
 
 def _table_batch(path: Path, data: bytes, fmt: str) -> Iterator[BatchRow]:
@@ -251,32 +252,31 @@ def _table_batch(path: Path, data: bytes, fmt: str) -> Iterator[BatchRow]:
         raise ListFormatError(str(path), table.header_row, "the header needs a 'name' column (名称, 이름 …)")
     for number, record in table.rows:
         if "__extra__" in record:
-            yield BatchRow(number, None, None, ListFormatError(str(path), number, "more cells than header columns"))
+            yield BatchRow(number, None, None, InputError("input", "more cells than header columns"))
             continue
         try:
             query, party_id = _query_from_record(record)
             yield BatchRow(number, party_id, query)
         except ClearanceError as exc:
-            yield BatchRow(number, None, None, ListFormatError(str(path), number, str(exc)))
+            yield BatchRow(number, None, None, exc)
 
 
-def row_record(row: BatchRow, result: Screening) -> dict[str, Any]:
-    """The JSON-ready record of a screened row: its number first, then the screening."""
-    return {"row": row.row, **result.to_dict()}
+def row_record(row: BatchRow, result: Screening | BatchError) -> dict[str, Any]:
+    """The JSON-ready record of a row: its ``position`` (the row or line number) first, then the screening; or the
+    row's error record (:class:`~clearance.problems.BatchError`)."""
+    return result.to_dict() if isinstance(result, BatchError) else {"position": row.row, **result.to_dict()}
 
 
 def screen_rows(
     rows: Iterable[BatchRow], screen_one: Callable[[BatchRow], Screening]
-) -> Iterator[tuple[BatchRow, dict[str, Any]]]:
-    """One JSON-ready record per input row, in order: :func:`row_record` of ``screen_one(row)``, or the row's error
-    (never a dropped row)."""
+) -> Iterator[tuple[BatchRow, Screening | BatchError]]:
+    """Each input row, in order, with ``screen_one(row)`` or the row's error (never a dropped row)."""
     for row in rows:
         if row.query is None:
-            yield row, {"row": row.row, "error": str(row.error)}
+            assert row.error is not None
+            yield row, BatchError.of(row.row, row.error)
             continue
         try:
-            result = screen_one(row)
+            yield row, screen_one(row)
         except ClearanceError as exc:
-            yield row, {"row": row.row, "error": f"row {row.row}: {exc}"}
-            continue
-        yield row, row_record(row, result)
+            yield row, BatchError.of(row.row, exc)

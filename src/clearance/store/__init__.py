@@ -2,7 +2,7 @@
 determinations, imported screening lists, screening hits and reviewer decisions, and the hash-chained audit trail,
 over SQLAlchemy 2 with Alembic migrations (SQLite by default, PostgreSQL by URL).
 
-    >>> store = Store()                      # $CLEARANCE_DATABASE_URL or the SQLite file in the user data dir
+    >>> store = Store(settings=Settings())   # $CLEARANCE_DATABASE_URL, else the SQLite file in the data folder
     >>> store.licences.add(terms, actor="cli:alice")
 """
 
@@ -11,33 +11,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from platformdirs import user_cache_dir
 from sqlalchemy.engine import URL
 
+from clearance.settings import Settings
 from clearance.store.audit_log import KINDS, AuditLog, Query, record_dict
 from clearance.store.classifications import Classifications, StoredClassification
 from clearance.store.database import Clock, Database, utcnow
-from clearance.store.determinations import BatchError, DeterminationLog, Recorded
+from clearance.store.determinations import DeterminationLog, Recorded
 from clearance.store.keys import ROLES, ApiKey, KeyRing, Role
 from clearance.store.orders import OrderBook, StoredOrder
 from clearance.store.register import Drawdown, DrawOutcome, LicenceRegister, licence_dict
 from clearance.store.screening_lists import Imported, ScreeningLists
-from clearance.store.screening_queue import Screened, ScreeningQueue, StoredDecision, StoredHit
-from clearance.store.url import ENV, database_url, default_path, redact
+from clearance.store.screening_queue import ScreeningQueue
+from clearance.store.screening_records import Screened, StoredDecision, StoredHit
+from clearance.store.url import ENV, database_url, redact
 from clearance.store.web_sessions import WebSession, WebSessions
-
-
-def default_cache_dir() -> Path:
-    """Where screening indexes are cached: the user cache directory (e.g. ``~/.cache/clearance``)."""
-    return Path(user_cache_dir("clearance", appauthor=False))
 
 
 class Store:
     """Everything the service keeps, over one :class:`Database` (migrated to the newest schema on opening).
 
     Screening uses the newest imported version of each list, else the bundled snapshot: ``bundled_lists`` limits
-    which snapshots (default: all), ``cache_dir`` is where built indexes are pickled (default: the user cache
-    directory)."""
+    which snapshots (default: all), ``cache_dir`` is where built indexes are pickled. Without ``url`` or
+    ``cache_dir``, ``settings`` say (default: :class:`~clearance.settings.Settings` read from the environment)."""
 
     def __init__(
         self,
@@ -47,13 +43,17 @@ class Store:
         migrate: bool = True,
         bundled_lists: Sequence[str] | None = None,
         cache_dir: Path | None = None,
+        settings: Settings | None = None,
     ) -> None:
+        if url is None or cache_dir is None:
+            settings = settings or Settings()
+            url, cache_dir = url or settings.database, cache_dir or settings.index_cache
         self.db = Database(url, clock=clock, migrate=migrate)
         self.audit = AuditLog(self.db)
         self.keys = KeyRing(self.db, self.audit)
         self.web_sessions = WebSessions(self.db)
         self.licences = LicenceRegister(self.db, self.audit)
-        self.lists = ScreeningLists(self.db, self.audit, bundled_lists, cache_dir or default_cache_dir())
+        self.lists = ScreeningLists(self.db, self.audit, bundled_lists, cache_dir)
         self.determinations = DeterminationLog(self.db, self.audit, self.licences, self.lists)
         self.screening = ScreeningQueue(self.db, self.audit, self.lists)
         self.classifications = Classifications(self.db, self.audit)
@@ -70,7 +70,6 @@ __all__ = [
     "ROLES",
     "ApiKey",
     "AuditLog",
-    "BatchError",
     "Classifications",
     "Clock",
     "Database",
@@ -95,8 +94,6 @@ __all__ = [
     "WebSession",
     "WebSessions",
     "database_url",
-    "default_cache_dir",
-    "default_path",
     "licence_dict",
     "record_dict",
     "redact",

@@ -80,7 +80,7 @@ def make_engine(url: URL) -> Engine:
 class Database:
     """A database: the engine, read and write transactions, and the clock that stamps records."""
 
-    def __init__(self, url: str | URL | None = None, *, clock: Clock = utcnow, migrate: bool = True) -> None:
+    def __init__(self, url: str | URL, *, clock: Clock = utcnow, migrate: bool = True) -> None:
         self.url = url if isinstance(url, URL) else database_url(url)
         self.clock = clock
         with self._guard():

@@ -13,15 +13,16 @@ import orjson
 from sqlalchemy.orm import Session
 
 from clearance.audit.canonical import canonical_text
-from clearance.checks import check, read_shipment
+from clearance.checks import check_shipment, read_shipment
+from clearance.engine.batch import to_json
 from clearance.engine.determine import Screener
-from clearance.engine.io import to_json
 from clearance.engine.result import Determination
 from clearance.engine.shipment import Shipment
-from clearance.errors import ClearanceError, ConflictError, InputError
+from clearance.errors import ClearanceError, ConflictError, NotFoundError
 from clearance.law.regulations import Regulations
 from clearance.licences import rules
 from clearance.licences.model import Licence
+from clearance.problems import BatchError
 from clearance.store.audit_log import AuditLog
 from clearance.store.database import Database
 from clearance.store.register import LicenceRegister
@@ -42,19 +43,6 @@ class Recorded:
         return {"id": self.seq, "repeated": self.repeated, **self.outputs}
 
 
-@dataclass(frozen=True, slots=True)
-class BatchError:
-    """A batch item that could not be answered: its 1-based position, the field and the message."""
-
-    index: int
-    field: str | None
-    message: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return {"index": self.index, "error": {"field": self.field, "message": self.message}}
-
-
 _Pending = tuple[int, Shipment, Determination] | BatchError
 
 
@@ -73,11 +61,9 @@ def _answer(
     """Read and determine one batch item (pure), or the error naming its field."""
     try:
         shipment = read(item)
-        return index, shipment, check(shipment, regulations, screener)
-    except InputError as exc:
-        return BatchError(index, exc.field, exc.message)
+        return index, shipment, check_shipment(shipment, regulations, screener)
     except ClearanceError as exc:
-        return BatchError(index, None, str(exc))
+        return BatchError.of(index, exc)
 
 
 def _inputs(shipment: Shipment) -> dict[str, Any]:
@@ -102,9 +88,16 @@ class DeterminationLog:
         key: str | None = None,
     ) -> Recorded:
         """Determine ``shipment``, measure held licences against it and record it (once per ``key``)."""
-        answer = check(shipment, regulations, self.lists.screener())
+        answer = check_shipment(shipment, regulations, self.lists.screener())
         with self.db.write() as session:
             return self._record(session, shipment, answer, actor, key, {})
+
+    def get(self, seq: int) -> Recorded:
+        """The determination recorded as audit record ``seq``, or :class:`NotFoundError`."""
+        entry = self.audit.get(seq)
+        if entry.kind != "determination":
+            raise NotFoundError(f"determination {seq} does not exist (audit record {seq} is a {entry.kind})")
+        return Recorded(entry.seq, orjson.loads(entry.outputs), False)
 
     def _record(
         self,
@@ -153,13 +146,13 @@ class DeterminationLog:
         chunk: int = 50,
         read: Reader = read_shipment,
     ) -> Iterator[Recorded | BatchError]:
-        """Record each item (read by ``read``), committing every ``chunk`` answers. With a ``batch_id``, item *n* is
-        recorded under the key ``batch:<batch_id>:<n>``: after an interruption, running the same batch again
-        returns the committed answers and records only the rest. A bad item yields a :class:`BatchError` and the
-        rest go on."""
+        """Record each item (read by ``read``), committing every ``chunk`` answers. With a ``batch_id``, the item at
+        position *p* (counted from 0) is recorded under the key ``batch:<batch_id>:<p + 1>``: after an interruption,
+        running the same batch again returns the committed answers and records only the rest. A bad item yields a
+        :class:`~clearance.problems.BatchError` and the rest go on."""
         pending: list[_Pending] = []
         screener = self.lists.screener()
-        for index, item in enumerate(items, start=1):
+        for index, item in enumerate(items):
             pending.append(_answer(index, item, regulations, screener, read))
             if len(pending) >= chunk:
                 yield from self._commit(pending, actor, batch_id)
@@ -176,9 +169,9 @@ class DeterminationLog:
                     out.append(item)
                     continue
                 index, shipment, answer = item
-                key = None if batch_id is None else f"batch:{batch_id}:{index}"
+                key = None if batch_id is None else f"batch:{batch_id}:{index + 1}"  # as keys were first written
                 try:
                     out.append(self._record(session, shipment, answer, actor, key, held))
                 except ConflictError as exc:
-                    out.append(BatchError(index, None, str(exc)))
+                    out.append(BatchError.of(index, exc))
         return out

@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 
 from clearance.audit.chain import Entry
 from clearance.errors import ClearanceError, ConflictError, InputError, NotFoundError, PermissionDeniedError
-from clearance.inputs import input_error
 from clearance.law.regulations import Regulations
 from clearance.orders import OrderDecision, OrderLine, Policy, check_order
 from clearance.orders.read import Read
 from clearance.orders.screening import party_query
+from clearance.problems import first_problem
 from clearance.store.audit_log import AuditLog, Query, record_dict
 from clearance.store.database import Database
 from clearance.store.keys import ROLES, Role
@@ -557,7 +557,7 @@ class OrderBook:
         try:
             return OrderLine.model_validate(data)
         except ValidationError as exc:
-            err = input_error(exc)
+            err = first_problem(exc).error()
             raise InputError(f"facts.{err.field}", err.message) from None
 
     @staticmethod

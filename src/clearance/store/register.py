@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from clearance.audit.canonical import canonical_text
 from clearance.engine.result import Determination
-from clearance.errors import ConflictError, InputError, NotFoundError
+from clearance.errors import ConflictError, InputError, NotFoundError, PreconditionFailedError
 from clearance.law.regulations import Regulations
 from clearance.licences import rules
 from clearance.licences.model import DrawRequest, Licence, LicenceAmendment, LicenceTerms, check_terms
@@ -69,6 +70,11 @@ class DrawOutcome:
     licence: Licence
     warnings: tuple[str, ...]
     repeated: bool
+
+
+def licence_etag(licence: Licence) -> str:
+    """The entity tag of a licence's current state (terms, status, used and left): changes whenever any of it does."""
+    return '"' + hashlib.sha256(canonical_text(licence_dict(licence)).encode()).hexdigest()[:32] + '"'
 
 
 def licence_dict(licence: Licence) -> dict[str, Any]:
@@ -220,10 +226,15 @@ class LicenceRegister:
         with self.db.read() as session:
             return rules.expiring([_licence(r) for r in session.execute(stmt).scalars()], today, within_days)
 
-    def amend(self, licence_id: int, amendment: LicenceAmendment, actor: str) -> Licence:
-        """Change a licence's validity, limits, conditions or status; audited with the reason."""
+    def amend(self, licence_id: int, amendment: LicenceAmendment, actor: str, if_match: str | None = None) -> Licence:
+        """Change a licence's validity, limits, conditions or status; audited with the reason. With ``if_match``
+        (a :func:`licence_etag`), only if the licence is still in that state (else :class:`PreconditionFailedError`)."""
         with self.db.write() as session:
             row = self._row(session, licence_id, lock=True)
+            if if_match is not None and if_match not in ("*", licence_etag(_licence(row))):
+                raise PreconditionFailedError(
+                    f"licence {licence_id} has changed since {if_match} was read: read it again (its ETag) and retry"
+                )
             before = licence_dict(_licence(row))
             if amendment.valid_to is not None:
                 if amendment.valid_to < row.valid_from:

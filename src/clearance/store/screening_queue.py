@@ -10,7 +10,7 @@ before a screening are what delta re-screening compares with (:func:`~clearance.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import orjson
@@ -19,191 +19,28 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clearance.errors import ConflictError, InputError, NotFoundError
-from clearance.screening import ALGORITHM, Candidate, Decision, FeatureScore, Query, ReviewedHit, decide, review, screen
+from clearance.screening import ALGORITHM, Candidate, Decision, Query, ReviewedHit, decide, review, screen
 from clearance.screening.decisions import SeenHit, party_key, query_fingerprint
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.matcher import ScreenConfig
-from clearance.screening.model import Party
+from clearance.screening.parties import PartyIn
 from clearance.store.audit_log import AuditLog, subject_of
 from clearance.store.audit_log import Query as AuditQuery
 from clearance.store.database import Database
 from clearance.store.screening_lists import ScreeningLists
+from clearance.store.screening_records import (
+    Filing,
+    Screened,
+    ScreenedParty,
+    StoredDecision,
+    StoredHit,
+    decision_of,
+    hit_of,
+)
 from clearance.store.tables import ScreeningDecisionRow, ScreeningHitRow
 
 STATUSES = ("open", "suppressed", "confirmed")
 _T = TypeVar("_T")
-
-
-def query_dict(query: Query) -> dict[str, Any]:
-    """A screened party as plain data."""
-    return {
-        "names": list(query.names),
-        "schema": query.schema,
-        "countries": list(query.countries),
-        "identifiers": list(query.identifiers),
-    }
-
-
-def query_of(data: Mapping[str, Any]) -> Query:
-    """The inverse of :func:`query_dict`."""
-    return Query(
-        tuple(data["names"]), str(data["schema"]), tuple(data["countries"]), tuple(data.get("identifiers", ()))
-    )
-
-
-def candidate_of(data: Mapping[str, Any]) -> Candidate:
-    """A candidate back from its stored ``to_dict`` form (the party's fingerprint survives the round trip)."""
-    features = tuple(
-        FeatureScore(f["name"], f["kind"], f["weight"], f["value"], f["contribution"], f["explanation"])
-        for f in data.get("breakdown", ())
-    )
-    party = Party.from_ftm(data, str(data["list_id"]))
-    return Candidate(
-        party,
-        float(data["score"]),
-        bool(data["match"]),
-        data["query_name"],
-        data["matched_name"],
-        features,
-        str(data.get("expired_on") or ""),
-        str(data.get("read_as") or ""),
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class StoredDecision:
-    """A decision as stored: the verdict with its fingerprints, the hit, the list version and the audit record."""
-
-    id: int
-    hit_id: int
-    list_id: str
-    list_version: str
-    audit_seq: int
-    decision: Decision
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data."""
-        return {
-            "id": self.id,
-            "hit_id": self.hit_id,
-            **self.decision.to_dict(),
-            "list_id": self.list_id,
-            "list_version": self.list_version,
-            "audit_seq": self.audit_seq,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class StoredHit:
-    """A hit in the queue: the party as screened, the list entry with its score breakdown, and its status."""
-
-    id: int
-    party_key: str
-    query: Query
-    subject: str | None
-    entry: dict[str, Any]
-    list_version: str
-    list_date: str | None
-    status: str
-    stale_decision: bool
-    decision: StoredDecision | None
-    first_seen_at: str
-    last_seen_at: str
-    screened_by: str
-    audit_seq: int
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data: ``party`` (the query), ``entry`` (the candidate as screening returns it) and the review."""
-        return {
-            "id": self.id,
-            "party_key": self.party_key,
-            "party": query_dict(self.query),
-            "subject": self.subject,
-            "entry_id": self.entry["id"],
-            "entry_name": self.entry.get("caption") or self.entry["id"],
-            "list_id": self.entry["list_id"],
-            "list_version": self.list_version,
-            "list_date": self.list_date,
-            "score": self.entry["score"],
-            "entry": self.entry,
-            "status": self.status,
-            "stale_decision": self.stale_decision,
-            "decision": self.decision.to_dict() if self.decision else None,
-            "first_seen_at": self.first_seen_at,
-            "last_seen_at": self.last_seen_at,
-            "screened_by": self.screened_by,
-            "audit_seq": self.audit_seq,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Screened:
-    """One screening of a party: its audit record (``seq``, ``hash``), every candidate reviewed, the queue ids of the
-    matches, and the party's hits as filed before it (by entry id: what delta re-screening compares with)."""
-
-    seq: int
-    hash: str
-    party_key: str
-    query: Query
-    subject: str | None
-    results: tuple[tuple[ReviewedHit, int | None], ...]
-    algorithm: str
-    threshold: float
-    lists: dict[str, dict[str, str | None]]
-    previous: Mapping[str, SeenHit] = field(default_factory=dict)
-
-    @property
-    def versions(self) -> dict[str, str]:
-        """The list versions screened against (list id → version)."""
-        return {list_id: str(about["version"]) for list_id, about in self.lists.items()}
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data: ``results`` are the reviewed candidates, each with ``hit_id`` (None for a near miss)."""
-        return {
-            "id": self.seq,
-            "party_key": self.party_key,
-            "party": query_dict(self.query),
-            "subject": self.subject,
-            "matched": any(h.candidate.match and h.status != "suppressed" for h, _ in self.results),
-            "results": [{**hit.to_dict(), "hit_id": hit_id} for hit, hit_id in self.results],
-            "algorithm": self.algorithm,
-            "threshold": self.threshold,
-            "lists": self.lists,
-        }
-
-
-def _decision(row: ScreeningDecisionRow) -> StoredDecision:
-    verdict: Any = row.verdict
-    decision = Decision(
-        row.party_key,
-        row.entry_id,
-        verdict,
-        row.reason,
-        row.reviewer,
-        row.party_fingerprint,
-        row.entry_fingerprint,
-        row.decided_at,
-    )
-    return StoredDecision(row.id, row.hit_id, row.list_id, row.list_version, row.audit_seq, decision)
-
-
-def _hit(row: ScreeningHitRow, decision: StoredDecision | None) -> StoredHit:
-    return StoredHit(
-        row.id,
-        row.party_key,
-        query_of(orjson.loads(row.party)),
-        row.subject,
-        orjson.loads(row.candidate),
-        row.list_version,
-        row.list_date,
-        row.status,
-        row.stale_decision,
-        decision,
-        row.first_seen_at,
-        row.last_seen_at,
-        row.screened_by,
-        row.audit_seq,
-    )
 
 
 def _reviewed(candidate: Candidate, query: Query, decision: StoredDecision | None) -> ReviewedHit:
@@ -237,6 +74,10 @@ class ScreeningQueue:
             query, party_id=party_id, subject=subject, config=config, list_ids=list_ids, index=index
         )
         return self.file(prepared, actor, before_commit)
+
+    def screen_party(self, party: PartyIn, actor: str, config: ScreenConfig | None = None) -> Screened:
+        """Screen ``party`` (as ``POST /screening/parties`` takes it) against the lists in use and file its matches."""
+        return self.screen(party.query(), actor=actor, party_id=party.party_id, subject=party.subject, config=config)
 
     def prepare(
         self,
@@ -346,7 +187,7 @@ class ScreeningQueue:
             for entry in page:
                 inputs = orjson.loads(entry.inputs)
                 lists = tuple(sorted(orjson.loads(entry.list_versions)))
-                query = query_of(inputs["party"])
+                query = Query.from_dict(inputs["party"])
                 parties[str(inputs["party_key"])] = ScreenedParty(query, inputs.get("subject"), lists)
         return parties
 
@@ -384,7 +225,7 @@ class ScreeningQueue:
         """File the matches inside the caller's write transaction and append the ``screening`` record."""
         query, party_key = filing.query, filing.party_key
         now = self.db.now()
-        party_text = orjson.dumps(query_dict(query)).decode()
+        party_text = orjson.dumps(query.to_dict()).decode()
         previous = self._seen(session, party_key)
         results: list[tuple[ReviewedHit, ScreeningHitRow | None]] = []
         for candidate in filing.candidates:
@@ -424,7 +265,7 @@ class ScreeningQueue:
             actor=actor,
             subject=filing.subject or party_key,
             inputs={
-                "party": query_dict(query),
+                "party": query.to_dict(),
                 "party_key": party_key,
                 "subject": filing.subject,
                 "threshold": filing.threshold,
@@ -479,7 +320,7 @@ class ScreeningQueue:
             .where(ScreeningHitRow.party_key == key)
         )
         with self.db.read() as session:
-            return {row.entry_id: _decision(row).decision for row in session.execute(stmt).scalars()}
+            return {row.entry_id: decision_of(row).decision for row in session.execute(stmt).scalars()}
 
     @staticmethod
     def _hit_row(session: Session, party_key: str, entry_id: str) -> ScreeningHitRow | None:
@@ -493,7 +334,7 @@ class ScreeningQueue:
         if row is None or row.decision_id is None:
             return None
         found = session.get(ScreeningDecisionRow, row.decision_id)
-        return None if found is None else _decision(found)
+        return None if found is None else decision_of(found)
 
     @staticmethod
     def _row(session: Session, hit_id: int, lock: bool = False) -> ScreeningHitRow:
@@ -507,7 +348,7 @@ class ScreeningQueue:
         """Hit ``hit_id``, or :class:`NotFoundError`."""
         with self.db.read() as session:
             row = self._row(session, hit_id)
-            return _hit(row, self._current(session, row))
+            return hit_of(row, self._current(session, row))
 
     def page(
         self,
@@ -528,7 +369,7 @@ class ScreeningQueue:
             stmt = stmt.where(ScreeningHitRow.party_key == party_key)
         with self.db.read() as session:
             rows = session.execute(stmt.order_by(ScreeningHitRow.id).limit(limit + 1)).scalars().all()
-            found = [_hit(row, self._current(session, row)) for row in rows[:limit]]
+            found = [hit_of(row, self._current(session, row)) for row in rows[:limit]]
         return found, (found[-1].id if len(rows) > limit else None)
 
     def counts(self) -> dict[str, int]:
@@ -543,7 +384,11 @@ class ScreeningQueue:
         with self.db.read() as session:
             self._row(session, hit_id)
             stmt = select(ScreeningDecisionRow).where(ScreeningDecisionRow.hit_id == hit_id)
-            return [_decision(row) for row in session.execute(stmt.order_by(ScreeningDecisionRow.id)).scalars()]
+            return [decision_of(row) for row in session.execute(stmt.order_by(ScreeningDecisionRow.id)).scalars()]
+
+    def detail(self, hit_id: int) -> dict[str, Any]:
+        """Hit ``hit_id`` with every decision taken on it, oldest first (``GET /screening/hits/{hit_id}``)."""
+        return {**self.get(hit_id).to_dict(), "decisions": [d.to_dict() for d in self.decisions(hit_id)]}
 
     def decision_page(
         self, after: int = 0, limit: int = 50, *, party_key: str | None = None
@@ -554,7 +399,7 @@ class ScreeningQueue:
             stmt = stmt.where(ScreeningDecisionRow.party_key == party_key)
         with self.db.read() as session:
             rows = session.execute(stmt.order_by(ScreeningDecisionRow.id).limit(limit + 1)).scalars().all()
-            found = [_decision(row) for row in rows[:limit]]
+            found = [decision_of(row) for row in rows[:limit]]
         return found, (found[-1].id if len(rows) > limit else None)
 
     def decide(
@@ -570,8 +415,8 @@ class ScreeningQueue:
     def _decide(
         self, session: Session, row: ScreeningHitRow, verdict: str, reason: str, actor: str, reviewer: str | None
     ) -> tuple[StoredDecision, StoredHit]:
-        query = query_of(orjson.loads(row.party))
-        candidate = candidate_of(orjson.loads(row.candidate))
+        query = Query.from_dict(orjson.loads(row.party))
+        candidate = Candidate.from_dict(orjson.loads(row.candidate))
         decision = decide(candidate, query, row.party_key, verdict, reason, reviewer or actor, self.db.now())
         stored = ScreeningDecisionRow(
             hit_id=row.id,
@@ -589,7 +434,7 @@ class ScreeningQueue:
         )
         session.add(stored)
         session.flush()
-        reviewed = _reviewed(candidate, query, _decision(stored))
+        reviewed = _reviewed(candidate, query, decision_of(stored))
         row.decision_id = stored.id
         row.status = reviewed.status
         row.stale_decision = reviewed.stale_decision
@@ -607,28 +452,5 @@ class ScreeningQueue:
         )
         stored.audit_seq = entry.seq
         session.flush()
-        result = _decision(stored)
-        return result, _hit(row, result)
-
-
-@dataclass(frozen=True, slots=True)
-class ScreenedParty:
-    """A party as last screened: the query, its subject, and the lists it was screened against."""
-
-    query: Query
-    subject: str | None
-    lists: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Filing:
-    """What one screening files: the party, its candidates and what produced them (:meth:`ScreeningQueue.prepare`)."""
-
-    query: Query
-    party_key: str
-    candidates: tuple[Candidate, ...]
-    versions: Mapping[str, str]
-    list_dates: Mapping[str, str | None]
-    algorithm: str
-    threshold: float
-    subject: str | None
+        result = decision_of(stored)
+        return result, hit_of(row, result)

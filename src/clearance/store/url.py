@@ -1,31 +1,19 @@
-"""Which database: ``CLEARANCE_DATABASE_URL``, or a SQLite file under the user's data directory."""
+"""Which database: a SQLite or PostgreSQL URL, checked (the URL to use comes from the settings,
+:attr:`clearance.settings.Settings.database`)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-from pathlib import Path
-
-from platformdirs import user_data_dir
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from clearance.errors import StoreError
 
+#: The variable that names the database (see :mod:`clearance.settings`).
 ENV = "CLEARANCE_DATABASE_URL"
 
 
-def default_path() -> Path:
-    """The default SQLite file: ``clearance.db`` in the user's data directory (created on first use)."""
-    return Path(user_data_dir("clearance", appauthor=False)) / "clearance.db"
-
-
-def database_url(url: str | None = None, environ: Mapping[str, str] | None = None) -> URL:
-    """The database to use: ``url`` if given, else ``$CLEARANCE_DATABASE_URL``, else the default SQLite file.
-
-    ``postgresql://`` and ``postgres://`` URLs use the psycopg 3 driver."""
-    env = os.environ if environ is None else environ
-    text = url or env.get(ENV) or f"sqlite:///{default_path()}"
+def database_url(text: str) -> URL:
+    """The database URL ``text``, checked: ``postgresql://`` and ``postgres://`` URLs use the psycopg 3 driver."""
     try:
         parsed = make_url(text)
     except ArgumentError:

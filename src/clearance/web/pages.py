@@ -32,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 NAV = (
     ("home", "/ui/", N_("Overview")),
     ("check", "/ui/check", N_("Check a shipment")),
+    ("classify", "/ui/classify", N_("Classify")),
     ("review", "/ui/review", N_("Screening review")),
     ("orders", "/ui/orders", N_("Orders")),
     ("licences", "/ui/licences", N_("Licences")),

@@ -15,14 +15,12 @@ import hmac
 import os
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from platformdirs import user_data_dir
 from starlette.requests import Request
 from starlette.responses import Response
 
-from clearance.api.settings import Settings
+from clearance.settings import Settings
 from clearance.store import ApiKey, Store
 
 COOKIE = "clearance_session"
@@ -52,10 +50,10 @@ class Session:
 
 
 def secret(settings: Settings) -> str:
-    """The signing secret: the configured one, else one kept (mode 0600) in the user data directory."""
+    """The signing secret: the configured one, else one kept (mode 0600) in the data folder."""
     if settings.session_secret:
         return settings.session_secret
-    path = Path(user_data_dir("clearance", appauthor=False)) / "session.key"
+    path = settings.data_dir / "session.key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         draft = path.with_name(f".session.key.{os.getpid()}")

@@ -8,10 +8,10 @@ from fastapi import Path, Query, Request
 from fastapi.responses import Response
 
 from clearance.api.auth import Analyst, StoreDep, Viewer
+from clearance.api.params import MAX_INT, TEXT, After, Limit, Moment
 from clearance.api.render import json_response
-from clearance.api.routes.common import MAX_INT, TEXT, After, Limit, Moment
 from clearance.api.routing import api_router
-from clearance.api.schemas import AuditPage, AuditRecordOut, ErrorOut, ReplayOut, VerificationOut
+from clearance.api.schemas import AuditPage, AuditRecordOut, ProblemOut, ReplayOut, VerificationOut
 from clearance.audit.replay import replay_stored
 from clearance.store import Query as AuditQuery
 from clearance.store import record_dict
@@ -45,13 +45,15 @@ def verify(store: StoreDep, _key: Viewer) -> Response:
     return json_response(store.audit.verify().to_dict())
 
 
-@router.get("/{seq}", response_model=AuditRecordOut, responses={404: {"model": ErrorOut}})
+@router.get("/{seq}", response_model=AuditRecordOut, responses={404: {"model": ProblemOut}})
 def get_record(seq: Seq, store: StoreDep, _key: Viewer) -> Response:
     """One audit record."""
     return json_response(record_dict(store.audit.get(seq)))
 
 
-@router.get("/{seq}/replay", response_model=ReplayOut, responses={404: {"model": ErrorOut}, 422: {"model": ErrorOut}})
+@router.get(
+    "/{seq}/replay", response_model=ReplayOut, responses={404: {"model": ProblemOut}, 422: {"model": ProblemOut}}
+)
 def replay(seq: Seq, request: Request, store: StoreDep, _key: Analyst) -> Response:
     """Re-run a recorded determination under today's regulations and lists and list what changed."""
     result = replay_stored(record_dict(store.audit.get(seq)), request.app.state.regulations, store.lists.screener())

@@ -6,23 +6,29 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import Body, Header, Request
+from fastapi import Body, Header, Path, Request
 from fastapi.responses import Response
 
-from clearance.api.auth import Analyst, StoreDep
+from clearance.api.auth import Analyst, StoreDep, Viewer
+from clearance.api.params import MAX_INT
 from clearance.api.render import json_response
 from clearance.api.routing import api_router
-from clearance.api.schemas import BatchIn, BatchOut, ErrorOut, RecordedOut, ShipmentJson
+from clearance.api.schemas import BatchIn, BatchOut, ProblemOut, RecordedOut, ShipmentJson
 from clearance.checks import read_shipment
 from clearance.errors import InputError, LimitExceededError
 
 router = api_router(prefix="/determinations", tags=["determinations"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    422: {"model": ErrorOut, "description": "Bad input: the error names the field."}
+    422: {"model": ProblemOut, "description": "Bad input: the error names the field."}
 }
 
 
-@router.post("", response_model=RecordedOut, responses=_ERRORS)
+@router.post(
+    "",
+    response_model=RecordedOut,
+    status_code=201,
+    responses={**_ERRORS, 200: {"model": RecordedOut, "description": "Recorded earlier under this Idempotency-Key."}},
+)
 def determine(
     body: Annotated[ShipmentJson, Body()],
     request: Request,
@@ -32,16 +38,26 @@ def determine(
         str | None, Header(min_length=1, max_length=200, description="Record once: a repeat returns the same answer.")
     ] = None,
 ) -> Response:
-    """Decide whether a shipment needs a licence and which held licences can cover it; recorded in the audit trail.
+    """Decide whether a shipment needs a licence and which held licences can cover it; recorded in the audit trail
+    (201, ``Location`` naming it; a repeat under the same ``Idempotency-Key`` is 200 with the answer recorded then).
     An item given as ``{"product": PART}`` is resolved against the server's product catalogue (an unknown part, or
     a server without a catalogue, is a 422 on ``item.product``)."""
     shipment = read_shipment(body, request.app.state.catalogue)
     scoped = None if idempotency_key is None else f"determination:{key.key_id}:{idempotency_key}"
     recorded = store.determinations.record(shipment, request.app.state.regulations, key.actor, scoped)
-    return json_response(recorded.to_dict())
+    location = {"Location": f"/determinations/{recorded.seq}"}
+    return json_response(recorded.to_dict(), 200 if recorded.repeated else 201, location)
 
 
-@router.post("/batch", response_model=BatchOut, responses={**_ERRORS, 413: {"model": ErrorOut}})
+@router.get("/{determination_id}", response_model=RecordedOut, responses={404: {"model": ProblemOut}})
+def get_determination(
+    determination_id: Annotated[int, Path(ge=1, le=MAX_INT)], store: StoreDep, _key: Viewer
+) -> Response:
+    """A recorded determination, as ``POST /determinations`` answered it (its ``id`` is its audit record)."""
+    return json_response(store.determinations.get(determination_id).to_dict())
+
+
+@router.post("/batch", response_model=BatchOut, responses={**_ERRORS, 413: {"model": ProblemOut}})
 def determine_batch(
     batch: BatchIn,
     request: Request,

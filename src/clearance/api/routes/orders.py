@@ -8,17 +8,17 @@ from fastapi import Body, Path, Query, Request
 from fastapi.responses import Response
 
 from clearance.api.auth import Admin, Analyst, Officer, StoreDep, Viewer
+from clearance.api.params import MAX_INT, After, Limit
 from clearance.api.render import json_response
-from clearance.api.routes.common import MAX_INT, After, Limit
 from clearance.api.routing import api_router
 from clearance.api.schemas import (
-    ErrorOut,
     LiftIn,
     OrderBatchIn,
     OrderBatchOut,
     OrderDecisionOut,
     OrderLineJson,
     OrderPage,
+    ProblemOut,
     RecheckOut,
     ReleaseIn,
     ResolutionIn,
@@ -26,15 +26,16 @@ from clearance.api.schemas import (
 )
 from clearance.errors import InputError, LimitExceededError
 from clearance.orders.read import json_lines, read_line
+from clearance.problems import BatchError
 
 router = api_router(prefix="/orders", tags=["orders"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    422: {"model": ErrorOut, "description": "Bad input: the error names the field."}
+    422: {"model": ProblemOut, "description": "Bad input: the error names the field."}
 }
 _WORKFLOW: dict[int | str, dict[str, Any]] = {
     **_ERRORS,
-    404: {"model": ErrorOut},
-    409: {"model": ErrorOut, "description": "The order is not in a state for this (e.g. a reason is open)."},
+    404: {"model": ProblemOut},
+    409: {"model": ProblemOut, "description": "The order is not in a state for this (e.g. a reason is open)."},
 }
 OrderId = Annotated[int, Path(ge=1, le=MAX_INT)]
 
@@ -47,19 +48,19 @@ def check(body: Annotated[OrderLineJson, Body()], request: Request, store: Store
     return json_response(store.orders.check(line, request.app.state.regulations).to_dict())
 
 
-@router.post("/check/batch", response_model=OrderBatchOut, responses={**_ERRORS, 413: {"model": ErrorOut}})
+@router.post("/check/batch", response_model=OrderBatchOut, responses={**_ERRORS, 413: {"model": ProblemOut}})
 def check_batch(batch: OrderBatchIn, request: Request, store: StoreDep, key: Analyst) -> Response:
-    """Check many order lines; a bad one gets an error naming its field (and its 1-based ``index``), the others
-    are answered."""
+    """Check many order lines; a bad one gets an error record ``{"position", "field", "value", "message"}`` (its
+    ``position`` in ``lines`` counted from 0), the others are answered."""
     limit = request.app.state.settings.max_batch
     if len(batch.lines) > limit:
         raise LimitExceededError("lines", f"at most {limit} lines per batch (got {len(batch.lines)})")
     catalogue, regulations = request.app.state.catalogue, request.app.state.regulations
-    results = [
-        {"index": index, "error": {"field": found.field, "message": found.message}}
+    results = [  # positions in the JSON array count from 0
+        BatchError.of(number - 1, found).to_dict()
         if isinstance(found, InputError)
-        else {"index": index, **found.to_dict()}
-        for index, found in store.orders.check_all(json_lines(batch.lines, catalogue), regulations)
+        else {"position": number - 1, **found.to_dict()}
+        for number, found in store.orders.check_all(json_lines(batch.lines, catalogue), regulations)
     ]
     return json_response({"results": results})
 

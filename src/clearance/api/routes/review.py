@@ -7,59 +7,19 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Path, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
 from clearance.api.auth import Analyst, Officer, StoreDep, Viewer
+from clearance.api.params import MAX_INT, TEXT, After, Limit, ScreenOptions
 from clearance.api.render import json_response
-from clearance.api.routes.common import MAX_INT, TEXT, After, Cutoff, Limit, Results, Threshold
 from clearance.api.routing import api_router
-from clearance.api.schemas import ErrorOut
-from clearance.law.countries import CountryCode
-from clearance.screening import Query as PartyQuery
-from clearance.screening import ScreenConfig
-from clearance.store import Screened, Store
+from clearance.api.schemas import ProblemOut
+from clearance.screening.parties import DecisionIn, PartyIn
 
 router = api_router(prefix="/screening", tags=["screening review"])
 HitId = Annotated[int, Path(ge=1, le=MAX_INT)]
 Status = Literal["open", "suppressed", "confirmed"]
-EntitySchema = Literal["LegalEntity", "Person", "Organization", "Company", "PublicBody", "Vessel", "Airplane"]
-_NAME = r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$"
-_ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}, 422: {"model": ErrorOut}}
-
-
-class PartyIn(BaseModel):
-    """A party to screen: a name (any script), aliases, country, schema and identifiers; ``party_id`` is your id
-    for it (decisions are kept per party: without an id, per name, schema, countries and identifiers), and
-    ``subject`` what the screening is about (e.g. a shipment ref)."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
-
-    name: str = Field(min_length=1, max_length=500, pattern=_NAME)
-    aliases: list[Annotated[str, Field(min_length=1, max_length=500, pattern=_NAME)]] = Field(
-        default_factory=list, max_length=20
-    )
-    country: CountryCode | None = None
-    entity_schema: EntitySchema = Field(default="LegalEntity", alias="schema")
-    identifiers: list[Annotated[str, Field(min_length=1, max_length=100, pattern=_NAME)]] = Field(
-        default_factory=list, max_length=20
-    )
-    party_id: str | None = Field(default=None, min_length=1, max_length=200, pattern=_NAME)
-    subject: str | None = Field(default=None, min_length=1, max_length=200, pattern=_NAME)
-
-    def query(self) -> PartyQuery:
-        """The screening query."""
-        countries = (self.country.lower(),) if self.country else ()
-        return PartyQuery((self.name, *self.aliases), self.entity_schema, countries, tuple(self.identifiers))
-
-
-class DecisionIn(BaseModel):
-    """A reviewer's verdict on a hit: ``false_positive`` clears it (the good-guy list) until the list entry or the
-    party changes; ``match`` confirms it. Both need the reason, which is kept in the audit trail."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    verdict: Literal["match", "false_positive"]
-    reason: str = Field(min_length=1, max_length=2000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")
+_ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ProblemOut}, 422: {"model": ProblemOut}}
 
 
 class HitOut(BaseModel):
@@ -121,32 +81,16 @@ class DecidedOut(BaseModel):
     hit: HitOut
 
 
-def screen_and_file(store: Store, party: PartyIn, actor: str, config: ScreenConfig | None = None) -> Screened:
-    """Screen ``party`` against the lists in use and file its matches in the review queue (audited)."""
-    return store.screening.screen(
-        party.query(), actor=actor, party_id=party.party_id, subject=party.subject, config=config
-    )
-
-
-def hit_detail(store: Store, hit_id: int) -> dict[str, Any]:
-    """A hit with its decisions, as ``GET /screening/hits/{hit_id}`` returns it."""
-    hit = store.screening.get(hit_id)
-    return {**hit.to_dict(), "decisions": [d.to_dict() for d in store.screening.decisions(hit_id)]}
-
-
-@router.post("/parties", response_model=ScreenedOut, responses={422: {"model": ErrorOut}})
+@router.post("/parties", response_model=ScreenedOut, responses={422: {"model": ProblemOut}})
 def screen_party(
     body: PartyIn,
     store: StoreDep,
     key: Analyst,
-    threshold: Threshold = 0.8,
-    cutoff: Cutoff = 0.5,
-    limit: Results = 10,
+    options: ScreenOptions,
 ) -> Response:
     """Screen a party and file its matches in the review queue; each result is reviewed against the decisions
     on file (a cleared false positive comes back ``suppressed``) and explains its score feature by feature."""
-    config = ScreenConfig(threshold=threshold, cutoff=cutoff, limit=limit)
-    return json_response(screen_and_file(store, body, key.actor, config).to_dict())
+    return json_response(store.screening.screen_party(body, key.actor, options).to_dict())
 
 
 @router.get("/hits", response_model=HitPage)
@@ -167,7 +111,7 @@ def list_hits(
 @router.get("/hits/{hit_id}", response_model=HitDetailOut, responses=_ERRORS)
 def get_hit(hit_id: HitId, store: StoreDep, _key: Viewer) -> Response:
     """A hit: the party and the list entry side by side, the score breakdown and every decision on it."""
-    return json_response(hit_detail(store, hit_id))
+    return json_response(store.screening.detail(hit_id))
 
 
 @router.post("/hits/{hit_id}/decisions", response_model=DecidedOut, status_code=201, responses=_ERRORS)

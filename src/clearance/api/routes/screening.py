@@ -3,17 +3,21 @@ of each list, else the bundled snapshot), each call recorded in the audit trail 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Path as FastPath
+from fastapi import Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from clearance.api.auth import Analyst, StoreDep
+from clearance.api.params import ScreenOptions
 from clearance.api.render import json_response
-from clearance.api.routes.common import Cutoff, Results, Threshold
 from clearance.api.routing import api_router
-from clearance.api.schemas import ErrorOut
-from clearance.screening import ScreenConfig, match
+from clearance.api.schemas import ProblemOut
+from clearance.errors import InputError
+from clearance.screening import ALGORITHM, ScreenConfig, match
+from clearance.store import Store
 
 router = api_router(tags=["screening"])
 
@@ -38,24 +42,54 @@ class MatchOut(BaseModel):
     lists: dict[str, Any]
 
 
-@router.post("/match", response_model=MatchOut, responses={422: {"model": ErrorOut}})
-def match_route(
+Algorithm = Annotated[
+    str,
+    Query(description=f"The matching algorithm (yente's `algorithm`); this server has `{ALGORITHM}`."),
+]
+Dataset = Annotated[
+    str,
+    FastPath(
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$",
+        description="yente's scope: `default` for every list in use, or one list's id (e.g. `jp-meti-eul`).",
+    ),
+]
+
+
+@router.post("/match", response_model=MatchOut)
+def match_all(
+    body: MatchIn, store: StoreDep, key: Analyst, options: ScreenOptions, algorithm: Algorithm = ALGORITHM
+) -> Response:
+    """Screen parties against every restricted-party list in use (``POST /match/default``); every result explains
+    its score feature by feature."""
+    return _match(store, key.actor, body, "default", options, algorithm)
+
+
+@router.post("/match/{dataset}", response_model=MatchOut, responses={404: {"model": ProblemOut}})
+def match_dataset(
+    dataset: Dataset,
     body: MatchIn,
     store: StoreDep,
     key: Analyst,
-    threshold: Threshold = 0.8,
-    cutoff: Cutoff = 0.5,
-    limit: Results = 10,
+    options: ScreenOptions,
+    algorithm: Algorithm = ALGORITHM,
 ) -> Response:
-    """Screen parties against the restricted-party lists; every result explains its score feature by feature."""
-    index = store.lists.index()
-    answer = match(index, body.model_dump(), ScreenConfig(threshold=threshold, cutoff=cutoff, limit=limit))
+    """Screen parties against the lists of ``dataset`` (yente's scope: ``default`` for all lists in use, or one
+    list id; an unknown one is a 404); every result explains its score feature by feature."""
+    return _match(store, key.actor, body, dataset, options, algorithm)
+
+
+def _match(store: Store, actor: str, body: MatchIn, dataset: str, options: ScreenConfig, algorithm: str) -> Response:
+    if algorithm != ALGORITHM:
+        raise InputError("algorithm", f"unknown algorithm {algorithm!r} (this server has {ALGORITHM!r})")
+    index = store.lists.index([] if dataset == "default" else [dataset])  # an unknown list: UnknownListError
+    answer = match(index, body.model_dump(), options)
+    used = {"threshold": options.threshold, "cutoff": options.cutoff, "limit": options.limit}
     with store.db.write() as session:
         entry = store.audit.append(
             session,
             kind="screening",
-            actor=key.actor,
-            inputs={**body.model_dump(), "threshold": threshold, "cutoff": cutoff, "limit": limit},
+            actor=actor,
+            inputs={**body.model_dump(), "dataset": dataset, **used},
             outputs=answer,
             list_versions=dict(index.versions),
         )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from clearance.web.routes import account, audit, check, home, impact, law, licences, orders, review
+from clearance.web.routes import account, audit, check, classify, home, impact, law, licences, orders, review
 
 ROUTERS: tuple[APIRouter, ...] = (
     home.router,
     account.router,
     check.router,
+    classify.router,
     review.router,
     orders.router,
     licences.router,

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from clearance.api.routes.common import MAX_INT, TEXT, Moment
+from clearance.api.params import MAX_INT, TEXT, Moment
 from clearance.audit.replay import replay_stored
 from clearance.store import KINDS, record_dict
 from clearance.store import Query as AuditQuery

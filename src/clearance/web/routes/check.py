@@ -10,14 +10,13 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from clearance.api.errors import validation_error
-from clearance.api.routes.review import PartyIn
-from clearance.checks import check as determine_checked
-from clearance.checks import read_shipment
+from clearance.checks import check_shipment, read_shipment
 from clearance.engine.shipment import Shipment
 from clearance.errors import InputError, NoRuleError
 from clearance.render import answer_line
+from clearance.screening.parties import PartyIn
 from clearance.store import Store
-from clearance.store.screening_queue import Filing
+from clearance.store.screening_records import Filing
 from clearance.web import data
 from clearance.web.forms import shipment_data, values
 from clearance.web.pages import PREFIX, CheckedForm, SignedIn, render, store_of
@@ -59,7 +58,8 @@ def _end_user(store: Store, shipment: Shipment) -> Filing | None:
         error = validation_error(list(exc.errors()))
     except InputError as exc:
         error = exc
-    raise InputError(_PARTY_FIELDS.get(error.field, error.field), error.message)
+    top = error.field.split(".")[0]
+    raise InputError(_PARTY_FIELDS.get(top, error.field), error.message)
 
 
 @router.get("/check")
@@ -79,7 +79,7 @@ def check(request: Request, user: SignedIn, form: CheckedForm) -> Response:
     try:
         shipment = read_shipment(shipment_data(fields), data.catalogue(request))
         end_user = _end_user(store, shipment)
-        answer = determine_checked(shipment, regulations, store.lists.screener())
+        answer = check_shipment(shipment, regulations, store.lists.screener())
     except (InputError, NoRuleError) as exc:
         field, message = (exc.field, exc.message) if isinstance(exc, InputError) else (None, str(exc))
         return _page(request, fields, 422, error={"field": field, "message": message})

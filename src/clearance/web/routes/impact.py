@@ -12,12 +12,16 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from clearance.api.routes.impact import ImpactIn, portfolio_of, run, table_file
-from clearance.api.routes.law import law_timeline, pack
+from clearance.api.render import table_file
 from clearance.cellvalues import read_date
 from clearance.decoding import decode_text
 from clearance.errors import InputError
 from clearance.impact import report as reports
+from clearance.impact.portfolio import Portfolio, configured_portfolio
+from clearance.impact.runs import ImpactRequest, run
+from clearance.law import load_regulations
+from clearance.law.queries import law_timeline
+from clearance.problems import first_problem
 from clearance.web.pages import PREFIX, CheckedForm, SignedIn, render, text
 
 router = APIRouter(prefix=f"{PREFIX}/impact")
@@ -27,12 +31,16 @@ MAX_SCENARIO = 200_000
 
 def changes_by_date(request: Request, regime: str) -> list[tuple[dt.date, list[str]]]:
     """The regime's changes after its starting state, grouped by date (the choices of "pick a change")."""
-    model = law_timeline(pack(request.app.state.regulations, regime))
+    model = law_timeline(request.app.state.regulations[regime])
     by_date: dict[dt.date, list[str]] = {}
     for change in model["changes"]:
         if change["date"] > model["coverage_from"]:
             by_date.setdefault(change["date"], []).append(change["summary"])
     return sorted(by_date.items())
+
+
+def _portfolio(request: Request) -> Portfolio:
+    return configured_portfolio(request.app.state.settings.portfolio, load_regulations())
 
 
 def _date(form: FormData, name: str) -> dt.date | None:
@@ -56,7 +64,7 @@ async def scenario_text(form: FormData) -> str | None:
     return text(form, "scenario") or None
 
 
-async def impact_in(form: FormData) -> tuple[ImpactIn, dict[str, Any]]:
+async def impact_in(form: FormData) -> tuple[ImpactRequest, dict[str, Any]]:
     """``POST /impact``'s body from the form, and the form's values to carry over."""
     mode = text(form, "mode") or "change"
     if mode not in MODES:
@@ -76,10 +84,9 @@ async def impact_in(form: FormData) -> tuple[ImpactIn, dict[str, Any]]:
     else:
         body.update(known_on=_date(form, "known_on"))
     try:
-        parsed = ImpactIn.model_validate(body)
+        parsed = ImpactRequest.model_validate(body)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise InputError(".".join(str(p) for p in first["loc"]), first["msg"]) from None
+        raise first_problem(exc).error() from None
     carried = {"mode": mode, **{k: text(form, k) for k in ("change", "before", "after", "known_on", "acting_on")}}
     return parsed, carried
 
@@ -104,7 +111,7 @@ async def impact(request: Request, user: SignedIn, form: CheckedForm) -> Respons
     """Run it (``POST /impact``) and show totals, charts and the affected lines."""
     user.require("analyst")
     body, fields = await impact_in(form)
-    portfolio = await run_in_threadpool(portfolio_of, request)
+    portfolio = await run_in_threadpool(_portfolio, request)
     result = await run_in_threadpool(run, portfolio, body)
     charts = await run_in_threadpool(reports.charts, result)
     return render(
@@ -129,6 +136,6 @@ async def download(request: Request, user: SignedIn, form: CheckedForm) -> Respo
     if fmt not in ("csv", "xlsx"):
         raise InputError("format", "csv or xlsx")
     body, _ = await impact_in(form)
-    portfolio = await run_in_threadpool(portfolio_of, request)
+    portfolio = await run_in_threadpool(_portfolio, request)
     result = await run_in_threadpool(run, portfolio, body)
     return table_file(result, "csv" if fmt == "csv" else "xlsx")

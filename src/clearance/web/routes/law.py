@@ -9,7 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from clearance.api.routes.law import destination, law_as_of, law_timeline, pack
+from clearance.law.countries import parse_country
+from clearance.law.queries import law_as_of, law_timeline
 from clearance.web import data
 from clearance.web.pages import PREFIX, SignedIn, render
 from clearance.web.timeline import layout
@@ -37,8 +38,8 @@ def timeline(
     """``GET /law/{regime}/timeline?country=…`` as a picture and a list; with ``both``, and a destination that has
     a regime of its own, that regime's changes affecting the first regime's country beside it."""
     regulations = request.app.state.regulations
-    regs = pack(regulations, regime)
-    code = destination(country or None)
+    regs = regulations[regime]
+    code = parse_country(country, "country") if country else None
     models = [law_timeline(regs, code)]
     other = next((r for r in regulations.values() if code and r.meta.country == code and r.id != regime), None)
     if both and other is not None:
@@ -67,9 +68,9 @@ def law(
     country: Country = "",
 ) -> Response:
     """``GET /law/{regime}?as_of=…``: destination groups and every rule in force on a date, with citations."""
-    regs = pack(request.app.state.regulations, regime)
+    regs = request.app.state.regulations[regime]
     when = as_of or request.app.state.store.db.clock().date()
-    code = destination(country or None)
+    code = parse_country(country, "country") if country else None
     return render(
         request,
         "law.html",

@@ -10,10 +10,11 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from clearance.api.routes.common import MAX_INT
-from clearance.checks import check, read_drawdown
+from clearance.api.params import MAX_INT
+from clearance.checks import check_shipment, read_drawdown
 from clearance.errors import InputError
 from clearance.licences import LicenceAmendment
+from clearance.problems import first_problem
 from clearance.store import licence_dict
 from clearance.web import data
 from clearance.web.pages import PREFIX, CheckedForm, SignedIn, redirect, render, store_of, text
@@ -25,8 +26,7 @@ HISTORY = 500
 
 
 def _invalid(exc: ValidationError) -> InputError:
-    first = exc.errors()[0]
-    return InputError(".".join(str(p) for p in first["loc"]) or "input", first["msg"].removeprefix("Value error, "))
+    return first_problem(exc).error()
 
 
 @router.get("")
@@ -96,6 +96,6 @@ def draw(request: Request, user: SignedIn, licence_id: LicenceId, form: CheckedF
             body[field] = text(form, field)
     request_body = read_drawdown(body, data.catalogue(request))
     store = store_of(request)
-    answer = check(request_body.shipment, request.app.state.regulations, store.lists.screener())
+    answer = check_shipment(request_body.shipment, request.app.state.regulations, store.lists.screener())
     outcome = store.licences.draw(licence_id, request_body, answer, user.key.actor)
     return redirect(request, f"{PREFIX}/licences/{licence_id}?drawn={outcome.drawdown.id}")

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from clearance.api.routes.common import MAX_INT
+from clearance.api.params import MAX_INT
 from clearance.orders.read import read_line
 from clearance.store import StoredOrder
 from clearance.web.pages import PREFIX, CheckedForm, SignedIn, User, redirect, render, store_of, text

@@ -9,8 +9,9 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from clearance.api.routes.common import MAX_INT
-from clearance.api.routes.review import DecisionIn, PartyIn, hit_detail, screen_and_file
+from clearance.api.params import MAX_INT
+from clearance.problems import first_problem
+from clearance.screening.parties import DecisionIn, PartyIn
 from clearance.web import data
 from clearance.web.pages import PREFIX, CheckedForm, SignedIn, redirect, render, store_of, text
 
@@ -21,8 +22,8 @@ SCHEMAS = ("LegalEntity", "Company", "Organization", "Person", "PublicBody", "Ve
 
 
 def _first_error(exc: ValidationError) -> dict[str, str]:
-    first = exc.errors()[0]
-    return {"field": ".".join(str(p) for p in first["loc"]) or "input", "message": first["msg"]}
+    problem = first_problem(exc)
+    return {"field": problem.field, "message": problem.message}
 
 
 @router.get("")
@@ -67,14 +68,14 @@ def screen_party(request: Request, user: SignedIn, form: CheckedForm) -> Respons
         party = PartyIn.model_validate(body)
     except ValidationError as exc:
         return render(request, "error.html", 422, title="Unprocessable", status=422, **_first_error(exc))
-    screened = screen_and_file(store_of(request), party, user.key.actor)
+    screened = store_of(request).screening.screen_party(party, user.key.actor)
     return render(request, "screened.html", page="review", screened=screened.to_dict())
 
 
 @router.get("/{hit_id}")
 def hit(request: Request, user: SignedIn, hit_id: HitId) -> Response:
     """One hit (``GET /screening/hits/{hit_id}``)."""
-    return render(request, "hit.html", page="review", hit=hit_detail(store_of(request), hit_id))
+    return render(request, "hit.html", page="review", hit=store_of(request).screening.detail(hit_id))
 
 
 @router.post("/{hit_id}")
@@ -85,6 +86,8 @@ def decide(request: Request, user: SignedIn, hit_id: HitId, form: CheckedForm) -
     try:
         body = DecisionIn.model_validate({"verdict": text(form, "verdict"), "reason": text(form, "reason")})
     except ValidationError as exc:
-        return render(request, "hit.html", 422, page="review", hit=hit_detail(store, hit_id), error=_first_error(exc))
+        return render(
+            request, "hit.html", 422, page="review", hit=store.screening.detail(hit_id), error=_first_error(exc)
+        )
     store.screening.decide(hit_id, body.verdict, body.reason, user.key.actor)
     return redirect(request, f"{PREFIX}/review/{hit_id}?decided=1")

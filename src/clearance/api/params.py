@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import Depends, Query
 from pydantic import AfterValidator, BeforeValidator
 
+from clearance.screening import ScreenConfig
 from clearance.store.database import moment
 
 MAX_INT = 2**31 - 1
@@ -16,10 +17,18 @@ After = Annotated[int, Query(ge=0, le=MAX_INT, description="Cursor: the `next_af
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")]
 #: Free text in a query: no control characters.
 TEXT = r"^[^\x00-\x1f\x7f]*$"
-#: Screening options shared by ``/match`` and ``/screening/parties``.
 Threshold = Annotated[float, Query(ge=0, le=1, description="Score at which a result is a match.")]
 Cutoff = Annotated[float, Query(ge=0, le=1, description="Lowest score returned.")]
 Results = Annotated[int, Query(ge=1, le=100, description="Results per query.")]
+
+
+def _screen_config(threshold: Threshold = 0.8, cutoff: Cutoff = 0.5, limit: Results = 10) -> ScreenConfig:
+    return ScreenConfig(threshold=threshold, cutoff=cutoff, limit=limit)
+
+
+#: The screening options of ``/match``, ``/match/{dataset}`` and ``/screening/parties``, one set of query
+#: parameters for all three: ``threshold``, ``cutoff`` and ``limit``.
+ScreenOptions = Annotated[ScreenConfig, Depends(_screen_config)]
 
 
 def _blank_is_none(value: Any) -> Any:
