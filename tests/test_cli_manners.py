@@ -28,7 +28,7 @@ def test_a_json_batch_shows_progress_on_stderr_as_plain_lines(tmp_path: Path) ->
     batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
     answered = run_cli("determine", "--batch", "--json", "--progress", str(batch))
     assert answered.returncode == 0, answered.stderr
-    assert [json.loads(line)["line"] for line in answered.stdout.splitlines()] == list(range(1, len(lines) + 1))
+    assert [json.loads(line)["position"] for line in answered.stdout.splitlines()] == list(range(1, len(lines) + 1))
     progress = answered.stderr.splitlines()
     assert "\x1b" not in answered.stderr, "no terminal codes in a pipe"
     assert progress[0].startswith(f"Determining: 0/{len(lines)} lines (")

@@ -20,7 +20,7 @@ from clearance.errors import InputError
 from clearance.impact.portfolio import Order, read_portfolio
 from clearance.screening.service import read_batch
 from clearance.tables import read_table, write_rows
-from support import ROOT
+from support import ROOT, run_cli
 
 PORTFOLIO = ROOT / "examples" / "portfolio"
 #: The Japanese headers of an ERP's order export, in the order of the example's columns.
@@ -254,3 +254,12 @@ def test_xlsx_output_has_typed_cells_a_named_sheet_a_filter_and_a_frozen_header(
     assert [c.value for c in sheet[3]] == ["SO-2", "P-2", None, None]
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:D3"
     assert sheet["A1"].font.b and sheet.column_dimensions["C"].width >= len("8000000")
+
+
+def test_impact_csv_for_excel_by_default_and_without_a_bom_on_request(tmp_path: Path) -> None:
+    common = ("impact", "--portfolio", str(PORTFOLIO), "--before", "2019-07-01", "--after", "2019-07-10")
+    for flag, start in (((), b"\xef\xbb\xbffile,row,"), (("--no-bom",), b"file,row,")):
+        out = tmp_path / f"lines{len(flag)}.csv"
+        ran = run_cli(*common, "-o", str(out), *flag)
+        assert ran.returncode == 0, ran.stderr
+        assert out.read_bytes().startswith(start)

@@ -141,7 +141,7 @@ def test_no_page_shows_an_untranslated_message(client: tuple[TestClient, str], s
     english = {m.id if isinstance(m.id, str) else m.id[0] for m in script.extracted() if m.id}
     plain = {re.sub(r"%\(\w+\)s|<[^>]+>", "", e).strip(" .:") for e in english}
     words = {p for p in plain if len(p) > 3 and re.search(r"[a-z]{3}", p)}
-    paths = ("/ui/", "/ui/check", "/ui/licences")
+    paths = ("/ui/", "/ui/check", "/ui/licences", "/ui/review")
     pages = [web.get(path, headers={"Accept-Language": language}).text for path in paths]
     pages.append(_check(web, language))
     for page in pages:

@@ -33,6 +33,9 @@ def impact(
     ] = "",
     output: Annotated[str, typer.Option("--output", "-o", help="Write every line to CSV, XLSX or JSON Lines.")] = "",
     html: Annotated[str, typer.Option("--html", help="Write an HTML report with charts.")] = "",
+    bom: Annotated[
+        bool, typer.Option("--bom/--no-bom", help="CSV output with a byte-order mark, so Excel reads it right.")
+    ] = True,
     as_json: JsonFlag = False,
 ) -> None:
     """Determine every portfolio line under two versions of the law and report what changed.
@@ -58,7 +61,7 @@ def impact(
     except ClearanceError as exc:
         fail(str(exc))
     if output:
-        write_rows(Path(output), reports.COLUMNS, reports.rows(result), sheet="impact")
+        write_rows(Path(output), reports.COLUMNS, reports.rows(result), sheet="impact", bom=bom)
     if html:
         Path(html).write_text(reports.html(result), encoding="utf-8")
     if as_json:

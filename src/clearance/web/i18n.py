@@ -159,6 +159,17 @@ BASIS_NAMES = {
     "informed": N_("the authority informed us (informed requirement)"),
 }
 
+#: The kinds of party screened (FollowTheMoney schemas), in words.
+SCHEMA_NAMES = {
+    "LegalEntity": N_("company or person"),
+    "Company": N_("company"),
+    "Organization": N_("organisation"),
+    "PublicBody": N_("public body"),
+    "Person": N_("person"),
+    "Vessel": N_("vessel"),
+    "Airplane": N_("aircraft"),
+}
+
 #: The kinds of warning an answer carries, in words.
 WARNING_KINDS = {
     "unverified": N_("Rests on data not verified against the primary legal text"),

@@ -134,6 +134,7 @@ def _templates() -> Jinja2Templates:
         languages=i18n.LANGUAGES,
         basis_names=i18n.BASIS_NAMES,
         warning_kinds=i18n.WARNING_KINDS,
+        schema_names=i18n.SCHEMA_NAMES,
         warning_groups=i18n.warning_groups,
         role_names=ROLE_NAMES,
     )
