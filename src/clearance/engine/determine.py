@@ -206,6 +206,7 @@ def _determine(
         end_use=shipment.end_use,
         informed=shipment.informed,
         code=code,
+        hs_code=item.hs_code,
         cas=item.cas,
         value=item.value,
         currency=item.currency,

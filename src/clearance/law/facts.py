@@ -27,6 +27,7 @@ class Facts:
     row_needs: str = "item.hs_code"
     entry: str | None = None
     code: str | None = None
+    hs_code: str | None = None
     cas: str | None = None
     value: Decimal | None = None
     currency: str | None = None

@@ -13,13 +13,14 @@ There are no expression strings and no ``eval``: each predicate is a small docum
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from clearance.errors import NoRuleError
-from clearance.law.codes import code_within, normalise_code
+from clearance.law.codes import code_within, hs_digits, normalise_code
 from clearance.law.facts import Facts
 
 
@@ -194,6 +195,29 @@ def _item_cas_in(arg: frozenset[str], _: Binder) -> Check:
         if f.cas is None:
             return Unknown.of("item.cas")
         return f.cas in arg
+
+    return check
+
+
+def _headings(raw: Any) -> tuple[str, ...]:
+    headings = tuple(sorted(hs_digits(h) for h in _text_list(raw)))
+    if not all(re.fullmatch(r"\d{4}(?:\d{2})?", h) for h in headings):
+        raise ValueError("expected HS headings like 84.58 or 8542.90")
+    return headings
+
+
+@_register("item_hs_in", "list of HS headings or subheadings (84.58, 8542.90)", _headings)
+def _item_hs_in(arg: tuple[str, ...], _: Binder) -> Check:
+    """The item's HS code falls under one of the headings (unknown without an HS code, or with one too short
+    to tell)."""
+
+    def check(f: Facts) -> Truth:
+        if f.hs_code is None:
+            return Unknown.of("item.hs_code")
+        digits = hs_digits(f.hs_code)
+        if any(digits.startswith(h) for h in arg):
+            return True
+        return Unknown.of("item.hs_code (to six digits)") if any(h.startswith(digits) for h in arg) else False
 
     return check
 
