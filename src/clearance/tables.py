@@ -93,7 +93,7 @@ class Table:
     def notes(self) -> list[str]:
         """What a person should know about how the file was read: encoding, title, blank and totals rows skipped,
         columns not used."""
-        out = [f"{self.file}: read as {self.encoding}"] if self.encoding else []
+        out = [f"{self.file}: read as {self.encoding}"] if self.encoding not in (None, "UTF-8") else []
         where = f"{self.file} [{self.sheet}]" if self.sheet else self.file
         titles = [s for s in self.skipped if s.kind == "title"]
         if titles:

@@ -4,6 +4,7 @@ the specification (docs/service.md shows the same)."""
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -59,7 +60,14 @@ REQUIRED: dict[tuple[str, str], str | None] = {
     ("GET", "/keys"): "admin",
     ("POST", "/keys"): "admin",
     ("DELETE", "/keys/{key_id}"): "admin",
+    ("POST", "/classifications/assess"): "viewer",
+    ("POST", "/classifications"): "analyst",
+    ("GET", "/classifications/{cid}"): "viewer",
+    ("POST", "/classifications/{cid}/approve"): "officer",
+    ("GET", "/classifications/{cid}/certificate"): "viewer",
 }
+#: A product the 該非判定 routes assess (anhydrous hydrogen fluoride: listed, so decided and approvable).
+HF_PRODUCT = json.loads((ROOT / "examples" / "classify" / "anhydrous-hf.json").read_text(encoding="utf-8"))
 
 _counter = itertools.count(1)
 
@@ -90,11 +98,15 @@ def _request(svc: Service, method: str, path: str) -> tuple[str, dict[str, Any] 
         ("POST", "/screening/parties"): {"name": f"Acme {n}", "country": "cn"},
         ("POST", "/screening/hits/{hit_id}/decisions"): {"verdict": "false_positive", "reason": f"reason {n}"},
         ("POST", "/impact"): {"regime": "jp", "before": "2019-08-27", "after": "2019-08-28"},
+        ("POST", "/classifications/assess"): HF_PRODUCT,
+        ("POST", "/classifications"): {**HF_PRODUCT, "part_number": f"P-{n}"},
     }
     queries = {"/law/{regime}": "?as_of=2019-09-02", "/law/{regime}/timeline": "?country=KR"}
     key_id = svc.store.keys.create(f"victim-{n}", "viewer", "test")[0].key_id if "{key_id}" in path else ""
     order_id = _order(svc, n, path.rsplit("/", 1)[-1]) if "{order_id}" in path else 0
+    cid = _classification(svc, n) if "{cid}" in path else ""
     url = path.format(
+        cid=cid,
         licence_id=svc.app.state.licence_id,
         seq=svc.app.state.determination_seq,
         determination_id=svc.app.state.determination_seq,
@@ -105,6 +117,15 @@ def _request(svc: Service, method: str, path: str) -> tuple[str, dict[str, Any] 
         order_id=order_id,
     )
     return url + queries.get(path, ""), bodies.get((method, path))
+
+
+def _classification(svc: Service, n: int) -> str:
+    """A fresh classification recorded by another actor (approvable by any officer of the test)."""
+    answer = svc.client.post(
+        "/classifications", json={**HF_PRODUCT, "part_number": f"C-{n}"}, headers=svc.headers("analyst")
+    )
+    cid = str(answer.json()["id"])
+    return cid
 
 
 def _order(svc: Service, n: int, step: str) -> int:

@@ -89,5 +89,5 @@ def test_api_assess_is_the_contract(site: Site) -> None:
         own = client.post("/classifications", json={**request, "part_number": "EUV-1"})
     assert answer.status_code == 200 and answer.json()["verdict"] == "listed"
     assert [e["ref"] for e in answer.json()["entries"]] == ["jp:7(19)"]
-    assert bad.status_code == 422 and bad.json()["error"]["field"] == "date"
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "date"
     assert own.status_code == 403  # recording needs the analyst role

@@ -373,8 +373,12 @@ def _screen_end_user(snap: Snapshot, facts: Facts, shipment: Shipment, screener:
         )
     if not wanted or shipment.end_user is None or screener is None:
         return {}
-    hits = screener(shipment.end_user.name, shipment.end_user.country, wanted)
-    facts.end_user_hits = {list_id: tuple(h for h in hits if h.list_id == list_id) for list_id in wanted}
+    covers = getattr(screener, "covers", None)  # a screener over stored versions may lack some lists
+    screened = covers(wanted) if covers is not None else wanted
+    if not screened:
+        return {}
+    hits = screener(shipment.end_user.name, shipment.end_user.country, screened)
+    facts.end_user_hits = {list_id: tuple(h for h in hits if h.list_id == list_id) for list_id in screened}
     return {h.list_id: h.list_version for h in hits}
 
 

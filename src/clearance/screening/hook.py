@@ -106,13 +106,17 @@ class ListScreener:
         self.versions = dict(versions)
         self.index_of = index_of
 
+    def covers(self, list_ids: frozenset[str]) -> frozenset[str]:
+        """Those of ``list_ids`` this screener holds a version of (a rule on another list stays undecided)."""
+        return list_ids & self.versions.keys()
+
     def __call__(self, name: str, country: str | None, list_ids: frozenset[str]) -> list[Hit]:
-        unknown = sorted(set(list_ids) - self.versions.keys())
-        if unknown:
+        held = self.covers(list_ids)
+        if not held:
             raise UnknownListError(
-                f"no screening list {', '.join(unknown)} (available: {', '.join(sorted(self.versions))})"
+                f"no screening list {', '.join(sorted(list_ids))} (available: {', '.join(sorted(self.versions))})"
             )
-        return hits_in(self.index_of({i: self.versions[i] for i in list_ids}), name, country)
+        return hits_in(self.index_of({i: self.versions[i] for i in held}), name, country)
 
 
 _SCREENERS: dict[tuple[tuple[str, str], ...], ListScreener] = {}

@@ -13,7 +13,7 @@ from clearance.screening.matcher import Query
 def _listed(value: object) -> object:
     """One code or several: ``country`` is a list, as in ``POST /match`` (a single code is taken as a list of one,
     checked here so that a bad one is named ``country``)."""
-    return [check_country(value)] if isinstance(value, str) else [] if value is None else value
+    return [check_country(value)] if isinstance(value, str) else value
 
 
 EntitySchema = Literal["LegalEntity", "Person", "Organization", "Company", "PublicBody", "Vessel", "Airplane"]
