@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from clearance.api.classifying import record_of
 from clearance.classify import render
 from clearance.classify.assess import Assessor, assessor, parse_request
 from clearance.classify.assess_batch import assess_rows
@@ -361,7 +362,7 @@ def approve_cmd(
     if catalogue is not None:
         try:
             product = enter_into_catalogue(
-                catalogue, stored.assessment, _record(stored), regulations()[stored.regime], regulations()
+                catalogue, stored.assessment, record_of(stored), regulations()[stored.regime], regulations()
             )
         except ClearanceError as exc:
             fail(str(exc))
@@ -370,17 +371,6 @@ def approve_cmd(
         emit(summary)
     else:
         console().print(f"{stored.id}: {stored.verdict}, approved by {stored.approved_by}")
-
-
-def _record(stored: StoredClassification) -> dict[str, Any]:
-    return {
-        "id": stored.id,
-        "part_number": stored.part_number,
-        "classified_by": stored.classified_by,
-        "classified_at": stored.classified_at,
-        "approved_by": stored.approved_by,
-        "approved_at": stored.approved_at,
-    }
 
 
 @app.command("certificate")
@@ -408,9 +398,9 @@ def certificate_cmd(
     language: Lang = "ja" if lang == "ja" else "en"
     try:
         if kind == "xlsx":
-            data = certificate_xlsx(stored.assessment, _record(stored), language)
+            data = certificate_xlsx(stored.assessment, record_of(stored), language)
         else:
-            html = certificate_html(stored.assessment, _record(stored), language)
+            html = certificate_html(stored.assessment, record_of(stored), language)
             data = html.encode("utf-8") if kind == "html" else html_to_pdf(html)
     except ClearanceError as exc:
         fail(str(exc))
@@ -434,7 +424,7 @@ def records_cmd(
         found = store.classifications.find(part_number or None)
     rows = [
         {
-            **_record(c),
+            **record_of(c),
             "verdict": c.verdict,
             "entry": c.entry,
             "catch_all": c.catch_all,
