@@ -3,7 +3,7 @@ signatures and its certificate as a download."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -28,21 +28,9 @@ def assessor_of(request: Request) -> Assessor:
     return found
 
 
-def record_of(stored: StoredClassification) -> dict[str, Any]:
-    """A recorded classification's identity and signatures (what the certificate prints)."""
-    return {
-        "id": stored.id,
-        "part_number": stored.part_number,
-        "classified_by": stored.classified_by,
-        "classified_at": stored.classified_at,
-        "approved_by": stored.approved_by,
-        "approved_at": stored.approved_at,
-    }
-
-
 def certificate_response(stored: StoredClassification, lang: Literal["ja", "en"], fmt: str) -> Response:
     """The certificate as a download (HTML inline)."""
-    record = record_of(stored)
+    record = stored.signatures()
     if fmt == "xlsx":
         body = certificate_xlsx(stored.assessment, record, lang)
     else:

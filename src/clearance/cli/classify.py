@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from clearance.api.classifying import record_of
 from clearance.classify import render
 from clearance.classify.assess import Assessor, assessor, parse_request
 from clearance.classify.assess_batch import assess_rows
@@ -362,7 +361,7 @@ def approve_cmd(
     if catalogue is not None:
         try:
             product = enter_into_catalogue(
-                catalogue, stored.assessment, record_of(stored), regulations()[stored.regime], regulations()
+                catalogue, stored.assessment, stored.signatures(), regulations()[stored.regime], regulations()
             )
         except ClearanceError as exc:
             fail(str(exc))
@@ -398,9 +397,9 @@ def certificate_cmd(
     language: Lang = "ja" if lang == "ja" else "en"
     try:
         if kind == "xlsx":
-            data = certificate_xlsx(stored.assessment, record_of(stored), language)
+            data = certificate_xlsx(stored.assessment, stored.signatures(), language)
         else:
-            html = certificate_html(stored.assessment, record_of(stored), language)
+            html = certificate_html(stored.assessment, stored.signatures(), language)
             data = html.encode("utf-8") if kind == "html" else html_to_pdf(html)
     except ClearanceError as exc:
         fail(str(exc))
@@ -424,7 +423,7 @@ def records_cmd(
         found = store.classifications.find(part_number or None)
     rows = [
         {
-            **record_of(c),
+            **c.signatures(),
             "verdict": c.verdict,
             "entry": c.entry,
             "catch_all": c.catch_all,

@@ -46,6 +46,17 @@ class StoredClassification:
         """Whether a second person approved it."""
         return self.approved_by is not None
 
+    def signatures(self) -> dict[str, Any]:
+        """Its identity and signatures (what the certificate prints)."""
+        return {
+            "id": self.id,
+            "part_number": self.part_number,
+            "classified_by": self.classified_by,
+            "classified_at": self.classified_at,
+            "approved_by": self.approved_by,
+            "approved_at": self.approved_at,
+        }
+
 
 def _stored(row: ClassificationRow) -> StoredClassification:
     return StoredClassification(

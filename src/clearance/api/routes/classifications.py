@@ -10,7 +10,7 @@ from fastapi import Body, Path, Query, Request
 from fastapi.responses import Response
 
 from clearance.api.auth import Analyst, Officer, StoreDep, Viewer
-from clearance.api.classifying import assessor_of, certificate_response, record_of
+from clearance.api.classifying import assessor_of, certificate_response
 from clearance.api.render import json_response
 from clearance.api.routing import api_router
 from clearance.api.schemas import ProblemOut
@@ -34,7 +34,7 @@ ClassificationId = Annotated[str, Path(pattern=r"^[A-Z0-9-]{1,32}$")]
 
 def _stored(stored: StoredClassification) -> dict[str, Any]:
     return {
-        **record_of(stored),
+        **stored.signatures(),
         "verdict": stored.verdict,
         "entry": stored.entry,
         "catch_all": stored.catch_all,

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from clearance.api.classifying import assessor_of, certificate_response, record_of
+from clearance.api.classifying import assessor_of, certificate_response
 from clearance.classify.assess import parse_request
 from clearance.classify.assess_batch import PRODUCT_COLUMNS, row_request
 from clearance.classify.sheets import parameters
@@ -71,7 +71,7 @@ def classification(request: Request, user: SignedIn, cid: ClassificationId) -> R
         request,
         "classification.html",
         page="classify",
-        stored=record_of(stored),
+        stored=stored.signatures(),
         assessment=stored.assessment,
         can_approve=user.can("officer") and not stored.approved and stored.classified_by != user.key.actor,
     )
