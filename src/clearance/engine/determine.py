@@ -367,8 +367,8 @@ def _verdict(value: bool | None, yes: str, no: str, missing: tuple[str, ...]) ->
     return yes if value is True else no if value is False else f"cannot be decided without {', '.join(missing)}"
 
 
-def _screen_end_user(snap: Snapshot, facts: Facts, shipment: Shipment, screener: Screener | None) -> dict[str, str]:
-    """Screen the end user against the party lists that rules in force refer to; returns the list versions."""
+def party_lists(snap: Snapshot) -> frozenset[str]:
+    """The restricted-party lists that rules in force refer to (memoised per snapshot)."""
     key = ("party lists",)
     wanted: frozenset[str] | None = snap.memo.get(key)
     if wanted is None:
@@ -377,11 +377,23 @@ def _screen_end_user(snap: Snapshot, facts: Facts, shipment: Shipment, screener:
             for active in snap.active["requirements"].values()
             for ref in references(snap.regs.condition(active.value.when), "party_lists")
         )
+    return wanted
+
+
+def lists_screened(snap: Snapshot, shipment: Shipment, screener: Screener | None) -> frozenset[str]:
+    """The lists a shipment's end user is screened against: those that rules in force refer to and the screener
+    holds (none without an end user or a screener)."""
+    wanted = party_lists(snap)
     if not wanted or shipment.end_user is None or screener is None:
-        return {}
+        return frozenset()
     covers = getattr(screener, "covers", None)  # a screener over stored versions may lack some lists
-    screened = covers(wanted) if covers is not None else wanted
-    if not screened:
+    return frozenset(covers(wanted)) if covers is not None else wanted
+
+
+def _screen_end_user(snap: Snapshot, facts: Facts, shipment: Shipment, screener: Screener | None) -> dict[str, str]:
+    """Screen the end user against the party lists that rules in force refer to; returns the list versions."""
+    screened = lists_screened(snap, shipment, screener)
+    if not screened or shipment.end_user is None or screener is None:
         return {}
     hits = screener(shipment.end_user.name, shipment.end_user.country, screened)
     facts.end_user_hits = {list_id: tuple(h for h in hits if h.list_id == list_id) for list_id in screened}
