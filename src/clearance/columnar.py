@@ -89,7 +89,9 @@ SCHEMA = pa.schema(
 
 
 class RecordWriter:
-    """Batch records (JSON, one per answered line) written to a Parquet file a row group at a time."""
+    """Batch records (JSON, one per answered line) written to a Parquet file a row group at a time: ``done``
+    records, ``errors`` of them error records, the last answering input line ``last_line`` (as
+    :class:`clearance.batchfile.BatchOutput` counts them)."""
 
     def __init__(self, path: Path) -> None:
         try:
@@ -97,9 +99,11 @@ class RecordWriter:
         except (OSError, pa.ArrowException) as exc:
             raise InputError("--output", f"cannot write {str(path)!r}: {exc}") from None
         self._rows: list[dict[str, Any]] = []
+        self.done = self.errors = self.last_line = 0
 
-    def write(self, record: bytes, *, error: bool = False) -> None:
-        """Add one record (a determination's, or an error record)."""
+    def write(self, number: int, record: bytes, *, error: bool = False) -> None:
+        """Add the record of input line ``number`` (a determination's, or an error record)."""
+        self.done, self.errors, self.last_line = self.done + 1, self.errors + error, number
         data = orjson.loads(record)
         row = {name: data.get(name) for name in SCHEMA.names if name not in ("error", "record")}
         if isinstance(row["date"], str):

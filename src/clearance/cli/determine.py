@@ -130,13 +130,13 @@ def _batch_to_file(
     regs: Any,
     read: Reader,
 ) -> None:
-    from clearance.columnar import is_parquet  # pyarrow loads only for Parquet
+    from clearance.columnar import RecordWriter, is_parquet  # pyarrow loads only for Parquet
 
-    if is_parquet(output):
-        _batch_to_parquet(lines, numbers, output, resume, progress, regs, read)
-        return
+    parquet = is_parquet(output)
+    if resume and parquet:
+        fail("--resume: a Parquet output is written whole; resume with a JSON Lines output (-o FILE.jsonl)")
     try:
-        out = open_output(output, "position", numbers, resume=resume)
+        out = RecordWriter(output) if parquet else open_output(output, "position", numbers, resume=resume)
     except ClearanceError as exc:
         fail(str(exc))
     before = out.done
@@ -146,32 +146,4 @@ def _batch_to_file(
             advance()
     sys.stderr.write(f"{output}: {out.done} lines answered ({before} by an earlier run), {out.errors} with errors\n")
     if out.errors:
-        raise typer.Exit(2)
-
-
-def _batch_to_parquet(
-    lines: Iterable[bytes],
-    numbers: Sequence[int],
-    output: Path,
-    resume: bool,
-    progress: bool | None,
-    regs: Any,
-    read: Reader,
-) -> None:
-    if resume:
-        fail("--resume: a Parquet output is written whole; resume with a JSON Lines output (-o FILE.jsonl)")
-    from clearance.columnar import RecordWriter
-
-    errors = 0
-    try:
-        writer = RecordWriter(output)
-    except ClearanceError as exc:
-        fail(str(exc))
-    with writer, render.batch_progress("Determining", len(numbers), show=progress) as advance:
-        for _, record, error in record_lines(lines, regs, read, _screener):
-            writer.write(record, error=error)
-            errors += error
-            advance()
-    sys.stderr.write(f"{output}: {len(numbers)} lines answered, {errors} with errors\n")
-    if errors:
         raise typer.Exit(2)
