@@ -17,7 +17,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "clearance"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "cellvalues", "headers", "charts"),  # the exception tree; cell values, column headers, charts
     ("decoding", "problems"),  # bytes to text; validation problems in one wording
-    ("tables", "batchfile", "settings", "inputs", "data", "regulations"),  # rows, batch files, settings, JSON in
+    ("tables", "batchfile", "columnar", "settings", "inputs", "data", "regulations"),  # rows, batch files, Parquet
     ("law",),  # effective-dated, cited law as frozen data; timelines; questions about the law
     ("engine",),  # determine(): facts -> Determination with its steps
     ("classify", "screening"),  # control-list search and the catalogue; restricted-party matching
