@@ -10,7 +10,8 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from clearance.checks import SCREENER, read_shipment
-from clearance.engine.batch import determine_lines, line_json
+from clearance.engine.batch import determine_lines
+from clearance.engine.encode import line_json
 from clearance.engine.result import Determination
 from clearance.law import RegulationSet
 from clearance.law.regulations import Regulations

@@ -1,6 +1,6 @@
 """Idempotency keys: the answer to a request sent with an ``Idempotency-Key``, kept to answer a repeat with.
 
-Revision ID: 0007_house_idempotency
+Revision ID: 0007_idempotency
 Revises: 0006_gaihi_classifications
 Create Date: 2026-12-06
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_house_idempotency"
+revision = "0007_idempotency"
 down_revision = "0006_gaihi_classifications"
 branch_labels = None
 depends_on = None
