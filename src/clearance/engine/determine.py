@@ -136,8 +136,16 @@ class Hit(Protocol):
     def to_dict(self) -> dict[str, Any]: ...
 
 
-#: Screens an end user (name, country) against restricted-party lists by id; pure and deterministic.
-Screener = Callable[[str, str | None, frozenset[str]], Sequence[Hit]]
+class Screener(Protocol):
+    """Screens an end user against restricted-party lists by id; pure and deterministic."""
+
+    def covers(self, list_ids: frozenset[str]) -> frozenset[str]:
+        """Those of ``list_ids`` it holds (a rule on another list stays undecided)."""
+        ...
+
+    def __call__(self, name: str, country: str | None, list_ids: frozenset[str]) -> Sequence[Hit]:
+        """The entries of ``list_ids`` (each one it covers) that ``name`` in ``country`` matches."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,8 +381,7 @@ def _screen_end_user(snap: Snapshot, facts: Facts, shipment: Shipment, screener:
         )
     if not wanted or shipment.end_user is None or screener is None:
         return {}
-    covers = getattr(screener, "covers", None)  # a screener over stored versions may lack some lists
-    screened = covers(wanted) if covers is not None else wanted
+    screened = screener.covers(wanted)
     if not screened:
         return {}
     hits = screener(shipment.end_user.name, shipment.end_user.country, screened)
