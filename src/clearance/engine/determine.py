@@ -393,21 +393,14 @@ def lists_screened(snap: Snapshot, shipment: Shipment, screener: Screener | None
     holds (none without an end user or a screener)."""
     wanted = party_lists(snap)
     if not wanted or shipment.end_user is None or screener is None:
-<<<<<<< HEAD
-        return {}
-    screened = screener.covers(wanted)
-    if not screened:
-=======
         return frozenset()
-    covers = getattr(screener, "covers", None)  # a screener over stored versions may lack some lists
-    return frozenset(covers(wanted)) if covers is not None else wanted
+    return frozenset(screener.covers(wanted))
 
 
 def _screen_end_user(snap: Snapshot, facts: Facts, shipment: Shipment, screener: Screener | None) -> dict[str, str]:
     """Screen the end user against the party lists that rules in force refer to; returns the list versions."""
     screened = lists_screened(snap, shipment, screener)
     if not screened or shipment.end_user is None or screener is None:
->>>>>>> main
         return {}
     hits = screener(shipment.end_user.name, shipment.end_user.country, screened)
     facts.end_user_hits = {list_id: tuple(h for h in hits if h.list_id == list_id) for list_id in screened}
