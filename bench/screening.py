@@ -38,7 +38,7 @@ from clearance.screening.features import ALGORITHM
 from clearance.screening.matcher import DEFAULT_THRESHOLD, score_party
 from clearance.screening.model import ListVersion, Party
 from clearance.screening.normalise import name_forms
-from clearance.screening.training import BASELINE_CUTOFF, baseline_key, prf, reproducible
+from clearance.screening.training import BASELINE_CUTOFF, baseline_key, prf, reproducible, script_pair_table
 from clearance.screening.training import run as train_and_evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -309,7 +309,7 @@ NOTES = """### How to read these figures
 """
 
 
-def script_pair_table(evaluation: dict[str, Any]) -> list[str]:
+def script_pair_section(evaluation: dict[str, Any]) -> list[str]:
     """The test split's figures by script pair (pairs the lists provide; see clearance.screening.training)."""
     nk = evaluation["nomenklatura"]
     lines = [
@@ -319,15 +319,8 @@ def script_pair_table(evaluation: dict[str, Any]) -> list[str]:
         f" learned weights were fitted on the train split, their threshold ({evaluation['threshold']:.2f}) chosen on"
         " validation. P / R / F1:",
         "",
-        "| script pair | pairs | learned weights | clearance-name-v1 (0.8) | rapidfuzz baseline (85) |",
-        "|---|---:|---|---|---|",
+        *script_pair_table(evaluation),
     ]
-    for label, figures in evaluation["by_script_pair"].items():
-        cells = [
-            f"{f['precision']:.3f} / {f['recall']:.3f} / {f['f1']:.3f}"
-            for f in (figures["learned"], figures["v1"], figures["baseline"])
-        ]
-        lines.append(f"| {label} | {figures['learned']['pairs']} | " + " | ".join(cells) + " |")
     oof = nk["out_of_fold"]
     lines += [
         "",
@@ -385,7 +378,7 @@ def report(results: dict[str, Any], command: str) -> str:
         + ", ".join(f"{t}: {f:.3f}" for t, f in q["clearance_sweep"].items())
         + ".",
         "",
-        *script_pair_table(results["training"]),
+        *script_pair_section(results["training"]),
         "",
         "### Speed (one process, one core)",
         "",

@@ -17,7 +17,9 @@ from clearance.engine.encode import line_json
 from clearance.engine.io import parse_shipment
 from clearance.engine.keyed import Keyed
 from clearance.errors import ClearanceError
-from clearance.screening import end_user_hits
+from clearance.screening import BundledScreener
+
+BUNDLED = BundledScreener()
 
 ITEMS = [
     {"control_code": "1C350", "cas": "7664-39-3", "kind": "goods"},
@@ -80,7 +82,7 @@ def batches(draw: Any) -> list[dict[str, Any]]:
 def _today(shipment: Any, regulations: Any) -> bytes:
     """Today's answer to one line (the engine without keys), or its error."""
     try:
-        return line_json(1, determine(shipment, regulations, screener=end_user_hits))
+        return line_json(1, determine(shipment, regulations, screener=BUNDLED))
     except ClearanceError as exc:
         return f"error: {exc}".encode()
 
@@ -95,7 +97,7 @@ def _keyed(keyed: Keyed, shipment: Any) -> bytes:
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(batches())
 def test_a_batch_by_keys_answers_each_line_as_today(regulations: Any, batch: list[dict[str, Any]]) -> None:
-    keyed = Keyed(regulations, end_user_hits)
+    keyed = Keyed(regulations, BUNDLED)
     for data in batch:
         shipment = parse_shipment(orjson.dumps(data, default=str))
         expected = _today(shipment, regulations)
@@ -118,11 +120,12 @@ def test_lines_in_one_band_share_one_answer(regulations: Any) -> None:
 def test_a_party_is_screened_once_per_batch(regulations: Any) -> None:
     calls: list[str] = []
 
-    def screener(name: str, country: str | None, lists: frozenset[str]) -> Sequence[Hit]:
-        calls.append(name)
-        return end_user_hits(name, country, lists)
+    class Counting(BundledScreener):
+        def __call__(self, name: str, country: str | None, lists: frozenset[str]) -> Sequence[Hit]:
+            calls.append(name)
+            return super().__call__(name, country, lists)
 
-    keyed = Keyed(regulations, screener)
+    keyed = Keyed(regulations, Counting())
     line = {"regime": "jp", "date": "2024-05-01", "destination": "RU", "item": {"control_code": None, "kind": "goods"}}
     for ref in ("a", "b", "c"):
         keyed.record(1, parse_shipment({**line, "ref": ref, "end_user": {"name": "Admiralty Shipyard JSC"}}))

@@ -9,16 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import orjson
 import typer
 
-from clearance.cli._common import (
-    CatalogueOption,
-    Database,
-    JsonFlag,
-    fail,
-    open_store,
-    print_table,
-    regulations,
-)
-from clearance.cli.orders import PolicyOption, policy_at, read_lines
+from clearance.cli._common import CatalogueOption, Database, JsonFlag, fail, open_store, print_table, regulations
+from clearance.cli.orders import LinesArgument, PolicyOption, RegimeOption, policy_at, read_lines
 from clearance.errors import ClearanceError
 from clearance.law import RegulationSet
 from clearance.problems import BatchError
@@ -31,10 +23,8 @@ app = typer.Typer(help="The retrospective audit of what was shipped.", no_args_i
 
 @app.command("check")
 def check(
-    source: Annotated[
-        str, typer.Argument(metavar="FILE|-", help="Shipped lines as JSON Lines (- for stdin), or a portfolio folder.")
-    ] = "-",
-    regime: Annotated[str, typer.Option("--regime", help="The regime of a portfolio's lines.")] = "jp",
+    source: LinesArgument = "-",
+    regime: RegimeOption = "jp",
     licences: Annotated[
         Path | None,
         typer.Option("--licences", help="Licence terms as JSON Lines instead of the register (licences add format)."),

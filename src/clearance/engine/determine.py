@@ -142,8 +142,16 @@ class Hit(Protocol):
     def to_dict(self) -> dict[str, Any]: ...
 
 
-#: Screens an end user (name, country) against restricted-party lists by id; pure and deterministic.
-Screener = Callable[[str, str | None, frozenset[str]], Sequence[Hit]]
+class Screener(Protocol):
+    """Screens an end user against restricted-party lists by id; pure and deterministic."""
+
+    def covers(self, list_ids: frozenset[str]) -> frozenset[str]:
+        """Those of ``list_ids`` it holds (a rule on another list stays undecided)."""
+        ...
+
+    def __call__(self, name: str, country: str | None, list_ids: frozenset[str]) -> Sequence[Hit]:
+        """The entries of ``list_ids`` (each one it covers) that ``name`` in ``country`` matches."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,8 +399,7 @@ def lists_screened(snap: Snapshot, shipment: Shipment, screener: Screener | None
     wanted = party_lists(snap)
     if not wanted or shipment.end_user is None or screener is None:
         return frozenset()
-    covers = getattr(screener, "covers", None)  # a screener over stored versions may lack some lists
-    return frozenset(covers(wanted)) if covers is not None else wanted
+    return frozenset(screener.covers(wanted))
 
 
 def _screen_end_user(snap: Snapshot, facts: Facts, shipment: Shipment, screener: Screener | None) -> dict[str, str]:

@@ -54,9 +54,8 @@ class _Parties:
         self.found: dict[tuple[str, str | None, frozenset[str]], tuple[Sequence[Hit], bytes]] = {}
 
     def covers(self, list_ids: frozenset[str]) -> frozenset[str]:
-        """Those of ``list_ids`` the screener holds (all of them unless it says otherwise)."""
-        covers = getattr(self.screener, "covers", None)
-        return frozenset(covers(list_ids)) if covers is not None else list_ids
+        """Those of ``list_ids`` the screener holds."""
+        return self.screener.covers(list_ids)
 
     def screened(self, name: str, country: str | None, list_ids: frozenset[str]) -> tuple[Sequence[Hit], bytes]:
         """The hits of a party and the key of that result."""
