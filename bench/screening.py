@@ -26,6 +26,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -94,6 +95,25 @@ def nomenklatura_pairs(nk_python: str | None) -> dict[str, Any]:
             )
         else:
             out["nomenklatura_error"] = done.stderr.strip().splitlines()[-1:] or ["failed"]
+    return out
+
+
+def nomenklatura_by_script_pair(nk_python: str, pairs: list[dict[str, Any]]) -> dict[str, Any]:
+    """nomenklatura's logic-v2 (match at 0.7) on the test split of the list pairs, by script pair."""
+    helper = Path(__file__).with_name("nomenklatura_pairs.py")
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False) as handle:
+        handle.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs)
+    try:
+        done = subprocess.run([nk_python, str(helper), handle.name], capture_output=True, text=True, check=False)
+    finally:
+        os.unlink(handle.name)
+    if done.returncode != 0:
+        return {}
+    scores = [json.loads(line)["score"] for line in done.stdout.splitlines()]
+    out = {}
+    for label in sorted({p["script_pair"] for p in pairs}):
+        chosen = [i for i, p in enumerate(pairs) if p["script_pair"] == label]
+        out[label] = prf([pairs[i]["label"] for i in chosen], [scores[i] >= 0.7 for i in chosen])
     return out
 
 
@@ -309,8 +329,9 @@ NOTES = """### How to read these figures
 """
 
 
-def script_pair_table(evaluation: dict[str, Any]) -> list[str]:
-    """The test split's figures by script pair (pairs the lists provide; see clearance.screening.training)."""
+def script_pair_table(evaluation: dict[str, Any], by_nk: dict[str, Any]) -> list[str]:
+    """The test split's figures by script pair (pairs the lists provide; see clearance.screening.training), with
+    nomenklatura's logic-v2 when it ran (``by_nk``)."""
     nk = evaluation["nomenklatura"]
     lines = [
         "### Test split of the list pairs, by script pair",
@@ -319,13 +340,15 @@ def script_pair_table(evaluation: dict[str, Any]) -> list[str]:
         f" learned weights were fitted on the train split, their threshold ({evaluation['threshold']:.2f}) chosen on"
         " validation. P / R / F1:",
         "",
-        "| script pair | pairs | learned weights | clearance-name-v1 (0.8) | rapidfuzz baseline (85) |",
-        "|---|---:|---|---|---|",
+        "| script pair | pairs | learned weights | clearance-name-v1 (0.8) | rapidfuzz baseline (85) |"
+        " nomenklatura logic-v2 (0.7) |",
+        "|---|---:|---|---|---|---|",
     ]
     for label, figures in evaluation["by_script_pair"].items():
+        nk_figures = by_nk.get(label)
         cells = [
-            f"{f['precision']:.3f} / {f['recall']:.3f} / {f['f1']:.3f}"
-            for f in (figures["learned"], figures["v1"], figures["baseline"])
+            f"{f['precision']:.3f} / {f['recall']:.3f} / {f['f1']:.3f}" if f else "not run"
+            for f in (figures["learned"], figures["v1"], figures["baseline"], nk_figures)
         ]
         lines.append(f"| {label} | {figures['learned']['pairs']} | " + " | ".join(cells) + " |")
     oof = nk["out_of_fold"]
@@ -385,7 +408,7 @@ def report(results: dict[str, Any], command: str) -> str:
         + ", ".join(f"{t}: {f:.3f}" for t, f in q["clearance_sweep"].items())
         + ".",
         "",
-        *script_pair_table(results["training"]),
+        *script_pair_table(results["training"], results.get("nomenklatura_by_script_pair", {})),
         "",
         "### Speed (one process, one core)",
         "",
@@ -450,6 +473,9 @@ def main() -> None:
     results["negatives"] = negatives(index, names, [baseline_key(n) for n in names])
     print("quality: list pairs by script pair (training and evaluation)", file=sys.stderr)
     results["training"] = train_and_evaluate(EVAL)[1]
+    test_pairs = results["training"].pop("test_pairs")
+    if args.nomenklatura_python:
+        results["nomenklatura_by_script_pair"] = nomenklatura_by_script_pair(args.nomenklatura_python, test_pairs)
     print("quality: katakana", file=sys.stderr)
     results["katakana"] = katakana_recall(lists[2])
     print("speed: real index", file=sys.stderr)

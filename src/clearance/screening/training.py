@@ -303,6 +303,11 @@ def run(evaluation_data: Path) -> tuple[dict[str, Any], dict[str, Any]]:
             "v1": prf(labels, v1),
             "baseline": prf(labels, baseline),
         }
+    evaluation["test_pairs"] = [
+        {"script_pair": p.script_pair, "schema": p.party.schema, "name1": [p.query], "name2": list(p.party.all_names),
+         "label": p.label}
+        for p in test
+    ]  # fmt: skip
     evaluation["nomenklatura"] = nomenklatura(evaluation_data, model_of, x["train"], y["train"], threshold)
     counts = Counter(f"{p.split}:{p.script_pair}:{'positive' if p.label else 'negative'}" for p in pairs)
     content = {
