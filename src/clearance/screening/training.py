@@ -10,7 +10,8 @@ its figures beside the baselines).
    number per script pair, drawn with the seed; two Latin names count only when they are variants of one name
    (rapidfuzz's token-set ratio ≥ 70), not a former or trade name. Hard negatives: for each positive, the
    best-scoring names of other entries of the same list and split, found by the screening index's blocking
-   (names sharing tokens, phonetic keys or skeletons), never one bearing the very same name.
+   (names sharing tokens, phonetic keys or skeletons), never one bearing the very same name; each is shown with
+   its best-scoring name only, as a positive is shown with one name.
 3. **Fit.** A logistic regression (Newton's method, a small L2 penalty, the classes weighted equally) over the
    values of the features of :mod:`clearance.screening.features` on the train split; the threshold is the one with
    the best F1 on the validation split. The test split and nomenklatura's pairs are only scored.
@@ -164,7 +165,12 @@ def hard_negatives(pairs: Sequence[Pair], indexes: dict[str, ScreeningIndex]) ->
                 continue
             candidate = score_party(context, queries, party, forms)
             if not next(f.value for f in candidate.features if f.name == "name_literal"):
-                scored.append((-candidate.score, party.id, party))
+                # Shown with its best-scoring name only, as a positive is shown with one name: a feature that
+                # looked at the whole entry (how many names, in which scripts) would otherwise learn the label.
+                shown = Party.build(
+                    party.list_id, party.source_id, party.schema, [candidate.matched_name], countries=party.countries
+                )
+                scored.append((-candidate.score, party.id, shown))
         out += [Pair(pair.split, pair.script_pair, pair.query, p, False) for _, _, p in sorted(scored)[:NEGATIVES]]
     return out
 
