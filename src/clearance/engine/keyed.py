@@ -34,8 +34,9 @@ from clearance.engine.result import Determination, Step
 from clearance.engine.shipment import Shipment
 from clearance.law.regulations import Regulations, Snapshot
 
-#: Distinct keys whose answers a batch keeps before starting afresh (bounds memory; realistic batches have thousands).
-KEY_LIMIT = 100_000
+#: Distinct keys whose answers a batch keeps before starting afresh: an answer and its record template take about
+#: 10-20 kB, so this bounds them to a few hundred MB (a realistic 200,000-line batch has about 15,000 keys).
+KEY_LIMIT = 20_000
 #: Distinct parties whose screening results a batch keeps before starting afresh.
 PARTY_LIMIT = 100_000
 
