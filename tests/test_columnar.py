@@ -75,3 +75,36 @@ def test_a_parquet_output_cannot_be_resumed(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "JSON Lines" in result.output
+
+
+def test_parties_to_screen_read_from_parquet_as_from_csv(tmp_path: Path) -> None:
+    parties = [{"name": "Admiralty Shipyard JSC", "country": "RU"}, {"name": "Acme Trading Co", "country": "KR"}]
+    csv, parquet = tmp_path / "p.csv", tmp_path / "p.parquet"
+    csv.write_text("name,country\n" + "".join(f"{p['name']},{p['country']}\n" for p in parties), encoding="utf-8")
+    pq.write_table(pa.Table.from_pylist(parties), parquet)
+    runner = CliRunner()
+    from_csv = runner.invoke(app, ["screen", "--batch", str(csv), "--json"])
+    from_parquet = runner.invoke(app, ["screen", "--batch", str(parquet), "--json"])
+    assert from_csv.exit_code == from_parquet.exit_code == 0
+    records = [orjson.loads(line) for line in from_parquet.stdout.splitlines()]
+    csv_records = [orjson.loads(line) for line in from_csv.stdout.splitlines()]
+    assert [r["results"] for r in records] == [r["results"] for r in csv_records]
+    assert records[0]["matched"] and not records[1]["matched"]
+
+
+def test_a_portfolio_reads_parquet_orders(tmp_path: Path) -> None:
+    from clearance.impact.portfolio import read_portfolio
+    from clearance.law import load_regulations
+
+    sample = Path(__file__).resolve().parents[1] / "examples" / "portfolio"
+    for name in ("catalogue.csv", "customers.csv"):
+        (tmp_path / name).write_bytes((sample / name).read_bytes())
+    import csv as csvlib
+
+    with (sample / "orders.csv").open(encoding="utf-8") as handle:
+        rows = list(csvlib.DictReader(handle))
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "orders.parquet")
+    regulations = load_regulations()
+    from_parquet, from_csv = read_portfolio(tmp_path, regulations), read_portfolio(sample, regulations)
+    assert [o for _, o in from_parquet.orders] == [o for _, o in from_csv.orders] and not from_parquet.problems
+    assert from_parquet.orders[0][0] == 1  # rows numbered from 1, as in JSON Lines

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -34,8 +34,9 @@ from clearance.engine.result import Determination, Step
 from clearance.engine.shipment import Shipment
 from clearance.law.regulations import Regulations, Snapshot
 
-#: Distinct keys whose answers a batch keeps before starting afresh (bounds memory; realistic batches have thousands).
-KEY_LIMIT = 100_000
+#: Distinct keys whose answers a batch keeps before starting afresh: an answer and its record template take about
+#: 10-20 kB, so this bounds them to a few hundred MB (a realistic 200,000-line batch has about 15,000 keys).
+KEY_LIMIT = 20_000
 #: Distinct parties whose screening results a batch keeps before starting afresh.
 PARTY_LIMIT = 100_000
 
@@ -102,6 +103,10 @@ class Own:
         value = shipment.item.value
         party = shipment.end_user
         return Own(shipment.destination, str(value) if value is not None else None, party.name if party else None)
+
+    def facts(self) -> dict[str, Any]:
+        """The own facts by slot name."""
+        return {"destination": self.destination, "value": self.value, "end_user": self.end_user}
 
 
 def _with_own(steps: tuple[Step, ...], own: Mapping[str, Any], where: Any) -> tuple[Step, ...]:
@@ -247,10 +252,10 @@ class Keyed:
         answer = self._answer(shipment)
         found, own = answer.determination, Own.of(shipment)
         if own != answer.own:
-            steps = _with_own(found.steps, asdict(own), answer.where(own.destination))
-            found = replace(found, steps=steps, destination=own.destination)
+            steps = _with_own(found.steps, own.facts(), answer.where(own.destination))
+            return replace(found, steps=steps, destination=own.destination, date=shipment.date, ref=shipment.ref)
         if found.date != shipment.date or found.ref != shipment.ref:
-            found = replace(found, date=shipment.date, ref=shipment.ref)
+            return replace(found, date=shipment.date, ref=shipment.ref)
         return found
 
     def record(self, number: int, shipment: Shipment) -> bytes:
@@ -261,7 +266,7 @@ class Keyed:
             answer.template = _template(answer.determination)
         parts, slots = answer.template
         line = Own.of(shipment)
-        own = {"ref": shipment.ref, "date": shipment.date, **asdict(line)}
+        own = {"ref": shipment.ref, "date": shipment.date, **line.facts()}
         if "where" in slots:
             own["where"] = answer.where(line.destination)
         out = [b'{"position":%d,' % number, parts[0]]

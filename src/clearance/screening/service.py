@@ -217,12 +217,15 @@ JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
 
 
 def read_batch(path: Path, data: bytes) -> Iterator[BatchRow]:
-    """Rows of a CSV or XLSX table (a ``name`` column and optional ``country``, ``schema``, ``id``, ``id_number``,
-    ``aliases``, headed in English, Japanese or Korean, read by :func:`clearance.tables.read_table`) or JSON Lines
-    (the same keys, or FtM entities); a bad row becomes a row with its error, never a dropped row."""
+    """Rows of a CSV, XLSX or Parquet table (a ``name`` column and optional ``country``, ``schema``, ``id``,
+    ``id_number``, ``aliases``, headed in English, Japanese or Korean, read by :func:`clearance.tables.read_table`) or
+    JSON Lines (the same keys, or FtM entities); a bad row becomes a row with its error, never a dropped row."""
     suffix = path.suffix.lower()
-    if suffix == ".xlsx" or (suffix not in JSON_SUFFIXES and not data.lstrip(BOM_BYTES).lstrip().startswith(b"{")):
-        yield from _table_batch(path, data, "xlsx" if suffix == ".xlsx" else "csv")
+    if suffix in (".xlsx", ".parquet"):
+        yield from _table_batch(path, data, suffix[1:])
+        return
+    if suffix not in JSON_SUFFIXES and not data.lstrip(BOM_BYTES).lstrip().startswith(b"{"):
+        yield from _table_batch(path, data, "csv")
         return
     try:
         text = decode_text(data, "file")
