@@ -160,14 +160,16 @@ def regime_markdown(regs: Regulations) -> str:
         out += ["", f"### {title}", "", "| id | label | versions (effective dates) |", "|---|---|---|"]
         for oid, obj in objects.items():
             dates = ", ".join(
-                f"{v.effective}" + ("" if v.value is not None else " (repealed)") for v in obj.timeline.versions
+                f"{v.effective}" + ("" if v.value is not None else " (repealed)")
+                for v in obj.timeline.versions
+                if v.cited_from is None
             )
             local = f" ({obj.model.label_local})" if obj.model.label_local else ""
             out.append(f"| `{oid}` | {obj.model.label}{local} | {dates} |")
     out += ["", "## Unverified values", "", "Values not checked against a primary legal text, and why:", ""]
     for _, version in regs.versions():
         meta_value = version.value if version.value is not None else version.repeal
-        if meta_value is None or meta_value.verified:
+        if meta_value is None or version.verified:
             continue
         why = " ".join(filter(None, [meta_value.note, meta_value.caveat])) or "Rests on secondary sources only."
         out.append(f"- `{version.object_id}` from {version.effective}: {why}")
