@@ -51,6 +51,8 @@ class Row:
     bars: list[Bar] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
     heading: bool = False
+    #: Whether the title is the pack's English label (the page marks it so).
+    english: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +153,7 @@ def rows_for(model: Mapping[str, Any], axis: _Axis, y: float) -> list[Row]:
             for s in lane["segments"]
         ]
         markers = _markers(axis, [c for c in model["changes"] if c["object"] == lane["object"]])
-        rows.append(Row(y, lane["label"], bars, markers))
+        rows.append(Row(y, lane["label"], bars, markers, english=True))
         y += ROW
     rest = [
         c
