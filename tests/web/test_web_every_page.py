@@ -9,22 +9,10 @@ from typing import Any
 
 import pytest
 from test_web_i18n import _script, _visible
+from test_web_orders import submit
 from webutil import Site
 
-from clearance.law import load_regulations
-from clearance.orders import OrderLine
-
 LOCALES = {"ja": "ja-JP", "ko": "ko-KR", "en": "en-GB"}
-#: An order line held for a licence, so that the order pages have an order with reasons.
-LINE: dict[str, Any] = {
-    "ref": "WEB-I18N-1",
-    "regime": "jp",
-    "date": "2019-08-05",
-    "destination": "KR",
-    "item": {"control_code": "1C350", "cas": "7664-39-3", "kind": "goods", "value": 7200000, "currency": "JPY"},
-    "end_use": "civil",
-    "end_user": {"name": "Orion Display Ltd", "country": "KR"},
-}
 #: The pages with a fixed address (the hit, order and audit record pages are found from these).
 PAGES = (
     "/ui/",
@@ -52,7 +40,8 @@ def _english_messages() -> set[str]:
 
 @pytest.fixture(scope="module")
 def order_id(site: Site) -> int:
-    return site.store.orders.submit(OrderLine.model_validate(LINE), load_regulations(), "erp:integration").id
+    """An order held for a licence, so that the order pages have one with reasons."""
+    return submit(site, "erp:integration", ref="WEB-I18N-1", end_user={"name": "Orion Display Ltd", "country": "KR"})
 
 
 def _first_link(page: Any, pattern: str) -> str:
