@@ -31,7 +31,12 @@ class _Explained:
     warnings: tuple[str, ...]
 
 
-def _explain(versions: Iterable[Version[Any]]) -> _Explained:
+#: The end of the warning on a value that is not verified, and on one that rests on press or secondary reports only.
+UNVERIFIED = "is not verified against a primary legal text"
+PRESS_ONLY = "rests on press or secondary reports only"
+
+
+def _explain(snap: Snapshot, versions: Iterable[Version[Any]]) -> _Explained:
     used: list[ValueUsed] = []
     cites: dict[str, None] = {}
     warnings: dict[str, None] = {}
@@ -40,8 +45,9 @@ def _explain(versions: Iterable[Version[Any]]) -> _Explained:
         used.append(ValueUsed(version.object_id, version.effective, value.verified))
         cites.update(dict.fromkeys(value.sources))
         if not value.verified:
-            since = f"in force from {version.effective}"
-            warnings[f"{version.object_id} ({since}) is not verified against a primary legal text"] = None
+            classes = {snap.regs.sources[sid].source_class for sid in value.sources}
+            says = PRESS_ONLY if classes <= {"press", "secondary"} else UNVERIFIED
+            warnings[f"{version.object_id} (in force from {version.effective}) {says}"] = None
         if value.caveat:
             warnings[value.caveat] = None
     return _Explained(tuple(used), tuple(cites), tuple(warnings))
@@ -51,7 +57,7 @@ def _explained(snap: Snapshot, key: Hashable, versions: Callable[[], Iterable[Ve
     """The explanation of a set of versions, memoised on the snapshot under ``key``."""
     found = snap.memo.get(key)
     if found is None:
-        found = snap.memo[key] = _explain(versions())
+        found = snap.memo[key] = _explain(snap, versions())
     return cast(_Explained, found)
 
 
@@ -59,7 +65,7 @@ def _of(snap: Snapshot, active: Active) -> _Explained:
     """The explanation of an active rule (its version and the lists it reads), memoised by identity."""
     found: _Explained | None = snap.memo.get(id(active))
     if found is None:
-        found = snap.memo[id(active)] = _explain(snap.versions_of(active))
+        found = snap.memo[id(active)] = _explain(snap, snap.versions_of(active))
     return found
 
 

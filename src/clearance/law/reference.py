@@ -84,9 +84,9 @@ def data_format_markdown() -> str:
         "Everything that changes is a `values:` map keyed by ISO effective date; the newest date on or before"
         " the date asked about wins; `null` (or `{repealed: true, sources: [...]}`) ends the object's force."
         " Every dated value carries the keys of **DatedValue** below: `sources` (ids from `sources.yaml`,"
-        " required) and `verified` (must be `false` unless a cited source is primary legal text: kinds "
-        + ", ".join(f"`{k}`" for k in sorted(s.PRIMARY_KINDS))
-        + ").",
+        " required) and `verified` (must be `false` unless a cited source's `class` is "
+        + " or ".join(f"`{k}`" for k in sorted(s.PROVING_CLASSES))
+        + "; a value left `false` from 2017 on says why in `why_unverified`).",
         "",
         "## Files",
     ]
