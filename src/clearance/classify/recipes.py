@@ -88,7 +88,7 @@ class Recipe(Strict):
     in_force: dt.date
     clause: str
     sources: list[str]
-    materials: dict[str, tuple[MaterialGroup, ...]]
+    materials: dict[str, tuple[MaterialGroup, ...]] = Field(default_factory=dict)
     items: tuple[Item, ...]
 
 
