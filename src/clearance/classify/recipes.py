@@ -27,7 +27,9 @@ from clearance.law.yamlio import read_yaml
 RECIPES = ROOT / "recipes"
 _DIGITS = str.maketrans("〇一二三四五六七八九・", "0123456789.", "、")
 _NUMBER = re.compile(
-    r"([〇一二三四五六七八九][〇一二三四五六七八九・、]*)(?=立方メートル|平方メートル|メートル|パーセント|度|Ａ|ミリグラム)"
+    r"([〇一二三四五六七八九][〇一二三四五六七八九・、]*)"
+    r"(?=立方メートル|平方メートル|メートル|マイクロメートル|ミクロン|パーセント|度|Ａ|ミリグラム|キログラム|リットル"
+    r"|キロベース|ミリモル|以上|超|未満|以下)"
 )
 #: The comparison a clause's wording makes, by its closing words (longest first).
 _WORDINGS: tuple[tuple[str, str], ...] = (
@@ -41,11 +43,12 @@ _WORDINGS: tuple[tuple[str, str], ...] = (
 
 
 class RecipeTest(Strict):
-    """A test: a number's comparison is read from ``words``; others give ``equals``."""
+    """A test: a number's comparison is read from ``words``; others give ``equals`` or ``one_of``."""
 
     parameter: str
     words: str
     equals: bool | None = None
+    one_of: list[str] | None = None
     clause: str | None = None
 
 
@@ -78,6 +81,16 @@ class Item(Strict):
     material_parameter: str = "wetted_material"
 
 
+class RecipeException(Strict):
+    """A labelled exclusion (〜を除く) of the branches it ``overrides``."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    clause: str
+    label: str
+    overrides: list[str] = Field(min_length=1)
+    tests: tuple[RecipeTest, ...] = Field(min_length=1)
+
+
 class Recipe(Strict):
     """A recipe file."""
 
@@ -90,6 +103,7 @@ class Recipe(Strict):
     sources: list[str]
     materials: dict[str, tuple[MaterialGroup, ...]] = Field(default_factory=dict)
     items: tuple[Item, ...]
+    exceptions: tuple[RecipeException, ...] = ()
 
 
 def kanji_number(text: str) -> Decimal:
@@ -129,6 +143,8 @@ class _Builder:
         out: dict[str, Any] = {"parameter": test.parameter}
         if test.equals is not None:
             out["equals"] = test.equals
+        elif test.one_of is not None:
+            out["one_of"] = test.one_of
         else:
             try:
                 comparison, number = threshold(test.words)
@@ -198,6 +214,12 @@ class _Builder:
             "sources": r.sources,
             "any": [b for item in r.items for b in self.branches(item)],
         }
+        if r.exceptions:
+            value["exceptions"] = [
+                {"id": e.id, "clause": e.clause, "label": e.label, "overrides": e.overrides,
+                 "all": [self.test(t, f"exceptions.{e.id}") for t in e.tests]}
+                for e in r.exceptions
+            ]  # fmt: skip
         return {
             "entry": r.entry,
             "label": r.label,
