@@ -33,6 +33,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from clearance.law.loader import COLLECTIONS
+
 _PROVENANCE = {"sources", "verified", "note", "caveat", "announced", "published"}
 _yaml = YAML()
 _yaml.preserve_quotes = True
@@ -41,8 +43,14 @@ _yaml.indent(mapping=2, sequence=4, offset=2)
 
 
 def _slug(label: str) -> str:
-    words = re.findall(r"[a-z0-9]+", label.lower())
-    return "_".join(w for w in words if w not in {"a", "an", "the", "of", "for", "to", "in"})[:48].strip("_")
+    """An id from a label's first words (whole words, at most 40 characters)."""
+    words = [w for w in re.findall(r"[a-z0-9]+", label.lower()) if w not in {"an", "the", "of", "for", "to", "in"}]
+    out = words[0]
+    for word in words[1:]:
+        if len(out) + len(word) + 1 > 40:
+            break
+        out += f"_{word}"
+    return out
 
 
 def _block(node: Any) -> None:
@@ -186,7 +194,15 @@ def _row_sets(docs: dict[Path, Any], folder: Path) -> None:
 
     for doc in docs.values():
         walk(doc, lambda node, rows: seen.update([rows]))
-    names = {rows: f"rows_{rows[0]}_to_{rows[-1]}".replace("-", "_") for rows, n in seen.items() if n >= 2}
+    order = [str(r) for r in _yaml.load(folder / "control_list" / "rows.yaml")]
+
+    def set_id(rows: tuple[str, ...]) -> str:
+        span = order[order.index(rows[0]) : order.index(rows[-1]) + 1]
+        missing = [r for r in span if r not in rows]
+        name = f"rows_{rows[0]}_to_{rows[-1]}" + (f"_except_{'_'.join(missing)}" if missing else "")
+        return name.replace("-", "_")
+
+    names = {rows: set_id(rows) for rows, n in seen.items() if n >= 2}
     if not names:
         return
 
@@ -200,8 +216,16 @@ def _row_sets(docs: dict[Path, Any], folder: Path) -> None:
     for rows, set_id in names.items():
         seq = CommentedSeq(rows)
         seq.fa.set_flow_style()
-        sets[set_id] = CommentedMap(label=f"Rows {rows[0]} to {rows[-1]} ({len(rows)} rows)", rows=seq)
+        sets[set_id] = CommentedMap(label=f"Rows {', '.join(rows)}", rows=seq)
     _yaml.dump(sets, folder / "control_list" / "row_sets.yaml")
+
+
+def _pack_files(folder: Path) -> list[Path]:
+    """The files of a pack's collections (other data in the folder, such as classification sheets, is not a pack)."""
+    files = []
+    for where, _ in COLLECTIONS.values():
+        files += sorted((folder / where).glob("*.yaml")) if where.endswith("/") else [folder / where]
+    return [path for path in files if path.exists()]
 
 
 def convert(folder: Path) -> None:
@@ -214,9 +238,7 @@ def convert(folder: Path) -> None:
     sources = _yaml.load(folder / "sources.yaml")
     provisions = {sid for sid, source in sources.items() if source.get("kind") in _PROVISIONS}
     docs: dict[Path, Any] = {}
-    for path in sorted(folder.rglob("*.yaml")):
-        if path.name in {"pack.yaml", "sources.yaml"}:
-            continue
+    for path in _pack_files(folder):
         doc = docs[path] = _yaml.load(path)
         objects = {path.stem: doc} if "values" in doc else doc
         for oid, obj in objects.items():
@@ -232,6 +254,31 @@ def convert(folder: Path) -> None:
     _yaml.dump(meta, meta_path)
 
 
+def label_negations(folder: Path, spec: dict[str, Any]) -> None:
+    """Turn each top-level ``not: <spec["not"]>`` conjunct of a requirement's condition into the labelled
+    exception ``spec`` describes (``id``, ``label``), cited to the sources of the value it qualifies: the legal
+    reading (which negation is a carve-out) is the spec's, the edit is mechanical."""
+    path = folder / "requirements.yaml"
+    doc = _yaml.load(path)
+    for obj in doc.values():
+        for value in obj["values"].values():
+            conjuncts = value.get("when", {}).get("all") if isinstance(value.get("when"), dict) else None
+            if not conjuncts:
+                continue
+            hits = [c for c in conjuncts if isinstance(c, dict) and list(c) == ["not"] and c["not"] == spec["not"]]
+            for hit in hits:
+                conjuncts.remove(hit)
+                entry = CommentedMap(id=spec["id"], label=spec["label"], when=hit["not"])
+                entry.update(sources=copy.deepcopy(value["sources"]), verified=value["verified"])
+                if "why_unverified" in value:
+                    entry["why_unverified"] = value["why_unverified"]
+                _block(entry["when"])
+                value.setdefault("exceptions", CommentedSeq()).append(entry)
+    _yaml.dump(doc, path)
+
+
 if __name__ == "__main__":
-    for arg in sys.argv[1:]:
-        convert(Path(arg))
+    # pack_v2.py <pack folder> [<exceptions spec.yaml>]: convert, then label the negations the spec names
+    convert(Path(sys.argv[1]))
+    for spec in _yaml.load(Path(sys.argv[2])) if len(sys.argv) > 2 else []:
+        label_negations(Path(sys.argv[1]), spec)

@@ -42,7 +42,7 @@ _SINGULAR = {
 }
 
 # (file or folder, model, key kind) for each collection in a pack; folders hold one object per file.
-_COLLECTIONS: dict[str, tuple[str, type[s.Timed]]] = {
+COLLECTIONS: dict[str, tuple[str, type[s.Timed]]] = {
     "country_lists": ("country_lists/", s.CountryList),
     "destination_groups": ("country_groups.yaml", s.DestinationGroup),
     "rows": ("control_list/rows.yaml", s.ControlRow),
@@ -174,11 +174,15 @@ class _Checker:
 
     def check_dated(self, value: s.DatedValue | s.Exception_ | s.References, file: str, path: str) -> None:
         self.check_sources(value.sources, file, f"{path}.sources")
-        if value.verified and not any(self.sources[sid].kind in s.PRIMARY_KINDS for sid in value.sources):
+        if value.verified and not any(self.sources[sid].source_class in s.PROVING_CLASSES for sid in value.sources):
             raise PackError(
                 file,
                 f"{path}.verified",
-                "a value citing no primary legal text must say verified: false",
+                "a value citing no primary or official source must say verified: false",
+            )
+        if value.verified and value.why_unverified is not None:
+            raise PackError(
+                file, f"{path}.why_unverified", "only a value with verified: false says why it is unverified"
             )
 
     def condition(self, raw: Any, file: str, path: str) -> Cond:
@@ -217,7 +221,7 @@ def _prefix(kind: str, oid: str, file: str, scenario: Scenario | None) -> tuple[
     """The key path of an object inside the file it came from."""
     if scenario is not None and file == scenario.file:
         return (kind, oid)
-    return () if _COLLECTIONS[kind][0].endswith("/") else (oid,)
+    return () if COLLECTIONS[kind][0].endswith("/") else (oid,)
 
 
 def _known_values(raw: Any, day: dt.date) -> Any:
@@ -266,7 +270,7 @@ def load_pack(root: Path, scenario: Scenario | None = None, known_on: dt.date | 
         sets = format2.row_sets(sets_raw, sets_label)
     checker = _Checker(meta.id, sources, version)
     loaded: dict[str, dict[str, tuple[str, Any]]] = {}
-    for kind, (where, model) in _COLLECTIONS.items():
+    for kind, (where, model) in COLLECTIONS.items():
         raw_objects = reader.objects(where)
         if known_on is not None:
             known = {oid: (f, _known_values(raw, known_on), p) for oid, (f, raw, p) in raw_objects.items()}
