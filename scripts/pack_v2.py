@@ -165,9 +165,14 @@ def _fold_exception_measures(folder: Path) -> None:
                 sources=value["sources"],
                 verified=value.get("verified", True),
                 overrides=value.get("restores", []),
-                **({"note": value["note"]} if "note" in value else {}),
+                **{key: value[key] for key in ("why_unverified", "note") if key in value},
             )
-            with_exception = copy.deepcopy(base) if base_date != date else base
+            with_exception = base
+            if base_date != date:  # the measure as it stood, from the exception's date (its condition shared)
+                with_exception = copy.deepcopy(base)
+                with_exception["when"] = base["when"]
+                for key in ("announced", "published", "note"):
+                    with_exception.pop(key, None)
             with_exception.setdefault("exceptions", CommentedSeq()).append(entry)
             values[date] = with_exception
             if ends is not None and ends not in values:
