@@ -155,7 +155,7 @@ def test_a_labelled_exception_defeats_a_requirement_and_is_cited(v2: Path) -> No
         }
     )
     result = determine(shipment, regs)
-    step = next(s for s in result.steps if s.rule == "requirements.listed.exceptions.group_a")
+    step = next(s for s in result.steps if s.rule == "exceptions.requirements.listed.group_a")
     assert step.applies is True and "press" in step.citations
     assert "listed" not in result.basis
 

@@ -508,7 +508,7 @@ def _weigh_exclusions(
         if excluded is not False and isinstance(exclusion, s.Exception_):
             verdict = _verdict(excluded, "holds", "does not hold", unknown)
             cited = _exception_why(snap, exclusion)
-            trace.step(f"{rule}.exceptions.{exclusion.id}", f"{exclusion.label}: {verdict}", excluded, {}, cited)
+            trace.step(f"exceptions.{rule}.{exclusion.id}", f"{exclusion.label}: {verdict}", excluded, {}, cited)
         if excluded is True:
             return False, (), f"does not apply ({exclusion.label})"
         if excluded is None:
@@ -628,7 +628,7 @@ def _licence_options(snap: Snapshot, facts: Facts, trace: _Trace, bases: Sequenc
                     restored[lid] = min(restored.get(lid, unknown), unknown, key=len)
             verb = "gives back" if held else f"may give back (depends on {', '.join(unknown)})"
             trace.step(
-                f"measures.{mid}.exceptions.{exception.id}",
+                f"exceptions.measures.{mid}.{exception.id}",
                 f"{exception.label} (exception to {mid}): {verb} {', '.join(sorted(back)) or 'nothing'}",
                 True,
                 {"destination": facts.destination, "item.control_code": facts.code},
