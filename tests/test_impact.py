@@ -65,7 +65,8 @@ def _row_of(code: str) -> str | None:
 
 def _general_bulk_rows() -> set[str]:
     when = next(iter(_yaml("licence_types.yaml")["general_bulk"]["values"].values()))["when"]
-    return {str(r) for r in when["all"][1]["item_in_rows"]}
+    rows = when["all"][1]["item_in_rows"]  # a named row set (format 2) or a list
+    return {str(r) for r in (_yaml("control_list/row_sets.yaml")[rows]["rows"] if isinstance(rows, str) else rows)}
 
 
 def _low_value(line: dict[str, Any], row: str) -> bool:
