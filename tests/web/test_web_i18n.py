@@ -107,6 +107,26 @@ def test_the_switcher_is_on_every_page_and_the_choice_is_remembered(client: tupl
     assert elsewhere.url.path == "/ui/" and '<html lang="ko">' in elsewhere.text, "unknown language and host ignored"
 
 
+def test_the_choice_follows_the_user_to_another_browser(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'user.db'}")
+    key, token = store.keys.create("kim", "viewer", "test")
+    app = create_app(Settings(key_cache_seconds=0, session_secret="s"), store=store)
+
+    def signed_in(web: TestClient) -> str:
+        login = web.get("/ui/login")
+        return web.post("/ui/login", data={"csrf": csrf_of(login.text), "api_key": token, "next": "/ui/"}).text
+
+    with TestClient(app) as office:
+        home = signed_in(office)
+        office.post("/ui/language", data={"csrf": csrf_of(home), "lang": "ko", "next": "/ui/"})
+    with TestClient(app) as laptop:  # no cookie here, and a browser asking for Japanese
+        laptop.headers["Accept-Language"] = "ja-JP,ja;q=0.9"
+        assert '<html lang="ja">' in laptop.get("/ui/login").text, "before sign-in: the browser's language"
+        assert '<html lang="ko">' in signed_in(laptop), "signed in: the language the user chose"
+    store.close()
+    assert next(k for k in store.keys.list() if k.key_id == key.key_id).language == "ko"
+
+
 def _check(web: TestClient, language: str) -> str:
     form = web.get("/ui/check", headers={"Accept-Language": language})
     answer = web.post("/ui/check", data={"csrf": csrf_of(form.text), **CHECK}, headers={"Accept-Language": language})

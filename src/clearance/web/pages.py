@@ -222,9 +222,11 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
 
 
 def language_of(request: Request) -> str:
-    """The language of the pages for this request: the user's choice (remembered in a cookie), else the
-    browser's Accept-Language."""
-    return i18n.choose(request.cookies.get(i18n.COOKIE), request.headers.get("accept-language"))
+    """The language of the pages for this request: the signed-in user's choice (remembered with their API key, on
+    any browser), else the choice made on this browser (a cookie), else the browser's Accept-Language."""
+    key = session_of(request).key
+    chosen = (key.language if key is not None else None) or request.cookies.get(i18n.COOKIE)
+    return i18n.choose(chosen, request.headers.get("accept-language"))
 
 
 async def speak(request: Request) -> None:
