@@ -22,6 +22,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 
+from clearance.engine.determine import PRESS_ONLY, UNVERIFIED
+
 LOCALES = Path(__file__).resolve().parent / "locale"
 #: The page languages, each with its own name for the switcher.
 LANGUAGES = {"ja": "日本語", "ko": "한국어", "en": "English"}
@@ -235,6 +237,7 @@ EFFECTS = {
 #: The kinds of warning an answer carries, in words.
 WARNING_KINDS = {
     "unverified": N_("Rests on data not verified against the primary legal text"),
+    "press_only": N_("Rests on press or secondary reports only"),
     "missing": N_("Facts not given"),
     "caveat": N_("Limits of what is encoded"),
 }
@@ -245,8 +248,10 @@ def warning_groups(warnings: list[str] | tuple[str, ...]) -> list[tuple[str, lis
     each kind once with all its warnings, instead of one undifferentiated list."""
     groups: dict[str, list[str]] = {kind: [] for kind in WARNING_KINDS}
     for warning in warnings:
-        if "is not verified against a primary legal text" in warning:
-            groups["unverified"].append(warning.removesuffix(" is not verified against a primary legal text"))
+        if warning.endswith(UNVERIFIED):
+            groups["unverified"].append(warning.removesuffix(f" {UNVERIFIED}"))
+        elif warning.endswith(PRESS_ONLY):
+            groups["press_only"].append(warning.removesuffix(f" {PRESS_ONLY}"))
         elif " not given: " in warning:
             groups["missing"].append(warning)
         else:
