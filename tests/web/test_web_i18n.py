@@ -155,6 +155,23 @@ def test_warnings_are_grouped_by_kind(client: tuple[TestClient, str]) -> None:
     )
 
 
+def test_colour_only_for_what_needs_attention(client: tuple[TestClient, str]) -> None:
+    web, _ = client
+    form = web.get("/ui/review")
+    page = web.post(
+        "/ui/review/screen", data={"csrf": csrf_of(form.text), "name": "Korea Kumsong Trading", "country": "KP"}
+    )
+    results = page.text.split("<tbody>")[1].split("</tbody>")[0]
+    rows = re.findall(r"<tr>.*?</tr>", results, flags=re.S)
+    assert rows, "the name resembles list entries"
+    for row in rows:
+        match = 'class="badge warn"' in row
+        assert match or 'class="badge neutral"' in row, "a near miss is shown neutrally"
+        assert 'class="badge yes"' not in row and 'class="badge no"' not in row, (
+            "a match is no success, a miss no fault"
+        )
+
+
 @pytest.mark.parametrize("language", ["ja", "ko"])
 def test_no_page_shows_an_untranslated_message(client: tuple[TestClient, str], script: Any, language: str) -> None:
     web, _ = client
