@@ -155,6 +155,18 @@ def test_warnings_are_grouped_by_kind(client: tuple[TestClient, str]) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("language", "title", "message"),
+    [("ja", "権限がありません", "このフォームは期限切れか"), ("ko", "권한이 없습니다", "이 양식은 만료되었거나")],
+)
+def test_error_pages_speak_the_language(
+    client: tuple[TestClient, str], language: str, title: str, message: str
+) -> None:
+    refused = client[0].post("/ui/check", data={"csrf": "forged"}, headers={"Accept-Language": language})
+    assert refused.status_code == 403
+    assert f"<h1>{title}</h1>" in refused.text and message in refused.text
+
+
 def test_colour_only_for_what_needs_attention(client: tuple[TestClient, str]) -> None:
     web, _ = client
     form = web.get("/ui/review")

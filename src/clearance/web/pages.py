@@ -72,9 +72,10 @@ class User:
     def require(self, role: Role) -> None:
         """:class:`PermissionDeniedError` unless the user's role includes ``role``."""
         if not self.can(role):
-            raise PermissionDeniedError(
-                f"this needs the {role} role; you are signed in as {self.key.name} ({self.key.role})"
-            )
+            message = i18n._("this needs the %(role)s role; you are signed in as %(name)s (%(mine)s)")
+            names = {"role": role, "mine": self.key.role}
+            words = {k: i18n._(ROLE_NAMES.get(v, v)) for k, v in names.items()}
+            raise PermissionDeniedError(message % {**words, "name": self.key.name})
 
 
 def money(value: Any) -> str:
@@ -186,7 +187,9 @@ async def form_of(request: Request) -> FormData:
     """The submitted form, once its CSRF token is checked against the session's."""
     form = await request.form()
     if not session_of(request).checks(form.get("csrf")):
-        raise PermissionDeniedError("this form has expired or did not come from this site: reload the page and retry")
+        raise PermissionDeniedError(
+            i18n._("this form has expired or did not come from this site: reload the page and retry")
+        )
     return form
 
 

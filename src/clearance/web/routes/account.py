@@ -81,11 +81,11 @@ def login(request: Request, form: CheckedForm) -> Response:
             role = check_role(demo_role)
             key = next((k for k in demo_keys(request) if k.name == f"{DEMO_PREFIX}{role}"), None)
             if key is None:
-                raise AuthenticationError("there is no demo account for that role on this server")
+                raise AuthenticationError(i18n._("there is no demo account for that role on this server"))
         else:
             token = text(form, "api_key")
             if not token:
-                raise AuthenticationError("enter your API key (clr_…)")
+                raise AuthenticationError(i18n._("enter your API key (clr_…)"))
             key = request.app.state.authenticate(token)
     except AuthenticationError as exc:
         return _login_page(request, target, str(exc), 401)
