@@ -18,6 +18,19 @@ ENGLISH = Markup('<span lang="en">%s</span>')
 SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), message)
     for pattern, message in (
+        (
+            r"(?P<label>.+) \(exception to (?P<rule>\S+)\): restores (?P<options>.+)",
+            N_("%(label)s (exception to %(rule)s): restores %(options)s"),
+        ),
+        (
+            r"(?P<label>.+) \(exception to (?P<rule>\S+)\): may restore \(depends on (?P<facts>.+)\) (?P<options>.+)",
+            N_("%(label)s (exception to %(rule)s): may restore %(options)s (depends on %(facts)s)"),
+        ),
+        (r"(?P<label>.+): removes (?P<options>.+)", N_("%(label)s: removes %(options)s")),
+        (
+            r"(?P<label>.+): may remove \(depends on (?P<facts>.+)\) (?P<options>.+)",
+            N_("%(label)s: may remove %(options)s (depends on %(facts)s)"),
+        ),
         (r"(?P<label>.+): applies", N_("%(label)s: applies")),
         (r"(?P<label>.+): does not apply \((?P<why>.+)\)", N_("%(label)s: does not apply (%(why)s)")),
         (r"(?P<label>.+): does not apply", N_("%(label)s: does not apply")),
