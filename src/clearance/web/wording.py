@@ -59,7 +59,7 @@ SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
-def _local_label(pack: Any, rule: str | None) -> tuple[str, str] | None:
+def local_label(pack: Any, rule: str | None) -> tuple[str, str] | None:
     """(English label, the pack's own label) of the object a step's rule names, when the pack is in the page's
     language and has its own label."""
     if pack is None or not rule or pack.meta.language != current():
@@ -82,7 +82,7 @@ def say(sentence: str | None, pack: Any = None, rule: str | None = None) -> Mark
             continue
         groups = found.groupdict()
         values = {k: ENGLISH % v for k, v in groups.items()}
-        labels = _local_label(pack, rule)
+        labels = local_label(pack, rule)
         if labels and groups.get("label") == labels[0]:
             values["label"] = Markup("%s") % labels[1]
         if "code" in groups:
