@@ -56,6 +56,8 @@ COMMANDS = [
     ["orders", "recheck"],
     ["history"],
     ["history", "check"],
+    ["spark"],
+    ["spark", "determine"],
     ["classify"],
     ["classify", "search"],
     ["classify", "show"],

@@ -209,7 +209,7 @@ def test_html_report_renders_in_a_real_browser(tmp_path: Path) -> None:
 
 
 def _error_cells(rows: list[dict[str, Any]]) -> dict[tuple[str, int, str], str]:
-    return {(r["file"], int(r["row"]), r["error_field"]): r["error_value"] for r in rows if r["status"] == "error"}
+    return {(r["file"], int(r["position"]), r["field"]): r["value"] for r in rows if r["status"] == "error"}
 
 
 def test_rows_that_cannot_be_read_are_error_lines_in_every_output(tmp_path: Path) -> None:
@@ -237,7 +237,7 @@ def test_rows_that_cannot_be_read_are_error_lines_in_every_output(tmp_path: Path
         assert len(output) == 36 and [r["order_id"] for r in output] == orders
         assert sum(r["status"] != "error" for r in output) == 31
         assert _error_cells(output) == bad
-        assert all(r["error"] for r in output if r["status"] == "error")
+        assert all(r["message"] for r in output if r["status"] == "error")
 
     html = page.read_text(encoding="utf-8")
     assert "Rows read: 36" in html and "Answered: 31" in html and "Failed: 5" in html

@@ -48,7 +48,6 @@ values = st.none() | st.sampled_from(AMOUNTS) | st.decimals(min_value=0, max_val
 bases = st.fixed_dictionaries(
     {
         "regime": st.sampled_from(["jp", "jp", "kr"]),
-        "destination": st.sampled_from(["KR", "JP", "CN", "US", "DE", "IR", "KP", "RU", "BY", "SG", "TW"]),
         "item": st.builds(
             lambda item, currency: {**item, "currency": currency},
             st.sampled_from(ITEMS),
@@ -60,8 +59,9 @@ bases = st.fixed_dictionaries(
         "exporter": st.sampled_from([{}, {"cp_grade": "AA"}, {"cp_grade": "B", "contract_years": 3}]),
     }
 )
-#: A line's own facts, beside its base: what the keys leave out (reference, date, value, end user's name).
-own = st.tuples(st.none() | st.text(max_size=6), dates, values, st.sampled_from(PARTIES))
+destinations = st.sampled_from(["KR", "JP", "CN", "US", "DE", "IR", "KP", "RU", "BY", "SG", "TW", "AE", "SY"])
+#: A line's own facts, beside its base: what the keys leave out (reference, date, destination, value, end user).
+own = st.tuples(st.none() | st.text(max_size=6), dates, destinations, values, st.sampled_from(PARTIES))
 
 
 @st.composite
@@ -69,11 +69,11 @@ def batches(draw: Any) -> list[dict[str, Any]]:
     """Lines drawn from a few bases, so that many share a key and differ in their own facts."""
     few = draw(st.lists(bases, min_size=1, max_size=3))
     lines = []
-    for base, (ref, date, value, party) in draw(
+    for base, (ref, date, destination, value, party) in draw(
         st.lists(st.tuples(st.sampled_from(few), own), min_size=1, max_size=30)
     ):
         item = {**base["item"], "value": value}
-        lines.append({**base, "ref": ref, "date": date, "item": item, "end_user": party})
+        lines.append({**base, "ref": ref, "date": date, "destination": destination, "item": item, "end_user": party})
     return lines
 
 
@@ -155,3 +155,12 @@ def test_a_value_is_written_as_the_line_gives_it(regulations: Any, value: object
         {**line, "item": {"control_code": "1C009.b", "kind": "goods", "value": value, "currency": "JPY"}}
     )
     assert keyed.record(1, shipment) == line_json(1, determine(shipment, regulations))
+
+
+def test_destinations_of_one_group_share_an_answer_only_where_the_law_treats_them_alike(regulations: Any) -> None:
+    keyed = Keyed(regulations)
+    line = {"regime": "jp", "date": "2024-06-01", "end_use": "civil", "item": {"hs_code": "8458.11", "kind": "goods"}}
+    shipments = [parse_shipment({**line, "destination": d}) for d in ("CN", "TW", "RU", "BY")]
+    for shipment in shipments:
+        assert keyed.record(1, shipment) == line_json(1, determine(shipment, regulations))
+    assert len(keyed.answers) == 3  # CN and TW alike; Russia and Belarus each under their own bans

@@ -21,6 +21,7 @@ from clearance.cli._common import (
 from clearance.cli.orders import PolicyOption, policy_at, read_lines
 from clearance.errors import ClearanceError
 from clearance.law import RegulationSet
+from clearance.problems import BatchError
 
 if TYPE_CHECKING:
     from clearance.licences import Licence
@@ -79,8 +80,7 @@ def check(
         for finding in audit.findings:
             sys.stdout.buffer.write(orjson.dumps(finding.to_dict()) + b"\n")
         for position, error in audit.errors:
-            record = {"line": position, "error": {"field": error.field, "message": error.message}}
-            sys.stdout.buffer.write(orjson.dumps(record) + b"\n")
+            sys.stdout.buffer.write(orjson.dumps(BatchError.of(position, error).to_dict()) + b"\n")
     else:
         rows = [[f.position, f.ref, f.date, f.finding, f.licence, f.message] for f in audit.findings]
         rows += [[p, "", "", "error", "", str(e)] for p, e in audit.errors]

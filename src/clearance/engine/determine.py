@@ -254,6 +254,11 @@ def _determine(
     )
 
 
+def destination_phrase(destination: str) -> str:
+    """How an answer names a destination: ``CN (China)``."""
+    return f"{destination} ({country_name(destination)})"
+
+
 def _destination_group(snap: Snapshot, facts: Facts, trace: _Trace) -> str:
     group = snap.group_of(facts.destination)
     if group is None:
@@ -263,7 +268,7 @@ def _destination_group(snap: Snapshot, facts: Facts, trace: _Trace) -> str:
     name = active.value.name or active.obj.model.label
     trace.step(
         f"destination_groups.{group}",
-        f"{facts.destination} ({country_name(facts.destination)}) is in {name}",
+        f"{destination_phrase(facts.destination)} is in {name}",
         True,
         {"destination": facts.destination},
         _explained(snap, ("group", group), lambda: snap.group_versions(group)),

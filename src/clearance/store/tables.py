@@ -305,3 +305,18 @@ class OrderResolutionRow(Base):
     actor: Mapped[str] = mapped_column(String(256))
     at: Mapped[str] = mapped_column(String(32))
     audit_seq: Mapped[int] = mapped_column(Integer)
+
+
+class IdempotencyRow(Base):
+    """A successful answer to a request sent with an ``Idempotency-Key``: the caller's key id and the key, a
+    SHA-256 of the request, and the status, headers and body to answer a repeat with."""
+
+    __tablename__ = "idempotency_keys"
+
+    owner: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int] = mapped_column(Integer)
+    headers: Mapped[dict[str, str]] = mapped_column(JSON)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[str] = mapped_column(String(32), index=True)

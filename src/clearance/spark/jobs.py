@@ -1,0 +1,63 @@
+"""The Spark jobs as the CLI runs them: read IN, answer every line on the executors, replace OUT atomically, and
+summarise what was written (read back from OUT, so the summary counts exactly the records in place)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from clearance.law.regulations import Regulations
+from clearance.spark.determine import determine_frame
+from clearance.spark.files import file_format, read_lines, write_atomically
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+
+@dataclass(frozen=True, slots=True)
+class DetermineSummary:
+    """What a determination job wrote: records, and how many need a licence, need none, are undecided or are
+    error records; the input's lines (blank ones included) and partitions."""
+
+    lines: int
+    partitions: int
+    records: int
+    required: int
+    not_required: int
+    undecided: int
+    errors: int
+
+
+def determine(
+    spark: SparkSession, source: str, target: str, regulations: Mapping[str, Regulations]
+) -> DetermineSummary:
+    """Determine every line of ``source`` into ``target`` (JSON Lines records as ``clearance determine --batch
+    --json`` writes them, or Parquet with the answer's main fields beside each record)."""
+    lines = read_lines(spark, source)
+    write_atomically(determine_frame(lines, regulations), target)
+    counts = _determine_counts(_written(spark, target, "licence_required boolean, data_version string"))
+    return DetermineSummary(lines.numbering.count, len(lines.numbering.offsets), **counts)
+
+
+def _written(spark: SparkSession, target: str, json_fields: str) -> DataFrame:
+    """The output in place: Parquet as written, JSON Lines with only ``json_fields`` parsed."""
+    if file_format(target) == "parquet":
+        return spark.read.parquet(target)
+    return spark.read.schema(json_fields).json(target)
+
+
+def _determine_counts(written: DataFrame) -> dict[str, int]:
+    from pyspark.sql import functions as F
+
+    error = F.col("error").isNotNull() if "error" in written.columns else F.col("data_version").isNull()
+    required = F.col("licence_required")
+    row = written.agg(
+        F.count(F.lit(1)).alias("records"),
+        F.count_if(required & ~error).alias("required"),
+        F.count_if(~required & ~error).alias("not_required"),
+        F.count_if(required.isNull() & ~error).alias("undecided"),
+        F.count_if(error).alias("errors"),
+    ).first()
+    assert row is not None
+    return {name: int(row[name] or 0) for name in ("records", "required", "not_required", "undecided", "errors")}
