@@ -85,7 +85,7 @@ def test_the_sessions_migration_upgrades_a_database_in_use(db_url: str) -> None:
 
 
 def test_a_users_language_is_kept_with_their_key_across_the_migration(db_url: str) -> None:
-    token = _key_on_old_schema(db_url, "0006_gaihi_classifications")
+    token = _key_on_old_schema(db_url, "0007_idempotency")
     store = Store(db_url)  # adds the language column on opening
     try:
         key = store.keys.authenticate(token)

@@ -1,7 +1,7 @@
 """The language each API key's user chose for the web pages (remembered across browsers).
 
 Revision ID: 0008_i18n_key_language
-Revises: 0006_gaihi_classifications
+Revises: 0007_idempotency
 Create Date: 2026-12-06
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_i18n_key_language"
-down_revision = "0006_gaihi_classifications"
+down_revision = "0007_idempotency"
 branch_labels = None
 depends_on = None
 
