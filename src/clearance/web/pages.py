@@ -78,16 +78,6 @@ class User:
             raise PermissionDeniedError(message % {**words, "name": self.key.name})
 
 
-def money(value: Any) -> str:
-    """A decimal with thousands separators (``8000000`` → ``8,000,000``); blank for None."""
-    if value is None or value == "":
-        return ""
-    try:
-        return f"{Decimal(str(value)):,}"
-    except InvalidOperation:
-        return str(value)
-
-
 def share(part: Any, whole: Any) -> int:
     """``part`` as a whole percentage of ``whole`` (0 when either is missing), clipped to 0-100."""
     try:
@@ -120,7 +110,6 @@ def _templates() -> Jinja2Templates:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
-        money=money,
         country=i18n.local_country,
         pretty=pretty,
         date=i18n.local_date,
