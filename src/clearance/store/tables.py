@@ -69,6 +69,8 @@ class ApiKeyRow(Base):
     created_at: Mapped[str] = mapped_column(String(32))
     created_by: Mapped[str] = mapped_column(String(256))
     revoked_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    #: The language its user chose for the web pages (``ja``, ``ko``, ``en``), if any.
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)
 
 
 class WebSessionRow(Base):
