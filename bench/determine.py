@@ -23,7 +23,8 @@ from typing import Any
 import orjson
 
 from clearance import Shipment, determine, load_regulations
-from clearance.engine.batch import determine_lines, determine_memoised, line_json
+from clearance.engine.batch import determine_lines, determine_memoised
+from clearance.engine.encode import line_json
 from clearance.engine.io import parse_shipment
 from clearance.law.regulations import Snapshot
 

@@ -106,6 +106,14 @@ HEADER = """\
 """
 
 
+#: Why rows 16 (1) and (2) stay unverified (the HS headings of 16 (1) are checked against the Goods Ordinance).
+WHY_16_UNVERIFIED = (
+    "The Order's row 16 text is read from the version in force 2026-02-14; the version in force 2025-10-09"
+    " (令和七年政令第百七十五号) is not in the excerpt store. The HS headings of 16 (1) match the Goods Ordinance"
+    " Art. 14-2 as in force 2025-10-09 (excerpt)."
+)
+
+
 def split_row_16(text: str) -> dict[str, str]:
     """Row 16's text cut into its two sub-rows, (一) and (二), as they read in the Order."""
     lines = text.splitlines()
@@ -155,7 +163,7 @@ def build(xml: Path) -> dict[str, dict[str, Any]]:
             "label": label,
             "label_local": label_local,
             "text_local": sub_texts[rid],
-            "values": {ROW_16_SPLIT: {**value, "verified": False}},
+            "values": {ROW_16_SPLIT: {**value, "verified": False, "why_unverified": WHY_16_UNVERIFIED}},
         }
     return out
 

@@ -155,7 +155,7 @@ def test_errors_name_the_field(regulations: Any) -> None:
 def test_json_of_memoised_answers_equals_plain_serialisation(regulations: Any) -> None:
     import orjson
 
-    from clearance.engine.batch import to_json
+    from clearance.engine.encode import to_json
 
     for date, ref in (("2019-07-10", "a"), ("2019-07-11", None), ("2019-07-12", 'quote " and 0001-01-01')):
         d = determine(_ship(destination="KR", date=date, ref=ref), regulations)

@@ -27,6 +27,9 @@ PORTFOLIO = ROOT / "examples" / "portfolio"
 ORDER_HEADERS_JA = ["受注番号", "品番", "顧客コード", "数量", "単位", "金額", "通貨", "出荷日"]
 CUSTOMER_HEADERS_JA = ["顧客コード", "顧客名", "国", "用途", "インフォーム"]
 COUNTRY_JA = {"KR": "韓国", "CN": "中国", "DE": "独", "US": "アメリカ"}
+#: End uses and yes/no as a Japanese sheet writes them (data/values.yaml).
+END_USE_JA = {"civil": "民生", "wmd": "大量破壊兵器", "conventional_weapons": "軍事", "unknown": "不明"}
+FLAG_JA = {"true": "はい", "false": "いいえ"}
 
 
 def _example(name: str) -> list[dict[str, str]]:
@@ -65,11 +68,11 @@ def _as_typed(order: dict[str, str], number: int) -> list[str]:
 
 def _erp_folder(folder: Path) -> Path:
     """The example portfolio as a Japanese ERP exports it: CP932 CSVs with Japanese headers, CRLF line ends,
-    country names, grouped numbers with yen signs and Japanese dates."""
+    country names, end uses and yes/no in words, grouped numbers with yen signs and Japanese dates."""
     folder.mkdir()
     shutil.copy(PORTFOLIO / "catalogue.csv", folder / "catalogue.csv")
     customers = [CUSTOMER_HEADERS_JA] + [
-        [c["customer_id"], c["name"], COUNTRY_JA[c["country"]], c["end_use"], c["informed"]]
+        [c["customer_id"], c["name"], COUNTRY_JA[c["country"]], END_USE_JA[c["end_use"]], FLAG_JA[c["informed"]]]
         for c in _example("customers.csv")
     ]
     orders = [ORDER_HEADERS_JA] + [_as_typed(o, n) for n, o in enumerate(_example("orders.csv"))]

@@ -45,7 +45,7 @@ def test_the_unbroken_fixture_loads(pack: Path) -> None:
 
 
 def test_duplicate_key(pack: Path) -> None:
-    _edit(pack, "sources.yaml", "press:\n", "act:\n  title: again\n  kind: statute\npress:\n")
+    _edit(pack, "sources.yaml", "press:\n", "act:\n  title: again\n  kind: statute\n  class: primary\npress:\n")
     _fails(pack, "sources.yaml", "act", "duplicate key")
 
 
@@ -237,7 +237,8 @@ def test_a_scenario_overlays_new_dated_values(pack: Path, tmp_path: Path) -> Non
     scenario = read_scenario(
         _scenario(
             tmp_path,
-            "scenario: DE leaves\nregime: mini\nsources:\n  what_if: {title: hypothetical, kind: secondary}\n"
+            "scenario: DE leaves\nregime: mini\nsources:\n"
+            "  what_if: {title: hypothetical, kind: secondary, class: secondary}\n"
             "country_lists:\n  white:\n    values:\n"
             "      2021-01-01: {members: [NO], sources: [what_if], verified: false}\n",
         )
@@ -261,7 +262,7 @@ def test_a_scenario_overlays_new_dated_values(pack: Path, tmp_path: Path) -> Non
             "unknown country list id 'nowhere'",
         ),
         (
-            "scenario: x\nregime: mini\nsources:\n  act: {title: again, kind: statute}\n",
+            "scenario: x\nregime: mini\nsources:\n  act: {title: again, kind: statute, class: primary}\n",
             "sources.act",
             "already a source",
         ),

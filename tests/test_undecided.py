@@ -162,3 +162,11 @@ def test_an_exemption_whose_exclusion_is_unknown_leaves_the_answer_undecided(min
     assert step.applies is None and "never for a WMD use" in step.outcome
     assert _mini(mini, "civil", value=50).licence_required is False
     assert _mini(mini, "wmd", value=50).licence_required is True
+
+
+def test_a_value_citing_only_press_says_so_not_merely_unverified(mini: Any) -> None:
+    """The mini pack's KR measure cites a newspaper report only: its warning says it rests on press, while a
+    value that cites the law but is unchecked (tests/test_engine.py) says it is not verified."""
+    warnings = _mini(mini, "civil").warnings
+    assert "measures.no_bulk_kr (in force from 2019-07-04) rests on press or secondary reports only" in warnings
+    assert not any("no_bulk_kr" in w and "not verified" in w for w in warnings)

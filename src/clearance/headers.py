@@ -1,5 +1,6 @@
-"""Table headers in English, Japanese and Korean: which of a table's columns a header names, where the header row
-is (below title rows), and which rows are totals. The words are data: ``data/headers.yaml``."""
+"""Table headers and cell values in English, Japanese and Korean: which of a table's columns a header names, where
+the header row is (below title rows), which rows are totals, and which value a cell's word stands for (はい → true,
+軍事 → conventional_weapons). The words are data: ``data/headers.yaml`` and ``data/values.yaml``."""
 
 from __future__ import annotations
 
@@ -31,6 +32,23 @@ def _data() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
         for alias in [column, *aliases]:
             synonyms.setdefault(header_key(str(alias)), []).append(str(column))
     return {k: tuple(v) for k, v in synonyms.items()}, frozenset(header_key(str(w)) for w in data["totals"])
+
+
+@cache
+def _values() -> dict[str, dict[str, str]]:
+    data = yaml.safe_load(files("clearance.data").joinpath("values.yaml").read_text(encoding="utf-8"))
+    return {
+        str(kind): {header_key(str(word)): str(value) for value, words in values.items() for word in [value, *words]}
+        for kind, values in data.items()
+    }
+
+
+def cell_value(kind: str, value: object) -> object:
+    """The value a cell's word stands for among the values of ``kind`` (``boolean``: ``はい`` → ``"true"``;
+    ``end_use``: ``軍事`` → ``"conventional_weapons"``); anything else unchanged, for the column's own check."""
+    if not isinstance(value, str):
+        return value
+    return _values()[kind].get(header_key(value), value)
 
 
 def column_for(header: str, columns: Collection[str]) -> str | None:

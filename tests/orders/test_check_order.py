@@ -166,7 +166,7 @@ def test_block_for_a_measure_the_policy_blocks_on(regulations: Any, tmp_path: Pa
 scenario: Approval ban on exports to Russia (test)
 regime: jp
 sources:
-  test_ban: {title: "Test approval ban", kind: secondary}
+  test_ban: {title: "Test approval ban", kind: secondary, class: secondary}
 requirements:
   ru_approval_ban:
     label: Export to Russia prohibited in principle (approval required)

@@ -27,7 +27,8 @@ import pytest
 from servicedata import shipments
 
 from clearance.checks import SCREENER
-from clearance.engine.batch import determine_lines, line_json
+from clearance.engine.batch import determine_lines
+from clearance.engine.encode import line_json
 from clearance.store import Store
 
 CLI = str(Path(sys.executable).parent / "clearance")

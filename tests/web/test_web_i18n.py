@@ -52,11 +52,11 @@ def client(tmp_path: Path) -> Iterator[tuple[TestClient, str]]:
 
 def _visible(page: str, ours: bool = False) -> str:
     """The text a person reads on a page: no tags, scripts, styles or attribute values; with ``ours``, only the
-    pages' own words: not what the engine and the packs say in English (marked ``lang="en"``), titles of the
-    sources cited, nor codes."""
+    pages' own words: not what the engine and the packs say in English (marked ``lang="en"``), the user's own data
+    (marked ``translate="no"``), titles of the sources cited, nor codes."""
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
     if ours:
-        theirs = r'<(\w+)\b[^>]*\blang="en"[^>]*>.*?</\1>|<code>.*?</code>|<cite>.*?</cite>'
+        theirs = r'<(\w+)\b[^>]*\b(?:lang="en"|translate="no")[^>]*>.*?</\1>|<code>.*?</code>|<cite>.*?</cite>'
         body = re.sub(theirs, " ", body, flags=re.S)
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
 

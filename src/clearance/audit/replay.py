@@ -9,8 +9,8 @@ from typing import Any
 import orjson
 
 from clearance.checks import SCREENER, check_shipment
-from clearance.engine.batch import to_json
 from clearance.engine.determine import Screener
+from clearance.engine.encode import to_json
 from clearance.engine.io import parse_shipment
 from clearance.errors import ClearanceError, ReplayError
 from clearance.law.regulations import Regulations

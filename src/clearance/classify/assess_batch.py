@@ -18,6 +18,7 @@ from clearance.classify.assess import Assessment, assess, parse_request
 from clearance.classify.ordinance import GoodsOrdinance
 from clearance.classify.sheets import Parameter, SheetSet
 from clearance.errors import InputError
+from clearance.headers import cell_value
 from clearance.law.regulations import Regulations
 from clearance.tables import RowProblem, read_rows
 
@@ -46,9 +47,9 @@ def _composition(text: str) -> list[dict[str, Any]]:
 
 def _cell(value: str, parameter: Parameter, column: str) -> Any:
     if parameter.type == "boolean":
-        lowered = value.lower()
+        lowered = str(cell_value("boolean", value)).lower()
         if lowered not in ("true", "false"):
-            raise InputError(column, f"expected true or false, got {value!r}")
+            raise InputError(column, f"expected true or false (yes/no, はい/いいえ, 예/아니요 …), got {value!r}")
         return lowered == "true"
     return value
 

@@ -24,7 +24,8 @@ from clearance.cli._common import (
     read_input,
     regulations,
 )
-from clearance.engine.batch import Reader, batch_lines, determine_lines, line_json, to_json
+from clearance.engine.batch import Reader, batch_lines, determine_lines, record_lines
+from clearance.engine.encode import to_json
 from clearance.errors import ClearanceError
 from clearance.problems import BatchError
 
@@ -92,19 +93,19 @@ def _batch(
         _batch_to_file(lines, numbers, output, resume, progress, regs, read)
         return
     failed = False
-    rows: list[tuple[int, Any]] = []
     with render.batch_progress("Determining", len(numbers), show=progress) as advance:
-        for number, result in determine_lines(lines, regs, read, _screener):
-            failed |= isinstance(result, BatchError)
-            if as_json:
-                sys.stdout.buffer.write(line_json(number, result) + b"\n")
-            elif isinstance(result, BatchError):
-                rows.append((number, str(result.problem.error())))
-            else:
-                rows.append((number, result))
-            advance()
-    if not as_json:
-        render.console().print(render.batch_table(rows))
+        if as_json:
+            for _, record, error in record_lines(lines, regs, read, _screener):
+                failed |= error
+                sys.stdout.buffer.write(record + b"\n")
+                advance()
+        else:
+            rows: list[tuple[int, Any]] = []
+            for number, result in determine_lines(lines, regs, read, _screener):
+                failed |= isinstance(result, BatchError)
+                rows.append((number, str(result.problem.error()) if isinstance(result, BatchError) else result))
+                advance()
+            render.console().print(render.batch_table(rows))
     if failed:
         raise typer.Exit(2)
 
@@ -124,8 +125,8 @@ def _batch_to_file(
         fail(str(exc))
     before = out.done
     with out, render.batch_progress("Determining", len(numbers), before, progress) as advance:
-        for number, result in determine_lines(lines, regs, read, _screener, after=out.last_line):
-            out.write(number, line_json(number, result), error=isinstance(result, BatchError))
+        for number, record, error in record_lines(lines, regs, read, _screener, after=out.last_line):
+            out.write(number, record, error=error)
             advance()
     sys.stderr.write(f"{output}: {out.done} lines answered ({before} by an earlier run), {out.errors} with errors\n")
     if out.errors:

@@ -31,7 +31,12 @@ class _Explained:
     warnings: tuple[str, ...]
 
 
-def _explain(versions: Iterable[Version[Any]]) -> _Explained:
+#: The end of the warning on a value that is not verified, and on one that rests on press or secondary reports only.
+UNVERIFIED = "is not verified against a primary legal text"
+PRESS_ONLY = "rests on press or secondary reports only"
+
+
+def _explain(snap: Snapshot, versions: Iterable[Version[Any]]) -> _Explained:
     used: list[ValueUsed] = []
     cites: dict[str, None] = {}
     warnings: dict[str, None] = {}
@@ -40,8 +45,9 @@ def _explain(versions: Iterable[Version[Any]]) -> _Explained:
         used.append(ValueUsed(version.object_id, version.effective, value.verified))
         cites.update(dict.fromkeys(value.sources))
         if not value.verified:
-            since = f"in force from {version.effective}"
-            warnings[f"{version.object_id} ({since}) is not verified against a primary legal text"] = None
+            classes = {snap.regs.sources[sid].source_class for sid in value.sources}
+            says = PRESS_ONLY if classes <= {"press", "secondary"} else UNVERIFIED
+            warnings[f"{version.object_id} (in force from {version.effective}) {says}"] = None
         if value.caveat:
             warnings[value.caveat] = None
     return _Explained(tuple(used), tuple(cites), tuple(warnings))
@@ -51,7 +57,7 @@ def _explained(snap: Snapshot, key: Hashable, versions: Callable[[], Iterable[Ve
     """The explanation of a set of versions, memoised on the snapshot under ``key``."""
     found = snap.memo.get(key)
     if found is None:
-        found = snap.memo[key] = _explain(versions())
+        found = snap.memo[key] = _explain(snap, versions())
     return cast(_Explained, found)
 
 
@@ -59,7 +65,7 @@ def _of(snap: Snapshot, active: Active) -> _Explained:
     """The explanation of an active rule (its version and the lists it reads), memoised by identity."""
     found: _Explained | None = snap.memo.get(id(active))
     if found is None:
-        found = snap.memo[id(active)] = _explain(snap.versions_of(active))
+        found = snap.memo[id(active)] = _explain(snap, snap.versions_of(active))
     return found
 
 
@@ -361,8 +367,8 @@ def _verdict(value: bool | None, yes: str, no: str, missing: tuple[str, ...]) ->
     return yes if value is True else no if value is False else f"cannot be decided without {', '.join(missing)}"
 
 
-def _screen_end_user(snap: Snapshot, facts: Facts, shipment: Shipment, screener: Screener | None) -> dict[str, str]:
-    """Screen the end user against the party lists that rules in force refer to; returns the list versions."""
+def party_lists(snap: Snapshot) -> frozenset[str]:
+    """The restricted-party lists that rules in force refer to (memoised per snapshot)."""
     key = ("party lists",)
     wanted: frozenset[str] | None = snap.memo.get(key)
     if wanted is None:
@@ -371,11 +377,23 @@ def _screen_end_user(snap: Snapshot, facts: Facts, shipment: Shipment, screener:
             for active in snap.active["requirements"].values()
             for ref in references(snap.regs.condition(active.value.when), "party_lists")
         )
+    return wanted
+
+
+def lists_screened(snap: Snapshot, shipment: Shipment, screener: Screener | None) -> frozenset[str]:
+    """The lists a shipment's end user is screened against: those that rules in force refer to and the screener
+    holds (none without an end user or a screener)."""
+    wanted = party_lists(snap)
     if not wanted or shipment.end_user is None or screener is None:
-        return {}
+        return frozenset()
     covers = getattr(screener, "covers", None)  # a screener over stored versions may lack some lists
-    screened = covers(wanted) if covers is not None else wanted
-    if not screened:
+    return frozenset(covers(wanted)) if covers is not None else wanted
+
+
+def _screen_end_user(snap: Snapshot, facts: Facts, shipment: Shipment, screener: Screener | None) -> dict[str, str]:
+    """Screen the end user against the party lists that rules in force refer to; returns the list versions."""
+    screened = lists_screened(snap, shipment, screener)
+    if not screened or shipment.end_user is None or screener is None:
         return {}
     hits = screener(shipment.end_user.name, shipment.end_user.country, screened)
     facts.end_user_hits = {list_id: tuple(h for h in hits if h.list_id == list_id) for list_id in screened}

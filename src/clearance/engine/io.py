@@ -1,5 +1,5 @@
 """Shipments in: JSON parsing with field-naming errors (answers out, and batches, are in
-:mod:`clearance.engine.batch`)."""
+:mod:`clearance.engine.batch` and :mod:`clearance.engine.encode`)."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from clearance.cellvalues import Day, Number, currency_of
 from clearance.classify.catalogue import Catalogue, resolve_product
 from clearance.classify.tabular import read_catalogue
 from clearance.errors import InputError
+from clearance.headers import cell_value
 from clearance.law.countries import CountryCode
 from clearance.problems import first_problem
 from clearance.tables import FORMATS, RowProblem, cell_text, read_table
@@ -30,6 +31,18 @@ class Customer(_Row):
     country: CountryCode
     end_use: Literal["civil", "wmd", "conventional_weapons", "unknown"] = "civil"
     informed: bool = False
+
+    @field_validator("end_use", mode="before")
+    @classmethod
+    def _end_use_as_written(cls, value: Any) -> Any:
+        """An end use as sheets write it (民生, 軍事, 대량살상무기 …): data/values.yaml."""
+        return cell_value("end_use", value)
+
+    @field_validator("informed", mode="before")
+    @classmethod
+    def _flag_as_written(cls, value: Any) -> Any:
+        """Informed or not as sheets write it (はい/いいえ, ○/×, 예/아니요 …): data/values.yaml."""
+        return cell_value("boolean", value)
 
 
 class Order(_Row):

@@ -163,11 +163,15 @@ class _Checker:
         for i, sid in enumerate(value.sources):
             if sid not in self.sources:
                 raise PackError(file, f"{path}.sources[{i}]", f"unknown source id {sid!r} (not in sources.yaml)")
-        if value.verified and not any(self.sources[sid].kind in s.PRIMARY_KINDS for sid in value.sources):
+        if value.verified and not any(self.sources[sid].source_class in s.PROVING_CLASSES for sid in value.sources):
             raise PackError(
                 file,
                 f"{path}.verified",
-                "a value citing no primary legal text must say verified: false",
+                "a value citing no primary or official source must say verified: false",
+            )
+        if value.verified and value.why_unverified is not None:
+            raise PackError(
+                file, f"{path}.why_unverified", "only a value with verified: false says why it is unverified"
             )
 
     def condition(self, raw: Any, file: str, path: str) -> Cond:

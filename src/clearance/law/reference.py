@@ -84,9 +84,9 @@ def data_format_markdown() -> str:
         "Everything that changes is a `values:` map keyed by ISO effective date; the newest date on or before"
         " the date asked about wins; `null` (or `{repealed: true, sources: [...]}`) ends the object's force."
         " Every dated value carries the keys of **DatedValue** below: `sources` (ids from `sources.yaml`,"
-        " required) and `verified` (must be `false` unless a cited source is primary legal text: kinds "
-        + ", ".join(f"`{k}`" for k in sorted(s.PRIMARY_KINDS))
-        + ").",
+        " required) and `verified` (must be `false` unless a cited source's `class` is "
+        + " or ".join(f"`{k}`" for k in sorted(s.PROVING_CLASSES))
+        + "; a value left `false` from 2017 on says why in `why_unverified`).",
         "",
         "## Files",
     ]
@@ -120,6 +120,25 @@ def data_format_markdown() -> str:
         spec = PREDICATES[name]
         out.append(f"| `{name}` | {spec.argument} | {' '.join(spec.doc.split())} |")
     return "\n".join(out) + "\n"
+
+
+def _proof_share(regs: Regulations) -> list[str]:
+    """The share of dated values verified against a primary source, overall and from 2017 (e-Gov's history)."""
+    counts = {"all": [0, 0], "2017": [0, 0]}
+    for _, version in regs.versions():
+        value = version.value if version.value is not None else version.repeal
+        if value is None:
+            continue
+        primary = value.verified and any(regs.sources[sid].source_class == "primary" for sid in value.sources)
+        for key in ("all", "2017") if version.effective.year >= 2017 else ("all",):
+            counts[key][0] += primary
+            counts[key][1] += 1
+    lines = ["## Proven from the primary text", ""]
+    for key, label in (("all", "All dated values"), ("2017", "Dated values from 2017 on")):
+        proven, total = counts[key]
+        share = f"{100 * proven / total:.0f}%" if total else "-"
+        lines.append(f"- {label}: {proven} of {total} verified against a primary source ({share}).")
+    return lines
 
 
 def regime_markdown(regs: Regulations) -> str:
@@ -164,15 +183,21 @@ def regime_markdown(regs: Regulations) -> str:
             )
             local = f" ({obj.model.label_local})" if obj.model.label_local else ""
             out.append(f"| `{oid}` | {obj.model.label}{local} | {dates} |")
+    out += ["", *_proof_share(regs)]
     out += ["", "## Unverified values", "", "Values not checked against a primary legal text, and why:", ""]
     for _, version in regs.versions():
         meta_value = version.value if version.value is not None else version.repeal
         if meta_value is None or meta_value.verified:
             continue
-        why = " ".join(filter(None, [meta_value.note, meta_value.caveat])) or "Rests on secondary sources only."
+        why = meta_value.why_unverified or " ".join(filter(None, [meta_value.note, meta_value.caveat]))
+        if {regs.sources[sid].source_class for sid in meta_value.sources} <= {"press", "secondary"}:
+            why = f"**Rests on press or secondary reports only.** {why}"
         out.append(f"- `{version.object_id}` from {version.effective}: {why}")
-    out += ["", "## Sources", "", "| id | kind | source | provision | date |", "|---|---|---|---|---|"]
+    out += ["", "## Sources", "", "| id | class | kind | source | provision | date |", "|---|---|---|---|---|---|"]
     for sid, source in regs.sources.items():
         title = f"[{source.title}]({source.url})" if source.url else source.title
-        out.append(f"| `{sid}` | {source.kind} | {title} | {source.provision or ''} | {source.date or ''} |")
+        out.append(
+            f"| `{sid}` | {source.source_class} | {source.kind} | {title} | {source.provision or ''}"
+            f" | {source.date or ''} |"
+        )
     return "\n".join(out) + "\n"

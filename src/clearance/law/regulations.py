@@ -74,6 +74,10 @@ class Regulations:
         """The parsed form of a condition mapping taken from this pack's models."""
         return self._conditions[id(raw)]
 
+    def conditions(self) -> Iterator[Cond]:
+        """Every parsed condition of this pack (on any date)."""
+        return iter(self._conditions.values())
+
     def knows_code(self, code: str) -> bool:
         """Whether a normalised code falls under an explicit entry of this pack (on any date)."""
         return any(

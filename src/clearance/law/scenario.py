@@ -9,7 +9,7 @@ new objects. New source ids go under ``sources``. The overlaid pack is checked b
     scenario: Korea removed from Group A
     regime: jp
     sources:
-      hypothetical: {title: "Scenario: remove KR from Group A", kind: secondary}
+      hypothetical: {title: "Scenario: remove KR from Group A", kind: secondary, class: secondary}
     country_lists:
       appended_table_3:
         values:

@@ -32,8 +32,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from clearance.law.codes import CasNumber
 
-#: Source kinds that count as primary legal text; a value citing none of them must say ``verified: false``.
+#: Source kinds that count as primary legal text (the reference docs name them).
 PRIMARY_KINDS = frozenset({"statute", "cabinet_order", "ordinance", "circular", "notice", "official_release"})
+
+#: What a source is worth as evidence: ``primary`` (law text, official gazette), ``official`` (the authority's
+#: pages, circulars, Q&A), ``press`` (the publisher's own page) or ``secondary`` (law-firm notes, commentaries).
+SourceClass = Literal["primary", "official", "press", "secondary"]
+#: Classes a ``verified: true`` value must cite one of; a value citing only press or secondary sources is unverified.
+PROVING_CLASSES = frozenset({"primary", "official"})
 
 SourceKind = Literal[
     "statute", "cabinet_order", "ordinance", "circular", "notice", "official_release", "press", "secondary"
@@ -54,6 +60,7 @@ class Source(Model):
 
     title: str
     kind: SourceKind
+    source_class: SourceClass = Field(alias="class")
     instrument: str | None = None
     provision: str | None = None
     date: dt.date | None = None
@@ -67,6 +74,7 @@ class DatedValue(Model):
 
     sources: list[str] = Field(min_length=1)
     verified: bool = True
+    why_unverified: str | None = None
     announced: dt.date | None = None
     published: dt.date | None = None
     note: str | None = None

@@ -10,7 +10,7 @@ import orjson
 from pydantic import Field, ValidationInfo, field_validator
 
 from clearance.cellvalues import Number
-from clearance.engine.batch import to_json
+from clearance.engine.encode import to_json
 from clearance.engine.result import Determination
 from clearance.engine.shipment import Party, Shipment
 

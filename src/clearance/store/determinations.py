@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from clearance.audit.canonical import canonical_text
 from clearance.checks import check_shipment, read_shipment
-from clearance.engine.batch import to_json
 from clearance.engine.determine import Screener
+from clearance.engine.encode import to_json
 from clearance.engine.result import Determination
 from clearance.engine.shipment import Shipment
 from clearance.errors import ClearanceError, ConflictError, NotFoundError

@@ -7,11 +7,11 @@ stylesheet, session cookies, and HTML error pages for ``/ui`` paths.
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from clearance.web import errors
-from clearance.web.pages import HERE, PREFIX
+from clearance.web.pages import HERE, PREFIX, speak
 from clearance.web.routes import ROUTERS
 from clearance.web.session import Sessions, secret
 
@@ -21,7 +21,7 @@ def install(app: FastAPI) -> None:
     app.state.web_sessions = Sessions(secret(app.state.settings), app.state.store)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="static")
     for router in ROUTERS:
-        app.include_router(router, include_in_schema=False)
+        app.include_router(router, include_in_schema=False, dependencies=[Depends(speak)])
     errors.install(app)
 
 

@@ -14,10 +14,24 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clearance.api.errors import status_of, validation_error
 from clearance.errors import AuthenticationError, ClearanceError, InputError, StoreError
+from clearance.web.i18n import N_
 from clearance.web.pages import PREFIX, SignInRequired, render, session_of, sessions_of
 from clearance.web.session import Session
 
 Handler = Callable[[Request, Exception], Response | Awaitable[Response]]
+#: The titles of the error pages, by HTTP status (translated on the page); others use the status's phrase.
+TITLES = {
+    400: N_("Bad request"),
+    401: N_("Sign-in needed"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    409: N_("Conflict"),
+    413: N_("Too large"),
+    422: N_("The input cannot be used"),
+    429: N_("Too many requests"),
+    500: N_("Server error"),
+    503: N_("Not available just now"),
+}
 
 
 def is_page(request: Request) -> bool:
@@ -37,7 +51,7 @@ def sign_in(request: Request) -> Response:
 
 def error_page(request: Request, status: int, message: str, field: str | None = None) -> Response:
     """The error page: what went wrong, and for bad input the field."""
-    title = HTTPStatus(status).phrase
+    title = TITLES.get(status) or HTTPStatus(status).phrase
     return render(request, "error.html", status, title=title, status=status, message=message, field=field)
 
 

@@ -22,6 +22,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 
+from clearance.engine.determine import PRESS_ONLY, UNVERIFIED
+
 LOCALES = Path(__file__).resolve().parent / "locale"
 #: The page languages, each with its own name for the switcher.
 LANGUAGES = {"ja": "日本語", "ko": "한국어", "en": "English"}
@@ -120,12 +122,22 @@ def local_date(value: Any, form: str = "long") -> str:
     return str(format_date(day, form, locale=_locale()))
 
 
+def local_moment(value: Any) -> str:
+    """A timestamp for the current language: its date as :func:`local_date` writes it and the time to the second
+    (``2019年7月10日 09:30:00``); blank for None."""
+    if value is None or value == "":
+        return ""
+    text = value.isoformat() if isinstance(value, dt.datetime) else str(value)
+    time = text[11:19]
+    return f"{local_date(text)} {time}".strip()
+
+
 def local_number(value: Any) -> str:
     """A number with the current language's grouping (``8,000,000``); blank for None."""
     if value is None or value == "":
         return ""
     try:
-        return str(format_decimal(Decimal(str(value)), locale=_locale()))
+        return str(format_decimal(Decimal(str(value)), locale=_locale(), decimal_quantization=False))
     except InvalidOperation:
         return str(value)
 
@@ -170,9 +182,62 @@ SCHEMA_NAMES = {
     "Airplane": N_("aircraft"),
 }
 
+#: The kinds of audit record, in words.
+AUDIT_KINDS = {
+    "determination": N_("determination"),
+    "screening": N_("screening"),
+    "decision": N_("screening decision"),
+    "licence.created": N_("licence registered"),
+    "licence.amended": N_("licence changed"),
+    "drawdown": N_("shipment recorded against a licence"),
+    "key.created": N_("API key created"),
+    "key.revoked": N_("API key revoked"),
+    "list.imported": N_("party list imported"),
+    "order.checked": N_("order checked"),
+    "order.resolved": N_("order reason resolved"),
+    "order.released": N_("order released"),
+    "order.block_lifted": N_("order block lifted"),
+    "order.rechecked": N_("order re-checked"),
+    "order.shipped": N_("order shipped"),
+    "classification.recorded": N_("classification recorded"),
+    "classification.approved": N_("classification approved"),
+    "audit.inserted": N_("record inserted"),
+}
+
+#: The states of an order, in words.
+ORDER_STATES = {
+    "held": N_("held"),
+    "blocked": N_("blocked"),
+    "released": N_("released"),
+    "shipped": N_("shipped"),
+}
+
+#: Why an order is held or blocked, in words.
+REASON_KINDS = {
+    "prohibited": N_("prohibited"),
+    "list_entry": N_("party on a list"),
+    "possible_hit": N_("possible list match"),
+    "end_user_list": N_("end user on the End User List"),
+    "cleared_hit": N_("cleared list match"),
+    "licence": N_("covered by a licence"),
+    "licence_needed": N_("licence needed"),
+    "licence_exhausted": N_("licence used up"),
+    "licence_nearly_exhausted": N_("licence nearly used up"),
+    "undecided": N_("undecided (facts missing)"),
+}
+
+#: What a reason does to an order, and the decision of a check, in words.
+EFFECTS = {
+    "block": N_("block"),
+    "hold": N_("hold"),
+    "release": N_("release"),
+    "note": N_("note"),
+}
+
 #: The kinds of warning an answer carries, in words.
 WARNING_KINDS = {
     "unverified": N_("Rests on data not verified against the primary legal text"),
+    "press_only": N_("Rests on press or secondary reports only"),
     "missing": N_("Facts not given"),
     "caveat": N_("Limits of what is encoded"),
 }
@@ -183,8 +248,10 @@ def warning_groups(warnings: list[str] | tuple[str, ...]) -> list[tuple[str, lis
     each kind once with all its warnings, instead of one undifferentiated list."""
     groups: dict[str, list[str]] = {kind: [] for kind in WARNING_KINDS}
     for warning in warnings:
-        if "is not verified against a primary legal text" in warning:
-            groups["unverified"].append(warning.removesuffix(" is not verified against a primary legal text"))
+        if warning.endswith(UNVERIFIED):
+            groups["unverified"].append(warning.removesuffix(f" {UNVERIFIED}"))
+        elif warning.endswith(PRESS_ONLY):
+            groups["press_only"].append(warning.removesuffix(f" {PRESS_ONLY}"))
         elif " not given: " in warning:
             groups["missing"].append(warning)
         else:

@@ -21,7 +21,7 @@ from starlette.datastructures import FormData
 
 from clearance.errors import PermissionDeniedError
 from clearance.store import ApiKey, Role, Store
-from clearance.web import i18n
+from clearance.web import i18n, wording
 from clearance.web.i18n import N_
 from clearance.web.session import Session, Sessions
 
@@ -123,8 +123,10 @@ def _templates() -> Jinja2Templates:
         country=i18n.local_country,
         pretty=pretty,
         date=i18n.local_date,
+        moment=i18n.local_moment,
         number=i18n.local_number,
         amount=i18n.local_money,
+        said=wording.say,
     )
     env.globals.update(
         share=share,
@@ -136,6 +138,10 @@ def _templates() -> Jinja2Templates:
         warning_kinds=i18n.WARNING_KINDS,
         schema_names=i18n.SCHEMA_NAMES,
         warning_groups=i18n.warning_groups,
+        audit_kinds=i18n.AUDIT_KINDS,
+        order_states=i18n.ORDER_STATES,
+        reason_kinds=i18n.REASON_KINDS,
+        effects=i18n.EFFECTS,
         role_names=ROLE_NAMES,
     )
     env.trim_blocks = True
@@ -219,6 +225,11 @@ def language_of(request: Request) -> str:
     """The language of the pages for this request: the user's choice (remembered in a cookie), else the
     browser's Accept-Language."""
     return i18n.choose(request.cookies.get(i18n.COOKIE), request.headers.get("accept-language"))
+
+
+async def speak(request: Request) -> None:
+    """Render in the request's language from the start of its handler (for words made before :func:`render`)."""
+    i18n.activate(language_of(request))
 
 
 def redirect(request: Request, url: str) -> Response:

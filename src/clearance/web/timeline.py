@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from clearance.web.i18n import _, local_country, local_date, ngettext
+
 WIDTH = 1000.0
 LEFT = 10.0
 RIGHT = 10.0
@@ -49,6 +51,8 @@ class Row:
     bars: list[Bar] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
     heading: bool = False
+    #: Whether the title is the pack's English label (the page marks it so).
+    english: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +94,7 @@ def _anchor(model: Mapping[str, Any], obj: str, when: dt.date) -> str | None:
 
 
 def _dates(start: dt.date, until: dt.date | None) -> str:
-    return f"{start.isoformat()} – {until.isoformat() if until else 'in force'}"
+    return f"{local_date(start)} – {local_date(until) if until else _('in force')}"
 
 
 def _bar(axis: _Axis, start: dt.date, until: dt.date | None, label: str, href: str | None, pattern: str) -> Bar:
@@ -109,8 +113,9 @@ def _markers(axis: _Axis, changes: Sequence[Mapping[str, Any]]) -> list[Marker]:
         by_date.setdefault(change["date"], []).append(change)
     out = []
     for date, found in sorted(by_date.items()):
-        label = date.isoformat() + (f" ({len(found)} changes)" if len(found) > 1 else "")
-        title = "\n".join(f"{date.isoformat()}: {c['summary']}" for c in found)
+        several = ngettext("%(num)s change", "%(num)s changes", len(found)) % {"num": len(found)}
+        label = local_date(date) + (f" ({several})" if len(found) > 1 else "")
+        title = "\n".join(f"{local_date(date)}: {c['summary']}" for c in found)
         out.append(Marker(axis.x(date), label, title, f"#{found[0]['anchor']}"))
     return out
 
@@ -118,8 +123,11 @@ def _markers(axis: _Axis, changes: Sequence[Mapping[str, Any]]) -> list[Marker]:
 def rows_for(model: Mapping[str, Any], axis: _Axis, y: float) -> list[Row]:
     """The rows of one regime's timeline: a heading, the destination's group, one per rule naming it, the rest."""
     country = model.get("country")
-    about = f": changes affecting {model['country_name']} ({country})" if country else ": every change"
-    rows = [Row(y, f"{model['regime']}{about}", heading=True)]
+    if country:
+        about = _("changes affecting %(country)s") % {"country": f"{local_country(country)} ({country})"}
+    else:
+        about = _("every change")
+    rows = [Row(y, f"{model['regime']}: {about}", heading=True)]
     y += ROW
     groups = model.get("groups") or []
     if groups:
@@ -129,7 +137,7 @@ def rows_for(model: Mapping[str, Any], axis: _Axis, y: float) -> list[Row]:
             pattern = patterns.setdefault(g["group"], f"p{len(patterns) % 4}")
             href = _anchor(model, f"destination_groups.{g['group']}", g["from"])
             bars.append(_bar(axis, g["from"], g["to"], g["label"], href, pattern))
-        rows.append(Row(y, f"{country} is in", bars))
+        rows.append(Row(y, _("%(country)s is in") % {"country": country}, bars))
         y += ROW
     in_lanes = {lane["object"] for lane in model.get("lanes") or []}
     for number, lane in enumerate(model.get("lanes") or []):
@@ -145,7 +153,7 @@ def rows_for(model: Mapping[str, Any], axis: _Axis, y: float) -> list[Row]:
             for s in lane["segments"]
         ]
         markers = _markers(axis, [c for c in model["changes"] if c["object"] == lane["object"]])
-        rows.append(Row(y, lane["label"], bars, markers))
+        rows.append(Row(y, lane["label"], bars, markers, english=True))
         y += ROW
     rest = [
         c
@@ -153,7 +161,9 @@ def rows_for(model: Mapping[str, Any], axis: _Axis, y: float) -> list[Row]:
         if c["object"] not in in_lanes and not c["object"].startswith("destination_groups.") and c["date"] >= axis.start
     ]
     if rest or not groups:
-        rows.append(Row(y, "other changes (rules for every destination, licence types)", markers=_markers(axis, rest)))
+        rows.append(
+            Row(y, _("other changes (rules for every destination, licence types)"), markers=_markers(axis, rest))
+        )
     return rows
 
 

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from clearance.api.params import MAX_INT
 from clearance.orders.read import read_line
 from clearance.store import StoredOrder
+from clearance.web.i18n import N_
 from clearance.web.pages import PREFIX, CheckedForm, SignedIn, User, redirect, render, store_of, text
 
 router = APIRouter(prefix=f"{PREFIX}/orders")
@@ -19,16 +20,16 @@ PAGE = 50
 
 
 def _waiting(order: StoredOrder, user: User) -> str:
-    """What the order waits for, as the signed-in user reads it."""
+    """What the order waits for, as the signed-in user reads it (a message the page translates)."""
     if order.state == "blocked":
-        return "an admin to lift the block" + (" (you)" if user.can("admin") else "")
+        return N_("an admin to lift the block (you)") if user.can("admin") else N_("an admin to lift the block")
     if order.state != "held":
         return ""
     if order.open_reasons:
-        return "a reviewer to resolve its reasons"
+        return N_("a reviewer to resolve its reasons")
     if user.key.actor in (order.requested_by, order.submitted_by):
-        return "a second officer's release (you requested it)"
-    return "an officer's release" + (" (you can)" if user.can("officer") else "")
+        return N_("a second officer's release (you requested it)")
+    return N_("an officer's release (you can)") if user.can("officer") else N_("an officer's release")
 
 
 @router.get("")

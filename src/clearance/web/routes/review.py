@@ -13,6 +13,7 @@ from clearance.api.params import MAX_INT
 from clearance.problems import first_problem
 from clearance.screening.parties import DecisionIn, PartyIn
 from clearance.web import data
+from clearance.web.errors import error_page
 from clearance.web.pages import PREFIX, CheckedForm, SignedIn, redirect, render, store_of, text
 
 router = APIRouter(prefix=f"{PREFIX}/review")
@@ -67,7 +68,7 @@ def screen_party(request: Request, user: SignedIn, form: CheckedForm) -> Respons
     try:
         party = PartyIn.model_validate(body)
     except ValidationError as exc:
-        return render(request, "error.html", 422, title="Unprocessable", status=422, **_first_error(exc))
+        return error_page(request, 422, **_first_error(exc))
     screened = store_of(request).screening.screen_party(party, user.key.actor)
     return render(request, "screened.html", page="review", screened=screened.to_dict())
 

@@ -1,0 +1,157 @@
+"""Batches answered by distinct keys (clearance.engine.keyed) give every line today's answer, byte for byte."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clearance.engine.batch import determine_lines, record_lines
+from clearance.engine.determine import Hit, determine
+from clearance.engine.encode import line_json
+from clearance.engine.io import parse_shipment
+from clearance.engine.keyed import Keyed
+from clearance.errors import ClearanceError
+from clearance.screening import end_user_hits
+
+ITEMS = [
+    {"control_code": "1C350", "cas": "7664-39-3", "kind": "goods"},
+    {"control_code": "1C009.b", "kind": "goods"},  # the low-value exemption turns on the value's band
+    {"control_code": "3C002.a.2", "kind": "goods"},
+    {"control_code": "3C002.a.2", "kind": "technology"},
+    {"control_code": None, "hs_code": "8479.89", "kind": "goods"},
+    {"control_code": None, "hs_code": "8458", "kind": "goods"},
+    {"control_code": None, "kind": "goods"},
+    {"control_code": None, "hs_code": "0302.11", "kind": "goods"},
+    {"control_code": "9Z999", "kind": "goods"},  # an unknown code: an error record on either path
+]
+#: Around each threshold of the packs (jp: 50,000 and 1,000,000 JPY; kr: 3,000 USD).
+AMOUNTS = [0, 49_999, 50_000, 50_001, 999_999, 1_000_000, 1_000_001, 2_999, 3_000, 3_001, 8_000_000]
+PARTIES = [
+    None,
+    {"name": "Admiralty Shipyard JSC", "country": "RU"},
+    {"name": "Admiralty  Shipyard jsc"},
+    {"name": "JSC Integral", "country": "BY"},
+    {"name": "Ummah Tameer E-Nau", "country": "AF"},
+    {"name": "Acme Trading Co", "country": "KR"},
+    {"name": "Acme Trading Co."},
+    {"name": "Tokyo Precision Ltd"},
+]
+
+dates = st.dates(min_value=dt.date(2003, 12, 1), max_value=dt.date(2026, 12, 31)).map(dt.date.isoformat)
+values = st.none() | st.sampled_from(AMOUNTS) | st.decimals(min_value=0, max_value=10**7, places=2).map(str)
+bases = st.fixed_dictionaries(
+    {
+        "regime": st.sampled_from(["jp", "jp", "kr"]),
+        "destination": st.sampled_from(["KR", "JP", "CN", "US", "DE", "IR", "KP", "RU", "BY", "SG", "TW"]),
+        "item": st.builds(
+            lambda item, currency: {**item, "currency": currency},
+            st.sampled_from(ITEMS),
+            st.sampled_from([None, "JPY", "JPY", "USD"]),
+        ),
+        "end_use": st.sampled_from(["civil", "wmd", "conventional_weapons", "unknown"]),
+        "informed": st.booleans(),
+        "red_flags": st.sampled_from([[], ["end_use_information_refused"]]),
+        "exporter": st.sampled_from([{}, {"cp_grade": "AA"}, {"cp_grade": "B", "contract_years": 3}]),
+    }
+)
+#: A line's own facts, beside its base: what the keys leave out (reference, date, value, end user's name).
+own = st.tuples(st.none() | st.text(max_size=6), dates, values, st.sampled_from(PARTIES))
+
+
+@st.composite
+def batches(draw: Any) -> list[dict[str, Any]]:
+    """Lines drawn from a few bases, so that many share a key and differ in their own facts."""
+    few = draw(st.lists(bases, min_size=1, max_size=3))
+    lines = []
+    for base, (ref, date, value, party) in draw(
+        st.lists(st.tuples(st.sampled_from(few), own), min_size=1, max_size=30)
+    ):
+        item = {**base["item"], "value": value}
+        lines.append({**base, "ref": ref, "date": date, "item": item, "end_user": party})
+    return lines
+
+
+def _today(shipment: Any, regulations: Any) -> bytes:
+    """Today's answer to one line (the engine without keys), or its error."""
+    try:
+        return line_json(1, determine(shipment, regulations, screener=end_user_hits))
+    except ClearanceError as exc:
+        return f"error: {exc}".encode()
+
+
+def _keyed(keyed: Keyed, shipment: Any) -> bytes:
+    try:
+        return keyed.record(1, shipment)
+    except ClearanceError as exc:
+        return f"error: {exc}".encode()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batches())
+def test_a_batch_by_keys_answers_each_line_as_today(regulations: Any, batch: list[dict[str, Any]]) -> None:
+    keyed = Keyed(regulations, end_user_hits)
+    for data in batch:
+        shipment = parse_shipment(orjson.dumps(data, default=str))
+        expected = _today(shipment, regulations)
+        assert _keyed(keyed, shipment) == expected
+        if not expected.startswith(b"error"):
+            assert line_json(1, keyed.determination(shipment)) == expected
+
+
+def test_lines_in_one_band_share_one_answer(regulations: Any) -> None:
+    keyed = Keyed(regulations)
+    base = {"regime": "jp", "destination": "CN", "end_use": "civil"}
+    item = {"control_code": "1C009.b", "kind": "goods", "currency": "JPY"}
+    for day, value in (("2020-01-10", 10_000), ("2020-03-02", 49_000)):
+        keyed.determination(parse_shipment({**base, "date": day, "item": {**item, "value": value}}))
+    assert len(keyed.answers) == 1
+    keyed.determination(parse_shipment({**base, "date": "2020-03-02", "item": {**item, "value": 50_001}}))
+    assert len(keyed.answers) == 2
+
+
+def test_a_party_is_screened_once_per_batch(regulations: Any) -> None:
+    calls: list[str] = []
+
+    def screener(name: str, country: str | None, lists: frozenset[str]) -> Sequence[Hit]:
+        calls.append(name)
+        return end_user_hits(name, country, lists)
+
+    keyed = Keyed(regulations, screener)
+    line = {"regime": "jp", "date": "2024-05-01", "destination": "RU", "item": {"control_code": None, "kind": "goods"}}
+    for ref in ("a", "b", "c"):
+        keyed.record(1, parse_shipment({**line, "ref": ref, "end_user": {"name": "Admiralty Shipyard JSC"}}))
+    assert calls == ["Admiralty Shipyard JSC"]
+
+
+def test_batches_by_keys_keep_error_records_and_positions(regulations: Any) -> None:
+    good = {
+        "regime": "jp",
+        "date": "2020-01-10",
+        "destination": "CN",
+        "item": {"control_code": "1C350", "kind": "goods"},
+    }
+    lines = [orjson.dumps(good), b"", b'{"regime": "jp"}', orjson.dumps({**good, "ref": "x"})]
+    records = list(record_lines(lines, regulations))
+    assert [(n, error) for n, _, error in records] == [(1, False), (3, True), (4, False)]
+    assert [line_json(n, r) for n, r in determine_lines(lines, regulations)] == [r for _, r, _ in records]
+    assert orjson.loads(records[2][1])["ref"] == "x"
+
+
+@pytest.mark.parametrize("value", ["100000.00", "100,000", 1e5])
+def test_a_value_is_written_as_the_line_gives_it(regulations: Any, value: object) -> None:
+    keyed = Keyed(regulations)
+    line = {"regime": "jp", "date": "2020-01-10", "destination": "CN", "end_use": "civil"}
+    first = parse_shipment(
+        {**line, "item": {"control_code": "1C009.b", "kind": "goods", "value": 99_999, "currency": "JPY"}}
+    )
+    keyed.record(1, first)
+    shipment = parse_shipment(
+        {**line, "item": {"control_code": "1C009.b", "kind": "goods", "value": value, "currency": "JPY"}}
+    )
+    assert keyed.record(1, shipment) == line_json(1, determine(shipment, regulations))
