@@ -58,6 +58,7 @@ COMMANDS = [
     ["history", "check"],
     ["spark"],
     ["spark", "determine"],
+    ["spark", "screen"],
     ["classify"],
     ["classify", "search"],
     ["classify", "show"],
