@@ -50,9 +50,10 @@ def main() -> None:
             for _, record, _ in record_lines(source.read_bytes().splitlines(), regs, read_shipment, SCREENER):
                 out.write(record + b"\n")
         single = time.perf_counter() - start
-        print("| run | lines | session start (s) | job (s) | lines/s | partitions |")
-        print("|---|---|---|---|---|---|")
-        print(f"| single process, one core | {args.count:,} | - | {single:.1f} | {args.count / single:,.0f} | - |")
+        expected = (Path(folder) / "single.jsonl").read_bytes()
+        print("| run | lines | session start (s) | job (s) | lines/s | partitions | records equal the CLI's |")
+        print("|---|---|---|---|---|---|---|")
+        print(f"| single process, one core | {args.count:,} | - | {single:.1f} | {args.count / single:,.0f} | - | - |")
         for master in args.masters:
             target = Path(folder) / f"out-{master}"
             found = subprocess.run(
@@ -62,7 +63,10 @@ def main() -> None:
                 check=True,
             ).stdout.split()
             up, job, records, partitions = float(found[0]), float(found[1]), int(found[2]), int(found[3])
-            print(f"| spark {master} | {records:,} | {up:.0f} | {job:.1f} | {records / job:,.0f} | {partitions} |")
+            written = b"".join(p.read_bytes() for p in sorted(target.glob("part-*")))
+            same = "yes" if written == expected else "NO"
+            rate = f"{records / job:,.0f}"
+            print(f"| spark {master} | {records:,} | {up:.0f} | {job:.1f} | {rate} | {partitions} | {same} |")
 
 
 if __name__ == "__main__":
