@@ -54,8 +54,8 @@ def main() -> None:
         print("| run | lines | session start (s) | job (s) | lines/s | partitions | records equal the CLI's |")
         print("|---|---|---|---|---|---|---|")
         print(f"| single process, one core | {args.count:,} | - | {single:.1f} | {args.count / single:,.0f} | - | - |")
-        for master in args.masters:
-            target = Path(folder) / f"out-{master}"
+        for number, master in enumerate(args.masters):
+            target = Path(folder) / f"out-{number}"  # no brackets: Hadoop reads them as a glob
             found = subprocess.run(
                 [sys.executable, "-c", _JOB, master, str(source), str(target)],
                 capture_output=True,
