@@ -60,6 +60,7 @@ COMMANDS = [
     ["history", "check"],
     ["spark"],
     ["spark", "determine"],
+    ["spark", "screen"],
     ["classify"],
     ["classify", "search"],
     ["classify", "show"],

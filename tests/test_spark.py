@@ -131,3 +131,34 @@ def test_a_failed_run_leaves_the_previous_output_and_a_rerun_replaces_it(spark: 
     write_atomically(spark.createDataFrame([("new",)], "record string"), str(out))
     assert "".join(p.read_text() for p in _parts(out, ".txt")) == "new\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+PARTIES = ["Beihang University", "Hanbit Semiconductor", "Harbin Institute of Technology", "Sato Trading", "李明"]
+REVIEW_KEYS = {"status", "decision", "stale_decision", "change", "hit_id"}
+
+
+def test_screen_finds_the_candidates_screen_batch_finds(spark: Any, tmp_path: Path) -> None:
+    from clearance.spark import jobs
+
+    rng = random.Random(7)
+    lines = [orjson.dumps({"name": rng.choice(PARTIES), "country": rng.choice(["CN", "KR", ""])}) for _ in range(120)]
+    lines[5], lines[9] = b'{"country": "CN"}', b""
+    parties = tmp_path / "parties.jsonl"
+    parties.write_bytes(b"\n".join(lines) + b"\n")
+    cli = CliRunner().invoke(
+        app, ["screen", "--batch", str(parties), "--database", f"sqlite:///{tmp_path / 'db.sqlite'}", "--json"]
+    )
+    assert cli.exit_code == 2, cli.output  # the nameless row
+    expected = {r["position"]: r for r in map(orjson.loads, cli.stdout_bytes.splitlines())}
+    out = tmp_path / "screened.parquet"
+    summary = jobs.screen(spark, str(parties), str(out))
+    rows = spark.read.parquet(str(out)).orderBy("position").collect()
+    assert [row.position for row in rows] == sorted(expected)
+    assert summary.errors == 1 and 0 < summary.matched < summary.records
+    for row in rows:
+        got, want = orjson.loads(row.record), expected[row.position]
+        if row.error:
+            assert got == want
+            continue
+        assert (got["party_key"], got["matched"], got["lists"]) == (want["party_key"], want["matched"], want["lists"])
+        assert got["results"] == [{k: v for k, v in r.items() if k not in REVIEW_KEYS} for r in want["results"]]

@@ -4,13 +4,16 @@ PySpark is imported only when a command runs)."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import sys
 from typing import Annotated, Any
 
 import typer
 
 from clearance.cli._common import JsonFlag, emit, fail, print_table, regulations
+from clearance.cli.screen import ListOption, ThresholdOption
 from clearance.errors import ClearanceError
+from clearance.screening.matcher import DEFAULT_THRESHOLD, ScreenConfig
 
 app = typer.Typer(
     add_completion=False,
@@ -77,6 +80,39 @@ def determine(
     spark = _session(master, split_mb)
     try:
         summary = jobs.determine(spark, source, target, regulations())
+    except ClearanceError as exc:
+        fail(str(exc))
+    _report(f"{source} → {target}", summary, as_json)
+    if summary.errors:
+        sys.stderr.write(f"{target}: {summary.errors} lines with error records\n")
+        raise typer.Exit(2)
+
+
+@app.command("screen")
+def screen(
+    source: Source,
+    target: Target,
+    lists: ListOption = None,
+    threshold: ThresholdOption = DEFAULT_THRESHOLD,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many candidates per party.")] = 10,
+    master: Master = "local[*]",
+    split_mb: SplitMb = 0,
+    as_json: JsonFlag = False,
+) -> None:
+    """Screen every party line of IN (the keys of `clearance screen --batch`) on Spark, one record per line in OUT.
+
+    The screening index is built once and shipped to each executor; nothing is filed in the review queue
+    or the audit trail (screen the matched parties with `clearance screen` to file them). A .parquet OUT
+    has columns position, party_key, matched, top_score, matches, error and record.
+
+        clearance spark screen customers.jsonl screened.parquet --master spark://host:7077
+    """
+    from clearance.spark import jobs
+
+    spark = _session(master, split_mb)
+    config = ScreenConfig(threshold=threshold, cutoff=min(0.5, threshold), limit=limit, on=dt.date.today())
+    try:
+        summary = jobs.screen(spark, source, target, lists or [], config)
     except ClearanceError as exc:
         fail(str(exc))
     _report(f"{source} → {target}", summary, as_json)

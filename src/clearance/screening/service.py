@@ -232,18 +232,22 @@ def read_batch(path: Path, data: bytes) -> Iterator[BatchRow]:
     except InputError as exc:
         raise ListFormatError(str(path), None, exc.message) from None
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = orjson.loads(line)
-            if not isinstance(record, dict):
-                raise InputError("row", "is not a JSON object")
-            query, party_id = _query_from_record(record)
-            yield BatchRow(number, party_id, query)
-        except orjson.JSONDecodeError as exc:
-            yield BatchRow(number, None, None, InputError("input", f"not valid JSON: {exc}"))
-        except ClearanceError as exc:
-            yield BatchRow(number, None, None, exc)
+        if line.strip():
+            yield json_row(number, line)
+
+
+def json_row(number: int, line: str | bytes) -> BatchRow:
+    """Line ``number`` of a JSON Lines batch of parties as a row: its query, or its error."""
+    try:
+        record = orjson.loads(line)
+        if not isinstance(record, dict):
+            raise InputError("row", "is not a JSON object")
+        query, party_id = _query_from_record(record)
+        return BatchRow(number, party_id, query)
+    except orjson.JSONDecodeError as exc:
+        return BatchRow(number, None, None, InputError("input", f"not valid JSON: {exc}"))
+    except ClearanceError as exc:
+        return BatchRow(number, None, None, exc)
 
 
 def _table_batch(path: Path, data: bytes, fmt: str) -> Iterator[BatchRow]:

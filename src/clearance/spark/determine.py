@@ -1,18 +1,17 @@
-"""Determinations over a Spark DataFrame: each partition answers its lines with
-:func:`clearance.engine.batch.determine_lines` (the ``clearance determine --batch`` path: the same reading, the same
-memo of answers per snapshot of the law, the same records), the packs shipped to each executor once."""
+"""Determinations over a Spark DataFrame: each partition answers its lines by distinct keys with
+:class:`clearance.engine.keyed.Keyed` (the ``clearance determine --batch`` path: the same reading, each distinct key
+answered once per partition, the same records byte for byte), the packs shipped to each executor once."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from clearance.checks import SCREENER, read_shipment
-from clearance.engine.batch import determine_lines
 from clearance.engine.encode import line_json
-from clearance.engine.result import Determination
+from clearance.engine.keyed import Keyed
+from clearance.errors import ClearanceError
 from clearance.law import RegulationSet
 from clearance.law.regulations import Regulations
 from clearance.problems import BatchError
@@ -59,9 +58,10 @@ def _answer_partition(
     from pyspark import TaskContext
 
     context = TaskContext.get()
-    shift = numbering.shift(context.partitionId() if context else 0)
-    answers = determine_lines(_texts(batches), packs.value, read_shipment, SCREENER)
-    yield from record_batches((_row(number + shift, result) for number, result in answers), schema())
+    first = numbering.shift(context.partitionId() if context else 0) + 1
+    keyed = Keyed(packs.value, SCREENER)
+    rows = (_row(keyed, number, line) for number, line in enumerate(_texts(batches), start=first) if line.strip())
+    yield from record_batches(rows, schema())
 
 
 def _texts(batches: Iterator[pa.RecordBatch]) -> Iterator[bytes]:
@@ -71,17 +71,22 @@ def _texts(batches: Iterator[pa.RecordBatch]) -> Iterator[bytes]:
             yield (text or "").encode()
 
 
-def _row(position: int, result: Determination | BatchError) -> tuple[Any, ...]:
-    if isinstance(result, BatchError):
-        result = replace(result, position=position)
-        return (position, None, None, None, None, None, result.problem.message, line_json(position, result).decode())
+def _row(keyed: Keyed, position: int, line: bytes) -> tuple[Any, ...]:
+    """The output row of input line ``position``: its answer, or its error record."""
+    try:
+        shipment = read_shipment(line)
+        answer = keyed.determination(shipment)
+        record = keyed.record(position, shipment)
+    except ClearanceError as exc:
+        error = BatchError.of(position, exc)
+        return (position, None, None, None, None, None, error.problem.message, line_json(position, error).decode())
     return (
         position,
-        result.ref,
-        result.licence_required,
-        list(result.basis),
-        list(result.licence_options),
-        result.destination_group,
+        answer.ref,
+        answer.licence_required,
+        list(answer.basis),
+        list(answer.licence_options),
+        answer.destination_group,
         None,
-        line_json(position, result).decode(),
+        record.decode(),
     )
