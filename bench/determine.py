@@ -53,6 +53,10 @@ class Counting:
     def __init__(self) -> None:
         self.calls, self.seconds = 0, 0.0
 
+    def covers(self, list_ids: frozenset[str]) -> frozenset[str]:
+        """Those of ``list_ids`` the bundled screener holds."""
+        return SCREENER.covers(list_ids)
+
     def __call__(self, name: str, country: str | None, lists: frozenset[str]) -> Sequence[Any]:
         started = time.perf_counter()
         try:

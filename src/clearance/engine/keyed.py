@@ -23,6 +23,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -53,10 +54,14 @@ class _Parties:
     def __init__(self, screener: Screener) -> None:
         self.screener = screener
         self.found: dict[tuple[str, str | None, frozenset[str]], tuple[Sequence[Hit], bytes]] = {}
+        self.covered: dict[frozenset[str], frozenset[str]] = {}
 
     def covers(self, list_ids: frozenset[str]) -> frozenset[str]:
-        """Those of ``list_ids`` the screener holds."""
-        return self.screener.covers(list_ids)
+        """Those of ``list_ids`` the screener holds (asked once per set of lists: a screener is pure)."""
+        found = self.covered.get(list_ids)
+        if found is None:
+            found = self.covered[list_ids] = self.screener.covers(list_ids)
+        return found
 
     def screened(self, name: str, country: str | None, list_ids: frozenset[str]) -> tuple[Sequence[Hit], bytes]:
         """The hits of a party and the key of that result."""
@@ -185,6 +190,14 @@ def _destination_sets(snap: Snapshot) -> tuple[frozenset[str], ...]:
     return tuple(sorted(found, key=sorted))
 
 
+def _place(snap: Snapshot, destination: str) -> Hashable:
+    """What the law reads of a destination: its group and its membership of each country set."""
+    sets = snap.memo.get("destination sets")
+    if sets is None:
+        sets = snap.memo["destination sets"] = _destination_sets(snap)
+    return (snap.group_of(destination), tuple(destination in s for s in sets))
+
+
 class Keyed:
     """Answers a batch's lines by distinct keys (see the module's docstring); one per batch or partition."""
 
@@ -193,32 +206,45 @@ class Keyed:
         self.parties = _Parties(screener) if screener is not None else None
         self.answers: dict[Hashable, _Answer] = {}
         self._bands: dict[str, dict[str | None, tuple[Decimal, ...]]] = {}
-        self._places: dict[tuple[Snapshot, str], Hashable] = {}
+        self._epochs: dict[tuple[str, date], Snapshot] = {}
+        self._cases: dict[Hashable, tuple[Case, Hashable]] = {}
 
     def key(self, shipment: Shipment) -> tuple[Case, Hashable]:
         """The line's case (the law in force on its date; :class:`InputError` if it cannot be answered) and its
         key: the facts the law reads, with the epoch for the date, the band for the value and the screening
         result for the end user."""
-        case = case_of(shipment, self.regulations)
+        case, place = self._case(shipment)
         item = shipment.item
         return case, (
             case.snap,
-            self._place(case.snap, case.dest),
+            place,
             *facts_key(shipment, case.code),
             self._band(case.regs, item.value, item.currency),
             shipment.end_user is not None,
             self._screening(case, shipment),
         )
 
-    def _place(self, snap: Snapshot, destination: str) -> Hashable:
-        """What the law reads of a destination: its group and its membership of each country set."""
-        found = self._places.get((snap, destination))
+    def _case(self, shipment: Shipment) -> tuple[Case, Hashable]:
+        """:func:`~clearance.engine.determine.case_of` and what the law reads of the destination, kept per epoch
+        of the date and the facts ``case_of`` checks (a line it refuses is checked afresh, so its error is
+        ``case_of``'s own)."""
+        item = shipment.item
+        snap = self._epochs.get((shipment.regime, shipment.date))
+        checked = (
+            shipment.destination,
+            item.control_code,
+            item.product is None,
+            item.classified is None,
+            tuple(shipment.red_flags),
+        )
+        found = None if snap is None else self._cases.get((snap, checked))
         if found is None:
-            sets = snap.memo.get("destination sets")
-            if sets is None:
-                sets = snap.memo["destination sets"] = _destination_sets(snap)
-            found = (snap.group_of(destination), tuple(destination in s for s in sets))
-            self._places[(snap, destination)] = found
+            if len(self._cases) >= KEY_LIMIT or len(self._epochs) >= KEY_LIMIT:
+                self._cases.clear()
+                self._epochs.clear()
+            case = case_of(shipment, self.regulations)
+            self._epochs[(shipment.regime, shipment.date)] = case.snap
+            found = self._cases[(case.snap, checked)] = (case, _place(case.snap, case.dest))
         return found
 
     def _band(self, regs: Regulations, value: Decimal | None, currency: str | None) -> int | None:
