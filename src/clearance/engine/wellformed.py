@@ -16,9 +16,10 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
 import orjson
+from pydantic import BaseModel
 
 from clearance.cellvalues import parse_date, parse_number
 from clearance.engine.shipment import EndUse, Item, Party, Shipment
@@ -42,21 +43,14 @@ def well_formed(data: bytes | str) -> Shipment | None:
     """The shipment ``data`` holds if it is plainly well formed (see the module), else ``None``."""
     try:
         raw = orjson.loads(data)
-        colons = data.count(b":") if isinstance(data, bytes) else data.count(":")
-        if not isinstance(raw, dict) or not raw.keys() <= _SHIPMENT or _keys(raw) != colons:
+        if not isinstance(raw, dict) or not raw.keys() <= _SHIPMENT:
             return None
-        return _shipment(raw)
+        shipment = _shipment(raw)
     except (_Refused, KeyError, ValueError, TypeError):
         return None
-
-
-def _keys(raw: Any) -> int:
-    """How many keys the objects in ``raw`` hold, nested ones included."""
-    if isinstance(raw, dict):
-        return len(raw) + sum(_keys(value) for value in raw.values())
-    if isinstance(raw, list):
-        return sum(_keys(value) for value in raw)
-    return 0
+    colons = data.count(b":") if isinstance(data, bytes) else data.count(":")
+    objects = (raw, raw["item"], raw.get("end_user") or {}, raw.get("exporter") or {})
+    return shipment if sum(len(o) for o in objects) == colons else None
 
 
 def _shipment(raw: dict[str, Any]) -> Shipment:
@@ -78,7 +72,7 @@ def _shipment(raw: dict[str, Any]) -> Shipment:
         fields["red_flags"] = _flags(raw["red_flags"])
     if "exporter" in raw:
         fields["exporter"] = _exporter(raw["exporter"])
-    return Shipment.model_construct(**fields)
+    return _construct(Shipment, fields)
 
 
 def _item(raw: Any) -> Item:
@@ -95,7 +89,7 @@ def _item(raw: Any) -> Item:
     for name, check in checks.items():
         if name in raw:
             fields[name] = _optional(raw[name], check)
-    return Item.model_construct(**fields)
+    return _construct(Item, fields)
 
 
 def _party(raw: Any) -> Party:
@@ -104,7 +98,39 @@ def _party(raw: Any) -> Party:
     fields: dict[str, Any] = {"name": _text(raw["name"], nonempty=True)}
     if "country" in raw:
         fields["country"] = _optional(raw["country"], _country)
-    return Party.model_construct(**fields)
+    return _construct(Party, fields)
+
+
+def _defaults(model: type[BaseModel]) -> dict[str, Callable[[], Any]]:
+    """Each field's default, as a function giving a fresh one."""
+    found: dict[str, Callable[[], Any]] = {}
+    for name, field in model.model_fields.items():
+        if field.default_factory is not None:
+            found[name] = field.default_factory  # type: ignore[assignment]
+        elif not field.is_required():
+            found[name] = _constant(field.default)
+    return found
+
+
+def _constant(value: Any) -> Callable[[], Any]:
+    return lambda: value
+
+
+_DEFAULTS: dict[type[BaseModel], dict[str, Callable[[], Any]]] = {
+    model: _defaults(model) for model in (Shipment, Item, Party)
+}
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _construct(model: type[_M], given: dict[str, Any]) -> _M:
+    """``model`` with the fields ``given`` (as the model read them) and the others' defaults, the fields set
+    being those given, as the model's own validation sets them."""
+    fields = dict(given)
+    for name, default in _DEFAULTS[model].items():
+        if name not in fields:
+            fields[name] = default()
+    return model.model_construct(set(given), **fields)
 
 
 def _optional(value: Any, check: Callable[[Any], Any]) -> Any:
