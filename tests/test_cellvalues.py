@@ -13,7 +13,7 @@ from babel import Locale
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clearance.cellvalues import ERAS, currency_of, parse_date, parse_number
+from clearance.cellvalues import ERAS, currency_of, number_text, parse_date, parse_number
 from clearance.decoding import decode_table
 from clearance.errors import InputError
 from clearance.headers import column_for, is_totals_row
@@ -199,3 +199,17 @@ def test_east_asian_encodings_are_detected_and_stated(encoding: str, name: str, 
 def test_bytes_of_no_known_encoding_are_refused_naming_the_file() -> None:
     with pytest.raises(InputError, match=r"in.csv: not text in a known encoding"):
         decode_table(b"\x80\x81\xff\xfe\x00\x9f" * 7, "file", "in.csv")
+
+
+@given(
+    st.from_regex(r"\A[0-9]{1,30}(\.[0-9]{1,12})?\Z") | st.from_regex(r"\A[0-9٠-٩０-９., ]{1,12}\Z").filter(str.strip)
+)
+def test_plain_digits_read_as_the_general_reading_does(text: str) -> None:
+    try:
+        general = Decimal(number_text(text)[0])
+    except ValueError:
+        with pytest.raises(ValueError):
+            parse_number(text)
+        return
+    found = parse_number(text)
+    assert (str(found), type(found)) == (str(general), Decimal)

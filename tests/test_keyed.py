@@ -104,7 +104,7 @@ def test_a_batch_by_keys_answers_each_line_as_today(regulations: Any, batch: lis
     keyed = Keyed(regulations, BUNDLED)
     for data in batch:
         text = orjson.dumps(data, default=str)
-        shipment = parse_shipment(text)  # well-formed lines are read without the model: to the model's shipment
+        shipment = parse_shipment(text)
         expected = _today(Shipment.model_validate_json(text), regulations)
         assert _keyed(keyed, shipment) == expected
         if not expected.startswith(b"error"):

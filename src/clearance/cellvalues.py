@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator
@@ -21,6 +22,7 @@ from pydantic import BeforeValidator
 #: is the yen sign of Shift_JIS (CP932) files, whose byte 0x5C Japanese Windows shows as ¥.
 CURRENCY_SIGNS = {"¥": "JPY", "\\": "JPY", "円": "JPY", "₩": "KRW", "원": "KRW", "€": "EUR", "£": "GBP", "元": "CNY"}
 _SIGNS = "".join(CURRENCY_SIGNS) + "$"
+_PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _NUMBER = re.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?$|^(?P<dot>\.\d+)$")
 
 #: Japanese eras: name, one-letter abbreviation, first day.
@@ -75,6 +77,8 @@ def parse_number(value: Any) -> Any:
     """A number written as text (see the module) as a :class:`~decimal.Decimal`; other values unchanged."""
     if not isinstance(value, str) or not value.strip():
         return value
+    if _PLAIN_NUMBER.fullmatch(value):  # digits as machines write them (most of a batch): the same decimal, sooner
+        return Decimal(value)
     text, _ = number_text(value)
     try:
         return Decimal(text)
@@ -108,8 +112,10 @@ def parse_date(value: Any) -> Any:
     return read_date(value)
 
 
+@lru_cache(maxsize=65_536)
 def read_date(value: str) -> dt.date:
-    """A date written as text in any of the forms of the module; ``ValueError`` saying which forms otherwise."""
+    """A date written as text in any of the forms of the module; ``ValueError`` saying which forms otherwise
+    (kept per text: a batch's dates repeat)."""
     text = _plain(value)
     if "T" in text or " " in text.strip():  # a date and time, as ISO 8601 or Excel write it
         head = re.split(r"[T ]", text, maxsplit=1)[0]

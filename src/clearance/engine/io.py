@@ -10,7 +10,6 @@ from pydantic import ValidationError
 
 from clearance.decoding import decode_text, without_bom
 from clearance.engine.shipment import Shipment
-from clearance.engine.wellformed import well_formed
 from clearance.inputs import json_object
 from clearance.problems import invalid
 
@@ -19,13 +18,8 @@ def parse_shipment(data: bytes | str | Mapping[str, Any]) -> Shipment:
     """A shipment from JSON text or a mapping; raises :class:`InputError` naming the bad field.
 
     Its item is taken as given: a ``product`` reference must already be resolved (see
-    :func:`clearance.checks.read_shipment`), as it is in the shipments the audit trail records. Plainly well
-    formed text is read without the model (:func:`~clearance.engine.wellformed.well_formed`), to the same
-    shipment."""
+    :func:`clearance.checks.read_shipment`), as it is in the shipments the audit trail records."""
     if isinstance(data, bytes | str):
-        found = well_formed(data)
-        if found is not None:
-            return found
         try:
             text = without_bom(data) if isinstance(data, bytes) else decode_text(data, "input")
             return Shipment.model_validate_json(text)

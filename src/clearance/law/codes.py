@@ -32,8 +32,7 @@ def check_cas(value: str) -> str:
     return value
 
 
-def check_hs_code(value: str) -> str:
-    """``value`` if it is written as an HS code; ``ValueError`` otherwise."""
+def _hs(value: str) -> str:
     if not HS_CODE.match(value):
         raise ValueError(f"{value!r} is not an HS code like 8479.89")
     return value
@@ -47,7 +46,7 @@ def hs_digits(hs: str) -> str:
 #: Text validated as a CAS registry number, check digit included (for pydantic models).
 CasNumber = Annotated[str, AfterValidator(check_cas)]
 #: Text validated as an HS code (for pydantic models).
-HsCode = Annotated[str, AfterValidator(check_hs_code)]
+HsCode = Annotated[str, AfterValidator(_hs)]
 
 
 def normalise_code(raw: str) -> str:
