@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -87,11 +87,19 @@ class _Answer:
     determination: Determination
     own: Own
     template: tuple[tuple[bytes, ...], tuple[str, ...]] | None = None
+    wheres: dict[str, bytes] = field(default_factory=dict)
 
     def where(self, destination: str) -> str:
         """The outcome of the destination-group step for ``destination`` (``CN (China) is in ...``)."""
         step = next(s for s in self.determination.steps if s.rule.startswith("destination_groups."))
         return destination_phrase(destination) + step.outcome.removeprefix(destination_phrase(self.own.destination))
+
+    def where_json(self, destination: str) -> bytes:
+        """:meth:`where` as JSON, kept per destination."""
+        found = self.wheres.get(destination)
+        if found is None:
+            found = self.wheres[destination] = orjson.dumps(self.where(destination))
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,11 +299,29 @@ class Keyed:
         if answer.template is None:
             answer.template = _template(answer.determination)
         parts, slots = answer.template
-        line = Own.of(shipment)
-        own = {"ref": shipment.ref, "date": shipment.date, **line.facts()}
-        if "where" in slots:
-            own["where"] = answer.where(line.destination)
         out = [b'{"position":%d,' % number, parts[0]]
         for slot, part in zip(slots, parts[1:], strict=True):
-            out += (orjson.dumps(own[slot]), part)
+            out += (_FILL[slot](answer, shipment), part)
         return b"".join(out)
+
+
+def _value(shipment: Shipment) -> bytes:
+    value = shipment.item.value
+    return b"null" if value is None else orjson.dumps(str(value))
+
+
+def _end_user(shipment: Shipment) -> bytes:
+    party = shipment.end_user
+    return b"null" if party is None else orjson.dumps(party.name)
+
+
+#: How each slot of a record template is filled from its key's answer and the line (the JSON of the line's
+#: own fact, as :class:`Own` and :meth:`_Answer.where` give it).
+_FILL: dict[str, Callable[[_Answer, Shipment], bytes]] = {
+    "ref": lambda answer, shipment: orjson.dumps(shipment.ref),
+    "date": lambda answer, shipment: orjson.dumps(shipment.date),
+    "destination": lambda answer, shipment: orjson.dumps(shipment.destination),
+    "where": lambda answer, shipment: answer.where_json(shipment.destination),
+    "value": lambda answer, shipment: _value(shipment),
+    "end_user": lambda answer, shipment: _end_user(shipment),
+}
