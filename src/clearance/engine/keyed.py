@@ -88,6 +88,10 @@ class _Answer:
     own: Own
     template: tuple[tuple[bytes, ...], tuple[str, ...]] | None = None
     wheres: dict[str, bytes] = field(default_factory=dict)
+    plan: Plan = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.plan = _plan(self.determination.steps)
 
     def where(self, destination: str) -> str:
         """The outcome of the destination-group step for ``destination`` (``CN (China) is in ...``)."""
@@ -122,20 +126,32 @@ class Own:
         return {"destination": self.destination, "value": self.value, "end_user": self.end_user}
 
 
-def _with_own(steps: tuple[Step, ...], own: Mapping[str, Any], where: Any) -> tuple[Step, ...]:
+#: Where a line's own facts show in an answer's steps: each such step's position, the own facts it reads and
+#: whether it is the destination-group step.
+Plan = tuple[tuple[int, tuple[str, ...], bool], ...]
+
+
+def _plan(steps: tuple[Step, ...]) -> Plan:
+    """The :data:`Plan` of ``steps``."""
+    plan = []
+    for number, step in enumerate(steps):
+        read = tuple(name for name in _READ if name in step.facts)
+        group = step.rule.startswith("destination_groups.")
+        if read or group:
+            plan.append((number, read, group))
+    return tuple(plan)
+
+
+def _with_own(steps: tuple[Step, ...], plan: Plan, own: Mapping[str, Any], where: Any) -> tuple[Step, ...]:
     """The steps with the facts a line's own (destination, value, end user) replaced, and the destination-group
-    step's outcome by ``where`` (the other steps shared)."""
-    out = []
-    for step in steps:
-        read = [name for name in _READ if name in step.facts]
+    step's outcome by ``where``, where ``plan`` says they show (the other steps shared)."""
+    out = list(steps)
+    for number, read, group in plan:
+        step = out[number]
+        changes: dict[str, Any] = {"outcome": where} if group else {}
         if read:
-            facts = dict(step.facts)
-            for name in read:
-                facts[name] = own[_READ[name]]
-            step = replace(step, facts=facts)
-        if step.rule.startswith("destination_groups."):
-            step = replace(step, outcome=where)
-        out.append(step)
+            changes["facts"] = {**step.facts, **{name: own[_READ[name]] for name in read}}
+        out[number] = replace(step, **changes)
     return tuple(out)
 
 
@@ -143,10 +159,11 @@ def _with_own(steps: tuple[Step, ...], own: Mapping[str, Any], where: Any) -> tu
 _READ = {"destination": "destination", "item.value": "value", "end_user": "end_user"}
 
 
-def _template(determination: Determination) -> tuple[tuple[bytes, ...], tuple[str, ...]]:
-    """A determination's record cut at the slots for a line's own facts (the text after ``"position":N,``)."""
+def _template(answer: _Answer) -> tuple[tuple[bytes, ...], tuple[str, ...]]:
+    """An answer's record cut at the slots for a line's own facts (the text after ``"position":N,``)."""
+    determination = answer.determination
     slot: dict[str, Any] = {name: f"{_MARK}{name}{_MARK}" for name in _SLOTS}
-    steps = _with_own(determination.steps, slot, slot["where"])
+    steps = _with_own(determination.steps, answer.plan, slot, slot["where"])
     slotted = replace(determination, steps=steps, ref=slot["ref"], date=slot["date"], destination=slot["destination"])
     record = line_json(0, slotted)
     head = b'{"position":0,'
@@ -286,7 +303,7 @@ class Keyed:
         answer = self._answer(shipment)
         found, own = answer.determination, Own.of(shipment)
         if own != answer.own:
-            steps = _with_own(found.steps, own.facts(), answer.where(own.destination))
+            steps = _with_own(found.steps, answer.plan, own.facts(), answer.where(own.destination))
             return replace(found, steps=steps, destination=own.destination, date=shipment.date, ref=shipment.ref)
         if found.date != shipment.date or found.ref != shipment.ref:
             return replace(found, date=shipment.date, ref=shipment.ref)
@@ -297,7 +314,7 @@ class Keyed:
         gives for its answer), written from its key's template."""
         answer = self._answer(shipment)
         if answer.template is None:
-            answer.template = _template(answer.determination)
+            answer.template = _template(answer)
         parts, slots = answer.template
         out = [b'{"position":%d,' % number, parts[0]]
         for slot, part in zip(slots, parts[1:], strict=True):
