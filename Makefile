@@ -53,7 +53,7 @@ bench: install
 lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet -e '.[dev]'
+	.lock-venv/bin/python -m pip install --quiet -e '.[dev,spark]'
 	.lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^clearance' > requirements.lock
 	rm -rf .lock-venv
 

@@ -1,12 +1,16 @@
-"""Batch determination throughput: shipments per second on one core, JSON Lines in and out.
+"""Batch determination on a realistic mix: the engine alone, end to end (JSON Lines and Parquet) and the floor.
 
 usage: .venv/bin/python bench/determine.py [--count 100000] [--write docs/benchmarks.md]   (or: make bench)
 
-Generates a seeded mix of listed, catch-all and exempt shipments across 2004-2026 and measures, in one run:
-- engine alone (parsed shipments in, Determination objects out), memoised per snapshot (``determine_memoised``,
-  what the service and batches use) and computed afresh for every shipment (``determine``);
-- end to end: JSON Lines bytes in -> parse -> determine -> JSON Lines bytes out (what `determine --batch --json` does);
-- a naive baseline: the same rules with no shared snapshots, every dated value resolved anew per shipment.
+The shipments come from bench/mix.py (dates over the packs' span, destinations weighted like trade, values around
+every threshold, end users drawn from 3,000 parties with list names among them). Measured in one run, one process:
+- the floor: reading the JSON Lines file and writing each line back with the same JSON library (orjson);
+- end to end: the file in, each line parsed, determined and its record written (what `determine --batch` does), from
+  JSON Lines to JSON Lines and from Parquet to Parquet;
+- the engine alone on parsed shipments by distinct keys (clearance.engine.keyed), cold (every key answered and every
+  party screened once) and warm (every key answered before: the lookup and fill-in);
+- the path before distinct keys (answers memoised per snapshot and exact facts, every party screened per answer), on
+  a subset, as the baseline.
 """
 
 from __future__ import annotations
@@ -15,137 +19,119 @@ import argparse
 import datetime as dt
 import os
 import platform
-import random
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import orjson
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from clearance import Shipment, determine, load_regulations
-from clearance.engine.batch import determine_lines, determine_memoised
+from clearance.checks import SCREENER, read_shipment
+from clearance.columnar import RecordWriter, parquet_lines
+from clearance.engine.batch import determine_memoised, record_lines
 from clearance.engine.encode import line_json
 from clearance.engine.io import parse_shipment
-from clearance.law.regulations import Snapshot
-
-ITEMS: list[dict[str, Any]] = [
-    {"control_code": "1C350", "cas": "7664-39-3", "kind": "goods"},  # listed, row 3 (no low-value exemption)
-    {"control_code": "1C009.b", "kind": "goods"},  # listed, row 5 (low-value exemption possible)
-    {"control_code": "3C002.a.2", "kind": "goods"},
-    {"control_code": "3C002.a.2", "kind": "technology"},
-    {"control_code": "6A003", "kind": "goods"},
-    {"control_code": "2B350", "kind": "goods"},
-    {"control_code": None, "hs_code": "8479.89", "kind": "goods"},  # catch-all row 16
-    {"control_code": None, "hs_code": "8471.50", "kind": "goods"},
-    {"control_code": None, "hs_code": "0302.11", "kind": "goods"},  # outside catch-all
-]
-DESTINATIONS = ["KR", "DE", "US", "CN", "TW", "SG", "BR", "TR", "SD", "IR", "KP", "IN", "VN", "MX"]
-VALUES = [20_000, 300_000, 900_000, 3_000_000, 8_000_000, 50_000_000]
-END_USES = ["civil", "civil", "civil", "wmd", "conventional_weapons", "unknown"]
+from clearance.engine.keyed import Keyed
+from clearance.law import load_regulations
+from mix import lines as mix_lines
+from mix import shipments as mix_shipments
 
 
-def generate(count: int, seed: int = 2019) -> list[bytes]:
-    """``count`` shipments as JSON lines (seeded, reproducible)."""
-    rng = random.Random(seed)
-    start = dt.date(2004, 1, 20)
-    lines = []
-    for i in range(count):
-        item = dict(rng.choice(ITEMS))
-        item.update(value=rng.choice(VALUES), currency="JPY")
-        shipment = {
-            "ref": f"B-{i}",
-            "regime": "jp",
-            "date": (start + dt.timedelta(days=rng.randrange(8000))).isoformat(),
-            "destination": rng.choice(DESTINATIONS),
-            "item": item,
-            "end_use": rng.choice(END_USES),
-            "informed": rng.random() < 0.02,
-        }
-        lines.append(orjson.dumps(shipment))
-    return lines
-
-
-def rate(label: str, count: int, run: Callable[[], None]) -> tuple[str, int, float]:
-    started = time.perf_counter()
+def timed(run: Callable[[], Any]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of ``run`` (on a shared machine the CPU time is the process's own)."""
+    wall, cpu = time.perf_counter(), time.process_time()
     run()
-    elapsed = time.perf_counter() - started
-    return label, count, count / elapsed
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def naive(shipments: list[Shipment], regulations: Any) -> None:
-    """Resolve every dated value anew for each shipment: a fresh snapshot per call, nothing shared."""
-    regs = regulations["jp"]
-    original = regs.at
-    regs.at = lambda when: Snapshot(regs, when)
-    try:
-        for shipment in shipments:
-            determine(shipment, regulations)
-    finally:
-        regs.at = original
+class Counting:
+    """The bundled screener, counting the parties it screens and the time it takes."""
+
+    def __init__(self) -> None:
+        self.calls, self.seconds = 0, 0.0
+
+    def __call__(self, name: str, country: str | None, lists: frozenset[str]) -> Sequence[Any]:
+        started = time.perf_counter()
+        try:
+            return SCREENER(name, country, lists)
+        finally:
+            self.calls += 1
+            self.seconds += time.perf_counter() - started
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--baseline-count", type=int, default=2_000)
+    parser.add_argument("--baseline-count", type=int, default=5_000)
     parser.add_argument("--write", help="append the results to this markdown file")
     args = parser.parse_args()
 
     regulations = load_regulations()
-    lines = generate(args.count)
-    shipments = [parse_shipment(line) for line in lines]
-    results = []
+    folder = Path(tempfile.mkdtemp(prefix="clearance-bench-"))
+    source, parquet = folder / "in.jsonl", folder / "in.parquet"
+    source.write_bytes(b"".join(line + b"\n" for line in mix_lines(args.count)))
+    pq.write_table(pa.Table.from_pylist(list(mix_shipments(args.count))), parquet)
+    SCREENER("warm-up", None, frozenset({"jp-meti-eul", "jp-meti-export-ban-russia", "jp-meti-export-ban-belarus"}))
 
-    def engine_memo() -> None:
+    def floor() -> None:
+        with source.open("rb") as lines, (folder / "floor.jsonl").open("wb") as out:
+            for line in lines:
+                out.write(orjson.dumps(orjson.loads(line)) + b"\n")
+
+    screener = Counting()
+
+    def jsonl() -> None:
+        with source.open("rb") as lines, (folder / "out.jsonl").open("wb") as out:
+            for _, record, _ in record_lines(lines, regulations, read_shipment, screener):
+                out.write(record + b"\n")
+
+    def to_parquet() -> None:
+        with RecordWriter(folder / "out.parquet") as out:
+            for number, record, error in record_lines(parquet_lines(parquet), regulations, read_shipment, SCREENER):
+                out.write(number, record, error=error)
+
+    shipments = [parse_shipment(line) for line in source.read_bytes().splitlines()]
+    keyed = Keyed(regulations, SCREENER)
+
+    def engine() -> None:
         for s in shipments:
-            determine_memoised(s, regulations)
+            keyed.determination(s)
 
-    def engine_cold() -> None:
-        for s in shipments:
-            determine(s, regulations)
+    subset = source.read_bytes().splitlines()[: args.baseline_count]
 
-    def end_to_end() -> None:
-        out = bytearray()
-        for number, result in determine_lines(lines, regulations):
-            out += line_json(number, result) + b"\n"
+    def before() -> None:
+        for number, line in enumerate(subset, start=1):
+            line_json(number, determine_memoised(read_shipment(line), regulations, screener=SCREENER))
 
-    for snap in list(regulations["jp"]._snapshots.values()):
-        snap.memo.clear()
-    results.append(rate("engine alone, memoised per snapshot (determine_memoised)", len(shipments), engine_memo))
-    results.append(rate("engine alone, computed afresh (determine)", len(shipments), engine_cold))
-    for snap in list(regulations["jp"]._snapshots.values()):
-        snap.memo.clear()
-    results.append(rate("end to end: JSON Lines in -> JSON Lines out", len(lines), end_to_end))
-    subset = shipments[: args.baseline_count]
-    results.append(rate("naive baseline: fresh snapshot per shipment", len(subset), lambda: naive(subset, regulations)))
-
-    outcomes = {"listed": 0, "catch-all": 0, "exempt": 0, "no licence": 0}
-    for s in shipments:
-        d = determine(s, regulations)
-        if d.exemptions:
-            outcomes["exempt"] += 1
-        elif "listed" in d.basis:
-            outcomes["listed"] += 1
-        elif d.basis:
-            outcomes["catch-all"] += 1
-        else:
-            outcomes["no licence"] += 1
-
+    n = args.count
+    rows = [("floor: JSON Lines read and written back (orjson), no determination", n, *timed(floor))]
+    rows.append(("end to end: JSON Lines in -> JSON Lines out (distinct keys)", n, *timed(jsonl)))
+    rows.append(("end to end: Parquet in -> Parquet out (distinct keys)", n, *timed(to_parquet)))
+    rows.append(("engine alone, distinct keys, cold (each key decided, each party screened once)", n, *timed(engine)))
+    rows.append(("engine alone, distinct keys, warm (lookup and fill-in)", n, *timed(engine)))
+    rows.append(("before: memoised per snapshot and exact facts, JSON Lines end to end", len(subset), *timed(before)))
+    floor_rate = n / rows[0][3]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
-    report = [
-        f"### determine: {dt.date.today()} ({machine})",
-        "",
-        f"`.venv/bin/python bench/determine.py --count {args.count}`; one process (one core).",
-        f"Mix of the {len(shipments):,} generated shipments: "
-        + ", ".join(f"{k} {v:,}" for k, v in outcomes.items())
-        + ".",
-        "",
-        "| measurement | shipments | shipments/s |",
-        "|---|---:|---:|",
-        *[f"| {label} | {count:,} | {per_second:,.0f} |" for label, count, per_second in results],
-        "",
-    ]
-    text = "\n".join(report)
+    text = "\n".join(
+        [
+            f"### determine, realistic mix: {dt.date.today()} ({machine}; shared and loaded: other jobs ran)",
+            "",
+            f"`.venv/bin/python bench/determine.py --count {n}`; one process (one core). {len(keyed.answers):,} "
+            f"distinct keys; {screener.calls:,} distinct parties screened, {screener.seconds:.1f} s of the JSON Lines "
+            "run.",
+            "",
+            "| measurement | lines | wall s | CPU s | lines/s (CPU) | × floor (CPU time per line) |",
+            "|---|---:|---:|---:|---:|---:|",
+            *[
+                f"| {label} | {c:,} | {w:.1f} | {s:.1f} | {c / s:,.0f} | {floor_rate / (c / s):.1f} |"
+                for label, c, w, s in rows
+            ],
+            "",
+        ]
+    )
     print(text)
     if args.write:
         with open(args.write, "a", encoding="utf-8") as out:

@@ -10,8 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from clearance.classify.clause_links import clause_links_markdown
 from clearance.law import load_regulations
 from clearance.law.reference import data_format_markdown, regime_markdown
+from clearance.law.regulations import Regulations
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 COMMANDS = [
@@ -56,6 +58,9 @@ COMMANDS = [
     ["orders", "recheck"],
     ["history"],
     ["history", "check"],
+    ["spark"],
+    ["spark", "determine"],
+    ["spark", "screen"],
     ["classify"],
     ["classify", "search"],
     ["classify", "show"],
@@ -96,11 +101,16 @@ def cli_markdown() -> str:
     return "\n".join(out)
 
 
+def regime_page(regs: Regulations) -> str:
+    """docs/regimes/<id>.md: the pack's reference, and for jp its entries linked to their Goods Ordinance clauses."""
+    return regime_markdown(regs) + clause_links_markdown(regs)
+
+
 if __name__ == "__main__":
     DOCS.mkdir(exist_ok=True)
     (DOCS / "data-format.md").write_text(data_format_markdown(), encoding="utf-8")
     (DOCS / "cli.md").write_text(cli_markdown(), encoding="utf-8")
     (DOCS / "regimes").mkdir(exist_ok=True)
     for regime, regs in load_regulations().items():
-        (DOCS / "regimes" / f"{regime}.md").write_text(regime_markdown(regs), encoding="utf-8")
+        (DOCS / "regimes" / f"{regime}.md").write_text(regime_page(regs), encoding="utf-8")
     print("wrote docs/data-format.md, docs/cli.md and docs/regimes/*.md")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from clearance.screening.learned import WEIGHTS_FILE
-from clearance.screening.training import reproducible, run, weights_text
+from clearance.screening.training import reproducible, run, script_pair_table, weights_text
 
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "name-matching-eval"
 
@@ -24,17 +24,10 @@ EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "name
 def report(evaluation: dict[str, Any]) -> str:
     """The evaluation as Markdown."""
     lines = [
-        f"Threshold chosen on validation: {evaluation['threshold']:.2f}",
+        f"Threshold chosen on validation: {evaluation['threshold']:.2f}; the test split, P / R / F1:",
         "",
-        "| test split | pairs | learned P / R / F1 | v1 P / R / F1 | baseline P / R / F1 |",
-        "|---|---:|---|---|---|",
+        *script_pair_table(evaluation),
     ]
-    for label, figures in evaluation["by_script_pair"].items():
-        cells = [
-            f"{f['precision']:.3f} / {f['recall']:.3f} / {f['f1']:.3f}"
-            for f in (figures["learned"], figures["v1"], figures["baseline"])
-        ]
-        lines.append(f"| {label} | {figures['learned']['pairs']} | " + " | ".join(cells) + " |")
     nk = evaluation["nomenklatura"]
     lines += [
         "",

@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from clearance.cli import app
-from clearance.law.reference import data_format_markdown, regime_markdown
+from clearance.law.reference import data_format_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,9 +29,21 @@ def test_data_format_reference_is_current() -> None:
 
 
 def test_regime_pages_are_current(regulations: Any) -> None:
+    gen = _gen_docs()
     for regime, regs in regulations.items():
         page = ROOT / "docs" / "regimes" / f"{regime}.md"
-        assert page.read_text(encoding="utf-8") == regime_markdown(regs), "run .venv/bin/python scripts/gen_docs.py"
+        expected = gen.regime_page(regs)  # type: ignore[attr-defined]
+        assert page.read_text(encoding="utf-8") == expected, "run .venv/bin/python scripts/gen_docs.py"
+
+
+def test_jp_regime_page_links_entries_to_their_clauses() -> None:
+    page = (ROOT / "docs" / "regimes" / "jp.md").read_text(encoding="utf-8")
+    assert "## Control-list entries and their Goods Ordinance clauses" in page
+    assert "| `7(19)` |" in page and "Art. 6(1)(xix)" in page
+    assert "| `3(1)` |" in page and "| Art. 2(1) | sheet |" in page
+    assert "| `16(1)` |" in page and "Art. 14-2(1)" in page
+    assert "https://laws.e-gov.go.jp/law/403M50000400049/20260214" in page
+    assert "Goods Ordinance clauses" not in (ROOT / "docs" / "regimes" / "kr.md").read_text(encoding="utf-8")
 
 
 def test_cli_reference_is_current() -> None:

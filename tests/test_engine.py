@@ -171,9 +171,18 @@ class _Hit:
         return {"list_id": self.list_id, "list_version": self.list_version, "entry_id": self.entry_id}
 
 
-def _screener(name: str, country: str | None, lists: frozenset[str]) -> list[_Hit]:
-    assert "jp-meti-eul" in lists  # with the other party lists the rules in force refer to
-    return [_Hit("jp-meti-eul", "EUL-123")] if "beihang" in name.lower() else []
+class _EndUserList:
+    """A screener holding only the End User List: a rule on another list stays undecided."""
+
+    def covers(self, lists: frozenset[str]) -> frozenset[str]:
+        return lists & {"jp-meti-eul"}
+
+    def __call__(self, name: str, country: str | None, lists: frozenset[str]) -> list[_Hit]:
+        assert lists == {"jp-meti-eul"}, "only the lists it covers are asked for"
+        return [_Hit("jp-meti-eul", "EUL-123")] if "beihang" in name.lower() else []
+
+
+_screener = _EndUserList()
 
 
 def _computer_to_china(**kw: Any) -> Shipment:

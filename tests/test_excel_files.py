@@ -261,7 +261,7 @@ def test_xlsx_output_has_typed_cells_a_named_sheet_a_filter_and_a_frozen_header(
 
 def test_impact_csv_for_excel_by_default_and_without_a_bom_on_request(tmp_path: Path) -> None:
     common = ("impact", "--portfolio", str(PORTFOLIO), "--before", "2019-07-01", "--after", "2019-07-10")
-    for flag, start in (((), b"\xef\xbb\xbffile,row,"), (("--no-bom",), b"file,row,")):
+    for flag, start in (((), b"\xef\xbb\xbffile,position,"), (("--no-bom",), b"file,position,")):
         out = tmp_path / f"lines{len(flag)}.csv"
         ran = run_cli(*common, "-o", str(out), *flag)
         assert ran.returncode == 0, ran.stderr

@@ -65,7 +65,8 @@ def _row_of(code: str) -> str | None:
 
 def _general_bulk_rows() -> set[str]:
     when = next(iter(_yaml("licence_types.yaml")["general_bulk"]["values"].values()))["when"]
-    return {str(r) for r in when["all"][1]["item_in_rows"]}
+    rows = when["all"][1]["item_in_rows"]  # a named row set (format 2) or a list
+    return {str(r) for r in (_yaml("control_list/row_sets.yaml")[rows]["rows"] if isinstance(rows, str) else rows)}
 
 
 def _low_value(line: dict[str, Any], row: str) -> bool:
@@ -209,7 +210,7 @@ def test_html_report_renders_in_a_real_browser(tmp_path: Path) -> None:
 
 
 def _error_cells(rows: list[dict[str, Any]]) -> dict[tuple[str, int, str], str]:
-    return {(r["file"], int(r["row"]), r["error_field"]): r["error_value"] for r in rows if r["status"] == "error"}
+    return {(r["file"], int(r["position"]), r["field"]): r["value"] for r in rows if r["status"] == "error"}
 
 
 def test_rows_that_cannot_be_read_are_error_lines_in_every_output(tmp_path: Path) -> None:
@@ -237,7 +238,7 @@ def test_rows_that_cannot_be_read_are_error_lines_in_every_output(tmp_path: Path
         assert len(output) == 36 and [r["order_id"] for r in output] == orders
         assert sum(r["status"] != "error" for r in output) == 31
         assert _error_cells(output) == bad
-        assert all(r["error"] for r in output if r["status"] == "error")
+        assert all(r["message"] for r in output if r["status"] == "error")
 
     html = page.read_text(encoding="utf-8")
     assert "Rows read: 36" in html and "Answered: 31" in html and "Failed: 5" in html

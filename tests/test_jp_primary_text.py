@@ -86,17 +86,20 @@ def _reform_2025(jp: Any, on: dt.date) -> dict[str, list[str]]:
 
 
 def _when(jp: Any, object_id: str, on: dt.date) -> Any:
+    """A value's condition and the conditions of its labelled exceptions."""
     kind, oid = object_id.split(".", 1)
-    return jp.objects[kind][oid].timeline.at(on).value.when
+    value = jp.objects[kind][oid].timeline.at(on).value
+    return value.when, [e.when for e in value.exceptions]
 
 
 def _wmd_use_2025(jp: Any, on: dt.date) -> None:
     """(iii) イ and (iv) イ for both halves of row 16 outside Group A (Group A only by notice, Art. 4(2)(iii))."""
     items = _reform_2025(jp, on)
     assert _WMD_USE in items["三"] and _WMD_USE in items["四"]
-    assert _when(jp, "requirements.catch_all_wmd_use", on) == {
-        "all": [{"item_in_rows": ["16(1)", "16(2)"]}, {"end_use_in": ["wmd"]}, {"not": {"destination_in_group": ["A"]}}]
-    }
+    assert _when(jp, "requirements.catch_all_wmd_use", on) == (
+        {"all": [{"item_in_rows": ["16(1)", "16(2)"]}, {"end_use_in": ["wmd"]}]},
+        [{"destination_in_group": ["A"]}],
+    )
 
 
 def _conventional_use_2025(jp: Any, on: dt.date) -> None:
@@ -109,17 +112,20 @@ def _conventional_use_2025(jp: Any, on: dt.date) -> None:
     assert any(
         line.startswith("ハ　") and "おそれがある場合として経済産業省令で定めるとき" in line for line in items["四"]
     )
-    assert _when(jp, "requirements.catch_all_conventional_use", on) == {
-        "all": [
-            {"end_use_in": ["conventional_weapons"]},
-            {
-                "any": [
-                    {"all": [{"item_in_rows": ["16(1)"]}, {"not": {"destination_in_group": ["A"]}}]},
-                    {"all": [{"item_in_rows": ["16(2)"]}, {"destination_in_list": "appended_table_3_2"}]},
-                ]
-            },
-        ]
-    }
+    assert _when(jp, "requirements.catch_all_conventional_use", on) == (
+        {
+            "all": [
+                {"end_use_in": ["conventional_weapons"]},
+                {
+                    "any": [
+                        {"item_in_rows": ["16(1)"]},
+                        {"all": [{"item_in_rows": ["16(2)"]}, {"destination_in_list": "appended_table_3_2"}]},
+                    ]
+                },
+            ]
+        },
+        [{"destination_in_group": ["A"]}],
+    )
 
 
 def _informed_2025(jp: Any, on: dt.date) -> None:
@@ -127,7 +133,10 @@ def _informed_2025(jp: Any, on: dt.date) -> None:
     items = _reform_2025(jp, on)
     for item in _ROW_16:
         assert [line[0] for line in items[item] if _NOTICE in line] == ["ロ", "ニ"]
-    assert _when(jp, "requirements.informed", on) == {"all": [{"item_in_rows": ["16(1)", "16(2)"]}, {"informed": True}]}
+    assert _when(jp, "requirements.informed", on) == (
+        {"all": [{"item_in_rows": ["16(1)", "16(2)"]}, {"informed": True}]},
+        [],
+    )
 
 
 #: (object id, date) -> the test that proves that value from the excerpt of the version in force on its date.
@@ -223,8 +232,8 @@ def test_the_2025_low_value_exclusions_are_those_of_art_4_1_v_as_in_force_on_202
         "別表第三の二に掲げる地域（イラク及び北朝鮮を除く。）を仕向地として輸出しようとする場合にあつては、同号のイからニ",
     ):
         assert clause in text, clause
-    unless = jp.objects["exemptions"]["low_value"].timeline.at(on).value.unless
-    assert [e.when for e in unless] == [
+    exceptions = jp.objects["exemptions"]["low_value"].timeline.at(on).value.exceptions
+    assert [e.when for e in exceptions] == [
         {"destination_in_list": "appended_table_4"},
         {"informed": True},
         {"all": [{"not": {"destination_in_group": ["A"]}}, {"end_use_in": ["wmd"]}]},

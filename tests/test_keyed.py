@@ -17,7 +17,9 @@ from clearance.engine.encode import line_json
 from clearance.engine.io import parse_shipment
 from clearance.engine.keyed import Keyed
 from clearance.errors import ClearanceError
-from clearance.screening import end_user_hits
+from clearance.screening import BundledScreener
+
+BUNDLED = BundledScreener()
 
 ITEMS = [
     {"control_code": "1C350", "cas": "7664-39-3", "kind": "goods"},
@@ -48,7 +50,6 @@ values = st.none() | st.sampled_from(AMOUNTS) | st.decimals(min_value=0, max_val
 bases = st.fixed_dictionaries(
     {
         "regime": st.sampled_from(["jp", "jp", "kr"]),
-        "destination": st.sampled_from(["KR", "JP", "CN", "US", "DE", "IR", "KP", "RU", "BY", "SG", "TW"]),
         "item": st.builds(
             lambda item, currency: {**item, "currency": currency},
             st.sampled_from(ITEMS),
@@ -60,8 +61,9 @@ bases = st.fixed_dictionaries(
         "exporter": st.sampled_from([{}, {"cp_grade": "AA"}, {"cp_grade": "B", "contract_years": 3}]),
     }
 )
-#: A line's own facts, beside its base: what the keys leave out (reference, date, value, end user's name).
-own = st.tuples(st.none() | st.text(max_size=6), dates, values, st.sampled_from(PARTIES))
+destinations = st.sampled_from(["KR", "JP", "CN", "US", "DE", "IR", "KP", "RU", "BY", "SG", "TW", "AE", "SY"])
+#: A line's own facts, beside its base: what the keys leave out (reference, date, destination, value, end user).
+own = st.tuples(st.none() | st.text(max_size=6), dates, destinations, values, st.sampled_from(PARTIES))
 
 
 @st.composite
@@ -69,18 +71,18 @@ def batches(draw: Any) -> list[dict[str, Any]]:
     """Lines drawn from a few bases, so that many share a key and differ in their own facts."""
     few = draw(st.lists(bases, min_size=1, max_size=3))
     lines = []
-    for base, (ref, date, value, party) in draw(
+    for base, (ref, date, destination, value, party) in draw(
         st.lists(st.tuples(st.sampled_from(few), own), min_size=1, max_size=30)
     ):
         item = {**base["item"], "value": value}
-        lines.append({**base, "ref": ref, "date": date, "item": item, "end_user": party})
+        lines.append({**base, "ref": ref, "date": date, "destination": destination, "item": item, "end_user": party})
     return lines
 
 
 def _today(shipment: Any, regulations: Any) -> bytes:
     """Today's answer to one line (the engine without keys), or its error."""
     try:
-        return line_json(1, determine(shipment, regulations, screener=end_user_hits))
+        return line_json(1, determine(shipment, regulations, screener=BUNDLED))
     except ClearanceError as exc:
         return f"error: {exc}".encode()
 
@@ -95,7 +97,7 @@ def _keyed(keyed: Keyed, shipment: Any) -> bytes:
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(batches())
 def test_a_batch_by_keys_answers_each_line_as_today(regulations: Any, batch: list[dict[str, Any]]) -> None:
-    keyed = Keyed(regulations, end_user_hits)
+    keyed = Keyed(regulations, BUNDLED)
     for data in batch:
         shipment = parse_shipment(orjson.dumps(data, default=str))
         expected = _today(shipment, regulations)
@@ -118,11 +120,12 @@ def test_lines_in_one_band_share_one_answer(regulations: Any) -> None:
 def test_a_party_is_screened_once_per_batch(regulations: Any) -> None:
     calls: list[str] = []
 
-    def screener(name: str, country: str | None, lists: frozenset[str]) -> Sequence[Hit]:
-        calls.append(name)
-        return end_user_hits(name, country, lists)
+    class Counting(BundledScreener):
+        def __call__(self, name: str, country: str | None, lists: frozenset[str]) -> Sequence[Hit]:
+            calls.append(name)
+            return super().__call__(name, country, lists)
 
-    keyed = Keyed(regulations, screener)
+    keyed = Keyed(regulations, Counting())
     line = {"regime": "jp", "date": "2024-05-01", "destination": "RU", "item": {"control_code": None, "kind": "goods"}}
     for ref in ("a", "b", "c"):
         keyed.record(1, parse_shipment({**line, "ref": ref, "end_user": {"name": "Admiralty Shipyard JSC"}}))
@@ -155,3 +158,12 @@ def test_a_value_is_written_as_the_line_gives_it(regulations: Any, value: object
         {**line, "item": {"control_code": "1C009.b", "kind": "goods", "value": value, "currency": "JPY"}}
     )
     assert keyed.record(1, shipment) == line_json(1, determine(shipment, regulations))
+
+
+def test_destinations_of_one_group_share_an_answer_only_where_the_law_treats_them_alike(regulations: Any) -> None:
+    keyed = Keyed(regulations)
+    line = {"regime": "jp", "date": "2024-06-01", "end_use": "civil", "item": {"hs_code": "8458.11", "kind": "goods"}}
+    shipments = [parse_shipment({**line, "destination": d}) for d in ("CN", "TW", "RU", "BY")]
+    for shipment in shipments:
+        assert keyed.record(1, shipment) == line_json(1, determine(shipment, regulations))
+    assert len(keyed.answers) == 3  # CN and TW alike; Russia and Belarus each under their own bans

@@ -17,12 +17,13 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "clearance"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "cellvalues", "headers", "charts"),  # the exception tree; cell values, column headers, charts
     ("decoding", "problems"),  # bytes to text; validation problems in one wording
-    ("tables", "batchfile", "settings", "inputs", "data", "regulations"),  # rows, batch files, settings, JSON in
+    ("tables", "batchfile", "columnar", "settings", "inputs", "data", "regulations"),  # rows, batch files, Parquet
     ("law",),  # effective-dated, cited law as frozen data; timelines; questions about the law
     ("engine",),  # determine(): facts -> Determination with its steps
     ("classify", "screening"),  # control-list search and the catalogue; restricted-party matching
     ("licences", "impact"),  # the licence register's rules; what a change of the law does to a portfolio
     ("checks", "orders"),  # a shipment read as the service reads it; an order line checked for release
+    ("spark",),  # the batch jobs on Apache Spark (the optional extra)
     ("audit",),  # the hash chain and replaying a recorded answer
     ("store",),  # the only part that touches the database
     ("render", "demo"),  # terminal rendering; the demo seeded through the store
@@ -50,6 +51,7 @@ OWNERS = {
     "uvicorn": ("cli",),
     "typer": ("cli",),
     "click": ("cli",),
+    "pyspark": ("spark",),
 }
 
 LEVEL = {part: level for level, parts in enumerate(LAYERS) for part in parts}

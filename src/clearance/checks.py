@@ -22,10 +22,10 @@ from clearance.inputs import json_object
 from clearance.law.regulations import Regulations
 from clearance.licences.model import DrawRequest
 from clearance.problems import invalid, problems_of
-from clearance.screening import end_user_hits
+from clearance.screening import BundledScreener
 
 #: The screener of the CLI's determinations: the bundled lists (see clearance.screening.hook).
-SCREENER: Screener = end_user_hits
+SCREENER: Screener = BundledScreener()
 
 
 def check_shipment(

@@ -115,3 +115,7 @@ class StoreError(ClearanceError):
 
 class ReplayError(ClearanceError):
     """An audit record cannot be re-run (it is not a determination, or its inputs no longer parse)."""
+
+
+class SparkUnavailableError(ClearanceError):
+    """A Spark job cannot run here: the ``spark`` extra or Java is missing (names which and how to install it)."""

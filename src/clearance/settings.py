@@ -10,6 +10,8 @@ store, the app factory of a server's workers) and passes it down; nothing below 
 - ``CLEARANCE_CACHE_DIR``: where built screening indexes are kept (default: ``cache`` in ``CLEARANCE_DATA_DIR``
   when that is set, else the user cache folder, e.g. ``~/.cache/clearance``).
 - ``CLEARANCE_MAX_BODY_BYTES`` (1 MiB), ``CLEARANCE_MAX_BATCH`` (1000): request limits (beyond them: 413).
+- ``CLEARANCE_IDEMPOTENCY_HOURS`` (24): how long the answer to a request sent with an ``Idempotency-Key`` is
+  kept to answer a repeat with.
 - ``CLEARANCE_KEY_CACHE_SECONDS`` (5): how long a verified API key is trusted before it is looked up again.
 - ``CLEARANCE_SESSION_SECRET``: signs the web session cookies; set it when several hosts serve (default: a
   secret kept in ``session.key`` in the data folder).
@@ -49,6 +51,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     #: Most shipments in one batch request (more: 413).
     max_batch: int = Field(default=1000, ge=1)
+    #: How long the answer to a request sent with an ``Idempotency-Key`` answers its repeats, in hours.
+    idempotency_hours: float = Field(default=24.0, gt=0)
     #: How long a verified API key is trusted before it is looked up again (0: every request). A key revoked
     #: through the API stops at once on the server that revoked it; elsewhere within this many seconds.
     key_cache_seconds: float = Field(default=5.0, ge=0)

@@ -34,7 +34,7 @@ from clearance.decoding import decode_table, decode_text
 from clearance.errors import InputError
 from clearance.headers import column_for, find_header, is_totals_row
 
-FORMATS = (".csv", ".xlsx", ".jsonl")
+FORMATS = (".csv", ".xlsx", ".jsonl", ".parquet")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +141,7 @@ def read_table(
     naming most of them, and other columns are left out with a note). ``data`` is the file's content when it is not
     (yet) on disk. A workbook row with a number in one of ``text_columns`` (codes whose zeros and digits a number
     loses) is one of :attr:`Table.problems` instead of a row. A workbook is read from its sheet named ``sheet``,
-    else its first. ``fmt`` (``csv``, ``xlsx``, ``jsonl``) reads a file whatever its name says."""
+    else its first. ``fmt`` (``csv``, ``xlsx``, ``jsonl``, ``parquet``) reads a file whatever its name says."""
     suffix = f".{fmt}" if fmt else path.suffix.lower()
     if suffix not in FORMATS:
         raise InputError(what, f"{path.name}: expected one of {', '.join(FORMATS)}")
@@ -151,6 +151,8 @@ def read_table(
         data = path.read_bytes()
     if suffix == ".jsonl":
         return Table(path.name, tuple(_jsonl_rows(data, what, columns)))
+    if suffix == ".parquet":
+        return _parquet_table(path, data, what, columns)
     if suffix == ".csv":
         decoded = decode_table(data, what, path.name)
         try:
@@ -264,6 +266,23 @@ def _jsonl_rows(data: bytes, what: str, columns: Collection[str]) -> Iterator[tu
             yield number, {"__error__": "expected a JSON object"}
             continue
         yield number, {(column_for(str(k), columns) or str(k)): cell_text(v) for k, v in record.items()}
+
+
+def _parquet_table(path: Path, data: bytes, what: str, columns: Collection[str]) -> Table:
+    """A Parquet file's rows, numbered from 1 like JSON Lines, each cell as text."""
+    import pyarrow as pa  # loaded only for Parquet
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(pa.BufferReader(data))
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError(what, f"{path.name}: not a readable Parquet file ({exc})") from None
+    names = tuple(column_for(str(k), columns) or str(k) for k in table.column_names)
+    rows = (
+        (number, {name: cell_text(value) for name, value in zip(names, row.values(), strict=True)})
+        for number, row in enumerate(table.to_pylist(), start=1)
+    )
+    return Table(path.name, tuple(rows), header_row=0, header=names)
 
 
 # -- out -----------------------------------------------------------------------------------------------------

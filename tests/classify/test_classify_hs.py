@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
 
 from clearance.classify.hs import HINT_NOTICE, chapter_ranges, check_hs
+from clearance.classify.ordinance import GoodsOrdinance
 from clearance.errors import InputError
 
 
@@ -53,3 +55,50 @@ def test_bad_hs_code(jp_pack: Any, as_of: dt.date) -> None:
 def test_chapter_ranges() -> None:
     assert chapter_ranges({"25", "26", "27", "63", "95", "96"}) == "25-27, 63, 95-96"
     assert chapter_ranges(set()) == ""
+
+
+_HEADING = re.compile(r"第([〇一二三四五六七八九・]+)(?:項|号)(（[^）]*）)?")
+_DIGITS = str.maketrans("〇一二三四五六七八九・", "0123456789.")
+
+
+def _art_14_2_headings() -> dict[str, set[str]]:
+    """The HS headings Art. 14-2 names, read from the imported clause text: listed, excepted (〜を除く) and
+    limited to some goods (〜に限る, which the HS code alone cannot decide)."""
+    ordinance = GoodsOrdinance()
+    paragraph = ordinance.clause("Art. 14-2(1)", dt.date(2026, 2, 14))
+    out: dict[str, set[str]] = {"listed": set(), "except": set(), "undecided": set()}
+    for item in ordinance.children(paragraph):
+        for match in _HEADING.finditer(item.text):
+            heading, paren = match.group(1).translate(_DIGITS), match.group(2) or ""
+            out["undecided" if "に限る" in paren else "listed"].add(heading)
+            if "を除く" in paren:
+                out["except"] |= {h.translate(_DIGITS) for h in re.findall(r"第([〇一二三四五六七八九・]+)号", paren)}
+    return out
+
+
+def test_row_16_1_headings_are_those_of_art_14_2(jp_pack: Any) -> None:
+    """The pack's 16 (1) HS list is what the Goods Ordinance Art. 14-2 names, exceptions and limits included."""
+    value = jp_pack.at(dt.date(2026, 3, 1)).active["rows"]["16(1)"].value
+    text = _art_14_2_headings()
+    assert text["listed"] == set(value.hs_headings)
+    assert text["except"] == set(value.hs_except) == {"8542.90"}
+    assert text["undecided"] == set(value.hs_undecided) == {"88.07"}
+
+
+@pytest.mark.parametrize(
+    ("hs", "day", "part", "candidates"),
+    [
+        ("8458.11", "2026-03-01", "jp:16(1)", ()),  # lathes: Art. 14-2(i)
+        ("8542.31", "2026-03-01", "jp:16(1)", ()),  # integrated circuits: Art. 14-2(iii)
+        ("8542.90", "2026-03-01", "jp:16(2)", ()),  # parts of integrated circuits: excepted from (iii)
+        ("3920.99", "2026-03-01", "jp:16(2)", ()),  # plastics film: chapter 39
+        ("3920.99", "2025-10-08", "jp:16", ()),  # before the split
+        ("8807.30", "2026-03-01", None, ("jp:16(1)", "jp:16(2)")),  # 88.07: only parts of 8802.60/88.06 goods
+        ("9401.61", "2026-03-01", None, ()),  # furniture: outside the catch-all chapters
+    ],
+)
+def test_catch_all_part_of_a_code(jp_pack: Any, hs: str, day: str, part: str | None, candidates: tuple) -> None:
+    answer = check_hs(jp_pack, hs, dt.date.fromisoformat(day))
+    assert answer.row == part
+    assert answer.candidates == candidates
+    assert answer.in_catch_all == (part is not None or bool(candidates))

@@ -81,9 +81,17 @@ LISTS = (
 INDEX = ScreeningIndex.build(LISTS)
 
 
-def screener(name: str, country: str | None, list_ids: frozenset[str]) -> list[Hit]:
+class _Screener:
     """The determination's catch-all screener over the test lists."""
-    return [h for h in hits_in(INDEX, name, country) if h.list_id in list_ids]
+
+    def covers(self, list_ids: frozenset[str]) -> frozenset[str]:
+        return list_ids & INDEX.versions.keys()
+
+    def __call__(self, name: str, country: str | None, list_ids: frozenset[str]) -> list[Hit]:
+        return [h for h in hits_in(INDEX, name, country) if h.list_id in list_ids]
+
+
+screener = _Screener()
 
 
 def licence(**changes: Any) -> Licence:

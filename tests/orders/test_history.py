@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from clearance.orders import OrderLine
 from clearance.orders.history import HistoryAudit, audit_history
 from clearance.orders.read import Read, portfolio_lines
-from clearance.orders.report import html, xlsx
+from clearance.orders.report import html, rows, xlsx
 
 from .orderdata import INDEX, licence, line, screener
 
@@ -91,6 +91,8 @@ def test_blocked_parties_undecided_lines_and_unreadable_ones(regulations: Any) -
     assert "SDN" in result.findings[1].message
     assert "verify the party was listed on 2019-08-05" in result.findings[1].notes[-1]  # the list is of 2026
     assert result.errors[0][0] == 3 and "1 unreadable" in result.summary()
+    assert [r["position"] for r in rows(result)] == [1, 2, 3]
+    assert rows(result)[2] == {"position": 3, "field": "ref", "value": None, "message": "required", "finding": "error"}
 
 
 def test_the_sample_portfolio_and_its_report(regulations: Any, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from clearance.screening import Query, ScreenConfig, ScreeningIndex, end_user_hits, import_list, screen
+from clearance.screening.model import ListVersion, Party
 from support import shared_path
 
 
@@ -55,6 +56,43 @@ def test_english_names_find_the_mof_entries(bundled_index: ScreeningIndex, query
     config = ScreenConfig(lists=frozenset({"jp-mof-asset-freeze"}))
     results = screen(bundled_index, Query((query,), "Person"), config)
     assert results[0].match and results[0].party.caption == expected_caption
+
+
+CHINESE_CHARACTERS = [
+    ("习近平", "Xi Jinping"),  # simplified characters: Mandarin pinyin only
+    ("金铁三", "JIN Tiesan"),
+    ("毛泽东", "Mao Zedong"),
+    ("张伟", "Zhang Wei"),
+    ("田中角栄", "Tanaka Kakuei"),  # Japanese kanji (JIS X 0208): the Japanese reading
+    ("高市早苗", "Takaichi Sanae"),
+]
+
+
+@pytest.mark.parametrize(("han", "latin"), CHINESE_CHARACTERS)
+def test_chinese_characters_and_their_readings_find_each_other(han: str, latin: str) -> None:
+    """Cross-script symmetry for Chinese characters: the name in characters finds its pinyin or Japanese reading
+    in Latin letters, and the other way round (each against an index of the other side of every pair)."""
+    sides = {
+        side: ScreeningIndex.build(
+            [
+                ListVersion(
+                    f"side-{side}",
+                    "one side",
+                    None,
+                    "test",
+                    tuple(
+                        Party.build(f"side-{side}", str(i), "Person", [pair[side]])
+                        for i, pair in enumerate(CHINESE_CHARACTERS)
+                    ),
+                )
+            ]
+        )
+        for side in (0, 1)
+    }
+    number = str(CHINESE_CHARACTERS.index((han, latin)))
+    for query, index in ((han, sides[1]), (latin, sides[0])):
+        best = screen(index, Query((query,), "Person"))[0]
+        assert best.match and best.party.source_id == number, query
 
 
 def test_hangul_and_cyrillic_readings(bundled_index: ScreeningIndex) -> None:

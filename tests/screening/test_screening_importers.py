@@ -42,6 +42,11 @@ def test_mof_asset_freeze_list_has_about_2860_named_rows() -> None:
     putin = next(p for p in version.parties if p.source_id == "29-1")
     assert putin.names == ("ウラジーミル・プーチン", "Vladimir Putin")
     assert putin.schema == "Person"
+    # "別称、A、B" is a list of aliases, each its own name; "アル・ハク、アミン" (family name first) stays one name.
+    assert not [a for p in version.parties for a in p.aliases if a.startswith(("別称", "旧称"))]
+    names = {a for p in version.parties for a in p.all_names}
+    assert {"株式会社光学システム技術学術生産コンツェルン", "公開株式会社シュヴァベ"} <= names
+    assert {"VTA Command", "Military Transport Aviation", "NAPO", "アル・ハク、アミン"} <= names
 
 
 def test_us_consolidated_screening_list_counts_match_source() -> None:

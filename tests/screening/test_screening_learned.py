@@ -19,7 +19,7 @@ from clearance.screening.bundled import load_bundled
 from clearance.screening.features import FEATURES
 from clearance.screening.learned import WEIGHTS_FILE, LearnedModel, learned_model
 from clearance.screening.model import ListVersion, Party
-from clearance.screening.training import language, script_pair, split_of
+from clearance.screening.training import Pair, hard_negatives, language, script_pair, script_pair_table, split_of
 from support import shared_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,3 +98,30 @@ def test_cross_script_name_pairs_of_the_test_split_are_found_from_either_side() 
     assert sum(f for f, _ in found) / len(found) >= 0.85
     assert sum(b for _, b in found) / len(found) >= 0.85
     assert sum(f != b for f, b in found) / len(found) <= 0.03
+
+
+def test_the_figures_by_script_pair_are_one_table_row_each() -> None:
+    def figures(p: float, r: float, f1: float, pairs: int = 40) -> dict[str, float]:
+        return {"precision": p, "recall": r, "f1": f1, "pairs": pairs}
+
+    scores = {"learned": figures(1, 0.5, 0.6667), "v1": figures(0.9, 0.45, 0.6), "baseline": figures(1, 0.1, 0.1818)}
+    table = script_pair_table({"by_script_pair": {"Hani-Latn": scores}})
+    assert table[0].startswith("| script pair | pairs | learned weights |") and table[1].startswith("|---|")
+    assert table[2:] == ["| Hani-Latn | 40 | 1.000 / 0.500 / 0.667 | 0.900 / 0.450 / 0.600 | 1.000 / 0.100 / 0.182 |"]
+    with_nk = script_pair_table({"by_script_pair": {"Hani-Latn": scores}}, {})
+    assert with_nk[0].endswith("| nomenklatura logic-v2 (0.7) |") and with_nk[2].endswith("| not run |")
+
+
+def test_a_hard_negative_is_shown_with_one_name_as_a_positive_is() -> None:
+    """Otherwise a feature that sees the whole entry (how many names, in which scripts) could learn the label."""
+    parties = (
+        Party.build("t", "1", "Person", ["Sergei Lavrov"], aliases=["セルゲイ・ラヴロフ"]),
+        Party.build("t", "2", "Person", ["Sergei Lavrenko"], aliases=["セルゲイ・ラヴレンコ", "S. Lavrenko"]),
+        Party.build("t", "3", "Person", ["Sergei Lavrovsky"], aliases=["Sergey Lavrovskiy"]),
+    )
+    index = ScreeningIndex.build([ListVersion("t", "t", None, "test", parties)])
+    shown = Party.build("t", "1", "Person", ["セルゲイ・ラヴロフ"])
+    negatives = hard_negatives([Pair("test", "ja–Latin", "Sergei Lavrov", shown, True)], {"test": index})
+    assert {p.party.source_id for p in negatives} == {"2", "3"}
+    assert all(len(p.party.all_names) == 1 and not p.label for p in negatives)
+    assert {p.party.names[0] for p in negatives} <= {n for party in parties[1:] for n in party.all_names}

@@ -231,3 +231,36 @@ def test_the_caller_is_checked_before_the_body_is_read(svc: Service, endpoint: t
             lower = ROLES[ROLES.index(needed) - 1]
             response = svc.client.request(method, url, content=body, headers={**headers, **svc.headers(lower)})
             assert response.status_code == 403, (body, response.text)
+
+
+_POSTS = sorted(endpoint for endpoint in REQUIRED if endpoint[0] == "POST" and endpoint != ("POST", "/keys"))
+
+
+@pytest.mark.parametrize("endpoint", _POSTS, ids=lambda e: f"{e[0]} {e[1]}")
+def test_every_post_answers_a_repeat_under_its_idempotency_key_as_it_answered_the_first(
+    svc: Service, endpoint: tuple[str, str]
+) -> None:
+    method, path = endpoint
+    url, body = _request(svc, method, path)
+    headers = {**svc.headers(REQUIRED[endpoint] or "viewer"), "Idempotency-Key": f"idem {method} {path}"}
+    first = svc.client.request(method, url, json=body, headers=headers)
+    assert 200 <= first.status_code < 300, first.text
+    head = svc.store.audit.head()
+    again = svc.client.request(method, url, json=body, headers=headers)
+    assert (again.status_code, again.content) == (first.status_code, first.content)
+    assert again.headers.get("location") == first.headers.get("location")
+    assert svc.store.audit.head() == head, "a repeat records nothing"
+    other = svc.client.request(method, url, json={"other": body}, headers=headers)
+    assert other.status_code == 422 and other.headers["content-type"] == "application/problem+json"
+    assert other.json()["errors"][0]["field"] == "Idempotency-Key"
+
+
+def test_the_idempotency_key_is_documented_on_every_post_but_creating_a_key(svc: Service) -> None:
+    paths = svc.app.openapi()["paths"]
+    for method, path in REQUIRED:
+        operation = paths[path][method.lower()]
+        takes = any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", []))
+        assert takes == operation["x-idempotent"] == (method == "POST" and path != "/keys"), (method, path)
+    headers = {**svc.headers("admin"), "Idempotency-Key": "twice"}
+    fresh = [svc.client.post("/keys", json={"name": "twice", "role": "viewer"}, headers=headers) for _ in range(2)]
+    assert fresh[0].json()["token"] != fresh[1].json()["token"], "an API key's token is never kept for a repeat"

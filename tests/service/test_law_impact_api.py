@@ -112,9 +112,7 @@ def test_impact_lists_every_unreadable_order_row_in_json_csv_and_xlsx(tmp_path: 
     from_xlsx = [{c.value: str(v.value or "") for c, v in zip(sheet[0], r, strict=True)} for r in sheet[1:]]
     for rows in (report["lines"], as_csv, from_xlsx):
         assert len(rows) == 36
-        errors = {
-            (r["file"], int(r["row"]), r["error_field"]): r["error_value"] for r in rows if r["status"] == "error"
-        }
+        errors = {(r["file"], int(r["position"]), r["field"]): r["value"] for r in rows if r["status"] == "error"}
         assert errors == bad
 
 

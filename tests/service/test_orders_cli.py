@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from unittest.mock import ANY
 
 from typer.testing import CliRunner
 
@@ -103,6 +104,10 @@ def test_history_check_on_the_sample_portfolio(sqlite_url: str, regulations: Any
     bad.write_text('{"regime": "jp"}\n', encoding="utf-8")
     refused = runner.invoke(app, ["history", "check", "--database", sqlite_url, "--licences", str(bad), "-"], input="")
     assert refused.exit_code == 2 and "bad.jsonl: line 1" in refused.stderr
+    args = ["history", "check", "--json", "--database", sqlite_url, "--licences", str(EXAMPLES / "licences.jsonl")]
+    unreadable = runner.invoke(app, [*args, "-"], input=json.dumps({**LINE, "ref": ""}) + "\n")
+    assert unreadable.exit_code == 2
+    assert _records(unreadable.stdout) == [{"position": 1, "field": "ref", "value": "", "message": ANY}]
 
 
 def test_another_policy_changes_a_list_consequence(sqlite_url: str, regulations: Any, tmp_path: Path) -> None:

@@ -77,7 +77,7 @@ def test_the_cli_names_the_stores_variable_and_loads_quickly() -> None:
     from clearance.store import ENV
 
     assert cli.ENV == ENV
-    heavy = "('sqlalchemy', 'alembic', 'fastapi')"
+    heavy = "('sqlalchemy', 'alembic', 'fastapi', 'pyspark')"
     code = f"import sys, clearance.cli; print(sorted(m for m in {heavy} if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]", "the CLI must not import the database or web stack until a command runs"

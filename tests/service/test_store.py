@@ -39,21 +39,37 @@ def test_migrations_reach_head_and_match_the_models(store: Store) -> None:
     Store(store.db.url).close()  # opening again is a no-op migration
 
 
+def _key_on_old_schema(db_url: str, revision: str) -> str:
+    """A database migrated to ``revision`` only, holding one API key written as that schema has it; the key."""
+    from clearance.store import Database
+    from clearance.store.keys import digest
+    from clearance.store.migrate import upgrade
+
+    token = "clr_0a1b2c3d4e5f_old-schema-secret"
+    db = Database(db_url, migrate=False)
+    upgrade(db.engine, revision)
+    with db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO api_keys (key_id, name, role, secret_hash, created_at, created_by)"
+                " VALUES ('0a1b2c3d4e5f', 'erp', 'viewer', :hash, '2026-01-05T09:00:00+00:00', 'test')"
+            ),
+            {"hash": digest(token)},
+        )
+    db.dispose()
+    return token
+
+
 def test_the_sessions_migration_upgrades_a_database_in_use(db_url: str) -> None:
     from alembic import command
     from sqlalchemy import inspect
 
-    from clearance.store import Database
-    from clearance.store.migrate import config, upgrade
+    from clearance.store.migrate import config
 
-    db = Database(db_url, migrate=False)
-    upgrade(db.engine, "0003")
-    db.dispose()
-    old = Store(db_url, migrate=False)
-    key, _ = old.keys.create("erp", "viewer", "test")
-    old.close()
+    token = _key_on_old_schema(db_url, "0003")
     store = Store(db_url)  # migrates to the newest revision on opening
     try:
+        key = store.keys.authenticate(token)
         opened = store.web_sessions.open(key, dt.timedelta(hours=1))
         found = store.web_sessions.find(opened.token)
         assert found is not None and found.key.key_id == key.key_id and found.csrf == opened.csrf
@@ -64,6 +80,24 @@ def test_the_sessions_migration_upgrades_a_database_in_use(db_url: str) -> None:
             cfg.attributes["connection"] = conn
             command.downgrade(cfg, "0003")
         assert "web_sessions" not in set(inspect(store.db.engine).get_table_names())
+    finally:
+        store.close()
+
+
+def test_a_users_language_is_kept_with_their_key_across_the_migration(db_url: str) -> None:
+    token = _key_on_old_schema(db_url, "0007_idempotency")
+    store = Store(db_url)  # adds the language column on opening
+    try:
+        key = store.keys.authenticate(token)
+        assert key.language is None, "the browser's language until one is chosen"
+        store.keys.choose_language(key.key_id, "ko")
+        opened = store.web_sessions.open(store.keys.authenticate(token), dt.timedelta(hours=1))
+        found = store.web_sessions.find(opened.token)
+        assert found is not None and found.key.language == "ko"
+        with pytest.raises(InputError):
+            store.keys.choose_language(key.key_id, "ko'; --")
+        with pytest.raises(NotFoundError):
+            store.keys.choose_language("nobody", "ja")
     finally:
         store.close()
 

@@ -107,6 +107,26 @@ def test_the_switcher_is_on_every_page_and_the_choice_is_remembered(client: tupl
     assert elsewhere.url.path == "/ui/" and '<html lang="ko">' in elsewhere.text, "unknown language and host ignored"
 
 
+def test_the_choice_follows_the_user_to_another_browser(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'user.db'}")
+    key, token = store.keys.create("kim", "viewer", "test")
+    app = create_app(Settings(key_cache_seconds=0, session_secret="s"), store=store)
+
+    def signed_in(web: TestClient) -> str:
+        login = web.get("/ui/login")
+        return web.post("/ui/login", data={"csrf": csrf_of(login.text), "api_key": token, "next": "/ui/"}).text
+
+    with TestClient(app) as office:
+        home = signed_in(office)
+        office.post("/ui/language", data={"csrf": csrf_of(home), "lang": "ko", "next": "/ui/"})
+    with TestClient(app) as laptop:  # no cookie here, and a browser asking for Japanese
+        laptop.headers["Accept-Language"] = "ja-JP,ja;q=0.9"
+        assert '<html lang="ja">' in laptop.get("/ui/login").text, "before sign-in: the browser's language"
+        assert '<html lang="ko">' in signed_in(laptop), "signed in: the language the user chose"
+    store.close()
+    assert next(k for k in store.keys.list() if k.key_id == key.key_id).language == "ko"
+
+
 def _check(web: TestClient, language: str) -> str:
     form = web.get("/ui/check", headers={"Accept-Language": language})
     answer = web.post("/ui/check", data={"csrf": csrf_of(form.text), **CHECK}, headers={"Accept-Language": language})
@@ -133,6 +153,35 @@ def test_warnings_are_grouped_by_kind(client: tuple[TestClient, str]) -> None:
         kind == "unverified" and re.search(r"Rests on data not verified.*: \d+ values?", summary)
         for kind, summary in groups
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "message"),
+    [("ja", "権限がありません", "このフォームは期限切れか"), ("ko", "권한이 없습니다", "이 양식은 만료되었거나")],
+)
+def test_error_pages_speak_the_language(
+    client: tuple[TestClient, str], language: str, title: str, message: str
+) -> None:
+    refused = client[0].post("/ui/check", data={"csrf": "forged"}, headers={"Accept-Language": language})
+    assert refused.status_code == 403
+    assert f"<h1>{title}</h1>" in refused.text and message in refused.text
+
+
+def test_colour_only_for_what_needs_attention(client: tuple[TestClient, str]) -> None:
+    web, _ = client
+    form = web.get("/ui/review")
+    page = web.post(
+        "/ui/review/screen", data={"csrf": csrf_of(form.text), "name": "Korea Kumsong Trading", "country": "KP"}
+    )
+    results = page.text.split("<tbody>")[1].split("</tbody>")[0]
+    rows = re.findall(r"<tr>.*?</tr>", results, flags=re.S)
+    assert rows, "the name resembles list entries"
+    for row in rows:
+        match = 'class="badge warn"' in row
+        assert match or 'class="badge neutral"' in row, "a near miss is shown neutrally"
+        assert 'class="badge yes"' not in row and 'class="badge no"' not in row, (
+            "a match is no success, a miss no fault"
+        )
 
 
 @pytest.mark.parametrize("language", ["ja", "ko"])

@@ -13,6 +13,7 @@ import clearance
 from clearance import web
 from clearance.api import errors, limits, openapi
 from clearance.api.auth import Authenticator, required_role
+from clearance.api.idempotency import Idempotency
 from clearance.api.routes import (
     audit,
     classifications,
@@ -26,6 +27,7 @@ from clearance.api.routes import (
     review,
     screening,
 )
+from clearance.api.routing import idempotent
 from clearance.classify.catalogue import Catalogue
 from clearance.classify.tabular import load_catalogue
 from clearance.law import load_regulations
@@ -87,9 +89,11 @@ def create_app(
     app.state.regulations = regulations if regulations is not None else load_regulations()
     app.state.catalogue = catalogue_of(settings, app.state.regulations)
     app.state.authenticate = Authenticator(app.state.store, settings.key_cache_seconds)
+    app.state.idempotency = Idempotency(app.state.store, settings.idempotency_hours)
     for router in ROUTERS:
         for route in api_routes(router):
-            route.openapi_extra = {**(route.openapi_extra or {}), "x-required-role": required_role(route) or "none"}
+            role = {"x-required-role": required_role(route) or "none"}
+            route.openapi_extra = {**(route.openapi_extra or {}), **role, "x-idempotent": idempotent(route)}
         app.include_router(router)
     errors.install(app)
     openapi.install(app)

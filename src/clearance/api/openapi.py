@@ -1,7 +1,8 @@
 """The OpenAPI schema as integrators read it: operation ids named after what an operation does (a generated client
 reads ``determine(...)``, not ``determine_determinations_post(...)``), and every error an operation can answer
 documented as RFC 9457 problem details (``application/problem+json``): 401 and 403 where a key is needed, 400, 413
-and 415 where a body is read, 422 where anything is validated."""
+and 415 where a body is read, 422 where anything is validated; the ``Idempotency-Key`` header on every operation
+that takes it (:mod:`clearance.api.idempotency`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
+from clearance.api import idempotency
 from clearance.api.errors import PROBLEM_JSON
 from clearance.api.schemas import ProblemOut
 
@@ -30,7 +32,20 @@ def operation_id(route: APIRoute) -> str:
     return route.name
 
 
+_IDEMPOTENCY_KEY = {
+    "name": idempotency.HEADER,
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": idempotency.MAX_LENGTH},
+    "description": "Send the request again safely: a repeat with the same key and request is answered as the "
+    "first one was (same status, headers and body; kept for CLEARANCE_IDEMPOTENCY_HOURS), without recording it "
+    "again; the same key with another request is a 422.",
+}
+
+
 def _problems(operation: dict[str, Any], method: str) -> None:
+    if operation.get("x-idempotent"):
+        operation.setdefault("parameters", []).append(_IDEMPOTENCY_KEY)
     responses: dict[str, Any] = operation.setdefault("responses", {})
     wanted: set[int] = {422} if operation.get("parameters") or "requestBody" in operation else set()
     if operation.get("x-required-role", "none") != "none":

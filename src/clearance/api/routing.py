@@ -20,6 +20,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from clearance.api.auth import authorise, required_role
+from clearance.api.idempotency import Idempotency, key_of
 from clearance.errors import InputError
 
 
@@ -76,15 +77,23 @@ def _query_names(dependant: Dependant) -> set[str]:
     return own.union(*(_query_names(sub) for sub in dependant.dependencies))
 
 
+def idempotent(route: APIRoute) -> bool:
+    """Whether a route answers a repeat under an ``Idempotency-Key`` as it answered the first request: every POST
+    but those that say ``openapi_extra={"x-idempotent": False}`` (creating an API key: its token is not kept)."""
+    return "POST" in (route.methods or ()) and (route.openapi_extra or {}).get("x-idempotent", True) is not False
+
+
 class CheckedRoute(APIRoute):
     """An API route that authenticates and authorises its caller, refuses query parameters it does not take (a
     misspelt one is an error, not silently ignored), then checks the body's text, before FastAPI reads the body
-    into the route's models."""
+    into the route's models; a POST sent with an ``Idempotency-Key`` is answered through
+    :class:`~clearance.api.idempotency.Idempotency`."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         role = required_role(self)
         known = _query_names(self.dependant)
+        repeatable = idempotent(self)
 
         async def checked(request: Request) -> Response:
             if role is not None:
@@ -94,6 +103,11 @@ class CheckedRoute(APIRoute):
                 expected = ", ".join(sorted(known)) or "none"
                 raise InputError(unknown[0], f"unknown query parameter (this operation takes: {expected})")
             await refuse_lone_surrogates(request)
+            key = key_of(request) if repeatable else None
+            if key is not None:
+                idempotency: Idempotency = request.app.state.idempotency
+                owner = getattr(request.state, "api_key", None)
+                return await idempotency.answer(request, owner.key_id if owner else "", key, handler)
             return await handler(request)
 
         return checked

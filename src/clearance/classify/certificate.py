@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from clearance.classify.datafile import DATA, Strict, read
 from clearance.errors import ClearanceError
 
 Lang = Literal["ja", "en"]
@@ -23,46 +24,22 @@ Lang = Literal["ja", "en"]
 CHROMIUM = Path("/usr/bin/chromium")
 MARKS = {True: "○", False: "×", None: "—"}
 
+
+class _Label(Strict):
+    """A label in both languages of the certificate."""
+
+    ja: str
+    en: str
+
+
+class _Labels(Strict):
+    """The certificate's labels by key (``classify/data/certificate_labels.yaml``)."""
+
+    labels: dict[str, _Label]
+
+
 LABELS: dict[str, dict[str, str]] = {
-    "title": {"ja": "該非判定書", "en": "Export control classification certificate"},
-    "number": {"ja": "判定書番号", "en": "Certificate no."},
-    "draft": {"ja": "草案（未承認）", "en": "DRAFT (not approved)"},
-    "product": {"ja": "貨物", "en": "Product"},
-    "name": {"ja": "品名", "en": "Name"},
-    "part_number": {"ja": "品番", "en": "Part number"},
-    "description": {"ja": "説明", "en": "Description"},
-    "hs_code": {"ja": "HSコード", "en": "HS code"},
-    "composition": {"ja": "組成", "en": "Composition"},
-    "parameters": {"ja": "仕様（パラメータ）", "en": "Specification (parameters)"},
-    "verdict": {"ja": "判定", "en": "Verdict"},
-    "listed": {"ja": "該当", "en": "Listed"},
-    "not_listed": {"ja": "非該当", "en": "Not listed"},
-    "undecided": {"ja": "判定保留", "en": "Undecided"},
-    "catch_all": {"ja": "キャッチオール規制", "en": "Catch-all"},
-    "entries": {"ja": "判定した項目", "en": "Entries checked"},
-    "clause": {"ja": "条項", "en": "Clause"},
-    "text": {"ja": "条文", "en": "Clause text"},
-    "parameter": {"ja": "パラメータ", "en": "Parameter"},
-    "value": {"ja": "値", "en": "Value"},
-    "test": {"ja": "基準", "en": "Threshold"},
-    "answer": {"ja": "判定", "en": "Answer"},
-    "questions": {"ja": "未回答の質問", "en": "Open questions"},
-    "law": {"ja": "適用法令", "en": "Law applied"},
-    "law_text": {
-        "ja": "輸出貿易管理令別表第一及び貨物等省令（{in_force}施行の版）、{date}時点",
-        "en": "Export Trade Control Order Appended Table 1 and the Goods Ordinance (version in force {in_force}), "
-        "law as on {date}",
-    },
-    "data_version": {"ja": "データ版", "en": "Data version"},
-    "classified_by": {"ja": "判定者", "en": "Classified by"},
-    "approved_by": {"ja": "承認者", "en": "Approved by"},
-    "not_approved": {"ja": "未承認", "en": "not approved"},
-    "marks": {"ja": "○ 該当する　× 該当しない　— 未確定", "en": "○ holds   × does not hold   — open"},
-    "none": {"ja": "なし", "en": "none"},
-    "notice": {
-        "ja": "本判定書は上記法令に基づく判定の記録であり、経済産業大臣の許可ではありません。",
-        "en": "This certificate records a classification under the law stated; it is not a licence from METI.",
-    },
+    key: label.model_dump() for key, label in read(DATA / "certificate_labels.yaml", _Labels).labels.items()
 }
 
 

@@ -57,6 +57,8 @@ class HsAnswer:
     verified: bool
     hints: tuple[HsHint, ...]
     notice: str = HINT_NOTICE
+    candidates: tuple[str, ...] = ()
+    needs: str | None = None
 
 
 def chapter_ranges(chapters: set[str] | frozenset[str]) -> str:
@@ -113,16 +115,20 @@ def check_hs(regs: Regulations, hs_code: str, as_of: dt.date, vocabulary: Terms 
             Cited(sid, regs.sources[sid].title, regs.sources[sid].provision, regs.sources[sid].url, None)
             for sid in active.value.sources
         )
+    # a heading the pack leaves open between rows (88.07: parts of 8802.60 or 88.06 goods only): in scope, part open
+    candidates = tuple(pack_ref(regs.id, c) for c in found.candidates) if found.how == "hs-undecided" else ()
     return HsAnswer(
         hs_code=hs_code,
         regime=regs.id,
         as_of=as_of,
         chapter=digits[:2],
-        in_catch_all=row is not None,
+        in_catch_all=row is not None or bool(candidates),
         row=pack_ref(regs.id, row) if row else None,
         row_label=label,
         chapters=scope,
         citations=cited,
         verified=verified,
         hints=tuple(hs_hints(hs_code, vocabulary, (regs.id,))),
+        candidates=candidates,
+        needs=found.needs if candidates else None,
     )

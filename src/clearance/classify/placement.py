@@ -32,6 +32,7 @@ class Placement:
     reason: str
     citations: tuple[dict[str, Any], ...]
     needs_hs_code: bool = False
+    candidates: tuple[str, ...] = ()
 
     @property
     def catch_all(self) -> str | None:
@@ -50,6 +51,12 @@ def place(regulations: Regulations, hs_code: str | None, when: dt.date, verdict:
     except InputError as exc:
         raise InputError("product.hs_code", exc.message) from None
     cites = tuple({"source": c.id, "title": c.title, "provision": c.provision, "url": c.url} for c in answer.citations)
+    if answer.candidates:
+        reason = (
+            f"HS {hs_code} is inside the catch-all scope, in {' or '.join(answer.candidates)} depending on a fact "
+            f"the HS code does not show: {answer.needs}."
+        )
+        return Placement(None, applies, hs_code, reason, cites, candidates=answer.candidates)
     if answer.in_catch_all and answer.row is not None:
         label = f" ({answer.row_label})" if answer.row_label else ""
         reason = f"HS {hs_code} falls in {answer.row}{label}: catch-all scope {answer.chapters}."

@@ -29,7 +29,7 @@ _DIGITS = str.maketrans("〇一二三四五六七八九・", "0123456789.", "、
 _NUMBER = re.compile(
     r"([〇一二三四五六七八九][〇一二三四五六七八九・、]*)"
     r"(?=立方メートル|平方メートル|メートル|マイクロメートル|ミクロン|パーセント|度|Ａ|ミリグラム|キログラム|リットル"
-    r"|キロベース|ミリモル|以上|超|未満|以下)"
+    r"|キロベース|ミリモル|オームセンチメートル|以上|超|未満|以下)"
 )
 #: The comparison a clause's wording makes, by its closing words (longest first).
 _WORDINGS: tuple[tuple[str, str], ...] = (

@@ -117,6 +117,8 @@ def hs(views: Sequence[dict[str, Any]]) -> Group:
     parts: list[Any] = []
     for view in views:
         where = f"row {view['row']} ({view['row_label']})" if view["row"] else "no catch-all row"
+        if view["candidates"]:
+            where = f"row {' or '.join(view['candidates'])}, depending on: {view['needs']}"
         verdict = "inside" if view["in_catch_all"] else "outside"
         parts.append(
             Text.assemble(

@@ -26,6 +26,7 @@ from clearance.cli import (
     regs,
     screen,
     serve,
+    spark,
     timeline,
 )
 from clearance.cli._help import hide_flag_types
@@ -70,5 +71,6 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(licences.app, name="licences")
 app.add_typer(orders.app, name="orders")
 app.add_typer(history.app, name="history")
+app.add_typer(spark.app, name="spark")
 
 __all__ = ["app"]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import sys
-from collections.abc import Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -23,6 +24,7 @@ from rich.table import Table
 
 from clearance.cellvalues import read_date
 from clearance.decoding import decode_text
+from clearance.engine.batch import batch_lines
 from clearance.errors import ClearanceError
 from clearance.law import RegulationSet, load_regulations
 from clearance.problems import first_problem
@@ -123,6 +125,30 @@ def read_input(source: str) -> bytes:
         return Path(source).read_bytes()
     except OSError as exc:
         fail(f"FILE: cannot read {source!r}: {exc.strerror}")
+
+
+def batch_source(source: str) -> tuple[Callable[[], Iterable[bytes]], Sequence[int]]:
+    """The lines of a batch FILE (stdin for ``-``), read as they are answered, and the numbers of the lines a
+    batch answers (the non-blank ones): a Parquet file (by its extension) gives its rows as JSON lines."""
+    if source == "-":
+        given = read_input(source).splitlines()
+        return lambda: given, batch_lines(given)
+    path = Path(source)
+    if not path.is_file():
+        fail(f"FILE: cannot read {source!r}: no such file")
+    from clearance.columnar import is_parquet, parquet_count, parquet_lines
+
+    if is_parquet(path):
+        try:
+            return lambda: parquet_lines(path), range(1, parquet_count(path) + 1)
+        except ClearanceError as exc:
+            fail(str(exc))
+
+    def lines() -> Iterator[bytes]:
+        with path.open("rb") as handle:
+            yield from handle
+
+    return lines, array("q", (n for n, line in enumerate(lines(), start=1) if line.strip()))
 
 
 def read_json(source: str) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,12 +20,13 @@ from clearance.cli._common import (
     OutputOption,
     ProgressFlag,
     ResumeFlag,
+    batch_source,
     catalogue_at,
     fail,
     read_input,
     regulations,
 )
-from clearance.engine.batch import Reader, batch_lines, determine_lines, record_lines
+from clearance.engine.batch import Reader, determine_lines, record_lines
 from clearance.engine.encode import to_json
 from clearance.errors import ClearanceError
 from clearance.problems import BatchError
@@ -35,7 +37,9 @@ _screener = SCREENER
 
 def determine(
     source: Annotated[str, typer.Argument(metavar="FILE|-", help="A shipment as JSON, or - for stdin.")] = "-",
-    batch: Annotated[bool, typer.Option("--batch", help="Read JSON Lines, one shipment per line.")] = False,
+    batch: Annotated[
+        bool, typer.Option("--batch", help="Read JSON Lines (or Parquet: FILE.parquet), one shipment per line.")
+    ] = False,
     catalogue_path: CatalogueOption = "",
     output: OutputOption = None,
     resume: ResumeFlag = False,
@@ -56,18 +60,25 @@ def determine(
 
         clearance determine --batch orders.jsonl -o answers.jsonl --resume
 
+    A batch is read as it is answered. FILE.parquet is read as Parquet (a row per shipment,
+    struct columns for item and end_user); -o FILE.parquet writes the records as Parquet
+    (position, ref, licence_required, basis... and the whole record as JSON):
+
+        clearance determine --batch orders.parquet -o answers.parquet
+
     Progress (count, rate, time left) is shown on stderr when it is a terminal, or with --progress.
     """
     if (output or resume) and not batch:
         fail("-o/--output and --resume go with --batch")
     if resume and output is None:
         fail("--resume: give the output file to resume with -o/--output")
-    data = read_input(source)
     regs = regulations()
     products = catalogue_at(catalogue_path)
     if batch:
-        _batch(data.splitlines(), regs, products, as_json, output, resume, progress)
+        lines, numbers = batch_source(source)
+        _batch(lines(), numbers, regs, products, as_json, output, resume, progress)
         return
+    data = read_input(source)
     try:
         result = check_shipment(read_shipment(data, products), regs, _screener)
     except ClearanceError as exc:
@@ -79,7 +90,8 @@ def determine(
 
 
 def _batch(
-    lines: list[bytes],
+    lines: Iterable[bytes],
+    numbers: Sequence[int],
     regs: Any,
     products: Catalogue | None,
     as_json: bool,
@@ -87,7 +99,6 @@ def _batch(
     resume: bool,
     progress: bool | None,
 ) -> None:
-    numbers = batch_lines(lines)
     read = partial(read_shipment, catalogue=products)  # each line decoded on its own (a BOM concerns one line)
     if output is not None:
         _batch_to_file(lines, numbers, output, resume, progress, regs, read)
@@ -111,16 +122,21 @@ def _batch(
 
 
 def _batch_to_file(
-    lines: list[bytes],
-    numbers: list[int],
+    lines: Iterable[bytes],
+    numbers: Sequence[int],
     output: Path,
     resume: bool,
     progress: bool | None,
     regs: Any,
     read: Reader,
 ) -> None:
+    from clearance.columnar import RecordWriter, is_parquet  # pyarrow loads only for Parquet
+
+    parquet = is_parquet(output)
+    if resume and parquet:
+        fail("--resume: a Parquet output is written whole; resume with a JSON Lines output (-o FILE.jsonl)")
     try:
-        out = open_output(output, "position", numbers, resume=resume)
+        out = RecordWriter(output) if parquet else open_output(output, "position", numbers, resume=resume)
     except ClearanceError as exc:
         fail(str(exc))
     before = out.done

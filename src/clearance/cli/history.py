@@ -9,18 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 import orjson
 import typer
 
-from clearance.cli._common import (
-    CatalogueOption,
-    Database,
-    JsonFlag,
-    fail,
-    open_store,
-    print_table,
-    regulations,
-)
-from clearance.cli.orders import PolicyOption, policy_at, read_lines
+from clearance.cli._common import CatalogueOption, Database, JsonFlag, fail, open_store, print_table, regulations
+from clearance.cli.orders import LinesArgument, PolicyOption, RegimeOption, policy_at, read_lines
 from clearance.errors import ClearanceError
 from clearance.law import RegulationSet
+from clearance.problems import BatchError
 
 if TYPE_CHECKING:
     from clearance.licences import Licence
@@ -30,10 +23,8 @@ app = typer.Typer(help="The retrospective audit of what was shipped.", no_args_i
 
 @app.command("check")
 def check(
-    source: Annotated[
-        str, typer.Argument(metavar="FILE|-", help="Shipped lines as JSON Lines (- for stdin), or a portfolio folder.")
-    ] = "-",
-    regime: Annotated[str, typer.Option("--regime", help="The regime of a portfolio's lines.")] = "jp",
+    source: LinesArgument = "-",
+    regime: RegimeOption = "jp",
     licences: Annotated[
         Path | None,
         typer.Option("--licences", help="Licence terms as JSON Lines instead of the register (licences add format)."),
@@ -79,8 +70,7 @@ def check(
         for finding in audit.findings:
             sys.stdout.buffer.write(orjson.dumps(finding.to_dict()) + b"\n")
         for position, error in audit.errors:
-            record = {"line": position, "error": {"field": error.field, "message": error.message}}
-            sys.stdout.buffer.write(orjson.dumps(record) + b"\n")
+            sys.stdout.buffer.write(orjson.dumps(BatchError.of(position, error).to_dict()) + b"\n")
     else:
         rows = [[f.position, f.ref, f.date, f.finding, f.licence, f.message] for f in audit.findings]
         rows += [[p, "", "", "error", "", str(e)] for p, e in audit.errors]

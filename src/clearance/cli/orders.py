@@ -38,6 +38,13 @@ PolicyOption = Annotated[
 ]
 
 
+#: Where order lines come from: a JSON Lines file, stdin or a portfolio folder (with the regime of its lines).
+LinesArgument = Annotated[
+    str, typer.Argument(metavar="FILE|-", help="Order lines as JSON Lines (- for stdin), or a portfolio folder.")
+]
+RegimeOption = Annotated[str, typer.Option("--regime", help="The regime of a portfolio's lines.")]
+
+
 def policy_at(path: Path | None) -> Policy | None:
     """The policy at ``path`` (None: the shipped one), or fail naming the file and key."""
     try:
@@ -59,10 +66,8 @@ def read_lines(source: str, regime: str, catalogue: str | None) -> list[Read]:
 
 @app.command("check")
 def orders_check(
-    source: Annotated[
-        str, typer.Argument(metavar="FILE|-", help="Order lines as JSON Lines (- for stdin), or a portfolio folder.")
-    ] = "-",
-    regime: Annotated[str, typer.Option("--regime", help="The regime of a portfolio's lines.")] = "jp",
+    source: LinesArgument = "-",
+    regime: RegimeOption = "jp",
     catalogue: CatalogueOption = "",
     policy: PolicyOption = None,
     database: Database = None,

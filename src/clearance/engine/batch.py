@@ -33,6 +33,7 @@ def _memo_key(shipment: Shipment, code: str | None, screener: Screener | None) -
     party = shipment.end_user
     return (
         "determination",
+        shipment.destination,
         *facts_key(shipment, code),
         shipment.item.value,
         (party.name, party.country) if party else None,

@@ -14,6 +14,7 @@ from typing import Any, Protocol, cast
 from clearance.engine.result import Citation, Determination, LicenceOption, Step, Undecided, ValueUsed
 from clearance.engine.shipment import Shipment
 from clearance.errors import InputError, NoRuleError
+from clearance.law import schema as s
 from clearance.law.codes import ccl_catalogue, normalise_code
 from clearance.law.countries import country_name, is_country
 from clearance.law.facts import Facts
@@ -42,10 +43,10 @@ def _explain(snap: Snapshot, versions: Iterable[Version[Any]]) -> _Explained:
     warnings: dict[str, None] = {}
     for version in versions:
         value: Any = version.value
-        used.append(ValueUsed(version.object_id, version.effective, value.verified))
-        cites.update(dict.fromkeys(value.sources))
-        if not value.verified:
-            classes = {snap.regs.sources[sid].source_class for sid in value.sources}
+        used.append(ValueUsed(version.object_id, version.effective, version.verified))
+        cites.update(dict.fromkeys(version.sources))
+        if not version.verified:
+            classes = {snap.regs.sources[sid].source_class for sid in version.sources}
             says = PRESS_ONLY if classes <= {"press", "secondary"} else UNVERIFIED
             warnings[f"{version.object_id} (in force from {version.effective}) {says}"] = None
         if value.caveat:
@@ -142,8 +143,16 @@ class Hit(Protocol):
     def to_dict(self) -> dict[str, Any]: ...
 
 
-#: Screens an end user (name, country) against restricted-party lists by id; pure and deterministic.
-Screener = Callable[[str, str | None, frozenset[str]], Sequence[Hit]]
+class Screener(Protocol):
+    """Screens an end user against restricted-party lists by id; pure and deterministic."""
+
+    def covers(self, list_ids: frozenset[str]) -> frozenset[str]:
+        """Those of ``list_ids`` it holds (a rule on another list stays undecided)."""
+        ...
+
+    def __call__(self, name: str, country: str | None, list_ids: frozenset[str]) -> Sequence[Hit]:
+        """The entries of ``list_ids`` (each one it covers) that ``name`` in ``country`` matches."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +263,11 @@ def _determine(
     )
 
 
+def destination_phrase(destination: str) -> str:
+    """How an answer names a destination: ``CN (China)``."""
+    return f"{destination} ({country_name(destination)})"
+
+
 def _destination_group(snap: Snapshot, facts: Facts, trace: _Trace) -> str:
     group = snap.group_of(facts.destination)
     if group is None:
@@ -263,7 +277,7 @@ def _destination_group(snap: Snapshot, facts: Facts, trace: _Trace) -> str:
     name = active.value.name or active.obj.model.label
     trace.step(
         f"destination_groups.{group}",
-        f"{facts.destination} ({country_name(facts.destination)}) is in {name}",
+        f"{destination_phrase(facts.destination)} is in {name}",
         True,
         {"destination": facts.destination},
         _explained(snap, ("group", group), lambda: snap.group_versions(group)),
@@ -386,8 +400,7 @@ def lists_screened(snap: Snapshot, shipment: Shipment, screener: Screener | None
     wanted = party_lists(snap)
     if not wanted or shipment.end_user is None or screener is None:
         return frozenset()
-    covers = getattr(screener, "covers", None)  # a screener over stored versions may lack some lists
-    return frozenset(covers(wanted)) if covers is not None else wanted
+    return frozenset(screener.covers(wanted))
 
 
 def _screen_end_user(snap: Snapshot, facts: Facts, shipment: Shipment, screener: Screener | None) -> dict[str, str]:
@@ -421,17 +434,20 @@ def _requirements(snap: Snapshot, facts: Facts, trace: _Trace) -> tuple[list[str
         assert active.check is not None
         value, missing = _evaluate(active.check, facts, trace)
         model = active.obj.model
+        outcome = _verdict(value, "applies", "does not apply", missing)
+        if value is not False and active.value.exceptions:
+            rule = f"requirements.{rid}"
+            value, missing, outcome = _weigh_exclusions(snap, facts, trace, active.value.exceptions, missing, rule)
         if value is True and model.basis not in bases:
             bases.append(model.basis)
         elif value is None:
             undecided.append(_Open(f"requirements.{rid}", model.label, frozenset({model.basis}), missing))
         if value is not False or _concerns_row(snap, active, facts.row):
-            outcome = f"{model.label}: {_verdict(value, 'applies', 'does not apply', missing)}"
             read: dict[str, Any] = {"row": facts.row, "group": facts.group}
             for list_id in _refs(snap, active, "party_lists"):
                 read["end_user"] = facts.end_user
                 read[f"hits.{list_id}"] = [h.to_dict() for h in (facts.end_user_hits or {}).get(list_id, ())]
-            trace.step(f"requirements.{rid}", outcome, value, read, _of(snap, active))
+            trace.step(f"requirements.{rid}", f"{model.label}: {outcome}", value, read, _of(snap, active))
     return bases, undecided
 
 
@@ -480,7 +496,8 @@ def _exemptions(
         value, missing = _evaluate(active.check, facts, trace)
         outcome = _verdict(value, "applies", "does not apply", missing)
         if value is not False:
-            value, missing, outcome = _weigh_exclusions(snap, facts, trace, active.value.unless, missing)
+            exclusions = [*active.value.unless, *active.value.exceptions]
+            value, missing, outcome = _weigh_exclusions(snap, facts, trace, exclusions, missing, f"exemptions.{eid}")
         read = {
             "item.value": str(facts.value) if facts.value is not None else None,
             "item.currency": facts.currency,
@@ -491,14 +508,19 @@ def _exemptions(
 
 
 def _weigh_exclusions(
-    snap: Snapshot, facts: Facts, trace: _Trace, unless: Sequence[Any], missing: tuple[str, ...]
+    snap: Snapshot, facts: Facts, trace: _Trace, unless: Sequence[Any], missing: tuple[str, ...], rule: str
 ) -> tuple[bool | None, tuple[str, ...], str]:
-    """An exemption whose condition holds (or is open, needing ``missing``) against its labelled exclusions:
-    refused if one holds, open if one cannot be decided, else granted."""
+    """A rule whose condition holds (or is open, needing ``missing``) against its labelled exceptions: defeated
+    if one holds, open if one cannot be decided, else it applies. A cited exception that holds or is open is a
+    step of its own, with its citations."""
     open_labels: list[str] = []
     needed = set(missing)
     for exclusion in unless:
         excluded, unknown = _evaluate(snap.bind(exclusion.when), facts, trace)
+        if excluded is not False and isinstance(exclusion, s.Exception_):
+            verdict = _verdict(excluded, "holds", "does not hold", unknown)
+            cited = _exception_why(snap, exclusion)
+            trace.step(f"exceptions.{rule}.{exclusion.id}", f"{exclusion.label}: {verdict}", excluded, {}, cited)
         if excluded is True:
             return False, (), f"does not apply ({exclusion.label})"
         if excluded is None:
@@ -509,6 +531,23 @@ def _weigh_exclusions(
     why = f" ({'; '.join(open_labels)})" if open_labels else ""
     fields = tuple(sorted(needed))
     return None, fields, f"cannot be decided without {', '.join(fields)}{why}"
+
+
+def _exception_why(snap: Snapshot, exception: s.Exception_) -> _Explained:
+    """What a labelled exception cites: its sources and the country lists its condition reads (memoised)."""
+    key = ("exception", id(exception))
+    found: _Explained | None = snap.memo.get(key)
+    if found is None:
+        lists = _explain(snap, snap.lists_read(exception.when))
+        classes = {snap.regs.sources[sid].source_class for sid in exception.sources}
+        says = PRESS_ONLY if classes <= {"press", "secondary"} else UNVERIFIED
+        unverified = f"the exception {exception.id!r} ({exception.label}) {says}"
+        found = snap.memo[key] = _Explained(
+            lists.values,
+            tuple(dict.fromkeys((*exception.sources, *lists.citations))),
+            (*(() if exception.verified else (unverified,)), *lists.warnings),
+        )
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -570,6 +609,7 @@ def _licence_options(snap: Snapshot, facts: Facts, trace: _Trace, bases: Sequenc
             _of(snap, active),
         )
     removed_by: dict[str, dict[str, tuple[str, ...]]] = {}
+    restored: dict[str, tuple[str, ...]] = {}
     for mid, active in snap.active["measures"].items():
         model = active.obj.model
         if model.overrides is not None:
@@ -588,7 +628,25 @@ def _licence_options(snap: Snapshot, facts: Facts, trace: _Trace, bases: Sequenc
             {"destination": facts.destination, "item.control_code": facts.code},
             _of(snap, active),
         )
-    restored: dict[str, tuple[str, ...]] = {}
+        for exception in active.value.exceptions:
+            held, unknown = _evaluate(snap.bind(exception.when), facts, trace)
+            if held is False:
+                continue
+            back = set(exception.overrides or removed) & set(removed)
+            for lid in back:
+                if held:
+                    del removed[lid]
+                else:
+                    restored[lid] = min(restored.get(lid, unknown), unknown, key=len)
+            verb = "gives back" if held else f"may give back (depends on {', '.join(unknown)})"
+            trace.step(
+                f"exceptions.measures.{mid}.{exception.id}",
+                f"{exception.label} (exception to {mid}): {verb} {', '.join(sorted(back)) or 'nothing'}",
+                True,
+                {"destination": facts.destination, "item.control_code": facts.code},
+                _exception_why(snap, exception),
+            )
+
     for mid, active in snap.active["measures"].items():
         model = active.obj.model
         if model.overrides is None or model.overrides not in removed_by:

@@ -112,7 +112,7 @@ def _find(folder: Path, stem: str) -> Path:
     for suffix in FORMATS:
         if (folder / f"{stem}{suffix}").exists():
             return folder / f"{stem}{suffix}"
-    raise InputError("portfolio", f"{folder}: no {stem}.csv, {stem}.xlsx or {stem}.jsonl")
+    raise InputError("portfolio", f"{folder}: no {stem}.csv, {stem}.xlsx, {stem}.jsonl or {stem}.parquet")
 
 
 def _models(path: Path, model: type[_Row], what: str) -> tuple[list[tuple[int, Any]], list[RowProblem], list[str]]:
@@ -137,7 +137,7 @@ def _models(path: Path, model: type[_Row], what: str) -> tuple[list[tuple[int, A
 
 
 def read_portfolio(folder: Path, regulations: Any = None) -> Portfolio:
-    """Read ``catalogue``, ``customers`` and ``orders`` (CSV, XLSX or JSON Lines) from a folder.
+    """Read ``catalogue``, ``customers`` and ``orders`` (CSV, XLSX, JSON Lines or Parquet) from a folder.
 
     Every bad row is reported with its file and row number; none is dropped silently: an order whose customer
     or product is unknown is kept and reported by the impact run as an error line."""

@@ -20,14 +20,14 @@ from clearance.tables import write_rows
 
 COLUMNS = (
     "file",
-    "row",
+    "position",
     "order_id",
     "status",
     "part_number",
     "customer_id",
     "destination",
     "ship_date",
-    "value",
+    "order_value",
     "currency",
     "licence_before",
     "licence_after",
@@ -40,9 +40,9 @@ COLUMNS = (
     "apply_by",
     "late",
     "citations",
-    "error_field",
-    "error_value",
-    "error",
+    "field",
+    "value",
+    "message",
 )
 
 
@@ -62,18 +62,21 @@ def table_bytes(report: ImpactReport, fmt: Literal["csv", "xlsx"]) -> bytes:
 
 
 def line_row(line: LineImpact) -> dict[str, Any]:
-    """One line of the report as a flat row (every line: affected, unaffected, undecided or error)."""
+    """One line of the report as a flat row (every line: affected, unaffected, undecided or error): its ``file``
+    and ``position`` there (counted from 1, a table's header being row 1), the order and its answers, and for an
+    error line the batch error record's ``field``, ``value`` and ``message`` (:class:`clearance.problems.BatchError`;
+    the order's own value is ``order_value``)."""
     before, after, problem = line.before, line.after, line.problem
     return {
         "file": line.file,
-        "row": line.row,
+        "position": line.row,
         "order_id": line.order_id,
         "status": line.status,
         "part_number": line.part_number,
         "customer_id": line.customer_id,
         "destination": line.destination,
         "ship_date": line.ship_date or "",
-        "value": "" if line.value is None else line.value,
+        "order_value": "" if line.value is None else line.value,
         "currency": line.currency,
         "licence_before": licence(before),
         "licence_after": licence(after),
@@ -86,9 +89,9 @@ def line_row(line: LineImpact) -> dict[str, Any]:
         "apply_by": line.apply_by or "",
         "late": "yes" if line.late else "",
         "citations": " ".join(dict.fromkeys(s for c in line.changes for s in c.citations)),
-        "error_field": (problem.field or "") if problem else "",
-        "error_value": error_value(line),
-        "error": problem.message if problem else "",
+        "field": (problem.field or "") if problem else "",
+        "value": error_value(line),
+        "message": problem.message if problem else "",
     }
 
 

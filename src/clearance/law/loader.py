@@ -19,6 +19,7 @@ import orjson
 from pydantic import BaseModel, ValidationError
 
 from clearance.errors import PackError
+from clearance.law import format2
 from clearance.law import schema as s
 from clearance.law.codes import normalise_code
 from clearance.law.countries import country_names, is_country
@@ -41,7 +42,7 @@ _SINGULAR = {
 }
 
 # (file or folder, model, key kind) for each collection in a pack; folders hold one object per file.
-_COLLECTIONS: dict[str, tuple[str, type[s.Timed]]] = {
+COLLECTIONS: dict[str, tuple[str, type[s.Timed]]] = {
     "country_lists": ("country_lists/", s.CountryList),
     "destination_groups": ("country_groups.yaml", s.DestinationGroup),
     "rows": ("control_list/rows.yaml", s.ControlRow),
@@ -136,9 +137,10 @@ def _parse_date(text: str, file: str, path: str) -> dt.date:
 class _Checker:
     """Cross-file checks and timeline building for one pack."""
 
-    def __init__(self, pack: str, sources: Mapping[str, s.Source]) -> None:
+    def __init__(self, pack: str, sources: Mapping[str, s.Source], version: int = 1) -> None:
         self.pack = pack
         self.sources = sources
+        self.version = version
         self.conditions: dict[int, Cond] = {}
 
     def timeline(self, kind: str, oid: str, file: str, obj: s.Timed, prefix: tuple[str, ...]) -> Timeline[Any]:
@@ -146,6 +148,8 @@ class _Checker:
         for key, raw in obj.values.items():
             path = format_path((*prefix, "values", key))
             effective = _parse_date(key, file, path)
+            if self.version == 2:
+                format2.check_value(raw, file, path)
             if raw is None:
                 versions.append(Version(f"{kind}.{oid}", effective, None))
                 continue
@@ -157,12 +161,19 @@ class _Checker:
                 versions.append(Version(f"{kind}.{oid}", effective, None, value))
             else:
                 versions.append(Version(f"{kind}.{oid}", effective, value))
+        where = format_path(prefix)
+        for key, refs in obj.references.items():
+            self.check_dated(refs, file, f"{where}.references.{key}")
+        versions = format2.with_references(versions, obj.references, lambda t, p: _parse_date(t, file, p), where)
         return Timeline(f"{kind}.{oid}", versions)
 
-    def check_dated(self, value: s.DatedValue, file: str, path: str) -> None:
-        for i, sid in enumerate(value.sources):
+    def check_sources(self, sources: list[str], file: str, path: str) -> None:
+        for i, sid in enumerate(sources):
             if sid not in self.sources:
-                raise PackError(file, f"{path}.sources[{i}]", f"unknown source id {sid!r} (not in sources.yaml)")
+                raise PackError(file, f"{path}[{i}]", f"unknown source id {sid!r} (not in sources.yaml)")
+
+    def check_dated(self, value: s.DatedValue | s.Exception_ | s.References, file: str, path: str) -> None:
+        self.check_sources(value.sources, file, f"{path}.sources")
         if value.verified and not any(self.sources[sid].source_class in s.PROVING_CLASSES for sid in value.sources):
             raise PackError(
                 file,
@@ -210,7 +221,7 @@ def _prefix(kind: str, oid: str, file: str, scenario: Scenario | None) -> tuple[
     """The key path of an object inside the file it came from."""
     if scenario is not None and file == scenario.file:
         return (kind, oid)
-    return () if _COLLECTIONS[kind][0].endswith("/") else (oid,)
+    return () if COLLECTIONS[kind][0].endswith("/") else (oid,)
 
 
 def _known_values(raw: Any, day: dt.date) -> Any:
@@ -250,15 +261,29 @@ def load_pack(root: Path, scenario: Scenario | None = None, known_on: dt.date | 
                 raise PackError(scenario.file, f"sources.{sid}", "already a source of the pack: use another id")
             sources[sid] = _validate(s.Source, raw, scenario.file, ("sources", sid))
 
-    checker = _Checker(meta.id, sources)
+    version = meta.format or 1
+    sets: dict[str, s.RowSet] = {}
+    if (root / "control_list/row_sets.yaml").exists():
+        sets_label, sets_raw = reader.read("control_list/row_sets.yaml")
+        if version != 2:
+            raise PackError(sets_label, "", "row sets are format 2: declare `format: 2` in pack.yaml")
+        sets = format2.row_sets(sets_raw, sets_label)
+    checker = _Checker(meta.id, sources, version)
     loaded: dict[str, dict[str, tuple[str, Any]]] = {}
-    for kind, (where, model) in _COLLECTIONS.items():
+    for kind, (where, model) in COLLECTIONS.items():
         raw_objects = reader.objects(where)
         if known_on is not None:
             known = {oid: (f, _known_values(raw, known_on), p) for oid, (f, raw, p) in raw_objects.items()}
             raw_objects = {oid: entry for oid, entry in known.items() if entry[1].get("values") != {}}
         if scenario is not None:
             raw_objects = _overlay_objects(kind, raw_objects, scenario)
+        for oid, (file, raw, prefix) in raw_objects.items():
+            format2.check_keys(raw, version, file, format_path(prefix) or oid)
+        if sets:
+            raw_objects = {
+                oid: (file, format2.expand_row_sets(raw, sets, file, format_path(prefix)), prefix)
+                for oid, (file, raw, prefix) in raw_objects.items()
+            }
         loaded[kind] = {
             oid: (file, _validate(model, raw, file, prefix)) for oid, (file, raw, prefix) in raw_objects.items()
         }
@@ -334,6 +359,7 @@ def _check_object(
         for i, exclusion in enumerate(getattr(value, "unless", [])):
             cond = checker.condition(exclusion.when, file, f"{path}.unless[{i}].when")
             _check_references(cond, cond_ids, file, f"{path}.unless[{i}].when")
+        _check_exceptions(kind, value, file, path, checker, cond_ids)
         if kind == "country_lists":
             seen: set[str] = set()
             for i, code in enumerate(value.members):
@@ -368,6 +394,27 @@ def _check_object(
             raise PackError(
                 file, format_path((*prefix, "bases", i)), f"unknown basis {basis!r} (no requirement gives it)"
             )
+
+
+def _check_exceptions(
+    kind: str, value: Any, file: str, path: str, checker: _Checker, cond_ids: Mapping[str, set[str]]
+) -> None:
+    """A value's labelled exceptions: unique ids, cited sources, conditions naming known ids; only a measure's
+    exception overrides (gives back) licence types, and only those the measure removes."""
+    seen: set[str] = set()
+    for i, exception in enumerate(getattr(value, "exceptions", [])):
+        where = f"{path}.exceptions[{i}]"
+        if exception.id in seen:
+            raise PackError(file, f"{where}.id", f"exception {exception.id!r} is listed twice")
+        seen.add(exception.id)
+        checker.check_dated(exception, file, where)
+        cond = checker.condition(exception.when, file, f"{where}.when")
+        _check_references(cond, cond_ids, file, f"{where}.when")
+        for j, lid in enumerate(exception.overrides):
+            if kind != "measures":
+                raise PackError(file, f"{where}.overrides", "only a measure's exception gives licence types back")
+            if lid not in value.removes:
+                raise PackError(file, f"{where}.overrides[{j}]", f"the measure does not remove {lid!r}")
 
 
 _HEADING = re.compile(r"^\d{2}\.?\d{2}(?:\.?\d{2})?$")

@@ -87,6 +87,8 @@ def changes(regs: Regulations) -> list[Change]:
         for obj in objs.values():
             previous: Version[Any] | None = None
             for version in obj.timeline.versions:
+                if version.cited_from is not None:
+                    continue  # a change of references only (a renumbered article) is not an amendment
                 meta = _meta(version)
                 summary, countries = _summary(obj, previous, version)
                 found.append(
@@ -203,7 +205,7 @@ def show(regs: Regulations, as_of: dt.date) -> dict[str, Any]:
                 "in_force_from": active.version.effective,
                 "members": [] if active.obj.model.residual else members.get(gid, []),
                 "member_count": len(members.get(gid, [])),
-                "citations": active.value.sources,
+                "citations": active.version.sources,
             }
         )
     rules: dict[str, list[dict[str, Any]]] = {}
@@ -213,8 +215,8 @@ def show(regs: Regulations, as_of: dt.date) -> dict[str, Any]:
                 "id": oid,
                 "label": active.obj.model.label,
                 "in_force_from": active.version.effective,
-                "verified": active.value.verified,
-                "citations": active.value.sources,
+                "verified": active.version.verified,
+                "citations": active.version.sources,
                 "note": active.value.note,
             }
             for oid, active in snapshot.active[kind].items()
@@ -244,7 +246,7 @@ def _lane(regs: Regulations, object_id: str) -> dict[str, Any] | None:
     obj = regs.objects.get(kind, {}).get(name)
     if obj is None:
         return None
-    versions = obj.timeline.versions
+    versions = [v for v in obj.timeline.versions if v.cited_from is None]
     segments = [
         {"from": v.effective, "to": versions[i + 1].effective if i + 1 < len(versions) else None}
         for i, v in enumerate(versions)

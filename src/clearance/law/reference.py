@@ -125,12 +125,12 @@ def data_format_markdown() -> str:
 def _proof_share(regs: Regulations) -> list[str]:
     """The share of dated values verified against a primary source, overall and from 2017 (e-Gov's history)."""
     counts = {"all": [0, 0], "2017": [0, 0]}
-    for _, version in regs.versions():
-        value = version.value if version.value is not None else version.repeal
-        if value is None:
+    versions = [v for objs in regs.objects.values() for obj in objs.values() for v in obj.timeline.versions]
+    for version in versions:  # with the dated references of format 2, each citation period counts
+        if version.value is None and version.repeal is None:
             continue
-        primary = value.verified and any(regs.sources[sid].source_class == "primary" for sid in value.sources)
-        for key in ("all", "2017") if version.effective.year >= 2017 else ("all",):
+        primary = version.verified and any(regs.sources[sid].source_class == "primary" for sid in version.sources)
+        for key in ("all", "2017") if version.starts.year >= 2017 else ("all",):
             counts[key][0] += primary
             counts[key][1] += 1
     lines = ["## Proven from the primary text", ""]
@@ -179,7 +179,9 @@ def regime_markdown(regs: Regulations) -> str:
         out += ["", f"### {title}", "", "| id | label | versions (effective dates) |", "|---|---|---|"]
         for oid, obj in objects.items():
             dates = ", ".join(
-                f"{v.effective}" + ("" if v.value is not None else " (repealed)") for v in obj.timeline.versions
+                f"{v.effective}" + ("" if v.value is not None else " (repealed)")
+                for v in obj.timeline.versions
+                if v.cited_from is None
             )
             local = f" ({obj.model.label_local})" if obj.model.label_local else ""
             out.append(f"| `{oid}` | {obj.model.label}{local} | {dates} |")
@@ -187,7 +189,7 @@ def regime_markdown(regs: Regulations) -> str:
     out += ["", "## Unverified values", "", "Values not checked against a primary legal text, and why:", ""]
     for _, version in regs.versions():
         meta_value = version.value if version.value is not None else version.repeal
-        if meta_value is None or meta_value.verified:
+        if meta_value is None or version.verified:
             continue
         why = meta_value.why_unverified or " ".join(filter(None, [meta_value.note, meta_value.caveat]))
         if {regs.sources[sid].source_class for sid in meta_value.sources} <= {"press", "secondary"}:

@@ -60,7 +60,7 @@ class Regulations:
         self._conditions = dict(conditions)
         self._chapters = chapters
         self.data_version = data_version
-        dates = {v.effective for objs in self.objects.values() for o in objs.values() for v in o.timeline.versions}
+        dates = {v.starts for objs in self.objects.values() for o in objs.values() for v in o.timeline.versions}
         self.change_dates: tuple[dt.date, ...] = tuple(sorted(dates | {meta.coverage_from}))
         self._snapshots: dict[int, Snapshot] = {}
         self._citations: dict[str, Citation] = {}
@@ -109,11 +109,12 @@ class Regulations:
         return snapshot
 
     def versions(self) -> Iterator[tuple[TimedObject, Version[Any]]]:
-        """Every version of every object, grouped by object."""
+        """Every dated value of every object, grouped by object (not the versions that only change references)."""
         for objs in self.objects.values():
             for obj in objs.values():
                 for version in obj.timeline.versions:
-                    yield obj, version
+                    if version.cited_from is None:
+                        yield obj, version
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +202,7 @@ class Snapshot:
     def versions_of(self, active: Active) -> tuple[Version[Any], ...]:
         """An active object's version and the versions of the country lists its conditions read."""
         read = list(self.lists_read(getattr(active.value, "when", None)))
-        for exclusion in getattr(active.value, "unless", ()):
+        for exclusion in (*getattr(active.value, "unless", ()), *getattr(active.value, "exceptions", ())):
             read += [v for v in self.lists_read(exclusion.when) if v not in read]
         return (active.version, *read)
 

@@ -87,6 +87,38 @@ class Repeal(DatedValue):
     repealed: Literal[True]
 
 
+class Exclusion(Model):
+    """A labelled case in which an exemption does not apply (format 1; format 2 writes an :class:`Exception_`)."""
+
+    label: str
+    when: Condition
+
+
+class Exception_(Model):
+    """A labelled, cited exception to the rule whose value lists it (format 2): when ``when`` holds, the requirement
+    or exemption does not apply, or the measure gives back the licence types it ``overrides`` (all it removes if
+    none are named)."""
+
+    id: str
+    label: str
+    label_local: str | None = None
+    when: Condition
+    sources: list[str] = Field(min_length=1)
+    verified: bool
+    why_unverified: str | None = None
+    overrides: list[str] = []
+    note: str | None = None
+
+
+class References(Model):
+    """The provisions an object is cited to from one date (format 2), and whether its value was checked against
+    their text (a value is verified while it, or the references in force, are)."""
+
+    sources: list[str] = Field(min_length=1)
+    verified: bool
+    why_unverified: str | None = None
+
+
 class Timed(Model):
     """An object whose content changes over time: ``values`` keyed by effective date.
 
@@ -96,6 +128,7 @@ class Timed(Model):
 
     value_model: ClassVar[type[DatedValue]] = DatedValue
     values: dict[str, Any] = Field(min_length=1)
+    references: dict[str, References] = {}
 
 
 class PackMeta(Model):
@@ -110,6 +143,7 @@ class PackMeta(Model):
     currency: str
     coverage_from: dt.date
     standard_licence: str
+    format: Literal[2] | None = None
     description: str | None = None
     limitations: list[str] = []
 
@@ -203,9 +237,10 @@ class ControlEntry(Timed):
 
 
 class RequirementValue(DatedValue):
-    """When a requirement applies, from one date."""
+    """When a requirement applies, from one date, and its labelled exceptions."""
 
     when: Condition
+    exceptions: list[Exception_] = []
 
 
 class Requirement(Timed):
@@ -218,18 +253,12 @@ class Requirement(Timed):
     basis: str
 
 
-class Exclusion(Model):
-    """A labelled case in which an exemption does not apply."""
-
-    label: str
-    when: Condition
-
-
 class ExemptionValue(DatedValue):
     """When an exemption applies, from one date, and the labelled cases in which it does not."""
 
     when: Condition
     unless: list[Exclusion] = []
+    exceptions: list[Exception_] = []
 
 
 class Exemption(Timed):
@@ -282,6 +311,7 @@ class MeasureValue(DatedValue):
     when: Condition
     removes: list[str] = []
     restores: list[str] = []
+    exceptions: list[Exception_] = []
 
 
 class Measure(Timed):
@@ -307,6 +337,14 @@ class PartyList(Timed):
     label: str
     label_local: str | None = None
     publisher: str | None = None
+
+
+class RowSet(Model):
+    """A named set of control-list rows (format 2, ``control_list/row_sets.yaml``): a condition may write
+    ``{item_in_rows: <set id>}`` instead of repeating the list."""
+
+    label: str
+    rows: list[str] = Field(min_length=1)
 
 
 class RedFlag(Timed):

@@ -59,7 +59,7 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         """Plain data (decimals as strings)."""
         return {
-            "line": self.position,
+            "position": self.position,
             "ref": self.ref,
             "date": self.date.isoformat(),
             "destination": self.destination,

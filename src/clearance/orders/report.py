@@ -11,9 +11,10 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from clearance.charts import pyplot, svg_uri
 from clearance.orders.history import FINDINGS, HistoryAudit
+from clearance.problems import BatchError
 
 COLUMNS = (
-    "line",
+    "position",
     "ref",
     "date",
     "destination",
@@ -23,11 +24,13 @@ COLUMNS = (
     "citations",
     "licence",
     "missing",
-    "value",
+    "order_value",
     "currency",
     "corrected",
     "notes",
     "data_version",
+    "field",
+    "value",
 )
 #: Colours of the findings in the charts (readable in grey too: ok is lightest).
 COLOURS = {
@@ -40,7 +43,8 @@ COLOURS = {
 
 
 def rows(audit: HistoryAudit) -> list[dict[str, Any]]:
-    """Every finding as a flat row (lists joined), then every unreadable line."""
+    """Every finding as a flat row (lists joined; the order's value as ``order_value``), then every unreadable
+    line as its batch error record (``position``, ``field``, ``value``, ``message``; finding ``error``)."""
     out = []
     for finding in audit.findings:
         data = finding.to_dict()
@@ -50,9 +54,9 @@ def rows(audit: HistoryAudit) -> list[dict[str, Any]]:
         )
         data["missing"] = " ".join(data["missing"])
         data["notes"] = "; ".join(data["notes"])
+        data["order_value"] = data.pop("value")
         out.append(data)
-    for position, error in audit.errors:
-        out.append({"line": position, "finding": "error", "message": str(error)})
+    out += [{**BatchError.of(position, error).to_dict(), "finding": "error"} for position, error in audit.errors]
     return out
 
 
@@ -121,7 +125,7 @@ def xlsx(audit: HistoryAudit, path: Path) -> None:
     sheet = book.create_sheet("Findings")
     sheet.append(list(COLUMNS))
     for row in rows(audit):
-        sheet.append([_number(row[c]) if c == "value" and row.get(c) else row.get(c) for c in COLUMNS])
+        sheet.append([_number(row[c]) if c == "order_value" and row.get(c) else row.get(c) for c in COLUMNS])
     sheet.auto_filter.ref = sheet.dimensions
     sheet.freeze_panes = "A2"
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from clearance.screening.decisions import Decision, ReviewedHit, decide, delta, review
 from clearance.screening.features import ALGORITHM, FEATURES, Feature
-from clearance.screening.hook import Hit, end_user_hits
+from clearance.screening.hook import BundledScreener, Hit, end_user_hits
 from clearance.screening.importers import FORMATS, import_list
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.matcher import Candidate, FeatureScore, Query, ScreenConfig, match, screen
@@ -25,6 +25,7 @@ __all__ = [
     "ALGORITHM",
     "FEATURES",
     "FORMATS",
+    "BundledScreener",
     "Candidate",
     "Decision",
     "Feature",

@@ -95,6 +95,18 @@ def end_user_hits(
     return hits_in(_bundled_index(wanted), name, country, threshold)
 
 
+class BundledScreener:
+    """The screener over the bundled snapshots (the CLI's determinations): :func:`end_user_hits` on each list
+    of a rule that is bundled (a rule on another list stays undecided)."""
+
+    def covers(self, list_ids: frozenset[str]) -> frozenset[str]:
+        """Those of ``list_ids`` that are bundled."""
+        return list_ids & frozenset(bundled_ids())
+
+    def __call__(self, name: str, country: str | None, list_ids: frozenset[str]) -> list[Hit]:
+        return end_user_hits(name, country, list_ids)
+
+
 IndexOf = Callable[[Mapping[str, str]], ScreeningIndex]
 
 

@@ -217,30 +217,37 @@ JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
 
 
 def read_batch(path: Path, data: bytes) -> Iterator[BatchRow]:
-    """Rows of a CSV or XLSX table (a ``name`` column and optional ``country``, ``schema``, ``id``, ``id_number``,
-    ``aliases``, headed in English, Japanese or Korean, read by :func:`clearance.tables.read_table`) or JSON Lines
-    (the same keys, or FtM entities); a bad row becomes a row with its error, never a dropped row."""
+    """Rows of a CSV, XLSX or Parquet table (a ``name`` column and optional ``country``, ``schema``, ``id``,
+    ``id_number``, ``aliases``, headed in English, Japanese or Korean, read by :func:`clearance.tables.read_table`) or
+    JSON Lines (the same keys, or FtM entities); a bad row becomes a row with its error, never a dropped row."""
     suffix = path.suffix.lower()
-    if suffix == ".xlsx" or (suffix not in JSON_SUFFIXES and not data.lstrip(BOM_BYTES).lstrip().startswith(b"{")):
-        yield from _table_batch(path, data, "xlsx" if suffix == ".xlsx" else "csv")
+    if suffix in (".xlsx", ".parquet"):
+        yield from _table_batch(path, data, suffix[1:])
+        return
+    if suffix not in JSON_SUFFIXES and not data.lstrip(BOM_BYTES).lstrip().startswith(b"{"):
+        yield from _table_batch(path, data, "csv")
         return
     try:
         text = decode_text(data, "file")
     except InputError as exc:
         raise ListFormatError(str(path), None, exc.message) from None
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = orjson.loads(line)
-            if not isinstance(record, dict):
-                raise InputError("row", "is not a JSON object")
-            query, party_id = _query_from_record(record)
-            yield BatchRow(number, party_id, query)
-        except orjson.JSONDecodeError as exc:
-            yield BatchRow(number, None, None, InputError("input", f"not valid JSON: {exc}"))
-        except ClearanceError as exc:
-            yield BatchRow(number, None, None, exc)
+        if line.strip():
+            yield json_row(number, line)
+
+
+def json_row(number: int, line: str | bytes) -> BatchRow:
+    """Line ``number`` of a JSON Lines batch of parties as a row: its query, or its error."""
+    try:
+        record = orjson.loads(line)
+        if not isinstance(record, dict):
+            raise InputError("row", "is not a JSON object")
+        query, party_id = _query_from_record(record)
+        return BatchRow(number, party_id, query)
+    except orjson.JSONDecodeError as exc:
+        return BatchRow(number, None, None, InputError("input", f"not valid JSON: {exc}"))
+    except ClearanceError as exc:
+        return BatchRow(number, None, None, exc)
 
 
 def _table_batch(path: Path, data: bytes, fmt: str) -> Iterator[BatchRow]:

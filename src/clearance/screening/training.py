@@ -10,7 +10,8 @@ its figures beside the baselines).
    number per script pair, drawn with the seed; two Latin names count only when they are variants of one name
    (rapidfuzz's token-set ratio ≥ 70), not a former or trade name. Hard negatives: for each positive, the
    best-scoring names of other entries of the same list and split, found by the screening index's blocking
-   (names sharing tokens, phonetic keys or skeletons), never one bearing the very same name.
+   (names sharing tokens, phonetic keys or skeletons), never one bearing the very same name; each is shown with
+   its best-scoring name only, as a positive is shown with one name.
 3. **Fit.** A logistic regression (Newton's method, a small L2 penalty, the classes weighted equally) over the
    values of the features of :mod:`clearance.screening.features` on the train split; the threshold is the one with
    the best F1 on the validation split. The test split and nomenklatura's pairs are only scored.
@@ -29,7 +30,7 @@ import random
 import sys
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -164,7 +165,12 @@ def hard_negatives(pairs: Sequence[Pair], indexes: dict[str, ScreeningIndex]) ->
                 continue
             candidate = score_party(context, queries, party, forms)
             if not next(f.value for f in candidate.features if f.name == "name_literal"):
-                scored.append((-candidate.score, party.id, party))
+                # Shown with its best-scoring name only, as a positive is shown with one name: a feature that
+                # looked at the whole entry (how many names, in which scripts) would otherwise learn the label.
+                shown = Party.build(
+                    party.list_id, party.source_id, party.schema, [candidate.matched_name], countries=party.countries
+                )
+                scored.append((-candidate.score, party.id, shown))
         out += [Pair(pair.split, pair.script_pair, pair.query, p, False) for _, _, p in sorted(scored)[:NEGATIVES]]
     return out
 
@@ -303,6 +309,11 @@ def run(evaluation_data: Path) -> tuple[dict[str, Any], dict[str, Any]]:
             "v1": prf(labels, v1),
             "baseline": prf(labels, baseline),
         }
+    evaluation["test_pairs"] = [
+        {"script_pair": p.script_pair, "schema": p.party.schema, "name1": [p.query], "name2": list(p.party.all_names),
+         "label": p.label}
+        for p in test
+    ]  # fmt: skip
     evaluation["nomenklatura"] = nomenklatura(evaluation_data, model_of, x["train"], y["train"], threshold)
     counts = Counter(f"{p.split}:{p.script_pair}:{'positive' if p.label else 'negative'}" for p in pairs)
     content = {
@@ -314,3 +325,20 @@ def run(evaluation_data: Path) -> tuple[dict[str, Any], dict[str, Any]]:
         "model": model.to_dict(),
     }
     return content, evaluation
+
+
+def script_pair_table(evaluation: Mapping[str, Any], by_nk: Mapping[str, Any] | None = None) -> list[str]:
+    """The test split's precision / recall / F1 by script pair (learned weights, clearance-name-v1 at its
+    threshold, the rapidfuzz baseline, and nomenklatura's logic-v2 when ``by_nk`` holds its figures) as the lines of
+    a Markdown table."""
+    columns = ["learned weights", "clearance-name-v1 (0.8)", "rapidfuzz baseline (85)"]
+    if by_nk is not None:
+        columns.append("nomenklatura logic-v2 (0.7)")
+    lines = ["| script pair | pairs | " + " | ".join(columns) + " |", "|---|---:|" + "---|" * len(columns)]
+    for label, figures in evaluation["by_script_pair"].items():
+        shown = [figures["learned"], figures["v1"], figures["baseline"]]
+        if by_nk is not None:
+            shown.append(by_nk.get(label))
+        cells = [f"{f['precision']:.3f} / {f['recall']:.3f} / {f['f1']:.3f}" if f else "not run" for f in shown]
+        lines.append(f"| {label} | {figures['learned']['pairs']} | " + " | ".join(cells) + " |")
+    return lines

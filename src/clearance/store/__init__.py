@@ -18,6 +18,7 @@ from clearance.store.audit_log import KINDS, AuditLog, Query, record_dict
 from clearance.store.classifications import Classifications, StoredClassification
 from clearance.store.database import Clock, Database, utcnow
 from clearance.store.determinations import DeterminationLog, Recorded
+from clearance.store.idempotency import IdempotencyKeys
 from clearance.store.keys import ROLES, ApiKey, KeyRing, Role
 from clearance.store.orders import OrderBook, StoredOrder
 from clearance.store.register import Drawdown, DrawOutcome, LicenceRegister, licence_dict
@@ -58,6 +59,7 @@ class Store:
         self.screening = ScreeningQueue(self.db, self.audit, self.lists)
         self.classifications = Classifications(self.db, self.audit)
         self.orders = OrderBook(self.db, self.audit, self.licences, self.lists, self.screening)
+        self.idempotency = IdempotencyKeys(self.db)
 
     def close(self) -> None:
         """Release the database connections."""
@@ -76,6 +78,7 @@ __all__ = [
     "DeterminationLog",
     "DrawOutcome",
     "Drawdown",
+    "IdempotencyKeys",
     "Imported",
     "KeyRing",
     "LicenceRegister",

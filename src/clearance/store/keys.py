@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
@@ -32,6 +33,8 @@ class ApiKey:
     created_at: str
     created_by: str
     revoked_at: str | None
+    #: The language its user chose for the web pages, if any.
+    language: str | None = None
 
     @property
     def actor(self) -> str:
@@ -68,7 +71,9 @@ def check_role(role: str) -> Role:
 
 def key_of(row: ApiKeyRow) -> ApiKey:
     """The public description of a stored key."""
-    return ApiKey(row.key_id, row.name, check_role(row.role), row.created_at, row.created_by, row.revoked_at)
+    return ApiKey(
+        row.key_id, row.name, check_role(row.role), row.created_at, row.created_by, row.revoked_at, row.language
+    )
 
 
 class KeyRing:
@@ -132,6 +137,16 @@ class KeyRing:
             stmt = stmt.where(ApiKeyRow.revoked_at.is_(None))
         with self.db.read() as session:
             return [key_of(row) for row in session.execute(stmt).scalars()]
+
+    def choose_language(self, key_id: str, language: str) -> None:
+        """Remember the language the key's user chose for the web pages (a language code such as ``ja``)."""
+        if not re.fullmatch(r"[a-z]{2,3}", language):
+            raise InputError("language", f"expected a language code such as ja, ko or en, got {language!r}")
+        with self.db.write() as session:
+            row = session.execute(select(ApiKeyRow).where(ApiKeyRow.key_id == key_id)).scalar_one_or_none()
+            if row is None:
+                raise NotFoundError(f"API key {key_id!r} does not exist")
+            row.language = language
 
     def revoke(self, key_id: str, actor: str) -> ApiKey:
         """Revoke a key (idempotent: revoking a revoked key changes nothing)."""

@@ -69,6 +69,8 @@ class ApiKeyRow(Base):
     created_at: Mapped[str] = mapped_column(String(32))
     created_by: Mapped[str] = mapped_column(String(256))
     revoked_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    #: The language its user chose for the web pages (``ja``, ``ko``, ``en``), if any.
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)
 
 
 class WebSessionRow(Base):
@@ -303,3 +305,18 @@ class OrderResolutionRow(Base):
     actor: Mapped[str] = mapped_column(String(256))
     at: Mapped[str] = mapped_column(String(32))
     audit_seq: Mapped[int] = mapped_column(Integer)
+
+
+class IdempotencyRow(Base):
+    """A successful answer to a request sent with an ``Idempotency-Key``: the caller's key id and the key, a
+    SHA-256 of the request, and the status, headers and body to answer a repeat with."""
+
+    __tablename__ = "idempotency_keys"
+
+    owner: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int] = mapped_column(Integer)
+    headers: Mapped[dict[str, str]] = mapped_column(JSON)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[str] = mapped_column(String(32), index=True)

@@ -72,19 +72,10 @@ class User:
     def require(self, role: Role) -> None:
         """:class:`PermissionDeniedError` unless the user's role includes ``role``."""
         if not self.can(role):
-            raise PermissionDeniedError(
-                f"this needs the {role} role; you are signed in as {self.key.name} ({self.key.role})"
-            )
-
-
-def money(value: Any) -> str:
-    """A decimal with thousands separators (``8000000`` → ``8,000,000``); blank for None."""
-    if value is None or value == "":
-        return ""
-    try:
-        return f"{Decimal(str(value)):,}"
-    except InvalidOperation:
-        return str(value)
+            message = i18n._("this needs the %(role)s role; you are signed in as %(name)s (%(mine)s)")
+            names = {"role": role, "mine": self.key.role}
+            words = {k: i18n._(ROLE_NAMES.get(v, v)) for k, v in names.items()}
+            raise PermissionDeniedError(message % {**words, "name": self.key.name})
 
 
 def share(part: Any, whole: Any) -> int:
@@ -119,7 +110,6 @@ def _templates() -> Jinja2Templates:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
-        money=money,
         country=i18n.local_country,
         pretty=pretty,
         date=i18n.local_date,
@@ -186,7 +176,9 @@ async def form_of(request: Request) -> FormData:
     """The submitted form, once its CSRF token is checked against the session's."""
     form = await request.form()
     if not session_of(request).checks(form.get("csrf")):
-        raise PermissionDeniedError("this form has expired or did not come from this site: reload the page and retry")
+        raise PermissionDeniedError(
+            i18n._("this form has expired or did not come from this site: reload the page and retry")
+        )
     return form
 
 
@@ -222,9 +214,11 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
 
 
 def language_of(request: Request) -> str:
-    """The language of the pages for this request: the user's choice (remembered in a cookie), else the
-    browser's Accept-Language."""
-    return i18n.choose(request.cookies.get(i18n.COOKIE), request.headers.get("accept-language"))
+    """The language of the pages for this request: the signed-in user's choice (remembered with their API key, on
+    any browser), else the choice made on this browser (a cookie), else the browser's Accept-Language."""
+    key = session_of(request).key
+    chosen = (key.language if key is not None else None) or request.cookies.get(i18n.COOKIE)
+    return i18n.choose(chosen, request.headers.get("accept-language"))
 
 
 async def speak(request: Request) -> None:

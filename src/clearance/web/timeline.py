@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from clearance.web.i18n import _, local_country, local_date, ngettext
+from clearance.web.wording import local_label
 
 WIDTH = 1000.0
 LEFT = 10.0
@@ -30,6 +31,8 @@ class Bar:
     pattern: str
     open_left: bool = False
     open_right: bool = False
+    #: Whether the label is a pack's English label (the page marks it so).
+    english: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,16 +97,25 @@ def _anchor(model: Mapping[str, Any], obj: str, when: dt.date) -> str | None:
 
 
 def _dates(start: dt.date, until: dt.date | None) -> str:
-    return f"{local_date(start)} – {local_date(until) if until else _('in force')}"
+    """A span in the short form the bars have room for (2019/07/04 – 2023/03/23)."""
+    return f"{local_date(start, 'medium')} – {local_date(until, 'medium') if until else _('in force')}"
 
 
-def _bar(axis: _Axis, start: dt.date, until: dt.date | None, label: str, href: str | None, pattern: str) -> Bar:
+def _bar(
+    axis: _Axis, start: dt.date, until: dt.date | None, label: str, href: str | None, pattern: str, english: bool
+) -> Bar:
     end = until or axis.end
     x0, x1 = axis.x(start), axis.x(end)
     title = f"{label}: {_dates(start, until)}"
-    return Bar(
-        x0, max(x1 - x0, 2.0), label, title, href, pattern, start < axis.start, until is None or until > axis.end
-    )
+    opens = (start < axis.start, until is None or until > axis.end)
+    return Bar(x0, max(x1 - x0, 2.0), label, title, href, pattern, *opens, english)
+
+
+def _label(pack: Any, object_id: str, label: str) -> tuple[str, bool]:
+    """An object's label for the page (the pack's own where the page speaks its language) and whether it is the
+    English one."""
+    found = local_label(pack, object_id)
+    return (found[1], False) if found and found[0] == label else (label, True)
 
 
 def _markers(axis: _Axis, changes: Sequence[Mapping[str, Any]]) -> list[Marker]:
@@ -120,8 +132,9 @@ def _markers(axis: _Axis, changes: Sequence[Mapping[str, Any]]) -> list[Marker]:
     return out
 
 
-def rows_for(model: Mapping[str, Any], axis: _Axis, y: float) -> list[Row]:
-    """The rows of one regime's timeline: a heading, the destination's group, one per rule naming it, the rest."""
+def rows_for(model: Mapping[str, Any], axis: _Axis, y: float, pack: Any = None) -> list[Row]:
+    """The rows of one regime's timeline (``pack`` its regulations, for their own labels): a heading, the
+    destination's group, one per rule naming it, the rest."""
     country = model.get("country")
     if country:
         about = _("changes affecting %(country)s") % {"country": f"{local_country(country)} ({country})"}
@@ -136,7 +149,8 @@ def rows_for(model: Mapping[str, Any], axis: _Axis, y: float) -> list[Row]:
         for g in groups:
             pattern = patterns.setdefault(g["group"], f"p{len(patterns) % 4}")
             href = _anchor(model, f"destination_groups.{g['group']}", g["from"])
-            bars.append(_bar(axis, g["from"], g["to"], g["label"], href, pattern))
+            label, english = _label(pack, f"destination_groups.{g['group']}", g["label"])
+            bars.append(_bar(axis, g["from"], g["to"], label, href, pattern, english))
         rows.append(Row(y, _("%(country)s is in") % {"country": country}, bars))
         y += ROW
     in_lanes = {lane["object"] for lane in model.get("lanes") or []}
@@ -149,11 +163,13 @@ def rows_for(model: Mapping[str, Any], axis: _Axis, y: float) -> list[Row]:
                 _dates(s["from"], s["to"]),
                 _anchor(model, lane["object"], s["from"]),
                 f"m{number % 3}",
+                False,
             )
             for s in lane["segments"]
         ]
         markers = _markers(axis, [c for c in model["changes"] if c["object"] == lane["object"]])
-        rows.append(Row(y, lane["label"], bars, markers, english=True))
+        title, english = _label(pack, lane["object"], lane["label"])
+        rows.append(Row(y, title, bars, markers, english=english))
         y += ROW
     rest = [
         c
@@ -167,14 +183,17 @@ def rows_for(model: Mapping[str, Any], axis: _Axis, y: float) -> list[Row]:
     return rows
 
 
-def layout(models: Sequence[Mapping[str, Any]], first: int | None = None, last: int | None = None) -> Layout:
-    """The picture of one or more regimes' timelines (e.g. both sides of a dispute) on one axis."""
+def layout(
+    models: Sequence[Mapping[str, Any]], first: int | None = None, last: int | None = None, packs: Any = None
+) -> Layout:
+    """The picture of one or more regimes' timelines (e.g. both sides of a dispute) on one axis; ``packs`` (by
+    regime) give their own labels."""
     start_year, end_year = span(models, first, last)
     axis = _Axis(dt.date(start_year, 1, 1), dt.date(end_year, 12, 31))
     rows: list[Row] = []
     y = TOP
     for model in models:
-        found = rows_for(model, axis, y)
+        found = rows_for(model, axis, y, packs.get(model["regime"]) if packs is not None else None)
         rows += found
         y = found[-1].y + ROW + 8
     ticks = [(axis.x(dt.date(year, 1, 1)), year) for year in range(start_year, end_year + 1)]

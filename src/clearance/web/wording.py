@@ -18,6 +18,19 @@ ENGLISH = Markup('<span lang="en">%s</span>')
 SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), message)
     for pattern, message in (
+        (
+            r"(?P<label>.+) \(exception to (?P<rule>\S+)\): restores (?P<options>.+)",
+            N_("%(label)s (exception to %(rule)s): restores %(options)s"),
+        ),
+        (
+            r"(?P<label>.+) \(exception to (?P<rule>\S+)\): may restore \(depends on (?P<facts>.+)\) (?P<options>.+)",
+            N_("%(label)s (exception to %(rule)s): may restore %(options)s (depends on %(facts)s)"),
+        ),
+        (r"(?P<label>.+): removes (?P<options>.+)", N_("%(label)s: removes %(options)s")),
+        (
+            r"(?P<label>.+): may remove \(depends on (?P<facts>.+)\) (?P<options>.+)",
+            N_("%(label)s: may remove %(options)s (depends on %(facts)s)"),
+        ),
         (r"(?P<label>.+): applies", N_("%(label)s: applies")),
         (r"(?P<label>.+): does not apply \((?P<why>.+)\)", N_("%(label)s: does not apply (%(why)s)")),
         (r"(?P<label>.+): does not apply", N_("%(label)s: does not apply")),
@@ -46,7 +59,7 @@ SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
-def _local_label(pack: Any, rule: str | None) -> tuple[str, str] | None:
+def local_label(pack: Any, rule: str | None) -> tuple[str, str] | None:
     """(English label, the pack's own label) of the object a step's rule names, when the pack is in the page's
     language and has its own label."""
     if pack is None or not rule or pack.meta.language != current():
@@ -69,7 +82,7 @@ def say(sentence: str | None, pack: Any = None, rule: str | None = None) -> Mark
             continue
         groups = found.groupdict()
         values = {k: ENGLISH % v for k, v in groups.items()}
-        labels = _local_label(pack, rule)
+        labels = local_label(pack, rule)
         if labels and groups.get("label") == labels[0]:
             values["label"] = Markup("%s") % labels[1]
         if "code" in groups:

@@ -6,10 +6,11 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import Body, Header, Path, Request
+from fastapi import Body, Path, Request
 from fastapi.responses import Response
 
 from clearance.api.auth import Analyst, StoreDep, Viewer
+from clearance.api.idempotency import HEADER
 from clearance.api.params import MAX_INT
 from clearance.api.render import json_response
 from clearance.api.routing import api_router
@@ -27,22 +28,19 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     "",
     response_model=RecordedOut,
     status_code=201,
-    responses={**_ERRORS, 200: {"model": RecordedOut, "description": "Recorded earlier under this Idempotency-Key."}},
+    responses={
+        **_ERRORS,
+        200: {"model": RecordedOut, "description": "Recorded earlier under this Idempotency-Key, no longer kept."},
+    },
 )
-def determine(
-    body: Annotated[ShipmentJson, Body()],
-    request: Request,
-    store: StoreDep,
-    key: Analyst,
-    idempotency_key: Annotated[
-        str | None, Header(min_length=1, max_length=200, description="Record once: a repeat returns the same answer.")
-    ] = None,
-) -> Response:
+def determine(body: Annotated[ShipmentJson, Body()], request: Request, store: StoreDep, key: Analyst) -> Response:
     """Decide whether a shipment needs a licence and which held licences can cover it; recorded in the audit trail
-    (201, ``Location`` naming it; a repeat under the same ``Idempotency-Key`` is 200 with the answer recorded then).
+    (201, ``Location`` naming it). The ``Idempotency-Key`` is kept on the audit record: once its answer is no
+    longer kept for repeats, a repeat is 200 with the answer recorded then (``repeated``).
     An item given as ``{"product": PART}`` is resolved against the server's product catalogue (an unknown part, or
     a server without a catalogue, is a 422 on ``item.product``)."""
     shipment = read_shipment(body, request.app.state.catalogue)
+    idempotency_key = request.headers.get(HEADER)
     scoped = None if idempotency_key is None else f"determination:{key.key_id}:{idempotency_key}"
     recorded = store.determinations.record(shipment, request.app.state.regulations, key.actor, scoped)
     location = {"Location": f"/determinations/{recorded.seq}"}
@@ -58,22 +56,15 @@ def get_determination(
 
 
 @router.post("/batch", response_model=BatchOut, responses={**_ERRORS, 413: {"model": ProblemOut}})
-def determine_batch(
-    batch: BatchIn,
-    request: Request,
-    store: StoreDep,
-    key: Analyst,
-    idempotency_key: Annotated[
-        str | None,
-        Header(min_length=1, max_length=100, description="The batch's id, as ``batch_id`` (give either or both)."),
-    ] = None,
-) -> Response:
+def determine_batch(batch: BatchIn, request: Request, store: StoreDep, key: Analyst) -> Response:
     """Determine many shipments; a bad one gets an error naming its field and the rest are answered. Answers
-    are committed in chunks; with a ``batch_id`` (or an ``Idempotency-Key`` header) an interrupted batch can be
-    sent again without duplicates: what was recorded is returned (``repeated``) and only the rest is recorded."""
+    are committed in chunks; with a ``batch_id`` (or an ``Idempotency-Key`` header, the batch's id when no
+    ``batch_id`` is given) an interrupted batch can be sent again without duplicates: what was recorded is
+    returned (``repeated``) and only the rest is recorded."""
     limit = request.app.state.settings.max_batch
     if len(batch.shipments) > limit:
         raise LimitExceededError("shipments", f"at most {limit} shipments per batch (got {len(batch.shipments)})")
+    idempotency_key = request.headers.get(HEADER)
     if batch.batch_id and idempotency_key and batch.batch_id != idempotency_key:
         raise InputError("batch_id", "differs from the Idempotency-Key header")
     given = batch.batch_id or idempotency_key

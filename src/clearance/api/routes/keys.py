@@ -21,7 +21,13 @@ def list_keys(store: StoreDep, _key: Admin) -> Response:
     return json_response({"items": [k.to_dict() for k in store.keys.list()]})
 
 
-@router.post("", response_model=KeyCreatedOut, status_code=201, responses={422: {"model": ProblemOut}})
+@router.post(
+    "",
+    response_model=KeyCreatedOut,
+    status_code=201,
+    responses={422: {"model": ProblemOut}},
+    openapi_extra={"x-idempotent": False},  # the token is shown once and never kept
+)
 def create_key(body: KeyIn, store: StoreDep, key: Admin) -> Response:
     """Create a key; ``token`` is the key itself, returned only now."""
     created, token = store.keys.create(body.name, body.role, key.actor)

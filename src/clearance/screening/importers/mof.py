@@ -22,17 +22,22 @@ TITLE = "MOF asset-freeze list (資産凍結等対象者)"
 HEADER_ROWS = 8
 _ORIGINAL_SCRIPT = re.compile(r"[(（]?\s*original script\s*[:：]\s*([^)）]+)[)）]?", re.I)
 _ALTERNATIVE = re.compile(r"(\S+)\s*[(（]([^()（）]+)[)）]")
-_ENUM = re.compile(r"[(（]\s*[a-z]{1,2}\s*[)）]|\n|;|；")
+_ENUM = re.compile(
+    r"[(（]\s*[a-z]{1,2}\s*[)）]|\n|;|；|,?\s*[(（]?\s*\b[af]\.k\.a\.?\s*[:：]?|[(（]?formerly listed as", re.I
+)
+# "別称、A、B、C" or "旧称、A、別称、B": a labelled list of names separated by 、 (elsewhere a 、 inverts a name:
+# アル・ハク、アミン).
+_LABEL = re.compile(r"(?:^|、)\s*(?:別称|旧称)\s*[、：:）)]\s*")
 
 
 def _split_values(text: str) -> list[str]:
-    """Alias cells: '(a)X(b)Y', one per line, or separated by semicolons; 'a.k.a.:' and wrappers removed."""
+    """Alias cells: '(a)X(b)Y', one per line, separated by semicolons or 'a.k.a.', or a list after 別称/旧称
+    separated by 、; wrappers removed."""
     out = []
-    for part in _ENUM.split(text):
-        part = re.sub(r"^\s*\(?\s*(a\.k\.a\.?|f\.k\.a\.?)\s*:?\s*", "", part.strip(), flags=re.I)
-        part = part.strip(" ()（）.,、")
-        if known(part) and re.search(r"\w", part):
-            out.append(part)
+    for item in _ENUM.split(text):
+        item = item.strip(" ()（）.,、")
+        parts = _LABEL.sub("、", item).split("、") if _LABEL.match(item) else [item]
+        out += [name for part in parts if known(name := part.strip(" ()（）.,、「」")) and re.search(r"\w", name)]
     return out
 
 

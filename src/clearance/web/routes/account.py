@@ -58,11 +58,15 @@ def login_form(request: Request, session: SessionDep, next: Annotated[str, Query
 
 @router.post("/language")
 def choose_language(request: Request, form: CheckedForm) -> Response:
-    """Show the pages in the language chosen (remembered for a year) and go back to the page it was chosen on."""
+    """Show the pages in the language chosen and go back to the page it was chosen on: remembered on this browser
+    for a year, and with the signed-in user's API key (their language on any browser)."""
     language = text(form, "lang")
     response = redirect(request, safe_next(text(form, "next")))
     if language in i18n.LANGUAGES:
         response.set_cookie(i18n.COOKIE, language, max_age=365 * 86400, httponly=True, samesite="lax", path="/")
+        key = session_of(request).key
+        if key is not None:
+            store_of(request).keys.choose_language(key.key_id, language)
     return response
 
 
@@ -77,11 +81,11 @@ def login(request: Request, form: CheckedForm) -> Response:
             role = check_role(demo_role)
             key = next((k for k in demo_keys(request) if k.name == f"{DEMO_PREFIX}{role}"), None)
             if key is None:
-                raise AuthenticationError("there is no demo account for that role on this server")
+                raise AuthenticationError(i18n._("there is no demo account for that role on this server"))
         else:
             token = text(form, "api_key")
             if not token:
-                raise AuthenticationError("enter your API key (clr_…)")
+                raise AuthenticationError(i18n._("enter your API key (clr_…)"))
             key = request.app.state.authenticate(token)
     except AuthenticationError as exc:
         return _login_page(request, target, str(exc), 401)

@@ -15,6 +15,7 @@ from clearance.classify.assess_batch import PRODUCT_COLUMNS, row_request
 from clearance.classify.sheets import parameters
 from clearance.classify.views import assessment_view
 from clearance.errors import InputError
+from clearance.web.i18n import _
 from clearance.web.pages import HEADERS, PREFIX, CheckedForm, SignedIn, redirect, render, store_of, text
 
 router = APIRouter(prefix=PREFIX)
@@ -53,7 +54,7 @@ def classify(request: Request, user: SignedIn, form: CheckedForm) -> Response:
         user.require("analyst")
         part = fields.get("part_number")
         if not part:
-            error = {"field": "part_number", "message": "required to record the classification"}
+            error = {"field": "part_number", "message": _("required to record the classification")}
             return _page(request, fields, 422, error=error, assessment=view)
         stored = store_of(request).classifications.record(assessed.model_dump(mode="json"), view, part, user.key.actor)
         return redirect(request, f"{PREFIX}/classifications/{stored.id}")

@@ -22,6 +22,7 @@ from clearance.impact.runs import ImpactRequest, run
 from clearance.law import load_regulations
 from clearance.law.queries import law_timeline
 from clearance.problems import first_problem
+from clearance.web.i18n import _
 from clearance.web.pages import PREFIX, CheckedForm, SignedIn, render, text
 
 router = APIRouter(prefix=f"{PREFIX}/impact")
@@ -50,7 +51,9 @@ def _date(form: FormData, name: str) -> dt.date | None:
     try:
         return read_date(value)
     except ValueError:
-        raise InputError(name, f"{value!r} is not a date (e.g. 2019-07-15, 2019/7/15, 令和元年7月15日)") from None
+        raise InputError(
+            name, _("%(value)r is not a date (e.g. 2019-07-15, 2019/7/15, 令和元年7月15日)") % {"value": value}
+        ) from None
 
 
 async def scenario_text(form: FormData) -> str | None:
@@ -59,7 +62,7 @@ async def scenario_text(form: FormData) -> str | None:
     if isinstance(upload, UploadFile) and upload.filename:
         raw = await upload.read(MAX_SCENARIO + 1)
         if len(raw) > MAX_SCENARIO:
-            raise InputError("scenario", f"the scenario file is larger than {MAX_SCENARIO} bytes")
+            raise InputError("scenario", _("the scenario file is larger than %(size)s bytes") % {"size": MAX_SCENARIO})
         return decode_text(raw, "scenario", upload.filename)
     return text(form, "scenario") or None
 
@@ -68,19 +71,19 @@ async def impact_in(form: FormData) -> tuple[ImpactRequest, dict[str, Any]]:
     """``POST /impact``'s body from the form, and the form's values to carry over."""
     mode = text(form, "mode") or "change"
     if mode not in MODES:
-        raise InputError("mode", f"one of {', '.join(MODES)}")
+        raise InputError("mode", _("one of %(modes)s") % {"modes": ", ".join(MODES)})
     body: dict[str, Any] = {"regime": text(form, "regime") or "jp", "acting_on": _date(form, "acting_on")}
     if mode == "change":
         changed = _date(form, "change")
         if changed is None:
-            raise InputError("change", "pick a change")
+            raise InputError("change", _("pick a change"))
         body.update(before=changed - dt.timedelta(days=1), after=changed)
     elif mode == "dates":
         body.update(before=_date(form, "before"), after=_date(form, "after"))
     elif mode == "scenario":
         body.update(before=_date(form, "before"), after=_date(form, "after"), scenario=await scenario_text(form))
         if body["scenario"] is None:
-            raise InputError("scenario", "upload a scenario file (YAML)")
+            raise InputError("scenario", _("upload a scenario file (YAML)"))
     else:
         body.update(known_on=_date(form, "known_on"))
     try:
@@ -134,8 +137,8 @@ async def download(request: Request, user: SignedIn, form: CheckedForm) -> Respo
     user.require("analyst")
     fmt = text(form, "format")
     if fmt not in ("csv", "xlsx"):
-        raise InputError("format", "csv or xlsx")
-    body, _ = await impact_in(form)
+        raise InputError("format", _("csv or xlsx"))
+    body, _scenario = await impact_in(form)
     portfolio = await run_in_threadpool(_portfolio, request)
     result = await run_in_threadpool(run, portfolio, body)
     return table_file(result, "csv" if fmt == "csv" else "xlsx")

@@ -49,7 +49,7 @@ def timeline(
         "timeline.html",
         page="law",
         models=models,
-        picture=layout(models, start, end),
+        picture=layout(models, start, end, request.app.state.regulations),
         regime=regime,
         country=code or "",
         both=both,

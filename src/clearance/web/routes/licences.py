@@ -17,6 +17,7 @@ from clearance.licences import LicenceAmendment
 from clearance.problems import first_problem
 from clearance.store import licence_dict
 from clearance.web import data
+from clearance.web.i18n import _
 from clearance.web.pages import PREFIX, CheckedForm, SignedIn, redirect, render, store_of, text
 
 router = APIRouter(prefix=f"{PREFIX}/licences")
@@ -89,7 +90,7 @@ def draw(request: Request, user: SignedIn, licence_id: LicenceId, form: CheckedF
     try:
         shipment = orjson.loads(text(form, "shipment") or "null")
     except orjson.JSONDecodeError:
-        raise InputError("shipment", "the shipment did not come through: check it again") from None
+        raise InputError("shipment", _("the shipment did not come through: check it again")) from None
     body: dict[str, Any] = {"shipment": shipment}
     for field in ("quantity", "unit", "key"):
         if text(form, field):

@@ -1,0 +1,121 @@
+"""``clearance spark``: the batch jobs on Apache Spark, locally or on a cluster (the optional ``spark`` extra;
+PySpark is imported only when a command runs)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from clearance.cli._common import JsonFlag, emit, fail, print_table, regulations
+from clearance.cli.screen import ListOption, ThresholdOption
+from clearance.errors import ClearanceError
+from clearance.screening.matcher import DEFAULT_THRESHOLD, ScreenConfig
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="The batch jobs on Apache Spark (pip install 'clearance[spark]'; Java 17): see docs/scale.md.",
+)
+
+Source = Annotated[str, typer.Argument(metavar="IN", help="JSON Lines or Parquet: a file or a directory of parts.")]
+Target = Annotated[
+    str,
+    typer.Argument(metavar="OUT", help="Output directory (Parquet if it ends in .parquet, else JSON Lines parts)."),
+]
+Master = Annotated[
+    str,
+    typer.Option(
+        "--master", help="Spark master: local[N], spark://HOST:PORT, yarn, k8s://URL, or sc://HOST for Spark Connect."
+    ),
+]
+SplitMb = Annotated[
+    int,
+    typer.Option("--split-mb", help="Input split size in MB (Spark's spark.sql.files.maxPartitionBytes; 0: Spark's)."),
+]
+
+
+def _session(master: str, split_mb: int) -> Any:
+    """A session on ``master`` (a Spark session: PySpark is the spark part's to import)."""
+    from clearance.spark.session import spark_session
+
+    try:
+        spark = spark_session(master)
+    except ClearanceError as exc:
+        fail(str(exc))
+    if split_mb:
+        spark.conf.set("spark.sql.files.maxPartitionBytes", str(split_mb * 1024 * 1024))
+    return spark
+
+
+def _report(title: str, summary: Any, as_json: bool) -> None:
+    data = dataclasses.asdict(summary)
+    if as_json:
+        emit(data)
+    else:
+        print_table(title, ["", "count"], [[k.replace("_", " "), v] for k, v in data.items()])
+
+
+@app.command("determine")
+def determine(
+    source: Source,
+    target: Target,
+    master: Master = "local[*]",
+    split_mb: SplitMb = 0,
+    as_json: JsonFlag = False,
+) -> None:
+    """Determine every shipment line of IN on Spark and write one record per line to OUT.
+
+    OUT holds the records `clearance determine --batch --json` writes (JSON Lines parts), or, for a
+    .parquet OUT, columns position, ref, licence_required, basis, licence_options, destination_group,
+    error and record. A rerun replaces OUT atomically. Exits 2 when a line has an error record.
+
+        clearance spark determine orders.jsonl answers.parquet --master local[4]
+    """
+    from clearance.spark import jobs
+
+    spark = _session(master, split_mb)
+    try:
+        summary = jobs.determine(spark, source, target, regulations())
+    except ClearanceError as exc:
+        fail(str(exc))
+    _report(f"{source} → {target}", summary, as_json)
+    if summary.errors:
+        sys.stderr.write(f"{target}: {summary.errors} lines with error records\n")
+        raise typer.Exit(2)
+
+
+@app.command("screen")
+def screen(
+    source: Source,
+    target: Target,
+    lists: ListOption = None,
+    threshold: ThresholdOption = DEFAULT_THRESHOLD,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many candidates per party.")] = 10,
+    master: Master = "local[*]",
+    split_mb: SplitMb = 0,
+    as_json: JsonFlag = False,
+) -> None:
+    """Screen every party line of IN (the keys of `clearance screen --batch`) on Spark, one record per line in OUT.
+
+    The screening index is built once and shipped to each executor; nothing is filed in the review queue
+    or the audit trail (screen the matched parties with `clearance screen` to file them). A .parquet OUT
+    has columns position, party_key, matched, top_score, matches, error and record.
+
+        clearance spark screen customers.jsonl screened.parquet --master spark://host:7077
+    """
+    from clearance.spark import jobs
+
+    spark = _session(master, split_mb)
+    config = ScreenConfig(threshold=threshold, cutoff=min(0.5, threshold), limit=limit, on=dt.date.today())
+    try:
+        summary = jobs.screen(spark, source, target, lists or [], config)
+    except ClearanceError as exc:
+        fail(str(exc))
+    _report(f"{source} → {target}", summary, as_json)
+    if summary.errors:
+        sys.stderr.write(f"{target}: {summary.errors} lines with error records\n")
+        raise typer.Exit(2)

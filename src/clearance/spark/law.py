@@ -1,0 +1,63 @@
+"""The regulation packs as a Spark job ships them: the pack files themselves (about 1.4 MB of YAML), written to a
+folder on each executor and loaded there once per Python worker, so the executors answer under exactly the law
+the driver read (checked by each pack's ``data_version``, a hash of its content)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from clearance.errors import PackError
+from clearance.law import BUNDLED, RegulationSet
+from clearance.law.loader import load_regulations_dir
+from clearance.law.regulations import Regulations
+
+
+@dataclass(frozen=True)
+class PackFiles:
+    """Every file of a regulations folder, by path relative to it."""
+
+    files: tuple[tuple[str, bytes], ...]
+
+    @classmethod
+    def of(cls, root: Path = BUNDLED) -> PackFiles:
+        """The files under ``root`` (default: the packs bundled with clearance)."""
+        paths = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        return cls(tuple((p.relative_to(root).as_posix(), p.read_bytes()) for p in paths))
+
+    @property
+    def size(self) -> int:
+        """Bytes shipped to each executor."""
+        return sum(len(data) for _, data in self.files)
+
+    def write(self) -> Path:
+        """The files in a new folder (kept for the worker's life: the packs are loaded from it once)."""
+        root = Path(tempfile.mkdtemp(prefix="clearance-packs-"))
+        for name, data in self.files:
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_bytes(data)
+        return root
+
+
+@dataclass(frozen=True)
+class Packs:
+    """A recipe (:class:`clearance.spark.session.Recipe`) for every pack of a folder, as the driver loaded it."""
+
+    files: PackFiles
+    data_versions: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, regulations: Mapping[str, Regulations], root: Path = BUNDLED) -> Packs:
+        """The packs ``regulations`` (loaded from ``root``) as they are shipped."""
+        return cls(PackFiles.of(root), tuple(sorted((k, r.data_version) for k, r in regulations.items())))
+
+    def build(self) -> RegulationSet:
+        """The packs, loaded on this worker; :class:`PackError` unless they are the driver's."""
+        packs = RegulationSet(load_regulations_dir(self.files.write()))
+        found = tuple(sorted((k, r.data_version) for k, r in packs.items()))
+        if found != self.data_versions:
+            message = f"the executor loaded packs {found}, the driver {self.data_versions}: install the same clearance"
+            raise PackError("executor", "data_version", message)
+        return packs

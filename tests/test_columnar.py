@@ -1,0 +1,110 @@
+"""Parquet batches (clearance.columnar): the same answers and error records as JSON Lines, read as answered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pyarrow as pa
+import pyarrow.parquet as pq
+from typer.testing import CliRunner
+
+from clearance.cli import app
+
+SHIPMENTS: list[dict[str, Any]] = [
+    {
+        "ref": "A-1",
+        "regime": "jp",
+        "date": "2019-08-01",
+        "destination": "KR",
+        "item": {"control_code": "1C350", "cas": "7664-39-3", "kind": "goods", "value": "900000", "currency": "JPY"},
+        "end_use": "civil",
+        "end_user": {"name": "Hanbit Semiconductor", "country": "KR"},
+    },
+    {"ref": "A-2", "regime": "jp", "date": "2019-08-01", "destination": "ZZ", "item": {"kind": "goods"}},
+    {
+        "ref": "A-3",
+        "regime": "jp",
+        "date": "2024-06-01",
+        "destination": "RU",
+        "item": {"hs_code": "8458.11", "kind": "goods"},
+        "end_use": "unknown",
+    },
+]
+
+
+def _files(tmp_path: Path) -> tuple[Path, Path]:
+    jsonl, parquet = tmp_path / "in.jsonl", tmp_path / "in.parquet"
+    jsonl.write_bytes(b"".join(orjson.dumps(s) + b"\n" for s in SHIPMENTS))
+    pq.write_table(pa.Table.from_pylist(SHIPMENTS), parquet)  # struct columns; a null cell is an absent field
+    return jsonl, parquet
+
+
+def test_a_parquet_batch_gives_the_records_of_its_json_lines(tmp_path: Path) -> None:
+    jsonl, parquet = _files(tmp_path)
+    runner = CliRunner()
+    as_lines = runner.invoke(app, ["determine", "--batch", "--json", str(jsonl)])
+    as_parquet = runner.invoke(app, ["determine", "--batch", "--json", str(parquet)])
+    assert as_lines.exit_code == as_parquet.exit_code == 2  # line 2 is an error record, the rest answered
+    assert as_parquet.stdout == as_lines.stdout
+    records = [orjson.loads(line) for line in as_lines.stdout.splitlines()]
+    assert [r["position"] for r in records] == [1, 2, 3]
+    assert records[1]["field"] == "destination"
+
+
+def test_records_written_as_parquet_keep_each_record_and_its_columns(tmp_path: Path) -> None:
+    jsonl, parquet = _files(tmp_path)
+    out = tmp_path / "out.parquet"
+    runner = CliRunner()
+    expected = runner.invoke(app, ["determine", "--batch", "--json", str(jsonl)]).stdout.splitlines()
+    result = runner.invoke(app, ["determine", "--batch", str(parquet), "-o", str(out)])
+    assert result.exit_code == 2
+    rows = pq.read_table(out).to_pylist()
+    assert [row["record"] for row in rows] == expected
+    assert [row["position"] for row in rows] == [1, 2, 3]
+    assert rows[0]["licence_required"] is True and rows[0]["basis"] == ["listed"]
+    assert rows[1]["error"] is not None and rows[1]["licence_required"] is None
+    assert rows[2]["destination"] == "RU" and rows[2]["error"] is None
+
+
+def test_a_parquet_output_cannot_be_resumed(tmp_path: Path) -> None:
+    _, parquet = _files(tmp_path)
+    result = CliRunner().invoke(
+        app, ["determine", "--batch", str(parquet), "-o", str(tmp_path / "o.parquet"), "--resume"]
+    )
+    assert result.exit_code == 2
+    assert "JSON Lines" in result.output
+
+
+def test_parties_to_screen_read_from_parquet_as_from_csv(tmp_path: Path) -> None:
+    parties = [{"name": "Admiralty Shipyard JSC", "country": "RU"}, {"name": "Acme Trading Co", "country": "KR"}]
+    csv, parquet = tmp_path / "p.csv", tmp_path / "p.parquet"
+    csv.write_text("name,country\n" + "".join(f"{p['name']},{p['country']}\n" for p in parties), encoding="utf-8")
+    pq.write_table(pa.Table.from_pylist(parties), parquet)
+    runner = CliRunner()
+    from_csv = runner.invoke(app, ["screen", "--batch", str(csv), "--json"])
+    from_parquet = runner.invoke(app, ["screen", "--batch", str(parquet), "--json"])
+    assert from_csv.exit_code == from_parquet.exit_code == 0
+    records = [orjson.loads(line) for line in from_parquet.stdout.splitlines()]
+    csv_records = [orjson.loads(line) for line in from_csv.stdout.splitlines()]
+    assert [r["results"] for r in records] == [r["results"] for r in csv_records]
+    assert records[0]["matched"] and not records[1]["matched"]
+
+
+def test_a_portfolio_reads_parquet_orders(tmp_path: Path) -> None:
+    from clearance.impact.portfolio import read_portfolio
+    from clearance.law import load_regulations
+
+    sample = Path(__file__).resolve().parents[1] / "examples" / "portfolio"
+    for name in ("catalogue.csv", "customers.csv"):
+        (tmp_path / name).write_bytes((sample / name).read_bytes())
+    import csv as csvlib
+
+    with (sample / "orders.csv").open(encoding="utf-8") as handle:
+        rows = list(csvlib.DictReader(handle))
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "orders.parquet")
+    regulations = load_regulations()
+    from_parquet, from_csv = read_portfolio(tmp_path, regulations), read_portfolio(sample, regulations)
+    assert [o for _, o in from_parquet.orders] == [o for _, o in from_csv.orders] and not from_parquet.problems
+    assert from_parquet.orders[0][0] == 1  # rows numbered from 1, as in JSON Lines

@@ -1,0 +1,164 @@
+"""The Spark jobs in local mode (local[2], a few thousand lines, small splits so the input has several
+partitions), compared line for line with the single-process commands. Skipped only where Java is absent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from clearance.cli import app
+
+pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java 17: no java on PATH")
+
+ITEMS: list[dict[str, Any]] = [
+    {"control_code": "1C350", "cas": "7664-39-3", "kind": "goods"},
+    {"control_code": "1C009.b", "kind": "goods"},
+    {"control_code": "3C002.a.2", "kind": "technology"},
+    {"control_code": None, "hs_code": "8479.89", "kind": "goods"},
+    {"control_code": None, "hs_code": "0302.11", "kind": "goods"},
+]
+DESTINATIONS = ["KR", "CN", "US", "DE", "TW", "IR", "KP", "RU", "SG"]
+END_USERS = [None, {"name": "Beihang University", "country": "CN"}, {"name": "Hanbit Semiconductor", "country": "KR"}]
+
+
+def shipment_lines(count: int, seed: int = 13) -> Iterator[bytes]:
+    """Seeded shipments over the packs' span with listed and unlisted items, values around the thresholds, named
+    end users (one on the End User List), and lines no shipment can be read from (blank, not JSON, bad values)."""
+    rng = random.Random(seed)
+    for i in range(count):
+        if i % 500 == 7:
+            yield rng.choice([b"", b"{not json", b'{"regime": "xx"}', b'{"regime": "jp", "date": "2019-13-01"}'])
+            continue
+        shipment: dict[str, Any] = {
+            "ref": f"S-{i}",
+            "regime": "jp",
+            "date": (dt.date(2004, 1, 20) + dt.timedelta(days=rng.randrange(8000))).isoformat(),
+            "destination": rng.choice(DESTINATIONS),
+            "item": {**rng.choice(ITEMS), "value": rng.choice([50_000, 1_000_000, 5_000_000]), "currency": "JPY"},
+            "end_use": rng.choice(["civil", "civil", "wmd", "unknown"]),
+        }
+        if end_user := rng.choice(END_USERS):
+            shipment["end_user"] = end_user
+        yield orjson.dumps(shipment)
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    from clearance.spark.session import spark_session
+
+    session = spark_session("local[2]", "clearance-tests")
+    session.conf.set("spark.sql.files.maxPartitionBytes", str(128 * 1024))  # several partitions of a small file
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="session")
+def shipments(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("spark") / "shipments.jsonl"
+    path.write_bytes(b"\n".join(shipment_lines(3000)) + b"\n")
+    return path
+
+
+@pytest.fixture(scope="session")
+def cli_records(shipments: Path) -> list[bytes]:
+    result = CliRunner().invoke(app, ["determine", "--batch", "--json", str(shipments)])
+    assert result.exit_code == 2, result.output  # the batch has bad lines
+    return result.stdout_bytes.splitlines()
+
+
+def _parts(folder: Path, suffix: str) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.name.startswith("part-") and p.name.endswith(suffix))
+
+
+def test_determine_writes_the_clis_records_line_for_line(spark: Any, shipments: Path, cli_records: list[bytes]) -> None:
+    from clearance.law import load_regulations
+    from clearance.spark import jobs
+
+    out = shipments.parent / "answers"
+    summary = jobs.determine(spark, str(shipments), str(out), load_regulations())
+    records = [line for part in _parts(out, ".txt") for line in part.read_bytes().splitlines()]
+    assert summary.partitions > 1
+    assert records == cli_records
+    assert summary.records == len(cli_records)
+    assert summary.errors == sum(1 for r in cli_records if b'"data_version"' not in r) > 0
+    assert summary.required + summary.not_required + summary.undecided + summary.errors == summary.records
+
+
+def test_determine_to_parquet_has_the_clis_answers_as_columns(
+    spark: Any, shipments: Path, cli_records: list[bytes]
+) -> None:
+    out = shipments.parent / "answers.parquet"
+    result = CliRunner().invoke(app, ["spark", "determine", str(shipments), str(out), "--master", "local[2]", "--json"])
+    assert result.exit_code == 2, result.output  # error records, as the CLI's batch
+    assert orjson.loads(result.stdout)["records"] == len(cli_records)
+    rows = spark.read.parquet(str(out)).orderBy("position").collect()
+    expected = [orjson.loads(r) for r in cli_records]
+    assert [row.position for row in rows] == [r["position"] for r in expected]
+    for row, want in zip(rows, expected, strict=True):
+        assert row.record.encode() == orjson.dumps(want)
+        if "data_version" in want:
+            assert (row.licence_required, row.basis, row.licence_options) == (
+                want["licence_required"],
+                want["basis"],
+                want["licence_options"],
+            )
+        else:
+            assert row.error == want["message"]
+
+
+def test_a_failed_run_leaves_the_previous_output_and_a_rerun_replaces_it(spark: Any, tmp_path: Path) -> None:
+    from clearance.spark.files import write_atomically
+
+    out = tmp_path / "out"
+    write_atomically(spark.createDataFrame([("old",)], "record string"), str(out))
+
+    def explode(batches: Iterator[Any]) -> Iterator[Any]:
+        raise RuntimeError("the job fails midway")
+        yield from batches
+
+    failing = spark.createDataFrame([("new",)], "record string").mapInArrow(explode, "record string")
+    with pytest.raises(Exception, match="the job fails midway"):
+        write_atomically(failing, str(out))
+    assert "".join(p.read_text() for p in _parts(out, ".txt")) == "old\n"
+    write_atomically(spark.createDataFrame([("new",)], "record string"), str(out))
+    assert "".join(p.read_text() for p in _parts(out, ".txt")) == "new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+PARTIES = ["Beihang University", "Hanbit Semiconductor", "Harbin Institute of Technology", "Sato Trading", "李明"]
+REVIEW_KEYS = {"status", "decision", "stale_decision", "change", "hit_id"}
+
+
+def test_screen_finds_the_candidates_screen_batch_finds(spark: Any, tmp_path: Path) -> None:
+    from clearance.spark import jobs
+
+    rng = random.Random(7)
+    lines = [orjson.dumps({"name": rng.choice(PARTIES), "country": rng.choice(["CN", "KR", ""])}) for _ in range(120)]
+    lines[5], lines[9] = b'{"country": "CN"}', b""
+    parties = tmp_path / "parties.jsonl"
+    parties.write_bytes(b"\n".join(lines) + b"\n")
+    cli = CliRunner().invoke(
+        app, ["screen", "--batch", str(parties), "--database", f"sqlite:///{tmp_path / 'db.sqlite'}", "--json"]
+    )
+    assert cli.exit_code == 2, cli.output  # the nameless row
+    expected = {r["position"]: r for r in map(orjson.loads, cli.stdout_bytes.splitlines())}
+    out = tmp_path / "screened.parquet"
+    summary = jobs.screen(spark, str(parties), str(out))
+    rows = spark.read.parquet(str(out)).orderBy("position").collect()
+    assert [row.position for row in rows] == sorted(expected)
+    assert summary.errors == 1 and 0 < summary.matched < summary.records
+    for row in rows:
+        got, want = orjson.loads(row.record), expected[row.position]
+        if row.error:
+            assert got == want
+            continue
+        assert (got["party_key"], got["matched"], got["lists"]) == (want["party_key"], want["matched"], want["lists"])
+        assert got["results"] == [{k: v for k, v in r.items() if k not in REVIEW_KEYS} for r in want["results"]]
