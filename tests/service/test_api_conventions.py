@@ -141,3 +141,12 @@ def test_response_models_say_what_the_domain_says(model: str, domain: str) -> No
     module, name = domain.split(":")
     fields = [f.name for f in dataclasses.fields(getattr(importlib.import_module(module), name))]
     assert list(getattr(schemas, model).model_fields) == fields
+
+
+def test_a_problem_echoes_an_integer_beyond_64_bits(svc: Service) -> None:
+    """orjson refuses such integers; the problem still answers 422 with the value as sent."""
+    body = {"aliases": False, "name": "0", "party_id": [-9223372036854775809]}
+    answer = svc.client.post("/screening/parties", json=body, headers=svc.headers("admin"))
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert any(e["field"] == "aliases" for e in answer.json()["errors"])

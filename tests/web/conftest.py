@@ -34,6 +34,17 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
+@pytest.fixture(autouse=True)
+def languages_forgotten(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a test that signed in, the demo users' language choices are forgotten (the site lives for the session;
+    a language chosen in one test must not carry into the next)."""
+    yield
+    if "site" in request.fixturenames:
+        site: Site = request.getfixturevalue("site")
+        for key in site.store.keys.list():
+            site.store.keys.choose_language(key.key_id, None)
+
+
 @pytest.fixture
 def signed_in(browser: Any, site: Site) -> Iterator[Callable[[str], Any]]:
     """``signed_in(role)``: a fresh page signed in as the demo account of ``role`` (one click, as a user would)."""

@@ -4,6 +4,7 @@ spreadsheet download."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -26,7 +27,11 @@ def json_response(
     data: Any, status: int = 200, headers: dict[str, str] | None = None, media_type: str = "application/json"
 ) -> Response:
     """A JSON response (the route's declared model documents its shape; tests check they agree)."""
-    return Response(orjson.dumps(data, default=_default), status, headers, media_type=media_type)
+    try:
+        body = orjson.dumps(data, default=_default)
+    except TypeError:  # an integer beyond 64 bits, echoed back from a request in a problem's ``value``
+        body = json.dumps(data, default=_default, ensure_ascii=False).encode()
+    return Response(body, status, headers, media_type=media_type)
 
 
 def table_file(report: ImpactReport, fmt: Literal["csv", "xlsx"]) -> Response:

@@ -311,6 +311,7 @@ class KeyOut(BaseModel):
     created_at: str
     created_by: str
     revoked_at: str | None
+    language: str | None = Field(description="The web pages' language its user chose (en, ja, ko), if any.")
 
 
 class KeyIn(BaseModel):

@@ -638,7 +638,7 @@ def _licence_options(snap: Snapshot, facts: Facts, trace: _Trace, bases: Sequenc
                     del removed[lid]
                 else:
                     restored[lid] = min(restored.get(lid, unknown), unknown, key=len)
-            verb = "gives back" if held else f"may give back (depends on {', '.join(unknown)})"
+            verb = "restores" if held else f"may restore (depends on {', '.join(unknown)})"
             trace.step(
                 f"exceptions.measures.{mid}.{exception.id}",
                 f"{exception.label} (exception to {mid}): {verb} {', '.join(sorted(back)) or 'nothing'}",

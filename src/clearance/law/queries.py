@@ -61,7 +61,7 @@ def _summary(obj: TimedObject, previous: Version[Any] | None, version: Version[A
 
 
 #: Fields of a dated value that say where it comes from rather than what the law is.
-_PROVENANCE = frozenset({"sources", "verified", "note", "caveat", "announced", "published"})
+_PROVENANCE = frozenset({"sources", "verified", "why_unverified", "note", "caveat", "announced", "published"})
 
 
 def _amendment(before: Any, after: Any) -> str:
@@ -247,11 +247,15 @@ def _lane(regs: Regulations, object_id: str) -> dict[str, Any] | None:
     if obj is None:
         return None
     versions = [v for v in obj.timeline.versions if v.cited_from is None]
-    segments = [
-        {"from": v.effective, "to": versions[i + 1].effective if i + 1 < len(versions) else None}
-        for i, v in enumerate(versions)
-        if v.value is not None
-    ]
+    segments: list[dict[str, Any]] = []
+    for i, v in enumerate(versions):
+        if v.value is None:
+            continue
+        end = versions[i + 1].effective if i + 1 < len(versions) else None
+        if segments and segments[-1]["to"] == v.effective:
+            segments[-1]["to"] = end  # amended, not interrupted: one bar (the change is in the list of changes)
+        else:
+            segments.append({"from": v.effective, "to": end})
     return {"object": object_id, "label": obj.model.label, "segments": segments}
 
 

@@ -138,9 +138,10 @@ class KeyRing:
         with self.db.read() as session:
             return [key_of(row) for row in session.execute(stmt).scalars()]
 
-    def choose_language(self, key_id: str, language: str) -> None:
-        """Remember the language the key's user chose for the web pages (a language code such as ``ja``)."""
-        if not re.fullmatch(r"[a-z]{2,3}", language):
+    def choose_language(self, key_id: str, language: str | None) -> None:
+        """Remember the language the key's user chose for the web pages (a language code such as ``ja``; None
+        forgets the choice, so the browser's language applies again)."""
+        if language is not None and not re.fullmatch(r"[a-z]{2,3}", language):
             raise InputError("language", f"expected a language code such as ja, ko or en, got {language!r}")
         with self.db.write() as session:
             row = session.execute(select(ApiKeyRow).where(ApiKeyRow.key_id == key_id)).scalar_one_or_none()
