@@ -300,7 +300,7 @@ def write_rows(
     bom: bool = True,
     labels: Mapping[str, str] | None = None,
 ) -> None:
-    """Write rows as CSV, XLSX or JSON Lines, chosen by the file suffix.
+    """Write rows as CSV, XLSX, JSON Lines or Parquet, chosen by the file suffix.
 
     CSV is UTF-8 with a byte-order mark (so Excel shows Japanese and Korean text rather than mojibake) unless
     ``bom`` is false. XLSX has one sheet named ``sheet``, numbers and dates as typed cells, a bold frozen header
@@ -326,9 +326,19 @@ def write_rows(
     elif suffix == ".jsonl":
         with path.open("wb") as handle:
             for r in rows:
-                handle.write(orjson.dumps({c: r.get(c) for c in columns}, default=str) + b"\n")
+                handle.write(json_row(columns, r) + b"\n")
+    elif suffix == ".parquet":
+        from clearance.columnar import write_table  # pyarrow loaded only for Parquet
+
+        write_table(path, columns, rows)
     else:
         raise InputError("output", f"{path.name}: expected one of {', '.join(FORMATS)}")
+
+
+def json_row(columns: Sequence[str], row: Mapping[str, Any]) -> bytes:
+    """One row as a JSON Lines output holds it (without newline): the columns in order, dates and decimals as
+    text."""
+    return orjson.dumps({c: row.get(c) for c in columns}, default=str)
 
 
 def _typed(value: Any) -> Any:
