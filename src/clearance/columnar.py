@@ -135,14 +135,15 @@ class RecordWriter:
 
 def write_table(path: Path, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> None:
     """Rows of a report as a Parquet file: blanks null, whole numbers and flags typed, everything else text."""
-    data = {c: [_cell(r.get(c)) for r in rows] for c in columns}
+    data = {c: [report_cell(r.get(c)) for r in rows] for c in columns}
     try:
         pq.write_table(pa.table(data), path)
     except (OSError, pa.ArrowException) as exc:
         raise InputError("--output", f"cannot write {str(path)!r}: {exc}") from None
 
 
-def _cell(value: Any) -> Any:
+def report_cell(value: Any) -> Any:
+    """A report's cell as a Parquet column holds it: blank null, whole numbers and flags typed, else text."""
     if value is None or value == "":
         return None
     return value if isinstance(value, bool | int) else str(value)

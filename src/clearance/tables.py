@@ -252,20 +252,21 @@ def _sheet_cells(path: Path, data: bytes, what: str, name: str | None) -> tuple[
 
 def _jsonl_rows(data: bytes, what: str, columns: Collection[str]) -> Iterator[tuple[int, dict[str, str]]]:
     for number, line in enumerate(data.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = orjson.loads(decode_text(line, what))
-        except InputError as exc:
-            yield number, {"__error__": exc.message}
-            continue
-        except orjson.JSONDecodeError as exc:
-            yield number, {"__error__": f"not valid JSON: {exc}"}
-            continue
-        if not isinstance(record, dict):
-            yield number, {"__error__": "expected a JSON object"}
-            continue
-        yield number, {(column_for(str(k), columns) or str(k)): cell_text(v) for k, v in record.items()}
+        if line.strip():
+            yield number, jsonl_cells(line, what, columns)
+
+
+def jsonl_cells(line: bytes, what: str, columns: Collection[str]) -> dict[str, str]:
+    """A non-blank JSON Lines row's cells as text, keys read as ``columns`` (``__error__``: why it cannot be read)."""
+    try:
+        record = orjson.loads(decode_text(line, what))
+    except InputError as exc:
+        return {"__error__": exc.message}
+    except orjson.JSONDecodeError as exc:
+        return {"__error__": f"not valid JSON: {exc}"}
+    if not isinstance(record, dict):
+        return {"__error__": "expected a JSON object"}
+    return {(column_for(str(k), columns) or str(k)): cell_text(v) for k, v in record.items()}
 
 
 def _parquet_table(path: Path, data: bytes, what: str, columns: Collection[str]) -> Table:

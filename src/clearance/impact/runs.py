@@ -16,6 +16,7 @@ from clearance.impact.analysis import ImpactReport, LawVersion, assess
 from clearance.impact.portfolio import Portfolio
 from clearance.law import BUNDLED, load_regulations
 from clearance.law.loader import load_pack
+from clearance.law.regulations import Regulations
 from clearance.law.scenario import Scenario, read_scenario
 
 
@@ -81,15 +82,12 @@ def between_dates(
     advance: Advance = None,
 ) -> ImpactReport:
     """Every line under the law in force on ``before`` and on ``after``."""
-    pack = load_regulations()[regime]
-    return assess(
-        regime,
-        portfolio,
-        LawVersion(f"in force {before}", pack, before),
-        LawVersion(f"in force {after}", pack, after),
-        acting_on or before,
-        advance,
-    )
+    return assess(regime, portfolio, *in_force(load_regulations()[regime], before, after), acting_on or before, advance)
+
+
+def in_force(pack: Regulations, before: dt.date, after: dt.date) -> tuple[LawVersion, LawVersion]:
+    """The law of ``pack`` in force on ``before`` and on ``after``."""
+    return LawVersion(f"in force {before}", pack, before), LawVersion(f"in force {after}", pack, after)
 
 
 def against_scenario(
