@@ -10,7 +10,7 @@ JSON Lines) has its ``position`` and its message in ``error``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
@@ -131,19 +131,3 @@ class RecordWriter:
         self, kind: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
     ) -> None:
         self.close()
-
-
-def write_table(path: Path, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> None:
-    """Rows of a report as a Parquet file: blanks null, whole numbers and flags typed, everything else text."""
-    data = {c: [report_cell(r.get(c)) for r in rows] for c in columns}
-    try:
-        pq.write_table(pa.table(data), path)
-    except (OSError, pa.ArrowException) as exc:
-        raise InputError("--output", f"cannot write {str(path)!r}: {exc}") from None
-
-
-def report_cell(value: Any) -> Any:
-    """A report's cell as a Parquet column holds it: blank null, whole numbers and flags typed, else text."""
-    if value is None or value == "":
-        return None
-    return value if isinstance(value, bool | int) else str(value)

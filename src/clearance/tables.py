@@ -329,9 +329,7 @@ def write_rows(
             for r in rows:
                 handle.write(json_row(columns, r) + b"\n")
     elif suffix == ".parquet":
-        from clearance.columnar import write_table  # pyarrow loaded only for Parquet
-
-        write_table(path, columns, rows)
+        _parquet_rows(path, columns, rows)
     else:
         raise InputError("output", f"{path.name}: expected one of {', '.join(FORMATS)}")
 
@@ -340,6 +338,24 @@ def json_row(columns: Sequence[str], row: Mapping[str, Any]) -> bytes:
     """One row as a JSON Lines output holds it (without newline): the columns in order, dates and decimals as
     text."""
     return orjson.dumps({c: row.get(c) for c in columns}, default=str)
+
+
+def _parquet_rows(path: Path, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> None:
+    """Rows as a Parquet file (:func:`report_cell` typing each cell)."""
+    import pyarrow as pa  # loaded only for Parquet
+    import pyarrow.parquet as pq
+
+    try:
+        pq.write_table(pa.table({c: [report_cell(r.get(c)) for r in rows] for c in columns}), path)
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError("--output", f"cannot write {str(path)!r}: {exc}") from None
+
+
+def report_cell(value: Any) -> Any:
+    """A cell as a Parquet column holds it: blank null, whole numbers and flags typed, everything else text."""
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, bool | int) else str(value)
 
 
 def _typed(value: Any) -> Any:

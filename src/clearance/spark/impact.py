@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from clearance.columnar import report_cell
 from clearance.impact.analysis import LineImpact, failed_line, line_impact
 from clearance.impact.portfolio import Order, Portfolio, read_row
 from clearance.impact.report import COLUMNS, line_row
@@ -23,7 +22,7 @@ from clearance.spark.determine import line_bytes
 from clearance.spark.files import Lines, Numbering
 from clearance.spark.law import Packs
 from clearance.spark.session import Given, Shared
-from clearance.tables import RowProblem, json_row, jsonl_cells
+from clearance.tables import RowProblem, json_row, jsonl_cells, report_cell
 
 if TYPE_CHECKING:
     import pyarrow as pa
