@@ -20,6 +20,7 @@ from clearance.law.excerpts import Excerpt, dump, file_name, from_xml, load
 STORE = Path(__file__).resolve().parents[1] / "src" / "clearance" / "regulations" / "jp" / "excerpts"
 #: element title -> the pack objects whose values rest on it.
 RESTS_ON = {
+    "第一条": ["requirements.informed"],
     "第四条": ["requirements.catch_all_*", "requirements.informed", "exemptions.low_value"],
     "別表第三": ["country_lists.appended_table_3", "destination_groups.A"],
     "別表第三の二": ["country_lists.appended_table_3_2", "destination_groups.D", "exemptions.low_value"],

@@ -49,6 +49,96 @@ def _row_16_split(jp: Any, on: dt.date) -> None:
     assert jp.objects["rows"]["16"].timeline.at(on).value is None
 
 
+def _art_4_items(on: dt.date) -> dict[str, list[str]]:
+    """Art. 4(1) of the version in force from ``on``, item by item (``"三"`` -> its lines), and ``"2(iii)"``."""
+    lines = _version(ORDER, on, "第四条").texts["第四条"].splitlines()
+    items: dict[str, list[str]] = {}
+    current = ""
+    for line in lines:
+        head = line.split("　", 1)[0]
+        if head == "２":
+            current = "2"
+        elif head in {"一", "二", "三", "四", "五"}:
+            current = head if current != "2" and not current.startswith("2(") else f"2({head})"
+        if current:
+            items.setdefault(current, []).append(line)
+    return items
+
+
+#: Art. 4(1)(iii)-(iv) イ-ニ as they read from 2025-10-09: WMD use, WMD notice, conventional use, conventional notice.
+_WMD_USE = "イ　その貨物が核兵器等の開発等のために用いられるおそれがある場合として経済産業省令で定めるとき。"
+_NOTICE = "として経済産業大臣から許可の申請をすべき旨の通知を受けたとき。"
+_ROW_16 = {"三": "別表第一の一六の項（一）", "四": "別表第一の一六の項（二）"}
+
+
+def _reform_2025(jp: Any, on: dt.date) -> dict[str, list[str]]:
+    """Art. 4(1)(iii) governs 16 (1) goods and (iv) 16 (2) goods; Group A (Art. 1(3)) is reached by notice only."""
+    items = _art_4_items(on)
+    for item, row in _ROW_16.items():
+        assert items[item][0].startswith(f"{item}　{row}"), items[item][0]
+    assert (
+        "別表第一の一六の項の中欄に掲げる貨物を別表第三に掲げる地域を仕向地として"
+        in _version(ORDER, on, "第一条").texts["第一条"]
+    )
+    group_a = items["2(三)"]
+    assert group_a[0].startswith("三　前二号に掲げる場合以外の場合") and all(_NOTICE in line for line in group_a[1:])
+    return items
+
+
+def _when(jp: Any, object_id: str, on: dt.date) -> Any:
+    """A value's condition and the conditions of its labelled exceptions."""
+    kind, oid = object_id.split(".", 1)
+    value = jp.objects[kind][oid].timeline.at(on).value
+    return value.when, [e.when for e in value.exceptions]
+
+
+def _wmd_use_2025(jp: Any, on: dt.date) -> None:
+    """(iii) イ and (iv) イ for both halves of row 16 outside Group A (Group A only by notice, Art. 4(2)(iii))."""
+    items = _reform_2025(jp, on)
+    assert _WMD_USE in items["三"] and _WMD_USE in items["四"]
+    assert _when(jp, "requirements.catch_all_wmd_use", on) == (
+        {"all": [{"item_in_rows": ["16(1)", "16(2)"]}, {"end_use_in": ["wmd"]}]},
+        [{"destination_in_group": ["A"]}],
+    )
+
+
+def _conventional_use_2025(jp: Any, on: dt.date) -> None:
+    """(iii) ハ for 16 (1) goods outside Group A; (iv) ハ for 16 (2) goods only to Appended Table 3-2 destinations."""
+    items = _reform_2025(jp, on)
+    assert items["三"][0].endswith("次に掲げるいずれの場合にも該当しないとき。")
+    assert (
+        "別表第三の二に掲げる地域以外の地域を仕向地として輸出しようとする場合にあつては、イ、ロ及びニ" in items["四"][0]
+    )
+    assert any(
+        line.startswith("ハ　") and "おそれがある場合として経済産業省令で定めるとき" in line for line in items["四"]
+    )
+    assert _when(jp, "requirements.catch_all_conventional_use", on) == (
+        {
+            "all": [
+                {"end_use_in": ["conventional_weapons"]},
+                {
+                    "any": [
+                        {"item_in_rows": ["16(1)"]},
+                        {"all": [{"item_in_rows": ["16(2)"]}, {"destination_in_list": "appended_table_3_2"}]},
+                    ]
+                },
+            ]
+        },
+        [{"destination_in_group": ["A"]}],
+    )
+
+
+def _informed_2025(jp: Any, on: dt.date) -> None:
+    """A notice (ロ, ニ) reaches both halves of row 16 everywhere, Group A included (Art. 1(3), Art. 4(2)(iii))."""
+    items = _reform_2025(jp, on)
+    for item in _ROW_16:
+        assert [line[0] for line in items[item] if _NOTICE in line] == ["ロ", "ニ"]
+    assert _when(jp, "requirements.informed", on) == (
+        {"all": [{"item_in_rows": ["16(1)", "16(2)"]}, {"informed": True}]},
+        [],
+    )
+
+
 #: (object id, date) -> the test that proves that value from the excerpt of the version in force on its date.
 PROOFS: dict[tuple[str, dt.date], Callable[[Any, dt.date], None]] = {
     ("country_lists.appended_table_3", dt.date(2019, 8, 28)): _country_list("appended_table_3"),
@@ -56,6 +146,9 @@ PROOFS: dict[tuple[str, dt.date], Callable[[Any, dt.date], None]] = {
     ("country_lists.appended_table_3_2", dt.date(2018, 12, 19)): _country_list("appended_table_3_2"),
     ("country_lists.appended_table_3_2", dt.date(2019, 4, 12)): _country_list("appended_table_3_2"),
     ("rows.16", dt.date(2025, 10, 9)): _row_16_split,
+    ("requirements.catch_all_wmd_use", dt.date(2025, 10, 9)): _wmd_use_2025,
+    ("requirements.catch_all_conventional_use", dt.date(2025, 10, 9)): _conventional_use_2025,
+    ("requirements.informed", dt.date(2025, 10, 9)): _informed_2025,
 }
 
 
@@ -97,7 +190,7 @@ def test_the_store_is_what_the_script_makes_of_the_bundled_xml() -> None:
     )
     stored = _version(ORDER, dt.date(2026, 2, 14), "別表第三")
     assert extract(ET.parse(xml).getroot(), tuple(stored.texts)) == stored.texts
-    assert set(stored.texts) == {"第四条", "別表第三", "別表第三の二", "別表第三の三", "別表第四"}
+    assert set(stored.texts) == {"第一条", "第四条", "別表第三", "別表第三の二", "別表第三の三", "別表第四"}
 
 
 def test_an_excerpt_drops_ruby_readings_and_layout_whitespace(tmp_path: Path) -> None:
@@ -118,3 +211,40 @@ def test_appended_table_3_3_gains_7_2_between_the_2019_and_2023_versions() -> No
     """The ¥50,000 candidates of Appended Table 3-3 as the text says: 7 (2) is absent on 2019-08-28."""
     assert "七の項（十五）" in _version(ORDER, dt.date(2019, 8, 28), "別表第三の三").texts["別表第三の三"]
     assert "七の項（二）若しくは（十五）" in _version(ORDER, dt.date(2023, 4, 10), "別表第三の三").texts["別表第三の三"]
+
+
+def test_the_regime_page_counts_every_value_proven_here_as_proven_from_the_primary_text(jp: Any) -> None:
+    """docs/regimes/jp.md's share from 2017 on counts each proof of this file (repeals included), no fewer."""
+    from clearance.law.reference import regime_markdown
+
+    assert f"- Dated values from 2017 on: {len(PROOFS)} of " in regime_markdown(jp)
+
+
+def test_the_2025_low_value_exclusions_are_those_of_art_4_1_v_as_in_force_on_2025_10_09(jp: Any) -> None:
+    """Art. 4(1)(v): never to Appended Table 4; Group A loses it on a notice (ロ, ニ); elsewhere on イ, ロ or ニ;
+    Appended Table 3-2 destinations also on ハ. The value stays unverified only for the METI notice on 3-3."""
+    on = dt.date(2025, 10, 9)
+    text = "".join(_art_4_items(on)["五"])
+    for clause in (
+        "別表第四に掲げる地域以外の地域を仕向地として",
+        "別表第三に掲げる地域を仕向地として輸出しようとする場合にあつては、第三号のロ及びニ",
+        "同表に掲げる地域以外の地域を仕向地として輸出しようとする場合にあつては、同号のイ、ロ及びニ",
+        "別表第三の二に掲げる地域（イラク及び北朝鮮を除く。）を仕向地として輸出しようとする場合にあつては、同号のイからニ",
+    ):
+        assert clause in text, clause
+    exceptions = jp.objects["exemptions"]["low_value"].timeline.at(on).value.exceptions
+    assert [e.when for e in exceptions] == [
+        {"destination_in_list": "appended_table_4"},
+        {"informed": True},
+        {"all": [{"not": {"destination_in_group": ["A"]}}, {"end_use_in": ["wmd"]}]},
+        {"all": [{"destination_in_list": "appended_table_3_2"}, {"end_use_in": ["conventional_weapons"]}]},
+    ]
+
+
+@pytest.mark.parametrize(
+    "excerpt", [e for e in EXCERPTS if "別表第三の三" in e.texts and e.law_id == ORDER], ids=lambda e: str(e.in_force)
+)
+def test_the_low_value_caveat_names_7_2_exactly_when_appended_table_3_3_does(jp: Any, excerpt: Excerpt) -> None:
+    text_has_7_2 = "七の項（二）" in excerpt.texts["別表第三の三"]
+    caveat = jp.objects["exemptions"]["low_value"].timeline.at(excerpt.in_force).value.caveat
+    assert ("7(2), " in caveat) == text_has_7_2, excerpt.in_force

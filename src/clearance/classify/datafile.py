@@ -7,9 +7,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from clearance.errors import PackError
+from clearance.law.schema import SourceClass
 from clearance.law.yamlio import format_path, read_yaml
 from clearance.problems import first_problem
 
@@ -30,6 +31,7 @@ class DataSource(Strict):
 
     title: str
     kind: Literal["statute", "cabinet_order", "ordinance", "notice", "official_release", "secondary", "press"]
+    source_class: SourceClass = Field(alias="class")
     provision: str | None = None
     url: str | None = None
     date: dt.date | None = None

@@ -11,10 +11,9 @@ from pydantic import Field
 from clearance.classify.datafile import DATA, DataSource, Strict, check_sources, read
 from clearance.errors import PackError
 from clearance.law.codes import CasNumber, normalise_code
+from clearance.law.schema import PROVING_CLASSES
 
 _HS = re.compile(r"^\d{4}(?:\.?\d{2})?$")
-#: Source kinds that count as primary text (a term marked verified must cite one).
-PRIMARY = frozenset({"statute", "cabinet_order", "ordinance", "notice", "official_release"})
 
 
 class Names(Strict):
@@ -63,8 +62,10 @@ def load_terms(path: Path | None = None) -> Terms:
     for tid, term in data.terms.items():
         where = f"terms.{tid}"
         check_sources(term.sources, data.sources, label, where)
-        if term.verified and not any(data.sources[s].kind in PRIMARY for s in term.sources):
-            raise PackError(label, f"{where}.verified", "a term citing no primary legal text must say verified: false")
+        if term.verified and not any(data.sources[s].source_class in PROVING_CLASSES for s in term.sources):
+            raise PackError(
+                label, f"{where}.verified", "a term citing no primary or official source must say verified: false"
+            )
         if not term.names.all():
             raise PackError(label, f"{where}.names", "at least one name is required")
         if not term.listed and not term.hs:

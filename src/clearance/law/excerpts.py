@@ -25,7 +25,7 @@ LAWS = {
 }
 #: The elements kept from each version of each law: appended tables and articles, by title.
 ELEMENTS = {
-    "324CO0000000378": ("第四条", "別表第三", "別表第三の二", "別表第三の三", "別表第四"),
+    "324CO0000000378": ("第一条", "第四条", "別表第三", "別表第三の二", "別表第三の三", "別表第四"),
     "403M50000400049": ("第十四条の二",),
 }
 _FILE_NAME = re.compile(r"^(?P<law>[0-9A-Z]+)_(?P<date>\d{8})_(?P<act>.+)\.xml$")
