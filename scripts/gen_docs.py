@@ -61,6 +61,7 @@ COMMANDS = [
     ["spark"],
     ["spark", "determine"],
     ["spark", "screen"],
+    ["spark", "impact"],
     ["classify"],
     ["classify", "search"],
     ["classify", "show"],

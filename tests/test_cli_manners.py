@@ -47,3 +47,26 @@ def test_regs_diff_says_what_an_amendment_changed() -> None:
     renamed = "Group A: renamed from 'White country (ホワイト国; Group A logic)' to 'Group A'"
     assert summaries["destination_groups.A"] == renamed
     assert not any("amended (" in s for s in summaries.values()), "never 'Group A: amended (Group A)'"
+
+
+def test_an_impact_run_shows_progress_and_writes_its_lines_to_parquet(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    common = ("impact", "--portfolio", str(ROOT / "examples" / "portfolio"), "--before", "2019-08-01")
+    jsonl, parquet = tmp_path / "lines.jsonl", tmp_path / "lines.parquet"
+    first = run_cli(*common, "--after", "2019-08-28", "--json", "--progress", "-o", str(parquet))
+    second = run_cli(*common, "--after", "2019-08-28", "-o", str(jsonl))
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    orders = json.loads(first.stdout)["totals"]["read"]
+    progress = first.stderr.splitlines()
+    assert progress[0].startswith(f"Assessing: 0/{orders} lines (")
+    assert re.fullmatch(rf"Assessing: {orders}/{orders} lines \([\d,.]+/s, done in [\d.]+ s\)", progress[-1])
+    expected = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    written = pq.read_table(parquet).to_pylist()
+    assert len(written) == len(expected) == orders
+    blank = {"", None}
+    for got, want in zip(written, expected, strict=True):
+        assert {k: None if v in blank else str(v) for k, v in got.items()} == {
+            k: None if v in blank else str(v) for k, v in want.items()
+        }
+    assert pq.read_schema(parquet).field("position").type == "int64"

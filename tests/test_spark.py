@@ -3,6 +3,8 @@ partitions), compared line for line with the single-process commands. Skipped on
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import datetime as dt
 import random
 import shutil
@@ -15,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from clearance.cli import app
+from support import ROOT
 
 pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java 17: no java on PATH")
 
@@ -162,3 +165,65 @@ def test_screen_finds_the_candidates_screen_batch_finds(spark: Any, tmp_path: Pa
             continue
         assert (got["party_key"], got["matched"], got["lists"]) == (want["party_key"], want["matched"], want["lists"])
         assert got["results"] == [{k: v for k, v in r.items() if k not in REVIEW_KEYS} for r in want["results"]]
+
+
+@pytest.fixture(scope="session")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample portfolio with 1,200 seeded order lines in JSON Lines (blank, unreadable and unknown-customer
+    lines among them) and one unreadable customer row."""
+    folder = tmp_path_factory.mktemp("spark") / "book"
+    shutil.copytree(ROOT / "examples" / "portfolio", folder)
+    with (folder / "customers.csv").open("a", encoding="utf-8") as handle:
+        handle.write("C-XX-01,Nowhere Ltd.,Korea,civil,false\n")
+    with (folder / "orders.csv").open(encoding="utf-8") as handle:
+        sample = list(csv.DictReader(handle))
+    (folder / "orders.csv").unlink()
+    rng = random.Random(13)
+    lines = [orjson.dumps({**rng.choice(sample), "order_id": f"G-{i}"}) for i in range(1200)]
+    lines[3], lines[50], lines[51] = b"", b"{not json", orjson.dumps({**sample[0], "value": "lots"})
+    lines[77] = orjson.dumps({**sample[0], "customer_id": "C-NONE"})
+    (folder / "orders.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    return folder
+
+
+def test_impact_writes_the_clis_rows_line_for_line(spark: Any, book: Path) -> None:
+    from clearance.law import load_regulations
+    from clearance.spark import jobs
+    from clearance.spark.impact import Dates
+
+    expected, out = book.parent / "cli.jsonl", book.parent / "impact"
+    dates = ("--before", "2019-08-01", "--after", "2019-08-28")
+    cli = CliRunner().invoke(app, ["impact", "--portfolio", str(book), *dates, "-o", str(expected), "--json"])
+    assert cli.exit_code == 1, cli.output  # error lines
+    summary = jobs.impact(
+        spark,
+        str(book),
+        str(out),
+        load_regulations(),
+        Dates("jp", dt.date(2019, 8, 1), dt.date(2019, 8, 28), dt.date(2019, 8, 1)),
+    )
+    rows = [line for part in _parts(out, ".txt") for line in part.read_bytes().splitlines()]
+    assert summary.partitions > 1
+    assert rows == expected.read_bytes().splitlines()
+    totals = orjson.loads(cli.stdout)["totals"]
+    assert {k: v for k, v in dataclasses.asdict(summary).items() if k not in ("lines", "partitions")} == {
+        k: totals[k] for k in ("read", "answered", "failed", "affected", "unaffected", "undecided", "late")
+    }
+    assert summary.failed == 4 and summary.affected > 0
+
+
+def test_impact_to_parquet_has_the_columns_of_impact_to_parquet(spark: Any, book: Path) -> None:
+    expected, out = book.parent / "cli.parquet", book.parent / "impact.parquet"
+    dates = ("--before", "2019-08-01", "--after", "2019-08-28")
+    assert CliRunner().invoke(app, ["impact", "--portfolio", str(book), *dates, "-o", str(expected)]).exit_code == 1
+    result = CliRunner().invoke(app, ["spark", "impact", str(book), str(out), *dates, "--master", "local[2]"])
+    assert result.exit_code == 1, result.output
+    rows = [row.asDict() for row in spark.read.parquet(str(out)).collect()]
+    want = spark.read.parquet(str(expected)).collect()
+    for r in rows:
+        assert orjson.loads(r.pop("record"))["order_id"] == (r["order_id"] or "")
+    assert sorted(rows, key=_key) == sorted((row.asDict() for row in want), key=_key)
+
+
+def _key(row: dict[str, Any]) -> tuple[str, int]:
+    return row["file"], row["position"]

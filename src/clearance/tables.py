@@ -252,20 +252,21 @@ def _sheet_cells(path: Path, data: bytes, what: str, name: str | None) -> tuple[
 
 def _jsonl_rows(data: bytes, what: str, columns: Collection[str]) -> Iterator[tuple[int, dict[str, str]]]:
     for number, line in enumerate(data.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = orjson.loads(decode_text(line, what))
-        except InputError as exc:
-            yield number, {"__error__": exc.message}
-            continue
-        except orjson.JSONDecodeError as exc:
-            yield number, {"__error__": f"not valid JSON: {exc}"}
-            continue
-        if not isinstance(record, dict):
-            yield number, {"__error__": "expected a JSON object"}
-            continue
-        yield number, {(column_for(str(k), columns) or str(k)): cell_text(v) for k, v in record.items()}
+        if line.strip():
+            yield number, jsonl_cells(line, what, columns)
+
+
+def jsonl_cells(line: bytes, what: str, columns: Collection[str]) -> dict[str, str]:
+    """A non-blank JSON Lines row's cells as text, keys read as ``columns`` (``__error__``: why it cannot be read)."""
+    try:
+        record = orjson.loads(decode_text(line, what))
+    except InputError as exc:
+        return {"__error__": exc.message}
+    except orjson.JSONDecodeError as exc:
+        return {"__error__": f"not valid JSON: {exc}"}
+    if not isinstance(record, dict):
+        return {"__error__": "expected a JSON object"}
+    return {(column_for(str(k), columns) or str(k)): cell_text(v) for k, v in record.items()}
 
 
 def _parquet_table(path: Path, data: bytes, what: str, columns: Collection[str]) -> Table:
@@ -300,7 +301,7 @@ def write_rows(
     bom: bool = True,
     labels: Mapping[str, str] | None = None,
 ) -> None:
-    """Write rows as CSV, XLSX or JSON Lines, chosen by the file suffix.
+    """Write rows as CSV, XLSX, JSON Lines or Parquet, chosen by the file suffix.
 
     CSV is UTF-8 with a byte-order mark (so Excel shows Japanese and Korean text rather than mojibake) unless
     ``bom`` is false. XLSX has one sheet named ``sheet``, numbers and dates as typed cells, a bold frozen header
@@ -326,9 +327,35 @@ def write_rows(
     elif suffix == ".jsonl":
         with path.open("wb") as handle:
             for r in rows:
-                handle.write(orjson.dumps({c: r.get(c) for c in columns}, default=str) + b"\n")
+                handle.write(json_row(columns, r) + b"\n")
+    elif suffix == ".parquet":
+        _parquet_rows(path, columns, rows)
     else:
         raise InputError("output", f"{path.name}: expected one of {', '.join(FORMATS)}")
+
+
+def json_row(columns: Sequence[str], row: Mapping[str, Any]) -> bytes:
+    """One row as a JSON Lines output holds it (without newline): the columns in order, dates and decimals as
+    text."""
+    return orjson.dumps({c: row.get(c) for c in columns}, default=str)
+
+
+def _parquet_rows(path: Path, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> None:
+    """Rows as a Parquet file (:func:`report_cell` typing each cell)."""
+    import pyarrow as pa  # loaded only for Parquet
+    import pyarrow.parquet as pq
+
+    try:
+        pq.write_table(pa.table({c: [report_cell(r.get(c)) for r in rows] for c in columns}), path)
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError("--output", f"cannot write {str(path)!r}: {exc}") from None
+
+
+def report_cell(value: Any) -> Any:
+    """A cell as a Parquet column holds it: blank null, whole numbers and flags typed, everything else text."""
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, bool | int) else str(value)
 
 
 def _typed(value: Any) -> Any:

@@ -10,7 +10,7 @@ import typer
 from pydantic import ValidationError
 from rich.table import Table
 
-from clearance.cli._common import JsonFlag, console, emit, fail, optional_date, regulations
+from clearance.cli._common import JsonFlag, ProgressFlag, console, emit, fail, optional_date, regulations
 from clearance.errors import ClearanceError
 from clearance.impact import report as reports
 from clearance.impact.analysis import ImpactReport
@@ -18,6 +18,7 @@ from clearance.impact.portfolio import read_portfolio
 from clearance.impact.runs import ImpactRequest, run
 from clearance.law.scenario import read_scenario
 from clearance.problems import first_problem
+from clearance.render import batch_progress
 from clearance.tables import write_rows
 
 
@@ -31,14 +32,19 @@ def impact(
     acting_on: Annotated[
         str, typer.Option("--acting-on", help="Day deadlines are counted from (default: --before).")
     ] = "",
-    output: Annotated[str, typer.Option("--output", "-o", help="Write every line to CSV, XLSX or JSON Lines.")] = "",
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Write every line to CSV, XLSX, JSON Lines or Parquet.")
+    ] = "",
     html: Annotated[str, typer.Option("--html", help="Write an HTML report with charts.")] = "",
     bom: Annotated[
         bool, typer.Option("--bom/--no-bom", help="CSV output with a byte-order mark, so Excel reads it right.")
     ] = True,
+    progress: ProgressFlag = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Determine every portfolio line under two versions of the law and report what changed.
+
+    Progress (count, rate, time left) is shown on stderr when it is a terminal, or with --progress.
 
     Example:
 
@@ -55,7 +61,9 @@ def impact(
         book = read_portfolio(portfolio, regulations())
         for note in book.notes:
             sys.stderr.write(f"note: {note}\n")
-        result = run(book, request, read_scenario(Path(scenario)) if scenario else None)
+        laid = read_scenario(Path(scenario)) if scenario else None
+        with batch_progress("Assessing", len(book.orders), show=progress) as advance:
+            result = run(book, request, laid, advance)
     except ValidationError as exc:
         fail(str(first_problem(exc).error()))
     except ClearanceError as exc:

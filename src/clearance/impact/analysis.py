@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -282,14 +282,20 @@ def assess(
     before: LawVersion,
     after: LawVersion,
     acting_on: dt.date,
+    advance: Callable[[], None] | None = None,
 ) -> ImpactReport:
-    """Determine every order line under ``before`` and ``after`` and report what changed.
+    """Determine every order line under ``before`` and ``after`` and report what changed (``advance`` is called
+    after each order line, for progress).
 
     ``acting_on`` is the day the team acts: a line whose review grew and would end after its ship date had
     to be applied for before then (``late``). Every row comes back: each order line affected, unaffected,
     undecided or error, then each row of the other files that could not be read as an error line."""
-    lines = [_line(regime, number, order, portfolio, before, after, acting_on) for number, order in portfolio.orders]
-    lines += [_failed(problem, portfolio) for problem in portfolio.problems]
+    lines = []
+    for number, order in portfolio.orders:
+        lines.append(line_impact(regime, number, order, portfolio, before, after, acting_on))
+        if advance is not None:
+            advance()
+    lines += [failed_line(problem, portfolio) for problem in portfolio.problems]
     lines.sort(key=lambda line: (line.file != portfolio.orders_file, line.file, line.row))
     cited: dict[str, dict[str, Any]] = {}
     for law in (before.regulations, after.regulations):
@@ -313,7 +319,7 @@ def assess(
     )
 
 
-def _line(
+def line_impact(
     regime: str,
     number: int,
     order: Order,
@@ -322,6 +328,8 @@ def _line(
     after: LawVersion,
     acting_on: dt.date,
 ) -> LineImpact:
+    """Order line ``number`` of the portfolio under ``before`` and ``after``: affected, unaffected, undecided or
+    an error line."""
     base: dict[str, Any] = {
         "file": portfolio.orders_file,
         "row": number,
@@ -369,7 +377,7 @@ def _line(
     )
 
 
-def _failed(problem: RowProblem, portfolio: Portfolio) -> LineImpact:
+def failed_line(problem: RowProblem, portfolio: Portfolio) -> LineImpact:
     """An error line for a row that could not be read, with what the row gives of an order line."""
     values = {k: str(v) for k, v in problem.values.items()}
     customer = portfolio.customers.get(values.get("customer_id", ""))

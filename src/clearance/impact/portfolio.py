@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -21,6 +21,9 @@ from clearance.tables import FORMATS, RowProblem, cell_text, read_table
 
 class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+RowModel = TypeVar("RowModel", bound=_Row)
 
 
 class Customer(_Row):
@@ -120,24 +123,33 @@ def _models(path: Path, model: type[_Row], what: str) -> tuple[list[tuple[int, A
     rows: list[tuple[int, Any]] = []
     problems: list[RowProblem] = list(table.problems)
     for number, values in table.rows:
-        if "__error__" in values:
-            problems.append(RowProblem(path.name, number, None, values["__error__"]))
-            continue
-        if "__extra__" in values:
-            problems.append(RowProblem(path.name, number, None, "more cells than the header has", values, table.sheet))
-            continue
-        data = {k: v for k, v in values.items() if v != ""}
-        try:
-            rows.append((number, model.model_validate(data)))
-        except ValidationError as exc:
-            problem = first_problem(exc)
-            column = problem.field if problem.loc else None
-            problems.append(RowProblem(path.name, number, column, problem.message, values, table.sheet, problem.value))
+        read = read_row(model, path.name, number, values, table.sheet)
+        if isinstance(read, RowProblem):
+            problems.append(read)
+        else:
+            rows.append((number, read))
     return rows, problems, table.notes()
 
 
-def read_portfolio(folder: Path, regulations: Any = None) -> Portfolio:
-    """Read ``catalogue``, ``customers`` and ``orders`` (CSV, XLSX, JSON Lines or Parquet) from a folder.
+def read_row(
+    model: type[RowModel], file: str, number: int, values: dict[str, str], sheet: str | None = None
+) -> RowModel | RowProblem:
+    """Row ``number`` of ``file`` (its cells as text) as a ``model``, or the problem naming why it cannot be."""
+    if "__error__" in values:
+        return RowProblem(file, number, None, values["__error__"])
+    if "__extra__" in values:
+        return RowProblem(file, number, None, "more cells than the header has", values, sheet)
+    try:
+        return model.model_validate({k: v for k, v in values.items() if v != ""})
+    except ValidationError as exc:
+        problem = first_problem(exc)
+        column = problem.field if problem.loc else None
+        return RowProblem(file, number, column, problem.message, values, sheet, problem.value)
+
+
+def read_portfolio(folder: Path, regulations: Any = None, *, orders: bool = True) -> Portfolio:
+    """Read ``catalogue``, ``customers`` and ``orders`` (CSV, XLSX, JSON Lines or Parquet) from a folder (without
+    ``orders``: the catalogue and customers only, for a job that reads the orders itself).
 
     Every bad row is reported with its file and row number; none is dropped silently: an order whose customer
     or product is unknown is kept and reported by the impact run as an error line."""
@@ -150,7 +162,7 @@ def read_portfolio(folder: Path, regulations: Any = None) -> Portfolio:
     problems = list(result.problems)
     customers_path, orders_path = _find(folder, "customers"), _find(folder, "orders")
     customer_rows, customer_problems, customer_notes = _models(customers_path, Customer, "customers")
-    order_rows, order_problems, order_notes = _models(orders_path, Order, "orders")
+    order_rows, order_problems, order_notes = _models(orders_path, Order, "orders") if orders else ([], [], [])
     customers: dict[str, Customer] = {}
     for number, customer in customer_rows:
         if customer.customer_id in customers:

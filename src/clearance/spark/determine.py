@@ -55,16 +55,13 @@ def _answer_partition(
     packs: Shared[RegulationSet], numbering: Numbering, batches: Iterator[pa.RecordBatch]
 ) -> Iterator[pa.RecordBatch]:
     """Answer one partition's lines, numbered on from the lines of the partitions before it."""
-    from pyspark import TaskContext
-
-    context = TaskContext.get()
-    first = numbering.shift(context.partitionId() if context else 0) + 1
+    first = numbering.first()
     keyed = Keyed(packs.value, SCREENER)
-    rows = (_row(keyed, number, line) for number, line in enumerate(_texts(batches), start=first) if line.strip())
+    rows = (_row(keyed, number, line) for number, line in enumerate(line_bytes(batches), start=first) if line.strip())
     yield from record_batches(rows, schema())
 
 
-def _texts(batches: Iterator[pa.RecordBatch]) -> Iterator[bytes]:
+def line_bytes(batches: Iterator[pa.RecordBatch]) -> Iterator[bytes]:
     """The lines as bytes, as the CLI reads them (so a byte-order mark is handled alike)."""
     for batch in batches:
         for text in batch.column(0).to_pylist():

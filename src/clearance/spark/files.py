@@ -40,6 +40,13 @@ class Numbering:
         """What to add to a line's number within ``partition`` to number it within the input."""
         return self.offsets.get(partition, self.count)
 
+    def first(self) -> int:
+        """The number of the first line of the partition the running task reads."""
+        from pyspark import TaskContext
+
+        context = TaskContext.get()
+        return self.shift(context.partitionId() if context else 0) + 1
+
 
 @dataclass(frozen=True)
 class Lines:

@@ -7,14 +7,19 @@ import datetime as dt
 import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from clearance.errors import InputError
+from clearance.impact.analysis import Summary
+from clearance.impact.portfolio import read_portfolio
 from clearance.law.regulations import Regulations
 from clearance.screening.bundled import bundled_ids, load_bundled
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.matcher import ScreenConfig
 from clearance.spark.determine import determine_frame
 from clearance.spark.files import file_format, read_lines, write_atomically
+from clearance.spark.impact import Dates, impact_frame
 from clearance.spark.screen import screen_frame
 
 if TYPE_CHECKING:
@@ -99,3 +104,51 @@ def screen(
     size = len(pickle.dumps(index))  # what the broadcast ships
     counts = (int(value or 0) for value in row)
     return ScreenSummary(lines.numbering.count, len(lines.numbering.offsets), size, *counts)
+
+
+@dataclass(frozen=True, slots=True)
+class ImpactSummary(Summary):
+    """What an impact job wrote, counted as ``clearance impact --json`` counts its ``totals``; the order input's
+    lines (blank ones included) and partitions."""
+
+    lines: int
+    partitions: int
+
+
+def impact(
+    spark: SparkSession,
+    portfolio: str,
+    target: str,
+    regulations: Mapping[str, Regulations],
+    dates: Dates,
+    orders: str = "",
+) -> ImpactSummary:
+    """Assess every order line of the ``portfolio`` folder (its catalogue and customers, and its orders file, or
+    ``orders``: JSON Lines or Parquet, a file or a directory of parts) under the law in force on two dates into
+    ``target``: the rows ``clearance impact -o`` writes, as JSON Lines parts, or Parquet beside each row's
+    ``record``."""
+    from pyspark.sql import functions as F
+
+    if dates.regime not in regulations:
+        raise InputError("regime", f"no regime {dates.regime!r}: one of {', '.join(sorted(regulations))}")
+    book = read_portfolio(Path(portfolio), regulations, orders=False)
+    source = orders or str(Path(portfolio) / book.orders_file)
+    if not orders and not book.orders_file.endswith((".jsonl", ".parquet")):
+        raise InputError("orders", f"{book.orders_file}: a Spark job reads orders as JSON Lines or Parquet")
+    lines = read_lines(spark, source)
+    write_atomically(impact_frame(lines, book, regulations, dates), target)
+    status = F.col("status")
+    row = (
+        _written(spark, target, "status string, late string")
+        .agg(
+            F.count(F.lit(1)).alias("read"),
+            F.count_if(status != "error").alias("answered"),
+            F.count_if(status == "error").alias("failed"),
+            *(F.count_if(status == s).alias(s) for s in ("affected", "unaffected", "undecided")),
+            F.count_if(F.col("late") == "yes").alias("late"),
+        )
+        .first()
+    )
+    assert row is not None
+    counts = {name: int(value or 0) for name, value in row.asDict().items()}
+    return ImpactSummary(**counts, lines=lines.numbering.count, partitions=len(lines.numbering.offsets))

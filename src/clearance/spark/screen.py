@@ -57,10 +57,7 @@ def screen_frame(lines: Lines, index: ScreeningIndex, config: ScreenConfig) -> D
 def _screen_partition(
     index: Shared[ScreeningIndex], config: ScreenConfig, numbering: Numbering, batches: Iterator[pa.RecordBatch]
 ) -> Iterator[pa.RecordBatch]:
-    from pyspark import TaskContext
-
-    context = TaskContext.get()
-    first = numbering.shift(context.partitionId() if context else 0) + 1
+    first = numbering.first()
     texts = (text or "" for batch in batches for text in batch.column(0).to_pylist())
     rows = (_row(index.value, config, n, line) for n, line in enumerate(texts, start=first) if line.strip())
     yield from record_batches(rows, schema())
