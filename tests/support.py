@@ -7,12 +7,14 @@ of their own.)
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -64,6 +66,23 @@ def portfolio_with_bad_rows(
         writer.writerows(rows)
     assert len(bad) == len(cells) and len(rows) == 36
     return bad
+
+
+def load_script(name: str) -> ModuleType:
+    """A script of ``scripts/`` (``name`` without ``.py``) imported as a module, to test its functions."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def edit(folder: Path, relative: str, old: str, new: str) -> None:
+    """Replace the first ``old`` in ``folder/relative`` by ``new``; the file must hold ``old``."""
+    path = folder / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture {relative} lacks {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -10,16 +9,9 @@ import typer
 
 from clearance.cli import app
 from clearance.law.reference import data_format_markdown
+from support import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _gen_docs() -> object:
-    spec = importlib.util.spec_from_file_location("gen_docs", ROOT / "scripts" / "gen_docs.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_data_format_reference_is_current() -> None:
@@ -29,7 +21,7 @@ def test_data_format_reference_is_current() -> None:
 
 
 def test_regime_pages_are_current(regulations: Any) -> None:
-    gen = _gen_docs()
+    gen = load_script("gen_docs")
     for regime, regs in regulations.items():
         page = ROOT / "docs" / "regimes" / f"{regime}.md"
         expected = gen.regime_page(regs)  # type: ignore[attr-defined]
@@ -47,7 +39,7 @@ def test_jp_regime_page_links_entries_to_their_clauses() -> None:
 
 
 def test_cli_reference_is_current() -> None:
-    gen = _gen_docs()
+    gen = load_script("gen_docs")
     assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == gen.cli_markdown(), (  # type: ignore[attr-defined]
         "run .venv/bin/python scripts/gen_docs.py"
     )
@@ -63,7 +55,7 @@ def _commands(group: typer.Typer, prefix: tuple[str, ...] = ()) -> set[tuple[str
 
 
 def test_every_command_is_in_the_cli_reference() -> None:
-    documented = {tuple(c) for c in _gen_docs().COMMANDS}  # type: ignore[attr-defined]
+    documented = {tuple(c) for c in load_script("gen_docs").COMMANDS}  # type: ignore[attr-defined]
     assert _commands(app) <= documented, f"add to scripts/gen_docs.py COMMANDS: {sorted(_commands(app) - documented)}"
 
 

@@ -1,12 +1,11 @@
-"""Pack format 2: converted explicitly by scripts/pack_v2.py, one idiom each, and strict about the other format."""
+"""Pack format 2: converted explicitly by scripts/pack_v2.py, one idiom each, and the only format read."""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
+import re
 import shutil
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -14,43 +13,40 @@ from clearance.engine import Shipment, determine
 from clearance.errors import PackError
 from clearance.law import load_pack
 from clearance.law.queries import changes
+from support import edit, load_script
 
-ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "fixtures" / "mini"
-
-
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("pack_v2", ROOT / "scripts" / "pack_v2.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _edit(pack: Path, relative: str, old: str, new: str) -> None:
-    path = pack / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture {relative} lacks {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+#: The mini pack's Group A carve-out of the catch-all, as format 2 writes it and as format 1 wrote it.
+_CARVE_OUT_2 = (
+    "      exceptions:\n"
+    "        - id: group_a\n"
+    "          label: Not to Group A destinations\n"
+    "          when:\n"
+    "            destination_in_group: [A]\n"
+    "          sources: [act]\n"
+    "          verified: true\n"
+)
+_CARVE_OUT_1 = "          - not:\n              destination_in_group: [A]\n"
 
 
 @pytest.fixture
-def v1(tmp_path: Path) -> Path:
+def pack(tmp_path: Path) -> Path:
     target = tmp_path / "mini"
     shutil.copytree(MINI, target)
-    _edit(
-        target,
-        "measures/no_bulk_kr.yaml",
-        "2023-03-23: null",
-        "2023-03-23: {repealed: true, sources: [press], verified: false}",
-    )
     return target
 
 
 @pytest.fixture
-def v2(v1: Path) -> Path:
-    _script().convert(v1)
-    return v1
+def v1(pack: Path) -> Path:
+    """The mini pack as format 1 wrote it: undeclared, `verified: true` left to the default, the carve-out an
+    unlabelled `not:`."""
+    edit(pack, "pack.yaml", "format: 2\n", "")
+    edit(pack, "requirements.yaml", _CARVE_OUT_2, "")
+    edit(pack, "requirements.yaml", "          - end_use_in: [wmd]\n", "          - end_use_in: [wmd]\n" + _CARVE_OUT_1)
+    for path in pack.rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"(?m)^ +verified: true\n", "", text), encoding="utf-8")
+    return pack
 
 
 _EXCEPTION = (
@@ -66,86 +62,85 @@ def _fails(pack: Path, path: str, words: str) -> None:
     assert words in caught.value.message, str(caught.value)
 
 
-def test_the_script_stops_at_an_uncited_repeal(tmp_path: Path) -> None:
-    target = tmp_path / "mini"
-    shutil.copytree(MINI, target)
+def test_a_format_1_pack_is_rejected_naming_the_file_and_the_script(v1: Path) -> None:
+    with pytest.raises(PackError) as caught:
+        load_pack(v1)
+    assert (caught.value.file, caught.value.path) == ("mini/pack.yaml", "format")
+    assert "format 1 is no longer read" in caught.value.message
+    assert f"scripts/pack_v2.py {v1}" in caught.value.message
+
+
+def test_the_script_stops_at_an_uncited_repeal(v1: Path) -> None:
+    edit(
+        v1,
+        "measures/no_bulk_kr.yaml",
+        "2023-03-23: {repealed: true, sources: [press], verified: false}",
+        "2023-03-23: null",
+    )
     with pytest.raises(SystemExit, match="null repeal"):
-        _script().convert(target)
+        load_script("pack_v2").convert(v1)
 
 
-def test_a_converted_pack_answers_as_before(v1: Path, v2: Path) -> None:
-    before = load_pack(MINI)
-    after = load_pack(v2)
+def test_a_converted_pack_answers_as_before(v1: Path) -> None:
+    load_script("pack_v2").convert(v1)
+    before, after = load_pack(MINI), load_pack(v1)
     assert after.meta.format == 2
-    assert "verified: true" in (v2 / "requirements.yaml").read_text(encoding="utf-8")
+    assert "verified: true" in (v1 / "requirements.yaml").read_text(encoding="utf-8")
     for day in (dt.date(2019, 7, 3), dt.date(2019, 7, 4), dt.date(2023, 3, 23)):
-        for country in ("KR", "CN", "US"):
-            facts = {"destination": country, "item": {"control_code": "1C009", "kind": "goods"}, "end_use": "wmd"}
-            shipment = Shipment.model_validate({"regime": "mini", "date": day, **facts})
-            old, new = determine(shipment, before), determine(shipment, after)
-            assert (old.licence_required, old.basis, old.licence_options) == (
-                new.licence_required,
-                new.basis,
-                new.licence_options,
-            )
+        for country in ("KR", "CN", "US", "DE"):
+            for code, end_use in (("1C009", "wmd"), ("1A001", "wmd"), ("1A001", "civil")):
+                facts = {"destination": country, "item": {"control_code": code, "kind": "goods"}, "end_use": end_use}
+                shipment = Shipment.model_validate({"regime": "mini", "date": day, **facts})
+                old, new = determine(shipment, before), determine(shipment, after)
+                assert (old.licence_required, old.basis, old.licence_options) == (
+                    new.licence_required,
+                    new.basis,
+                    new.licence_options,
+                )
 
 
-def test_a_v1_pack_may_not_use_format_2_keys(v1: Path) -> None:
-    _edit(
-        v1,
-        "requirements.yaml",
-        "      sources: [act]\n",
-        "      sources: [act]\n",
-    )
-    _edit(
-        v1,
-        "requirements.yaml",
-        "  basis: listed\n",
-        "  basis: listed\n  references: {2010-01-01: {sources: [act], verified: true}}\n",
-    )
-    _fails(v1, "listed.references", "declare `format: 2`")
+def test_verified_is_required(pack: Path) -> None:
+    edit(pack, "licence_types.yaml", "      verified: true\n", "")
+    _fails(pack, "individual.values.2010-01-01.verified", "required key is missing")
 
 
-def test_verified_is_required(v2: Path) -> None:
-    _edit(v2, "licence_types.yaml", "      verified: true\n", "")
-    _fails(v2, "individual.values.2010-01-01.verified", "required key is missing")
+def test_a_repeal_is_cited_never_null(pack: Path) -> None:
+    edit(pack, "measures/no_bulk_kr.yaml", "  2023-03-23:", "  2023-03-23: null\n  2023-03-24:")
+    _fails(pack, "values.2023-03-23", "not null")
 
 
-def test_a_repeal_is_cited_never_null(v2: Path) -> None:
-    _edit(v2, "measures/no_bulk_kr.yaml", "  2023-03-23:", "  2023-03-23: null\n  2023-03-24:")
-    _fails(v2, "values.2023-03-23", "not null")
+def test_unless_is_format_1(pack: Path) -> None:
+    edit(pack, "requirements.yaml", "      verified: true\n", "      verified: true\n      unless: []\n")
+    _fails(pack, "listed.values.2010-01-01.unless", "labelled, cited entry of `exceptions`")
 
 
-def test_unless_is_format_1(v2: Path) -> None:
-    _edit(v2, "requirements.yaml", "      verified: true\n", "      verified: true\n      unless: []\n")
-    _fails(v2, "listed.values.2010-01-01.unless", "labelled, cited entry of `exceptions`")
-
-
-def test_an_exception_cites_known_sources_and_is_unique(v2: Path) -> None:
+def test_an_exception_cites_known_sources_and_is_unique(pack: Path) -> None:
     exception = "        - {id: ok, label: Fine, when: {destination_is: [US]}, sources: [nope], verified: false}\n"
-    _edit(v2, "requirements.yaml", "      verified: true\n", "      verified: true\n      exceptions:\n" + exception)
-    _fails(v2, "listed.values.2010-01-01.exceptions[0].sources[0]", "unknown source id 'nope'")
+    edit(pack, "requirements.yaml", "      verified: true\n", "      verified: true\n      exceptions:\n" + exception)
+    _fails(pack, "listed.values.2010-01-01.exceptions[0].sources[0]", "unknown source id 'nope'")
 
 
-def test_only_a_measure_exception_gives_back_licence_types_it_removes(v2: Path) -> None:
+def test_only_a_measure_exception_gives_back_licence_types_it_removes(pack: Path) -> None:
     exception = _EXCEPTION.format(licence="individual")
-    _edit(v2, "measures/no_bulk_kr.yaml", "    verified: false\n", "    verified: false\n    exceptions:\n" + exception)
-    _fails(v2, "values.2019-07-04.exceptions[0].overrides[0]", "does not remove 'individual'")
+    edit(
+        pack, "measures/no_bulk_kr.yaml", "    verified: false\n", "    verified: false\n    exceptions:\n" + exception
+    )
+    _fails(pack, "values.2019-07-04.exceptions[0].overrides[0]", "does not remove 'individual'")
 
 
-def test_a_labelled_exception_defeats_a_requirement_and_is_cited(v2: Path) -> None:
+def test_a_labelled_exception_defeats_a_requirement_and_is_cited(pack: Path) -> None:
     exception = (
         "      exceptions:\n"
         "        - {id: group_a, label: Group A carve-out, when: {destination_in_group: [A]},\n"
         "           sources: [press], verified: false}\n"
     )
-    _edit(
-        v2,
+    edit(
+        pack,
         "requirements.yaml",
         "  basis: listed\n  values:\n    2010-01-01:\n",
         "  basis: listed\n  values:\n    2010-01-01:\n" + exception,
     )
-    regs = load_pack(v2)
+    regs = load_pack(pack)
     shipment = Shipment.model_validate(
         {
             "regime": "mini",
@@ -160,10 +155,12 @@ def test_a_labelled_exception_defeats_a_requirement_and_is_cited(v2: Path) -> No
     assert "listed" not in result.basis
 
 
-def test_a_measure_exception_gives_back_what_it_overrides(v2: Path) -> None:
+def test_a_measure_exception_gives_back_what_it_overrides(pack: Path) -> None:
     exception = _EXCEPTION.format(licence="bulk")
-    _edit(v2, "measures/no_bulk_kr.yaml", "    verified: false\n", "    verified: false\n    exceptions:\n" + exception)
-    regs = load_pack(v2)
+    edit(
+        pack, "measures/no_bulk_kr.yaml", "    verified: false\n", "    verified: false\n    exceptions:\n" + exception
+    )
+    regs = load_pack(pack)
     shipment = Shipment.model_validate(
         {
             "regime": "mini",
@@ -175,14 +172,14 @@ def test_a_measure_exception_gives_back_what_it_overrides(v2: Path) -> None:
     assert "bulk" in determine(shipment, regs).licence_options
 
 
-def test_references_change_citations_not_the_law(v2: Path) -> None:
+def test_references_change_citations_not_the_law(pack: Path) -> None:
     refs = (
         "  references:\n"
         "    2010-01-01: {sources: [act], verified: true}\n"
         "    2015-01-01: {sources: [press], verified: false}\n"
     )
-    _edit(v2, "requirements.yaml", "  basis: listed\n", "  basis: listed\n" + refs)
-    regs = load_pack(v2)
+    edit(pack, "requirements.yaml", "  basis: listed\n", "  basis: listed\n" + refs)
+    regs = load_pack(pack)
     assert not [c for c in changes(regs) if c.date == dt.date(2015, 1, 1)]
     item = {"control_code": "1C009", "kind": "goods"}
     cited = {}
@@ -194,9 +191,9 @@ def test_references_change_citations_not_the_law(v2: Path) -> None:
     assert cited["2014-12-31"][1] == cited["2015-01-01"][1] == dt.date(2010, 1, 1)
 
 
-def test_a_row_set_names_rows_and_must_exist(v2: Path) -> None:
-    (v2 / "control_list" / "row_sets.yaml").write_text("dual_use: {label: Dual use, rows: ['5']}\n", encoding="utf-8")
-    _edit(v2, "requirements.yaml", 'item_in_rows: ["5"]', "item_in_rows: dual_use")
-    load_pack(v2)
-    _edit(v2, "requirements.yaml", "item_in_rows: dual_use", "item_in_rows: dual_uses")
-    _fails(v2, "listed.values.2010-01-01.when.item_in_rows", "unknown row set 'dual_uses'")
+def test_a_row_set_names_rows_and_must_exist(pack: Path) -> None:
+    (pack / "control_list" / "row_sets.yaml").write_text("dual_use: {label: Dual use, rows: ['5']}\n", encoding="utf-8")
+    edit(pack, "requirements.yaml", 'item_in_rows: ["5"]', "item_in_rows: dual_use")
+    load_pack(pack)
+    edit(pack, "requirements.yaml", "item_in_rows: dual_use", "item_in_rows: dual_uses")
+    _fails(pack, "listed.values.2010-01-01.when.item_in_rows", "unknown row set 'dual_uses'")

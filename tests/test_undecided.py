@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from clearance import Shipment, determine
 from clearance.engine.result import Determination
 from clearance.law import load_pack
+from support import edit
 
 ITEMS = [
     {"control_code": "1C350", "cas": "7664-39-3"},
@@ -119,16 +120,20 @@ def mini(tmp_path_factory: pytest.TempPathFactory) -> Any:
     on the end use."""
     pack = tmp_path_factory.mktemp("packs") / "mini"
     shutil.copytree(MINI, pack)
-    (pack / "measures" / "civil_use_exception.yaml").write_text(
-        "label: Bulk licences again for civil uses\noverrides: no_bulk_kr\nvalues:\n  2019-07-04:\n"
-        "    when: {end_use_in: [civil]}\n    restores: [bulk]\n    sources: [act]\n",
-        encoding="utf-8",
+    edit(
+        pack,
+        "measures/no_bulk_kr.yaml",
+        "    verified: false\n",
+        "    verified: false\n    exceptions:\n"
+        "      - {id: civil, label: Bulk licences again for civil uses, when: {end_use_in: [civil]},\n"
+        "         overrides: [bulk], sources: [act], verified: true}\n",
     )
     (pack / "exemptions.yaml").write_text(
         "small:\n  label: Small consignments\n  bases: [listed]\n  values:\n    2010-01-01:\n"
         "      when: {value_at_most: {amount: 100, currency: JPY}}\n"
-        "      unless:\n        - label: never for a WMD use\n          when: {end_use_in: [wmd]}\n"
-        "      sources: [act]\n",
+        "      exceptions:\n        - {id: wmd, label: never for a WMD use, when: {end_use_in: [wmd]},\n"
+        "           sources: [act], verified: true}\n"
+        "      sources: [act]\n      verified: true\n",
         encoding="utf-8",
     )
     return load_pack(pack)

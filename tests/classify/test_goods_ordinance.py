@@ -19,7 +19,7 @@ from clearance.classify.ordinance import ROOT, GoodsOrdinance, clause_id
 from clearance.errors import InputError
 from clearance.law.ordinance_text import parse_ordinance, roman, version_files
 from clearance.law.yamlio import read_yaml
-from support import shared_path
+from support import load_script, shared_path
 
 DAY = dt.date(2026, 3, 1)
 
@@ -156,13 +156,7 @@ def test_version_files_need_the_source_line() -> None:
 
 
 def test_importer_script_writes_what_is_bundled(tmp_path: Path, source: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[2] / "scripts" / "import_goods_ordinance.py"
-    spec = importlib.util.spec_from_file_location("import_goods_ordinance", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script("import_goods_ordinance")
     monkeypatch.setattr(module, "TARGET", tmp_path)
     copy = tmp_path / "source.md"
     copy.write_text(source, encoding="utf-8")

@@ -56,6 +56,7 @@ def test_the_korea_timeline(svc: Service, regulations: Any) -> None:
         ("A", "2023-07-21", None),
     ]
     lanes = {lane["object"]: lane["segments"] for lane in body["lanes"]}
+    # amended on 2019-12-20 (its exception for resists), never interrupted: one bar
     assert lanes["measures.kr_three_items_2019"] == [{"from": "2019-07-04", "to": "2023-03-23"}]
     expected = queries.timeline(regulations["jp"], "KR")
     assert [(c["date"], c["object"]) for c in body["changes"]] == [(c.date.isoformat(), c.object) for c in expected]

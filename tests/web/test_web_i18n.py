@@ -5,7 +5,6 @@ showing a message left in English where a translation is due."""
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,23 +18,15 @@ from webutil import csrf_of
 from clearance.api import Settings, create_app
 from clearance.store import Store
 from clearance.web import i18n
+from support import load_script
 
-ROOT = Path(__file__).resolve().parents[2]
 #: The check form's good shipment, its value and the end user's country written as people write them.
 CHECK = {**GOOD, "value": "8,000,000", "currency": "JPY", "end_user_country": "韓国"}
 
 
-def _script() -> Any:
-    spec = importlib.util.spec_from_file_location("i18n_script", ROOT / "scripts" / "i18n.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def script() -> Any:
-    return _script()
+    return load_script("i18n")
 
 
 @pytest.fixture

@@ -437,7 +437,7 @@ def _requirements(snap: Snapshot, facts: Facts, trace: _Trace) -> tuple[list[str
         outcome = _verdict(value, "applies", "does not apply", missing)
         if value is not False and active.value.exceptions:
             rule = f"requirements.{rid}"
-            value, missing, outcome = _weigh_exclusions(snap, facts, trace, active.value.exceptions, missing, rule)
+            value, missing, outcome = _weigh_exceptions(snap, facts, trace, active.value.exceptions, missing, rule)
         if value is True and model.basis not in bases:
             bases.append(model.basis)
         elif value is None:
@@ -485,7 +485,7 @@ def _exemptions(
     snap: Snapshot, facts: Facts, trace: _Trace, decided: list[str], undecided: list[_Open]
 ) -> list[_Exemption]:
     """Every exemption that could lift a basis that applies (or may apply): its condition must hold and none
-    of its labelled exclusions (``unless``) may hold; an exclusion that cannot be decided leaves it open."""
+    of its labelled exceptions may hold; an exception that cannot be decided leaves it open."""
     possible = {*decided, *(b for o in undecided for b in o.bases)}
     weighed: list[_Exemption] = []
     for eid, active in snap.active["exemptions"].items():
@@ -496,8 +496,8 @@ def _exemptions(
         value, missing = _evaluate(active.check, facts, trace)
         outcome = _verdict(value, "applies", "does not apply", missing)
         if value is not False:
-            exclusions = [*active.value.unless, *active.value.exceptions]
-            value, missing, outcome = _weigh_exclusions(snap, facts, trace, exclusions, missing, f"exemptions.{eid}")
+            exceptions = active.value.exceptions
+            value, missing, outcome = _weigh_exceptions(snap, facts, trace, exceptions, missing, f"exemptions.{eid}")
         read = {
             "item.value": str(facts.value) if facts.value is not None else None,
             "item.currency": facts.currency,
@@ -507,24 +507,24 @@ def _exemptions(
     return weighed
 
 
-def _weigh_exclusions(
-    snap: Snapshot, facts: Facts, trace: _Trace, unless: Sequence[Any], missing: tuple[str, ...], rule: str
+def _weigh_exceptions(
+    snap: Snapshot, facts: Facts, trace: _Trace, exceptions: Sequence[s.Exception_], missing: tuple[str, ...], rule: str
 ) -> tuple[bool | None, tuple[str, ...], str]:
     """A rule whose condition holds (or is open, needing ``missing``) against its labelled exceptions: defeated
     if one holds, open if one cannot be decided, else it applies. A cited exception that holds or is open is a
     step of its own, with its citations."""
     open_labels: list[str] = []
     needed = set(missing)
-    for exclusion in unless:
-        excluded, unknown = _evaluate(snap.bind(exclusion.when), facts, trace)
-        if excluded is not False and isinstance(exclusion, s.Exception_):
+    for exception in exceptions:
+        excluded, unknown = _evaluate(snap.bind(exception.when), facts, trace)
+        if excluded is not False:
             verdict = _verdict(excluded, "holds", "does not hold", unknown)
-            cited = _exception_why(snap, exclusion)
-            trace.step(f"exceptions.{rule}.{exclusion.id}", f"{exclusion.label}: {verdict}", excluded, {}, cited)
+            cited = _exception_why(snap, exception)
+            trace.step(f"exceptions.{rule}.{exception.id}", f"{exception.label}: {verdict}", excluded, {}, cited)
         if excluded is True:
-            return False, (), f"does not apply ({exclusion.label})"
+            return False, (), f"does not apply ({exception.label})"
         if excluded is None:
-            open_labels.append(exclusion.label)
+            open_labels.append(exception.label)
             needed.update(unknown)
     if not needed:
         return True, (), "applies"
@@ -612,8 +612,6 @@ def _licence_options(snap: Snapshot, facts: Facts, trace: _Trace, bases: Sequenc
     restored: dict[str, tuple[str, ...]] = {}
     for mid, active in snap.active["measures"].items():
         model = active.obj.model
-        if model.overrides is not None:
-            continue
         assert active.check is not None
         value, missing = _evaluate(active.check, facts, trace)
         if value is False:
@@ -646,26 +644,6 @@ def _licence_options(snap: Snapshot, facts: Facts, trace: _Trace, bases: Sequenc
                 {"destination": facts.destination, "item.control_code": facts.code},
                 _exception_why(snap, exception),
             )
-
-    for mid, active in snap.active["measures"].items():
-        model = active.obj.model
-        if model.overrides is None or model.overrides not in removed_by:
-            continue
-        assert active.check is not None
-        value, missing = _evaluate(active.check, facts, trace)
-        if value is False:
-            continue
-        back = set(active.value.restores) & set(removed_by[model.overrides])
-        for lid in back:
-            restored[lid] = min(restored.get(lid, missing), missing, key=len)
-        verb = "restores" if value else f"may restore (depends on {', '.join(missing)})"
-        trace.step(
-            f"measures.{mid}",
-            f"{model.label} (exception to {model.overrides}): {verb} {', '.join(sorted(back)) or 'nothing'}",
-            True,
-            {"destination": facts.destination, "item.control_code": facts.code},
-            _of(snap, active),
-        )
     options = []
     for lid, requires in eligible.items():
         removals = [removed[lid] for removed in removed_by.values() if lid in removed]

@@ -11,14 +11,16 @@ Format 2 (``format: 2`` in ``pack.yaml``) has one idiom for each thing a lawyer 
 - a repeal is ``{repealed: true, sources: [...], verified: ...}`` (never ``null``);
 - every dated value and exception says ``verified`` (never defaulted).
 
-A pack without ``format: 2`` is read as format 1, as written; nothing is converted on the fly
-(``scripts/pack_v2.py`` converts a pack's files explicitly, for review).
+A pack without ``format: 2`` (format 1) is rejected, naming the file; nothing is converted on the fly
+(``scripts/pack_v2.py`` converts a pack's files explicitly, for review). The keys of format 1 are rejected
+with the format-2 idiom that replaces them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from clearance.errors import PackError
@@ -30,8 +32,17 @@ _FORMAT_1_ONLY = {
     "unless": "write each exclusion as a labelled, cited entry of `exceptions`",
     "restores": "write the exception as an entry of the measure's `exceptions` with `overrides`",
 }
-#: Keys only format 2 reads.
-_FORMAT_2_ONLY = {"exceptions", "references"}
+
+
+def check_declared(version: int | None, file: str, folder: Path) -> None:
+    """Reject a pack that does not declare ``format: 2`` (nothing is read as format 1, nothing converted)."""
+    if version != 2:
+        raise PackError(
+            file,
+            "format",
+            "the pack does not declare `format: 2` and format 1 is no longer read: convert it with"
+            f" `python scripts/pack_v2.py {folder}` (review the diff), or declare `format: 2` if it is format 2",
+        )
 
 
 def row_sets(raw: Any, file: str) -> dict[str, s.RowSet]:
@@ -67,30 +78,23 @@ def expand_row_sets(raw: Any, sets: Mapping[str, s.RowSet], file: str, path: str
     return out
 
 
-def check_keys(raw: Any, version: int, file: str, path: str) -> None:
-    """Reject the keys of the other format in an object or one of its dated values (nothing is converted)."""
+def check_keys(raw: Any, file: str, path: str) -> None:
+    """Reject the keys of format 1 in an object or one of its dated values, naming what replaces them."""
     if not isinstance(raw, dict):
         return
     for key in raw:
-        if version == 2 and key in _FORMAT_1_ONLY:
+        if key in _FORMAT_1_ONLY:
             raise PackError(file, f"{path}.{key}", f"`{key}` is format 1: {_FORMAT_1_ONLY[key]}")
-        if version == 2 and key == "overrides":
+        if key == "overrides":
             raise PackError(file, f"{path}.overrides", "format 2 writes an exception inside the measure it overrides")
-        if version != 2 and key in _FORMAT_2_ONLY:
-            raise PackError(file, f"{path}.{key}", f"`{key}` is format 2: declare `format: 2` in pack.yaml")
 
 
 def check_value(raw: Any, file: str, path: str) -> None:
-    """A format-2 dated value: a mapping that says ``verified`` (a repeal too), never ``null``."""
+    """A dated value is a mapping without format-1 keys (``verified`` is required by ``law.schema``); a repeal
+    cites its sources, never ``null``."""
     if raw is None:
         raise PackError(file, path, "a repeal is written {repealed: true, sources: [...], verified: ...}, not null")
-    if isinstance(raw, dict):
-        check_keys(raw, 2, file, path)
-        if "verified" not in raw:
-            raise PackError(file, f"{path}.verified", "required key is missing (say whether a primary text proves it)")
-        for i, exception in enumerate(raw.get("exceptions") or []):
-            if isinstance(exception, dict) and "verified" not in exception:
-                raise PackError(file, f"{path}.exceptions[{i}].verified", "required key is missing")
+    check_keys(raw, file, path)
 
 
 _NONE = s.References.model_construct(sources=[], verified=False)

@@ -137,10 +137,9 @@ def _parse_date(text: str, file: str, path: str) -> dt.date:
 class _Checker:
     """Cross-file checks and timeline building for one pack."""
 
-    def __init__(self, pack: str, sources: Mapping[str, s.Source], version: int = 1) -> None:
+    def __init__(self, pack: str, sources: Mapping[str, s.Source]) -> None:
         self.pack = pack
         self.sources = sources
-        self.version = version
         self.conditions: dict[int, Cond] = {}
 
     def timeline(self, kind: str, oid: str, file: str, obj: s.Timed, prefix: tuple[str, ...]) -> Timeline[Any]:
@@ -148,11 +147,7 @@ class _Checker:
         for key, raw in obj.values.items():
             path = format_path((*prefix, "values", key))
             effective = _parse_date(key, file, path)
-            if self.version == 2:
-                format2.check_value(raw, file, path)
-            if raw is None:
-                versions.append(Version(f"{kind}.{oid}", effective, None))
-                continue
+            format2.check_value(raw, file, path)
             is_repeal = isinstance(raw, dict) and "repealed" in raw
             model = s.Repeal if is_repeal else obj.value_model
             value = _validate(model, raw, file, (*prefix, "values", key))
@@ -244,6 +239,7 @@ def load_pack(root: Path, scenario: Scenario | None = None, known_on: dt.date | 
     reader = _PackReader(root)
     meta_label, meta_raw = reader.read("pack.yaml")
     meta = _validate(s.PackMeta, meta_raw, meta_label)
+    format2.check_declared(meta.format, meta_label, root)
     if meta.id != root.name:
         raise PackError(meta_label, "id", f"pack id {meta.id!r} must match its folder name {root.name!r}")
     if not is_country(meta.country):
@@ -261,14 +257,11 @@ def load_pack(root: Path, scenario: Scenario | None = None, known_on: dt.date | 
                 raise PackError(scenario.file, f"sources.{sid}", "already a source of the pack: use another id")
             sources[sid] = _validate(s.Source, raw, scenario.file, ("sources", sid))
 
-    version = meta.format or 1
     sets: dict[str, s.RowSet] = {}
     if (root / "control_list/row_sets.yaml").exists():
         sets_label, sets_raw = reader.read("control_list/row_sets.yaml")
-        if version != 2:
-            raise PackError(sets_label, "", "row sets are format 2: declare `format: 2` in pack.yaml")
         sets = format2.row_sets(sets_raw, sets_label)
-    checker = _Checker(meta.id, sources, version)
+    checker = _Checker(meta.id, sources)
     loaded: dict[str, dict[str, tuple[str, Any]]] = {}
     for kind, (where, model) in COLLECTIONS.items():
         raw_objects = reader.objects(where)
@@ -278,7 +271,7 @@ def load_pack(root: Path, scenario: Scenario | None = None, known_on: dt.date | 
         if scenario is not None:
             raw_objects = _overlay_objects(kind, raw_objects, scenario)
         for oid, (file, raw, prefix) in raw_objects.items():
-            format2.check_keys(raw, version, file, format_path(prefix) or oid)
+            format2.check_keys(raw, file, format_path(prefix) or oid)
         if sets:
             raw_objects = {
                 oid: (file, format2.expand_row_sets(raw, sets, file, format_path(prefix)), prefix)
@@ -356,9 +349,6 @@ def _check_object(
             if case.when is not None:
                 cond = checker.condition(case.when, file, f"{path}.processing_days[{i}].when")
                 _check_references(cond, cond_ids, file, f"{path}.processing_days[{i}].when")
-        for i, exclusion in enumerate(getattr(value, "unless", [])):
-            cond = checker.condition(exclusion.when, file, f"{path}.unless[{i}].when")
-            _check_references(cond, cond_ids, file, f"{path}.unless[{i}].when")
         _check_exceptions(kind, value, file, path, checker, cond_ids)
         if kind == "country_lists":
             seen: set[str] = set()
@@ -379,16 +369,11 @@ def _check_object(
                 except ValueError as exc:
                     raise PackError(file, f"{path}.codes[{i}]", str(exc)) from exc
         if kind == "measures":
-            for field in ("removes", "restores"):
-                for i, lt in enumerate(getattr(value, field)):
-                    if lt not in ids["licence_types"]:
-                        raise PackError(file, f"{path}.{field}[{i}]", f"unknown licence type id {lt!r}")
-            if value.restores and obj.overrides is None:
-                raise PackError(file, f"{path}.restores", "only an exception (with overrides:) can restore")
+            for i, lt in enumerate(value.removes):
+                if lt not in ids["licence_types"]:
+                    raise PackError(file, f"{path}.removes[{i}]", f"unknown licence type id {lt!r}")
     if kind == "entries" and obj.row not in ids["rows"]:
         raise PackError(file, format_path((*prefix, "row")), f"unknown row id {obj.row!r}")
-    if kind == "measures" and obj.overrides is not None and obj.overrides not in ids["measures"]:
-        raise PackError(file, "overrides", f"unknown measure id {obj.overrides!r}")
     for i, basis in enumerate(getattr(obj, "bases", [])):
         if basis not in bases:
             raise PackError(

@@ -26,8 +26,17 @@ _FILES: list[tuple[str, type[BaseModel]]] = [
     ("measures/<id>.yaml", s.Measure),
     ("party_lists.yaml (by id)", s.PartyList),
     ("red_flags.yaml (by id)", s.RedFlag),
+    ("control_list/row_sets.yaml (by id)", s.RowSet),
 ]
-_PARTS: list[type[BaseModel]] = [s.DatedValue, s.Repeal, s.CodeRange, s.Exclusion, s.DaysCase, s.Validity]
+_PARTS: list[type[BaseModel]] = [
+    s.DatedValue,
+    s.Repeal,
+    s.Exception_,
+    s.References,
+    s.CodeRange,
+    s.DaysCase,
+    s.Validity,
+]
 
 
 #: Validated text types, by what they accept.
@@ -81,12 +90,20 @@ def data_format_markdown() -> str:
         "",
         " ".join((s.__doc__ or "").split("\n\n")[0].split()),
         "",
+        "A pack declares `format: 2` in `pack.yaml`; a pack without it (format 1) is rejected, never converted"
+        " on the fly: `python scripts/pack_v2.py <folder>` converts one, for review.",
+        "",
         "Everything that changes is a `values:` map keyed by ISO effective date; the newest date on or before"
-        " the date asked about wins; `null` (or `{repealed: true, sources: [...]}`) ends the object's force."
-        " Every dated value carries the keys of **DatedValue** below: `sources` (ids from `sources.yaml`,"
-        " required) and `verified` (must be `false` unless a cited source's `class` is "
+        " the date asked about wins; `{repealed: true, sources: [...], verified: ...}` (a **Repeal**, never"
+        " `null`) ends the object's force. Every dated value carries the keys of **DatedValue** below:"
+        " `sources` (ids from `sources.yaml`, required) and `verified` (required, never defaulted; must be"
+        " `false` unless a cited source's `class` is "
         + " or ".join(f"`{k}`" for k in sorted(s.PROVING_CLASSES))
-        + "; a value left `false` from 2017 on says why in `why_unverified`).",
+        + "; a value left `false` from 2017 on says why in `why_unverified`). An exception to a requirement,"
+        " an exemption or a measure is a labelled, cited **Exception_** of its value's `exceptions` list; the"
+        " provisions an object is cited to are dated `references` (**References**), apart from its `values`,"
+        " so a renumbered article is not an amendment; a list of rows named more than once is a row set of"
+        " `control_list/row_sets.yaml`, written `{item_in_rows: <set id>}` in a condition.",
         "",
         "## Files",
     ]

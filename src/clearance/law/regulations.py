@@ -202,8 +202,8 @@ class Snapshot:
     def versions_of(self, active: Active) -> tuple[Version[Any], ...]:
         """An active object's version and the versions of the country lists its conditions read."""
         read = list(self.lists_read(getattr(active.value, "when", None)))
-        for exclusion in (*getattr(active.value, "unless", ()), *getattr(active.value, "exceptions", ())):
-            read += [v for v in self.lists_read(exclusion.when) if v not in read]
+        for exception in getattr(active.value, "exceptions", ()):
+            read += [v for v in self.lists_read(exception.when) if v not in read]
         return (active.version, *read)
 
     def group_versions(self, group: str) -> tuple[Version[Any], ...]:

@@ -19,8 +19,9 @@ A pack is a folder ``regulations/<id>/`` holding:
   ``red_flags``.
 
 Everything that changes over time is a ``values:`` map keyed by ISO effective date; the newest date on or
-before the date asked about wins; ``null`` means repealed. Each value cites source ids and says whether it
-was checked against a primary legal text (``verified``).
+before the date asked about wins; ``{repealed: true, sources: [...], verified: ...}`` repeals. Each value cites
+source ids and says whether it was checked against a primary legal text (``verified``, never defaulted). A
+pack declares ``format: 2`` (see ``law.format2``).
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ class DatedValue(Model):
     """What every dated value carries besides its content: citations, verification and publication dates."""
 
     sources: list[str] = Field(min_length=1)
-    verified: bool = True
+    verified: bool
     why_unverified: str | None = None
     announced: dt.date | None = None
     published: dt.date | None = None
@@ -82,20 +83,13 @@ class DatedValue(Model):
 
 
 class Repeal(DatedValue):
-    """The end of an object's force on a date, with its citations (``null`` also repeals, uncited)."""
+    """The end of an object's force on a date, with its citations."""
 
     repealed: Literal[True]
 
 
-class Exclusion(Model):
-    """A labelled case in which an exemption does not apply (format 1; format 2 writes an :class:`Exception_`)."""
-
-    label: str
-    when: Condition
-
-
 class Exception_(Model):
-    """A labelled, cited exception to the rule whose value lists it (format 2): when ``when`` holds, the requirement
+    """A labelled, cited exception to the rule whose value lists it: when ``when`` holds, the requirement
     or exemption does not apply, or the measure gives back the licence types it ``overrides`` (all it removes if
     none are named)."""
 
@@ -111,7 +105,7 @@ class Exception_(Model):
 
 
 class References(Model):
-    """The provisions an object is cited to from one date (format 2), and whether its value was checked against
+    """The provisions an object is cited to from one date, and whether its value was checked against
     their text (a value is verified while it, or the references in force, are)."""
 
     sources: list[str] = Field(min_length=1)
@@ -122,7 +116,7 @@ class References(Model):
 class Timed(Model):
     """An object whose content changes over time: ``values`` keyed by effective date.
 
-    Each value is validated as the class's ``value_model``; ``null`` or ``{repealed: true, sources: [...]}``
+    Each value is validated as the class's ``value_model``; ``{repealed: true, sources: [...], verified: ...}``
     ends the object's force from that date.
     """
 
@@ -143,7 +137,7 @@ class PackMeta(Model):
     currency: str
     coverage_from: dt.date
     standard_licence: str
-    format: Literal[2] | None = None
+    format: int | None = None
     description: str | None = None
     limitations: list[str] = []
 
@@ -257,7 +251,6 @@ class ExemptionValue(DatedValue):
     """When an exemption applies, from one date, and the labelled cases in which it does not."""
 
     when: Condition
-    unless: list[Exclusion] = []
     exceptions: list[Exception_] = []
 
 
@@ -310,18 +303,16 @@ class MeasureValue(DatedValue):
 
     when: Condition
     removes: list[str] = []
-    restores: list[str] = []
     exceptions: list[Exception_] = []
 
 
 class Measure(Timed):
-    """A specific measure taking licence types away, or (with ``overrides``) a labelled exception to one."""
+    """A specific measure taking licence types away (its labelled exceptions may give some back)."""
 
     value_model: ClassVar[type[DatedValue]] = MeasureValue
 
     label: str
     label_local: str | None = None
-    overrides: str | None = None
 
 
 class PartyListValue(DatedValue):
@@ -340,7 +331,7 @@ class PartyList(Timed):
 
 
 class RowSet(Model):
-    """A named set of control-list rows (format 2, ``control_list/row_sets.yaml``): a condition may write
+    """A named set of control-list rows (``control_list/row_sets.yaml``): a condition may write
     ``{item_in_rows: <set id>}`` instead of repeating the list."""
 
     label: str
