@@ -59,6 +59,14 @@ def _report(title: str, summary: Any, as_json: bool) -> None:
         print_table(title, ["", "count"], [[k.replace("_", " "), v] for k, v in data.items()])
 
 
+def _report_lines(source: str, target: str, summary: Any, as_json: bool) -> None:
+    """Report a job whose every input line has an output record; exit 2 when some are error records."""
+    _report(f"{source} → {target}", summary, as_json)
+    if summary.errors:
+        sys.stderr.write(f"{target}: {summary.errors} lines with error records\n")
+        raise typer.Exit(2)
+
+
 @app.command("determine")
 def determine(
     source: Source,
@@ -82,10 +90,7 @@ def determine(
         summary = jobs.determine(spark, source, target, regulations())
     except ClearanceError as exc:
         fail(str(exc))
-    _report(f"{source} → {target}", summary, as_json)
-    if summary.errors:
-        sys.stderr.write(f"{target}: {summary.errors} lines with error records\n")
-        raise typer.Exit(2)
+    _report_lines(source, target, summary, as_json)
 
 
 @app.command("screen")
@@ -115,10 +120,7 @@ def screen(
         summary = jobs.screen(spark, source, target, lists or [], config)
     except ClearanceError as exc:
         fail(str(exc))
-    _report(f"{source} → {target}", summary, as_json)
-    if summary.errors:
-        sys.stderr.write(f"{target}: {summary.errors} lines with error records\n")
-        raise typer.Exit(2)
+    _report_lines(source, target, summary, as_json)
 
 
 @app.command("impact")
