@@ -8,9 +8,11 @@ import re
 from typing import Any
 
 import pytest
-from test_web_i18n import _script, _visible
+from test_web_i18n import _visible
 from test_web_orders import submit
 from webutil import Site
+
+from support import load_script
 
 LOCALES = {"ja": "ja-JP", "ko": "ko-KR", "en": "en-GB"}
 #: The pages with a fixed address (the hit, order and audit record pages are found from these).
@@ -33,7 +35,7 @@ PAGES = (
 
 def _english_messages() -> set[str]:
     """The catalogues' messages as a page shows them: placeholders and tags out, long enough to be words."""
-    english = {m.id if isinstance(m.id, str) else m.id[0] for m in _script().extracted() if m.id}
+    english = {m.id if isinstance(m.id, str) else m.id[0] for m in load_script("i18n").extracted() if m.id}
     plain = {re.sub(r"%\(\w+\)s|<[^>]+>", "", e).strip(" .:") for e in english}
     return {p for p in plain if len(p) > 3 and re.search(r"[a-z]{3}", p)}
 
