@@ -54,6 +54,7 @@ class ApiKey:
             "created_at": self.created_at,
             "created_by": self.created_by,
             "revoked_at": self.revoked_at,
+            "language": self.language,
         }
 
 
