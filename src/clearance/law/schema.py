@@ -33,9 +33,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from clearance.law.codes import CasNumber
 
-#: Source kinds that count as primary legal text (the reference docs name them).
-PRIMARY_KINDS = frozenset({"statute", "cabinet_order", "ordinance", "circular", "notice", "official_release"})
-
 #: What a source is worth as evidence: ``primary`` (law text, official gazette), ``official`` (the authority's
 #: pages, circulars, Q&A), ``press`` (the publisher's own page) or ``secondary`` (law-firm notes, commentaries).
 SourceClass = Literal["primary", "official", "press", "secondary"]
