@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -263,4 +264,62 @@ def test_broken_sheet_fails_to_load(tmp_path: Path, jp_pack: Any, old: str, new:
 
 def test_bundled_sheets_load(jp_pack: Any) -> None:
     sheets = SheetSet(jp_pack.sources, GoodsOrdinance())
-    assert set(sheets.sheets) == {"3(1)", "3(2)", "3(3)", "3-2(2)", "5(17)", "7(19)", "7(20)", "7(21)", "7(22)"}
+    assert set(sheets.sheets) == {
+        "3(1)", "3(2)", "3(3)", "3-2(2)", "5(17)", "7(16)", "7(19)", "7(20)", "7(21)", "7(22)"
+    }  # fmt: skip
+
+
+# A partial sheet (jp:7(16): Art. 6(1)(xvii) イ, ロ, ホ, ウ encoded, the other sub-items and (xvii-2) text only).
+UNACCOUNTED = "is neither encoded by a branch, text only, nor deleted"
+PARTIAL = [
+    ("      - {clause: Art. 6(1)(xvii) カ,", f"Art. 6(1)(xvii) カ {UNACCOUNTED}"),
+    ("      - {clause: Art. 6(1)(xvii-2),", f"Art. 6(1)(xvii-2) {UNACCOUNTED}"),
+]
+
+
+@pytest.mark.parametrize(("line", "message"), PARTIAL, ids=[p[1] for p in PARTIAL])
+def test_partial_sheet_must_account_for_every_clause(tmp_path: Path, jp_pack: Any, line: str, message: str) -> None:
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    lines = (SHEETS / "7-16.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [x for x in lines if not x.startswith(line)]
+    assert len(kept) == len(lines) - 1
+    (folder / "7-16.yaml").write_text("".join(kept), encoding="utf-8")
+    with pytest.raises(PackError, match=re.escape(message)) as info:
+        SheetSet(jp_pack.sources, GoodsOrdinance(), folder)
+    assert "goods_ordinance/sheets/7-16.yaml" in str(info.value) and "text_only" in str(info.value)
+
+
+def test_partial_sheet_names_the_text_only_clauses(worker: Assessor) -> None:
+    view = view_of(worker, {"name": "Dielectric etcher", "hs_code": "8486.20", "parameters": {
+        "goods_type": "semiconductor_equipment", "equipment_type": "other"}})  # fmt: skip
+    entry = next(e for e in view["entries"] if e["ref"] == "jp:7(16)")
+    assert entry["verdict"] == "undecided" and entry["questions"] == []
+    unread = [b for b in entry["branches"] if not b["encoded"]]
+    assert [b["clause"] for b in unread][:2] == ["Art. 6(1)(xvii) ヘ", "Art. 6(1)(xvii) ヌ"]
+    assert unread[-1]["clause"] == "Art. 6(1)(xvii-2)" and all(b["result"] is None and not b["tests"] for b in unread)
+    assert "encodes only part" in entry["note"] and "Art. 6(1)(xvii) カ" in entry["note"]
+    assert all(b["result"] is False for b in entry["branches"] if b["encoded"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kind=st.sampled_from(["epitaxial_growth", "ion_implanter", "wafer_transfer_hub", "other"]),
+    flags=st.lists(st.booleans(), min_size=9, max_size=9),
+    number=st.decimals(min_value=Decimal("0"), max_value=Decimal("1000"), places=1),
+)
+def test_partial_sheet_is_never_not_listed_for_semiconductor_equipment(
+    worker: Assessor, kind: str, flags: list[bool], number: Decimal
+) -> None:
+    """Whatever the encoded sub-items answer, the text-only ones keep 7(16) from being found not listed."""
+    booleans = ["for_non_silicon_film", "for_silicon_or_sige_epitaxy", "implants_hydrogen_or_helium", "direct_write",
+                "implants_oxygen_into_heated_substrate", "implants_silicon", "connects_different_functions",
+                "vacuum_integrated_sequential_processing", "same_process_simultaneous"]  # fmt: skip
+    numbers = [n for n, p in worker.sheets.vocabulary.parameters.items()
+               if p.type == "number" and n in worker.sheets.sheets["7(16)"].parameters()]  # fmt: skip
+    parameters = {"goods_type": "semiconductor_equipment", "equipment_type": kind, "epitaxy_method": "other",
+                  **dict(zip(booleans, flags, strict=True)), **{n: str(number) for n in numbers}}  # fmt: skip
+    view = view_of(worker, {"name": "Tool", "hs_code": "8486.20", "parameters": parameters})
+    entry = next(e for e in view["entries"] if e["ref"] == "jp:7(16)")
+    assert entry["verdict"] in ("listed", "undecided")
+    assert entry["verdict"] == ("listed" if any(b["result"] for b in entry["branches"]) else "undecided")

@@ -153,7 +153,8 @@ class TestResult:
 
 @dataclass(frozen=True, slots=True)
 class BranchResult:
-    """One alternative of a clause as applied: its tests and whether it catches the product."""
+    """One alternative of a clause as applied: its tests and whether it catches the product (a text-only clause
+    of a partial sheet, ``encoded`` false, has no tests and stays open)."""
 
     id: str
     clause: str
@@ -162,6 +163,7 @@ class BranchResult:
     result: Tri
     tests: tuple[TestResult, ...]
     overridden_by: tuple[str, ...] = ()
+    encoded: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -424,6 +426,9 @@ def assess_sheet(
             branches[i] = BranchResult(
                 b.id, b.clause, b.clause_text, b.label, result, b.tests + tuple(tests), overridden
             )
+    for item in value.text_only:
+        label, text = ev.text(item.clause)
+        branches.append(BranchResult(f"text_only:{label}", label, text, item.label, None, (), encoded=False))
     caught = _all([_all([t.result for t in requires]), _any([b.result for b in branches])])
     verdict: Verdict = "listed" if caught else "not_listed" if caught is False else "undecided"
     questions: list[Question] = []
@@ -605,6 +610,13 @@ def _entry(
     verdict, tests, branches, questions = assess_sheet(sheet, value, ev, ref)
     clause = ev.ordinance.clause(value.clause, ev.when)
     citations = (clause.citation(), *(c for c in cites if c["provision"] != clause.label))
+    unread = [b.clause for b in branches if not b.encoded]
+    partial = (
+        f"The sheet encodes only part of this entry: it cannot be found not listed while {', '.join(unread)}"
+        " (text only) are open; read them (classify show)."
+        if verdict == "undecided" and unread
+        else None
+    )
     return EntryAssessment(
         ref,
         sheet.label or title,
@@ -618,6 +630,7 @@ def _entry(
         tuple(branches),
         tuple(questions),
         citations,
+        partial,
     )
 
 

@@ -4,7 +4,10 @@ A sheet (``regulations/<pack>/goods_ordinance/sheets/<entry>.yaml``, the file na
 for ``(``) holds dated values; each value lists the tests every branch needs (``requires``: the clause's own
 subject, e.g. "a resist"), the branches of the clause (``any``: 「次のいずれかに該当するもの」), each either
 ``all`` of its tests or a list of ``substances`` caught above a share of the total weight, and labelled
-``exceptions`` (「〜を除く」) that name the branches they override. A test compares one parameter of the
+``exceptions`` (「〜を除く」) that name the branches they override. A sheet that encodes only some of the clauses
+specifying its entry lists the others as ``text_only``: every sub-item must then be encoded by a branch, listed
+text-only, or deleted (削除), which loading checks, and an open text-only clause keeps the entry from being
+``not_listed``. A test compares one parameter of the
 vocabulary (``classify/data/parameters.yaml``) with the clause's own comparison: ``at_least`` (以上 ≥), ``over``
 (超 >), ``below`` (未満 <), ``at_most`` (以下 ≤), ``equals`` or ``one_of``. Every test cites a clause of the Goods
 Ordinance and may quote its ``words``, which must appear in that clause's text.
@@ -23,12 +26,14 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from clearance.classify.datafile import DATA, Strict, read, validate
-from clearance.classify.ordinance import ROOT, GoodsOrdinance
+from clearance.classify.ordinance import ROOT, GoodsOrdinance, OrdinanceClause, clause_id
 from clearance.errors import InputError, PackError
 from clearance.law.codes import CasNumber
 from clearance.law.yamlio import read_yaml
 
 SHEETS = ROOT / "sheets"
+#: The text of a deleted clause (削除): nothing to encode.
+DELETED = "削除"
 Comparison = Literal["at_least", "over", "below", "at_most", "equals", "one_of"]
 _COMPARISONS: tuple[Comparison, ...] = ("at_least", "over", "below", "at_most", "equals", "one_of")
 #: How each comparison is written: the symbol and the Japanese legal phrase.
@@ -157,6 +162,13 @@ class Outside(Strict):
     reason: str
 
 
+class TextOnly(Strict):
+    """A clause specifying the entry that the sheet does not encode: its text alone decides, so it stays open."""
+
+    clause: str
+    label: str
+
+
 class SheetValue(Strict):
     """The sheet in force from one date."""
 
@@ -165,6 +177,7 @@ class SheetValue(Strict):
     requires: tuple[Test, ...] = ()
     any: tuple[Branch, ...] = Field(min_length=1)
     exceptions: tuple[SheetException, ...] = ()
+    text_only: tuple[TextOnly, ...] = ()
     outside_families: tuple[Outside, ...] = ()
     verified: bool = True
     note: str | None = None
@@ -265,6 +278,30 @@ class SheetSet:
                         raise PackError(label, f"{where}.exceptions[{i}].overrides[{j}]", f"no branch {rid!r}")
                 for j, test in enumerate(exc.all):
                     self._test(label, f"{where}.exceptions[{i}].all[{j}]", test, exc.clause, day)
+            for i, item in enumerate(value.text_only):
+                self._clause(label, f"{where}.text_only[{i}].clause", item.clause, None, day)
+            if value.text_only:
+                self._coverage(label, f"{where}.text_only", sheet.entry, value, day)
+
+    def _coverage(self, label: str, path: str, entry: str, value: SheetValue, day: dt.date) -> None:
+        """A partial sheet accounts for every clause specifying its entry: encoded, text-only or deleted."""
+        when = max(day, self.ordinance.versions[0].in_force)
+        encoded = {clause_id(c) for b in value.any for c in (b.clause, *(t.clause for t in b.all if t.clause))}
+        open_ = {clause_id(t.clause) for t in value.text_only}
+
+        def accounted(item: OrdinanceClause) -> bool:
+            children = list(self.ordinance.children(item))
+            return (
+                item.id in encoded | open_
+                or item.text == DELETED
+                or (bool(children) and all(accounted(c) for c in children))
+            )
+
+        top = self.ordinance.clause(value.clause, when)
+        others = [c for c in self.ordinance.specifying(entry, when) if c.id != top.id]
+        for item in [*self.ordinance.children(top), *others]:
+            if not accounted(item):
+                raise PackError(label, path, f"{item.label} is neither encoded by a branch, text only, nor deleted")
 
     def _clause(self, label: str, path: str, ref: str, words: str | None, day: dt.date) -> None:
         try:
