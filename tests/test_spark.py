@@ -186,30 +186,33 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_impact_writes_the_clis_rows_line_for_line(spark: Any, book: Path) -> None:
-    from clearance.law import load_regulations
-    from clearance.spark import jobs
-    from clearance.spark.impact import Dates
+COMPARISONS = {
+    "dates": ("--before", "2019-08-01", "--after", "2019-08-28"),
+    "scenario": (
+        "--before",
+        "2019-08-01",
+        "--scenario",
+        str(ROOT / "examples" / "scenarios" / "kr-leaves-group-a.yaml"),
+    ),
+    "pending": ("--known-on", "2019-08-05"),
+}
 
+
+@pytest.mark.parametrize("compared", COMPARISONS.values(), ids=list(COMPARISONS))
+def test_impact_writes_the_clis_rows_and_summary(spark: Any, book: Path, compared: tuple[str, ...]) -> None:
     expected, out = book.parent / "cli.jsonl", book.parent / "impact"
-    dates = ("--before", "2019-08-01", "--after", "2019-08-28")
-    cli = CliRunner().invoke(app, ["impact", "--portfolio", str(book), *dates, "-o", str(expected), "--json"])
+    cli = CliRunner().invoke(app, ["impact", "--portfolio", str(book), *compared, "-o", str(expected), "--json"])
     assert cli.exit_code == 1, cli.output  # error lines
-    summary = jobs.impact(
-        spark,
-        str(book),
-        str(out),
-        load_regulations(),
-        Dates("jp", dt.date(2019, 8, 1), dt.date(2019, 8, 28), dt.date(2019, 8, 1)),
+    result = CliRunner().invoke(
+        app, ["spark", "impact", str(book), str(out), *compared, "--master", "local[2]", "--json"]
     )
+    assert result.exit_code == 1, result.output
     rows = [line for part in _parts(out, ".txt") for line in part.read_bytes().splitlines()]
-    assert summary.partitions > 1
     assert rows == expected.read_bytes().splitlines()
-    totals = orjson.loads(cli.stdout)["totals"]
-    assert {k: v for k, v in dataclasses.asdict(summary).items() if k not in ("lines", "partitions")} == {
-        k: totals[k] for k in ("read", "answered", "failed", "affected", "unaffected", "undecided", "late")
-    }
-    assert summary.failed == 4 and summary.affected > 0
+    summary, report = orjson.loads(result.stdout), orjson.loads(cli.stdout)
+    assert summary.pop("partitions") > 1 and summary.pop("lines") == 1200
+    assert summary == {k: v for k, v in report.items() if k != "lines"}
+    assert report["totals"]["failed"] == 4 and report["totals"]["affected"] > 0 and report["citations"]
 
 
 def test_impact_to_parquet_has_the_columns_of_impact_to_parquet(spark: Any, book: Path) -> None:
