@@ -112,6 +112,9 @@ def check_parameters(spec: ProductSpec, vocabulary: Mapping[str, Parameter]) -> 
             raise InputError(where, f"unknown parameter ({hint})")
         if value is None:
             continue
+        if parameter.derived is not None:
+            ratio = parameter.derived
+            raise InputError(where, f"computed as {ratio.of} × {ratio.times} / {ratio.per}: give those instead")
         if parameter.type == "number":
             if isinstance(value, bool) or not isinstance(value, int | float | str):
                 raise InputError(where, f"expected a number in {parameter.unit}, got {value!r}")
@@ -130,6 +133,10 @@ def check_parameters(spec: ProductSpec, vocabulary: Mapping[str, Parameter]) -> 
             if value not in parameter.values:
                 raise InputError(where, f"expected one of {', '.join(parameter.values)}, got {value!r}")
             out[name] = value
+    divisors = {p.derived.per for p in vocabulary.values() if p.derived}
+    for name in sorted(divisors & set(out)):
+        if out[name] <= 0:
+            raise InputError(f"product.parameters.{name}", f"expected a number more than 0, got {out[name]}")
     return out
 
 
@@ -234,6 +241,11 @@ class _Facts:
                 value, name_found = next(iter(hits.items()))
                 self.values[name] = value
                 self.inferred[name] = f"from the product's words: {name_found!r}"
+        for name, parameter in vocabulary.items():
+            ratio = parameter.derived
+            if ratio is not None and ratio.of in self.values and ratio.per in self.values:
+                self.values[name] = self.values[ratio.of] * ratio.times / self.values[ratio.per]
+                self.inferred[name] = f"computed: {ratio.of} × {ratio.times} / {ratio.per}"
 
 
 def _mentions(words: str, name: str) -> bool:
@@ -436,15 +448,24 @@ def assess_sheet(
         open_tests = [] if _all([t.result for t in requires]) is False else [_first_open(requires)]
         if _all([t.result for t in requires]) is not False:
             open_tests += [_first_open(b.tests) for b in branches if b.result is None]
-        for test in open_tests:
-            if test is None:
-                continue
-            name = test.waits_for or test.parameter.split("[")[0].split(".")[0]
-            spec = ev.vocabulary["composition" if name == "composition" else name]
-            detail = test.note if name == "composition" else None
-            questions.append(_question(name, spec, ref, test.clause, detail))
+        questions = [q for test in open_tests if test is not None for q in _asks(test, ev, ref)]
     tests = [*requires, *(t for b in branches for t in b.tests)]
     return verdict, tests, branches, _merge(questions)
+
+
+def _asks(test: TestResult, ev: _Evaluator, ref: str) -> list[Question]:
+    """The questions an open test asks: its parameter, or the missing inputs of a derived one."""
+    name = test.waits_for or test.parameter.split("[")[0].split(".")[0]
+    spec = ev.vocabulary["composition" if name == "composition" else name]
+    if spec.derived is None:
+        return [_question(name, spec, ref, test.clause, test.note if name == "composition" else None)]
+    ratio = spec.derived
+    detail = f"for {name} = {ratio.of} × {ratio.times} / {ratio.per}"
+    return [
+        _question(source, ev.vocabulary[source], ref, test.clause, detail)
+        for source in (ratio.of, ratio.per)
+        if source not in ev.facts.values
+    ]
 
 
 def _merge(questions: Sequence[Question]) -> list[Question]:

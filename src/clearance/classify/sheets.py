@@ -55,14 +55,25 @@ class Choice(Strict):
     names: list[str] = Field(default_factory=list)
 
 
+class Ratio(Strict):
+    """How a number the clause compares is computed from two given ones: ``of`` × ``times`` / ``per``
+    (Art. 6(1)(xvii) ヘ (一) 2: the wavelength in nm times 0.35 divided by the numerical aperture)."""
+
+    of: str
+    times: Decimal
+    per: str
+
+
 class Parameter(Strict):
-    """A parameter of the vocabulary: type, unit, allowed values and the question that asks for it."""
+    """A parameter of the vocabulary: type, unit, allowed values and the question that asks for it; a ``derived``
+    number is never given but computed from two others, which are asked instead."""
 
     type: Literal["number", "boolean", "choice", "composition"]
     unit: str | None = None
     question: str
     question_local: str
     values: dict[str, Choice] = Field(default_factory=dict)
+    derived: Ratio | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> Parameter:
@@ -70,6 +81,8 @@ class Parameter(Strict):
             raise ValueError("a choice parameter needs values; other types take none")
         if self.type == "number" and not self.unit:
             raise ValueError("a number parameter needs a unit")
+        if self.derived is not None and self.type != "number":
+            raise ValueError("only a number parameter is derived")
         return self
 
 
@@ -77,6 +90,15 @@ class Vocabulary(Strict):
     """``parameters.yaml``: the parameters by name."""
 
     parameters: dict[str, Parameter]
+
+    @model_validator(mode="after")
+    def _inputs(self) -> Vocabulary:
+        for name, parameter in self.parameters.items():
+            for source in (parameter.derived.of, parameter.derived.per) if parameter.derived else ():
+                given = self.parameters.get(source)
+                if given is None or given.type != "number" or given.derived is not None:
+                    raise ValueError(f"{name} is derived from {source!r}, which is not a given number parameter")
+        return self
 
 
 class Test(Strict):
