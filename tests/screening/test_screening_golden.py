@@ -68,10 +68,9 @@ CHINESE_CHARACTERS = [
 ]
 
 
-@pytest.mark.parametrize(("han", "latin"), CHINESE_CHARACTERS)
-def test_chinese_characters_and_their_readings_find_each_other(han: str, latin: str) -> None:
-    """Cross-script symmetry for Chinese characters: the name in characters finds its pinyin or Japanese reading
-    in Latin letters, and the other way round (each against an index of the other side of every pair)."""
+def _find_each_other(pairs: list[tuple[str, str]], pair: tuple[str, str], schema: str = "Person") -> None:
+    """Cross-script symmetry: each side of ``pair`` finds the other as the best match, against an index of the
+    other side of every pair."""
     sides = {
         side: ScreeningIndex.build(
             [
@@ -80,19 +79,36 @@ def test_chinese_characters_and_their_readings_find_each_other(han: str, latin: 
                     "one side",
                     None,
                     "test",
-                    tuple(
-                        Party.build(f"side-{side}", str(i), "Person", [pair[side]])
-                        for i, pair in enumerate(CHINESE_CHARACTERS)
-                    ),
+                    tuple(Party.build(f"side-{side}", str(i), schema, [names[side]]) for i, names in enumerate(pairs)),
                 )
             ]
         )
         for side in (0, 1)
     }
-    number = str(CHINESE_CHARACTERS.index((han, latin)))
-    for query, index in ((han, sides[1]), (latin, sides[0])):
-        best = screen(index, Query((query,), "Person"))[0]
-        assert best.match and best.party.source_id == number, query
+    number = str(pairs.index(pair))
+    for query, index in ((pair[0], sides[1]), (pair[1], sides[0])):
+        best = screen(index, Query((query,), schema))[0]
+        assert best.match and best.party.source_id == number, (query, best.explanation)
+
+
+@pytest.mark.parametrize(("han", "latin"), CHINESE_CHARACTERS)
+def test_chinese_characters_and_their_readings_find_each_other(han: str, latin: str) -> None:
+    """Cross-script symmetry for Chinese characters: the name in characters finds its pinyin or Japanese reading
+    in Latin letters, and the other way round."""
+    _find_each_other(CHINESE_CHARACTERS, (han, latin))
+
+
+ARABIC_SCRIPT = [  # names of one entry of the MOF list, in Arabic script and in Latin letters
+    ("حمزة أسامة محمد بن لادن", "HAMZA USAMA MUHAMMAD BIN LADEN"),
+    ("عبد القادر لاغوب", "ABDELKADER LAAGOUB"),
+    ("سالم مصطفى محمد ال منصور", "Salim Mustafa Muhammad Mansur Al-Ifri"),
+]
+
+
+@pytest.mark.parametrize(("arabic", "latin"), ARABIC_SCRIPT)
+def test_arabic_script_and_latin_letters_find_each_other(arabic: str, latin: str) -> None:
+    """Arabic writes no short vowels (محمد is *mhmd*): its consonants are compared with Muhammad's."""
+    _find_each_other(ARABIC_SCRIPT, (arabic, latin))
 
 
 def test_hangul_and_cyrillic_readings(bundled_index: ScreeningIndex) -> None:

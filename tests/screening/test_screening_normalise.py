@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from clearance.errors import InputError
 from clearance.screening.normalise import fold_ascii, name_forms, normalise_text, query_forms
-from clearance.screening.phonetic import phonetic_key, reading_key, skeleton
+from clearance.screening.phonetic import abjad_key, phonetic_key, reading_key, skeleton
 from clearance.screening.transliterate import latin_variants, loanword_reading, romanize_hangul, script_of
 
 NAMES = st.text(
@@ -54,6 +54,7 @@ def test_keys_never_crash(token: str) -> None:
     phonetic_key(token)
     skeleton(token)
     reading_key(token)
+    abjad_key(token)
 
 
 @pytest.mark.parametrize(
@@ -103,6 +104,18 @@ def test_katakana_and_latin_share_skeletons() -> None:
     for katakana_reading, latin in pairs:
         assert skeleton(katakana_reading) == skeleton(latin)
     assert phonetic_key("mohammed") == phonetic_key("muhammad") == phonetic_key("mohamed")
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [("محمد", "Muhammad"), ("حسين", "Hussein"), ("لاغوب", "Laagoub"), ("حمزة", "Hamza"), ("يوسف", "Youssef"),
+     ("بلقاسم", "Belgacem"), ("القادر", "al-Kader")],
+)  # fmt: skip
+def test_arabic_readings_and_vowelled_spellings_share_consonant_keys(arabic: str, latin: str) -> None:
+    def keys(name: str) -> str:
+        return " ".join(abjad_key(t) for t in name_forms(name, person=True)[0].tokens)
+
+    assert keys(arabic) == keys(latin)
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "***", "・・"])
