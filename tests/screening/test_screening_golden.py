@@ -111,6 +111,34 @@ def test_arabic_script_and_latin_letters_find_each_other(arabic: str, latin: str
     _find_each_other(ARABIC_SCRIPT, (arabic, latin))
 
 
+TRANSLATED = [  # names of one entry of the METI End User List (and their Hangul), in characters and in English
+    ("朝鮮九月山貿易会社", "Korea Kuwolsan Trading Co."),  # Hanja read in Korean, organisation words translated
+    ("北京理工大学", "Beijing Institute of Technology"),  # 北京 by its pinyin, 理工大学 translated
+    ("조선련하기계합영회사", "Korea Ryonha Machinery Joint Venture Corporation"),  # words in Hangul
+    ("朝鮮国師峰合営会社", "Korea Kuksabong Joint Venture Corp."),
+]
+
+
+@pytest.mark.parametrize(("characters", "english"), TRANSLATED)
+def test_organisation_names_translated_word_by_word_find_each_other(characters: str, english: str) -> None:
+    """An organisation's name in Chinese characters or Hangul matches its English name when its organisation
+    words are translated (data/cjk_org_words.yml) and the rest read (pinyin, or Korean for Hanja)."""
+    _find_each_other(TRANSLATED, (characters, english), "Organization")
+
+
+def test_a_hanja_name_in_katakana_is_read_in_korean(bundled_index: ScreeningIndex) -> None:
+    """偵察総局 is the Reconnaissance General Bureau; チョンチャル・チョングック is its Korean reading in katakana."""
+    config = ScreenConfig(lists=frozenset({"jp-meti-eul"}))
+    best = screen(bundled_index, Query(("チョンチャル・チョングック",), "Organization"), config)[0]
+    assert best.match and best.party.caption == "Reconnaissance General Bureau"
+    hanja = screen(ScreeningIndex.build([_one("チョンチャル・チョングック")]), Query(("偵察総局",), "Organization"))
+    assert hanja and hanja[0].match
+
+
+def _one(name: str) -> ListVersion:
+    return ListVersion("one", "one", None, "test", (Party.build("one", "1", "Organization", [name]),))
+
+
 def test_hangul_and_cyrillic_readings(bundled_index: ScreeningIndex) -> None:
     config = ScreenConfig(lists=frozenset({"us-csl"}))
     kim = screen(bundled_index, Query(("김정은",), "Person"), config)

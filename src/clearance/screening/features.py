@@ -232,12 +232,14 @@ def align(
 # --- name features -------------------------------------------------------------------------------------------
 
 
-CHARACTER_SCRIPTS = frozenset({"han", "kana", "hangul"})
+CHARACTER_SCRIPTS = frozenset({"han", "kana", "hangul", "hanja"})
 
 
 def _same_characters_script(q: NameForm, c: NameForm) -> bool:
-    """Both names are written in Chinese characters, kana or Hangul: their characters, not readings, decide."""
-    return q.script in CHARACTER_SCRIPTS and c.script in CHARACTER_SCRIPTS
+    """Both names are written in Chinese characters, kana or Hangul: their characters, not readings, decide; but
+    the Korean reading of Chinese characters is compared with Hangul (朝鮮 read 조선 is 조선)."""
+    scripts = {q.script, c.script}
+    return scripts <= CHARACTER_SCRIPTS and scripts != {"hanja", "hangul"}
 
 
 def name_literal(q: NameForm, c: NameForm) -> float:
@@ -255,11 +257,14 @@ def token_alignment(q: NameForm, c: NameForm) -> float:
     every word of the shorter name must find a partner, extra words in the longer name cost a little (more in
     organisation names: "Banco Santander Mexico" is not "Banco Santander")."""
     # Pinyin syllables, or readings of two names in the same characters script: one letter is another character;
-    # in two Arabic-script names, written without vowels, one letter is a large part of a word.
+    # in two Arabic-script names, written without vowels, one letter is a large part of a word. The Korean reading
+    # of a person's name in Chinese characters is syllables too (杨 李 read yang ri is not Ri Yong Mu); of an
+    # organisation's, whole words (guwolsan ≈ Kuwolsan).
     strict = (
         q.script == "han"
         or c.script == "han"
         or _same_characters_script(q, c)
+        or ("hanja" in (q.script, c.script) and (q.person or c.person))
         or (q.script == c.script and q.script in ("arabic", "hebrew"))
     )
     organisations = not (q.person or c.person)
