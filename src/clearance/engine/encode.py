@@ -21,6 +21,12 @@ def _default(obj: Any) -> Any:
     raise TypeError(type(obj).__name__)
 
 
+def kept(data: bytes) -> bytes:
+    """``data`` in a buffer of its own length, to be kept: orjson's output keeps the capacity its buffer grew to
+    (4 kB for a short text, ten times the length of a long one), too much to hold in a cache."""
+    return bytes(memoryview(data))
+
+
 class _Fragments:
     """Pre-serialised JSON of objects shared between answers (citations, the values a step read).
 
@@ -37,7 +43,7 @@ class _Fragments:
             if len(self.cache) >= self.limit:
                 self.cache.clear()
             data = orjson.dumps(plain(obj) if plain else obj, default=_default)
-            found = self.cache[id(obj)] = (obj, orjson.Fragment(data))
+            found = self.cache[id(obj)] = (obj, orjson.Fragment(kept(data)))
         return found[1]
 
 

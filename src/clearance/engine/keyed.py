@@ -30,13 +30,14 @@ from typing import Any
 import orjson
 
 from clearance.engine.determine import Case, Hit, Screener, case_of, decide, destination_phrase, lists_screened
-from clearance.engine.encode import line_json
+from clearance.engine.encode import kept, line_json
 from clearance.engine.result import Determination, Step
 from clearance.engine.shipment import Shipment
 from clearance.law.regulations import Regulations, Snapshot
 
-#: Distinct keys whose answers a batch keeps before starting afresh: an answer and its record template take about
-#: 10-20 kB, so this bounds them to a few hundred MB (a realistic 200,000-line batch has about 15,000 keys).
+#: Distinct keys whose answers a batch keeps before starting afresh: a batch of records keeps a key's record
+#: template only (about 3 kB once the pieces keys share are kept once), so this bounds them to about 60 MB (a
+#: realistic 200,000-line batch has about 15,000 keys).
 KEY_LIMIT = 20_000
 #: Distinct parties whose screening results a batch keeps before starting afresh.
 PARTY_LIMIT = 100_000
@@ -71,7 +72,7 @@ class _Parties:
             if len(self.found) >= PARTY_LIMIT:
                 self.found.clear()
             hits = self.screener(name, country, list_ids)
-            result = orjson.dumps([sorted(list_ids), [h.to_dict() for h in hits]], default=str)
+            result = kept(orjson.dumps([sorted(list_ids), [h.to_dict() for h in hits]], default=str))
             found = self.found[party] = (hits, result)
         return found
 
@@ -82,27 +83,34 @@ class _Parties:
 @dataclass(slots=True)
 class _Answer:
     """A key's answer, as determined for the first line with that key (whose value and end user's name it
-    shows), and its record template once a record was asked for."""
+    shows), and its record template once a record was asked for (the answer itself is then let go: a batch of
+    records keeps only the templates)."""
 
-    determination: Determination
+    determination: Determination | None
     own: Own
     template: tuple[tuple[bytes, ...], tuple[str, ...]] | None = None
     wheres: dict[str, bytes] = field(default_factory=dict)
     plan: Plan = field(init=False)
+    #: The destination-group step's outcome after the destination's phrase (`` is in ...``), if there is one.
+    group: str | None = field(init=False)
 
     def __post_init__(self) -> None:
-        self.plan = _plan(self.determination.steps)
+        assert self.determination is not None
+        steps = self.determination.steps
+        self.plan = _plan(steps)
+        step = next((s for s in steps if s.rule.startswith("destination_groups.")), None)
+        self.group = None if step is None else step.outcome.removeprefix(destination_phrase(self.own.destination))
 
     def where(self, destination: str) -> str:
         """The outcome of the destination-group step for ``destination`` (``CN (China) is in ...``)."""
-        step = next(s for s in self.determination.steps if s.rule.startswith("destination_groups."))
-        return destination_phrase(destination) + step.outcome.removeprefix(destination_phrase(self.own.destination))
+        assert self.group is not None
+        return destination_phrase(destination) + self.group
 
     def where_json(self, destination: str) -> bytes:
         """:meth:`where` as JSON, kept per destination."""
         found = self.wheres.get(destination)
         if found is None:
-            found = self.wheres[destination] = orjson.dumps(self.where(destination))
+            found = self.wheres[destination] = kept(orjson.dumps(self.where(destination)))
         return found
 
 
@@ -159,17 +167,19 @@ def _with_own(steps: tuple[Step, ...], plan: Plan, own: Mapping[str, Any], where
 _READ = {"destination": "destination", "item.value": "value", "end_user": "end_user"}
 
 
-def _template(answer: _Answer) -> tuple[tuple[bytes, ...], tuple[str, ...]]:
-    """An answer's record cut at the slots for a line's own facts (the text after ``"position":N,``)."""
+def _template(answer: _Answer, pieces: dict[bytes, bytes]) -> tuple[tuple[bytes, ...], tuple[str, ...]]:
+    """An answer's record cut at the slots for a line's own facts (the text after ``"position":N,``), each piece
+    the one kept in ``pieces`` when another key's template has it (most do: keys share their steps)."""
     determination = answer.determination
+    assert determination is not None
     slot: dict[str, Any] = {name: f"{_MARK}{name}{_MARK}" for name in _SLOTS}
     steps = _with_own(determination.steps, answer.plan, slot, slot["where"])
     slotted = replace(determination, steps=steps, ref=slot["ref"], date=slot["date"], destination=slot["destination"])
     record = line_json(0, slotted)
     head = b'{"position":0,'
     assert record.startswith(head)
-    pieces = _SLOT.split(record[len(head) :])
-    return tuple(pieces[0::2]), tuple(p.decode() for p in pieces[1::2])
+    cut = _SLOT.split(record[len(head) :])
+    return tuple(pieces.setdefault(p, p) for p in cut[0::2]), tuple(p.decode() for p in cut[1::2])
 
 
 def _thresholds(regs: Regulations) -> dict[str | None, tuple[Decimal, ...]]:
@@ -230,6 +240,7 @@ class Keyed:
         self.regulations = regulations
         self.parties = _Parties(screener) if screener is not None else None
         self.answers: dict[Hashable, _Answer] = {}
+        self._pieces: dict[bytes, bytes] = {}
         self._bands: dict[str, dict[str | None, tuple[Decimal, ...]]] = {}
         self._epochs: dict[tuple[str, date], Snapshot] = {}
         self._cases: dict[Hashable, tuple[Case, Hashable]] = {}
@@ -288,20 +299,23 @@ class Keyed:
             return None
         return self.parties.screened(shipment.end_user.name, shipment.end_user.country, screened)[1]
 
-    def _answer(self, shipment: Shipment) -> _Answer:
+    def _answer(self, shipment: Shipment, whole: bool = False) -> _Answer:
+        """The key's answer (decided afresh when ``whole`` and only its template was kept)."""
         case, key = self.key(shipment)
         found = self.answers.get(key)
-        if found is None:
+        if found is None or (whole and found.determination is None):
             if len(self.answers) >= KEY_LIMIT:
                 self.answers.clear()
+                self._pieces.clear()
             determination = decide(shipment, case, self.parties)
             found = self.answers[key] = _Answer(determination, Own.of(shipment))
         return found
 
     def determination(self, shipment: Shipment) -> Determination:
         """The answer for ``shipment``: its key's, with the line's own facts filled in."""
-        answer = self._answer(shipment)
+        answer = self._answer(shipment, whole=True)
         found, own = answer.determination, Own.of(shipment)
+        assert found is not None
         if own != answer.own:
             steps = _with_own(found.steps, answer.plan, own.facts(), answer.where(own.destination))
             return replace(found, steps=steps, destination=own.destination, date=shipment.date, ref=shipment.ref)
@@ -314,7 +328,8 @@ class Keyed:
         gives for its answer), written from its key's template."""
         answer = self._answer(shipment)
         if answer.template is None:
-            answer.template = _template(answer)
+            answer.template = _template(answer, self._pieces)
+            answer.determination = None
         parts, slots = answer.template
         out = [b'{"position":%d,' % number, parts[0]]
         for slot, part in zip(slots, parts[1:], strict=True):
