@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from clearance.law import load_regulations
+from clearance.law.regulations import Regulations
 from clearance.screening.bundled import load_bundled
 
 #: Japan's exports by destination, roughly (share in per mille, 2019-2024 trade statistics); the rest spread thin.
@@ -71,11 +72,11 @@ def parties(count: int, rng: random.Random) -> list[dict[str, Any]]:
     return [{"name": n, "country": c} if c else {"name": n} for n, c in found.items()]
 
 
-def _values(thresholds: list[Decimal], rng: random.Random) -> Iterator[Decimal]:
+def values_around(limits: list[Decimal], rng: random.Random) -> Iterator[Decimal]:
     """Values around every threshold (on it, a yen either side, well below and above) and spread log-uniformly."""
     while True:
-        if thresholds and rng.random() < 0.3:
-            limit = rng.choice(thresholds)
+        if limits and rng.random() < 0.3:
+            limit = rng.choice(limits)
             yield (
                 limit + rng.choice((-1, 0, 1))
                 if rng.random() < 0.3
@@ -85,15 +86,18 @@ def _values(thresholds: list[Decimal], rng: random.Random) -> Iterator[Decimal]:
             yield Decimal(round(10 ** rng.uniform(3.5, 8.5)))
 
 
+def thresholds(pack: Regulations) -> list[Decimal]:
+    """Every value threshold of ``pack``'s conditions (``value_at_most``), in order."""
+    return sorted({n.arg[0] for c in pack.conditions() for n in c.walk() if n.name == "value_at_most"})
+
+
 def shipments(count: int, seed: int = 2019) -> Iterator[dict[str, Any]]:
     """``count`` shipments as plain data (JSON-ready), seeded."""
     rng = random.Random(seed)
     regs = load_regulations()
-    thresholds = {
-        r: sorted({n.arg[0] for c in regs[r].conditions() for n in c.walk() if n.name == "value_at_most"}) for r in regs
-    }
+    limits = {r: thresholds(regs[r]) for r in regs}
     spans = {r: (regs[r].meta.coverage_from, dt.date(2026, 11, 30)) for r in regs}
-    values = {r: _values(thresholds[r], rng) for r in regs}
+    values = {r: values_around(limits[r], rng) for r in regs}
     names = parties(3_000, rng)
     dests, dest_weights = list(DESTINATIONS), list(DESTINATIONS.values())
     items, item_weights = [i for _, i in ITEMS], [w for w, _ in ITEMS]

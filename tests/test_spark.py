@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import os
 import random
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -99,8 +100,10 @@ def test_determine_to_parquet_has_the_clis_answers_as_columns(
     spark: Any, shipments: Path, cli_records: list[bytes]
 ) -> None:
     out = shipments.parent / "answers.parquet"
-    result = CliRunner().invoke(app, ["spark", "determine", str(shipments), str(out), "--master", "local[2]", "--json"])
+    args = ["spark", "determine", str(shipments), str(out), "--master", "local[2]", "--json", "--progress"]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 2, result.output  # error records, as the CLI's batch
+    assert _progress(result.stderr, "Determining") == 3000
     assert orjson.loads(result.stdout)["records"] == len(cli_records)
     rows = spark.read.parquet(str(out)).orderBy("position").collect()
     expected = [orjson.loads(r) for r in cli_records]
@@ -147,6 +150,16 @@ def test_the_realistic_batch_gets_the_clis_answers_on_every_line(spark: Any, tmp
 def _answer(record: bytes) -> dict[str, Any]:
     data = orjson.loads(record)
     return {k: data.get(k) for k in ("position", "licence_required", "basis", "licence_options")}
+
+
+def _progress(stderr: str, label: str) -> int:
+    """The input lines of a job whose progress ``stderr`` shows as plain lines, from none to all of them."""
+    shown = [line for line in stderr.splitlines() if line.startswith(f"{label}: ")]
+    first = re.fullmatch(rf"{label}: 0/(\d+) lines \(.*\)", shown[0])
+    assert first, shown
+    total = first.group(1)
+    assert re.fullmatch(rf"{label}: {total}/{total} lines \([\d,.]+/s, done in [\d.]+ s\)", shown[-1]), shown
+    return int(total)
 
 
 def test_a_failed_run_leaves_the_previous_output_and_a_rerun_replaces_it(spark: Any, tmp_path: Path) -> None:
@@ -235,10 +248,10 @@ def test_impact_writes_the_clis_rows_and_summary(spark: Any, book: Path, compare
     expected, out = book.parent / "cli.jsonl", book.parent / "impact"
     cli = CliRunner().invoke(app, ["impact", "--portfolio", str(book), *compared, "-o", str(expected), "--json"])
     assert cli.exit_code == 1, cli.output  # error lines
-    result = CliRunner().invoke(
-        app, ["spark", "impact", str(book), str(out), *compared, "--master", "local[2]", "--json"]
-    )
+    args = ["spark", "impact", str(book), str(out), *compared, "--master", "local[2]", "--json", "--progress"]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 1, result.output
+    assert _progress(result.stderr, "Assessing") == 1200
     rows = [line for part in _parts(out, ".txt") for line in part.read_bytes().splitlines()]
     assert rows == expected.read_bytes().splitlines()
     summary, report = orjson.loads(result.stdout), orjson.loads(cli.stdout)

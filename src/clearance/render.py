@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Protocol
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -197,12 +197,18 @@ class _Rate(ProgressColumn):
 PLAIN_PROGRESS_EVERY = 2.0
 
 
+class Advance(Protocol):
+    """What a batch calls as it answers lines (one by default)."""
+
+    def __call__(self, lines: int = 1) -> None: ...
+
+
 @contextmanager
-def batch_progress(label: str, total: int, done: int = 0, show: bool | None = None) -> Iterator[Callable[[], None]]:
+def batch_progress(label: str, total: int, done: int = 0, show: bool | None = None) -> Iterator[Advance]:
     """Progress of a batch of ``total`` lines (``done`` of them answered before) on stderr: count, rate and time
     left. Shown when stderr is a terminal (``show`` None), always (True) or never (False); into a pipe or file (a
     ``--json`` batch in a script, a log) as plain lines every few seconds and one when the batch ends. Yields the
-    function to call after each line."""
+    function to call after each line (or with the number of lines answered since the last call)."""
     err = Console(stderr=True)
     visible = err.is_terminal if show is None else show
     if visible and not err.is_terminal:
@@ -212,11 +218,15 @@ def batch_progress(label: str, total: int, done: int = 0, show: bool | None = No
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), _Rate(), TimeRemainingColumn())
     with Progress(*columns, console=err, disable=not visible) as progress:
         task = progress.add_task(label, total=total, completed=done)
-        yield lambda: progress.advance(task)
+
+        def advance(lines: int = 1) -> None:
+            progress.advance(task, lines)
+
+        yield advance
 
 
 @contextmanager
-def _plain_progress(label: str, total: int, done: int) -> Iterator[Callable[[], None]]:
+def _plain_progress(label: str, total: int, done: int) -> Iterator[Advance]:
     """Progress as plain lines on stderr: ``Determining: 200/720 lines (250/s, about 2 s left)``."""
     start = last = time.monotonic()
     count = done
@@ -231,9 +241,9 @@ def _plain_progress(label: str, total: int, done: int) -> Iterator[Callable[[], 
         sys.stderr.write(f"{label}: {count}/{total} lines ({rate:,.1f}/s, {tail})\n")
         sys.stderr.flush()
 
-    def advance() -> None:
+    def advance(lines: int = 1) -> None:
         nonlocal count, last
-        count += 1
+        count += lines
         if time.monotonic() - last >= PLAIN_PROGRESS_EVERY:
             last = time.monotonic()
             line(final=False)

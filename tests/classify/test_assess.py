@@ -227,8 +227,9 @@ def test_batch_answers_every_row(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "out.xlsx"
-    result = run("assess", str(catalogue), "--batch", "--date", "2026-03-01", "--json", "-o", str(out))
+    result = run("assess", str(catalogue), "--batch", "--date", "2026-03-01", "--json", "-o", str(out), "--progress")
     assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith("Assessing: 0/5 lines (") and "Assessing: 5/5 lines (" in result.stderr
     rows = json.loads(result.stdout)
     assert [r["position"] for r in rows] == [2, 3, 4, 5, 6]
     assert [r["assessment"]["verdict"] for r in rows[:3]] == ["listed", "listed", "listed"]

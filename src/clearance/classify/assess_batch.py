@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from clearance.classify.assess import Assessment, assess, parse_request
@@ -20,7 +19,7 @@ from clearance.classify.sheets import Parameter, SheetSet
 from clearance.errors import InputError
 from clearance.headers import cell_value
 from clearance.law.regulations import Regulations
-from clearance.tables import RowProblem, read_rows
+from clearance.tables import RowProblem, Table
 
 PRODUCT_COLUMNS = ("name", "description", "kind", "part_number", "hs_code")
 
@@ -76,11 +75,12 @@ def row_request(values: Mapping[str, str], regime: str, when: dt.date, vocabular
 
 
 def assess_rows(
-    path: Path, regulations: Regulations, sheets: SheetSet, ordinance: GoodsOrdinance, when: dt.date
+    table: Table, regulations: Regulations, sheets: SheetSet, ordinance: GoodsOrdinance, when: dt.date
 ) -> Iterator[BatchRow]:
-    """Each row of the catalogue at ``path`` assessed on ``when`` (or its own date), in order, none dropped."""
+    """Each row of a catalogue (:func:`clearance.tables.read_table`) assessed on ``when`` (or its own date), in
+    order, none dropped."""
     vocabulary = sheets.vocabulary.parameters
-    for number, values in read_rows(path, "batch"):
+    for number, values in table.rows:
         try:
             request = parse_request(row_request(values, regulations.id, when, vocabulary))
             if request.regime != regulations.id:
@@ -88,5 +88,5 @@ def assess_rows(
             yield BatchRow(number, values, assess(request, regulations, sheets, ordinance), None)
         except InputError as exc:
             field = exc.field.removeprefix("product.").removeprefix("parameters.")
-            problem = RowProblem(path.name, number, field, exc.message, values, value=exc.value)
+            problem = RowProblem(table.file, number, field, exc.message, values, value=exc.value)
             yield BatchRow(number, values, None, problem)

@@ -33,6 +33,7 @@ from clearance.cli._common import (
     AsOf,
     Database,
     JsonFlag,
+    ProgressFlag,
     as_of_date,
     console,
     current_actor,
@@ -46,7 +47,8 @@ from clearance.cli._common import (
 )
 from clearance.decoding import decode_text
 from clearance.errors import ClearanceError
-from clearance.tables import write_rows
+from clearance.render import batch_progress
+from clearance.tables import read_table, write_rows
 
 if TYPE_CHECKING:
     from clearance.store import StoredClassification
@@ -303,20 +305,22 @@ def assess_cmd(
     part_number: Annotated[str, typer.Option("--part-number", help="With --record: the product's part number.")] = "",
     by: ByOption = "",
     database: Database = None,
+    progress: ProgressFlag = None,
     as_json: JsonFlag = False,
 ) -> None:
     """該非判定: assess a product against the parameter sheets (listed / not_listed / undecided, the tests of each
     candidate entry with their clauses, the catch-all part and the open questions). Exit 2 naming the field on bad
     input; with --batch every row is answered (problems included) and the exit status is 1 if any row has one.
     With --record the assessment is kept as a draft classification (its id is printed) for another person to
-    approve (classify approve) and to print (classify certificate).
+    approve (classify approve) and to print (classify certificate). A batch's progress (count, rate, time
+    left) is shown on stderr when it is a terminal, or with --progress.
 
     Example:
 
         clearance classify assess product.json --json
     """
     if batch:
-        _assess_batch(Path(source), regime, date, output, as_json)
+        _assess_batch(Path(source), regime, date, output, progress, as_json)
         return
     try:
         request = parse_request(decode_text(read_input(source), "input"))
@@ -478,11 +482,18 @@ def recheck_cmd(
         )
 
 
-def _assess_batch(path: Path, regime: str, date: str, output: Path | None, as_json: bool) -> None:
+def _assess_batch(
+    path: Path, regime: str, date: str, output: Path | None, progress: bool | None, as_json: bool
+) -> None:
     worker = _assessor(regime)
     when = parse_date(date, "--date") if date else as_of_date("")
     try:
-        rows = [batch_record(r) for r in assess_rows(path, worker.regulations, worker.sheets, worker.ordinance, when)]
+        table = read_table(path, "batch")
+        rows = []
+        with batch_progress("Assessing", len(table.rows), show=progress) as advance:
+            for row in assess_rows(table, worker.regulations, worker.sheets, worker.ordinance, when):
+                rows.append(batch_record(row))
+                advance()
         if output is not None:
             write_rows(output, BATCH_COLUMNS, [flat_record(r) for r in rows])
     except ClearanceError as exc:

@@ -6,18 +6,23 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sys
+from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import ValidationError
 
-from clearance.cli._common import JsonFlag, emit, fail, optional_date, print_table, regulations
+from clearance.cli._common import JsonFlag, ProgressFlag, emit, fail, optional_date, print_table, regulations
 from clearance.cli.impact import print_by_destination, print_headline
 from clearance.cli.screen import ListOption, ThresholdOption
 from clearance.errors import ClearanceError
 from clearance.problems import first_problem
+from clearance.render import batch_progress
 from clearance.screening.matcher import DEFAULT_THRESHOLD, ScreenConfig
+
+if TYPE_CHECKING:
+    from clearance.spark.progress import Watch
 
 app = typer.Typer(
     add_completion=False,
@@ -55,6 +60,12 @@ def _session(master: str, split_mb: int) -> Any:
     return spark
 
 
+def _watch(label: str, show: bool | None) -> Watch:
+    """How a job shows its progress: the lines done (about, a partition at a time), rate and time left on stderr,
+    as the single-process batches show theirs."""
+    return partial(batch_progress, label, show=show)
+
+
 def _report(title: str, summary: Any, as_json: bool) -> None:
     data = dataclasses.asdict(summary)
     if as_json:
@@ -77,6 +88,7 @@ def determine(
     target: Target,
     master: Master = "local[*]",
     split_mb: SplitMb = 0,
+    progress: ProgressFlag = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Determine every shipment line of IN on Spark and write one record per line to OUT.
@@ -84,6 +96,8 @@ def determine(
     OUT holds the records `clearance determine --batch --json` writes (JSON Lines parts), or, for a
     .parquet OUT, columns position, ref, licence_required, basis, licence_options, destination_group,
     error and record. A rerun replaces OUT atomically. Exits 2 when a line has an error record.
+    Progress (lines, rate, time left; a partition at a time) is shown on stderr when it is a
+    terminal, or with --progress.
 
         clearance spark determine orders.jsonl answers.parquet --master local[4]
     """
@@ -91,7 +105,7 @@ def determine(
 
     spark = _session(master, split_mb)
     try:
-        summary = jobs.determine(spark, source, target, regulations())
+        summary = jobs.determine(spark, source, target, regulations(), _watch("Determining", progress))
     except ClearanceError as exc:
         fail(str(exc))
     _report_lines(source, target, summary, as_json)
@@ -106,6 +120,7 @@ def screen(
     limit: Annotated[int, typer.Option("--limit", help="At most this many candidates per party.")] = 10,
     master: Master = "local[*]",
     split_mb: SplitMb = 0,
+    progress: ProgressFlag = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Screen every party line of IN (the keys of `clearance screen --batch`) on Spark, one record per line in OUT.
@@ -113,6 +128,8 @@ def screen(
     The screening index is built once and shipped to each executor; nothing is filed in the review queue
     or the audit trail (screen the matched parties with `clearance screen` to file them). A .parquet OUT
     has columns position, party_key, matched, top_score, matches, error and record.
+    Progress (lines, rate, time left; a partition at a time) is shown on stderr when it is a
+    terminal, or with --progress.
 
         clearance spark screen customers.jsonl screened.parquet --master spark://host:7077
     """
@@ -121,7 +138,7 @@ def screen(
     spark = _session(master, split_mb)
     config = ScreenConfig(threshold=threshold, cutoff=min(0.5, threshold), limit=limit, on=dt.date.today())
     try:
-        summary = jobs.screen(spark, source, target, lists or [], config)
+        summary = jobs.screen(spark, source, target, lists or [], config, _watch("Screening", progress))
     except ClearanceError as exc:
         fail(str(exc))
     _report_lines(source, target, summary, as_json)
@@ -144,6 +161,7 @@ def impact(
     ] = "",
     master: Master = "local[*]",
     split_mb: SplitMb = 0,
+    progress: ProgressFlag = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Assess every order line under two versions of the law on Spark, one row per line in OUT.
@@ -154,6 +172,8 @@ def impact(
     catalogue and customers are read here and shipped to each executor. The summary (--json: that of
     `clearance impact --json` without its rows, plus the input's lines and partitions) is added up from
     OUT. Exits 1 when a row has an error, as `clearance impact` does.
+    Progress (lines, rate, time left; a partition at a time) is shown on stderr when it is a
+    terminal, or with --progress.
 
         clearance spark impact examples/portfolio impact.parquet --before 2019-08-01 --after 2019-08-28
     """
@@ -171,7 +191,8 @@ def impact(
         )
         laid = read_scenario(Path(scenario)) if scenario else None
         spark = _session(master, split_mb)
-        summary = jobs.impact(spark, portfolio, target, regulations(), request, laid, orders)
+        watch = _watch("Assessing", progress)
+        summary = jobs.impact(spark, portfolio, target, regulations(), request, laid, orders, watch)
     except ValidationError as exc:
         fail(str(first_problem(exc).error()))
     except ClearanceError as exc:

@@ -23,6 +23,7 @@ from clearance.spark.determine import determine_frame
 from clearance.spark.files import file_format, read_lines, write_atomically
 from clearance.spark.impact import TALLIED, Tally, impact_frame, tally_partition
 from clearance.spark.law import Compared
+from clearance.spark.progress import Watch, watched
 from clearance.spark.screen import screen_frame
 
 if TYPE_CHECKING:
@@ -44,12 +45,18 @@ class DetermineSummary:
 
 
 def determine(
-    spark: SparkSession, source: str, target: str, regulations: Mapping[str, Regulations]
+    spark: SparkSession,
+    source: str,
+    target: str,
+    regulations: Mapping[str, Regulations],
+    watch: Watch | None = None,
 ) -> DetermineSummary:
     """Determine every line of ``source`` into ``target`` (JSON Lines records as ``clearance determine --batch
-    --json`` writes them, or Parquet with the answer's main fields beside each record)."""
+    --json`` writes them, or Parquet with the answer's main fields beside each record), its progress shown with
+    ``watch``."""
     lines = read_lines(spark, source)
-    write_atomically(determine_frame(lines, regulations), target)
+    with watched(spark, lines.numbering, watch):
+        write_atomically(determine_frame(lines, regulations), target)
     counts = _determine_counts(_written(spark, target, "licence_required boolean, data_version string"))
     return DetermineSummary(lines.numbering.count, len(lines.numbering.offsets), **counts)
 
@@ -90,14 +97,21 @@ class ScreenSummary:
 
 
 def screen(
-    spark: SparkSession, source: str, target: str, list_ids: Sequence[str] = (), config: ScreenConfig | None = None
+    spark: SparkSession,
+    source: str,
+    target: str,
+    list_ids: Sequence[str] = (),
+    config: ScreenConfig | None = None,
+    watch: Watch | None = None,
 ) -> ScreenSummary:
-    """Screen every party line of ``source`` against the bundled lists (all, or ``list_ids``) into ``target``."""
+    """Screen every party line of ``source`` against the bundled lists (all, or ``list_ids``) into ``target``, its
+    progress shown with ``watch``."""
     from pyspark.sql import functions as F
 
     index = ScreeningIndex.build(load_bundled(i) for i in sorted(list_ids or bundled_ids()))
     lines = read_lines(spark, source)
-    write_atomically(screen_frame(lines, index, config or ScreenConfig(on=dt.date.today())), target)
+    with watched(spark, lines.numbering, watch):
+        write_atomically(screen_frame(lines, index, config or ScreenConfig(on=dt.date.today())), target)
     written = _written(spark, target, "matched boolean, party_key string")
     error = F.col("error").isNotNull() if "error" in written.columns else F.col("party_key").isNull()
     row = written.agg(
@@ -141,19 +155,21 @@ def impact(
     request: ImpactRequest,
     scenario: Scenario | None = None,
     orders: str = "",
+    watch: Watch | None = None,
 ) -> ImpactSummary:
     """Assess every order line of the ``portfolio`` folder (its catalogue and customers, and its orders file, or
     ``orders``: JSON Lines or Parquet, a file or a directory of parts) under the two versions of the law
     ``request`` compares (two dates, a scenario, or pending changes; ``scenario``: one already read) into
     ``target``: the rows ``clearance impact -o`` writes, as JSON Lines parts, or Parquet beside each row's
-    ``record``."""
+    ``record``; its progress shown with ``watch``."""
     compared = comparison(request, scenario)
     book = read_portfolio(Path(portfolio), regulations, orders=False)
     source = orders or str(Path(portfolio) / book.orders_file)
     if not orders and not book.orders_file.endswith((".jsonl", ".parquet")):
         raise InputError("orders", f"{book.orders_file}: a Spark job reads orders as JSON Lines or Parquet")
     lines = read_lines(spark, source)
-    write_atomically(impact_frame(lines, book, Compared.of(compared, request, scenario)), target)
+    with watched(spark, lines.numbering, watch):
+        write_atomically(impact_frame(lines, book, Compared.of(compared, request, scenario)), target)
     fields = ", ".join(f"{c} string" for c in TALLIED)
     partials = _written(spark, target, fields).select(*TALLIED).mapInArrow(tally_partition, "tally binary")
     found = Tally()
