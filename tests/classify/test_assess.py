@@ -244,7 +244,7 @@ BROKEN = [
     ("equals: positive", "equals: grey", "'grey' is not a value of 'resist_tone'"),
     ("at_least: 15", "equals: '15'", "does not fit the number"),
     ("sources: [kamotsu_ordinance]", "sources: [nowhere]", "unknown source id 'nowhere'"),
-    ("clause: Art. 6(1)(xix) ホ", "clause: Art. 6(1)(xix) ヘ", "no such clause"),
+    ("clause: Art. 6(1)(xix) ホ", "clause: Art. 6(1)(xix) ヘ", "is not among the clauses bundled"),
     ("entry: 7(19)", "entry: 7(18)", "does not match the file name"),
 ]
 
@@ -264,3 +264,34 @@ def test_broken_sheet_fails_to_load(tmp_path: Path, jp_pack: Any, old: str, new:
 def test_bundled_sheets_load(jp_pack: Any) -> None:
     sheets = SheetSet(jp_pack.sources, GoodsOrdinance())
     assert set(sheets.sheets) == {"3(1)", "3(2)", "3(3)", "3-2(2)", "5(17)", "7(19)", "7(20)", "7(21)", "7(22)"}
+
+
+def test_a_sheet_value_cannot_run_past_a_version_that_changes_its_clauses(tmp_path: Path, jp_pack: Any) -> None:
+    """3(1) read from the 2019 text (25 precursors in Art. 2(1)(i)) cannot stay in force over the 2026 text, which
+    lists 50 and rewords Art. 2(1)(iii) カ: without its 2026 value the sheet fails to load."""
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    text = (SHEETS / "3-1.yaml").read_text(encoding="utf-8")
+    (folder / "3-1.yaml").write_text(text[: text.index("  '2026-02-14':")], encoding="utf-8")
+    with pytest.raises(PackError, match=r"Art. 2\(1\) reads differently in the Goods Ordinance of 2026-02-14") as info:
+        SheetSet(jp_pack.sources, GoodsOrdinance(), folder)
+    assert "2(1)(i)ノ" in str(info.value) and "2(1)(iii)カ" in str(info.value)
+
+
+def test_each_sheet_starts_on_the_earliest_bundled_version_reading_its_clauses_alike(jp_pack: Any) -> None:
+    """No bundled version before a sheet's first value holds its clauses with the same text: else the sheet could
+    start earlier. The values before a change (3(1) in 2019) encode the earlier text."""
+    ordinance = GoodsOrdinance()
+    sheets = SheetSet(jp_pack.sources, ordinance)
+    for sheet in sheets.sheets.values():
+        first = min(sheet.values)
+        value = sheet.values[first]
+        assert value is not None
+        start = ordinance.version_on(first)[0]
+        assert start.in_force == first, sheet.entry
+        for version in (v for v in ordinance.versions if v.in_force < first):
+            reading = ordinance.reading(value.clause, version)
+            assert reading is None or reading != ordinance.reading(value.clause, start), sheet.entry
+    assert min(sheets.sheets["7(19)"].values) == dt.date(2019, 7, 1)
+    assert min(sheets.sheets["7(22)"].values) == dt.date(2026, 2, 14)
+    assert sorted(sheets.sheets["3(1)"].values) == [dt.date(2019, 7, 1), dt.date(2026, 2, 14)]
