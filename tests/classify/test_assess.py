@@ -292,6 +292,7 @@ def test_each_sheet_starts_on_the_earliest_bundled_version_reading_its_clauses_a
         for version in (v for v in ordinance.versions if v.in_force < first):
             reading = ordinance.reading(value.clause, version)
             assert reading is None or reading != ordinance.reading(value.clause, start), sheet.entry
-    assert min(sheets.sheets["7(19)"].values) == dt.date(2019, 7, 1)
+    assert min(sheets.sheets["7(19)"].values) == dt.date(2019, 1, 9)
+    assert min(sheets.sheets["5(17)"].values) == dt.date(2019, 7, 1)
     assert min(sheets.sheets["7(22)"].values) == dt.date(2026, 2, 14)
-    assert sorted(sheets.sheets["3(1)"].values) == [dt.date(2019, 7, 1), dt.date(2026, 2, 14)]
+    assert sorted(sheets.sheets["3(1)"].values) == [dt.date(2019, 1, 9), dt.date(2026, 2, 14)]
