@@ -267,13 +267,13 @@ def test_bundled_sheets_load(jp_pack: Any) -> None:
 
 
 def test_a_sheet_value_cannot_run_past_a_version_that_changes_its_clauses(tmp_path: Path, jp_pack: Any) -> None:
-    """3(1) read from the 2019 text (25 precursors in Art. 2(1)(i)) cannot stay in force over the 2023 text, which
+    """3(1) read from the 2019 text (25 precursors in Art. 2(1)(i)) cannot stay in force over the 2022 text, which
     lists 49 and rewords Art. 2(1)(iii) カ: without its later values the sheet fails to load."""
     folder = tmp_path / "sheets"
     folder.mkdir()
     text = (SHEETS / "3-1.yaml").read_text(encoding="utf-8")
-    (folder / "3-1.yaml").write_text(text[: text.index("  '2023-07-23':")], encoding="utf-8")
-    with pytest.raises(PackError, match=r"Art. 2\(1\) reads differently in the Goods Ordinance of 2023-07-23") as info:
+    (folder / "3-1.yaml").write_text(text[: text.index("  '2022-12-06':")], encoding="utf-8")
+    with pytest.raises(PackError, match=r"Art. 2\(1\) reads differently in the Goods Ordinance of 2022-12-06") as info:
         SheetSet(jp_pack.sources, GoodsOrdinance(), folder)
     assert "2(1)(i)ノ" in str(info.value) and "2(1)(iii)カ" in str(info.value)
 
@@ -294,5 +294,5 @@ def test_each_sheet_starts_on_the_earliest_bundled_version_reading_its_clauses_a
             assert reading is None or reading != ordinance.reading(value.clause, start), sheet.entry
     assert min(sheets.sheets["7(19)"].values) == dt.date(2019, 1, 9)
     assert min(sheets.sheets["5(17)"].values) == dt.date(2019, 7, 1)
-    assert min(sheets.sheets["7(22)"].values) == dt.date(2023, 7, 23)
-    assert sorted(sheets.sheets["3(1)"].values) == [dt.date(2019, 1, 9), dt.date(2023, 7, 23), dt.date(2026, 2, 14)]
+    assert min(sheets.sheets["7(22)"].values) == dt.date(2022, 12, 6)
+    assert sorted(sheets.sheets["3(1)"].values) == [dt.date(2019, 1, 9), dt.date(2022, 12, 6), dt.date(2026, 2, 14)]
