@@ -209,6 +209,8 @@ def test_a_date_in_a_version_not_bundled_has_no_text(ordinance: GoodsOrdinance) 
     assert ordinance.clause("Art. 2(1)(i) ヘ", dt.date(2019, 7, 4)).version.in_force == dt.date(2019, 7, 1)
     with pytest.raises(InputError, match="version of 2020-01-22"):
         ordinance.clause("Art. 2(1)(i) ヘ", dt.date(2020, 1, 22))
+    with pytest.raises(InputError, match="version of 2018-01-22"):
+        ordinance.clause("Art. 2(1)(i) ヘ", dt.date(2018, 6, 1))
     with pytest.raises(InputError, match="not among the clauses bundled"):
         ordinance.clause("Art. 6(1)(i)", dt.date(2019, 7, 4))
     assert ordinance.specifying("7(19)", dt.date(2020, 1, 22)) == []

@@ -165,11 +165,11 @@ class GoodsOrdinance:
         return (found[-1], False) if found else (self.versions[0], True)
 
     def gap(self, when: dt.date) -> str | None:
-        """Why the text in force on ``when`` is not bundled (a later version than the bundled one is in force),
-        or ``None``."""
+        """Why the text in force on ``when`` is not bundled (the listed version in force is not a bundled one), or
+        ``None`` (before the first listed version the oldest bundled text is shown, said ``earlier``)."""
         listed = [r for r in self.revisions if r[0] <= when]
         version, earlier = self.version_on(when)
-        if earlier or not listed or listed[-1][0] == version.in_force:
+        if not listed or (not earlier and listed[-1][0] == version.in_force):
             return None
         day, act = listed[-1]
         return f"the Goods Ordinance in force on {when} is the version of {day} ({act}), whose text is not bundled"
