@@ -87,16 +87,17 @@ def test_hydrofluoric_acid_when_the_text_in_force_is_not_bundled(worker: Assesso
 @pytest.mark.parametrize(("name", "expected"), SEEDS.items(), ids=list(SEEDS))
 def test_seed_good_in_2023(worker: Assessor, name: str, expected: tuple[str, str], day: str, version: str) -> None:
     """Assessed with the text in force on the day (2022-12-06 before, 2023-07-23 after Korea's return to Group A);
-    Art. 4 is not bundled for those versions, so the fluorinated polyimide's 5(17) is undecided with the reason,
-    never answered from another version's text."""
+    Art. 4 is not bundled for 2022-12-06, so on 2023-03-23 the fluorinated polyimide's 5(17) is undecided with the
+    reason, never answered from another version's text."""
     request = json.loads((ROOT / "examples" / "classify" / name).read_text(encoding="utf-8"))
     view = assessment_view(worker.assess(parse_request({**request, "date": day})))
     verdict, ref = expected
     entry = {e["ref"]: e for e in view["entries"]}[ref]
-    if ref == "jp:5(17)":
+    if ref == "jp:5(17)" and version == "2022-12-06":
         assert (view["verdict"], entry["verdict"]) == ("undecided", "undecided")
         assert f"not among the clauses bundled from the Goods Ordinance of {version}" in entry["note"]
         return
     assert (view["verdict"], entry["verdict"]) == (verdict, verdict)
-    assert entry["sheet_in_force"] == ("2022-12-06" if ref == "jp:3(1)" else "2019-01-09")
+    starts = {"jp:3(1)": "2022-12-06", "jp:5(17)": "2019-07-01"}
+    assert entry["sheet_in_force"] == starts.get(ref, "2019-01-09")
     assert {c["in_force"] for c in entry["citations"]} == {version}
