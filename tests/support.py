@@ -68,9 +68,10 @@ def portfolio_with_bad_rows(
     return bad
 
 
-def load_script(name: str) -> ModuleType:
-    """A script of ``scripts/`` (``name`` without ``.py``) imported as a module, to test its functions."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+def load_script(name: str, folder: str = "scripts") -> ModuleType:
+    """A script of ``scripts/`` (or of ``folder``, e.g. ``bench``; ``name`` without ``.py``) imported as a module,
+    to test or use its functions."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / folder / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ import clearance.cli.classify as cli
 from clearance.classify.assess import Assessor, assessor, parse_request
 from clearance.classify.hs import check_hs
 from clearance.classify.ordinance import GoodsOrdinance
-from clearance.classify.sheets import SHEETS, SheetSet
+from clearance.classify.sheets import SHEETS, SheetSet, Vocabulary, clauses_read
 from clearance.classify.views import assessment_view
 from clearance.errors import PackError
 from clearance.law import RegulationSet
@@ -191,6 +192,16 @@ def test_cli_assess_json_from_stdin() -> None:
             "product.parameters.for_semiconductor_lithography",
         ),
         ({"regime": "xx", "date": "2026-03-01", "product": {"name": "x"}}, "regime"),
+        (
+            {"regime": "jp", "date": "2026-03-01",
+             "product": {"name": "x", "parameters": {"wavelength_x035_per_na_nm": 40}}},
+            "product.parameters.wavelength_x035_per_na_nm",
+        ),
+        (
+            {"regime": "jp", "date": "2026-03-01",
+             "product": {"name": "x", "parameters": {"light_source_wavelength_nm": 193, "numerical_aperture": 0}}},
+            "product.parameters.numerical_aperture",
+        ),
     ],
 )  # fmt: skip
 def test_bad_input_exits_2_naming_the_field(request_data: dict[str, Any], field: str) -> None:
@@ -263,7 +274,108 @@ def test_broken_sheet_fails_to_load(tmp_path: Path, jp_pack: Any, old: str, new:
 
 def test_bundled_sheets_load(jp_pack: Any) -> None:
     sheets = SheetSet(jp_pack.sources, GoodsOrdinance())
-    assert set(sheets.sheets) == {"3(1)", "3(2)", "3(3)", "3-2(2)", "5(17)", "7(19)", "7(20)", "7(21)", "7(22)"}
+    rows_3 = {"3(1)", "3(2)", "3(3)", "3-2(2)"}
+    rows_7 = {"7(16)", "7(18)", "7(19)", "7(20)", "7(21)", "7(22)", "7(23)", "7(24)", "7(25)"}
+    assert set(sheets.sheets) == rows_3 | {"5(17)"} | rows_7
+
+
+# A partial sheet (jp:7(16): Art. 6(1)(xvii) イ–ワ, ウ, テ encoded; the other sub-items and (xvii-2) text only).
+UNACCOUNTED = "is neither encoded by a branch, text only, nor deleted"
+PARTIAL = [
+    ("      - {clause: Art. 6(1)(xvii) カ,", f"Art. 6(1)(xvii) カ {UNACCOUNTED}"),
+    ("      - {clause: Art. 6(1)(xvii-2),", f"Art. 6(1)(xvii-2) {UNACCOUNTED}"),
+]
+
+
+@pytest.mark.parametrize(("line", "message"), PARTIAL, ids=[p[1] for p in PARTIAL])
+def test_partial_sheet_must_account_for_every_clause(tmp_path: Path, jp_pack: Any, line: str, message: str) -> None:
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    lines = (SHEETS / "7-16.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [x for x in lines if not x.startswith(line)]
+    assert len(kept) == len(lines) - 1
+    (folder / "7-16.yaml").write_text("".join(kept), encoding="utf-8")
+    with pytest.raises(PackError, match=re.escape(message)) as info:
+        SheetSet(jp_pack.sources, GoodsOrdinance(), folder)
+    assert "goods_ordinance/sheets/7-16.yaml" in str(info.value) and "text_only" in str(info.value)
+
+
+def test_partial_sheet_names_the_text_only_clauses(worker: Assessor) -> None:
+    view = view_of(worker, {"name": "Dielectric etcher", "hs_code": "8486.20", "parameters": {
+        "goods_type": "semiconductor_equipment", "equipment_type": "other"}})  # fmt: skip
+    entry = next(e for e in view["entries"] if e["ref"] == "jp:7(16)")
+    assert entry["verdict"] == "undecided" and entry["questions"] == []
+    unread = [b for b in entry["branches"] if not b["encoded"]]
+    assert [b["clause"] for b in unread][:2] == ["Art. 6(1)(xvii) カ", "Art. 6(1)(xvii) ヨ"]
+    assert unread[-1]["clause"] == "Art. 6(1)(xvii-2)" and all(b["result"] is None and not b["tests"] for b in unread)
+    assert "encodes only part" in entry["note"] and "Art. 6(1)(xvii) カ" in entry["note"]
+    assert all(b["result"] is False for b in entry["branches"] if b["encoded"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kind=st.sampled_from(
+        [
+            "epitaxial_growth",
+            "ion_implanter",
+            "wafer_transfer_hub",
+            "lithography",
+            "test_equipment",
+            "pellicle_manufacturing",
+            "resist_processing",
+            "other",
+        ]
+    ),
+    flags=st.lists(st.booleans(), min_size=15, max_size=15),
+    number=st.decimals(min_value=Decimal("0.1"), max_value=Decimal("1000"), places=1),
+    litho=st.sampled_from(["stepper_scanner", "imprint", "other"]),
+    source=st.sampled_from(["optical", "x_ray", "electron_beam", "ion_beam", "laser_beam", "other"]),
+)
+def test_partial_sheet_is_never_not_listed_for_semiconductor_equipment(
+    worker: Assessor, kind: str, flags: list[bool], number: Decimal, litho: str, source: str
+) -> None:
+    """Whatever the encoded sub-items answer, the text-only ones keep 7(16) from being found not listed."""
+    booleans = ["for_non_silicon_film", "for_silicon_or_sige_epitaxy", "implants_hydrogen_or_helium", "direct_write",
+                "implants_oxygen_into_heated_substrate", "implants_silicon", "connects_different_functions",
+                "vacuum_integrated_sequential_processing", "same_process_simultaneous", "for_mask_making",
+                "for_direct_write_manufacture", "for_microwave_transistor_s_parameters", "for_mmic_amplifier_testing",
+                "for_euv_pellicles", "for_euv_resist"]  # fmt: skip
+    numbers = [n for n, p in worker.sheets.vocabulary.parameters.items()
+               if p.type == "number" and not p.derived and n in worker.sheets.sheets["7(16)"].parameters()]  # fmt: skip
+    parameters = {"goods_type": "semiconductor_equipment", "equipment_type": kind, "epitaxy_method": "other",
+                  "lithography_type": litho, "exposure_source": source, "numerical_aperture": str(number),
+                  **dict(zip(booleans, flags, strict=True)), **{n: str(number) for n in numbers}}  # fmt: skip
+    view = view_of(worker, {"name": "Tool", "hs_code": "8486.20", "parameters": parameters})
+    entry = next(e for e in view["entries"] if e["ref"] == "jp:7(16)")
+    assert entry["verdict"] in ("listed", "undecided")
+    assert entry["verdict"] == ("listed" if any(b["result"] for b in entry["branches"]) else "undecided")
+
+
+@pytest.mark.parametrize(
+    ("derived", "message"),
+    [
+        ({"type": "number", "unit": "nm", "derived": {"of": "wavelength", "times": 1, "per": "na"}},
+         "derived from 'wavelength', which is not a given number parameter"),
+        ({"type": "boolean", "derived": {"of": "na", "times": 1, "per": "na"}}, "only a number parameter is derived"),
+    ],
+)  # fmt: skip
+def test_broken_derived_parameter_fails_to_load(derived: dict[str, Any], message: str) -> None:
+    na = {"type": "number", "unit": "NA", "question": "NA?", "question_local": "開口数？"}
+    with pytest.raises(ValueError, match=re.escape(message)):
+        Vocabulary.model_validate(
+            {"parameters": {"na": na, "x": {**derived, "question": "x?", "question_local": "x？"}}}
+        )
+
+
+def test_derived_parameter_is_computed_and_said_so(worker: Assessor) -> None:
+    view = view_of(worker, {"name": "EUV scanner", "parameters": {
+        "goods_type": "semiconductor_equipment", "equipment_type": "lithography", "lithography_type": "stepper_scanner",
+        "exposure_source": "optical", "light_source_wavelength_nm": 13.5, "numerical_aperture": 0.55}})  # fmt: skip
+    assert view["parameters"]["wavelength_x035_per_na_nm"] == pytest.approx(8.590909, rel=1e-6)
+    assert view["inferred"]["wavelength_x035_per_na_nm"].startswith("computed: light_source_wavelength_nm × 0.35")
+    entry = next(e for e in view["entries"] if e["ref"] == "jp:7(16)")
+    branch = next(b for b in entry["branches"] if b["id"] == "litho_k035_45nm")
+    assert branch["result"] is True and branch["clause"] == "Art. 6(1)(xvii) ヘ (一) 2"
 
 
 def test_a_sheet_value_cannot_run_past_a_version_that_changes_its_clauses(tmp_path: Path, jp_pack: Any) -> None:
@@ -289,10 +401,12 @@ def test_each_sheet_starts_on_the_earliest_bundled_version_reading_its_clauses_a
         assert value is not None
         start = ordinance.version_on(first)[0]
         assert start.in_force == first, sheet.entry
+        refs = clauses_read(value)
         for version in (v for v in ordinance.versions if v.in_force < first):
-            reading = ordinance.reading(value.clause, version)
-            assert reading is None or reading != ordinance.reading(value.clause, start), sheet.entry
+            alike = all(ordinance.reading(r, version) in (None, ordinance.reading(r, start)) for r in refs)
+            held = all(ordinance.reading(r, version) is not None for r in refs)
+            assert not (held and alike), f"{sheet.entry} could start {version.in_force}"
     assert min(sheets.sheets["7(19)"].values) == dt.date(2019, 1, 9)
     assert min(sheets.sheets["5(17)"].values) == dt.date(2019, 7, 1)
-    assert min(sheets.sheets["7(22)"].values) == dt.date(2022, 12, 6)
+    assert min(sheets.sheets["7(22)"].values) == dt.date(2026, 2, 14)  # reads Art. 6(1)(xxiv), bundled for 2026 only
     assert sorted(sheets.sheets["3(1)"].values) == [dt.date(2019, 1, 9), dt.date(2022, 12, 6), dt.date(2026, 2, 14)]

@@ -3,18 +3,58 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from clearance.screening.bundled import SOURCES, bundled_ids, load_bundled
 from clearance.screening.importers import import_list
-from clearance.screening.resources import NAME_DATA, build_name_data
+from clearance.screening.resources import (
+    HANJA_READINGS,
+    NAME_DATA,
+    build_hanja_readings,
+    build_name_data,
+    cjk_words,
+    yale_syllable,
+)
 from support import shared_path
 
 
 def test_name_data_matches_the_rigour_resources() -> None:
     rigour = shared_path("data", "rigour-name-and-territory-resources")
     assert json.loads(NAME_DATA.read_text(encoding="utf-8")) == build_name_data(rigour)
+
+
+UNIHAN = Path("/usr/share/unicode")
+
+
+@pytest.mark.skipif(
+    not (UNIHAN / "Unihan_Readings.txt.bz2").exists(), reason="Unihan is not installed (apt-get install unicode-data)"
+)
+def test_hanja_readings_match_unihan() -> None:
+    assert json.loads(HANJA_READINGS.read_text(encoding="utf-8")) == build_hanja_readings(UNIHAN)
+
+
+def test_hanja_readings_and_yale_syllables() -> None:
+    readings = json.loads(HANJA_READINGS.read_text(encoding="utf-8"))["readings"]
+    assert readings["朝"] == ["조"] and readings["金"] == ["금", "김"]  # the everyday reading, then the name's
+    assert readings["壌"] == ["양"] and readings["会"] == ["회"]  # Japanese forms: by variant or by kKorean
+    assert [yale_syllable(y) for y in ("KYENG", "YANG", "LOK", "SSANG", "KWANG", "UY", "XYZ")] == [
+        "경", "양", "록", "쌍", "광", "의", None,
+    ]  # fmt: skip
+
+
+def test_the_cjk_word_table_is_loaded_strictly(tmp_path: Path) -> None:
+    words = cjk_words()
+    assert words["理工大学"][0] == "institute of technology" and words["朝鮮"] == ("korea",)
+    broken = tmp_path / "words.yml"
+    entry = "{terms: [大学], english: [university], source: cedict}"
+    broken.write_text(f"sources: {{cedict: x}}\nwords:\n  - {entry}\n  - {entry}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="大学 is given twice"):
+        cjk_words(broken)
+    broken.write_text("sources: {cedict: x}\nwords:\n  - {terms: [大学], english: [university], source: nope}\n")
+    with pytest.raises(ValueError, match=r"words\[0\]"):
+        cjk_words(broken)
 
 
 @pytest.mark.parametrize("list_id", sorted(SOURCES))

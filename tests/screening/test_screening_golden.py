@@ -68,10 +68,9 @@ CHINESE_CHARACTERS = [
 ]
 
 
-@pytest.mark.parametrize(("han", "latin"), CHINESE_CHARACTERS)
-def test_chinese_characters_and_their_readings_find_each_other(han: str, latin: str) -> None:
-    """Cross-script symmetry for Chinese characters: the name in characters finds its pinyin or Japanese reading
-    in Latin letters, and the other way round (each against an index of the other side of every pair)."""
+def _find_each_other(pairs: list[tuple[str, str]], pair: tuple[str, str], schema: str = "Person") -> None:
+    """Cross-script symmetry: each side of ``pair`` finds the other as the best match, against an index of the
+    other side of every pair."""
     sides = {
         side: ScreeningIndex.build(
             [
@@ -80,19 +79,64 @@ def test_chinese_characters_and_their_readings_find_each_other(han: str, latin: 
                     "one side",
                     None,
                     "test",
-                    tuple(
-                        Party.build(f"side-{side}", str(i), "Person", [pair[side]])
-                        for i, pair in enumerate(CHINESE_CHARACTERS)
-                    ),
+                    tuple(Party.build(f"side-{side}", str(i), schema, [names[side]]) for i, names in enumerate(pairs)),
                 )
             ]
         )
         for side in (0, 1)
     }
-    number = str(CHINESE_CHARACTERS.index((han, latin)))
-    for query, index in ((han, sides[1]), (latin, sides[0])):
-        best = screen(index, Query((query,), "Person"))[0]
-        assert best.match and best.party.source_id == number, query
+    number = str(pairs.index(pair))
+    for query, index in ((pair[0], sides[1]), (pair[1], sides[0])):
+        best = screen(index, Query((query,), schema))[0]
+        assert best.match and best.party.source_id == number, (query, best.explanation)
+
+
+@pytest.mark.parametrize(("han", "latin"), CHINESE_CHARACTERS)
+def test_chinese_characters_and_their_readings_find_each_other(han: str, latin: str) -> None:
+    """Cross-script symmetry for Chinese characters: the name in characters finds its pinyin or Japanese reading
+    in Latin letters, and the other way round."""
+    _find_each_other(CHINESE_CHARACTERS, (han, latin))
+
+
+ARABIC_SCRIPT = [  # names of one entry of the MOF list, in Arabic script and in Latin letters
+    ("حمزة أسامة محمد بن لادن", "HAMZA USAMA MUHAMMAD BIN LADEN"),
+    ("عبد القادر لاغوب", "ABDELKADER LAAGOUB"),
+    ("سالم مصطفى محمد ال منصور", "Salim Mustafa Muhammad Mansur Al-Ifri"),
+]
+
+
+@pytest.mark.parametrize(("arabic", "latin"), ARABIC_SCRIPT)
+def test_arabic_script_and_latin_letters_find_each_other(arabic: str, latin: str) -> None:
+    """Arabic writes no short vowels (محمد is *mhmd*): its consonants are compared with Muhammad's."""
+    _find_each_other(ARABIC_SCRIPT, (arabic, latin))
+
+
+TRANSLATED = [  # names of one entry of the METI End User List (and their Hangul), in characters and in English
+    ("朝鮮九月山貿易会社", "Korea Kuwolsan Trading Co."),  # Hanja read in Korean, organisation words translated
+    ("北京理工大学", "Beijing Institute of Technology"),  # 北京 by its pinyin, 理工大学 translated
+    ("조선련하기계합영회사", "Korea Ryonha Machinery Joint Venture Corporation"),  # words in Hangul
+    ("朝鮮国師峰合営会社", "Korea Kuksabong Joint Venture Corp."),
+]
+
+
+@pytest.mark.parametrize(("characters", "english"), TRANSLATED)
+def test_organisation_names_translated_word_by_word_find_each_other(characters: str, english: str) -> None:
+    """An organisation's name in Chinese characters or Hangul matches its English name when its organisation
+    words are translated (data/cjk_org_words.yml) and the rest read (pinyin, or Korean for Hanja)."""
+    _find_each_other(TRANSLATED, (characters, english), "Organization")
+
+
+def test_a_hanja_name_in_katakana_is_read_in_korean(bundled_index: ScreeningIndex) -> None:
+    """偵察総局 is the Reconnaissance General Bureau; チョンチャル・チョングック is its Korean reading in katakana."""
+    config = ScreenConfig(lists=frozenset({"jp-meti-eul"}))
+    best = screen(bundled_index, Query(("チョンチャル・チョングック",), "Organization"), config)[0]
+    assert best.match and best.party.caption == "Reconnaissance General Bureau"
+    hanja = screen(ScreeningIndex.build([_one("チョンチャル・チョングック")]), Query(("偵察総局",), "Organization"))
+    assert hanja and hanja[0].match
+
+
+def _one(name: str) -> ListVersion:
+    return ListVersion("one", "one", None, "test", (Party.build("one", "1", "Organization", [name]),))
 
 
 def test_hangul_and_cyrillic_readings(bundled_index: ScreeningIndex) -> None:

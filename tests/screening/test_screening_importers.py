@@ -47,6 +47,9 @@ def test_mof_asset_freeze_list_has_about_2860_named_rows() -> None:
     names = {a for p in version.parties for a in p.all_names}
     assert {"株式会社光学システム技術学術生産コンツェルン", "公開株式会社シュヴァベ"} <= names
     assert {"VTA Command", "Military Transport Aviation", "NAPO", "アル・ハク、アミン"} <= names
+    # "Abu-Shaima (original script: أبو شیماء)" in an alias cell: two names, not a Latin name with Arabic in it.
+    assert {"Abu-Shaima", "أبو شیماء", "Abu Banat", "Абу Банат"} <= names
+    assert not [n for n in names if "original script" in n and "(" in n]
 
 
 def test_us_consolidated_screening_list_counts_match_source() -> None:

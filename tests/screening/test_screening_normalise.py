@@ -8,8 +8,15 @@ from hypothesis import strategies as st
 
 from clearance.errors import InputError
 from clearance.screening.normalise import fold_ascii, name_forms, normalise_text, query_forms
-from clearance.screening.phonetic import phonetic_key, reading_key, skeleton
-from clearance.screening.transliterate import latin_variants, loanword_reading, romanize_hangul, script_of
+from clearance.screening.phonetic import abjad_key, phonetic_key, reading_key, skeleton
+from clearance.screening.transliterate import (
+    korean_readings,
+    latin_variants,
+    loanword_reading,
+    romanize_hangul,
+    script_of,
+    translated_readings,
+)
 
 NAMES = st.text(
     alphabet=st.characters(
@@ -54,6 +61,7 @@ def test_keys_never_crash(token: str) -> None:
     phonetic_key(token)
     skeleton(token)
     reading_key(token)
+    abjad_key(token)
 
 
 @pytest.mark.parametrize(
@@ -103,6 +111,35 @@ def test_katakana_and_latin_share_skeletons() -> None:
     for katakana_reading, latin in pairs:
         assert skeleton(katakana_reading) == skeleton(latin)
     assert phonetic_key("mohammed") == phonetic_key("muhammad") == phonetic_key("mohamed")
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [("محمد", "Muhammad"), ("حسين", "Hussein"), ("لاغوب", "Laagoub"), ("حمزة", "Hamza"), ("يوسف", "Youssef"),
+     ("بلقاسم", "Belgacem"), ("القادر", "al-Kader")],
+)  # fmt: skip
+def test_arabic_readings_and_vowelled_spellings_share_consonant_keys(arabic: str, latin: str) -> None:
+    def keys(name: str) -> str:
+        return " ".join(abjad_key(t) for t in name_forms(name, person=True)[0].tokens)
+
+    assert keys(arabic) == keys(latin)
+
+
+def test_korean_readings_of_chinese_characters() -> None:
+    assert korean_readings("朝鮮九月山", person=False) == ["joseonguwolsan"]
+    assert "kim jeong eun" in korean_readings("金正恩", person=True)  # 金 as a surname is 김, not 금 (gold)
+    assert [f.tokens for f in name_forms("平壌") if f.script == "hanja"] == [("pyeongyang",)]  # 壌: Japanese form
+
+
+def test_organisation_words_translated_and_the_rest_read() -> None:
+    assert translated_readings("北京理工大学")[:2] == [
+        ("beijing institute of technology", "han"),
+        ("beijing university of science and technology", "han"),
+    ]
+    assert ("korea guwolsan trading company", "hanja") in translated_readings("朝鮮九月山貿易会社")
+    assert translated_readings("조선무역회사") == [("korea trading co", "hangul")]  # 회사: rigour's symbol co
+    assert translated_readings("田中角栄") == []  # no organisation word: nothing to translate
+    assert not [f for f in name_forms("北京大学", person=True) if "university" in f.tokens]  # not in people's names
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "***", "・・"])

@@ -112,6 +112,9 @@ def check_parameters(spec: ProductSpec, vocabulary: Mapping[str, Parameter]) -> 
             raise InputError(where, f"unknown parameter ({hint})")
         if value is None:
             continue
+        if parameter.derived is not None:
+            ratio = parameter.derived
+            raise InputError(where, f"computed as {ratio.of} × {ratio.times} / {ratio.per}: give those instead")
         if parameter.type == "number":
             if isinstance(value, bool) or not isinstance(value, int | float | str):
                 raise InputError(where, f"expected a number in {parameter.unit}, got {value!r}")
@@ -130,6 +133,10 @@ def check_parameters(spec: ProductSpec, vocabulary: Mapping[str, Parameter]) -> 
             if value not in parameter.values:
                 raise InputError(where, f"expected one of {', '.join(parameter.values)}, got {value!r}")
             out[name] = value
+    divisors = {p.derived.per for p in vocabulary.values() if p.derived}
+    for name in sorted(divisors & set(out)):
+        if out[name] <= 0:
+            raise InputError(f"product.parameters.{name}", f"expected a number more than 0, got {out[name]}")
     return out
 
 
@@ -153,7 +160,8 @@ class TestResult:
 
 @dataclass(frozen=True, slots=True)
 class BranchResult:
-    """One alternative of a clause as applied: its tests and whether it catches the product."""
+    """One alternative of a clause as applied: its tests and whether it catches the product (a text-only clause
+    of a partial sheet, ``encoded`` false, has no tests and stays open)."""
 
     id: str
     clause: str
@@ -162,6 +170,7 @@ class BranchResult:
     result: Tri
     tests: tuple[TestResult, ...]
     overridden_by: tuple[str, ...] = ()
+    encoded: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +241,11 @@ class _Facts:
                 value, name_found = next(iter(hits.items()))
                 self.values[name] = value
                 self.inferred[name] = f"from the product's words: {name_found!r}"
+        for name, parameter in vocabulary.items():
+            ratio = parameter.derived
+            if ratio is not None and ratio.of in self.values and ratio.per in self.values:
+                self.values[name] = self.values[ratio.of] * ratio.times / self.values[ratio.per]
+                self.inferred[name] = f"computed: {ratio.of} × {ratio.times} / {ratio.per}"
 
 
 def _mentions(words: str, name: str) -> bool:
@@ -424,6 +438,9 @@ def assess_sheet(
             branches[i] = BranchResult(
                 b.id, b.clause, b.clause_text, b.label, result, b.tests + tuple(tests), overridden
             )
+    for item in value.text_only:
+        label, text = ev.text(item.clause)
+        branches.append(BranchResult(f"text_only:{label}", label, text, item.label, None, (), encoded=False))
     caught = _all([_all([t.result for t in requires]), _any([b.result for b in branches])])
     verdict: Verdict = "listed" if caught else "not_listed" if caught is False else "undecided"
     questions: list[Question] = []
@@ -431,15 +448,24 @@ def assess_sheet(
         open_tests = [] if _all([t.result for t in requires]) is False else [_first_open(requires)]
         if _all([t.result for t in requires]) is not False:
             open_tests += [_first_open(b.tests) for b in branches if b.result is None]
-        for test in open_tests:
-            if test is None:
-                continue
-            name = test.waits_for or test.parameter.split("[")[0].split(".")[0]
-            spec = ev.vocabulary["composition" if name == "composition" else name]
-            detail = test.note if name == "composition" else None
-            questions.append(_question(name, spec, ref, test.clause, detail))
+        questions = [q for test in open_tests if test is not None for q in _asks(test, ev, ref)]
     tests = [*requires, *(t for b in branches for t in b.tests)]
     return verdict, tests, branches, _merge(questions)
+
+
+def _asks(test: TestResult, ev: _Evaluator, ref: str) -> list[Question]:
+    """The questions an open test asks: its parameter, or the missing inputs of a derived one."""
+    name = test.waits_for or test.parameter.split("[")[0].split(".")[0]
+    spec = ev.vocabulary["composition" if name == "composition" else name]
+    if spec.derived is None:
+        return [_question(name, spec, ref, test.clause, test.note if name == "composition" else None)]
+    ratio = spec.derived
+    detail = f"for {name} = {ratio.of} × {ratio.times} / {ratio.per}"
+    return [
+        _question(source, ev.vocabulary[source], ref, test.clause, detail)
+        for source in (ratio.of, ratio.per)
+        if source not in ev.facts.values
+    ]
 
 
 def _merge(questions: Sequence[Question]) -> list[Question]:
@@ -592,14 +618,14 @@ def _entry(
     clauses = ev.ordinance.specifying(entry, ev.when)
     cites = tuple(c.citation() for c in clauses)
     in_force = sheet.on(ev.when) if sheet is not None else None
-    unread = ev.ordinance.missing(in_force[1].clause, ev.when) if in_force else None
-    if sheet is None or sheet.kind != spec.kind or in_force is None or unread:
+    not_bundled = ev.ordinance.missing(in_force[1].clause, ev.when) if in_force else None
+    if sheet is None or sheet.kind != spec.kind or in_force is None or not_bundled:
         if sheet is None:
             note = "No parameter sheet covers this entry: classify it by reading its clauses (classify show)."
         elif sheet.kind != spec.kind:
             note = f"The sheet covers {sheet.kind}; {spec.kind} is classified under its own clauses."
-        elif unread:
-            note = f"The clauses the sheet reads are not bundled for {ev.when} ({unread}): read the law then in force."
+        elif not_bundled:
+            note = f"The clauses the sheet reads are not bundled for {ev.when} ({not_bundled}): read the law in force."
         else:
             first = min(sheet.values).isoformat()
             note = (
@@ -613,6 +639,13 @@ def _entry(
     verdict, tests, branches, questions = assess_sheet(sheet, value, ev, ref)
     clause = ev.ordinance.clause(value.clause, ev.when)
     citations = (clause.citation(), *(c for c in cites if c["provision"] != clause.label))
+    unread = [b.clause for b in branches if not b.encoded]
+    partial = (
+        f"The sheet encodes only part of this entry: it cannot be found not listed while {', '.join(unread)}"
+        " (text only) are open; read them (classify show)."
+        if verdict == "undecided" and unread
+        else None
+    )
     return EntryAssessment(
         ref,
         sheet.label or title,
@@ -626,6 +659,7 @@ def _entry(
         tuple(branches),
         tuple(questions),
         citations,
+        partial,
     )
 
 

@@ -2,15 +2,20 @@
 
 ``scripts/gen_docs.py`` appends it to ``docs/regimes/<pack>.md`` for a pack that bundles the ordinance: one row
 per Appended Table 1 row and sub-item, with the clauses to read (linked to the e-Gov text of the version in
-force), and whether a parameter sheet decides the entry.
+force), and whether a parameter sheet decides the entry (``sheet (partial)``: some of its clauses are text only).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
+from clearance.classify.datafile import validate
 from clearance.classify.ordinance import GoodsOrdinance
-from clearance.classify.sheets import SHEETS, entry_of
+from clearance.classify.sheets import SHEETS, Sheet, entry_of
 from clearance.classify.subitems import split_row_text
 from clearance.law.regulations import Regulations
+from clearance.law.yamlio import read_yaml
 
 
 def clause_links_markdown(regs: Regulations, ordinance: GoodsOrdinance | None = None) -> str:
@@ -20,7 +25,7 @@ def clause_links_markdown(regs: Regulations, ordinance: GoodsOrdinance | None = 
     ordinance = ordinance or GoodsOrdinance()
     version = ordinance.versions[-1]
     when = version.in_force
-    sheets = {entry_of(p) for p in SHEETS.glob("*.yaml")}
+    sheets = {entry_of(p): _coverage(p, when) for p in SHEETS.glob("*.yaml")}
     out = [
         "",
         "## Control-list entries and their Goods Ordinance clauses",
@@ -28,7 +33,8 @@ def clause_links_markdown(regs: Regulations, ordinance: GoodsOrdinance | None = 
         f"The clauses of the Goods Ordinance (貨物等省令) in force {when} that specify each row and sub-item of "
         f'Appended Table 1 ([e-Gov text]({version.url})); `clearance classify show "jp:<entry>"` prints them. '
         "A sub-item mapped only by the curated concordance is marked (concordance). **sheet**: a parameter sheet "
-        "decides the entry in `classify assess`.",
+        "decides the entry in `classify assess`; **sheet (partial)**: it encodes some of the clauses, the others are "
+        "text only and keep the entry undecided unless an encoded clause catches the product.",
         "",
         "| entry | label | clauses | sheet |",
         "|---|---|---|---|",
@@ -44,8 +50,15 @@ def clause_links_markdown(regs: Regulations, ordinance: GoodsOrdinance | None = 
             if not clauses:
                 continue
             cited = ", ".join(c.label + ("" if c.entry_verified else " (concordance)") for c in clauses)
-            out.append(f"| `{ref}` | {label} | {cited} | {'sheet' if ref in sheets else ''} |")
+            out.append(f"| `{ref}` | {label} | {cited} | {sheets.get(ref, '')} |")
     return "\n".join(out) + "\n"
+
+
+def _coverage(path: Path, when: dt.date) -> str:
+    """``sheet``, or ``sheet (partial)`` when the sheet in force on ``when`` leaves clauses text only."""
+    sheet = validate(Sheet, read_yaml(path, path.name), path.name)
+    value = sheet.on(when)
+    return "sheet (partial)" if value and value[1].text_only else "sheet"
 
 
 def _short(text: str, width: int = 60) -> str:

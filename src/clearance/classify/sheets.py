@@ -4,7 +4,10 @@ A sheet (``regulations/<pack>/goods_ordinance/sheets/<entry>.yaml``, the file na
 for ``(``) holds dated values; each value lists the tests every branch needs (``requires``: the clause's own
 subject, e.g. "a resist"), the branches of the clause (``any``: 「次のいずれかに該当するもの」), each either
 ``all`` of its tests or a list of ``substances`` caught above a share of the total weight, and labelled
-``exceptions`` (「〜を除く」) that name the branches they override. A test compares one parameter of the
+``exceptions`` (「〜を除く」) that name the branches they override. A sheet that encodes only some of the clauses
+specifying its entry lists the others as ``text_only``: every sub-item must then be encoded by a branch, listed
+text-only, or deleted (削除), which loading checks, and an open text-only clause keeps the entry from being
+``not_listed``. A test compares one parameter of the
 vocabulary (``classify/data/parameters.yaml``) with the clause's own comparison: ``at_least`` (以上 ≥), ``over``
 (超 >), ``below`` (未満 <), ``at_most`` (以下 ≤), ``equals`` or ``one_of``. Every test cites a clause of the Goods
 Ordinance and may quote its ``words``, which must appear in that clause's text.
@@ -23,12 +26,14 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from clearance.classify.datafile import DATA, Strict, read, validate
-from clearance.classify.ordinance import ROOT, GoodsOrdinance
+from clearance.classify.ordinance import ROOT, GoodsOrdinance, OrdinanceClause, clause_id
 from clearance.errors import InputError, PackError
 from clearance.law.codes import CasNumber
 from clearance.law.yamlio import read_yaml
 
 SHEETS = ROOT / "sheets"
+#: The text of a deleted clause (削除): nothing to encode.
+DELETED = "削除"
 Comparison = Literal["at_least", "over", "below", "at_most", "equals", "one_of"]
 _COMPARISONS: tuple[Comparison, ...] = ("at_least", "over", "below", "at_most", "equals", "one_of")
 #: How each comparison is written: the symbol and the Japanese legal phrase.
@@ -50,14 +55,25 @@ class Choice(Strict):
     names: list[str] = Field(default_factory=list)
 
 
+class Ratio(Strict):
+    """How a number the clause compares is computed from two given ones: ``of`` × ``times`` / ``per``
+    (Art. 6(1)(xvii) ヘ (一) 2: the wavelength in nm times 0.35 divided by the numerical aperture)."""
+
+    of: str
+    times: Decimal
+    per: str
+
+
 class Parameter(Strict):
-    """A parameter of the vocabulary: type, unit, allowed values and the question that asks for it."""
+    """A parameter of the vocabulary: type, unit, allowed values and the question that asks for it; a ``derived``
+    number is never given but computed from two others, which are asked instead."""
 
     type: Literal["number", "boolean", "choice", "composition"]
     unit: str | None = None
     question: str
     question_local: str
     values: dict[str, Choice] = Field(default_factory=dict)
+    derived: Ratio | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> Parameter:
@@ -65,6 +81,8 @@ class Parameter(Strict):
             raise ValueError("a choice parameter needs values; other types take none")
         if self.type == "number" and not self.unit:
             raise ValueError("a number parameter needs a unit")
+        if self.derived is not None and self.type != "number":
+            raise ValueError("only a number parameter is derived")
         return self
 
 
@@ -72,6 +90,15 @@ class Vocabulary(Strict):
     """``parameters.yaml``: the parameters by name."""
 
     parameters: dict[str, Parameter]
+
+    @model_validator(mode="after")
+    def _inputs(self) -> Vocabulary:
+        for name, parameter in self.parameters.items():
+            for source in (parameter.derived.of, parameter.derived.per) if parameter.derived else ():
+                given = self.parameters.get(source)
+                if given is None or given.type != "number" or given.derived is not None:
+                    raise ValueError(f"{name} is derived from {source!r}, which is not a given number parameter")
+        return self
 
 
 class Test(Strict):
@@ -157,6 +184,13 @@ class Outside(Strict):
     reason: str
 
 
+class TextOnly(Strict):
+    """A clause specifying the entry that the sheet does not encode: its text alone decides, so it stays open."""
+
+    clause: str
+    label: str
+
+
 class SheetValue(Strict):
     """The sheet in force from one date."""
 
@@ -165,6 +199,7 @@ class SheetValue(Strict):
     requires: tuple[Test, ...] = ()
     any: tuple[Branch, ...] = Field(min_length=1)
     exceptions: tuple[SheetException, ...] = ()
+    text_only: tuple[TextOnly, ...] = ()
     outside_families: tuple[Outside, ...] = ()
     verified: bool = True
     note: str | None = None
@@ -207,12 +242,13 @@ def _tests(value: SheetValue) -> list[Test]:
     return [*value.requires, *(t for b in value.any for t in b.all), *(t for e in value.exceptions for t in e.all)]
 
 
-def _clauses(value: SheetValue) -> list[str]:
+def clauses_read(value: SheetValue) -> list[str]:
     """Every clause a sheet value cites, in order, once."""
     refs = [value.clause]
     for branch in value.any:
         refs += [branch.clause, *(s.clause for s in branch.substances.list)] if branch.substances else [branch.clause]
     refs += [e.clause for e in value.exceptions]
+    refs += [t.clause for t in value.text_only]
     refs += [t.clause for t in _tests(value) if t.clause]
     return list(dict.fromkeys(refs))
 
@@ -276,6 +312,30 @@ class SheetSet:
                         raise PackError(label, f"{where}.exceptions[{i}].overrides[{j}]", f"no branch {rid!r}")
                 for j, test in enumerate(exc.all):
                     self._test(label, f"{where}.exceptions[{i}].all[{j}]", test, exc.clause, day)
+            for i, item in enumerate(value.text_only):
+                self._clause(label, f"{where}.text_only[{i}].clause", item.clause, None, day)
+            if value.text_only:
+                self._coverage(label, f"{where}.text_only", sheet.entry, value, day)
+
+    def _coverage(self, label: str, path: str, entry: str, value: SheetValue, day: dt.date) -> None:
+        """A partial sheet accounts for every clause specifying its entry: encoded, text-only or deleted."""
+        when = max(day, self.ordinance.versions[0].in_force)
+        encoded = {clause_id(c) for b in value.any for c in (b.clause, *(t.clause for t in b.all if t.clause))}
+        open_ = {clause_id(t.clause) for t in value.text_only}
+
+        def accounted(item: OrdinanceClause) -> bool:
+            children = list(self.ordinance.children(item))
+            return (
+                item.id in encoded | open_
+                or item.text == DELETED
+                or (bool(children) and all(accounted(c) for c in children))
+            )
+
+        top = self.ordinance.clause(value.clause, when)
+        others = [c for c in self.ordinance.specifying(entry, when) if c.id != top.id]
+        for item in [*self.ordinance.children(top), *others]:
+            if not accounted(item):
+                raise PackError(label, path, f"{item.label} is neither encoded by a branch, text only, nor deleted")
 
     def _same_text(self, sheet: Sheet, label: str) -> None:
         """A value stays in force until the next one: every bundled version in between must read the clauses it
@@ -287,7 +347,7 @@ class SheetSet:
                 continue
             until = days[i + 1] if i + 1 < len(days) else dt.date.max
             base_version = self.ordinance.version_on(day)[0]
-            for ref in _clauses(value):
+            for ref in clauses_read(value):
                 base = self.ordinance.reading(ref, base_version)
                 for version in self.ordinance.versions:
                     text = self.ordinance.reading(ref, version) if day < version.in_force < until else None

@@ -12,7 +12,7 @@ import typer
 
 from clearance import render
 from clearance.batchfile import open_output
-from clearance.checks import SCREENER, check_shipment, read_shipment
+from clearance.checks import check_shipment, read_shipment
 from clearance.classify.catalogue import Catalogue
 from clearance.cli._common import (
     CatalogueOption,
@@ -27,12 +27,18 @@ from clearance.cli._common import (
     regulations,
 )
 from clearance.engine.batch import Reader, determine_lines, record_lines
+from clearance.engine.determine import Screener
 from clearance.engine.encode import to_json
 from clearance.errors import ClearanceError
 from clearance.problems import BatchError
+from clearance.screening import BundledScreener
+from clearance.settings import Settings
 
-#: End users are screened against the bundled restricted-party lists the law in force refers to.
-_screener = SCREENER
+
+def _screener() -> Screener:
+    """End users are screened against the bundled restricted-party lists the law in force refers to, the indexes
+    over them kept in the cache folder (``CLEARANCE_CACHE_DIR``) for the next run."""
+    return BundledScreener(Settings().index_cache)
 
 
 def determine(
@@ -80,7 +86,7 @@ def determine(
         return
     data = read_input(source)
     try:
-        result = check_shipment(read_shipment(data, products), regs, _screener)
+        result = check_shipment(read_shipment(data, products), regs, _screener())
     except ClearanceError as exc:
         fail(str(exc))
     if as_json:
@@ -106,13 +112,13 @@ def _batch(
     failed = False
     with render.batch_progress("Determining", len(numbers), show=progress) as advance:
         if as_json:
-            for _, record, error in record_lines(lines, regs, read, _screener):
+            for _, record, error in record_lines(lines, regs, read, _screener()):
                 failed |= error
                 sys.stdout.buffer.write(record + b"\n")
                 advance()
         else:
             rows: list[tuple[int, Any]] = []
-            for number, result in determine_lines(lines, regs, read, _screener):
+            for number, result in determine_lines(lines, regs, read, _screener()):
                 failed |= isinstance(result, BatchError)
                 rows.append((number, str(result.problem.error()) if isinstance(result, BatchError) else result))
                 advance()
@@ -141,7 +147,7 @@ def _batch_to_file(
         fail(str(exc))
     before = out.done
     with out, render.batch_progress("Determining", len(numbers), before, progress) as advance:
-        for number, record, error in record_lines(lines, regs, read, _screener, after=out.last_line):
+        for number, record, error in record_lines(lines, regs, read, _screener(), after=out.last_line):
             out.write(number, record, error=error)
             advance()
     sys.stderr.write(f"{output}: {out.done} lines answered ({before} by an earlier run), {out.errors} with errors\n")

@@ -13,7 +13,7 @@ from rich.table import Table
 from clearance.cli._common import JsonFlag, ProgressFlag, console, emit, fail, optional_date, regulations
 from clearance.errors import ClearanceError
 from clearance.impact import report as reports
-from clearance.impact.analysis import ImpactReport
+from clearance.impact.analysis import ImpactReport, Summary, Total
 from clearance.impact.portfolio import read_portfolio
 from clearance.impact.runs import ImpactRequest, run
 from clearance.law.scenario import read_scenario
@@ -80,14 +80,27 @@ def impact(
         raise typer.Exit(1)
 
 
-def _print(result: ImpactReport) -> None:
-    out = console()
-    s = result.summary
-    out.print(
-        f"[bold]{result.regime}[/]: {result.before} → {result.after}: {s.read} rows read, {s.answered} answered "
+def print_headline(regime: str, before: str, after: str, s: Summary) -> None:
+    """The run's one-line summary: what was compared and how many rows were read, answered and late."""
+    console().print(
+        f"[bold]{regime}[/]: {before} → {after}: {s.read} rows read, {s.answered} answered "
         f"({s.affected} affected, {s.unaffected} unaffected, {s.undecided} undecided), {s.failed} failed; "
         f"{s.late} late"
     )
+
+
+def print_by_destination(by_destination: dict[str, Total]) -> None:
+    """The totals by destination as a table."""
+    totals = Table("destination", "lines", "affected", "undecided", "errors", "affected value", title="By destination")
+    for key, total in by_destination.items():
+        value = ", ".join(f"{v:,} {c}" for c, v in total.affected_value.items())
+        totals.add_row(key, str(total.lines), str(total.affected), str(total.undecided), str(total.errors), value)
+    console().print(totals)
+
+
+def _print(result: ImpactReport) -> None:
+    out = console()
+    print_headline(result.regime, result.before, result.after, result.summary)
     table = Table("order", "product", "dest", "ship", "before", "after", "changes", "apply by", title="Affected lines")
     for line in result.affected:
         assert line.before is not None and line.after is not None
@@ -116,11 +129,7 @@ def _print(result: ImpactReport) -> None:
                 "; ".join(f"{c.kind}: {c.detail}" for c in line.changes),
             )
         out.print(table)
-    totals = Table("destination", "lines", "affected", "undecided", "errors", "affected value", title="By destination")
-    for key, total in result.by_destination.items():
-        value = ", ".join(f"{v:,} {c}" for c, v in total.affected_value.items())
-        totals.add_row(key, str(total.lines), str(total.affected), str(total.undecided), str(total.errors), value)
-    out.print(totals)
+    print_by_destination(result.by_destination)
     for line in result.with_status("error"):
         value = reports.error_value(line)
         message = f"{line.problem}" + (f" (value {value!r})" if value else "")

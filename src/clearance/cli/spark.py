@@ -6,13 +6,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 
-from clearance.cli._common import JsonFlag, emit, fail, optional_date, parse_date, print_table, regulations
+from clearance.cli._common import JsonFlag, emit, fail, optional_date, print_table, regulations
+from clearance.cli.impact import print_by_destination, print_headline
 from clearance.cli.screen import ListOption, ThresholdOption
 from clearance.errors import ClearanceError
+from clearance.problems import first_problem
 from clearance.screening.matcher import DEFAULT_THRESHOLD, ScreenConfig
 
 app = typer.Typer(
@@ -127,9 +131,11 @@ def screen(
 def impact(
     portfolio: Annotated[str, typer.Argument(metavar="PORTFOLIO", help="Folder with catalogue, customers, orders.")],
     target: Target,
-    before: Annotated[str, typer.Option("--before", help="Date of the law before the change.")],
-    after: Annotated[str, typer.Option("--after", help="Date of the law after the change.")],
     regime: Annotated[str, typer.Option("--regime", help="Regime id, e.g. jp.")] = "jp",
+    before: Annotated[str, typer.Option("--before", help="Date of the law before the change.")] = "",
+    after: Annotated[str, typer.Option("--after", help="Date of the law after the change.")] = "",
+    scenario: Annotated[str, typer.Option("--scenario", help="A scenario YAML laid over the law known --before.")] = "",
+    known_on: Annotated[str, typer.Option("--known-on", help="Warn about changes decided but not in force then.")] = "",
     acting_on: Annotated[
         str, typer.Option("--acting-on", help="Day deadlines are counted from (default: --before).")
     ] = "",
@@ -140,24 +146,41 @@ def impact(
     split_mb: SplitMb = 0,
     as_json: JsonFlag = False,
 ) -> None:
-    """Assess every order line under the law in force on two dates on Spark, one row per line in OUT.
+    """Assess every order line under two versions of the law on Spark, one row per line in OUT.
 
-    The rows are those `clearance impact -o FILE` writes (JSON Lines parts; a .parquet OUT has the same
-    columns and record, the row as JSON); the catalogue and customers are read here and shipped to each
-    executor. Exits 1 when a row has an error, as `clearance impact` does.
+    The same comparisons as `clearance impact`: two dates, a scenario laid over the law known
+    --before, or the changes pending on --known-on. OUT holds the rows `clearance impact -o FILE`
+    writes (JSON Lines parts; a .parquet OUT has the same columns and record, the row as JSON); the
+    catalogue and customers are read here and shipped to each executor. The summary (--json: that of
+    `clearance impact --json` without its rows, plus the input's lines and partitions) is added up from
+    OUT. Exits 1 when a row has an error, as `clearance impact` does.
 
         clearance spark impact examples/portfolio impact.parquet --before 2019-08-01 --after 2019-08-28
     """
+    from clearance.impact.runs import ImpactRequest
+    from clearance.law.scenario import read_scenario
     from clearance.spark import jobs
-    from clearance.spark.impact import Dates
 
     try:
-        first, second = parse_date(before, "--before"), parse_date(after, "--after")
-        dates = Dates(regime, first, second, optional_date(acting_on, "--acting-on") or first)
+        request = ImpactRequest(
+            regime=regime,
+            before=optional_date(before, "--before"),
+            after=optional_date(after, "--after"),
+            known_on=optional_date(known_on, "--known-on"),
+            acting_on=optional_date(acting_on, "--acting-on"),
+        )
+        laid = read_scenario(Path(scenario)) if scenario else None
         spark = _session(master, split_mb)
-        summary = jobs.impact(spark, portfolio, target, regulations(), dates, orders)
+        summary = jobs.impact(spark, portfolio, target, regulations(), request, laid, orders)
+    except ValidationError as exc:
+        fail(str(first_problem(exc).error()))
     except ClearanceError as exc:
         fail(str(exc))
-    _report(f"{portfolio} → {target}", summary, as_json)
-    if summary.failed:
+    if as_json:
+        emit(dataclasses.asdict(summary))
+    else:
+        print_headline(summary.regime, summary.before, summary.after, summary.counts)
+        print_by_destination(summary.by_destination)
+        sys.stdout.write(f"{summary.lines} input lines in {summary.partitions} partitions → {target}\n")
+    if summary.totals["failed"]:
         raise typer.Exit(1)

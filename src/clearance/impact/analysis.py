@@ -297,14 +297,7 @@ def assess(
             advance()
     lines += [failed_line(problem, portfolio) for problem in portfolio.problems]
     lines.sort(key=lambda line: (line.file != portfolio.orders_file, line.file, line.row))
-    cited: dict[str, dict[str, Any]] = {}
-    for law in (before.regulations, after.regulations):
-        for line in lines:
-            for change in line.changes:
-                for sid in change.citations:
-                    if sid in law.sources and sid not in cited:
-                        c = law.citation(sid)
-                        cited[sid] = {"title": c.title, "provision": c.provision, "url": c.url, "kind": c.kind}
+    cited = citations([s for line in lines for c in line.changes for s in c.citations], before, after)
     return ImpactReport(
         regime=regime,
         before=before.label,
@@ -317,6 +310,17 @@ def assess(
         by_destination=_totals(lines, lambda line: line.destination),
         citations=cited,
     )
+
+
+def citations(source_ids: Iterable[str], *versions: LawVersion) -> dict[str, dict[str, Any]]:
+    """The sources cited by the changes, each from the first version of the law that has it."""
+    cited: dict[str, dict[str, Any]] = {}
+    for law in (v.regulations for v in versions):
+        for sid in source_ids:
+            if sid in law.sources and sid not in cited:
+                c = law.citation(sid)
+                cited[sid] = {"title": c.title, "provision": c.provision, "url": c.url, "kind": c.kind}
+    return cited
 
 
 def line_impact(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,7 +17,6 @@ from clearance.impact.analysis import ImpactReport, LawVersion, assess
 from clearance.impact.portfolio import Portfolio
 from clearance.law import BUNDLED, load_regulations
 from clearance.law.loader import load_pack
-from clearance.law.regulations import Regulations
 from clearance.law.scenario import Scenario, read_scenario
 
 
@@ -49,28 +49,63 @@ def scenario_of(text: str) -> Scenario:
 Advance = Callable[[], None] | None
 
 
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """What an impact run compares: two versions of the law of ``regime``, and the day the team acts on."""
+
+    regime: str
+    before: LawVersion
+    after: LawVersion
+    acting_on: dt.date
+
+    def assess(self, portfolio: Portfolio, advance: Advance = None) -> ImpactReport:
+        """Every line of ``portfolio`` under both versions (``advance`` called after each order line)."""
+        return assess(self.regime, portfolio, self.before, self.after, self.acting_on, advance)
+
+    @property
+    def data_versions(self) -> tuple[str, str]:
+        """The ``data_version`` of each side."""
+        return self.before.regulations.data_version, self.after.regulations.data_version
+
+
 def run(
     portfolio: Portfolio, request: ImpactRequest, scenario: Scenario | None = None, advance: Advance = None
 ) -> ImpactReport:
     """The impact run ``request`` asks for (``scenario``: one already read, in place of ``request.scenario``;
     ``advance`` called after each order line)."""
+    return comparison(request, scenario).assess(portfolio, advance)
+
+
+def comparison(request: ImpactRequest, scenario: Scenario | None = None, root: Path | None = None) -> Comparison:
+    """The law versions ``request`` compares, read from the packs under ``root`` (default: the bundled ones)."""
     try:
         if request.known_on is not None:
-            return pending(portfolio, request.regime, request.known_on, advance)
+            return pending_changes(request.regime, request.known_on, root)
         if scenario is None and request.scenario is not None:
             scenario = scenario_of(request.scenario)
         if scenario is not None:
             if request.before is None:
                 raise InputError("before", "a scenario is laid over the law known on `before`: give it")
-            return against_scenario(
-                portfolio, scenario, request.before, request.after, request.acting_on, advance=advance
-            )
+            return scenario_laid(scenario, request.before, request.after, request.acting_on, root)
     except PackError as exc:
         raise InputError("scenario", str(exc)) from None
     if request.before is None or request.after is None:
         field = "before" if request.before is None else "after"
         raise InputError(field, "give before and after, a scenario, or known_on")
-    return between_dates(portfolio, request.regime, request.before, request.after, request.acting_on, advance)
+    return dates_compared(request.regime, request.before, request.after, request.acting_on, root)
+
+
+def dates_compared(
+    regime: str, before: dt.date, after: dt.date, acting_on: dt.date | None = None, root: Path | None = None
+) -> Comparison:
+    """The law in force on ``before`` and on ``after``."""
+    pack = load_regulations(root)[regime]
+    return Comparison(
+        regime,
+        LawVersion(f"in force {before}", pack, before),
+        LawVersion(f"in force {after}", pack, after),
+        acting_on or before,
+    )
 
 
 def between_dates(
@@ -82,12 +117,29 @@ def between_dates(
     advance: Advance = None,
 ) -> ImpactReport:
     """Every line under the law in force on ``before`` and on ``after``."""
-    return assess(regime, portfolio, *in_force(load_regulations()[regime], before, after), acting_on or before, advance)
+    return dates_compared(regime, before, after, acting_on).assess(portfolio, advance)
 
 
-def in_force(pack: Regulations, before: dt.date, after: dt.date) -> tuple[LawVersion, LawVersion]:
-    """The law of ``pack`` in force on ``before`` and on ``after``."""
-    return LawVersion(f"in force {before}", pack, before), LawVersion(f"in force {after}", pack, after)
+def scenario_laid(
+    scenario: Scenario,
+    before: dt.date,
+    after: dt.date | None = None,
+    acting_on: dt.date | None = None,
+    root: Path | None = None,
+) -> Comparison:
+    """The law known on ``before``, and the same with the scenario laid over it, read on ``after`` (default: the
+    latest date the scenario changes)."""
+    folder = root or BUNDLED
+    load_regulations(root)[scenario.regime]  # an unknown regime is an error naming the field
+    known = load_pack(folder / scenario.regime, known_on=before)
+    changed = load_pack(folder / scenario.regime, scenario=scenario, known_on=before)
+    when = after or scenario.latest_date() or before
+    return Comparison(
+        scenario.regime,
+        LawVersion(f"known on {before}", known, before),
+        LawVersion(f"scenario: {scenario.scenario} ({when})", changed, when),
+        acting_on or before,
+    )
 
 
 def against_scenario(
@@ -96,36 +148,27 @@ def against_scenario(
     before: dt.date,
     after: dt.date | None = None,
     acting_on: dt.date | None = None,
-    root: Path = BUNDLED,
+    root: Path | None = None,
     advance: Advance = None,
 ) -> ImpactReport:
-    """Every line under the law known on ``before``, and with the scenario laid over that law.
+    """Every line under the law known on ``before``, and with the scenario laid over it (:func:`scenario_laid`)."""
+    return scenario_laid(scenario, before, after, acting_on, root).assess(portfolio, advance)
 
-    The scenario is read on ``after`` (default: the latest date it changes)."""
-    load_regulations(root)[scenario.regime]  # an unknown regime is an error naming the field
-    known = load_pack(root / scenario.regime, known_on=before)
-    changed = load_pack(root / scenario.regime, scenario=scenario, known_on=before)
-    when = after or scenario.latest_date() or before
-    return assess(
-        scenario.regime,
-        portfolio,
-        LawVersion(f"known on {before}", known, before),
-        LawVersion(f"scenario: {scenario.scenario} ({when})", changed, when),
-        acting_on or before,
-        advance,
+
+def pending_changes(regime: str, known_on: dt.date, root: Path | None = None) -> Comparison:
+    """The law in force on ``known_on`` against the law known on ``known_on`` read on each ship date (not before
+    ``known_on``): changes decided but not yet in force then."""
+    in_force = load_regulations(root)[regime]
+    known = load_pack((root or BUNDLED) / regime, known_on=known_on)
+    return Comparison(
+        regime,
+        LawVersion(f"in force {known_on}", in_force, known_on),
+        LawVersion(f"known on {known_on}, on each ship date", known, None, not_before=known_on),
+        known_on,
     )
 
 
 def pending(portfolio: Portfolio, regime: str, known_on: dt.date, advance: Advance = None) -> ImpactReport:
-    """Lines shipping after ``known_on`` whose answer changes under law decided but not yet in force then:
-    the law in force on ``known_on`` against the law known on ``known_on`` read on each ship date."""
-    in_force = load_regulations()[regime]
-    known = load_pack(BUNDLED / regime, known_on=known_on)
-    return assess(
-        regime,
-        portfolio,
-        LawVersion(f"in force {known_on}", in_force, known_on),
-        LawVersion(f"known on {known_on}, on each ship date", known, None, not_before=known_on),
-        known_on,
-        advance,
-    )
+    """Lines shipping after ``known_on`` whose answer changes under law decided but not yet in force then
+    (:func:`pending_changes`)."""
+    return pending_changes(regime, known_on).assess(portfolio, advance)

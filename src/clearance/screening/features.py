@@ -24,7 +24,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from clearance.screening.model import Party
 from clearance.screening.normalise import NameForm, nickname_group
-from clearance.screening.phonetic import kana_reading_key, reading_key
+from clearance.screening.phonetic import abjad_key, kana_reading_key, reading_key
 from clearance.screening.resources import DATA
 
 ALGORITHM = "clearance-name-v1"
@@ -36,9 +36,12 @@ LONG_W_SINGLE = 0.5
 ORG_LONG_W = 0.3
 CROSS_SCRIPT_LONG_W = 0.3
 CROSS_SCRIPT_CONSONANTS = 3
+CROSS_SCRIPT_CONSONANTS_ABJAD = 6
 READING_MIN = 0.6
 READING_MIN_HANGUL = 0.65
 READING_MIN_KANA = 0.5
+READING_MIN_ABJAD = 0.75
+ABJADS = frozenset({"arabic", "hebrew"})
 SKELETON_MIN = 0.75
 JOINED_MIN = 0.85
 
@@ -142,14 +145,36 @@ def skeleton_similarity(a: str, b: str) -> float:
 def reading_similarity(q: NameForm, c: NameForm, i: int, j: int) -> float:
     """Two tokens sound alike across scripts: about 1 for equal skeletons, else the mean of the skeleton and
     reading-key similarities; 0 unless the skeletons are three-quarters and the readings 60% alike (50% for kana,
-    which adds vowels; 65% for Hangul, whose romanisations vary most)."""
+    which adds vowels; 65% for Hangul, whose romanisations vary most). Against Arabic or Hebrew, which write no
+    short vowels, the consonants (:func:`abjad_key`) must be three-quarters alike and the value is their mean
+    with the skeleton's."""
     skeleton = skeleton_similarity(q.skeleton[i], c.skeleton[j])
     if skeleton < SKELETON_MIN:
         return 0.0
     scripts = {q.script, c.script}
-    minimum = READING_MIN_HANGUL if "hangul" in scripts else READING_MIN_KANA if "kana" in scripts else READING_MIN
-    key = kana_reading_key if "kana" in scripts else reading_key
-    return _reading(key(q.sounds[i]), key(c.sounds[j]), skeleton, minimum)
+    key, minimum = _reading_key(scripts)
+    a, b = key(q.sounds[i]), key(c.sounds[j])
+    if scripts & ABJADS:
+        return _consonants(a, b, skeleton, minimum)
+    return _reading(a, b, skeleton, minimum)
+
+
+def _consonants(a: str, b: str, skeleton: float, minimum: float) -> float:
+    """Consonant keys compared: equal skeletons are no near-certainty here (فضل fdl and Abdul share theirs)."""
+    consonants = Levenshtein.normalized_similarity(a, b)
+    return 0.5 * skeleton + 0.5 * consonants if consonants >= minimum else 0.0
+
+
+def _reading_key(scripts: set[str]) -> tuple[Callable[[str], str], float]:
+    """The key that compares readings of these scripts, and the least similarity of two keys that sound alike:
+    consonants only (:func:`abjad_key`) with Arabic or Hebrew, the kana key with kana, else the reading key."""
+    if scripts & ABJADS:
+        return abjad_key, READING_MIN_ABJAD
+    if "hangul" in scripts:
+        return reading_key, READING_MIN_HANGUL
+    if "kana" in scripts:
+        return kana_reading_key, READING_MIN_KANA
+    return reading_key, READING_MIN
 
 
 def _reading(a: str, b: str, skeleton: float, minimum: float = 0.6) -> float:
@@ -207,12 +232,14 @@ def align(
 # --- name features -------------------------------------------------------------------------------------------
 
 
-CHARACTER_SCRIPTS = frozenset({"han", "kana", "hangul"})
+CHARACTER_SCRIPTS = frozenset({"han", "kana", "hangul", "hanja"})
 
 
 def _same_characters_script(q: NameForm, c: NameForm) -> bool:
-    """Both names are written in Chinese characters, kana or Hangul: their characters, not readings, decide."""
-    return q.script in CHARACTER_SCRIPTS and c.script in CHARACTER_SCRIPTS
+    """Both names are written in Chinese characters, kana or Hangul: their characters, not readings, decide; but
+    the Korean reading of Chinese characters is compared with Hangul (朝鮮 read 조선 is 조선)."""
+    scripts = {q.script, c.script}
+    return scripts <= CHARACTER_SCRIPTS and scripts != {"hanja", "hangul"}
 
 
 def name_literal(q: NameForm, c: NameForm) -> float:
@@ -230,11 +257,14 @@ def token_alignment(q: NameForm, c: NameForm) -> float:
     every word of the shorter name must find a partner, extra words in the longer name cost a little (more in
     organisation names: "Banco Santander Mexico" is not "Banco Santander")."""
     # Pinyin syllables, or readings of two names in the same characters script: one letter is another character;
-    # in two Arabic-script names, written without vowels, one letter is a large part of a word.
+    # in two Arabic-script names, written without vowels, one letter is a large part of a word. The Korean reading
+    # of a person's name in Chinese characters is syllables too (杨 李 read yang ri is not Ri Yong Mu); of an
+    # organisation's, whole words (guwolsan ≈ Kuwolsan).
     strict = (
         q.script == "han"
         or c.script == "han"
         or _same_characters_script(q, c)
+        or ("hanja" in (q.script, c.script) and (q.person or c.person))
         or (q.script == c.script and q.script in ("arabic", "hebrew"))
     )
     organisations = not (q.person or c.person)
@@ -260,23 +290,34 @@ def joined_spelling(q: NameForm, c: NameForm) -> float:
 
 
 def cross_script(q: NameForm, c: NameForm) -> float:
-    """The names sound alike word by word across scripts: the consonant skeletons agree and the vowel-keeping
-    readings are close, as when a name comes back from katakana, Arabic, Hebrew or Hangul spelling (ラヴロフ →
-    ravurofu ≈ Lavrov). Only used when exactly one side is such a lossy reading; scaled down when fewer than three
-    consonants agree, since short skeletons collide by chance."""
-    if q.lossy == c.lossy:
+    """The names sound alike word by word across scripts: the consonant skeletons agree and the readings are close
+    (vowels kept, or consonants only against Arabic or Hebrew), as when a name comes back from katakana, Arabic,
+    Hebrew or Hangul spelling (ラヴロフ → ravurofu ≈ Lavrov, محمد → mhmd ≈ Muhammad). Only used when exactly one
+    side is such a lossy reading, or the two are an Arabic or Hebrew reading and another lossy one (فضل رحيم and
+    ファザル・ラヒム); scaled down when fewer than three consonants agree (six against Arabic or Hebrew, whose
+    readings are consonants only), since short skeletons collide by chance."""
+    scripts = {q.script, c.script}
+    abjad = bool(scripts & ABJADS)
+    if q.lossy == c.lossy and not (q.lossy and len(scripts) == 2 and abjad):
         return 0.0
     score, matched = align(q.tokens, c.tokens, lambda i, j: reading_similarity(q, c, i, j), CROSS_SCRIPT_LONG_W)
-    consonants = sum(min(len(q.skeleton[i]), len(c.skeleton[j])) for i, j, _ in matched)
-    score *= min(1.0, consonants / CROSS_SCRIPT_CONSONANTS)
+    if abjad:
+        consonants = sum(min(len(abjad_key(q.sounds[i])), len(abjad_key(c.sounds[j]))) for i, j, _ in matched)
+        score *= min(1.0, consonants / CROSS_SCRIPT_CONSONANTS_ABJAD)
+    else:
+        consonants = sum(min(len(q.skeleton[i]), len(c.skeleton[j])) for i, j, _ in matched)
+        score *= min(1.0, consonants / CROSS_SCRIPT_CONSONANTS)
     if len(q.tokens) != len(c.tokens):  # パク・チョルナム → "chorunamu" vs "Chol Nam": compare the joined names
         a, b = "".join(q.skeleton), "".join(c.skeleton)
         joined = skeleton_similarity(a, b)
         if len(a) > CROSS_SCRIPT_CONSONANTS and joined >= JOINED_MIN:
-            key = kana_reading_key if "kana" in (q.script, c.script) else reading_key
+            key, minimum = _reading_key(scripts)
             a_key = "".join(key(t) for t in q.sounds)
             b_key = "".join(key(t) for t in c.sounds)
-            score = max(score, 0.9 * _reading(a_key, b_key, joined, READING_MIN))
+            if not abjad:
+                score = max(score, 0.9 * _reading(a_key, b_key, joined, READING_MIN))
+            elif min(len(a_key), len(b_key)) >= CROSS_SCRIPT_CONSONANTS_ABJAD:
+                score = max(score, 0.9 * _consonants(a_key, b_key, joined, minimum))
     return score
 
 

@@ -12,12 +12,14 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from clearance.errors import UnknownListError
 from clearance.screening.bundled import bundled_ids, load_bundled
 from clearance.screening.features import ALGORITHM
 from clearance.screening.index import ScreeningIndex
+from clearance.screening.indexes import stored_index
 from clearance.screening.matcher import DEFAULT_THRESHOLD, Query, ScreenConfig, screen
 
 END_USER_LIST = "jp-meti-eul"
@@ -53,8 +55,11 @@ class Hit:
 
 
 @cache
-def _bundled_index(list_ids: frozenset[str]) -> ScreeningIndex:
-    return ScreeningIndex.build(load_bundled(i) for i in sorted(list_ids))
+def _bundled_index(list_ids: frozenset[str], cache_dir: Path | None = None) -> ScreeningIndex:
+    """The index over the bundled lists ``list_ids``, kept for the process (the packs refer to a few sets of lists)
+    and pickled in ``cache_dir`` when given, for the next process."""
+    lists = [load_bundled(i) for i in sorted(list_ids)]  # an unknown id raises UnknownListError
+    return stored_index({v.list_id: v.version for v in lists}, lambda: lists, cache_dir)
 
 
 def hits_in(
@@ -79,32 +84,36 @@ def hits_in(
 
 
 def end_user_hits(
-    name: str, country: str | None = None, list_ids: set[str] | frozenset[str] | None = None, threshold: float = 0.8
+    name: str,
+    country: str | None = None,
+    list_ids: set[str] | frozenset[str] | None = None,
+    threshold: float = 0.8,
+    cache_dir: Path | None = None,
 ) -> list[Hit]:
     """Entries of the bundled lists (default: the METI End User List) that ``name`` matches at ``threshold`` or above.
 
     ``country`` (ISO 3166 alpha-2) raises the score of entries in that country and lowers others. An empty or
     unnameable name raises :class:`~clearance.errors.InputError`; an unknown list id raises
-    :class:`~clearance.errors.UnknownListError`.
+    :class:`~clearance.errors.UnknownListError`. The index over the lists is kept in ``cache_dir`` when given
+    (:func:`~clearance.screening.indexes.stored_index`).
     """
-    wanted = frozenset(list_ids or {END_USER_LIST})
-    known = set(bundled_ids())
-    for list_id in wanted:
-        if list_id not in known:
-            load_bundled(list_id)  # raises UnknownListError naming the bundled lists
-    return hits_in(_bundled_index(wanted), name, country, threshold)
+    return hits_in(_bundled_index(frozenset(list_ids or {END_USER_LIST}), cache_dir), name, country, threshold)
 
 
 class BundledScreener:
     """The screener over the bundled snapshots (the CLI's determinations): :func:`end_user_hits` on each list
-    of a rule that is bundled (a rule on another list stays undecided)."""
+    of a rule that is bundled (a rule on another list stays undecided), its indexes kept in ``cache_dir`` when
+    given."""
+
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self.cache_dir = cache_dir
 
     def covers(self, list_ids: frozenset[str]) -> frozenset[str]:
         """Those of ``list_ids`` that are bundled."""
         return list_ids & frozenset(bundled_ids())
 
     def __call__(self, name: str, country: str | None, list_ids: frozenset[str]) -> list[Hit]:
-        return end_user_hits(name, country, list_ids)
+        return end_user_hits(name, country, list_ids, cache_dir=self.cache_dir)
 
 
 IndexOf = Callable[[Mapping[str, str]], ScreeningIndex]

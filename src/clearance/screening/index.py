@@ -19,7 +19,8 @@ from itertools import combinations
 
 from clearance.screening.features import weak_tokens
 from clearance.screening.model import ORGANISATIONS, ListVersion, Party
-from clearance.screening.normalise import NameForm, name_forms
+from clearance.screening.normalise import LOSSY_SCRIPTS, NameForm, name_forms
+from clearance.screening.transliterate import script_of
 
 SINGLE_CAP = 500
 PAIR_CAP = 4000
@@ -29,6 +30,12 @@ MIN_SHARE = 0.5
 RARE = 32
 WHOLE = 2
 COMMON = 256
+
+
+def has_faithful_name(party: Party) -> bool:
+    """Whether one of the party's names is in a script that keeps a name's spelling (not kana, Hangul, Arabic or
+    Hebrew)."""
+    return any(script_of(name) not in LOSSY_SCRIPTS for name in party.all_names)
 
 
 def form_keys(form: NameForm) -> Iterator[str]:
@@ -90,6 +97,10 @@ class ScreeningIndex:
     postings: dict[str, int | array[int]] = field(default_factory=dict)  # one name: the int itself
     versions: dict[str, str] = field(default_factory=dict)
     list_dates: dict[str, str | None] = field(default_factory=dict)
+    #: By party: None when none of its names is in a faithful script (see :func:`has_faithful_name`), else the
+    #: faithful forms of all its names when it has forms in a lossy one (what a Latin query meets when only those
+    #: were found), else nothing. Worked out here so that screening never reads a list name again.
+    faithful: list[tuple[NameForm, ...] | None] = field(default_factory=list)
 
     @classmethod
     def build(cls, lists: Iterable[ListVersion]) -> ScreeningIndex:
@@ -113,12 +124,20 @@ class ScreeningIndex:
         seen: set[tuple[str, ...]] = set()
         person = party.schema == "Person"
         organisation = party.schema in ORGANISATIONS
+        lossy = False
         for name in party.all_names:
             for form in name_forms(name, person, organisation):
                 if form.tokens in seen:
                     continue
                 seen.add(form.tokens)
+                lossy |= form.lossy
                 self._add_form(party_no, form)
+        if not has_faithful_name(party):
+            self.faithful.append(None)
+        elif lossy:
+            self.faithful.append(tuple(f for n in party.all_names for f in name_forms(n, person) if not f.lossy))
+        else:
+            self.faithful.append(())
 
     def _add_form(self, party_no: int, form: NameForm) -> None:
         form_no = len(self.forms)

@@ -16,8 +16,7 @@ from clearance.law.countries import parse_country
 from clearance.screening.features import ADJUST_FEATURES, ALGORITHM, FEATURES, NAME_FEATURES, QueryContext
 from clearance.screening.index import MIN_SHARE, ScreeningIndex
 from clearance.screening.model import ORGANISATIONS, SCHEMAS, Party
-from clearance.screening.normalise import LOSSY_SCRIPTS, NameForm, name_forms, query_forms
-from clearance.screening.transliterate import script_of
+from clearance.screening.normalise import NameForm, query_forms
 
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_CUTOFF = 0.5
@@ -198,20 +197,16 @@ def max_name(features: Iterable[FeatureScore]) -> float:
     return max((f.contribution for f in features if f.kind == "name"), default=0.0)
 
 
-def comparable_forms(queries: Sequence[NameForm], party: Party, forms: Sequence[NameForm]) -> list[NameForm]:
+def comparable_forms(
+    queries: Sequence[NameForm], forms: Sequence[NameForm], faithful: Sequence[NameForm] | None
+) -> list[NameForm]:
     """The list forms to compare: a Latin-script query meets a lossy reading (katakana, Hangul, Arabic) only when
-    the entry has no name in a faithful script; MOF entries, for one, carry their English name beside the katakana."""
-    if any(q.lossy for q in queries) or (all(f.lossy for f in forms) and not _has_faithful_name(party)):
+    the entry has no name in a faithful script (``faithful`` None, else the faithful forms of all the entry's names:
+    :attr:`ScreeningIndex.faithful`); MOF entries, for one, carry their English name beside the katakana."""
+    if any(q.lossy for q in queries) or (all(f.lossy for f in forms) and faithful is None):
         return list(forms)
-    faithful = [f for f in forms if not f.lossy]
-    if faithful:
-        return faithful
-    person = party.schema == "Person"
-    return [f for name in party.all_names for f in name_forms(name, person) if not f.lossy]
-
-
-def _has_faithful_name(party: Party) -> bool:
-    return any(script_of(name) not in LOSSY_SCRIPTS for name in party.all_names)
+    found = [f for f in forms if not f.lossy]
+    return found or list(faithful or ())
 
 
 def score_party(
@@ -313,7 +308,7 @@ def screen(index: ScreeningIndex, query: Query, config: ScreenConfig | None = No
         party = index.parties[party_no]
         label = read[0][0] if len(read) == 1 else _reading_for(party, forms)
         read_forms = next(found for name, found in read if name == label)
-        comparable = comparable_forms(read_forms, party, forms)
+        comparable = comparable_forms(read_forms, forms, index.faithful[party_no])
         scored = _score(context, read_forms, party, comparable, config.threshold, config.cutoff, on)
         if scored is not None:
             results.append(replace(scored, read_as=label))

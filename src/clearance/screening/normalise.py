@@ -17,7 +17,7 @@ from anyascii import anyascii
 from clearance.errors import InputError
 from clearance.screening.phonetic import phonetic_key, skeleton
 from clearance.screening.resources import name_data
-from clearance.screening.transliterate import latin_variants, script_of
+from clearance.screening.transliterate import HANJA, korean_readings, latin_variants, script_of, translated_readings
 
 _INVISIBLE = re.compile(r"[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
 _APOSTROPHES = re.compile(r"[\'`´ʼʻʹ’‘′]")
@@ -230,6 +230,18 @@ def nickname_group(token: str) -> str | None:
     return nicknames.get(token)
 
 
+def _readings(text: str, script: str, person: bool) -> list[tuple[str, str]]:
+    """The Latin readings of a name with the script each is compared as: the transliterations, and for Chinese
+    characters their Korean readings (``hanja``), for an organisation's name in Chinese characters or Hangul its
+    organisation words translated."""
+    readings = [(reading, script) for reading in latin_variants(text)]
+    if script == "han":
+        readings += [(reading, HANJA) for reading in korean_readings(text, person)]
+    if script in ("han", "hangul") and not person:
+        readings += translated_readings(text)
+    return readings
+
+
 @lru_cache(maxsize=131072)
 def name_forms(name: str, person: bool = False, organisation: bool = False) -> tuple[NameForm, ...]:
     """All comparable forms of one name; an empty tuple when nothing nameable is left (e.g. only punctuation).
@@ -245,7 +257,7 @@ def name_forms(name: str, person: bool = False, organisation: bool = False) -> t
         text, legal_form = _strip_spaceless_legal_form(text)
     forms: list[NameForm] = []
     seen: set[tuple[str, ...]] = set()
-    for reading in latin_variants(text):
+    for reading, reading_script in _readings(text, script, person):
         tokens = tuple(fold_ascii(reading).split())
         if script == "latin":  # a transliteration can look like a title: فارع → "fr" is not "Fr." (Father)
             tokens = _strip_prefixes(tokens)
@@ -275,7 +287,7 @@ def name_forms(name: str, person: bool = False, organisation: bool = False) -> t
                 phonetic=tuple(sys.intern(phonetic_key(t)) for t in tokens),
                 skeleton=tuple(sys.intern(skeleton(t)) for t in spoken or tokens),  # the sound, not the symbol
                 legal_form=legal_form or found,
-                script=script,
+                script=reading_script,
                 person=person,
                 spoken=spoken,
                 organisation=not person and (organisation or org_words),

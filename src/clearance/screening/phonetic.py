@@ -8,6 +8,8 @@ Both keys work on the ASCII tokens that :mod:`clearance.screening.normalise` pro
   nasals), no vowels at all. It is built for readings that lost information on the way through another script:
   katakana (ラヴロフ → *ravurofu* vs *Lavrov*: r/l and v/b merge, epenthetic vowels vanish), Arabic and Hebrew
   (no written vowels), Hangul romanisations (g/k, j/ch). Both sides of a comparison go through the same key.
+- :func:`abjad_key` keeps the consonants only, finely: for a reading from Arabic or Hebrew, which write no short
+  vowels (محمد → *mhmd*, the key of *Muhammad* too).
 """
 
 from __future__ import annotations
@@ -144,3 +146,42 @@ def kana_reading_key(token: str) -> str:
     for pattern, repl in _KANA_RULES:
         key = pattern.sub(repl, key)
     return _EPENTHETIC.sub("", reading_key(key)) or token
+
+
+_ABJAD_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r)
+    for p, r in [
+        (r"[^a-z0-9]", ""),
+        (r"(?<=.)h$", ""),
+        (r"ou|oo", "u"),
+        (r"ee", "i"),
+        (r"dj|dzh|zh", "j"),
+        (r"sh|ch", "S"),
+        (r"kh", "x"),
+        (r"gh", "g"),
+        (r"th", "t"),
+        (r"dh", "d"),
+        (r"ph", "f"),
+        (r"c(?=[eiy])", "s"),
+        (r"[qckg]", "k"),
+        (r"[pb]", "b"),
+        (r"v", "f"),
+        (r"l", "r"),
+        (r"(?<=.)[wy]", ""),
+        (r"[aeiou]", ""),
+        (r"(.)\1+", r"\1"),
+    ]
+]
+
+
+@lru_cache(maxsize=262144)
+def abjad_key(token: str) -> str:
+    """The consonants of a token, for comparing a reading from Arabic or Hebrew (no short vowels written, و and ي
+    are long vowels or glides, a final ة reads h) with a vowelled spelling: vowels, w and y after the first letter
+    and a final h go, spelling variants of one consonant fold (q/k/c/g, sh/ch, dj/j, ou/u, r/l as katakana merges
+    them): محمد *mhmd* and *Muhammad* → ``mhmd``, حسين *hsyn* and *Hussein* → ``hsn``, لاغوب *lghwb* and
+    *Laagoub* → ``rkb``."""
+    key = token
+    for pattern, repl in _ABJAD_RULES:
+        key = pattern.sub(repl, key)
+    return key.lower() or token

@@ -2,11 +2,14 @@
 
 The bundled file ``data/names.json`` is derived mechanically from ../shared/data/rigour-name-and-territory-resources
 (MIT, OpenSanctions) by :func:`build_name_data`; a test rebuilds it and checks that it has not drifted. The
-Hangul surname spellings are our own curated list (``data/hangul_surnames.json``).
+Hangul surname spellings are our own curated list (``data/hangul_surnames.json``). The Korean readings of Chinese
+characters (``data/hanja_readings.json``) are the ``kHangul`` field of Unicode's Unihan database (Unicode License
+v3), converted by :func:`build_hanja_readings`.
 """
 
 from __future__ import annotations
 
+import bz2
 import json
 import unicodedata
 from functools import cache
@@ -105,3 +108,114 @@ def hangul_surnames() -> dict[str, list[str]]:
     """Common Latin spellings of Korean surnames (김 → Kim, Gim …): curated, not derivable from rules."""
     data: dict[str, list[str]] = json.loads((DATA / "hangul_surnames.json").read_text(encoding="utf-8"))
     return data
+
+
+HANJA_READINGS = DATA / "hanja_readings.json"
+
+
+def write_hanja_readings(unihan_dir: Path = Path("/usr/share/unicode")) -> None:
+    """Write ``data/hanja_readings.json`` from Unihan (``apt-get install unicode-data`` puts it in the default
+    folder): ``python -c 'from clearance.screening.resources import write_hanja_readings as w; w()'``."""
+    text = json.dumps(build_hanja_readings(unihan_dir), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    HANJA_READINGS.write_text(text + "\n", encoding="utf-8")
+
+
+def build_hanja_readings(unihan_dir: Path) -> dict[str, Any]:
+    """The Korean readings of Chinese characters from Unihan (``Unihan_Readings.txt`` and ``Unihan_Variants.txt``,
+    plain or ``.bz2`` as Debian's unicode-data package installs them): each character's ``kHangul`` readings, the
+    ones marked for education (``E``, the everyday reading) first and those marked for names (``N``) after them
+    (金: 금, then the surname 김); a character without one (the Japanese and simplified forms 壌, 긴 …) takes the
+    readings of its traditional, semantic or Z variant, else its ``kKorean`` reading in Yale romanization turned
+    into Hangul (the Japanese forms 壌 YANG → 양, 緑 LOK → 록, 経 KYENG → 경)."""
+    readings: dict[str, list[str]] = {}
+    variants: dict[str, list[str]] = {}
+    version = ""
+    yale: dict[str, list[str]] = {}
+    for name, fields_wanted in (("Unihan_Readings", {"kHangul", "kKorean"}), ("Unihan_Variants", _HANJA_VARIANTS)):
+        path = next(p for p in (unihan_dir / f"{name}.txt", unihan_dir / f"{name}.txt.bz2") if p.exists())
+        opener = bz2.open if path.suffix == ".bz2" else open
+        with opener(path, "rt", encoding="utf-8") as lines:
+            for line in lines:
+                if line.startswith("# Unicode version:"):
+                    version = line.split(":", 1)[1].strip()
+                fields = line.rstrip("\n").split("\t")
+                if len(fields) != 3 or fields[1] not in fields_wanted:
+                    continue
+                char = chr(int(fields[0][2:], 16))
+                if fields[1] == "kKorean":
+                    yale[char] = [h for v in fields[2].split() if (h := yale_syllable(v))]
+                elif fields[1] == "kHangul":
+                    values = [v.split(":") for v in fields[2].split()]
+                    ordered = sorted(values, key=lambda v: "E" not in (v[1] if len(v) > 1 else ""))
+                    readings[char] = list(dict.fromkeys(v[0] for v in ordered))
+                else:
+                    others = [chr(int(v.split("<")[0][2:], 16)) for v in fields[2].split()]
+                    variants.setdefault(char, []).extend(others)
+    for char, others in variants.items():
+        found = next((readings[o] for o in others if o in readings), None)
+        if char not in readings and found:
+            readings[char] = found
+    for char, hangul in yale.items():
+        if char not in readings and hangul:
+            readings[char] = hangul
+    return {
+        "source": f"Unicode Unihan database {version}, kHangul and the variants' (Unicode License v3)",
+        "readings": dict(sorted(readings.items())),
+    }
+
+
+_HANJA_VARIANTS = {"kTraditionalVariant", "kSemanticVariant", "kZVariant", "kSpecializedSemanticVariant"}
+# Yale romanization of Korean (Unihan's kKorean): the initial, medial and final letters in Hangul's order.
+_YALE_INITIALS = [
+    "K", "KK", "N", "T", "TT", "L", "M", "P", "PP", "S", "SS", "-", "C", "CC", "CH", "KH", "TH", "PH", "H",
+]  # fmt: skip
+_YALE_MEDIALS = [
+    "A", "AY", "YA", "YAY", "E", "EY", "YE", "YEY", "O", "WA", "WAY", "OY", "YO", "WU", "WE", "WEY", "WI", "YU", "U",
+    "UY", "I",
+]  # fmt: skip
+_YALE_FINALS = {"": 0, "K": 1, "N": 4, "T": 7, "L": 8, "M": 16, "P": 17, "S": 19, "NG": 21}
+
+
+def yale_syllable(text: str) -> str | None:
+    """One Hangul syllable from its Yale romanization (KYENG → 경, YANG → 양, LOK → 록), or None."""
+    for i, initial in enumerate(_YALE_INITIALS):
+        head = "" if initial == "-" else initial
+        if not text.startswith(head):
+            continue
+        for m, medial in enumerate(_YALE_MEDIALS):
+            rest = text[len(head) :]
+            if rest.startswith(medial) and rest[len(medial) :] in _YALE_FINALS:
+                return chr(0xAC00 + (i * 21 + m) * 28 + _YALE_FINALS[rest[len(medial) :]])
+    return None
+
+
+@cache
+def hanja_readings() -> dict[str, list[str]]:
+    """Korean readings (Hangul syllables) of Chinese characters, the everyday one first (朝 → 조, 金 → 금, 김)."""
+    data: dict[str, list[str]] = json.loads(HANJA_READINGS.read_text(encoding="utf-8"))["readings"]
+    return data
+
+
+CJK_WORDS = DATA / "cjk_org_words.yml"
+_CJK_KEYS = {"terms", "english", "source"}
+
+
+@cache
+def cjk_words(path: Path = CJK_WORDS) -> dict[str, tuple[str, ...]]:
+    """Words of organisation names in Chinese characters or Hangul and their English translations, most usual
+    first (``data/cjk_org_words.yml``, with rigour's symbols for the terms of two or more characters it has).
+    A term given twice, an unknown key or an unknown source fails loudly."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    sources = data["sources"]
+    words: dict[str, tuple[str, ...]] = {}
+    for number, entry in enumerate(data["words"]):
+        if set(entry) != _CJK_KEYS or entry["source"] not in sources:
+            raise ValueError(f"{path.name}: words[{number}] needs exactly {sorted(_CJK_KEYS)} and a known source")
+        for term in entry["terms"]:
+            if term in words:
+                raise ValueError(f"{path.name}: words[{number}]: {term} is given twice")
+            words[term] = tuple(entry["english"])
+    for term, symbol in name_data()["org_symbols"].items():
+        if len(term) >= 2 and _is_spaceless_script(term):
+            words[term] = (symbol,)
+    return words

@@ -1,17 +1,11 @@
-"""Screening as the service's edges use it, without storage: indexes over list versions (kept in memory and on
-disk), one party's result with its delta, and batches of parties. The lists, hits and decisions themselves are in
-the store (:mod:`clearance.store.screening_lists`, :mod:`clearance.store.screening_queue`)."""
+"""Screening as the service's edges use it, without storage: one party's result with its delta, and batches of
+parties (indexes over list versions are in :mod:`clearance.screening.indexes`). The lists, hits and decisions
+themselves are in the store (:mod:`clearance.store.screening_lists`, :mod:`clearance.store.screening_queue`)."""
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,94 +17,9 @@ from clearance.law.countries import parse_country
 from clearance.problems import BatchError
 from clearance.screening.decisions import ReviewedHit, SeenHit, delta, mark_changes
 from clearance.screening.features import ALGORITHM
-from clearance.screening.index import ScreeningIndex
 from clearance.screening.matcher import Query, query_from_entity
-from clearance.screening.model import SCHEMAS, ListVersion
+from clearance.screening.model import SCHEMAS
 from clearance.tables import read_table
-
-INDEX_FORMAT = 1
-#: The code that builds and reads an index: a cached index from other code is never reused.
-_INDEX_CODE = ("normalise.py", "phonetic.py", "transliterate.py", "features.py", "index.py", "model.py")
-#: Index pickles kept in the cache folder (the most recently used ones).
-KEEP_PICKLES = 3
-
-
-@cache
-def _code_digest() -> str:
-    here = Path(__file__).resolve().parent
-    return hashlib.sha256(b"".join((here / name).read_bytes() for name in _INDEX_CODE)).hexdigest()
-
-
-def index_key(versions: Mapping[str, str]) -> str:
-    """What an index over these list versions is cached under: it changes with the algorithm and with the code
-    that normalises names and builds the index, so an index pickled by other code is never read back."""
-    text = "|".join([ALGORITHM, str(INDEX_FORMAT), _code_digest(), *sorted(versions.values())])
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def _read_pickle(path: Path) -> ScreeningIndex | None:
-    try:
-        with path.open("rb") as handle:
-            index = pickle.load(handle)
-        os.utime(path)  # most recently used
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None  # a missing, stale or broken cache is rebuilt
-    return index if isinstance(index, ScreeningIndex) else None
-
-
-def _write_pickle(path: Path, index: ScreeningIndex) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-        cached = sorted(path.parent.glob("screening-index-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in cached[KEEP_PICKLES:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass  # caching is an optimisation only
-
-
-class IndexCache:
-    """Indexes by the list versions they cover: the few most recently used in memory (an index over every bundled
-    list takes about 400 MB), the rest pickled in a cache folder; each is built once even when threads ask at once."""
-
-    def __init__(self, keep: int = 3) -> None:
-        self.keep = keep
-        self._items: OrderedDict[str, ScreeningIndex] = OrderedDict()
-        self._lock = threading.Lock()
-        self._building: dict[str, threading.Lock] = {}
-
-    def get(
-        self, versions: Mapping[str, str], load: Callable[[], Iterable[ListVersion]], cache_dir: Path | None = None
-    ) -> ScreeningIndex:
-        """The index over ``versions`` (list id → version); ``load`` gives the lists when it must be built."""
-        key = index_key(versions)
-        with self._lock:
-            building = self._building.setdefault(key, threading.Lock())
-        with building:
-            with self._lock:
-                found = self._items.get(key)
-                if found is not None:
-                    self._items.move_to_end(key)
-                    return found
-            path = cache_dir / f"screening-index-{key}.pickle" if cache_dir else None
-            index = _read_pickle(path) if path else None
-            if index is None or index.versions != dict(versions):
-                index = ScreeningIndex.build(load())
-                if path:
-                    _write_pickle(path, index)
-            with self._lock:
-                self._items[key] = index
-                while len(self._items) > self.keep:
-                    self._items.popitem(last=False)
-                self._building.pop(key, None)
-        return index
-
-
-#: The process's indexes (shared by every store: list versions are immutable, so an index is too).
-INDEXES = IndexCache()
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,18 +6,23 @@ Japanese; 김 is *Kim* or *Gim*), so :func:`latin_variants` returns a small tupl
 - Kana and Japanese text: cutlet (MIT) with unidic-lite through fugashi, Hepburn with and without cutlet's
   foreign-spelling table (ウラジーミル → *Vladimir* as well as *Urajiimiru*).
 - Han ideographs without kana: Mandarin pinyin (pypinyin, MIT) first, then the Japanese reading (only when every
-  character is one Japanese uses).
+  character is one Japanese uses); beside them (:func:`korean_readings`) the Korean reading from Unicode's Unihan
+  data (朝鮮 → 조선 → *joseon*), for names in Hanja.
+- Organisation words in Chinese characters or Hangul translated (:func:`translated_readings`, data/cjk_org_words.yml
+  and rigour's symbols): 朝鮮九月山貿易会社 → *korea guwolsan trading company*, 北京理工大学 → *beijing institute
+  of technology*.
 - Hangul: the Revised Romanization of Korean, written here (no permissive library implements it with the sound
   changes between syllables), plus the customary spellings of Korean surnames (김 → Kim) from curated data.
 - Arabic: anyascii (ISC) after separating the article ال (al-).
 - Cyrillic, Greek, Hebrew and everything else: anyascii.
 
-Measured limits are in docs/screening.md: Korean names written in Hanja read as Mandarin (金正恩 → jin zheng en),
-and vowels that Arabic and Hebrew do not write stay missing (the phonetic features compare consonants).
+Measured limits are in docs/screening.md: vowels that Arabic and Hebrew do not write stay missing (the phonetic
+features compare consonants).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import cache, lru_cache
@@ -25,7 +30,7 @@ from typing import Any
 
 from anyascii import anyascii
 
-from clearance.screening.resources import hangul_surnames
+from clearance.screening.resources import cjk_words, hangul_surnames, hanja_readings
 
 KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -245,3 +250,91 @@ def _hangul_variants(text: str) -> list[str]:
             syllables = [romanize_hangul(ch) for g in given for ch in g]
             variants.append(" ".join([spelling, *syllables]))
     return variants
+
+
+#: The script label of a Korean reading of Chinese characters: compared as a romanisation (tolerant of one letter,
+#: guwolsan ≈ Kuwolsan), not as pinyin syllables.
+HANJA = "hanja"
+SEPARATORS = re.compile(r"[\s・·･＝=]+")
+MAX_TERM = 8
+MAX_TRANSLATIONS = 4
+
+
+def _hangul_of(text: str) -> str | None:
+    """The Hangul of Chinese characters, each by its everyday Korean reading (Unihan's kHangul); None when a
+    character has none."""
+    table = hanja_readings()
+    out = []
+    for ch in text:
+        readings = table.get(ch)
+        if readings is None:
+            return None
+        out.append(readings[0])
+    return "".join(out)
+
+
+def korean_readings(text: str, person: bool) -> list[str]:
+    """The Korean readings of a name in Chinese characters, in Revised Romanization (朝鮮九月山 → 조선구월산 →
+    *joseonguwolsan*); for a person's name also the customary spellings of the surname, read as names read it
+    (金 → 김 Kim, not 금). Empty when a character has no Korean reading (simplified characters such as 习)."""
+    words = [_hangul_of(w) for w in SEPARATORS.split(text) if w]
+    if not words or any(w is None for w in words):
+        return []
+    hangul = " ".join(w for w in words if w)
+    if not person:
+        return [" ".join(romanize_hangul(w) for w in hangul.split())]
+    variants = _hangul_variants(hangul)
+    name_reading = hanja_readings()[text.strip()[0]][1:]  # 金: 금 for gold, 김 for the surname
+    for surname in name_reading[:1]:
+        variants += _hangul_variants(surname + hangul[1:])
+    return list(dict.fromkeys(variants))
+
+
+def translated_readings(text: str) -> list[tuple[str, str]]:
+    """Readings of an organisation's name in Chinese characters or Hangul with its organisation words translated
+    (data/cjk_org_words.yml and rigour's symbols: 大学 → university, 朝鮮 → Korea) and the rest read, each as
+    ``(reading, script)``: Chinese characters by pinyin (``han``) and by their Korean reading (``hanja``), Hangul
+    by the Revised Romanization (``hangul``). The longest term wins (理工大学 before 大学); a term with several
+    translations gives several readings (at most four). Empty when no word of the table is in the name."""
+    words = cjk_words()
+    parts: list[str | tuple[str, ...]] = []  # a run to read, or a term's translations
+    run = ""
+    i = 0
+    while i < len(text):
+        term = next(
+            (text[i : i + n] for n in range(min(MAX_TERM, len(text) - i), 1, -1) if text[i : i + n] in words), None
+        )
+        if term is None:
+            run += text[i]
+            i += 1
+            continue
+        if run.strip():
+            parts.append(run)
+        run = ""
+        parts.append(words[term])
+        i += len(term)
+    if run.strip():
+        parts.append(run)
+    if all(isinstance(p, str) for p in parts):
+        return []
+    readers: list[tuple[str, Any]] = (
+        [("hangul", lambda r: " ".join(romanize_hangul(w) for w in r.split()))]
+        if HANGUL.search(text)
+        else [("han", lambda r: _pinyin(r)[0]), (HANJA, _korean_run)]
+    )
+    out: list[tuple[str, str]] = []
+    choices = [p if isinstance(p, tuple) else (p,) for p in parts]
+    for script, read in readers:
+        for chosen in itertools.islice(itertools.product(*choices), MAX_TRANSLATIONS):
+            texts = [read(w) if isinstance(p, str) else w for p, w in zip(parts, chosen, strict=True)]
+            if all(t is not None for t in texts):
+                out.append((" ".join(texts), script))
+    return out
+
+
+def _korean_run(run: str) -> str | None:
+    """The Korean reading of a run of Chinese characters (one word), or None."""
+    hangul = [_hangul_of(w) for w in SEPARATORS.split(run) if w]
+    if any(h is None for h in hangul):
+        return None
+    return " ".join(romanize_hangul(h) for h in hangul if h)

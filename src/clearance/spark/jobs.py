@@ -8,18 +8,21 @@ import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from clearance.errors import InputError
-from clearance.impact.analysis import Summary
+from clearance.impact.analysis import Summary, Total, citations
 from clearance.impact.portfolio import read_portfolio
+from clearance.impact.runs import ImpactRequest, comparison
 from clearance.law.regulations import Regulations
+from clearance.law.scenario import Scenario
 from clearance.screening.bundled import bundled_ids, load_bundled
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.matcher import ScreenConfig
 from clearance.spark.determine import determine_frame
 from clearance.spark.files import file_format, read_lines, write_atomically
-from clearance.spark.impact import Dates, impact_frame
+from clearance.spark.impact import TALLIED, Tally, impact_frame, tally_partition
+from clearance.spark.law import Compared
 from clearance.spark.screen import screen_frame
 
 if TYPE_CHECKING:
@@ -107,12 +110,27 @@ def screen(
 
 
 @dataclass(frozen=True, slots=True)
-class ImpactSummary(Summary):
-    """What an impact job wrote, counted as ``clearance impact --json`` counts its ``totals``; the order input's
-    lines (blank ones included) and partitions."""
+class ImpactSummary:
+    """What an impact job wrote, summed up as ``clearance impact --json`` sums up its report (everything but the
+    rows, which are in OUT); the order input's lines (blank ones included) and partitions."""
 
+    regime: str
+    before: str
+    after: str
+    acting_on: dt.date
+    data_versions: tuple[str, str]
+    totals: dict[str, Any]
+    by_destination: dict[str, Total]
+    by_product: dict[str, Total]
+    by_customer: dict[str, Total]
+    citations: dict[str, dict[str, Any]]
     lines: int
     partitions: int
+
+    @property
+    def counts(self) -> Summary:
+        """The counts of :attr:`totals`."""
+        return Summary(**{k: v for k, v in self.totals.items() if k != "affected_value"})
 
 
 def impact(
@@ -120,35 +138,38 @@ def impact(
     portfolio: str,
     target: str,
     regulations: Mapping[str, Regulations],
-    dates: Dates,
+    request: ImpactRequest,
+    scenario: Scenario | None = None,
     orders: str = "",
 ) -> ImpactSummary:
     """Assess every order line of the ``portfolio`` folder (its catalogue and customers, and its orders file, or
-    ``orders``: JSON Lines or Parquet, a file or a directory of parts) under the law in force on two dates into
+    ``orders``: JSON Lines or Parquet, a file or a directory of parts) under the two versions of the law
+    ``request`` compares (two dates, a scenario, or pending changes; ``scenario``: one already read) into
     ``target``: the rows ``clearance impact -o`` writes, as JSON Lines parts, or Parquet beside each row's
     ``record``."""
-    from pyspark.sql import functions as F
-
-    if dates.regime not in regulations:
-        raise InputError("regime", f"no regime {dates.regime!r}: one of {', '.join(sorted(regulations))}")
+    compared = comparison(request, scenario)
     book = read_portfolio(Path(portfolio), regulations, orders=False)
     source = orders or str(Path(portfolio) / book.orders_file)
     if not orders and not book.orders_file.endswith((".jsonl", ".parquet")):
         raise InputError("orders", f"{book.orders_file}: a Spark job reads orders as JSON Lines or Parquet")
     lines = read_lines(spark, source)
-    write_atomically(impact_frame(lines, book, regulations, dates), target)
-    status = F.col("status")
-    row = (
-        _written(spark, target, "status string, late string")
-        .agg(
-            F.count(F.lit(1)).alias("read"),
-            F.count_if(status != "error").alias("answered"),
-            F.count_if(status == "error").alias("failed"),
-            *(F.count_if(status == s).alias(s) for s in ("affected", "unaffected", "undecided")),
-            F.count_if(F.col("late") == "yes").alias("late"),
-        )
-        .first()
+    write_atomically(impact_frame(lines, book, Compared.of(compared, request, scenario)), target)
+    fields = ", ".join(f"{c} string" for c in TALLIED)
+    partials = _written(spark, target, fields).select(*TALLIED).mapInArrow(tally_partition, "tally binary")
+    found = Tally()
+    for row in partials.collect():
+        found.merge(pickle.loads(row.tally))  # written by this job's own tasks
+    return ImpactSummary(
+        compared.regime,
+        compared.before.label,
+        compared.after.label,
+        compared.acting_on,
+        compared.data_versions,
+        found.totals(),
+        found.by("by_destination"),
+        found.by("by_product"),
+        found.by("by_customer"),
+        citations(sorted(found.cited), compared.before, compared.after),
+        lines.numbering.count,
+        len(lines.numbering.offsets),
     )
-    assert row is not None
-    counts = {name: int(value or 0) for name, value in row.asDict().items()}
-    return ImpactSummary(**counts, lines=lines.numbering.count, partitions=len(lines.numbering.offsets))

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clearance.errors import PackError
+from clearance.impact.runs import Comparison, ImpactRequest, comparison
 from clearance.law import BUNDLED, RegulationSet
 from clearance.law.loader import load_regulations_dir
 from clearance.law.regulations import Regulations
+from clearance.law.scenario import Scenario
 
 
 @dataclass(frozen=True)
@@ -61,3 +63,29 @@ class Packs:
             message = f"the executor loaded packs {found}, the driver {self.data_versions}: install the same clearance"
             raise PackError("executor", "data_version", message)
         return packs
+
+
+@dataclass(frozen=True)
+class Compared:
+    """A recipe for the two law versions of an impact run (:func:`clearance.impact.runs.comparison`: two dates, a
+    scenario, or pending changes), built on each worker from the pack files as the driver built it."""
+
+    files: PackFiles
+    request: ImpactRequest
+    scenario: Scenario | None
+    data_versions: tuple[str, str]
+
+    @classmethod
+    def of(cls, compared: Comparison, request: ImpactRequest, scenario: Scenario | None = None) -> Compared:
+        """How workers build ``compared``, what ``request`` (with ``scenario``, one already read) compares over
+        the bundled packs."""
+        return cls(PackFiles.of(), request, scenario, compared.data_versions)
+
+    def build(self) -> Comparison:
+        """The comparison, read on this worker; :class:`PackError` unless its packs are the driver's."""
+        compared = comparison(self.request, self.scenario, self.files.write())
+        if compared.data_versions != self.data_versions:
+            found, driver = compared.data_versions, self.data_versions
+            message = f"the executor read the law {found}, the driver {driver}: install the same clearance"
+            raise PackError("executor", "data_version", message)
+        return compared

@@ -23,8 +23,8 @@ from clearance.errors import StoreError, UnknownListError
 from clearance.screening.bundled import bundled_ids, load_bundled
 from clearance.screening.hook import ListScreener, screener_for
 from clearance.screening.index import ScreeningIndex
+from clearance.screening.indexes import INDEXES
 from clearance.screening.model import ListDiff, ListVersion, diff_lists, list_from_dict, list_to_dict
-from clearance.screening.service import INDEXES
 from clearance.store.audit_log import AuditLog
 from clearance.store.database import Database
 from clearance.store.tables import ScreeningListRow

@@ -32,10 +32,12 @@ _LABEL = re.compile(r"(?:^|、)\s*(?:別称|旧称)\s*[、：:）)]\s*")
 
 def _split_values(text: str) -> list[str]:
     """Alias cells: '(a)X(b)Y', one per line, separated by semicolons or 'a.k.a.', or a list after 別称/旧称
-    separated by 、; wrappers removed."""
+    separated by 、; wrappers removed; an '(original script: …)' note is a name of its own ("Abu-Shaima (original
+    script: أبو شیماء)" is two names, not one Latin name with Arabic in it)."""
     out = []
     for item in _ENUM.split(text):
-        item = item.strip(" ()（）.,、")
+        out += [name for name in (m.strip(" ()（）.,、") for m in _ORIGINAL_SCRIPT.findall(item)) if known(name)]
+        item = _ORIGINAL_SCRIPT.sub(" ", item).strip(" ()（）.,、")
         parts = _LABEL.sub("、", item).split("、") if _LABEL.match(item) else [item]
         out += [name for part in parts if known(name := part.strip(" ()（）.,、「」")) and re.search(r"\w", name)]
     return out
