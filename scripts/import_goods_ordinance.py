@@ -1,11 +1,16 @@
-"""Import one version of the Goods Ordinance (貨物等省令) from its e-Gov Markdown rendering into the jp pack.
+"""Import one version of the Goods Ordinance (貨物等省令) from its e-Gov text into the jp pack.
 
 usage: .venv/bin/python scripts/import_goods_ordinance.py \
     ../shared/data/jp-egov-law-texts/kamotsu-ordinance-2026-02-14.md
+       .venv/bin/python scripts/import_goods_ordinance.py \
+    src/clearance/regulations/jp/goods_ordinance/sources/403M50000400049_20190701_令和元年経済産業省令第十七号.xml
 
-Writes src/clearance/regulations/jp/goods_ordinance/<in-force date>/: version.yaml and one file per article
-(clauses by number path, with their text and the Appended Table row they specify). Nothing is typed by hand:
-tests/classify/test_goods_ordinance.py re-imports the bundled source and fails when the files drift from it.
+A Markdown rendering (the whole text) or an e-Gov standard law XML excerpt named
+``<law id>_<YYYYMMDD>_<amending act>.xml`` (kept in goods_ordinance/sources/, holding the articles and items
+read from an earlier version). Writes src/clearance/regulations/jp/goods_ordinance/<in-force date>/: version.yaml
+and one file per article (clauses by number path, with their text and the Appended Table row they specify).
+Nothing is typed by hand: tests/classify/test_goods_ordinance.py re-imports the bundled sources and fails when
+the files drift from them.
 """
 
 from __future__ import annotations
@@ -15,13 +20,14 @@ from pathlib import Path
 
 import yaml
 
-from clearance.law.ordinance_text import version_files
+from clearance.law.ordinance_text import version_files, xml_version_files
 
 TARGET = Path(__file__).resolve().parent.parent / "src" / "clearance" / "regulations" / "jp" / "goods_ordinance"
 
 
 def main(source: Path) -> None:
-    files = version_files(source.read_text(encoding="utf-8"))
+    text = source.read_text(encoding="utf-8")
+    files = xml_version_files(source.name, text) if source.suffix == ".xml" else version_files(text)
     folder = TARGET / files["version.yaml"]["in_force"]
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():

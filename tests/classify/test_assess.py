@@ -21,7 +21,7 @@ import clearance.cli.classify as cli
 from clearance.classify.assess import Assessor, assessor, parse_request
 from clearance.classify.hs import check_hs
 from clearance.classify.ordinance import GoodsOrdinance
-from clearance.classify.sheets import SHEETS, SheetSet, Vocabulary
+from clearance.classify.sheets import SHEETS, SheetSet, Vocabulary, clauses_read
 from clearance.classify.views import assessment_view
 from clearance.errors import PackError
 from clearance.law import RegulationSet
@@ -256,7 +256,7 @@ BROKEN = [
     ("equals: positive", "equals: grey", "'grey' is not a value of 'resist_tone'"),
     ("at_least: 15", "equals: '15'", "does not fit the number"),
     ("sources: [kamotsu_ordinance]", "sources: [nowhere]", "unknown source id 'nowhere'"),
-    ("clause: Art. 6(1)(xix) ホ", "clause: Art. 6(1)(xix) ヘ", "no such clause"),
+    ("clause: Art. 6(1)(xix) ホ", "clause: Art. 6(1)(xix) ヘ", "is not among the clauses bundled"),
     ("entry: 7(19)", "entry: 7(18)", "does not match the file name"),
 ]
 
@@ -378,3 +378,37 @@ def test_derived_parameter_is_computed_and_said_so(worker: Assessor) -> None:
     entry = next(e for e in view["entries"] if e["ref"] == "jp:7(16)")
     branch = next(b for b in entry["branches"] if b["id"] == "litho_k035_45nm")
     assert branch["result"] is True and branch["clause"] == "Art. 6(1)(xvii) ヘ (一) 2"
+
+
+def test_a_sheet_value_cannot_run_past_a_version_that_changes_its_clauses(tmp_path: Path, jp_pack: Any) -> None:
+    """3(1) read from the 2019 text (25 precursors in Art. 2(1)(i)) cannot stay in force over the 2022 text, which
+    lists 49 and rewords Art. 2(1)(iii) カ: without its later values the sheet fails to load."""
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    text = (SHEETS / "3-1.yaml").read_text(encoding="utf-8")
+    (folder / "3-1.yaml").write_text(text[: text.index("  '2022-12-06':")], encoding="utf-8")
+    with pytest.raises(PackError, match=r"Art. 2\(1\) reads differently in the Goods Ordinance of 2022-12-06") as info:
+        SheetSet(jp_pack.sources, GoodsOrdinance(), folder)
+    assert "2(1)(i)ノ" in str(info.value) and "2(1)(iii)カ" in str(info.value)
+
+
+def test_each_sheet_starts_on_the_earliest_bundled_version_reading_its_clauses_alike(jp_pack: Any) -> None:
+    """No bundled version before a sheet's first value holds its clauses with the same text: else the sheet could
+    start earlier. The values before a change (3(1) in 2019) encode the earlier text."""
+    ordinance = GoodsOrdinance()
+    sheets = SheetSet(jp_pack.sources, ordinance)
+    for sheet in sheets.sheets.values():
+        first = min(sheet.values)
+        value = sheet.values[first]
+        assert value is not None
+        start = ordinance.version_on(first)[0]
+        assert start.in_force == first, sheet.entry
+        refs = clauses_read(value)
+        for version in (v for v in ordinance.versions if v.in_force < first):
+            alike = all(ordinance.reading(r, version) in (None, ordinance.reading(r, start)) for r in refs)
+            held = all(ordinance.reading(r, version) is not None for r in refs)
+            assert not (held and alike), f"{sheet.entry} could start {version.in_force}"
+    assert min(sheets.sheets["7(19)"].values) == dt.date(2019, 1, 9)
+    assert min(sheets.sheets["5(17)"].values) == dt.date(2019, 7, 1)
+    assert min(sheets.sheets["7(22)"].values) == dt.date(2026, 2, 14)  # reads Art. 6(1)(xxiv), bundled for 2026 only
+    assert sorted(sheets.sheets["3(1)"].values) == [dt.date(2019, 1, 9), dt.date(2022, 12, 6), dt.date(2026, 2, 14)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from typer.testing import CliRunner
 import clearance.cli.classify as cli
 from clearance.classify.ordinance import ROOT, GoodsOrdinance, clause_id
 from clearance.errors import InputError
-from clearance.law.ordinance_text import parse_ordinance, roman, version_files
+from clearance.law.ordinance_text import parse_ordinance, parse_ordinance_xml, roman, version_files, xml_version_files
 from clearance.law.yamlio import read_yaml
 from support import load_script, shared_path
 
@@ -88,7 +89,7 @@ def test_text_continued_on_the_next_line_is_joined(ordinance: GoodsOrdinance) ->
 
 
 def test_a_date_before_every_version_says_so(ordinance: GoodsOrdinance) -> None:
-    assert ordinance.clause("Art. 6(1)(xix)", dt.date(2020, 1, 1)).earlier
+    assert ordinance.clause("Art. 6(1)(xix)", dt.date(2016, 1, 1)).earlier
 
 
 def test_concordance_names_clauses_and_pack_entries(ordinance: GoodsOrdinance, jp_pack: Any) -> None:
@@ -162,3 +163,59 @@ def test_importer_script_writes_what_is_bundled(tmp_path: Path, source: str, mon
     copy.write_text(source, encoding="utf-8")
     module.main(copy)
     assert read_yaml(tmp_path / "2026-02-14" / "6.yaml") == read_yaml(ROOT / "2026-02-14" / "6.yaml")
+
+
+SOURCES = ROOT / "sources"
+
+
+@pytest.mark.parametrize("path", sorted(SOURCES.glob("*.xml")), ids=lambda p: p.name[16:24])
+def test_bundled_excerpts_are_the_import_of_the_stored_xml(path: Path) -> None:
+    """Each earlier version is what the importer makes of its stored e-Gov XML excerpt, clause text by clause text."""
+    expected = xml_version_files(path.name, path.read_text(encoding="utf-8"))
+    folder = ROOT / expected["version.yaml"]["in_force"]
+    assert sorted(p.name for p in folder.glob("*.yaml")) == sorted(expected)
+    for name, data in expected.items():
+        assert read_yaml(folder / name) == data, f"{name} drifted: run scripts/import_goods_ordinance.py {path}"
+    assert expected["version.yaml"]["excerpt"] is True
+
+
+def test_the_xml_reader_numbers_clauses_as_the_markdown_reader(ordinance: GoodsOrdinance) -> None:
+    """The 2019 XML and the 2026 Markdown give the same ids, labels, numbers and rows; only texts that the law
+    changed differ: Art. 2(1)(iii) カ was reworded and Art. 6(1)(xxii) gained gallium oxide and diamond."""
+    old, new = (v for v in ordinance.versions if v.in_force.isoformat() in ("2019-07-01", "2026-02-14"))
+    changed = set()
+    for article in old.articles:
+        for cid, record in read_yaml(old.folder / f"{article}.yaml")["clauses"].items():
+            current = read_yaml(new.folder / f"{article}.yaml")["clauses"][cid]
+            assert {k: v for k, v in record.items() if k != "text"} == {k: v for k, v in current.items() if k != "text"}
+            if record.get("text") != current.get("text"):
+                changed.add(cid)
+    assert changed == {"2(1)(iii)カ", "6(1)(xxii)"}
+
+
+def test_ruby_is_left_out_as_the_markdown_rendering_leaves_it_out() -> None:
+    root = ET.fromstring(
+        '<Article><ArticleTitle>第六条</ArticleTitle><Paragraph Num="1"><ParagraphSentence><Sentence>'
+        '輸出令別表第一の七の項の経済産業省令で定める仕様のもの</Sentence></ParagraphSentence><Item Num="21">'
+        "<ItemTitle>二十一</ItemTitle><ItemSentence><Sentence>、素の水素化物<Ruby>燐<Rt>りん</Rt></Ruby></Sentence>"
+        "</ItemSentence></Item></Paragraph></Article>"
+    )
+    item = parse_ordinance_xml(root)[-1]
+    assert (item.id, item.text, item.row) == ("6(1)(xxi)", "、素の水素化物", "7")
+
+
+def test_a_date_in_a_version_not_bundled_has_no_text(ordinance: GoodsOrdinance) -> None:
+    assert ordinance.gap(dt.date(2019, 7, 4)) is None
+    assert ordinance.clause("Art. 2(1)(i) ヘ", dt.date(2019, 7, 4)).version.in_force == dt.date(2019, 7, 1)
+    with pytest.raises(InputError, match="version of 2020-01-22"):
+        ordinance.clause("Art. 2(1)(i) ヘ", dt.date(2020, 1, 22))
+    with pytest.raises(InputError, match="version of 2018-01-22"):
+        ordinance.clause("Art. 2(1)(i) ヘ", dt.date(2018, 6, 1))
+    with pytest.raises(InputError, match="not among the clauses bundled"):
+        ordinance.clause("Art. 6(1)(i)", dt.date(2019, 7, 4))
+    assert ordinance.specifying("7(19)", dt.date(2020, 1, 22)) == []
+
+
+def test_every_bundled_version_is_a_listed_revision(ordinance: GoodsOrdinance) -> None:
+    listed = {day for day, _ in ordinance.revisions}
+    assert {v.in_force for v in ordinance.versions} <= listed and len(ordinance.revisions) == 19

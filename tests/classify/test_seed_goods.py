@@ -57,3 +57,47 @@ def test_docs_name_every_parameter() -> None:
     docs = (ROOT / "docs" / "classification.md").read_text(encoding="utf-8")
     missing = [name for name in parameters().parameters if f"`{name}`" not in docs]
     assert not missing, f"add to the vocabulary table of docs/classification.md: {missing}"
+
+
+@pytest.mark.parametrize(("name", "expected"), SEEDS.items(), ids=list(SEEDS))
+def test_seed_good_in_july_2019(worker: Assessor, name: str, expected: tuple[str, str]) -> None:
+    """Assessed on 2019-07-04 (the first shipments under the measures) with the text in force since 2019-07-01."""
+    request = json.loads((ROOT / "examples" / "classify" / name).read_text(encoding="utf-8"))
+    view = assessment_view(worker.assess(parse_request({**request, "date": "2019-07-04"})))
+    verdict, ref = expected
+    entry = {e["ref"]: e for e in view["entries"]}[ref]
+    assert (view["verdict"], entry["verdict"]) == (verdict, verdict)
+    # the sheets start on the earliest bundled version reading their clauses alike: Art. 4 is not bundled for 2019-01-09
+    assert entry["sheet_in_force"] == ("2019-07-01" if ref == "jp:5(17)" else "2019-01-09")
+    assert {c["in_force"] for c in entry["citations"]} == {"2019-07-01"}
+    assert not view["warnings"]
+
+
+def test_hydrofluoric_acid_when_the_text_in_force_is_not_bundled(worker: Assessor) -> None:
+    """2020-03-01 falls in the version of 2020-02-05, not bundled: undecided, saying why, never another text."""
+    request = json.loads((ROOT / "examples" / "classify" / "hydrofluoric-acid-49.json").read_text(encoding="utf-8"))
+    view = assessment_view(worker.assess(parse_request({**request, "date": "2020-03-01"})))
+    entry = {e["ref"]: e for e in view["entries"]}["jp:3(1)"]
+    assert (view["verdict"], entry["verdict"]) == ("undecided", "undecided")
+    assert "2020-02-05" in entry["note"] and "not bundled" in entry["note"]
+    assert any("2020-02-05" in w for w in view["warnings"])
+
+
+@pytest.mark.parametrize(("day", "version"), [("2023-03-23", "2022-12-06"), ("2023-08-01", "2023-07-23")])
+@pytest.mark.parametrize(("name", "expected"), SEEDS.items(), ids=list(SEEDS))
+def test_seed_good_in_2023(worker: Assessor, name: str, expected: tuple[str, str], day: str, version: str) -> None:
+    """Assessed with the text in force on the day (2022-12-06 before, 2023-07-23 after Korea's return to Group A);
+    Art. 4 is not bundled for 2022-12-06, so on 2023-03-23 the fluorinated polyimide's 5(17) is undecided with the
+    reason, never answered from another version's text."""
+    request = json.loads((ROOT / "examples" / "classify" / name).read_text(encoding="utf-8"))
+    view = assessment_view(worker.assess(parse_request({**request, "date": day})))
+    verdict, ref = expected
+    entry = {e["ref"]: e for e in view["entries"]}[ref]
+    if ref == "jp:5(17)" and version == "2022-12-06":
+        assert (view["verdict"], entry["verdict"]) == ("undecided", "undecided")
+        assert f"not among the clauses bundled from the Goods Ordinance of {version}" in entry["note"]
+        return
+    assert (view["verdict"], entry["verdict"]) == (verdict, verdict)
+    starts = {"jp:3(1)": "2022-12-06", "jp:5(17)": "2019-07-01"}
+    assert entry["sheet_in_force"] == starts.get(ref, "2019-01-09")
+    assert {c["in_force"] for c in entry["citations"]} == {version}

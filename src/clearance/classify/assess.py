@@ -554,6 +554,9 @@ def assess(request: AssessRequest, regulations: Regulations, sheets: SheetSet, o
             f"The Goods Ordinance in force on {when} is not bundled: clause texts are those in force"
             f" {version.in_force}."
         )
+    gap = ordinance.gap(when)
+    if gap:
+        warnings.append(f"{gap[0].upper()}{gap[1:]}: entries whose sheet needs it are undecided.")
     records = pack_entries(regulations, when)
     entries: list[EntryAssessment] = []
     for entry, how in candidates(spec, facts, sheets, pack).items():
@@ -614,11 +617,15 @@ def _entry(
     sheet = sheets.sheets.get(entry)
     clauses = ev.ordinance.specifying(entry, ev.when)
     cites = tuple(c.citation() for c in clauses)
-    if sheet is None or sheet.kind != spec.kind or sheet.on(ev.when) is None:
+    in_force = sheet.on(ev.when) if sheet is not None else None
+    not_bundled = ev.ordinance.missing(in_force[1].clause, ev.when) if in_force else None
+    if sheet is None or sheet.kind != spec.kind or in_force is None or not_bundled:
         if sheet is None:
             note = "No parameter sheet covers this entry: classify it by reading its clauses (classify show)."
         elif sheet.kind != spec.kind:
             note = f"The sheet covers {sheet.kind}; {spec.kind} is classified under its own clauses."
+        elif not_bundled:
+            note = f"The clauses the sheet reads are not bundled for {ev.when} ({not_bundled}): read the law in force."
         else:
             first = min(sheet.values).isoformat()
             note = (
@@ -627,7 +634,8 @@ def _entry(
         return EntryAssessment(
             ref, title, title_local, "undecided", tuple(how), sheet is not None, None, None, (), (), (), cites, note
         )
-    since, value = sheet.on(ev.when) or (ev.when, value_never())
+    assert in_force is not None  # narrowed by the return above
+    since, value = in_force
     verdict, tests, branches, questions = assess_sheet(sheet, value, ev, ref)
     clause = ev.ordinance.clause(value.clause, ev.when)
     citations = (clause.citation(), *(c for c in cites if c["provision"] != clause.label))
@@ -653,11 +661,6 @@ def _entry(
         citations,
         partial,
     )
-
-
-def value_never() -> SheetValue:
-    """Never called: :meth:`Sheet.on` was checked just before."""
-    raise AssertionError("sheet value missing")
 
 
 @dataclass(frozen=True, slots=True)

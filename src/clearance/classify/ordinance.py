@@ -2,9 +2,12 @@
 
 Each version is a folder ``regulations/jp/goods_ordinance/<in force>/`` written by
 ``scripts/import_goods_ordinance.py`` from the e-Gov text (``version.yaml`` and one file per article, read only
-when a clause of that article is asked for). ``concordance.yaml`` says which Appended Table 1 sub-item an item
-specifies where its paragraph names only the row. A clause comes back with its in-force date, the version it is
-read from and the pack entry it specifies (``7(19)``), so ``classify show`` and assessments cite it exactly.
+when a clause of that article is asked for); an earlier version imported from an XML excerpt (``sources/``) holds
+only the clauses the excerpt holds. ``revisions.yaml`` lists every version since 2017: on a date whose version is
+not bundled, or does not hold the clause, a clause is "not bundled", never another version's text.
+``concordance.yaml`` says which Appended Table 1 sub-item an item specifies where its paragraph names only the
+row. A clause comes back with its in-force date, the version it is read from and the pack entry it specifies
+(``7(19)``), so ``classify show`` and assessments cite it exactly.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ class Version:
     articles: tuple[str, ...]
     eo_rows: dict[str, tuple[str, ...]]
     folder: Path
+    excerpt: bool = False
 
     @property
     def url(self) -> str:
@@ -130,11 +134,17 @@ class GoodsOrdinance:
                     tuple(raw["articles"]),
                     {row: tuple(a) for row, a in raw["eo_rows"].items()},
                     folder,
+                    bool(raw.get("excerpt", False)),
                 )
             )
         if not versions:
             raise PackError(f"{root}", "", "no version of the Goods Ordinance is bundled")
         self.versions = tuple(versions)
+        listed = read_yaml(root / "revisions.yaml", "goods_ordinance/revisions.yaml")["versions"]
+        self.revisions = tuple((dt.date.fromisoformat(r["in_force"]), str(r["amended_by"])) for r in listed)
+        unlisted = {v.in_force for v in versions} - {day for day, _ in self.revisions}
+        if unlisted:
+            raise PackError("goods_ordinance/revisions.yaml", "versions", f"bundled but not listed: {sorted(unlisted)}")
         concordance = read_yaml(root / "concordance.yaml", "goods_ordinance/concordance.yaml")
         self.concordance: dict[str, str] = dict(concordance["items"])
         self._articles: dict[tuple[dt.date, str], dict[str, Clause]] = {}
@@ -149,9 +159,39 @@ class GoodsOrdinance:
         return f"goods-ordinance-{digest.hexdigest()[:16]}"
 
     def version_on(self, when: dt.date) -> tuple[Version, bool]:
-        """The version in force on ``when`` (and whether ``when`` precedes every bundled version)."""
+        """The newest bundled version on or before ``when`` (and whether ``when`` precedes every bundled version);
+        :meth:`gap` says whether it is the version in force."""
         found = [v for v in self.versions if v.in_force <= when]
         return (found[-1], False) if found else (self.versions[0], True)
+
+    def gap(self, when: dt.date) -> str | None:
+        """Why the text in force on ``when`` is not bundled (the listed version in force is not a bundled one), or
+        ``None`` (before the first listed version the oldest bundled text is shown, said ``earlier``)."""
+        listed = [r for r in self.revisions if r[0] <= when]
+        version, earlier = self.version_on(when)
+        if not listed or (not earlier and listed[-1][0] == version.in_force):
+            return None
+        day, act = listed[-1]
+        return f"the Goods Ordinance in force on {when} is the version of {day} ({act}), whose text is not bundled"
+
+    def missing(self, ref: str, when: dt.date) -> str | None:
+        """Why clause ``ref`` as in force on ``when`` is not bundled, or ``None`` when it is."""
+        try:
+            self.clause(ref, when)
+        except InputError as exc:
+            return exc.message
+        return None
+
+    def reading(self, ref: str, version: Version) -> dict[str, str] | None:
+        """The texts a sheet reads for clause ``ref`` in ``version``: the clause, every clause under it and the
+        clauses above it, by id (``None`` when the version does not hold the clause)."""
+        cid = clause_id(ref)
+        article = cid.split("(")[0]
+        if article not in version.articles or cid not in self._article(version, article):
+            return None
+        item = OrdinanceClause(self._article(version, article)[cid], version, None, False, False)
+        held = [c for _, c in self.tree(item)] + self.ancestors(item)
+        return {c.id: c.text for c in held}
 
     def _article(self, version: Version, article: str) -> dict[str, Clause]:
         key = (version.in_force, article)
@@ -173,10 +213,17 @@ class GoodsOrdinance:
         """The clause ``ref`` in the version in force on ``when``; :class:`InputError` on ``ref`` if there is none."""
         cid = clause_id(ref)
         version, earlier = self.version_on(when)
+        gap = self.gap(when)
+        if gap:
+            raise InputError("ref", f"{ref!r}: {gap}")
         article = cid.split("(")[0]
+        found = self._article(version, article).get(cid) if article in version.articles else None
+        if found is None and version.excerpt:
+            raise InputError(
+                "ref", f"{ref!r} is not among the clauses bundled from the Goods Ordinance of {version.in_force}"
+            )
         if article not in version.articles:
             raise InputError("ref", f"{ref!r}: the Goods Ordinance ({version.in_force}) has no article {article}")
-        found = self._article(version, article).get(cid)
         if found is None:
             raise InputError("ref", f"{ref!r}: no such clause in Art. {article} of the Goods Ordinance")
         entry, verified = self._entry(found)
@@ -213,6 +260,8 @@ class GoodsOrdinance:
         (``7(19)``, or a row ``7``): the clauses to read for it."""
         version, earlier = self.version_on(when)
         out: list[OrdinanceClause] = []
+        if self.gap(when):
+            return out
         for article in version.eo_rows.get(entry.split("(")[0], ()):
             for clause in self._article(version, article).values():
                 if clause.kind == "article" or clause.table != "eo":

@@ -242,6 +242,17 @@ def _tests(value: SheetValue) -> list[Test]:
     return [*value.requires, *(t for b in value.any for t in b.all), *(t for e in value.exceptions for t in e.all)]
 
 
+def clauses_read(value: SheetValue) -> list[str]:
+    """Every clause a sheet value cites, in order, once."""
+    refs = [value.clause]
+    for branch in value.any:
+        refs += [branch.clause, *(s.clause for s in branch.substances.list)] if branch.substances else [branch.clause]
+    refs += [e.clause for e in value.exceptions]
+    refs += [t.clause for t in value.text_only]
+    refs += [t.clause for t in _tests(value) if t.clause]
+    return list(dict.fromkeys(refs))
+
+
 def entry_of(path: Path) -> str:
     """``7-19.yaml`` → ``7(19)``; ``3-2-1.yaml`` → ``3-2(1)``."""
     stem = path.stem
@@ -269,6 +280,7 @@ class SheetSet:
             if sheet.entry != entry_of(path):
                 raise PackError(label, "entry", f"{sheet.entry!r} does not match the file name ({entry_of(path)})")
             self._check(sheet, label, sources)
+            self._same_text(sheet, label)
             self.sheets[sheet.entry] = sheet
             digest.update(path.name.encode() + path.read_bytes())
         self.data_version = f"sheets-{digest.hexdigest()[:16]}"
@@ -324,6 +336,30 @@ class SheetSet:
         for item in [*self.ordinance.children(top), *others]:
             if not accounted(item):
                 raise PackError(label, path, f"{item.label} is neither encoded by a branch, text only, nor deleted")
+
+    def _same_text(self, sheet: Sheet, label: str) -> None:
+        """A value stays in force until the next one: every bundled version in between must read the clauses it
+        cites (with the clauses under and above them) exactly as the version it was read from."""
+        days = sorted(sheet.values)
+        for i, day in enumerate(days):
+            value = sheet.values[day]
+            if value is None:
+                continue
+            until = days[i + 1] if i + 1 < len(days) else dt.date.max
+            base_version = self.ordinance.version_on(day)[0]
+            for ref in clauses_read(value):
+                base = self.ordinance.reading(ref, base_version)
+                for version in self.ordinance.versions:
+                    text = self.ordinance.reading(ref, version) if day < version.in_force < until else None
+                    if text is None or text == base:
+                        continue
+                    changed = sorted(k for k in text.keys() | (base or {}).keys() if text.get(k) != (base or {}).get(k))
+                    raise PackError(
+                        label,
+                        f"values.{day.isoformat()}",
+                        f"{ref} reads differently in the Goods Ordinance of {version.in_force} ({', '.join(changed)}):"
+                        f" the value cannot stay in force past it; add a value from {version.in_force}",
+                    )
 
     def _clause(self, label: str, path: str, ref: str, words: str | None, day: dt.date) -> None:
         try:

@@ -1,5 +1,5 @@
-"""Reading the Goods Ordinance (貨物等省令) from its e-Gov Markdown rendering: every article, paragraph, item and
-sub-item as a clause with its text, number path and the Appended Table row it specifies.
+"""Reading the Goods Ordinance (貨物等省令) from its e-Gov Markdown rendering or from e-Gov standard law XML: every
+article, paragraph, item and sub-item as a clause with its text, number path and the Appended Table row it specifies.
 
 The rendering (one ``##`` heading per article, ``２　`` for paragraphs after the first, nested ``- `` lists for
 items (一, 十七の二), sub-items (イ), (（一）), (１) and (一)) is turned into :class:`Clause` records. A clause's
@@ -10,8 +10,10 @@ The importer (``scripts/import_goods_ordinance.py``) writes them to the jp pack 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
@@ -203,20 +205,114 @@ def _implied_paragraph(b: _Builder) -> Clause:
     return b.paragraph
 
 
+_XML_ARTICLE = re.compile(r"^第([一二三四五六七八九十]+)条(?:の([一二三四五六七八九十]+))?$")
+_XML_LEVELS = ("Item", *(f"Subitem{n}" for n in range(1, 11)))
+
+
+def _xml_text(element: ET.Element | None) -> str:
+    """The sentences under ``element`` joined, without ruby (``<Ruby>`` and its reading ``<Rt>``: the e-Gov XML in
+    the source repository moved ruby bases to the end of their sentence, and the Markdown rendering of the text in
+    force 2026-02-14 drops them, so texts from either compare alike) and without the pretty-printer's whitespace."""
+    if element is None:
+        return ""
+    parts: list[str] = []
+
+    def walk(node: ET.Element) -> None:
+        parts.append((node.text or "").strip())
+        for child in node:
+            if child.tag != "Ruby":
+                walk(child)
+            parts.append((child.tail or "").strip())
+
+    for sentence in element.iter("Sentence"):
+        walk(sentence)
+    return "".join(parts)
+
+
+def parse_ordinance_xml(root: ET.Element) -> list[Clause]:
+    """Every clause of the articles in an e-Gov XML tree (a whole law or an excerpt), as :func:`parse_ordinance`
+    reads them from the Markdown rendering: same ids, labels, numbers, texts and rows."""
+    clauses: list[Clause] = []
+    for article in root.iter("Article"):
+        title = _XML_ARTICLE.match(article.findtext("ArticleTitle", "").strip())
+        if title is None:
+            raise ValueError(f"unexpected article title {article.findtext('ArticleTitle')!r}")
+        aid = _article_id(title.group(1), title.group(2))
+        caption = (article.findtext("ArticleCaption") or "").strip().strip("（）") or None
+        top = Clause(aid, f"Art. {aid}", "article", (aid,), None, "", caption)
+        clauses.append(top)
+        for paragraph in article.findall("Paragraph"):
+            number = paragraph.get("Num", "1")
+            text = _xml_text(paragraph.find("ParagraphSentence"))
+            table, row = _lead_row(text)
+            para = Clause(
+                f"{aid}({number})",
+                f"{top.label}({number})",
+                "paragraph",
+                (aid, number),
+                aid,
+                text,
+                table=table,
+                row=row,
+            )
+            clauses.append(para)
+            _xml_items(paragraph, para, 0, clauses)
+    return clauses
+
+
+def _xml_items(parent: ET.Element, above: Clause, depth: int, out: list[Clause]) -> None:
+    level = _XML_LEVELS[depth]
+    for element in parent.findall(level):
+        label = element.findtext(f"{level}Title", "").strip()
+        id_part, read_part = _step(depth, label)
+        clause = Clause(
+            above.id + id_part, above.label + read_part, "item" if depth == 0 else "sub_item",
+            (*above.numbers, label), above.id, _xml_text(element.find(f"{level}Sentence")),
+            table=above.table, row=above.row,
+        )  # fmt: skip
+        out.append(clause)
+        _xml_items(element, clause, depth + 1, out)
+
+
 _SOURCE = re.compile(r"^- source: `(\w+)_(\d{4})(\d{2})(\d{2})_(.+)\.xml`$", re.M)
+_XML_NAME = re.compile(r"^(\w+)_(\d{4})(\d{2})(\d{2})_(.+)\.xml$")
 
 
 def version_files(markdown: str) -> dict[str, dict[str, Any]]:
-    """The data files of one version of the ordinance: ``version.yaml`` (law id, in-force date, amending act,
-    source file and its hash) and one ``<article>.yaml`` per article or appended table, clauses by id."""
+    """The data files of one version of the ordinance from its Markdown rendering: ``version.yaml`` (law id,
+    in-force date, amending act, source file and its hash) and one ``<article>.yaml`` per article or appended
+    table, clauses by id."""
     found = _SOURCE.search(markdown)
     if not found:
         raise ValueError("the source line (- source: `<law id>_<YYYYMMDD>_<amending act>.xml`) is missing")
     law_id, year, month, day, amended_by = found.groups()
+    source = {"source_file": found.group(0).split("`")[1], "source_sha256": _sha256(markdown)}
+    return _files(parse_ordinance(markdown), law_id, dt.date(int(year), int(month), int(day)), amended_by, source)
+
+
+def xml_version_files(name: str, text: str) -> dict[str, dict[str, Any]]:
+    """The data files of one version from an e-Gov XML excerpt named ``<law id>_<YYYYMMDD>_<amending act>.xml``
+    (``version.yaml`` says ``excerpt: true``: only the clauses the excerpt holds are bundled for that version)."""
+    found = _XML_NAME.match(name)
+    if not found:
+        raise ValueError(f"{name}: expected <law id>_<YYYYMMDD>_<amending act>.xml")
+    law_id, year, month, day, amended_by = found.groups()
+    source = {"source_file": f"sources/{name}", "source_sha256": _sha256(text), "excerpt": True}
+    clauses = parse_ordinance_xml(ET.fromstring(text.encode("utf-8")))
+    return _files(clauses, law_id, dt.date(int(year), int(month), int(day)), amended_by, source)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _files(
+    clauses: list[Clause], law_id: str, in_force: dt.date, amended_by: str, source: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
     files: dict[str, dict[str, Any]] = {}
     articles: list[str] = []
     rows: dict[str, list[str]] = {}
-    for clause in parse_ordinance(markdown):
+    for clause in clauses:
         if clause.kind == "paragraph" and clause.table == "eo" and clause.row:
             held = rows.setdefault(clause.row.split("(")[0], [])
             held.extend([] if clause.numbers[0] in held else [clause.numbers[0]])
@@ -230,10 +326,9 @@ def version_files(markdown: str) -> dict[str, dict[str, Any]]:
     files["version.yaml"] = {
         "law": "輸出貿易管理令別表第一及び外国為替令別表の規定に基づき貨物又は技術を定める省令",
         "law_id": law_id,
-        "in_force": f"{year}-{month}-{day}",
+        "in_force": in_force.isoformat(),
         "amended_by": amended_by,
-        "source_file": f"{found.group(0).split('`')[1]}",
-        "source_sha256": hashlib.sha256(markdown.encode("utf-8")).hexdigest(),
+        **source,
         "articles": articles,
         "eo_rows": rows,
     }
