@@ -51,13 +51,7 @@ def impact(
         clearance impact --portfolio examples/portfolio --before 2019-08-27 --after 2019-08-28
     """
     try:
-        request = ImpactRequest(
-            regime=regime,
-            before=optional_date(before, "--before"),
-            after=optional_date(after, "--after"),
-            known_on=optional_date(known_on, "--known-on"),
-            acting_on=optional_date(acting_on, "--acting-on"),
-        )
+        request = impact_request(regime, before, after, known_on, acting_on)
         book = read_portfolio(portfolio, regulations())
         for note in book.notes:
             sys.stderr.write(f"note: {note}\n")
@@ -78,6 +72,17 @@ def impact(
         _print(result)
     if result.summary.failed:
         raise typer.Exit(1)
+
+
+def impact_request(regime: str, before: str, after: str, known_on: str, acting_on: str) -> ImpactRequest:
+    """The two law versions an impact run compares, from the command's options (a bad date names its option)."""
+    return ImpactRequest(
+        regime=regime,
+        before=optional_date(before, "--before"),
+        after=optional_date(after, "--after"),
+        known_on=optional_date(known_on, "--known-on"),
+        acting_on=optional_date(acting_on, "--acting-on"),
+    )
 
 
 def print_headline(regime: str, before: str, after: str, s: Summary) -> None:

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from clearance.cli._common import JsonFlag, ProgressFlag, emit, fail, optional_date, print_table, regulations
-from clearance.cli.impact import print_by_destination, print_headline
+from clearance.cli._common import JsonFlag, ProgressFlag, emit, fail, print_table, regulations
+from clearance.cli.impact import impact_request, print_by_destination, print_headline
 from clearance.cli.screen import ListOption, ThresholdOption
 from clearance.errors import ClearanceError
 from clearance.problems import first_problem
@@ -177,18 +177,11 @@ def impact(
 
         clearance spark impact examples/portfolio impact.parquet --before 2019-08-01 --after 2019-08-28
     """
-    from clearance.impact.runs import ImpactRequest
     from clearance.law.scenario import read_scenario
     from clearance.spark import jobs
 
     try:
-        request = ImpactRequest(
-            regime=regime,
-            before=optional_date(before, "--before"),
-            after=optional_date(after, "--after"),
-            known_on=optional_date(known_on, "--known-on"),
-            acting_on=optional_date(acting_on, "--acting-on"),
-        )
+        request = impact_request(regime, before, after, known_on, acting_on)
         laid = read_scenario(Path(scenario)) if scenario else None
         spark = _session(master, split_mb)
         watch = _watch("Assessing", progress)
