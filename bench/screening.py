@@ -39,7 +39,14 @@ from clearance.screening.features import ALGORITHM
 from clearance.screening.matcher import DEFAULT_THRESHOLD, score_party
 from clearance.screening.model import ListVersion, Party
 from clearance.screening.normalise import name_forms
-from clearance.screening.training import BASELINE_CUTOFF, baseline_key, prf, reproducible, script_pair_table
+from clearance.screening.training import (
+    BASELINE_CUTOFF,
+    baseline_key,
+    prf,
+    refined_line,
+    reproducible,
+    script_pair_table,
+)
 from clearance.screening.training import run as train_and_evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -345,6 +352,8 @@ def script_pair_section(evaluation: dict[str, Any], by_nk: dict[str, Any]) -> li
         " validation. P / R / F1:",
         "",
         *script_pair_table(evaluation, by_nk),
+        "",
+        refined_line(evaluation["refined"]),
     ]
     oof = nk["out_of_fold"]
     lines += [
