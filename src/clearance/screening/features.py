@@ -139,9 +139,9 @@ def token_similarity(
         return 0.0
     if len(a) == 1 or len(b) == 1:
         return INITIAL if a[0] == b[0] else 0.0
-    if person and gendered_pair(a, b):
-        return PARTIAL * (1.0 - 1 / max(len(a), len(b)))
     edits = OSA.distance(a, b)  # a swap of two neighbouring letters is one edit
+    if person and edits == 1 and gendered_pair(a, b):
+        return PARTIAL * (1.0 - 1 / max(len(a), len(b)))
     allowed = 0 if strict else _edits_allowed(min(len(a), len(b)))
     if edits <= allowed and (edits < 2 or a[0] == b[0]):  # two edits and another first letter: Borges ≠ Torres
         spelled = 1.0 - 0.08 * edits
