@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from clearance.screening import Query, ScreenConfig, ScreeningIndex, screen
 from clearance.screening.bundled import load_bundled
-from clearance.screening.evidence import EVIDENCE, evidence
-from clearance.screening.features import FEATURES
+from clearance.screening.evidence import EVIDENCE, PAIRED, evidence, pairs
+from clearance.screening.features import FEATURES, align, reads_across, word_similarity
 from clearance.screening.learned import WEIGHTS_FILE, LearnedModel, encode, learned_model
 from clearance.screening.model import ListVersion, Party
 from clearance.screening.normalise import NameForm, name_forms
@@ -75,6 +75,15 @@ def test_evidence_features_describe_the_word_pairs() -> None:
     assert math.isclose(values["longer_unpaired"], 1 / 3) and values["people"] == 1.0
     crossed = dict(zip(names, evidence(*pair("Andrea Mills", "Miles Andrew")), strict=True))
     assert crossed["order_kept"] == 0.0 and crossed["weakest_pair"] < 1.0
+
+
+def test_evidence_pairs_an_arabic_reading_with_a_katakana_one_by_sound() -> None:
+    """Both are lossy readings, compared by consonants as cross_script compares them: حسين محمد (hsyn mhmd) and
+    ハッサン・モハメド (hassan muhammad) pair word for word, which their spellings do not."""
+    q, c = pair("حسين محمد", "ハッサン・モハメド")
+    assert reads_across(q, c)
+    assert sorted(pairs(q, c)) == [(0, 0, 1.0), (1, 1, 1.0)]
+    assert all(v < PAIRED for _, _, v in align(q.tokens, c.tokens, word_similarity(q, c))[1])
 
 
 def pair(a: str, b: str) -> tuple[NameForm, NameForm]:
