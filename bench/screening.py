@@ -39,7 +39,14 @@ from clearance.screening.features import ALGORITHM
 from clearance.screening.matcher import DEFAULT_THRESHOLD, score_party
 from clearance.screening.model import ListVersion, Party
 from clearance.screening.normalise import name_forms
-from clearance.screening.training import BASELINE_CUTOFF, baseline_key, prf, reproducible, script_pair_table
+from clearance.screening.training import (
+    BASELINE_CUTOFF,
+    baseline_key,
+    prf,
+    refined_line,
+    reproducible,
+    script_pair_table,
+)
 from clearance.screening.training import run as train_and_evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -316,7 +323,7 @@ NOTES = """### How to read these figures
 - *yente negatives*: 1,000 global (many scripts) and 1,000 US synthetic persons screened as `Person`, and without
   a schema (read both as a person's and as an organisation's name), against all three lists; a false positive is
   any candidate at or above the threshold. Most remaining ones are genuine name collisions (Zhang Yu, Stephen Smith
-  vs STEPHEN EDWARD SMITH, Sam/Samuel Lee); none is an acronym any more (acronyms are for organisations' names).
+  vs STEPHEN EDWARD SMITH, Erik John Lee vs John Lee); none is an acronym (acronyms are for organisations' names).
 - *Test split by script pair*: the pairs `clearance.screening.training` draws from the lists (two names of one
   entry; the best-scoring names of other entries of the same list as hard negatives), entries split by a seeded
   hash; only the test split is reported. Alias pairs include other names of an entry, not only spellings, and
@@ -345,13 +352,16 @@ def script_pair_section(evaluation: dict[str, Any], by_nk: dict[str, Any]) -> li
         " validation. P / R / F1:",
         "",
         *script_pair_table(evaluation, by_nk),
+        "",
+        refined_line(evaluation["refined"]),
     ]
     oof = nk["out_of_fold"]
     lines += [
         "",
         f"nomenklatura's {oof['pairs']} pairs, learned weights out of fold (5 folds): P {oof['precision']:.3f} /"
         f" R {oof['recall']:.3f} / F1 {oof['f1']:.3f}; clearance-name-v1, whose hand weights were set while looking"
-        f" at these pairs: F1 {nk['v1']['f1']:.3f}.",
+        f" at these pairs: F1 {nk['v1']['f1']:.3f}. Out of fold with each fold's threshold chosen on the other four"
+        f" folds: F1 {nk['out_of_fold_own_threshold']['f1']:.3f}.",
     ]
     return lines
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from clearance.screening.learned import WEIGHTS_FILE
-from clearance.screening.training import reproducible, run, script_pair_table, weights_text
+from clearance.screening.training import refined_line, reproducible, run, script_pair_table, weights_text
 
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "name-matching-eval"
 
@@ -28,12 +28,14 @@ def report(evaluation: dict[str, Any]) -> str:
         "",
         *script_pair_table(evaluation),
     ]
+    lines += ["", refined_line(evaluation["refined"])]
     nk = evaluation["nomenklatura"]
     lines += [
         "",
         f"nomenklatura's {nk['out_of_fold']['pairs']} pairs, out of fold: F1 {nk['out_of_fold']['f1']:.3f} "
         f"(P {nk['out_of_fold']['precision']:.3f}, R {nk['out_of_fold']['recall']:.3f}); "
-        f"v1 at 0.8: F1 {nk['v1']['f1']:.3f}",
+        f"v1 at 0.8: F1 {nk['v1']['f1']:.3f}; out of fold with each fold's threshold chosen on the other four folds: "
+        f"F1 {nk['out_of_fold_own_threshold']['f1']:.3f}",
     ]
     return "\n".join(lines) + "\n"
 

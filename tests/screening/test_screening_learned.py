@@ -11,15 +11,18 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
 from clearance.screening import Query, ScreenConfig, ScreeningIndex, screen
 from clearance.screening.bundled import load_bundled
-from clearance.screening.features import FEATURES
-from clearance.screening.learned import WEIGHTS_FILE, LearnedModel, learned_model
+from clearance.screening.evidence import EVIDENCE, PAIRED, evidence, pairs
+from clearance.screening.features import FEATURES, align, reads_across, word_similarity
+from clearance.screening.learned import WEIGHTS_FILE, LearnedModel, encode, learned_model
 from clearance.screening.model import ListVersion, Party
-from clearance.screening.training import Pair, hard_negatives, language, script_pair, script_pair_table, split_of
+from clearance.screening.normalise import NameForm, name_forms
+from clearance.screening.training import Pair, fit, hard_negatives, language, script_pair, script_pair_table, split_of
 from support import shared_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,17 +30,64 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_shipped_model_covers_every_feature_in_order() -> None:
     model = learned_model()
-    assert model.features == tuple(f.name for f in FEATURES)
+    assert model.features == tuple(f.name for f in FEATURES) + tuple(e.name for e in EVIDENCE)
+    assert all(len(edges) == len(weights) for edges, weights in zip(model.edges, model.weights, strict=True))
     assert 0.0 < model.threshold < 1.0
     assert LearnedModel.from_dict(model.to_dict()) == model
 
 
-@given(st.lists(st.floats(0.0, 1.0), min_size=len(FEATURES), max_size=len(FEATURES)))
+N_FEATURES = len(FEATURES) + len(EVIDENCE)
+
+
+@given(st.lists(st.floats(0.0, 1.0), min_size=N_FEATURES, max_size=N_FEATURES))
 def test_a_learned_score_is_its_contributions(values: list[float]) -> None:
     model = learned_model()
     logit = model.intercept + sum(model.contributions(values).values())
     assert math.isclose(model.logit(values), logit, abs_tol=1e-9)
     assert math.isclose(model.probability(values), 1 / (1 + math.exp(-logit)), abs_tol=1e-9)
+
+
+def test_a_feature_contributes_the_weight_of_its_bin() -> None:
+    """A step function per feature: below its lowest edge a feature gives 0, each edge reached adds its step."""
+    model = LearnedModel(("a", "b"), ((0.5,), (0.3, 0.9)), ((2.0,), (1.0, 3.0)), -1.0, 0.5)
+    assert model.contributions([0.2, 0.1]) == {"a": 0.0, "b": 0.0}
+    assert model.contributions([0.5, 0.5]) == {"a": 2.0, "b": 1.0}
+    assert model.contributions([1.0, 0.95]) == {"a": 2.0, "b": 4.0}
+    assert encode(model.edges, [1.0, 0.95]) == [1.0, 1.0, 1.0]
+    assert math.isclose(model.logit([1.0, 0.95]), 5.0)
+
+
+def test_the_fit_keeps_each_feature_on_the_side_of_its_evidence() -> None:
+    """A feature of a match never lowers the log-odds, a penalty never raises them, whatever the pairs say."""
+    x = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [0.0, 0.0]] * 5)
+    y = np.array([0.0, 1.0, 0.0, 0.0] * 5)  # the first column looks like a penalty, the second like evidence
+    weights, _ = fit(x, y, np.array([1.0, -1.0]))
+    assert weights[0] == 0.0 and weights[1] == 0.0
+    free, _ = fit(x, y, np.array([0.0, 0.0]))
+    assert free[0] < 0 < free[1]
+
+
+def test_evidence_features_describe_the_word_pairs() -> None:
+    """Stephen Smith ~ Stephen Edward Smith: every word of the shorter paired, one strong word left over, in order."""
+    names = [e.name for e in EVIDENCE]
+    values = dict(zip(names, evidence(*pair("Stephen Smith", "Stephen Edward Smith")), strict=True))
+    assert values["shorter_paired"] == 1.0 and values["weakest_pair"] == 1.0 and values["order_kept"] == 1.0
+    assert math.isclose(values["longer_unpaired"], 1 / 3) and values["people"] == 1.0
+    crossed = dict(zip(names, evidence(*pair("Andrea Mills", "Miles Andrew")), strict=True))
+    assert crossed["order_kept"] == 0.0 and crossed["weakest_pair"] < 1.0
+
+
+def test_evidence_pairs_an_arabic_reading_with_a_katakana_one_by_sound() -> None:
+    """Both are lossy readings, compared by consonants as cross_script compares them: حسين محمد (hsyn mhmd) and
+    ハッサン・モハメド (hassan muhammad) pair word for word, which their spellings do not."""
+    q, c = pair("حسين محمد", "ハッサン・モハメド")
+    assert reads_across(q, c)
+    assert sorted(pairs(q, c)) == [(0, 0, 1.0), (1, 1, 1.0)]
+    assert all(v < PAIRED for _, _, v in align(q.tokens, c.tokens, word_similarity(q, c))[1])
+
+
+def pair(a: str, b: str) -> tuple[NameForm, NameForm]:
+    return name_forms(a, True)[0], name_forms(b, True)[0]
 
 
 def test_entries_are_split_by_a_seeded_hash_of_their_id() -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Literal
 
@@ -24,14 +24,14 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from clearance.screening.model import Party
 from clearance.screening.normalise import NameForm, nickname_group
-from clearance.screening.phonetic import abjad_key, kana_reading_key, reading_key
+from clearance.screening.phonetic import abjad_key, kana_reading_key, phonetic_key, reading_key, skeleton
 from clearance.screening.resources import DATA
 
 ALGORITHM = "clearance-name-v1"
 PARTIAL = 0.7
 INITIAL = 0.7
 SHORT_EXP = 1.5
-LONG_W = 0.15
+LONG_W = 0.25
 LONG_W_SINGLE = 0.5
 ORG_LONG_W = 0.3
 CROSS_SCRIPT_LONG_W = 0.3
@@ -41,6 +41,8 @@ READING_MIN = 0.6
 READING_MIN_HANGUL = 0.65
 READING_MIN_KANA = 0.5
 READING_MIN_ABJAD = 0.75
+READING_MIN_SHORT = 0.8
+HAN_PERSON_LONG_W = 0.7
 ABJADS = frozenset({"arabic", "hebrew"})
 SKELETON_MIN = 0.75
 JOINED_MIN = 0.85
@@ -82,8 +84,17 @@ def weak_tokens() -> frozenset[str]:
     return frozenset(t for key in ("particles", "connectors", "organisation_words") for t in data[key])
 
 
-def _token_weight(token: str) -> float:
-    if token in weak_tokens():
+PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ogly", "oglu", "kyzy", "uly")
+
+
+def is_patronymic(token: str, tokens: int) -> bool:
+    """A Slavic or Turkic patronymic (Vladimirovich, Ivanovna, Aliyevich, Huseyn oglu) in a name of at least three
+    words: a father's name, which lists often drop or add (in a two-word name, Lukashevich is a surname)."""
+    return tokens >= 3 and len(token) > 5 and token.endswith(PATRONYMIC_ENDINGS)
+
+
+def _token_weight(token: str, tokens: int = 1) -> float:
+    if token in weak_tokens() or is_patronymic(token, tokens):
         return 0.25
     if len(token) == 1:
         return 0.6
@@ -101,12 +112,30 @@ def _edits_allowed(length: int) -> int:
     return 3
 
 
+GENDERED_ENDINGS = (frozenset("ao"), frozenset("ae"))
+
+
+def gendered_pair(a: str, b: str) -> bool:
+    """Two personal names that differ only by a feminine ending: one is the other plus a final a (Aleksandr /
+    Aleksandra, Lapin / Lapina), or they end in a against o or e (Antonio / Antonia, Daniele / Daniela). They name
+    a man and a woman, not one person spelt two ways."""
+    if min(len(a), len(b)) < 4:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    if len(long_) == len(short) + 1:
+        return long_ == short + "a"
+    return len(a) == len(b) and a[:-1] == b[:-1] and frozenset((a[-1], b[-1])) in GENDERED_ENDINGS
+
+
 @lru_cache(maxsize=262144)
-def token_similarity(a: str, b: str, pa: str, pb: str, strict: bool = False, abbreviations: bool = False) -> float:
+def token_similarity(
+    a: str, b: str, pa: str, pb: str, strict: bool = False, abbreviations: bool = False, person: bool = False
+) -> float:
     """Similarity of two tokens: 1 if equal, minus 0.08 per allowed edit (a swap of neighbours is one edit; none
     allowed up to 3 letters, nor for pinyin syllables when ``strict``), 0.9 for the same phonetic key one edit
     further, 0.9 for a nickname (Bob/Robert), 0.7 for an initial, 0.85 for an abbreviation in an organisation name
-    (Univ./University), partial credit for a near miss; numbers must be equal."""
+    (Univ./University), partial credit for a near miss and for a personal name with a feminine ending (Antonio /
+    Antonia: ``person``); numbers must be equal."""
     if a == b:
         return 1.0
     if a.isdigit() or b.isdigit():
@@ -114,6 +143,8 @@ def token_similarity(a: str, b: str, pa: str, pb: str, strict: bool = False, abb
     if len(a) == 1 or len(b) == 1:
         return INITIAL if a[0] == b[0] else 0.0
     edits = OSA.distance(a, b)  # a swap of two neighbouring letters is one edit
+    if person and edits == 1 and gendered_pair(a, b):
+        return PARTIAL * (1.0 - 1 / max(len(a), len(b)))
     allowed = 0 if strict else _edits_allowed(min(len(a), len(b)))
     if edits <= allowed and (edits < 2 or a[0] == b[0]):  # two edits and another first letter: Borges ≠ Torres
         spelled = 1.0 - 0.08 * edits
@@ -145,24 +176,30 @@ def skeleton_similarity(a: str, b: str) -> float:
 def reading_similarity(q: NameForm, c: NameForm, i: int, j: int) -> float:
     """Two tokens sound alike across scripts: about 1 for equal skeletons, else the mean of the skeleton and
     reading-key similarities; 0 unless the skeletons are three-quarters and the readings 60% alike (50% for kana,
-    which adds vowels; 65% for Hangul, whose romanisations vary most). Against Arabic or Hebrew, which write no
-    short vowels, the consonants (:func:`abjad_key`) must be three-quarters alike and the value is their mean
-    with the skeleton's."""
-    skeleton = skeleton_similarity(q.skeleton[i], c.skeleton[j])
-    if skeleton < SKELETON_MIN:
+    which adds vowels; 65% for Hangul, whose romanisations vary most; 80% when a word has one consonant). Against
+    Arabic or Hebrew, which write no short vowels, the consonants (:func:`abjad_key`) must be three-quarters alike
+    and the value is their mean with the skeleton's."""
+    shape = skeleton_similarity(q.skeleton[i], c.skeleton[j])
+    if shape < SKELETON_MIN and "kana" in (q.script, c.script):
+        kana, other = (q, c) if q.script == "kana" else (c, q)
+        ki, oi = (i, j) if kana is q else (j, i)
+        shape = kana_final_h(kana.sounds[ki], kana.skeleton[ki], other.sounds[oi], other.skeleton[oi])
+    if shape < SKELETON_MIN:
         return 0.0
     scripts = {q.script, c.script}
     key, minimum = _reading_key(scripts)
+    if "kana" not in scripts and max(len(q.skeleton[i]), len(c.skeleton[j])) <= 1:
+        minimum = max(minimum, READING_MIN_SHORT)  # one consonant, from unvowelled script or Hangul: آل (al) is not Ali
     a, b = key(q.sounds[i]), key(c.sounds[j])
     if scripts & ABJADS:
-        return _consonants(a, b, skeleton, minimum)
-    return _reading(a, b, skeleton, minimum)
+        return _consonants(a, b, shape, minimum)
+    return _reading(a, b, shape, minimum)
 
 
-def _consonants(a: str, b: str, skeleton: float, minimum: float) -> float:
+def _consonants(a: str, b: str, shape: float, minimum: float) -> float:
     """Consonant keys compared: equal skeletons are no near-certainty here (فضل fdl and Abdul share theirs)."""
     consonants = Levenshtein.normalized_similarity(a, b)
-    return 0.5 * skeleton + 0.5 * consonants if consonants >= minimum else 0.0
+    return 0.5 * shape + 0.5 * consonants if consonants >= minimum else 0.0
 
 
 def _reading_key(scripts: set[str]) -> tuple[Callable[[str], str], float]:
@@ -177,13 +214,25 @@ def _reading_key(scripts: set[str]) -> tuple[Callable[[str], str], float]:
     return reading_key, READING_MIN
 
 
-def _reading(a: str, b: str, skeleton: float, minimum: float = 0.6) -> float:
+def kana_final_h(kana: str, kana_skeleton: str, latin: str, latin_skeleton: str) -> float:
+    """Skeleton similarity when katakana wrote an Arabic final h or kh as フ or ク: Shah シャフ (shafu), Saleh
+    サーレフ (saarefu), Shaikh シャイク (shaiku). The Latin skeleton drops a final h and reads a final kh as the f
+    of Russian names (Gladkikh グラトキフ), so the フ is dropped, or the kh read as k, before comparing."""
+    best = 0.0
+    if kana_skeleton.endswith("b") and kana.endswith(("fu", "f")) and latin.endswith("h") and latin[-2:] != "kh":
+        best = skeleton_similarity(kana_skeleton[:-1], latin_skeleton)
+    if latin.endswith("kh") and latin_skeleton.endswith("b") and kana_skeleton.endswith("k"):
+        best = max(best, skeleton_similarity(kana_skeleton, latin_skeleton[:-1] + "k"))
+    return best
+
+
+def _reading(a: str, b: str, shape: float, minimum: float = 0.6) -> float:
     reading = Levenshtein.normalized_similarity(a, b)
     if reading < minimum:
         return 0.0
-    if skeleton == 1.0:  # the same consonants in the same order: near-certain across scripts
+    if shape == 1.0:  # the same consonants in the same order: near-certain across scripts
         return 0.95 + 0.05 * reading
-    return 0.5 * skeleton + 0.5 * reading
+    return 0.5 * shape + 0.5 * reading
 
 
 def align(
@@ -216,8 +265,8 @@ def align(
         used_l.add(i)
         used_r.add(j)
         matched.append((i, j, value))
-    wl = [_token_weight(t) if weak else 1.0 for t in left]
-    wr = [_token_weight(t) if weak else 1.0 for t in right]
+    wl = [_token_weight(t, len(left)) if weak else 1.0 for t in left]
+    wr = [_token_weight(t, len(right)) if weak else 1.0 for t in right]
     got_l = sum(wl[i] * v for i, _, v in matched)
     got_r = sum(wr[j] * v for _, j, v in matched)
     cov_l = got_l / sum(wl) if wl else 0.0
@@ -252,28 +301,40 @@ def name_literal(q: NameForm, c: NameForm) -> float:
     return 1.0 if sorted(q.tokens) == sorted(c.tokens) else 0.0
 
 
-def token_alignment(q: NameForm, c: NameForm) -> float:
-    """Word-by-word match of the names, tolerant of typos and spelling variants (Mohammed/Muhammad) and initials;
-    every word of the shorter name must find a partner, extra words in the longer name cost a little (more in
-    organisation names: "Banco Santander Mexico" is not "Banco Santander")."""
-    # Pinyin syllables, or readings of two names in the same characters script: one letter is another character;
-    # in two Arabic-script names, written without vowels, one letter is a large part of a word. The Korean reading
-    # of a person's name in Chinese characters is syllables too (杨 李 read yang ri is not Ri Yong Mu); of an
-    # organisation's, whole words (guwolsan ≈ Kuwolsan).
-    strict = (
+def strict_spelling(q: NameForm, c: NameForm) -> bool:
+    """Pinyin syllables, or readings of two names in the same characters script: one letter is another character;
+    in two Arabic-script names, written without vowels, one letter is a large part of a word. The Korean reading
+    of a person's name in Chinese characters is syllables too (杨 李 read yang ri is not Ri Yong Mu); of an
+    organisation's, whole words (guwolsan ≈ Kuwolsan)."""
+    return (
         q.script == "han"
         or c.script == "han"
         or _same_characters_script(q, c)
         or ("hanja" in (q.script, c.script) and (q.person or c.person))
         or (q.script == c.script and q.script in ("arabic", "hebrew"))
     )
+
+
+def word_similarity(q: NameForm, c: NameForm) -> Callable[[int, int], float]:
+    """The similarity of word i of ``q`` and word j of ``c`` that :func:`token_alignment` aligns by."""
+    strict = strict_spelling(q, c)
+    organisations = not (q.person or c.person)
+    return lambda i, j: token_similarity(
+        q.tokens[i], c.tokens[j], q.phonetic[i], c.phonetic[j], strict, organisations, not organisations
+    )
+
+
+def token_alignment(q: NameForm, c: NameForm) -> float:
+    """Word-by-word match of the names, tolerant of typos and spelling variants (Mohammed/Muhammad) and initials;
+    every word of the shorter name must find a partner, extra words in the longer name cost a little (more in
+    organisation names: "Banco Santander Mexico" is not "Banco Santander")."""
     organisations = not (q.person or c.person)
     score, _ = align(
         q.tokens,
         c.tokens,
-        lambda i, j: token_similarity(q.tokens[i], c.tokens[j], q.phonetic[i], c.phonetic[j], strict, organisations),
-        ORG_LONG_W if organisations else 0.0,
-        weak=not strict,
+        word_similarity(q, c),
+        ORG_LONG_W if organisations else HAN_PERSON_LONG_W if "han" in (q.script, c.script) else 0.0,
+        weak=not strict_spelling(q, c),
     )
     return score
 
@@ -289,6 +350,15 @@ def joined_spelling(q: NameForm, c: NameForm) -> float:
     return max(0.0, 1.0 - 0.07 * edits) if edits <= max(1, min(len(a), len(b)) // 8) else 0.0
 
 
+def reads_across(q: NameForm, c: NameForm) -> bool:
+    """The names are compared by their readings (:func:`reading_similarity`), not their spellings: exactly one is
+    a lossy reading, or they are an Arabic or Hebrew reading and another script's lossy one."""
+    if q.lossy != c.lossy:
+        return True
+    scripts = {q.script, c.script}
+    return q.lossy and len(scripts) == 2 and bool(scripts & ABJADS)
+
+
 def cross_script(q: NameForm, c: NameForm) -> float:
     """The names sound alike word by word across scripts: the consonant skeletons agree and the readings are close
     (vowels kept, or consonants only against Arabic or Hebrew), as when a name comes back from katakana, Arabic,
@@ -296,17 +366,23 @@ def cross_script(q: NameForm, c: NameForm) -> float:
     side is such a lossy reading, or the two are an Arabic or Hebrew reading and another lossy one (فضل رحيم and
     ファザル・ラヒム); scaled down when fewer than three consonants agree (six against Arabic or Hebrew, whose
     readings are consonants only), since short skeletons collide by chance."""
+    if not reads_across(q, c):
+        return 0.0
     scripts = {q.script, c.script}
     abjad = bool(scripts & ABJADS)
-    if q.lossy == c.lossy and not (q.lossy and len(scripts) == 2 and abjad):
-        return 0.0
-    score, matched = align(q.tokens, c.tokens, lambda i, j: reading_similarity(q, c, i, j), CROSS_SCRIPT_LONG_W)
-    if abjad:
-        consonants = sum(min(len(abjad_key(q.sounds[i])), len(abjad_key(c.sounds[j]))) for i, j, _ in matched)
-        score *= min(1.0, consonants / CROSS_SCRIPT_CONSONANTS_ABJAD)
-    else:
-        consonants = sum(min(len(q.skeleton[i]), len(c.skeleton[j])) for i, j, _ in matched)
-        score *= min(1.0, consonants / CROSS_SCRIPT_CONSONANTS)
+    score, _ = _aligned_readings(q, c)
+    if "kana" in (q.script, c.script) and len(q.tokens) != len(c.tokens):
+        # チェ・チュンヨン (che chunyon) = CHOE CHUN YONG, ハッサン・アルワルディヤーン = Hassan AL-WARDIAN: katakana
+        # writes a Korean given name, or an article and its noun, as one word; two neighbours of the longer name
+        # joined count when the joined word finds its partner and the words keep their order (チャン・ソンナム is
+        # not SON MUN SAN).
+        longer = q if len(q.tokens) > len(c.tokens) else c
+        for k, merged in enumerate(joined_neighbours(longer)):
+            value, matched = _aligned_readings(merged, c) if longer is q else _aligned_readings(q, merged)
+            pairs = sorted((i, j) if longer is q else (j, i) for i, j, _ in matched)  # (merged side, other side)
+            others = [o for _, o in pairs]
+            if any(m == k for m, _ in pairs) and others == sorted(others):
+                score = max(score, value)
     if len(q.tokens) != len(c.tokens):  # パク・チョルナム → "chorunamu" vs "Chol Nam": compare the joined names
         a, b = "".join(q.skeleton), "".join(c.skeleton)
         joined = skeleton_similarity(a, b)
@@ -319,6 +395,40 @@ def cross_script(q: NameForm, c: NameForm) -> float:
             elif min(len(a_key), len(b_key)) >= CROSS_SCRIPT_CONSONANTS_ABJAD:
                 score = max(score, 0.9 * _consonants(a_key, b_key, joined, minimum))
     return score
+
+
+def _aligned_readings(q: NameForm, c: NameForm) -> tuple[float, list[tuple[int, int, float]]]:
+    """:func:`align` by :func:`reading_similarity`, scaled down when fewer than three consonants agree (six of
+    the consonant keys against Arabic or Hebrew)."""
+    score, matched = align(q.tokens, c.tokens, lambda i, j: reading_similarity(q, c, i, j), CROSS_SCRIPT_LONG_W)
+    if {q.script, c.script} & ABJADS:
+        consonants = sum(min(len(abjad_key(q.sounds[i])), len(abjad_key(c.sounds[j]))) for i, j, _ in matched)
+        return score * min(1.0, consonants / CROSS_SCRIPT_CONSONANTS_ABJAD), matched
+    consonants = sum(min(len(q.skeleton[i]), len(c.skeleton[j])) for i, j, _ in matched)
+    return score * min(1.0, consonants / CROSS_SCRIPT_CONSONANTS), matched
+
+
+MAX_JOINED_TOKENS = 6
+
+
+def joined_neighbours(form: NameForm) -> list[NameForm]:
+    """The form with each pair of neighbouring words written as one (for names of at most six words)."""
+    if not 2 <= len(form.tokens) <= MAX_JOINED_TOKENS:
+        return []
+    out = []
+    for k in range(len(form.tokens) - 1):
+        tokens = (*form.tokens[:k], form.tokens[k] + form.tokens[k + 1], *form.tokens[k + 2 :])
+        sounds = (*form.sounds[:k], form.sounds[k] + form.sounds[k + 1], *form.sounds[k + 2 :])
+        out.append(
+            replace(
+                form,
+                tokens=tokens,
+                phonetic=tuple(phonetic_key(t) for t in tokens),
+                skeleton=tuple(skeleton(t) for t in sounds),
+                spoken=sounds if form.spoken else (),
+            )
+        )
+    return out
 
 
 def acronym(q: NameForm, c: NameForm) -> float:
@@ -391,6 +501,20 @@ def patronymic_swap(query: QueryContext, party: Party, q: NameForm, c: NameForm)
     return 1.0 if q.tokens[0] in fc or c.tokens[0] in fq else 0.0
 
 
+def _patronymics(form: NameForm) -> set[str]:
+    return {t for t in form.tokens if is_patronymic(t, len(form.tokens))}
+
+
+def patronymic_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
+    """Both names carry a patronymic and no two are alike: another father, so another person (Sergey Ivanovich
+    Lavrov vs Sergey Viktorovich Lavrov); a patronymic on one side only costs little."""
+    mine, theirs = _patronymics(q), _patronymics(c)
+    if not mine or not theirs:
+        return 0.0
+    alike = any(OSA.distance(a, b) <= 2 for a in mine for b in theirs)
+    return 0.0 if alike else 1.0
+
+
 def legal_form_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
     """Both names carry a legal form and the forms are of different kinds (LLC vs JSC)."""
     return 1.0 if q.legal_form and c.legal_form and q.legal_form != c.legal_form else 0.0
@@ -409,6 +533,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("number_mismatch", "adjust", -0.3, number_mismatch),
     Feature("legal_form_mismatch", "adjust", -0.05, legal_form_mismatch),
     Feature("patronymic_swap", "adjust", -0.3, patronymic_swap),
+    Feature("patronymic_mismatch", "adjust", -0.3, patronymic_mismatch),
 )
 NAME_FEATURES = tuple(f for f in FEATURES if f.kind == "name")
 ADJUST_FEATURES = tuple(f for f in FEATURES if f.kind == "adjust")

@@ -223,15 +223,11 @@ def score_party(
     return scored
 
 
-def _score(
-    context: QueryContext,
-    queries: Sequence[NameForm],
-    party: Party,
-    forms: Sequence[NameForm],
-    threshold: float,
-    cutoff: float,
-    on: dt.date,
-) -> Candidate | None:
+def best_pair(
+    queries: Sequence[NameForm], forms: Sequence[NameForm]
+) -> tuple[float, int, NameForm, NameForm, list[float]]:
+    """The pair of forms with the strongest name evidence: (weighted value, winning feature, query form, list form,
+    the name features' values)."""
     best: tuple[float, int, NameForm, NameForm, list[float]] | None = None
     for q in queries:
         for c in forms:
@@ -242,7 +238,19 @@ def _score(
                 best = (top, weighted.index(top), q, c, values)
     if best is None:
         raise ValueError("scoring needs at least one query form and one list form")
-    top, winner, q, c, values = best
+    return best
+
+
+def _score(
+    context: QueryContext,
+    queries: Sequence[NameForm],
+    party: Party,
+    forms: Sequence[NameForm],
+    threshold: float,
+    cutoff: float,
+    on: dt.date,
+) -> Candidate | None:
+    top, winner, q, c, values = best_pair(queries, forms)
     adjustments = [f.weight * f.func(context, party, q, c) for f in ADJUST_FEATURES]
     total = min(1.0, max(0.0, top + sum(adjustments)))
     if total < cutoff:

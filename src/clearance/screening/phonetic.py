@@ -47,6 +47,7 @@ _SKELETON_RULES: list[tuple[re.Pattern[str], str]] = [
         (r"[^a-z0-9]", ""),
         (r"(?<=[aeiouy])kh$", "f"),  # a final х or خ is フ (fu) in katakana: Gladkikh グラトキフ guratokifu
         (r"kh", "h"),
+        (r"(?<![cgkpst])hw", "f"),  # Korean hw is ファ/フィ (fa/fi) in katakana: Hwang ファン
         (r"ija", "iya"),
         (r"(?<=[aeiou])j(?=[^aeiouy])", "y"),
         (r"c$", "ch"),
