@@ -280,10 +280,10 @@ def test_bundled_sheets_load(jp_pack: Any) -> None:
     assert set(sheets.sheets) == rows_3 | {"5(17)"} | rows_7
 
 
-# A partial sheet (jp:7(16): Art. 6(1)(xvii) イ–ワ, ヨ, ウ, テ encoded; other sub-items and (xvii-2) text only).
+# A partial sheet (jp:7(16): Art. 6(1)(xvii) イ–タ, ウ, テ, ア, サ encoded; other sub-items and (xvii-2) text only).
 UNACCOUNTED = "is neither encoded by a branch, text only, nor deleted"
 PARTIAL = [
-    ("      - {clause: Art. 6(1)(xvii) カ,", f"Art. 6(1)(xvii) カ {UNACCOUNTED}"),
+    ("      - {clause: Art. 6(1)(xvii) レ,", f"Art. 6(1)(xvii) レ {UNACCOUNTED}"),
     ("      - {clause: Art. 6(1)(xvii-2),", f"Art. 6(1)(xvii-2) {UNACCOUNTED}"),
 ]
 
@@ -302,14 +302,14 @@ def test_partial_sheet_must_account_for_every_clause(tmp_path: Path, jp_pack: An
 
 
 def test_partial_sheet_names_the_text_only_clauses(worker: Assessor) -> None:
-    view = view_of(worker, {"name": "Dielectric etcher", "hs_code": "8486.20", "parameters": {
-        "goods_type": "semiconductor_equipment", "equipment_type": "etching", "for_wet_etch": False}})  # fmt: skip
+    tool = {"goods_type": "semiconductor_equipment", "equipment_type": "other", "for_euv_pattern_shaping": False}
+    view = view_of(worker, {"name": "Deposition tool", "hs_code": "8486.20", "parameters": tool})
     entry = next(e for e in view["entries"] if e["ref"] == "jp:7(16)")
     assert entry["verdict"] == "undecided" and entry["questions"] == []
     unread = [b for b in entry["branches"] if not b["encoded"]]
-    assert [b["clause"] for b in unread][:2] == ["Art. 6(1)(xvii) カ", "Art. 6(1)(xvii) タ"]
+    assert [b["clause"] for b in unread][:2] == ["Art. 6(1)(xvii) レ", "Art. 6(1)(xvii) ソ"]
     assert unread[-1]["clause"] == "Art. 6(1)(xvii-2)" and all(b["result"] is None and not b["tests"] for b in unread)
-    assert "encodes only part" in entry["note"] and "Art. 6(1)(xvii) カ" in entry["note"]
+    assert "encodes only part" in entry["note"] and "Art. 6(1)(xvii) レ" in entry["note"]
     assert all(b["result"] is False for b in entry["branches"] if b["encoded"])
 
 
@@ -328,7 +328,7 @@ def test_partial_sheet_names_the_text_only_clauses(worker: Assessor) -> None:
             "other",
         ]
     ),
-    flags=st.lists(st.booleans(), min_size=16, max_size=16),
+    flags=st.lists(st.booleans(), min_size=24, max_size=24),
     number=st.decimals(min_value=Decimal("0.1"), max_value=Decimal("1000"), places=1),
     litho=st.sampled_from(["stepper_scanner", "imprint", "other"]),
     source=st.sampled_from(["optical", "x_ray", "electron_beam", "ion_beam", "laser_beam", "other"]),
@@ -341,7 +341,9 @@ def test_partial_sheet_is_never_not_listed_for_semiconductor_equipment(
                 "implants_oxygen_into_heated_substrate", "implants_silicon", "connects_different_functions",
                 "vacuum_integrated_sequential_processing", "same_process_simultaneous", "for_mask_making",
                 "for_direct_write_manufacture", "for_microwave_transistor_s_parameters", "for_mmic_amplifier_testing",
-                "for_euv_pellicles", "for_euv_resist", "for_wet_etch"]  # fmt: skip
+                "for_euv_pellicles", "for_euv_resist", "for_wet_etch", "for_dry_etch", "for_isotropic_etch",
+                "for_anisotropic_etch", "wafer_thickness_uniformity_tuning", "tsv_reveal_endpoint_detection",
+                "for_dielectric_etch", "for_tsv_etch", "for_euv_pattern_shaping"]  # fmt: skip
     numbers = [n for n, p in worker.sheets.vocabulary.parameters.items()
                if p.type == "number" and not p.derived and n in worker.sheets.sheets["7(16)"].parameters()]  # fmt: skip
     parameters = {"goods_type": "semiconductor_equipment", "equipment_type": kind, "epitaxy_method": "other",
