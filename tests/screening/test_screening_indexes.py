@@ -68,3 +68,12 @@ def test_the_bundled_screener_with_a_cache_folder_finds_what_it_finds_without(
     fresh = BundledScreener()(name, country, lists)
     assert BundledScreener(tmp_path)(name, country, lists) == fresh
     assert len(list(tmp_path.glob("screening-index-*.pickle"))) == 1
+
+
+def test_the_cache_key_covers_every_name_data_file() -> None:
+    """A name data file the key leaves out would let an index built over the old data be read back after a change."""
+    from clearance.screening import indexes
+    from clearance.screening.resources import DATA
+
+    files = {p.name for p in DATA.iterdir() if p.is_file()} - {"learned_weights.json"}
+    assert files == set(indexes._INDEX_DATA)
