@@ -83,8 +83,11 @@ def test_parties_to_screen_read_from_parquet_as_from_csv(tmp_path: Path) -> None
     csv.write_text("name,country\n" + "".join(f"{p['name']},{p['country']}\n" for p in parties), encoding="utf-8")
     pq.write_table(pa.Table.from_pylist(parties), parquet)
     runner = CliRunner()
-    from_csv = runner.invoke(app, ["screen", "--batch", str(csv), "--json"])
-    from_parquet = runner.invoke(app, ["screen", "--batch", str(parquet), "--json"])
+    # each in a database of its own: a party screened again is reported as seen, not new
+    from_csv, from_parquet = (
+        runner.invoke(app, ["screen", "--batch", str(f), "--json", "--database", f"sqlite:///{tmp_path / f.name}.db"])
+        for f in (csv, parquet)
+    )
     assert from_csv.exit_code == from_parquet.exit_code == 0
     records = [orjson.loads(line) for line in from_parquet.stdout.splitlines()]
     csv_records = [orjson.loads(line) for line in from_csv.stdout.splitlines()]
