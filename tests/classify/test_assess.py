@@ -413,4 +413,4 @@ def test_each_sheet_starts_on_the_earliest_bundled_version_reading_its_clauses_a
     assert min(sheets.sheets["7(19)"].values) == dt.date(2019, 1, 9)
     assert min(sheets.sheets["5(17)"].values) == dt.date(2019, 7, 1)
     assert min(sheets.sheets["7(22)"].values) == dt.date(2026, 2, 14)  # reads Art. 6(1)(xxiv), bundled for 2026 only
-    assert sorted(sheets.sheets["3(1)"].values) == [dt.date(2019, 1, 9), dt.date(2022, 12, 6), dt.date(2026, 2, 14)]
+    assert sorted(sheets.sheets["3(1)"].values) == [dt.date(2019, 1, 9), dt.date(2022, 12, 6), dt.date(2025, 5, 28)]
