@@ -325,6 +325,7 @@ def test_partial_sheet_names_the_text_only_clauses(worker: Assessor) -> None:
             "pellicle_manufacturing",
             "resist_processing",
             "etching",
+            "deposition",
             "other",
         ]
     ),
