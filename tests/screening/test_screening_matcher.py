@@ -99,3 +99,27 @@ def test_blocking_does_not_compare_every_name(small_index: ScreeningIndex) -> No
 
     found = small_index.candidates(name_forms("Acme Trading"))
     assert found and len(found) < len(small_index.forms)
+
+
+def test_results_do_not_depend_on_the_process_hash_seed() -> None:
+    """Candidates are ranked in an order of their own, not in the order Python happens to hash the query's keys:
+    'Harbin Institute of Technology' in CN found Harbin Chuangyue Technology under some seeds only."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import orjson
+
+    command = [str(Path(sys.executable).with_name("clearance")), "screen", "Harbin Institute of Technology"]
+    found = set()
+    for seed in ("1", "2", "3"):
+        done = subprocess.run(
+            [*command, "--country", "CN", "--json"],
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
+        record = orjson.loads(done.stdout)
+        found.add(tuple((r["id"], r["score"]) for r in record["results"]))
+    assert len(found) == 1

@@ -166,7 +166,9 @@ class ScreeningIndex:
         postings = self.postings
         singles: list[int] = []
         buckets: list[tuple[int, array[int]]] = []
-        for key in {key for form in forms for key in query_keys(form)}:
+        for key in sorted(
+            {key for form in forms for key in query_keys(form)}
+        ):  # not in hash order: same ties in every process
             bucket = postings.get(key)
             if bucket is None:
                 continue
