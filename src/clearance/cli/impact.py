@@ -21,17 +21,23 @@ from clearance.problems import first_problem
 from clearance.render import batch_progress
 from clearance.tables import write_rows
 
+#: The options an impact run shares with ``clearance spark impact``: which law versions it compares.
+RegimeOption = Annotated[str, typer.Option("--regime", help="Regime id, e.g. jp.")]
+BeforeOption = Annotated[str, typer.Option("--before", help="Date of the law before the change.")]
+AfterOption = Annotated[str, typer.Option("--after", help="Date of the law after the change.")]
+ScenarioOption = Annotated[str, typer.Option("--scenario", help="A scenario YAML laid over the law known --before.")]
+KnownOnOption = Annotated[str, typer.Option("--known-on", help="Warn about changes decided but not in force then.")]
+ActingOnOption = Annotated[str, typer.Option("--acting-on", help="Day deadlines are counted from (default: --before).")]
+
 
 def impact(
     portfolio: Annotated[Path, typer.Option("--portfolio", help="Folder with catalogue, customers and orders.")],
-    regime: Annotated[str, typer.Option("--regime", help="Regime id, e.g. jp.")] = "jp",
-    before: Annotated[str, typer.Option("--before", help="Date of the law before the change.")] = "",
-    after: Annotated[str, typer.Option("--after", help="Date of the law after the change.")] = "",
-    scenario: Annotated[str, typer.Option("--scenario", help="A scenario YAML laid over the law known --before.")] = "",
-    known_on: Annotated[str, typer.Option("--known-on", help="Warn about changes decided but not in force then.")] = "",
-    acting_on: Annotated[
-        str, typer.Option("--acting-on", help="Day deadlines are counted from (default: --before).")
-    ] = "",
+    regime: RegimeOption = "jp",
+    before: BeforeOption = "",
+    after: AfterOption = "",
+    scenario: ScenarioOption = "",
+    known_on: KnownOnOption = "",
+    acting_on: ActingOnOption = "",
     output: Annotated[
         str, typer.Option("--output", "-o", help="Write every line to CSV, XLSX, JSON Lines or Parquet.")
     ] = "",

@@ -14,7 +14,17 @@ import typer
 from pydantic import ValidationError
 
 from clearance.cli._common import JsonFlag, ProgressFlag, emit, fail, print_table, regulations
-from clearance.cli.impact import impact_request, print_by_destination, print_headline
+from clearance.cli.impact import (
+    ActingOnOption,
+    AfterOption,
+    BeforeOption,
+    KnownOnOption,
+    RegimeOption,
+    ScenarioOption,
+    impact_request,
+    print_by_destination,
+    print_headline,
+)
 from clearance.cli.screen import ListOption, ThresholdOption
 from clearance.errors import ClearanceError
 from clearance.problems import first_problem
@@ -148,14 +158,12 @@ def screen(
 def impact(
     portfolio: Annotated[str, typer.Argument(metavar="PORTFOLIO", help="Folder with catalogue, customers, orders.")],
     target: Target,
-    regime: Annotated[str, typer.Option("--regime", help="Regime id, e.g. jp.")] = "jp",
-    before: Annotated[str, typer.Option("--before", help="Date of the law before the change.")] = "",
-    after: Annotated[str, typer.Option("--after", help="Date of the law after the change.")] = "",
-    scenario: Annotated[str, typer.Option("--scenario", help="A scenario YAML laid over the law known --before.")] = "",
-    known_on: Annotated[str, typer.Option("--known-on", help="Warn about changes decided but not in force then.")] = "",
-    acting_on: Annotated[
-        str, typer.Option("--acting-on", help="Day deadlines are counted from (default: --before).")
-    ] = "",
+    regime: RegimeOption = "jp",
+    before: BeforeOption = "",
+    after: AfterOption = "",
+    scenario: ScenarioOption = "",
+    known_on: KnownOnOption = "",
+    acting_on: ActingOnOption = "",
     orders: Annotated[
         str, typer.Option("--orders", help="The order lines, if not the folder's orders.jsonl or orders.parquet.")
     ] = "",
