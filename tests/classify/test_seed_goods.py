@@ -70,8 +70,8 @@ def test_seed_good_in_july_2019(worker: Assessor, name: str, expected: tuple[str
     verdict, ref = expected
     entry = {e["ref"]: e for e in view["entries"]}[ref]
     assert (view["verdict"], entry["verdict"]) == (verdict, verdict)
-    # the sheets start on the earliest bundled version reading their clauses alike: Art. 4 is not bundled for 2019-01-09
-    assert entry["sheet_in_force"] == ("2019-07-01" if ref == "jp:5(17)" else "2019-01-09")
+    # the sheets start on the earliest bundled version reading their clauses alike (Art. 4(1)(xiv): 2017-01-07)
+    assert entry["sheet_in_force"] == ("2017-01-07" if ref == "jp:5(17)" else "2019-01-09")
     assert {c["in_force"] for c in entry["citations"]} == {"2019-07-01"}
     assert not view["warnings"]
 
@@ -94,18 +94,12 @@ def test_hydrofluoric_acid_when_the_text_in_force_is_not_bundled(jp_pack: Any, t
 @pytest.mark.parametrize(("day", "version"), [("2023-03-23", "2022-12-06"), ("2023-08-01", "2023-07-23")])
 @pytest.mark.parametrize(("name", "expected"), SEEDS.items(), ids=list(SEEDS))
 def test_seed_good_in_2023(worker: Assessor, name: str, expected: tuple[str, str], day: str, version: str) -> None:
-    """Assessed with the text in force on the day (2022-12-06 before, 2023-07-23 after Korea's return to Group A);
-    Art. 4 is not bundled for 2022-12-06, so on 2023-03-23 the fluorinated polyimide's 5(17) is undecided with the
-    reason, never answered from another version's text."""
+    """Assessed with the text in force on the day (2022-12-06 before, 2023-07-23 after Korea's return to Group A)."""
     request = json.loads((ROOT / "examples" / "classify" / name).read_text(encoding="utf-8"))
     view = assessment_view(worker.assess(parse_request({**request, "date": day})))
     verdict, ref = expected
     entry = {e["ref"]: e for e in view["entries"]}[ref]
-    if ref == "jp:5(17)" and version == "2022-12-06":
-        assert (view["verdict"], entry["verdict"]) == ("undecided", "undecided")
-        assert f"not among the clauses bundled from the Goods Ordinance of {version}" in entry["note"]
-        return
     assert (view["verdict"], entry["verdict"]) == (verdict, verdict)
-    starts = {"jp:3(1)": "2021-12-15", "jp:5(17)": "2019-07-01"}
+    starts = {"jp:3(1)": "2021-12-15", "jp:5(17)": "2017-01-07"}
     assert entry["sheet_in_force"] == starts.get(ref, "2019-01-09")
     assert {c["in_force"] for c in entry["citations"]} == {version}
