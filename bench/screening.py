@@ -42,6 +42,7 @@ from clearance.screening.normalise import name_forms
 from clearance.screening.training import (
     BASELINE_CUTOFF,
     baseline_key,
+    either_side_line,
     prf,
     refined_line,
     reproducible,
@@ -354,6 +355,8 @@ def script_pair_section(evaluation: dict[str, Any], by_nk: dict[str, Any]) -> li
         *script_pair_table(evaluation, by_nk),
         "",
         refined_line(evaluation["refined"]),
+        "",
+        either_side_line(evaluation["either_side"]),
     ]
     oof = nk["out_of_fold"]
     lines += [

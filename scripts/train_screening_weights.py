@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from clearance.screening.learned import WEIGHTS_FILE
-from clearance.screening.training import refined_line, reproducible, run, script_pair_table, weights_text
+from clearance.screening.training import (
+    either_side_line,
+    refined_line,
+    reproducible,
+    run,
+    script_pair_table,
+    weights_text,
+)
 
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "name-matching-eval"
 
@@ -28,7 +35,7 @@ def report(evaluation: dict[str, Any]) -> str:
         "",
         *script_pair_table(evaluation),
     ]
-    lines += ["", refined_line(evaluation["refined"])]
+    lines += ["", refined_line(evaluation["refined"]), "", either_side_line(evaluation["either_side"])]
     nk = evaluation["nomenklatura"]
     lines += [
         "",

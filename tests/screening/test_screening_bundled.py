@@ -10,8 +10,10 @@ import pytest
 from clearance.screening.bundled import SOURCES, bundled_ids, load_bundled
 from clearance.screening.importers import import_list
 from clearance.screening.resources import (
+    HAN_SIMPLIFIED,
     HANJA_READINGS,
     NAME_DATA,
+    build_han_simplified,
     build_hanja_readings,
     build_name_data,
     cjk_words,
@@ -33,6 +35,19 @@ UNIHAN = Path("/usr/share/unicode")
 )
 def test_hanja_readings_match_unihan() -> None:
     assert json.loads(HANJA_READINGS.read_text(encoding="utf-8")) == build_hanja_readings(UNIHAN)
+
+
+@pytest.mark.skipif(
+    not (UNIHAN / "Unihan_Variants.txt.bz2").exists(), reason="Unihan is not installed (apt-get install unicode-data)"
+)
+def test_simplified_forms_match_unihan() -> None:
+    assert json.loads(HAN_SIMPLIFIED.read_text(encoding="utf-8")) == build_han_simplified(UNIHAN)
+
+
+def test_simplified_forms_of_traditional_and_japanese_characters() -> None:
+    simplified = json.loads(HAN_SIMPLIFIED.read_text(encoding="utf-8"))["simplified"]
+    assert (simplified["機"], simplified["國"], simplified["廠"]) == ("机", "国", "厂")  # traditional
+    assert simplified["鉄"] == "铁" and "机" not in simplified  # a Japanese form by its variant; simplified: absent
 
 
 def test_hanja_readings_and_yale_syllables() -> None:

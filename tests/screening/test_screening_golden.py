@@ -126,6 +126,52 @@ def test_organisation_names_translated_word_by_word_find_each_other(characters: 
     _find_each_other(TRANSLATED, (characters, english), "Organization")
 
 
+CHINESE_COMPANIES = [  # names of one entry of the US CSL or the METI End User List
+    ("上海新力機器廠有限公司", "Shanghai Xinli Machine Factory Co., Ltd"),  # traditional 機器廠 looked up as 机器厂
+    ("苏州中盛磁业有限公司", "SUZHOU ZHONGSHENG MAGNETIC COMPANY LIMITED"),  # a place and a trade name, two each
+    ("河南嘉源铝业有限公司", "HENAN JIAYUAN ALUMINUM INDUSTRY COMPANY, LIMITED"),
+    ("朝鮮東洋貿易会社", "Korea Tongyang Trading Corp."),  # Hanja read as McCune–Reischauer writes Korean
+]
+
+
+@pytest.mark.parametrize(("characters", "english"), CHINESE_COMPANIES)
+def test_chinese_company_names_read_word_by_word_find_their_english_names(characters: str, english: str) -> None:
+    """Pinyin in words of two characters (苏州中盛 → suzhou zhongsheng), trade words translated in any of the
+    three ways of writing them, Korean readings also as McCune–Reischauer spells North Korea's names."""
+    _find_each_other(CHINESE_COMPANIES, (characters, english), "Organization")
+
+
+PERSONS_IN_TWO_SPELLINGS = [
+    ("金鉄三", "KIM CHOL SAM"),  # a Korean name in characters, read as McCune–Reischauer writes it
+    ("モハンマド・オマル・ジャドラーン", "ムハンマド・オマル・ザドラーン"),  # one name in two katakana spellings (MOF)
+    ("アミール・カーン・ムッタキ", "アミール・カーン・モタキ"),
+    ("キム・スギル", "キム・スキル"),
+    ("عثمان أحمد عثمان الغامدي", "オスマン・アフメド・オスマン・アル・ガムディ"),  # Arabic th as ス, ح as フ (MOF)
+    ("عادل بن الأزهر بن يوسف حمدي", "アーディル・ベン・アル・アズハル・ベン・ユーセフ・ハムディ"),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), PERSONS_IN_TWO_SPELLINGS)
+def test_one_person_in_two_spellings_finds_the_other(first: str, second: str) -> None:
+    _find_each_other(PERSONS_IN_TWO_SPELLINGS, (first, second))
+
+
+@pytest.mark.parametrize(
+    ("query", "other", "schema"),
+    [
+        ("苏州中盛磁业有限公司", "Suzhou Zhongshan Magnetic Co., Ltd.", "Organization"),  # another trade name
+        ("上海新力機器廠有限公司", "Shanghai Xinhua Machine Factory Co., Ltd", "Organization"),
+        ("金鉄三", "KIM CHOL SU", "Person"),
+        ("キム・スギル", "キム・スンホ", "Person"),  # another given name in katakana
+        ("モハンマド・オマル・ジャドラーン", "ムハンマド・オマル・ジャラール", "Person"),
+        ("عثمان أحمد عثمان الغامدي", "オスマン・アフメド・ハサン・アル・ガムディ", "Person"),  # another father
+    ],
+)
+def test_near_misses_across_readings_do_not_match(query: str, other: str, schema: str) -> None:
+    index = ScreeningIndex.build([ListVersion("t", "t", None, "t", (Party.build("t", "1", schema, [other]),))])
+    assert not any(r.match for r in screen(index, Query((query,), schema)))
+
+
 def test_a_hanja_name_in_katakana_is_read_in_korean(bundled_index: ScreeningIndex) -> None:
     """偵察総局 is the Reconnaissance General Bureau; チョンチャル・チョングック is its Korean reading in katakana."""
     config = ScreenConfig(lists=frozenset({"jp-meti-eul"}))

@@ -22,7 +22,17 @@ from clearance.screening.features import FEATURES, align, reads_across, word_sim
 from clearance.screening.learned import WEIGHTS_FILE, LearnedModel, encode, learned_model
 from clearance.screening.model import ListVersion, Party
 from clearance.screening.normalise import NameForm, name_forms
-from clearance.screening.training import Pair, fit, hard_negatives, language, script_pair, script_pair_table, split_of
+from clearance.screening.training import (
+    Pair,
+    either_side,
+    either_side_line,
+    fit,
+    hard_negatives,
+    language,
+    script_pair,
+    script_pair_table,
+    split_of,
+)
 from support import shared_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -148,6 +158,27 @@ def test_cross_script_name_pairs_of_the_test_split_are_found_from_either_side() 
     assert sum(f for f, _ in found) / len(found) >= 0.85
     assert sum(b for _, b in found) / len(found) >= 0.85
     assert sum(f != b for f, b in found) / len(found) <= 0.03
+
+
+def test_either_side_screens_each_name_of_a_positive_against_the_other_names() -> None:
+    """The issue's test as a measure: by direction, the share of names that find their entry as a match."""
+
+    def pair(query: str, other: str, label: bool = True) -> Pair:
+        return Pair("test", script_pair(query, other), query, Party.build("t", query, "Person", [other]), label)
+
+    figures = either_side(
+        [
+            pair("セルゲイ・ラヴロフ", "Sergei Lavrov"),
+            pair("Vladimir Putin", "ウラジーミル・プーチン"),
+            pair("アブ・バクル", "Ayman al-Zawahiri"),  # two names of one entry: no reading finds the other
+            pair("Sergei Shoigu", "セルゲイ・ショイグ", label=False),  # negatives are not queried
+        ]
+    )
+    assert figures == {
+        "Latin → ja": {"queries": 3, "found": 2 / 3},
+        "ja → Latin": {"queries": 3, "found": 2 / 3},
+    }
+    assert either_side_line(figures).endswith("Latin → ja 66.7% of 3; ja → Latin 66.7% of 3.")
 
 
 def test_the_figures_by_script_pair_are_one_table_row_each() -> None:

@@ -126,9 +126,11 @@ def test_arabic_readings_and_vowelled_spellings_share_consonant_keys(arabic: str
 
 
 def test_korean_readings_of_chinese_characters() -> None:
-    assert korean_readings("朝鮮九月山", person=False) == ["joseonguwolsan"]
+    assert korean_readings("朝鮮九月山", person=False) == ["joseonguwolsan", "chosonguwolsan"]  # RR, then MR
+    assert "kim chol sam" in korean_readings("金鉄三", person=True)  # McCune–Reischauer, as North Korea's names
+    assert korean_readings("(朝鮮三興)", person=False) == ["joseonsamheung", "chosonsamhung"]  # brackets left out
     assert "kim jeong eun" in korean_readings("金正恩", person=True)  # 金 as a surname is 김, not 금 (gold)
-    assert [f.tokens for f in name_forms("平壌") if f.script == "hanja"] == [("pyeongyang",)]  # 壌: Japanese form
+    assert [f.tokens for f in name_forms("平壌") if f.script == "hanja"] == [("pyeongyang",), ("pyongyang",)]  # 壌
 
 
 def test_organisation_words_translated_and_the_rest_read() -> None:
@@ -137,8 +139,18 @@ def test_organisation_words_translated_and_the_rest_read() -> None:
         ("beijing university of science and technology", "han"),
     ]
     assert ("korea guwolsan trading company", "hanja") in translated_readings("朝鮮九月山貿易会社")
+    assert ("korea kuwolsan trading company", "hanja") in translated_readings("朝鮮九月山貿易会社")  # MR
+    assert translated_readings("上海新力機器廠") == [  # 機器廠 found as 机器厂; the rest in words of two
+        ("shanghai xinli machine factory", "han"),
+        ("shanghai xinli machinery plant", "han"),
+        ("sanghaesillyeok machine factory", "hanja"),
+        ("sanghaesillyeok machinery plant", "hanja"),
+        ("sanghaesillyok machine factory", "hanja"),
+        ("sanghaesillyok machinery plant", "hanja"),
+    ]
+    assert translated_readings("苏州中盛") == [("suzhou zhongsheng", "han")]  # no term: pinyin in words only
     assert translated_readings("조선무역회사") == [("korea trading co", "hangul")]  # 회사: rigour's symbol co
-    assert translated_readings("田中角栄") == []  # no organisation word: nothing to translate
+    assert translated_readings("田中角栄") == [("tianzhong jiaorong", "han")]  # no organisation word: pinyin words
     assert not [f for f in name_forms("北京大学", person=True) if "university" in f.tokens]  # not in people's names
 
 

@@ -24,7 +24,14 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from clearance.screening.model import Party
 from clearance.screening.normalise import NameForm, nickname_group
-from clearance.screening.phonetic import abjad_key, kana_reading_key, phonetic_key, reading_key, skeleton
+from clearance.screening.phonetic import (
+    abjad_kana_key,
+    abjad_key,
+    kana_reading_key,
+    phonetic_key,
+    reading_key,
+    skeleton,
+)
 from clearance.screening.resources import DATA
 
 ALGORITHM = "clearance-name-v1"
@@ -185,13 +192,18 @@ def reading_similarity(q: NameForm, c: NameForm, i: int, j: int) -> float:
         kana, other = (q, c) if q.script == "kana" else (c, q)
         ki, oi = (i, j) if kana is q else (j, i)
         shape = kana_final_h(kana.sounds[ki], kana.skeleton[ki], other.sounds[oi], other.skeleton[oi])
+    scripts = {q.script, c.script}
+    if shape < SKELETON_MIN and "kana" in scripts and scripts & ABJADS:  # フセイン (fusein, bsn) and حسين (hsyn, sn)
+        shape = skeleton_similarity(abjad_kana_key(q.sounds[i]), abjad_kana_key(c.sounds[j]))
     if shape < SKELETON_MIN:
         return 0.0
-    scripts = {q.script, c.script}
     key, minimum = _reading_key(scripts)
     if "kana" not in scripts and max(len(q.skeleton[i]), len(c.skeleton[j])) <= 1:
         minimum = max(minimum, READING_MIN_SHORT)  # one consonant, from unvowelled script or Hangul: آل (al) is not Ali
     a, b = key(q.sounds[i]), key(c.sounds[j])
+    if scripts & ABJADS and "kana" in scripts:  # Arabic th: ث (ス) or ط and ه (ターヒル)
+        th_as_s = abjad_kana_key(q.sounds[i], True), abjad_kana_key(c.sounds[j], True)
+        return max(_consonants(a, b, shape, minimum), _consonants(*th_as_s, shape, minimum))
     if scripts & ABJADS:
         return _consonants(a, b, shape, minimum)
     return _reading(a, b, shape, minimum)
@@ -205,9 +217,10 @@ def _consonants(a: str, b: str, shape: float, minimum: float) -> float:
 
 def _reading_key(scripts: set[str]) -> tuple[Callable[[str], str], float]:
     """The key that compares readings of these scripts, and the least similarity of two keys that sound alike:
-    consonants only (:func:`abjad_key`) with Arabic or Hebrew, the kana key with kana, else the reading key."""
+    consonants only (:func:`abjad_key`) with Arabic or Hebrew (:func:`abjad_kana_key` against kana), the kana key
+    with kana, else the reading key."""
     if scripts & ABJADS:
-        return abjad_key, READING_MIN_ABJAD
+        return (abjad_kana_key if "kana" in scripts else abjad_key), READING_MIN_ABJAD
     if "hangul" in scripts:
         return reading_key, READING_MIN_HANGUL
     if "kana" in scripts:
@@ -306,11 +319,12 @@ def strict_spelling(q: NameForm, c: NameForm) -> bool:
     """Pinyin syllables, or readings of two names in the same characters script: one letter is another character;
     in two Arabic-script names, written without vowels, one letter is a large part of a word. The Korean reading
     of a person's name in Chinese characters is syllables too (杨 李 read yang ri is not Ri Yong Mu); of an
-    organisation's, whole words (guwolsan ≈ Kuwolsan)."""
+    organisation's, whole words (guwolsan ≈ Kuwolsan). Two names in kana are spelt, not characters: katakana
+    writes one foreign name several ways (ザドラーン and ジャドラーン, ムッタキ and モタキ, スギル and スキル)."""
     return (
         q.script == "han"
         or c.script == "han"
-        or _same_characters_script(q, c)
+        or (_same_characters_script(q, c) and not q.script == c.script == "kana")
         or ("hanja" in (q.script, c.script) and (q.person or c.person))
         or (q.script == c.script and q.script in ("arabic", "hebrew"))
     )

@@ -25,7 +25,14 @@ INDEX_FORMAT = 1
 #: The code that builds and reads an index: a cached index from other code is never reused.
 _INDEX_CODE = ("normalise.py", "phonetic.py", "transliterate.py", "features.py", "index.py", "model.py", "resources.py")
 #: The name data the normaliser reads.
-_INDEX_DATA = ("names.json", "weak_tokens.json", "hangul_surnames.json", "hanja_readings.json", "cjk_org_words.yml")
+_INDEX_DATA = (
+    "names.json",
+    "weak_tokens.json",
+    "hangul_surnames.json",
+    "hanja_readings.json",
+    "han_simplified.json",
+    "cjk_org_words.yml",
+)
 #: The libraries that read names in other scripts: another version may read a name otherwise.
 _READERS = ("anyascii", "cutlet", "fugashi", "unidic-lite", "pypinyin")
 #: Index pickles kept in the cache folder (the most recently used ones): a few per set of lists in use.

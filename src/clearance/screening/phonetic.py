@@ -187,3 +187,13 @@ def abjad_key(token: str) -> str:
     for pattern, repl in _ABJAD_RULES:
         key = pattern.sub(repl, key)
     return key.lower() or token
+
+
+def abjad_kana_key(token: str, th_as_s: bool = False) -> str:
+    """:func:`abjad_key` for comparing Arabic with katakana, which has no ḥ and writes a doubled m with ン: ح and ه
+    are often written with フ (أحمد *hmd* and アフメド *afumedo* → ``hmd``), محمد and ムハンマド *muhanmado* →
+    ``mhmd``. ``th_as_s``: an Arabic th read as katakana writes ث, with ス (عثمان *thmn* and オスマン → ``smn``);
+    anyascii writes ط followed by ه (طاهر *thr*, ターヒル) alike, so both readings are tried."""
+    if th_as_s:
+        token = token.replace("th", "s")
+    return abjad_key(token).replace("f", "h").replace("nm", "m")

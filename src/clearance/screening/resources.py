@@ -4,7 +4,8 @@ The bundled file ``data/names.json`` is derived mechanically from ../shared/data
 (MIT, OpenSanctions) by :func:`build_name_data`; a test rebuilds it and checks that it has not drifted. The
 Hangul surname spellings are our own curated list (``data/hangul_surnames.json``). The Korean readings of Chinese
 characters (``data/hanja_readings.json``) are the ``kHangul`` field of Unicode's Unihan database (Unicode License
-v3), converted by :func:`build_hanja_readings`.
+v3), converted by :func:`build_hanja_readings`; the simplified forms of traditional and Japanese characters
+(``data/han_simplified.json``) are its ``kSimplifiedVariant`` field, converted by :func:`build_han_simplified`.
 """
 
 from __future__ import annotations
@@ -193,6 +194,53 @@ def yale_syllable(text: str) -> str | None:
 def hanja_readings() -> dict[str, list[str]]:
     """Korean readings (Hangul syllables) of Chinese characters, the everyday one first (朝 → 조, 金 → 금, 김)."""
     data: dict[str, list[str]] = json.loads(HANJA_READINGS.read_text(encoding="utf-8"))["readings"]
+    return data
+
+
+HAN_SIMPLIFIED = DATA / "han_simplified.json"
+
+
+def write_han_simplified(unihan_dir: Path = Path("/usr/share/unicode")) -> None:
+    """Write ``data/han_simplified.json`` from Unihan (as :func:`write_hanja_readings`)."""
+    text = json.dumps(build_han_simplified(unihan_dir), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    HAN_SIMPLIFIED.write_text(text + "\n", encoding="utf-8")
+
+
+def build_han_simplified(unihan_dir: Path) -> dict[str, Any]:
+    """The simplified form of each traditional character (Unihan's ``kSimplifiedVariant``: 機 → 机, 電 → 电); a
+    Japanese form without one (鉄, 気) takes its semantic or Z variant's (鐵 → 铁)."""
+    simplified: dict[str, str] = {}
+    variants: dict[str, list[str]] = {}
+    version = ""
+    path = next(p for p in (unihan_dir / "Unihan_Variants.txt", unihan_dir / "Unihan_Variants.txt.bz2") if p.exists())
+    opener = bz2.open if path.suffix == ".bz2" else open
+    with opener(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("# Unicode version:"):
+                version = line.split(":", 1)[1].strip()
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) != 3:
+                continue
+            char = chr(int(fields[0][2:], 16))
+            others = [chr(int(v.split("<")[0][2:], 16)) for v in fields[2].split()]
+            if fields[1] == "kSimplifiedVariant" and others[0] != char:
+                simplified[char] = others[0]
+            elif fields[1] in ("kSemanticVariant", "kZVariant"):
+                variants.setdefault(char, []).extend(others)
+    for char, others in variants.items():
+        found = next((simplified[o] for o in others if o in simplified), None)
+        if char not in simplified and found and found != char:
+            simplified[char] = found
+    return {
+        "source": f"Unicode Unihan database {version}, kSimplifiedVariant and the variants' (Unicode License v3)",
+        "simplified": dict(sorted(simplified.items())),
+    }
+
+
+@cache
+def han_simplified() -> dict[str, str]:
+    """The simplified form of traditional and Japanese characters (機 → 机, 鉄 → 铁); simplified ones are absent."""
+    data: dict[str, str] = json.loads(HAN_SIMPLIFIED.read_text(encoding="utf-8"))["simplified"]
     return data
 
 

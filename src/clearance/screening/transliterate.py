@@ -30,10 +30,13 @@ from typing import Any
 
 from anyascii import anyascii
 
-from clearance.screening.resources import cjk_words, hangul_surnames, hanja_readings
+from clearance.screening.resources import cjk_words, han_simplified, hangul_surnames, hanja_readings
 
 KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+HAN_WORDS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+"""A run of Chinese characters, or of other characters."""
 HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 HEBREW = re.compile(r"[\u0590-\u05ff\ufb1d-\ufb4f]")
@@ -267,7 +270,6 @@ def _hangul_variants(text: str) -> list[str]:
 #: The script label of a Korean reading of Chinese characters: compared as a romanisation (tolerant of one letter,
 #: guwolsan ≈ Kuwolsan), not as pinyin syllables.
 HANJA = "hanja"
-SEPARATORS = re.compile(r"[\s・·･＝=]+")
 MAX_TERM = 8
 MAX_TRANSLATIONS = 4
 
@@ -286,53 +288,119 @@ def _hangul_of(text: str) -> str | None:
 
 
 def korean_readings(text: str, person: bool) -> list[str]:
-    """The Korean readings of a name in Chinese characters, in Revised Romanization (朝鮮九月山 → 조선구월산 →
-    *joseonguwolsan*); for a person's name also the customary spellings of the surname, read as names read it
-    (金 → 김 Kim, not 금). Empty when a character has no Korean reading (simplified characters such as 习)."""
-    words = [_hangul_of(w) for w in SEPARATORS.split(text) if w]
+    """The Korean readings of a name in Chinese characters, in Revised Romanization and as McCune–Reischauer writes
+    it (:func:`mccune_reischauer`; 朝鮮九月山 → 조선구월산 → *joseonguwolsan*, *chosonguwolsan*); for a person's name
+    also the customary spellings of the surname, read as names read it (金 → 김 Kim, not 금), and those in
+    McCune–Reischauer (金鉄三 → Kim Chol Sam). Characters other than Chinese ones (brackets) are left out. Empty
+    when a character has no Korean reading."""
+    words = [_hangul_of(w) for w in HAN_WORDS.findall(text)]
     if not words or any(w is None for w in words):
         return []
     hangul = " ".join(w for w in words if w)
     if not person:
-        return [" ".join(romanize_hangul(w) for w in hangul.split())]
+        plain = " ".join(romanize_hangul(w) for w in hangul.split())
+        return list(dict.fromkeys([plain, mccune_reischauer(plain)]))
     variants = _hangul_variants(hangul)
-    name_reading = hanja_readings()[text.strip()[0]][1:]  # 金: 금 for gold, 김 for the surname
-    for surname in name_reading[:1]:
-        variants += _hangul_variants(surname + hangul[1:])
+    name_reading = hanja_readings()[HAN.findall(text)[0]][1:]  # 金: 금 for gold, 김 for the surname
+    for surname in name_reading[:1] or hangul[:1]:
+        named = _hangul_variants(surname + hangul[1:])  # MR only with the surname as names read it: Kim Chol Sam
+        variants += [*named, *(mccune_reischauer(v) for v in named)]
     return list(dict.fromkeys(variants))
+
+
+_MR_FIRST = {"g": "k", "d": "t", "b": "p", "j": "ch"}
+
+
+def mccune_reischauer(reading: str) -> str:
+    """A reading in Revised Romanization respelt as McCune–Reischauer writes it without its diacritics, the
+    romanisation of North Korea's names in English: eo and eu are o and u, and a word's first g, d, b or j is k, t,
+    p or ch (혁신 *hyeoksin* → Hyoksin, 동양 *dongyang* → Tongyang, 삼흥 *samheung* → Samhung)."""
+    words = []
+    for word in reading.split():
+        word = word.replace("eo", "o").replace("eu", "u")
+        if word[:1] in _MR_FIRST and word[:2] != word[:1] * 2:
+            word = _MR_FIRST[word[0]] + word[1:]
+        words.append(word)
+    return " ".join(words)
+
+
+def fold_han(text: str) -> str:
+    """Chinese characters in their simplified forms (Unihan; 機器廠 → 机器厂, 國際 → 国际), character for character:
+    simplified, traditional and Japanese spellings of one word look it up alike."""
+    table = han_simplified()
+    return "".join(table.get(ch, ch) for ch in text)
+
+
+@cache
+def _folded_words() -> dict[str, tuple[str, ...]]:
+    """:func:`cjk_words` keyed by :func:`fold_han` of each term (the first spelling of a folded term wins)."""
+    folded: dict[str, tuple[str, ...]] = {}
+    for term, english in cjk_words().items():
+        folded.setdefault(fold_han(term), english)
+    return folded
+
+
+HAN_WORD = 2
+
+
+def pinyin_words(run: str) -> str:
+    """The pinyin of a run of Chinese characters in an organisation's name, written as words of two characters
+    (a place and a trade name, as English writes Chinese companies: 苏州中盛 → *suzhou zhongsheng*); a run of three,
+    or the last three of an odd run, is one word (石家庄 → *shijiazhuang*). Other characters as anyascii reads them."""
+    from pypinyin import lazy_pinyin
+
+    words: list[str] = []
+    for piece in HAN_RUN.findall(run):
+        if not HAN.match(piece):
+            words.append(anyascii(piece))
+            continue
+        syllables = [str(s) for s in lazy_pinyin(piece)]
+        cuts = list(range(0, len(syllables), HAN_WORD))
+        if len(syllables) % HAN_WORD and len(cuts) > 1:
+            cuts.pop()  # the odd one joins the last word
+        words += ["".join(syllables[a:b]) for a, b in itertools.pairwise([*cuts, len(syllables)])]
+    return " ".join(" ".join(words).split())
 
 
 def translated_readings(text: str) -> list[tuple[str, str]]:
     """Readings of an organisation's name in Chinese characters or Hangul with its organisation words translated
     (data/cjk_org_words.yml and rigour's symbols: 大学 → university, 朝鮮 → Korea) and the rest read, each as
-    ``(reading, script)``: Chinese characters by pinyin (``han``) and by their Korean reading (``hanja``), Hangul
-    by the Revised Romanization (``hangul``). The longest term wins (理工大学 before 大学); a term with several
-    translations gives several readings (at most four). Empty when no word of the table is in the name."""
-    words = cjk_words()
+    ``(reading, script)``: Chinese characters by pinyin in words of two characters (``han``, :func:`pinyin_words`)
+    and by their Korean reading (``hanja``), Hangul by the Revised Romanization (``hangul``). Terms are looked up
+    as written, then in simplified forms (:func:`fold_han`: 機器廠 finds 机器厂); the longest term wins (理工大学
+    before 大学); a term with several translations gives several readings (at most four). A name in Chinese
+    characters without a term of the table gets its pinyin in words only; one in Hangul, nothing."""
+    exact, words = cjk_words(), _folded_words()
+    folded = fold_han(text)
     parts: list[str | tuple[str, ...]] = []  # a run to read, or a term's translations
     run = ""
     i = 0
     while i < len(text):
-        term = next(
-            (text[i : i + n] for n in range(min(MAX_TERM, len(text) - i), 1, -1) if text[i : i + n] in words), None
+        found = next(
+            (
+                (n, exact[text[i : i + n]] if text[i : i + n] in exact else words[folded[i : i + n]])
+                for n in range(min(MAX_TERM, len(text) - i), 1, -1)
+                if text[i : i + n] in exact or folded[i : i + n] in words
+            ),
+            None,
         )
-        if term is None:
+        if found is None:
             run += text[i]
             i += 1
             continue
         if run.strip():
             parts.append(run)
         run = ""
-        parts.append(words[term])
-        i += len(term)
+        parts.append(found[1])
+        i += found[0]
     if run.strip():
         parts.append(run)
     if all(isinstance(p, str) for p in parts):
-        return []
+        return [] if HANGUL.search(text) else [(pinyin_words(text), "han")]
     readers: list[tuple[str, Any]] = (
         [("hangul", lambda r: " ".join(romanize_hangul(w) for w in r.split()))]
         if HANGUL.search(text)
-        else [("han", lambda r: _pinyin(r)[0]), (HANJA, _korean_run)]
+        else [("han", pinyin_words), (HANJA, _korean_run), (HANJA, _korean_run_mr)]
     )
     out: list[tuple[str, str]] = []
     choices = [p if isinstance(p, tuple) else (p,) for p in parts]
@@ -345,8 +413,18 @@ def translated_readings(text: str) -> list[tuple[str, str]]:
 
 
 def _korean_run(run: str) -> str | None:
-    """The Korean reading of a run of Chinese characters (one word), or None."""
-    hangul = [_hangul_of(w) for w in SEPARATORS.split(run) if w]
-    if any(h is None for h in hangul):
-        return None
-    return " ".join(romanize_hangul(h) for h in hangul if h)
+    """The Korean reading of a run of Chinese characters in Revised Romanization (other characters as anyascii
+    reads them), or None when a character has none."""
+    words = []
+    for piece in HAN_RUN.findall(run):
+        hangul = _hangul_of(piece) if HAN.match(piece) else None
+        if HAN.match(piece) and hangul is None:
+            return None
+        words.append(romanize_hangul(hangul) if hangul else anyascii(piece))
+    return " ".join(" ".join(words).split())
+
+
+def _korean_run_mr(run: str) -> str | None:
+    """:func:`_korean_run` as McCune–Reischauer writes it."""
+    reading = _korean_run(run)
+    return None if reading is None else mccune_reischauer(reading)
