@@ -308,6 +308,17 @@ def test_partial_sheet_must_account_for_every_clause(tmp_path: Path, jp_pack: An
     assert "goods_ordinance/sheets/7-16.yaml" in str(info.value) and "text_only" in str(info.value)
 
 
+def test_a_clause_cannot_be_both_encoded_and_text_only(tmp_path: Path, jp_pack: Any) -> None:
+    """A merge that brings back a text-only line for an encoded sub-item would leave a branch open for nothing."""
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    text = (SHEETS / "7-16.yaml").read_text(encoding="utf-8")
+    again = '      - {clause: Art. 6(1)(xvii) ツ, label: "Selective tungsten or molybdenum growth"}\n'
+    (folder / "7-16.yaml").write_text(text.replace("    text_only:\n", "    text_only:\n" + again), encoding="utf-8")
+    with pytest.raises(PackError, match=re.escape("Art. 6(1)(xvii) ツ is text only but a branch encodes 6(1)(xvii)ツ")):
+        SheetSet(jp_pack.sources, GoodsOrdinance(), folder)
+
+
 def test_partial_sheet_names_the_text_only_clauses(worker: Assessor) -> None:
     tool = {"goods_type": "semiconductor_equipment", "equipment_type": "other", "for_euv_pattern_shaping": False}
     view = view_of(worker, {"name": "Deposition tool", "hs_code": "8486.20", "parameters": tool})

@@ -333,6 +333,10 @@ class SheetSet:
                 or (bool(children) and all(accounted(c) for c in children))
             )
 
+        for text_only in value.text_only:
+            inside = sorted(e for e in encoded if _within(e, clause_id(text_only.clause)))
+            if inside:
+                raise PackError(label, path, f"{text_only.clause} is text only but a branch encodes {inside[0]}")
         top = self.ordinance.clause(value.clause, when)
         others = [c for c in self.ordinance.specifying(entry, when) if c.id != top.id]
         for item in [*self.ordinance.children(top), *others]:
@@ -395,3 +399,12 @@ class SheetSet:
 def parameters() -> Vocabulary:
     """The bundled parameter vocabulary (read once)."""
     return read(DATA / "parameters.yaml", Vocabulary)
+
+
+def _within(ref: str, clause: str) -> bool:
+    """Whether clause id ``ref`` is ``clause`` or a clause under it (``6(1)(xvii)ツ(一)`` is under ``6(1)(xvii)ツ``;
+    ``2(1)(i)イロ`` is not under ``2(1)(i)イ``, nor ``…(一)10`` under ``…(一)1``)."""
+    if not ref.startswith(clause):
+        return False
+    rest = ref[len(clause) :]
+    return not rest or rest[0] == "(" or (rest[0].isdigit() and clause.endswith(")"))
