@@ -4,6 +4,7 @@ Run from the repository root, with ../shared beside it::
 
     .venv/bin/python bench/screening.py                      # everything (about 10 minutes on 2 cores)
     .venv/bin/python bench/screening.py --scale 200000       # a smaller synthetic index
+    .venv/bin/python bench/screening.py --quality-only       # the quality figures only (no speed)
     .venv/bin/python bench/screening.py --nomenklatura-python /tmp/nkvenv/bin/python   # add nomenklatura's matcher
 
 Every figure is printed next to a brute-force rapidfuzz baseline measured in the same run: ``token_sort_ratio``
@@ -374,8 +375,6 @@ def report(results: dict[str, Any], command: str) -> str:
     q = results["pairs"]
     n = results["negatives"]
     k = results["katakana"]
-    r = results["real"]
-    s = results["scale"]
     pct = "{:.1%}".format
     lines = [
         "## Restricted-party screening",
@@ -384,9 +383,8 @@ def report(results: dict[str, Any], command: str) -> str:
         f"- Command: `{command}`",
         f"- Algorithm `{ALGORITHM}`, default threshold {DEFAULT_THRESHOLD}. Baseline: rapidfuzz `token_sort_ratio`"
         f" over every name (anyascii reading, default processor), match at ≥ {BASELINE_CUTOFF:.0f}.",
-        f"- Real index: US CSL 2026-07-31 + METI End User List 2025-09-29 + MOF asset-freeze list 2026-03-05:"
-        f" {r['stats']['parties']:,} entries, {r['stats']['forms']:,} name forms; built in {r['build_s']:.1f} s,"
-        f" {r['index_mib']:.0f} MiB.",
+        "- Real index: US CSL 2026-07-31 + METI End User List 2025-09-29 + MOF asset-freeze list 2026-03-05"
+        + (speed_header(results["real"]) if "real" in results else "."),
         "",
         "### Quality",
         "",
@@ -418,6 +416,26 @@ def report(results: dict[str, Any], command: str) -> str:
         "",
         *script_pair_section(results["training"], results.get("nomenklatura_by_script_pair", {})),
         "",
+        *(speed_section(results) if "scale" in results else []),
+        NOTES,
+    ]
+    return "\n".join(lines)
+
+
+def speed_header(r: dict[str, Any]) -> str:
+    """The real index's size and build time, for the report's header."""
+    return (
+        f": {r['stats']['parties']:,} entries, {r['stats']['forms']:,} name forms; built in {r['build_s']:.1f} s,"
+        f" {r['index_mib']:.0f} MiB."
+    )
+
+
+def speed_section(results: dict[str, Any]) -> list[str]:
+    """The speed part of the report."""
+    r = results["real"]
+    s = results["scale"]
+    pct = "{:.1%}".format
+    return [
         "### Speed (one process, one core)",
         "",
         "| index | clearance q/s (wall / CPU time) | p50 / p99 ms | baseline q/s (wall / CPU) | baseline p50 / p99 ms"
@@ -439,9 +457,7 @@ def report(results: dict[str, Any], command: str) -> str:
         f" run {results['peak_rss_mib']:,.0f} MiB. Targets: ≥ 2,000 q/s per core at 1M"
         " names, ≥ 10× the brute-force baseline at equal or better recall, ≤ 2 GiB for 1M names.",
         "",
-        NOTES,
     ]
-    return "\n".join(lines)
 
 
 def main() -> None:
@@ -451,7 +467,10 @@ def main() -> None:
     parser.add_argument("--nomenklatura-python", default=None, help="an interpreter with nomenklatura installed")
     parser.add_argument("--write", action="store_true", help="write docs/benchmarks-screening.md")
     parser.add_argument("--scale-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--quality-only", action="store_true", help="only the quality figures (no speed; no --write)")
     args = parser.parse_args()
+    if args.quality_only and args.write:
+        parser.error("--write needs the speed figures too: leave out --quality-only")
     if args.scale_only:  # the synthetic-index part, in a fresh process so that its memory is measured cleanly
         from clearance.screening.bundled import load_bundled
 
@@ -488,6 +507,9 @@ def main() -> None:
         results["nomenklatura_by_script_pair"] = nomenklatura_by_script_pair(args.nomenklatura_python, test_pairs)
     print("quality: katakana", file=sys.stderr)
     results["katakana"] = katakana_recall(lists[2])
+    if args.quality_only:
+        print(report(results, ("python bench/screening.py " + " ".join(sys.argv[1:])).strip()))
+        return
     print("speed: real index", file=sys.stderr)
     results["real"] = {**speed_real(index, names, rng), "build_s": real_build, "index_mib": real_mib}
     results["real"]["stats"] = index.stats()

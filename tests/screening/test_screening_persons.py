@@ -26,6 +26,7 @@ def score(query: str, listed: str, schema: str = "Person") -> float:
         ("Александра Лука Лапина", "Aleksandr Lapin"),
         ("Sergey Ivanovich Lavrov", "Sergey Viktorovich LAVROV"),  # another father
         ("セルゲイ・イワノヴィッチ・ラブロフ", "Sergey Viktorovich LAVROV"),  # another father, across scripts
+        ("アルチョム・トゥロフ", "Artur Turov"),  # Artem is not Artur
         ("خيري آل قصير", "QASIR, Ali"),  # the article آل (al) is not the name Ali
         ("静 林", "JING HE, Lin"),  # in Chinese names every syllable is a character: Jing is not Jing He
         ("Catalina Fernandez", "FERNANDEZ GONZALEZ, Carolina"),  # a near-miss given name and an extra surname
@@ -57,6 +58,8 @@ def test_hard_negatives_of_people_stay_below_the_threshold(query: str, listed: s
         ("ストイリコヴィッチ・ヴライコ", "Stojiljkovic Vlajko"),  # ッチ is the ch of -vich, -vić
         ("サンドゥス・アブド・アル・ガフール", "Sundus Abd Al-Ghafur"),  # ドゥ writes a u
         ("アレクサンドル・アンドレイェヴィッチ・ガイェヴォイ", "Aleksandr Andreyevich Gayevoy"),  # one father
+        ("アルチョム・トゥロフ", "Artem Turov"),  # ё after a consonant is ョ in katakana, e in Latin letters
+        ("ピョートル・ヤロシュ", "Petr JAROSH"),
     ],
 )
 def test_variants_of_one_person_match(query: str, listed: str) -> None:

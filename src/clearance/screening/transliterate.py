@@ -126,17 +126,23 @@ def _japanese(text: str) -> list[str]:
 
 
 _FIRST_SYLLABLE = re.compile(r"^[^aeiou]*[aeiou]")
+_YO = re.compile(r"(?<=[bdfgkmnprv])yo")
+_CHO = re.compile(r"(?<=[aeiou])cho")
 
 
 def loanword_reading(reading: str) -> str:
     """A katakana word's Hepburn reading without what katakana adds to a foreign word: long vowels and doubled
     consonants made single, the vowel u after a consonant dropped past the first syllable (ス, ク, ム are s, k, m;
     not トゥ, ドゥ, which write a u: アブドゥル abdul), a final o after t or d dropped (ト, ド), a final chi read as t
-    (Russian ть) and a final tchi as ch (ッチ, -vich): rosuatomu → rosatom (ロスアトム, Rosatom), gasupuromu →
-    gasprom, toransunefuchi → toransneft, sutoirikovitchi → stoirikovich. One more reading beside the others,
-    never the only one: a first-syllable u is kept (ムラドフ, Muradov)."""
+    (Russian ть) and a final tchi as ch (ッチ, -vich), and a Russian ё after a consonant, which katakana writes with
+    a small ョ (ピョートル, アルチョム), read e as Latin spellings write it (Petr, Artem): rosuatomu → rosatom
+    (ロスアトム, Rosatom), gasupuromu → gasprom, toransunefuchi → toransneft, sutoirikovitchi → stoirikovich,
+    aruchomu → artem. One more reading beside the others, never the only one: a first-syllable u is kept
+    (ムラドフ, Muradov)."""
     word = re.sub(r"([aeiou])\1+", r"\1", reading.lower())
     word = re.sub(r"([bdfgkmprstz])\1", r"\1", word)
+    word = _YO.sub("e", word)  # ピョ, リョ, デョ, フョ: a Russian ё after a consonant, written e (Pyotr / Petr)
+    word = _CHO.sub("te", word)  # チョ inside a word: Russian тё (アルチョム, Artem)
     word = re.sub(r"tchi$", "ch", word)  # ッチ: the ch of -vich, -vić (ヴィッチ)
     word = re.sub(r"chi$", "t", word)
     word = re.sub(r"(?<=[td])o$", "", word)
