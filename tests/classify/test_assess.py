@@ -55,6 +55,11 @@ def test_case(worker: Assessor, case: dict[str, Any]) -> None:
         assert sorted(q["parameter"] for q in view["questions"]) == sorted(expect["questions"])
     if "catch_all" in expect:
         assert view["catch_all"] == expect["catch_all"]
+    if "in_force" in expect:  # the sheet value and the Goods Ordinance text each entry was answered from
+        entries = {e["ref"]: e for e in view["entries"]}
+        for ref, (sheet, text) in expect["in_force"].items():
+            assert entries[ref]["sheet_in_force"] == sheet
+            assert {c["in_force"] for c in entries[ref]["citations"]} == {text}
 
 
 def test_every_threshold_has_a_case_on_each_side(worker: Assessor) -> None:
@@ -280,11 +285,13 @@ def test_bundled_sheets_load(jp_pack: Any) -> None:
     assert set(sheets.sheets) == rows_3 | {"5(17)"} | rows_7
 
 
-# A partial sheet (jp:7(16): Art. 6(1)(xvii) イ–タ, ウ, テ, ア, サ encoded; other sub-items and (xvii-2) text only).
+# A partial sheet (jp:7(16): some sub-items of Art. 6(1)(xvii) encoded; the others and (xvii-2) text only).
 UNACCOUNTED = "is neither encoded by a branch, text only, nor deleted"
+SHEET_7_16 = yaml.safe_load((SHEETS / "7-16.yaml").read_text(encoding="utf-8"))
+TEXT_ONLY_7_16 = [item["clause"] for item in SHEET_7_16["values"]["2026-02-14"]["text_only"]]
 PARTIAL = [
-    ("      - {clause: Art. 6(1)(xvii) レ,", f"Art. 6(1)(xvii) レ {UNACCOUNTED}"),
-    ("      - {clause: Art. 6(1)(xvii-2),", f"Art. 6(1)(xvii-2) {UNACCOUNTED}"),
+    (f"      - {{clause: {clause},", f"{clause} {UNACCOUNTED}")
+    for clause in dict.fromkeys([TEXT_ONLY_7_16[0], TEXT_ONLY_7_16[-1]])
 ]
 
 
@@ -307,9 +314,9 @@ def test_partial_sheet_names_the_text_only_clauses(worker: Assessor) -> None:
     entry = next(e for e in view["entries"] if e["ref"] == "jp:7(16)")
     assert entry["verdict"] == "undecided" and entry["questions"] == []
     unread = [b for b in entry["branches"] if not b["encoded"]]
-    assert [b["clause"] for b in unread][:2] == ["Art. 6(1)(xvii) レ", "Art. 6(1)(xvii) ソ"]
-    assert unread[-1]["clause"] == "Art. 6(1)(xvii-2)" and all(b["result"] is None and not b["tests"] for b in unread)
-    assert "encodes only part" in entry["note"] and "Art. 6(1)(xvii) レ" in entry["note"]
+    assert [b["clause"] for b in unread] == TEXT_ONLY_7_16
+    assert all(b["result"] is None and not b["tests"] for b in unread)
+    assert "encodes only part" in entry["note"] and TEXT_ONLY_7_16[0] in entry["note"]
     assert all(b["result"] is False for b in entry["branches"] if b["encoded"])
 
 
@@ -383,16 +390,22 @@ def test_derived_parameter_is_computed_and_said_so(worker: Assessor) -> None:
     assert branch["result"] is True and branch["clause"] == "Art. 6(1)(xvii) ヘ (一) 2"
 
 
-def test_a_sheet_value_cannot_run_past_a_version_that_changes_its_clauses(tmp_path: Path, jp_pack: Any) -> None:
-    """3(1) read from the 2019 text (25 precursors in Art. 2(1)(i)) cannot stay in force over the 2022 text, which
-    lists 49 and rewords Art. 2(1)(iii) カ: without its later values the sheet fails to load."""
+@pytest.mark.parametrize(
+    ("cut", "changed", "unchanged"), [("2021-01-27", "2(1)(iii)カ", "2(1)(i)ノ"), ("2021-12-15", "2(1)(i)ノ", "カ")]
+)
+def test_a_sheet_value_cannot_run_past_a_version_that_changes_its_clauses(
+    tmp_path: Path, jp_pack: Any, cut: str, changed: str, unchanged: str
+) -> None:
+    """3(1) read from the 2019 text cannot stay in force over the 2021-01-27 text, which rewords Art. 2(1)(iii) カ,
+    nor its 2021-01-27 value over the 2021-12-15 text, which lists 49 precursors in Art. 2(1)(i): without its later
+    values the sheet fails to load, naming the clauses that changed."""
     folder = tmp_path / "sheets"
     folder.mkdir()
     text = (SHEETS / "3-1.yaml").read_text(encoding="utf-8")
-    (folder / "3-1.yaml").write_text(text[: text.index("  '2022-12-06':")], encoding="utf-8")
-    with pytest.raises(PackError, match=r"Art. 2\(1\) reads differently in the Goods Ordinance of 2022-12-06") as info:
+    (folder / "3-1.yaml").write_text(text[: text.index(f"  '{cut}':")], encoding="utf-8")
+    with pytest.raises(PackError, match=rf"Art. 2\(1\) reads differently in the Goods Ordinance of {cut}") as info:
         SheetSet(jp_pack.sources, GoodsOrdinance(), folder)
-    assert "2(1)(i)ノ" in str(info.value) and "2(1)(iii)カ" in str(info.value)
+    assert changed in str(info.value) and unchanged not in str(info.value)
 
 
 def test_each_sheet_starts_on_the_earliest_bundled_version_reading_its_clauses_alike(jp_pack: Any) -> None:
@@ -414,4 +427,6 @@ def test_each_sheet_starts_on_the_earliest_bundled_version_reading_its_clauses_a
     assert min(sheets.sheets["7(19)"].values) == dt.date(2019, 1, 9)
     assert min(sheets.sheets["5(17)"].values) == dt.date(2019, 7, 1)
     assert min(sheets.sheets["7(22)"].values) == dt.date(2026, 2, 14)  # reads Art. 6(1)(xxiv), bundled for 2026 only
-    assert sorted(sheets.sheets["3(1)"].values) == [dt.date(2019, 1, 9), dt.date(2022, 12, 6), dt.date(2025, 5, 28)]
+    assert sorted(sheets.sheets["3(1)"].values) == [
+        dt.date(2019, 1, 9), dt.date(2021, 1, 27), dt.date(2021, 12, 15), dt.date(2025, 5, 28)
+    ]  # fmt: skip

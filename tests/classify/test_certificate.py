@@ -173,7 +173,7 @@ def test_recheck_lists_changed_verdicts_with_the_clauses(tmp_path: Path) -> None
     assert run("approve", cid, "--by", "suzuki").exit_code == 0
     same = json.loads(run("recheck", "--as-of", "2026-06-01", "--json").stdout)
     assert same["checked"] == 1 and same["changed"] == []
-    before = json.loads(run("recheck", "--as-of", "2021-06-01", "--json").stdout)  # text not bundled
+    before = json.loads(run("recheck", "--as-of", "2018-06-01", "--json").stdout)  # text not bundled
     (change,) = before["changed"]
     assert change["id"] == cid and change["before"] == "listed" and change["after"] == "undecided"
     assert "Art. 2(1)(i) / Art. 2(1)(i) ヘ" in change["clauses"]

@@ -207,13 +207,20 @@ def test_ruby_is_left_out_as_the_markdown_rendering_leaves_it_out() -> None:
 def test_a_date_in_a_version_not_bundled_has_no_text(ordinance: GoodsOrdinance) -> None:
     assert ordinance.gap(dt.date(2019, 7, 4)) is None
     assert ordinance.clause("Art. 2(1)(i) ヘ", dt.date(2019, 7, 4)).version.in_force == dt.date(2019, 7, 1)
-    with pytest.raises(InputError, match="version of 2020-01-22"):
-        ordinance.clause("Art. 2(1)(i) ヘ", dt.date(2020, 1, 22))
     with pytest.raises(InputError, match="version of 2018-01-22"):
         ordinance.clause("Art. 2(1)(i) ヘ", dt.date(2018, 6, 1))
     with pytest.raises(InputError, match="not among the clauses bundled"):
         ordinance.clause("Art. 6(1)(i)", dt.date(2019, 7, 4))
-    assert ordinance.specifying("7(19)", dt.date(2020, 1, 22)) == []
+    assert ordinance.specifying("7(19)", dt.date(2018, 6, 1)) == []
+
+
+def test_the_later_of_two_acts_on_one_day_gives_the_text_in_force(ordinance: GoodsOrdinance) -> None:
+    """Two acts took effect on 2020-01-22; the bundled text is the file of the later one, listed last."""
+    same_day = [act for day, act in ordinance.revisions if day == dt.date(2020, 1, 22)]
+    assert same_day == ["令和元年経済産業省令第四十四号", "令和二年経済産業省令第二号"]
+    clause = ordinance.clause("Art. 2(1)(i) ヘ", dt.date(2020, 1, 22))
+    assert (clause.version.in_force, clause.version.amended_by) == (dt.date(2020, 1, 22), same_day[-1])
+    assert ordinance.gap(dt.date(2020, 1, 22)) is None
 
 
 def test_every_bundled_version_is_a_listed_revision(ordinance: GoodsOrdinance) -> None:

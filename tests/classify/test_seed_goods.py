@@ -5,6 +5,7 @@ parameter of the vocabulary."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,9 @@ import pytest
 
 from clearance.classify.assess import Assessor, assessor, parse_request
 from clearance.classify.certificate import CHROMIUM, certificate_html, certificate_xlsx, html_to_pdf
-from clearance.classify.sheets import parameters
+from clearance.classify.ordinance import ROOT as ORDINANCE
+from clearance.classify.ordinance import GoodsOrdinance
+from clearance.classify.sheets import SheetSet, parameters
 from clearance.classify.views import assessment_view
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,8 +76,13 @@ def test_seed_good_in_july_2019(worker: Assessor, name: str, expected: tuple[str
     assert not view["warnings"]
 
 
-def test_hydrofluoric_acid_when_the_text_in_force_is_not_bundled(worker: Assessor) -> None:
-    """2020-03-01 falls in the version of 2020-02-05, not bundled: undecided, saying why, never another text."""
+def test_hydrofluoric_acid_when_the_text_in_force_is_not_bundled(jp_pack: Any, tmp_path: Path) -> None:
+    """With the version of 2020-02-05 not bundled, 2020-03-01 (which falls in it) is undecided, saying why, never
+    answered from the text of 2020-01-22."""
+    root = tmp_path / "goods_ordinance"
+    shutil.copytree(ORDINANCE, root, ignore=shutil.ignore_patterns("2020-02-05"))
+    ordinance = GoodsOrdinance(root)
+    worker = Assessor(jp_pack, SheetSet(jp_pack.sources, ordinance, root / "sheets"), ordinance)
     request = json.loads((ROOT / "examples" / "classify" / "hydrofluoric-acid-49.json").read_text(encoding="utf-8"))
     view = assessment_view(worker.assess(parse_request({**request, "date": "2020-03-01"})))
     entry = {e["ref"]: e for e in view["entries"]}["jp:3(1)"]
@@ -98,6 +106,6 @@ def test_seed_good_in_2023(worker: Assessor, name: str, expected: tuple[str, str
         assert f"not among the clauses bundled from the Goods Ordinance of {version}" in entry["note"]
         return
     assert (view["verdict"], entry["verdict"]) == (verdict, verdict)
-    starts = {"jp:3(1)": "2022-12-06", "jp:5(17)": "2019-07-01"}
+    starts = {"jp:3(1)": "2021-12-15", "jp:5(17)": "2019-07-01"}
     assert entry["sheet_in_force"] == starts.get(ref, "2019-01-09")
     assert {c["in_force"] for c in entry["citations"]} == {version}

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clearance.errors import InputError
-from clearance.screening.normalise import fold_ascii, name_forms, normalise_text, query_forms
+from clearance.screening.normalise import fold_ascii, name_forms, normalise_text, query_forms, split_joined_names
 from clearance.screening.phonetic import abjad_key, phonetic_key, reading_key, skeleton
 from clearance.screening.transliterate import (
     korean_readings,
@@ -151,7 +151,8 @@ def test_empty_or_unnameable_queries_are_input_errors(bad: str) -> None:
 @pytest.mark.parametrize(
     ("reading", "loanword"),
     [("rosuatomu", "rosatom"), ("gasupuromu", "gasprom"), ("toransunefuchi", "toransneft"),
-     ("isukanderu", "iskander"), ("muradofu", "muradof"), ("puuchin", "puchin"), ("rosutekku", "rostek")],
+     ("isukanderu", "iskander"), ("muradofu", "muradof"), ("puuchin", "puchin"), ("rosutekku", "rostek"),
+     ("sutoirikovitchi", "sutoirikovich"), ("abuduru", "abdur"), ("hidaayaturraa", "hidayatura")],
 )  # fmt: skip
 def test_katakana_loanword_readings(reading: str, loanword: str) -> None:
     assert loanword_reading(reading) == loanword
@@ -162,3 +163,23 @@ def test_a_loanword_reading_only_removes_letters(reading: str) -> None:
     out = loanword_reading(reading)
     assert len(out) <= len(reading) and set(out) <= set(reading)
     assert out[:1] == reading[:1]  # the first syllable is kept
+
+
+@pytest.mark.parametrize(
+    ("joined", "apart"),
+    [("AlekseyKrivoruchko", "Aleksey Krivoruchko"), ("JohnPaulJones", "John Paul Jones"),
+     ("McDonald", "McDonald"), ("MacArthur", "MacArthur"), ("JanDaniel", "JanDaniel"), ("IVAN PETROV", "IVAN PETROV")],
+)  # fmt: skip
+def test_a_persons_joined_names_are_split(joined: str, apart: str) -> None:
+    assert split_joined_names(joined) == apart
+
+
+def test_joined_names_are_split_in_peoples_names_only() -> None:
+    assert name_forms("NikolayPankov", person=True)[0].tokens == ("nikolay", "pankov")
+    assert name_forms("PetroChina")[0].tokens == ("petrochina",)
+
+
+def test_katakana_w_with_a_small_vowel_reads_w() -> None:
+    """cutlet reads ウィ, ウェ, ウォ as i, e, o; the w is kept (Willy, Wiji, Won)."""
+    readings = {t for form in name_forms("ウィリー・ウォン・ウェスト", person=True) for t in form.tokens}
+    assert {"wirii", "won", "wesuto"} <= readings

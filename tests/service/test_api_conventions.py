@@ -50,6 +50,18 @@ def test_unknown_query_parameters_are_refused(svc: Service) -> None:
     assert "limit" in answer.json()["detail"]
 
 
+def test_a_query_parameter_given_twice_is_refused(svc: Service) -> None:
+    """Which of two values was meant is not for the server to guess (it would take the last one)."""
+    answer = svc.client.get("/screening/hits?party_key=a&party_key=b", headers=svc.headers("viewer"))
+    assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "party_key"
+    assert "more than once" in answer.json()["detail"]
+    once = svc.client.get("/screening/hits?party_key=a&limit=5", headers=svc.headers("viewer"))
+    assert once.status_code == 200
+    schema = svc.client.get("/openapi.json").json()
+    queries = [p for op in schema["paths"].values() for o in op.values() for p in o.get("parameters", [])]
+    assert [p["name"] for p in queries if p["in"] == "query" and "array" in str(p["schema"])] == []  # none takes a list
+
+
 def test_a_recorded_determination_is_named_and_readable(svc: Service) -> None:
     created = _post(svc, "/determinations", HF_KR, "analyst")
     assert created.status_code == 201

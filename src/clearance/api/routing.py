@@ -77,6 +77,16 @@ def _query_names(dependant: Dependant) -> set[str]:
     return own.union(*(_query_names(sub) for sub in dependant.dependencies))
 
 
+def _repeated(request: Request) -> str | None:
+    """The first query parameter given more than once; None if none is (no operation takes a list in its query)."""
+    seen: set[str] = set()
+    for name, _ in request.query_params.multi_items():
+        if name in seen:
+            return name
+        seen.add(name)
+    return None
+
+
 def idempotent(route: APIRoute) -> bool:
     """Whether a route answers a repeat under an ``Idempotency-Key`` as it answered the first request: every POST
     but those that say ``openapi_extra={"x-idempotent": False}`` (creating an API key: its token is not kept)."""
@@ -85,7 +95,8 @@ def idempotent(route: APIRoute) -> bool:
 
 class CheckedRoute(APIRoute):
     """An API route that authenticates and authorises its caller, refuses query parameters it does not take (a
-    misspelt one is an error, not silently ignored), then checks the body's text, before FastAPI reads the body
+    misspelt one is an error, not silently ignored) and any given twice (which one was meant is not for the server
+    to guess), then checks the body's text, before FastAPI reads the body
     into the route's models; a POST sent with an ``Idempotency-Key`` is answered through
     :class:`~clearance.api.idempotency.Idempotency`."""
 
@@ -102,6 +113,9 @@ class CheckedRoute(APIRoute):
             if unknown:
                 expected = ", ".join(sorted(known)) or "none"
                 raise InputError(unknown[0], f"unknown query parameter (this operation takes: {expected})")
+            repeated = _repeated(request)
+            if repeated is not None:
+                raise InputError(repeated, "given more than once: this query parameter takes one value")
             await refuse_lone_surrogates(request)
             key = key_of(request) if repeatable else None
             if key is not None:

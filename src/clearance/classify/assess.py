@@ -281,7 +281,8 @@ class _Evaluator:
         self.when = when
         self.facts = facts
         self.vocabulary = sheets.vocabulary.parameters
-        self.known_cas = {cas for sheet in sheets.sheets.values() for cas in sheet.cas()}
+        # a substance some value lists only on other dates is not identified on this one
+        self.known_cas = {cas for sheet in sheets.sheets.values() for cas in sheet.cas(when)}
 
     def text(self, ref: str) -> tuple[str, str]:
         clause = self.ordinance.clause(ref, self.when)

@@ -233,9 +233,11 @@ class Sheet(Strict):
                 out.add("composition")
         return out
 
-    def cas(self) -> set[str]:
-        """Every CAS number the sheet lists."""
-        return {s.cas for v in self.values.values() if v for b in v.any if b.substances for s in b.substances.list}
+    def cas(self, when: dt.date | None = None) -> set[str]:
+        """Every CAS number the sheet lists (only in the value in force on ``when``, if given)."""
+        found = self.on(when) if when else None
+        values = [found[1]] if found else [] if when else [v for v in self.values.values() if v]
+        return {s.cas for v in values for b in v.any if b.substances for s in b.substances.list}
 
 
 def _tests(value: SheetValue) -> list[Test]:

@@ -6,8 +6,8 @@ Two kinds of feature:
   [0, 1]. The name score is the best ``weight × value`` over all name features and all pairs of forms: the strongest
   single piece of evidence wins, so correlated features do not add up to a saturated 1.0.
 - **adjust** features look at the whole query and list entry (country, identifiers, schema, numbers in names, legal
-  form, father and son swapped in a patronymic) and add their ``weight × value`` (a negative weight lowers the
-  score). The final score is clipped to [0, 1].
+  form, father and son swapped in a patronymic, an extra name beside another spelling) and add their
+  ``weight × value`` (a negative weight lowers the score). The final score is clipped to [0, 1].
 
 Every result carries the breakdown of all features: value, weight, contribution and this explanation.
 """
@@ -84,12 +84,13 @@ def weak_tokens() -> frozenset[str]:
     return frozenset(t for key in ("particles", "connectors", "organisation_words") for t in data[key])
 
 
-PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ogly", "oglu", "kyzy", "uly")
+PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ovych", "evych", "ivna", "ogly", "oglu", "kyzy", "uly")
 
 
 def is_patronymic(token: str, tokens: int) -> bool:
-    """A Slavic or Turkic patronymic (Vladimirovich, Ivanovna, Aliyevich, Huseyn oglu) in a name of at least three
-    words: a father's name, which lists often drop or add (in a two-word name, Lukashevich is a surname)."""
+    """A Slavic or Turkic patronymic (Vladimirovich, Ivanovna, Oleksandrovych, Aliyevich, Huseyn oglu) in a name of
+    at least three words: a father's name, which lists often drop or add (in a two-word name, Lukashevich is a
+    surname)."""
     return tokens >= 3 and len(token) > 5 and token.endswith(PATRONYMIC_ENDINGS)
 
 
@@ -511,8 +512,45 @@ def patronymic_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameF
     mine, theirs = _patronymics(q), _patronymics(c)
     if not mine or not theirs:
         return 0.0
-    alike = any(OSA.distance(a, b) <= 2 for a in mine for b in theirs)
+    across = reads_across(q, c)  # アンドレイェヴィッチ (andorevich) is Andreyevich: compared by their skeletons
+    alike = any(
+        OSA.distance(a, b) <= 2 or (across and skeleton_similarity(skeleton(a), skeleton(b)) >= SKELETON_MIN)
+        for a in mine
+        for b in theirs
+    )
     return 0.0 if alike else 1.0
+
+
+EXACT_WORD = 0.95
+
+
+def _same_word(q: NameForm, c: NameForm, i: int, j: int, value: float) -> bool:
+    """Two paired words are one name: spelt alike, a letter apart and sounding alike (Mohamed / Mohammed), or a
+    nickname (Bob / Robert)."""
+    group = nickname_group(q.tokens[i])
+    if value >= EXACT_WORD or (group is not None and group == nickname_group(c.tokens[j])):
+        return True
+    return q.phonetic[i] == c.phonetic[j] and OSA.distance(q.tokens[i], c.tokens[j]) <= 1
+
+
+def extra_names(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
+    """People's names compared by spelling where the longer holds a name the shorter lacks and a pair of words is
+    not one word (Elizabeth Bryan Williams vs Byron Williams, Oscar Andreas Öhman vs Oscar Osman): two doubts at
+    once, each common on its own among one person's names (a dropped middle name; another spelling).
+
+    Not across scripts, where no reading is spelt alike; a letter apart and sounding alike (Mohamed Ali Hassan vs
+    Mohammed Hassan) is one word, and a word the shorter name also holds (ABDUL AZIZ Aziz) no extra name."""
+    if not (q.person or c.person) or len(q.tokens) == len(c.tokens) or reads_across(q, c):
+        return 0.0
+    _, matched = align(q.tokens, c.tokens, word_similarity(q, c))
+    paired = [(i, j, v) for i, j, v in matched if v >= 0.5]
+    if not paired or all(_same_word(q, c, i, j, v) for i, j, v in paired):
+        return 0.0
+    longer, side = (q, 0) if len(q.tokens) > len(c.tokens) else (c, 1)
+    used = {pair[side] for pair in paired}
+    shorter = c if longer is q else q
+    unpaired = [t for k, t in enumerate(longer.tokens) if k not in used and t not in shorter.tokens]
+    return 1.0 if any(_token_weight(t, len(longer.tokens)) == 1.0 for t in unpaired) else 0.0
 
 
 def legal_form_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
@@ -534,6 +572,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("legal_form_mismatch", "adjust", -0.05, legal_form_mismatch),
     Feature("patronymic_swap", "adjust", -0.3, patronymic_swap),
     Feature("patronymic_mismatch", "adjust", -0.3, patronymic_mismatch),
+    Feature("extra_names", "adjust", -0.1, extra_names),
 )
 NAME_FEATURES = tuple(f for f in FEATURES if f.kind == "name")
 ADJUST_FEATURES = tuple(f for f in FEATURES if f.kind == "adjust")

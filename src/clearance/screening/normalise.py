@@ -242,6 +242,16 @@ def _readings(text: str, script: str, person: bool) -> list[tuple[str, str]]:
     return readings
 
 
+_JOINED_NAMES = re.compile(r"([A-Z][a-z]{3,})(?=[A-Z][a-z]{2})")
+
+
+def split_joined_names(text: str) -> str:
+    """A person's names written together, each capitalised, apart again: AlekseyKrivoruchko → Aleksey Krivoruchko
+    (the MOF list writes some names so); only after a word of four letters or more, so that McDonald, MacArthur
+    and JanDaniel stay whole."""
+    return _JOINED_NAMES.sub(r"\1 ", text)
+
+
 @lru_cache(maxsize=131072)
 def name_forms(name: str, person: bool = False, organisation: bool = False) -> tuple[NameForm, ...]:
     """All comparable forms of one name; an empty tuple when nothing nameable is left (e.g. only punctuation).
@@ -252,6 +262,8 @@ def name_forms(name: str, person: bool = False, organisation: bool = False) -> t
     """
     text = unicodedata.normalize("NFKC", name)
     script = script_of(text)
+    if person and script == "latin":
+        text = split_joined_names(text)
     legal_form: str | None = None
     if script in ("kana", "han", "hangul") and not person:
         text, legal_form = _strip_spaceless_legal_form(text)

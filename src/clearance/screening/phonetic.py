@@ -46,6 +46,7 @@ _SKELETON_RULES: list[tuple[re.Pattern[str], str]] = [
     for p, r in [
         (r"[^a-z0-9]", ""),
         (r"(?<=[aeiouy])kh$", "f"),  # a final х or خ is フ (fu) in katakana: Gladkikh グラトキフ guratokifu
+        (r"^kh(?=[lr])", "f"),  # х before r or l is フ in katakana: Khromov フロモフ (furomofu)
         (r"kh", "h"),
         (r"(?<![cgkpst])hw", "f"),  # Korean hw is ファ/フィ (fa/fi) in katakana: Hwang ファン
         (r"ija", "iya"),

@@ -127,20 +127,32 @@ _FIRST_SYLLABLE = re.compile(r"^[^aeiou]*[aeiou]")
 
 def loanword_reading(reading: str) -> str:
     """A katakana word's Hepburn reading without what katakana adds to a foreign word: long vowels and doubled
-    consonants made single, the vowel u after a consonant dropped past the first syllable (ス, ク, ム are s, k, m),
-    a final o after t or d dropped (ト, ド) and a final chi read as t (Russian ть): rosuatomu → rosatom (ロスアトム,
-    Rosatom), gasupuromu → gasprom, toransunefuchi → toransneft. One more reading beside the others, never the
-    only one: a first-syllable u is kept (ムラドフ, Muradov)."""
+    consonants made single, the vowel u after a consonant dropped past the first syllable (ス, ク, ム are s, k, m;
+    not トゥ, ドゥ, which write a u: アブドゥル abdul), a final o after t or d dropped (ト, ド), a final chi read as t
+    (Russian ть) and a final tchi as ch (ッチ, -vich): rosuatomu → rosatom (ロスアトム, Rosatom), gasupuromu →
+    gasprom, toransunefuchi → toransneft, sutoirikovitchi → stoirikovich. One more reading beside the others,
+    never the only one: a first-syllable u is kept (ムラドフ, Muradov)."""
     word = re.sub(r"([aeiou])\1+", r"\1", reading.lower())
     word = re.sub(r"([bdfgkmprstz])\1", r"\1", word)
+    word = re.sub(r"tchi$", "ch", word)  # ッチ: the ch of -vich, -vić (ヴィッチ)
     word = re.sub(r"chi$", "t", word)
     word = re.sub(r"(?<=[td])o$", "", word)
     head = _FIRST_SYLLABLE.match(word)
     cut = head.end() if head else 0
-    return word[:cut] + re.sub(r"(?<=[bcdfghjkmprstvz])u", "", word[cut:])
+    return word[:cut] + re.sub(r"(?<=[bcfghjkmprsvz])u", "", word[cut:])
+
+
+#: Katakana's w with a small vowel (ウィ, ウェ, ウォ: William, Wiji, Walter) as the old kana ヰ, ヱ, ヲ, which cutlet
+#: reads wi, we, wo; it reads ウィ as i, losing the w.
+_W_SYLLABLE = re.compile("ウ([ィェォ])")
+_OLD_KANA = {"ィ": "ヰ", "ェ": "ヱ", "ォ": "ヲ"}
 
 
 def _romaji(text: str, foreign: bool) -> str:
+    """Hepburn romaji of ``text`` (with cutlet's foreign spellings when ``foreign``); ウィ, ウェ, ウォ read wi, we, wo
+    (cutlet reads ウィリー as irii: Willy)."""
+    if not foreign:
+        text = _W_SYLLABLE.sub(lambda m: _OLD_KANA[m.group(1)], text)
     try:
         return str(_cutlet(foreign).romaji(text)).replace("/", " ")
     except (RuntimeError, ValueError, IndexError, KeyError):  # pragma: no cover - defensive: odd input to MeCab
