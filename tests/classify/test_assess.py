@@ -302,6 +302,8 @@ def test_partial_sheet_must_account_for_every_clause(tmp_path: Path, jp_pack: An
     lines = (SHEETS / "7-16.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
     kept = [x for x in lines if not x.startswith(line)]
     assert len(kept) == len(lines) - 1
+    if len(TEXT_ONLY_7_16) == 1:  # the last text-only clause gone, the sheet is still checked for coverage
+        kept[kept.index("    text_only:\n")] = "    text_only: []\n"
     (folder / "7-16.yaml").write_text("".join(kept), encoding="utf-8")
     with pytest.raises(PackError, match=re.escape(message)) as info:
         SheetSet(jp_pack.sources, GoodsOrdinance(), folder)

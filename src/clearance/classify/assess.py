@@ -439,7 +439,7 @@ def assess_sheet(
             branches[i] = BranchResult(
                 b.id, b.clause, b.clause_text, b.label, result, b.tests + tuple(tests), overridden
             )
-    for item in value.text_only:
+    for item in value.text_only or ():
         label, text = ev.text(item.clause)
         branches.append(BranchResult(f"text_only:{label}", label, text, item.label, None, (), encoded=False))
     caught = _all([_all([t.result for t in requires]), _any([b.result for b in branches])])

@@ -6,9 +6,9 @@ subject, e.g. "a resist"), the branches of the clause (``any``: 「次のいず�
 ``all`` of its tests or a list of ``substances`` caught above a share of the total weight, and labelled
 ``exceptions`` (「〜を除く」) that name the branches they override. A sheet that encodes only some of the clauses
 specifying its entry lists the others as ``text_only``: every sub-item must then be encoded by a branch, listed
-text-only, or deleted (削除), which loading checks, and an open text-only clause keeps the entry from being
-``not_listed``. A test compares one parameter of the
-vocabulary (``classify/data/parameters.yaml``) with the clause's own comparison: ``at_least`` (以上 ≥), ``over``
+text-only, or deleted (削除), which loading checks (also once the list is empty, ``text_only: []``, when the
+last clause is encoded), and an open text-only clause keeps the entry from being ``not_listed``. A test
+compares one parameter of the vocabulary (``classify/data/parameters.yaml``) with the clause's own comparison: ``at_least`` (以上 ≥), ``over``
 (超 >), ``below`` (未満 <), ``at_most`` (以下 ≤), ``equals`` or ``one_of``. Every test cites a clause of the Goods
 Ordinance and may quote its ``words``, which must appear in that clause's text.
 """
@@ -199,7 +199,7 @@ class SheetValue(Strict):
     requires: tuple[Test, ...] = ()
     any: tuple[Branch, ...] = Field(min_length=1)
     exceptions: tuple[SheetException, ...] = ()
-    text_only: tuple[TextOnly, ...] = ()
+    text_only: tuple[TextOnly, ...] | None = None  # declared (even empty): every sub-item must be accounted for
     outside_families: tuple[Outside, ...] = ()
     verified: bool = True
     note: str | None = None
@@ -250,7 +250,7 @@ def clauses_read(value: SheetValue) -> list[str]:
     for branch in value.any:
         refs += [branch.clause, *(s.clause for s in branch.substances.list)] if branch.substances else [branch.clause]
     refs += [e.clause for e in value.exceptions]
-    refs += [t.clause for t in value.text_only]
+    refs += [t.clause for t in value.text_only or ()]
     refs += [t.clause for t in _tests(value) if t.clause]
     return list(dict.fromkeys(refs))
 
@@ -314,16 +314,16 @@ class SheetSet:
                         raise PackError(label, f"{where}.exceptions[{i}].overrides[{j}]", f"no branch {rid!r}")
                 for j, test in enumerate(exc.all):
                     self._test(label, f"{where}.exceptions[{i}].all[{j}]", test, exc.clause, day)
-            for i, item in enumerate(value.text_only):
+            for i, item in enumerate(value.text_only or ()):
                 self._clause(label, f"{where}.text_only[{i}].clause", item.clause, None, day)
-            if value.text_only:
+            if value.text_only is not None:
                 self._coverage(label, f"{where}.text_only", sheet.entry, value, day)
 
     def _coverage(self, label: str, path: str, entry: str, value: SheetValue, day: dt.date) -> None:
         """A partial sheet accounts for every clause specifying its entry: encoded, text-only or deleted."""
         when = max(day, self.ordinance.versions[0].in_force)
         encoded = {clause_id(c) for b in value.any for c in (b.clause, *(t.clause for t in b.all if t.clause))}
-        open_ = {clause_id(t.clause) for t in value.text_only}
+        open_ = {clause_id(t.clause) for t in value.text_only or ()}
 
         def accounted(item: OrdinanceClause) -> bool:
             children = list(self.ordinance.children(item))
@@ -333,7 +333,7 @@ class SheetSet:
                 or (bool(children) and all(accounted(c) for c in children))
             )
 
-        for text_only in value.text_only:
+        for text_only in value.text_only or ():
             inside = sorted(e for e in encoded if _within(e, clause_id(text_only.clause)))
             if inside:
                 raise PackError(label, path, f"{text_only.clause} is text only but a branch encodes {inside[0]}")
