@@ -8,9 +8,9 @@ subject, e.g. "a resist"), the branches of the clause (``any``: 「次のいず�
 specifying its entry lists the others as ``text_only``: every sub-item must then be encoded by a branch, listed
 text-only, or deleted (削除), which loading checks (also once the list is empty, ``text_only: []``, when the
 last clause is encoded), and an open text-only clause keeps the entry from being ``not_listed``. A test
-compares one parameter of the vocabulary (``classify/data/parameters.yaml``) with the clause's own comparison: ``at_least`` (以上 ≥), ``over``
-(超 >), ``below`` (未満 <), ``at_most`` (以下 ≤), ``equals`` or ``one_of``. Every test cites a clause of the Goods
-Ordinance and may quote its ``words``, which must appear in that clause's text.
+compares one parameter of the vocabulary (``classify/data/parameters.yaml``) with the clause's own comparison:
+``at_least`` (以上 ≥), ``over`` (超 >), ``below`` (未満 <), ``at_most`` (以下 ≤), ``equals`` or ``one_of``. Every
+test cites a clause of the Goods Ordinance and may quote its ``words``, which must appear in that clause's text.
 """
 
 from __future__ import annotations
