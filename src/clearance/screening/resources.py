@@ -13,6 +13,7 @@ from __future__ import annotations
 import bz2
 import json
 import unicodedata
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -133,25 +134,19 @@ def build_hanja_readings(unihan_dir: Path) -> dict[str, Any]:
     version = ""
     yale: dict[str, list[str]] = {}
     for name, fields_wanted in (("Unihan_Readings", {"kHangul", "kKorean"}), ("Unihan_Variants", _HANJA_VARIANTS)):
-        path = next(p for p in (unihan_dir / f"{name}.txt", unihan_dir / f"{name}.txt.bz2") if p.exists())
-        opener = bz2.open if path.suffix == ".bz2" else open
-        with opener(path, "rt", encoding="utf-8") as lines:
-            for line in lines:
-                if line.startswith("# Unicode version:"):
-                    version = line.split(":", 1)[1].strip()
-                fields = line.rstrip("\n").split("\t")
-                if len(fields) != 3 or fields[1] not in fields_wanted:
-                    continue
-                char = chr(int(fields[0][2:], 16))
-                if fields[1] == "kKorean":
-                    yale[char] = [h for v in fields[2].split() if (h := yale_syllable(v))]
-                elif fields[1] == "kHangul":
-                    values = [v.split(":") for v in fields[2].split()]
-                    ordered = sorted(values, key=lambda v: "E" not in (v[1] if len(v) > 1 else ""))
-                    readings[char] = list(dict.fromkeys(v[0] for v in ordered))
-                else:
-                    others = [chr(int(v.split("<")[0][2:], 16)) for v in fields[2].split()]
-                    variants.setdefault(char, []).extend(others)
+        for char, field, value in _unihan_records(unihan_dir, name):
+            if field == _VERSION:
+                version = value
+            elif field not in fields_wanted:
+                continue
+            elif field == "kKorean":
+                yale[char] = [h for v in value.split() if (h := yale_syllable(v))]
+            elif field == "kHangul":
+                values = [v.split(":") for v in value.split()]
+                ordered = sorted(values, key=lambda v: "E" not in (v[1] if len(v) > 1 else ""))
+                readings[char] = list(dict.fromkeys(v[0] for v in ordered))
+            else:
+                variants.setdefault(char, []).extend(_unihan_chars(value))
     for char, others in variants.items():
         found = next((readings[o] for o in others if o in readings), None)
         if char not in readings and found:
@@ -163,6 +158,28 @@ def build_hanja_readings(unihan_dir: Path) -> dict[str, Any]:
         "source": f"Unicode Unihan database {version}, kHangul and the variants' (Unicode License v3)",
         "readings": dict(sorted(readings.items())),
     }
+
+
+_VERSION = "# Unicode version"
+
+
+def _unihan_records(unihan_dir: Path, name: str) -> Iterator[tuple[str, str, str]]:
+    """The ``(character, field, value)`` records of one Unihan file (``.txt`` or ``.txt.bz2``), the Unicode version
+    as ``("", _VERSION, version)``."""
+    path = next(p for p in (unihan_dir / f"{name}.txt", unihan_dir / f"{name}.txt.bz2") if p.exists())
+    opener = bz2.open if path.suffix == ".bz2" else open
+    with opener(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith(_VERSION + ":"):
+                yield "", _VERSION, line.split(":", 1)[1].strip()
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) == 3:
+                yield chr(int(fields[0][2:], 16)), fields[1], fields[2]
+
+
+def _unihan_chars(value: str) -> list[str]:
+    """The characters a Unihan variant field names (``U+673A<kMatthews`` → 机)."""
+    return [chr(int(v.split("<")[0][2:], 16)) for v in value.split()]
 
 
 _HANJA_VARIANTS = {"kTraditionalVariant", "kSemanticVariant", "kZVariant", "kSpecializedSemanticVariant"}
@@ -212,21 +229,13 @@ def build_han_simplified(unihan_dir: Path) -> dict[str, Any]:
     simplified: dict[str, str] = {}
     variants: dict[str, list[str]] = {}
     version = ""
-    path = next(p for p in (unihan_dir / "Unihan_Variants.txt", unihan_dir / "Unihan_Variants.txt.bz2") if p.exists())
-    opener = bz2.open if path.suffix == ".bz2" else open
-    with opener(path, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            if line.startswith("# Unicode version:"):
-                version = line.split(":", 1)[1].strip()
-            fields = line.rstrip("\n").split("\t")
-            if len(fields) != 3:
-                continue
-            char = chr(int(fields[0][2:], 16))
-            others = [chr(int(v.split("<")[0][2:], 16)) for v in fields[2].split()]
-            if fields[1] == "kSimplifiedVariant" and others[0] != char:
-                simplified[char] = others[0]
-            elif fields[1] in ("kSemanticVariant", "kZVariant"):
-                variants.setdefault(char, []).extend(others)
+    for char, field, value in _unihan_records(unihan_dir, "Unihan_Variants"):
+        if field == _VERSION:
+            version = value
+        elif field == "kSimplifiedVariant" and (others := _unihan_chars(value))[0] != char:
+            simplified[char] = others[0]
+        elif field in ("kSemanticVariant", "kZVariant"):
+            variants.setdefault(char, []).extend(_unihan_chars(value))
     for char, others in variants.items():
         found = next((simplified[o] for o in others if o in simplified), None)
         if char not in simplified and found and found != char:
