@@ -33,6 +33,7 @@ from clearance.screening.index import ScreeningIndex
 from clearance.screening.matcher import DEFAULT_THRESHOLD, Query, ScreenConfig
 from clearance.screening.model import SCHEMAS
 from clearance.screening.service import BatchRow, Screening, parse_countries, read_batch, row_record, screen_rows
+from clearance.screening.shared import SharedScreening
 
 if TYPE_CHECKING:
     from clearance.store import Screened, Store
@@ -178,9 +179,10 @@ def _output(store: Store, path: Path, rows: list[BatchRow], resume: bool) -> Bat
 def _row_screener(
     store: Store, index: ScreeningIndex, config: ScreenConfig, only_new: bool, out: BatchOutput | None
 ) -> Callable[[BatchRow], Screening]:
-    """Screen a batch row as a name is screened; with an output file, the row's record is written there just
-    before its screening commits."""
+    """Screen a batch row as a name is screened (results shared between spellings of one party); with an output
+    file, the row's record is written there just before its screening commits."""
     actor = current_actor()
+    shared = SharedScreening()
 
     def screen_one(row: BatchRow) -> Screening:
         assert row.query is not None
@@ -196,6 +198,7 @@ def _row_screener(
             config=config,
             index=index,
             before_commit=None if out is None else stage,
+            shared=shared,
         )
         return _tagged(screened, config, only_new)
 

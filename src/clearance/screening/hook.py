@@ -21,6 +21,7 @@ from clearance.screening.features import ALGORITHM
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.indexes import stored_index
 from clearance.screening.matcher import DEFAULT_THRESHOLD, Query, ScreenConfig, screen
+from clearance.screening.shared import SharedScreening
 
 END_USER_LIST = "jp-meti-eul"
 
@@ -63,10 +64,16 @@ def _bundled_index(list_ids: frozenset[str], cache_dir: Path | None = None) -> S
 
 
 def hits_in(
-    index: ScreeningIndex, name: str, country: str | None = None, threshold: float = DEFAULT_THRESHOLD
+    index: ScreeningIndex,
+    name: str,
+    country: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    shared: SharedScreening | None = None,
 ) -> list[Hit]:
-    """Entries of ``index`` that ``name`` matches at ``threshold`` or above (pure)."""
-    candidates = screen(index, Query.of(name, country), ScreenConfig(threshold=threshold, cutoff=threshold))
+    """Entries of ``index`` that ``name`` matches at ``threshold`` or above (pure); ``shared`` keeps the results
+    for other spellings of the party."""
+    query, config = Query.of(name, country), ScreenConfig(threshold=threshold, cutoff=threshold)
+    candidates = shared.screen(index, query, config) if shared else screen(index, query, config)
     return [
         Hit(
             c.party.list_id,
@@ -103,17 +110,19 @@ def end_user_hits(
 class BundledScreener:
     """The screener over the bundled snapshots (the CLI's determinations): :func:`end_user_hits` on each list
     of a rule that is bundled (a rule on another list stays undecided), its indexes kept in ``cache_dir`` when
-    given."""
+    given, its results shared between spellings of one party (:class:`SharedScreening`)."""
 
     def __init__(self, cache_dir: Path | None = None) -> None:
         self.cache_dir = cache_dir
+        self.shared = SharedScreening()
 
     def covers(self, list_ids: frozenset[str]) -> frozenset[str]:
         """Those of ``list_ids`` that are bundled."""
         return list_ids & frozenset(bundled_ids())
 
     def __call__(self, name: str, country: str | None, list_ids: frozenset[str]) -> list[Hit]:
-        return end_user_hits(name, country, list_ids, cache_dir=self.cache_dir)
+        lists = _bundled_index(list_ids or frozenset({END_USER_LIST}), self.cache_dir)
+        return hits_in(lists, name, country, shared=self.shared)
 
 
 IndexOf = Callable[[Mapping[str, str]], ScreeningIndex]
@@ -121,11 +130,13 @@ IndexOf = Callable[[Mapping[str, str]], ScreeningIndex]
 
 class ListScreener:
     """A screener over fixed list versions (list id → version): ``screener(name, country, list_ids)`` screens
-    against those of ``list_ids`` with an index from ``index_of``. Get one with :func:`screener_for`."""
+    against those of ``list_ids`` with an index from ``index_of``, its results shared between spellings of one
+    party (:class:`SharedScreening`). Get one with :func:`screener_for`."""
 
     def __init__(self, versions: Mapping[str, str], index_of: IndexOf) -> None:
         self.versions = dict(versions)
         self.index_of = index_of
+        self.shared = SharedScreening()
 
     def covers(self, list_ids: frozenset[str]) -> frozenset[str]:
         """Those of ``list_ids`` this screener holds a version of (a rule on another list stays undecided)."""
@@ -137,7 +148,7 @@ class ListScreener:
             raise UnknownListError(
                 f"no screening list {', '.join(sorted(list_ids))} (available: {', '.join(sorted(self.versions))})"
             )
-        return hits_in(self.index_of({i: self.versions[i] for i in held}), name, country)
+        return hits_in(self.index_of({i: self.versions[i] for i in held}), name, country, shared=self.shared)
 
 
 _SCREENERS: dict[tuple[tuple[str, str], ...], ListScreener] = {}

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
+
+import numpy as np
+import numpy.typing as npt
 
 from clearance.screening.features import weak_tokens
 from clearance.screening.model import ORGANISATIONS, ListVersion, Party
@@ -94,6 +96,9 @@ class ScreeningIndex:
     parties: list[Party] = field(default_factory=list)
     forms: list[NameForm] = field(default_factory=list)
     form_party: array[int] = field(default_factory=lambda: array("I"))
+    #: By form: the number of its party's list (:attr:`list_numbers`), for screening against some lists only.
+    form_list: array[int] = field(default_factory=lambda: array("H"))
+    list_numbers: dict[str, int] = field(default_factory=dict)
     postings: dict[str, int | array[int]] = field(default_factory=dict)  # one name: the int itself
     versions: dict[str, str] = field(default_factory=dict)
     list_dates: dict[str, str | None] = field(default_factory=dict)
@@ -121,6 +126,7 @@ class ScreeningIndex:
         """Add one party's names and aliases."""
         party_no = len(self.parties)
         self.parties.append(party)
+        list_no = self.list_numbers.setdefault(party.list_id, len(self.list_numbers))
         seen: set[tuple[str, ...]] = set()
         person = party.schema == "Person"
         organisation = party.schema in ORGANISATIONS
@@ -131,7 +137,7 @@ class ScreeningIndex:
                     continue
                 seen.add(form.tokens)
                 lossy |= form.lossy
-                self._add_form(party_no, form)
+                self._add_form(party_no, list_no, form)
         if not has_faithful_name(party):
             self.faithful.append(None)
         elif lossy:
@@ -139,10 +145,11 @@ class ScreeningIndex:
         else:
             self.faithful.append(())
 
-    def _add_form(self, party_no: int, form: NameForm) -> None:
+    def _add_form(self, party_no: int, list_no: int, form: NameForm) -> None:
         form_no = len(self.forms)
         self.forms.append(form)
         self.form_party.append(party_no)
+        self.form_list.append(list_no)
         postings = self.postings
         for key in set(form_keys(form)):
             bucket = postings.get(key)
@@ -162,7 +169,34 @@ class ScreeningIndex:
     ) -> list[int]:
         """Form numbers sharing the most key weight with the query forms, most first: at most ``limit``, with at
         least ``min_share`` of the best one's weight, optionally only forms of parties on the given lists."""
-        counts: Counter[int] = Counter()
+        found, weights = self._postings(forms)
+        if not found:
+            return []
+        ids = np.concatenate(found)
+        # Each form found: its weight (the sum over the postings it is in) and the place it was first found at;
+        # ranked by weight, ties to the form found first (through a rarer key), as a stable sort would rank them.
+        order = np.argsort(ids, kind="stable")
+        ids_sorted = ids[order]
+        starts = np.flatnonzero(np.concatenate(([True], ids_sorted[1:] != ids_sorted[:-1])))
+        form_nos = ids_sorted[starts]
+        counts = np.add.reduceat(np.repeat(weights, [len(f) for f in found])[order], starts)
+        rank = counts * -len(ids) + order[starts]  # one number per form: weight first, then first place
+        if lists:
+            wanted = [self.list_numbers[i] for i in lists if i in self.list_numbers]
+            kept = np.isin(np.frombuffer(self.form_list, dtype=np.ushort)[form_nos], wanted)
+            form_nos, counts, rank = form_nos[kept], counts[kept], rank[kept]
+        top = np.argpartition(rank, limit)[:limit] if len(rank) > limit else np.arange(len(rank))
+        top = top[np.argsort(rank[top])]
+        if not len(top):
+            return []
+        floor = counts[top[0]] * min_share  # names sharing far less than the best are not worth scoring
+        return [int(f) for f in form_nos[top[counts[top] >= floor]]]
+
+    def _postings(self, forms: Iterable[NameForm]) -> tuple[list[npt.NDArray[np.uintc]], npt.NDArray[np.intp]]:
+        """The postings of the query forms' keys, rarest first, and the weight of each: the names found through
+        the postings' key count that many times. A key shared by few names says more: keys of at most RARE names
+        count three times, of at most COMMON names twice, the whole name twice more; keys that point at more than
+        a cap of names are skipped (pairs and whole names have a higher cap)."""
         postings = self.postings
         singles: list[int] = []
         buckets: list[tuple[int, array[int]]] = []
@@ -179,23 +213,12 @@ class ScreeningIndex:
             cap = PAIR_CAP if key[0] in "nj" or (key[1] in "ps" and key[2] == ":") else SINGLE_CAP
             if len(bucket) <= cap:
                 buckets.append((WHOLE if whole else 1, bucket))
-        # A key shared by few names says more: keys of at most RARE names count three times, of at most COMMON
-        # names twice, the whole name twice more; rarest first, so that ties go to names found through rarer keys.
-        for _ in range(3):
-            counts.update(singles)
-        for factor, bucket in sorted(buckets, key=lambda fb: len(fb[1])):
-            for _ in range(factor * (3 if len(bucket) <= RARE else 2 if len(bucket) <= COMMON else 1)):
-                counts.update(bucket)
-        if lists:
-            parties, form_party = self.parties, self.form_party
-            ranked = (fc for fc in counts.most_common() if parties[form_party[fc[0]]].list_id in lists)
-            top = [fc for fc, _ in zip(ranked, range(limit), strict=False)]
-        else:
-            top = counts.most_common(limit)
-        if not top:
-            return []
-        floor = top[0][1] * min_share  # names sharing far less than the best are not worth scoring
-        return [form_no for form_no, count in top if count >= floor]
+        buckets.sort(key=lambda fb: len(fb[1]))
+        found = [np.array(singles, dtype=np.uintc)] if singles else []
+        found += [np.frombuffer(bucket, dtype=np.uintc) for _, bucket in buckets]
+        weights = [3] if singles else []
+        weights += [f * (3 if len(b) <= RARE else 2 if len(b) <= COMMON else 1) for f, b in buckets]
+        return found, np.array(weights, dtype=np.intp)
 
     def stats(self) -> dict[str, int]:
         """Sizes: parties, name forms, keys and postings."""

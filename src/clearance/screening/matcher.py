@@ -227,7 +227,7 @@ def best_pair(
     queries: Sequence[NameForm], forms: Sequence[NameForm]
 ) -> tuple[float, int, NameForm, NameForm, list[float]]:
     """The pair of forms with the strongest name evidence: (weighted value, winning feature, query form, list form,
-    the name features' values)."""
+    the name features' values); the first such pair, so once one reaches the largest weight no later one can win."""
     best: tuple[float, int, NameForm, NameForm, list[float]] | None = None
     for q in queries:
         for c in forms:
@@ -236,9 +236,16 @@ def best_pair(
             top = max(weighted)
             if best is None or top > best[0]:
                 best = (top, weighted.index(top), q, c, values)
+                if top >= _MOST_NAMED:
+                    return best
     if best is None:
         raise ValueError("scoring needs at least one query form and one list form")
     return best
+
+
+#: The most name evidence can weigh, and the most the adjust features can add (feature values are in [0, 1]).
+_MOST_NAMED = max(f.weight for f in NAME_FEATURES)
+_MOST_ADDED = sum(max(0.0, f.weight) for f in ADJUST_FEATURES)
 
 
 def _score(
@@ -251,6 +258,8 @@ def _score(
     on: dt.date,
 ) -> Candidate | None:
     top, winner, q, c, values = best_pair(queries, forms)
+    if top + _MOST_ADDED < cutoff:  # no adjustment can lift it to the cutoff
+        return None
     adjustments = [f.weight * f.func(context, party, q, c) for f in ADJUST_FEATURES]
     total = min(1.0, max(0.0, top + sum(adjustments)))
     if total < cutoff:

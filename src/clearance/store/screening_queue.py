@@ -24,6 +24,7 @@ from clearance.screening.decisions import SeenHit, party_key, query_fingerprint
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.matcher import ScreenConfig
 from clearance.screening.parties import PartyIn
+from clearance.screening.shared import SharedScreening
 from clearance.store.audit_log import AuditLog, subject_of
 from clearance.store.audit_log import Query as AuditQuery
 from clearance.store.database import Database
@@ -67,11 +68,13 @@ class ScreeningQueue:
         list_ids: Iterable[str] = (),
         index: ScreeningIndex | None = None,
         before_commit: Callable[[Screened], None] | None = None,
+        shared: SharedScreening | None = None,
     ) -> Screened:
         """Screen a party against the lists in use (all, or ``list_ids``; or against ``index``, e.g. the same one for
-        every party of a batch) and file its matches (see :meth:`record`); decisions are kept per ``party_id``."""
+        every party of a batch, with ``shared`` results between spellings of one party) and file its matches (see
+        :meth:`record`); decisions are kept per ``party_id``."""
         prepared = self.prepare(
-            query, party_id=party_id, subject=subject, config=config, list_ids=list_ids, index=index
+            query, party_id=party_id, subject=subject, config=config, list_ids=list_ids, index=index, shared=shared
         )
         return self.file(prepared, actor, before_commit)
 
@@ -88,12 +91,13 @@ class ScreeningQueue:
         config: ScreenConfig | None = None,
         list_ids: Iterable[str] = (),
         index: ScreeningIndex | None = None,
+        shared: SharedScreening | None = None,
     ) -> Filing:
         """Screen a party as :meth:`screen` does without filing anything yet (:meth:`file` does): a query that
         cannot be screened raises :class:`InputError` before anything is written."""
         index = index or self.lists.index(list_ids)
         config = self._dated(config)
-        candidates = tuple(screen(index, query, config))
+        candidates = tuple(shared.screen(index, query, config) if shared else screen(index, query, config))
         key = party_key(query, party_id)
         return Filing(query, key, candidates, index.versions, index.list_dates, ALGORITHM, config.threshold, subject)
 

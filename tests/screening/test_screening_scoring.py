@@ -1,0 +1,58 @@
+"""Scoring stops early only where the result cannot change: a candidate whose name evidence no adjustment can lift
+to the cutoff is not adjusted, and no pair of forms is compared after one reached the largest weight. Both rest on
+every feature's value being in [0, 1]."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from clearance.screening import matcher
+from clearance.screening.features import ADJUST_FEATURES, NAME_FEATURES
+from clearance.screening.index import ScreeningIndex
+from clearance.screening.matcher import Query, ScreenConfig, readings, screen
+
+ON = dt.date(2026, 6, 1)
+QUERIES = (
+    Query.of("Beihang University", "cn"),
+    Query.of("Rosoboronexport"),
+    Query.of("Golden Star Trading Co., Ltd.", "ru"),
+    Query.of("Ivan Petrov"),
+    Query(("Kim Jong Un",), "Person", ("kp",)),
+    Query.of("ロスアトム"),
+    Query.of("北京航空航天大学"),
+    Query.of("Hassan al-Wardian", "ir"),
+    Query(("Huawei Technologies Co Ltd", "華為技術"), "Company", ("cn",), ("91440300",)),
+)
+
+
+def results(index: ScreeningIndex, cutoff: float) -> list[list[tuple[object, str]]]:
+    config = ScreenConfig(on=ON, threshold=0.8, cutoff=cutoff, limit=20)
+    return [[(c.to_dict(), c.explanation) for c in screen(index, q, config)] for q in QUERIES]
+
+
+@pytest.mark.parametrize("cutoff", [0.0, 0.5, 0.8])
+def test_early_exits_change_no_result(
+    bundled_index: ScreeningIndex, cutoff: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = results(bundled_index, cutoff)
+    monkeypatch.setattr(matcher, "_MOST_NAMED", float("inf"))
+    monkeypatch.setattr(matcher, "_MOST_ADDED", float("inf"))
+    assert fast == results(bundled_index, cutoff)
+
+
+def test_feature_values_are_in_the_unit_interval(bundled_index: ScreeningIndex) -> None:
+    """What the early exits rely on, over the queries' forms and those of the list names blocking finds."""
+    checked = 0
+    for query in QUERIES:
+        context = query.context()
+        for _, forms in readings(query):
+            for form_no in bundled_index.candidates(forms, 30):
+                c = bundled_index.forms[form_no]
+                party = bundled_index.parties[bundled_index.form_party[form_no]]
+                for q in forms:
+                    assert all(0.0 <= f.func(q, c) <= 1.0 for f in NAME_FEATURES)
+                    assert all(0.0 <= f.func(context, party, q, c) <= 1.0 for f in ADJUST_FEATURES)
+                    checked += 1
+    assert checked > 100
