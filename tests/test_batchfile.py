@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clearance.batchfile import open_output
+from clearance.batchfile import LineNumbers, open_output
 from clearance.errors import InputError
 
 
@@ -24,7 +25,7 @@ def _record(number: int, text: str = "") -> bytes:
     return json.dumps(record, ensure_ascii=False).encode()
 
 
-def _run(path: Path, numbers: list[int], *, resume: bool) -> tuple[int, int]:
+def _run(path: Path, numbers: Sequence[int], *, resume: bool) -> tuple[int, int]:
     """Answer ``numbers`` as a batch does, resuming or not; how many were there before, and the errors."""
     with open_output(path, "line", numbers, resume=resume) as out:
         before = out.done
@@ -129,3 +130,25 @@ def test_a_staged_record_replaced_by_another_answer(tmp_path: Path) -> None:
         out.write(2, _record(2))
     assert _lines(path) == [{"line": 1, "error": "conflict"}, {"line": 2, "answer": "answer 2"}]
     assert out.errors == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(st.sampled_from([b"{}\n", b"\n", b"  \r\n", b'{"a": 1}']), max_size=40))
+def test_line_numbers_are_the_non_blank_lines_numbers(lines: list[bytes]) -> None:
+    expected = [number for number, line in enumerate(lines, start=1) if line.strip()]
+    numbers = LineNumbers(lines)
+    assert len(numbers) == len(expected)
+    assert list(numbers) == expected and numbers[1:-1] == expected[1:-1]
+    if expected:
+        assert numbers[-1] == expected[-1]
+    with pytest.raises(IndexError):
+        numbers[len(expected)]
+
+
+def test_resuming_reads_the_line_numbers_without_a_list(tmp_path: Path) -> None:
+    lines = [b"{}\n" if number in NUMBERS else b"\n" for number in range(1, NUMBERS[-1] + 1)]
+    path = tmp_path / "out.jsonl"
+    _run(path, NUMBERS[:3], resume=False)
+    assert _run(path, LineNumbers(lines), resume=True) == (3, 2)
+    with open_output(path, "line", LineNumbers(lines), resume=True) as out:
+        assert (out.done, out.last_line) == (len(NUMBERS), NUMBERS[-1])

@@ -14,10 +14,12 @@ line is answered again, once.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, Any, overload
 
 import orjson
 
@@ -91,6 +93,39 @@ class BatchOutput:
         self, kind: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
     ) -> None:
         self.close()
+
+
+class LineNumbers(Sequence[int]):
+    """The numbers (from 1) of the non-blank lines of a batch's input, in order, held as the numbers of its blank
+    lines: a few bytes per blank line, not eight per line (a batch of 10 M lines has few or none)."""
+
+    def __init__(self, lines: Iterable[bytes | str]) -> None:
+        total = 0
+        #: For the j-th blank line (from 0), its number less j: never decreasing, so found by bisection.
+        self._shifted = array("q")
+        for total, line in enumerate(lines, start=1):
+            if not line.strip():
+                self._shifted.append(total - len(self._shifted))
+        self._len = total - len(self._shifted)
+
+    def __len__(self) -> int:
+        return self._len
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._len))]
+        if index < 0:
+            index += self._len
+        if not 0 <= index < self._len:
+            raise IndexError(index)
+        # the (index+1)-th non-blank line comes after exactly the blank lines j whose number less j is at most index+1
+        return index + 1 + bisect_right(self._shifted, index + 1)
 
 
 def open_output(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import sys
-from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,9 +21,9 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from clearance.batchfile import LineNumbers
 from clearance.cellvalues import read_date
 from clearance.decoding import decode_text
-from clearance.engine.batch import batch_lines
 from clearance.errors import ClearanceError
 from clearance.law import RegulationSet, load_regulations
 from clearance.problems import first_problem
@@ -132,7 +131,7 @@ def batch_source(source: str) -> tuple[Callable[[], Iterable[bytes]], Sequence[i
     batch answers (the non-blank ones): a Parquet file (by its extension) gives its rows as JSON lines."""
     if source == "-":
         given = read_input(source).splitlines()
-        return lambda: given, batch_lines(given)
+        return lambda: given, LineNumbers(given)
     path = Path(source)
     if not path.is_file():
         fail(f"FILE: cannot read {source!r}: no such file")
@@ -148,7 +147,7 @@ def batch_source(source: str) -> tuple[Callable[[], Iterable[bytes]], Sequence[i
         with path.open("rb") as handle:
             yield from handle
 
-    return lines, array("q", (n for n, line in enumerate(lines(), start=1) if line.strip()))
+    return lines, LineNumbers(lines())
 
 
 def read_json(source: str) -> Any:

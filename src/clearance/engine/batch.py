@@ -9,7 +9,7 @@ None of this changes an answer: within one snapshot of the law an answer depends
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import TypeVar
@@ -61,11 +61,6 @@ def determine_memoised(
         case.snap.memo.clear()
     case.snap.memo[key] = result
     return result
-
-
-def batch_lines(lines: Sequence[bytes | str]) -> list[int]:
-    """The numbers (from 1) of the lines a batch answers: the non-blank ones."""
-    return [number for number, line in enumerate(lines, start=1) if line.strip()]
 
 
 #: How a batch line becomes a shipment (the CLI resolves products with :func:`clearance.checks.read_shipment`).
