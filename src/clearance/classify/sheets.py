@@ -322,17 +322,21 @@ class SheetSet:
     def _coverage(self, label: str, path: str, entry: str, value: SheetValue, day: dt.date) -> None:
         """A partial sheet accounts for every clause specifying its entry: encoded, text-only or deleted."""
         when = max(day, self.ordinance.versions[0].in_force)
-        encoded = {clause_id(c) for b in value.any for c in (b.clause, *(t.clause for t in b.all if t.clause))}
-        open_ = {clause_id(t.clause) for t in value.text_only or ()}
+        branches = {clause_id(b.clause) for b in value.any} | {clause_id(t.clause) for t in value.text_only or ()}
+        cited = {clause_id(t.clause) for b in value.any for t in b.all if t.clause}
 
         def accounted(item: OrdinanceClause) -> bool:
+            # a test citing a clause accounts for it only when it has no sub-items (a test of a whole item's subject
+            # does not encode the item's alternatives)
             children = list(self.ordinance.children(item))
             return (
-                item.id in encoded | open_
+                item.id in branches
+                or (not children and item.id in cited)
                 or item.text == DELETED
                 or (bool(children) and all(accounted(c) for c in children))
             )
 
+        encoded = {clause_id(b.clause) for b in value.any} | cited
         for text_only in value.text_only or ():
             inside = sorted(e for e in encoded if _within(e, clause_id(text_only.clause)))
             if inside:
