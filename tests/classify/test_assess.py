@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,10 @@ from typer.testing import CliRunner
 
 import clearance.cli.classify as cli
 from clearance.classify.assess import Assessor, assessor, parse_request
+from clearance.classify.clause_links import _coverage
 from clearance.classify.hs import check_hs
 from clearance.classify.ordinance import GoodsOrdinance
-from clearance.classify.sheets import SHEETS, SheetSet, Vocabulary, clauses_read
+from clearance.classify.sheets import SHEETS, Parameter, SheetSet, Vocabulary, clauses_read
 from clearance.classify.views import assessment_view
 from clearance.errors import PackError
 from clearance.law import RegulationSet
@@ -285,26 +287,57 @@ def test_bundled_sheets_load(jp_pack: Any) -> None:
     assert set(sheets.sheets) == rows_3 | {"5(17)"} | rows_7
 
 
-# A partial sheet (jp:7(16): some sub-items of Art. 6(1)(xvii) encoded; the others and (xvii-2) text only).
+# A partial sheet: the bundled 7(16) encodes every clause (text_only: []); a copy leaves Art. 6(1)(xvii-2) text only.
 UNACCOUNTED = "is neither encoded by a branch, text only, nor deleted"
-SHEET_7_16 = yaml.safe_load((SHEETS / "7-16.yaml").read_text(encoding="utf-8"))
-TEXT_ONLY_7_16 = [item["clause"] for item in SHEET_7_16["values"]["2026-02-14"]["text_only"]]
-PARTIAL = [
-    (f"      - {{clause: {clause},", f"{clause} {UNACCOUNTED}")
-    for clause in dict.fromkeys([TEXT_ONLY_7_16[0], TEXT_ONLY_7_16[-1]])
-]
+TEXT_ONLY = "Art. 6(1)(xvii-2)"
 
 
-@pytest.mark.parametrize(("line", "message"), PARTIAL, ids=[p[1] for p in PARTIAL])
-def test_partial_sheet_must_account_for_every_clause(tmp_path: Path, jp_pack: Any, line: str, message: str) -> None:
-    folder = tmp_path / "sheets"
+def sheet_7_16(text_only: list[str]) -> dict[str, Any]:
+    """The bundled 7(16) sheet with the branches and exceptions of ``text_only`` clauses left out and those clauses
+    listed text only."""
+    sheet = yaml.safe_load((SHEETS / "7-16.yaml").read_text(encoding="utf-8"))
+    value = sheet["values"]["2026-02-14"]
+    for key in ("any", "exceptions"):
+        value[key] = [b for b in value[key] if not any(b["clause"].startswith(c) for c in text_only)]
+    value["text_only"] = [{"clause": c, "label": "not encoded in this copy"} for c in text_only]
+    return sheet
+
+
+def write_sheets(folder: Path, sheet: dict[str, Any], others: bool = True) -> Path:
+    """A sheets folder holding ``sheet`` as 7-16.yaml (and the other bundled sheets unless ``others`` is false)."""
     folder.mkdir()
-    lines = (SHEETS / "7-16.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
-    kept = [x for x in lines if not x.startswith(line)]
-    assert len(kept) == len(lines) - 1
-    if len(TEXT_ONLY_7_16) == 1:  # the last text-only clause gone, the sheet is still checked for coverage
-        kept[kept.index("    text_only:\n")] = "    text_only: []\n"
-    (folder / "7-16.yaml").write_text("".join(kept), encoding="utf-8")
+    for path in SHEETS.glob("*.yaml") if others else ():
+        shutil.copy(path, folder / path.name)
+    (folder / "7-16.yaml").write_text(yaml.safe_dump(sheet, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def partial(jp_pack: Any, tmp_path_factory: pytest.TempPathFactory) -> Assessor:
+    """An assessor whose 7(16) sheet is partial: Art. 6(1)(xvii-2) text only."""
+    ordinance = GoodsOrdinance()
+    folder = write_sheets(tmp_path_factory.mktemp("partial") / "sheets", sheet_7_16([TEXT_ONLY]))
+    return Assessor(jp_pack, SheetSet(jp_pack.sources, ordinance, folder), ordinance)
+
+
+def test_bundled_7_16_encodes_every_clause(jp_pack: Any) -> None:
+    value = SheetSet(jp_pack.sources, GoodsOrdinance()).sheets["7(16)"].values[dt.date(2026, 2, 14)]
+    assert value is not None and value.text_only == ()  # declared empty: coverage is still checked
+    assert {"ic_imaging_sem", "cryogenic_wafer_prober"} <= {b.id for b in value.any}
+
+
+@pytest.mark.parametrize(
+    ("text_only", "message"),
+    [
+        ([TEXT_ONLY], f"{TEXT_ONLY} {UNACCOUNTED}"),  # a partial sheet losing its text-only line
+        ([f"{TEXT_ONLY} ロ"], f"{TEXT_ONLY} {UNACCOUNTED}"),  # a complete sheet (text_only: []) losing a branch
+    ],
+    ids=["partial", "complete"],
+)
+def test_sheet_must_account_for_every_clause(tmp_path: Path, jp_pack: Any, text_only: list[str], message: str) -> None:
+    sheet = sheet_7_16(text_only)
+    sheet["values"]["2026-02-14"]["text_only"] = []
+    folder = write_sheets(tmp_path / "sheets", sheet, others=False)
     with pytest.raises(PackError, match=re.escape(message)) as info:
         SheetSet(jp_pack.sources, GoodsOrdinance(), folder)
     assert "goods_ordinance/sheets/7-16.yaml" in str(info.value) and "text_only" in str(info.value)
@@ -315,47 +348,58 @@ def test_a_clause_cannot_be_both_encoded_and_text_only(tmp_path: Path, jp_pack: 
     folder = tmp_path / "sheets"
     folder.mkdir()
     text = (SHEETS / "7-16.yaml").read_text(encoding="utf-8")
-    again = '      - {clause: Art. 6(1)(xvii) ツ, label: "Selective tungsten or molybdenum growth"}\n'
-    (folder / "7-16.yaml").write_text(text.replace("    text_only:\n", "    text_only:\n" + again), encoding="utf-8")
+    again = '    text_only:\n      - {clause: Art. 6(1)(xvii) ツ, label: "Selective tungsten or molybdenum growth"}\n'
+    assert text.count("    text_only: []\n") == 1
+    (folder / "7-16.yaml").write_text(text.replace("    text_only: []\n", again), encoding="utf-8")
     with pytest.raises(PackError, match=re.escape("Art. 6(1)(xvii) ツ is text only but a branch encodes 6(1)(xvii)ツ")):
         SheetSet(jp_pack.sources, GoodsOrdinance(), folder)
 
 
-def test_partial_sheet_names_the_text_only_clauses(worker: Assessor) -> None:
+def test_partial_sheet_names_the_text_only_clauses(partial: Assessor, worker: Assessor) -> None:
     tool = {"goods_type": "semiconductor_equipment", "equipment_type": "other", "for_euv_pattern_shaping": False}
-    view = view_of(worker, {"name": "Deposition tool", "hs_code": "8486.20", "parameters": tool})
+    product = {"name": "Deposition tool", "hs_code": "8486.20", "parameters": tool}
+    view = view_of(partial, product)
     entry = next(e for e in view["entries"] if e["ref"] == "jp:7(16)")
     assert entry["verdict"] == "undecided" and entry["questions"] == []
     unread = [b for b in entry["branches"] if not b["encoded"]]
-    assert [b["clause"] for b in unread] == TEXT_ONLY_7_16
+    assert [b["clause"] for b in unread] == [TEXT_ONLY]
     assert all(b["result"] is None and not b["tests"] for b in unread)
-    assert "encodes only part" in entry["note"] and TEXT_ONLY_7_16[0] in entry["note"]
+    assert "encodes only part" in entry["note"] and TEXT_ONLY in entry["note"]
     assert all(b["result"] is False for b in entry["branches"] if b["encoded"])
+    complete = next(e for e in view_of(worker, product)["entries"] if e["ref"] == "jp:7(16)")
+    assert complete["verdict"] == "not_listed" and complete["note"] is None
+
+
+def test_regime_page_marks_a_partial_sheet(tmp_path: Path) -> None:
+    folder = write_sheets(tmp_path / "sheets", sheet_7_16([TEXT_ONLY]), others=False)
+    assert _coverage(folder / "7-16.yaml", dt.date(2026, 2, 14)) == "sheet (partial)"
+    assert _coverage(SHEETS / "7-16.yaml", dt.date(2026, 2, 14)) == "sheet"
+
+
+SEMICONDUCTOR_TOOLS = [
+    "epitaxial_growth",
+    "ion_implanter",
+    "wafer_transfer_hub",
+    "lithography",
+    "test_equipment",
+    "pellicle_manufacturing",
+    "resist_processing",
+    "etching",
+    "deposition",
+    "other",
+]
 
 
 @settings(max_examples=60, deadline=None)
 @given(
-    kind=st.sampled_from(
-        [
-            "epitaxial_growth",
-            "ion_implanter",
-            "wafer_transfer_hub",
-            "lithography",
-            "test_equipment",
-            "pellicle_manufacturing",
-            "resist_processing",
-            "etching",
-            "deposition",
-            "other",
-        ]
-    ),
+    kind=st.sampled_from(SEMICONDUCTOR_TOOLS),
     flags=st.lists(st.booleans(), min_size=24, max_size=24),
     number=st.decimals(min_value=Decimal("0.1"), max_value=Decimal("1000"), places=1),
     litho=st.sampled_from(["stepper_scanner", "imprint", "other"]),
     source=st.sampled_from(["optical", "x_ray", "electron_beam", "ion_beam", "laser_beam", "other"]),
 )
 def test_partial_sheet_is_never_not_listed_for_semiconductor_equipment(
-    worker: Assessor, kind: str, flags: list[bool], number: Decimal, litho: str, source: str
+    partial: Assessor, kind: str, flags: list[bool], number: Decimal, litho: str, source: str
 ) -> None:
     """Whatever the encoded sub-items answer, the text-only ones keep 7(16) from being found not listed."""
     booleans = ["for_non_silicon_film", "for_silicon_or_sige_epitaxy", "implants_hydrogen_or_helium", "direct_write",
@@ -365,15 +409,42 @@ def test_partial_sheet_is_never_not_listed_for_semiconductor_equipment(
                 "for_euv_pellicles", "for_euv_resist", "for_wet_etch", "for_dry_etch", "for_isotropic_etch",
                 "for_anisotropic_etch", "wafer_thickness_uniformity_tuning", "tsv_reveal_endpoint_detection",
                 "for_dielectric_etch", "for_tsv_etch", "for_euv_pattern_shaping"]  # fmt: skip
-    numbers = [n for n, p in worker.sheets.vocabulary.parameters.items()
-               if p.type == "number" and not p.derived and n in worker.sheets.sheets["7(16)"].parameters()]  # fmt: skip
+    tested = partial.sheets.sheets["7(16)"].parameters()
+    numbers = [n for n, p in partial.sheets.vocabulary.parameters.items()
+               if p.type == "number" and not p.derived and n in tested]  # fmt: skip
     parameters = {"goods_type": "semiconductor_equipment", "equipment_type": kind, "epitaxy_method": "other",
                   "lithography_type": litho, "exposure_source": source, "numerical_aperture": str(number),
                   **dict(zip(booleans, flags, strict=True)), **{n: str(number) for n in numbers}}  # fmt: skip
-    view = view_of(worker, {"name": "Tool", "hs_code": "8486.20", "parameters": parameters})
+    view = view_of(partial, {"name": "Tool", "hs_code": "8486.20", "parameters": parameters})
     entry = next(e for e in view["entries"] if e["ref"] == "jp:7(16)")
     assert entry["verdict"] in ("listed", "undecided")
     assert entry["verdict"] == ("listed" if any(b["result"] for b in entry["branches"]) else "undecided")
+
+
+def draw_value(data: st.DataObject, name: str, parameter: Parameter, divisor: bool) -> Any:
+    """Any value of ``parameter`` (a number from -300 to 10⁹, or above 0 for a ``divisor`` of a derived one)."""
+    if parameter.type == "boolean":
+        return data.draw(st.booleans(), name)
+    if parameter.type == "choice":
+        return data.draw(st.sampled_from(sorted(parameter.values)), name)
+    low = Decimal("0.01") if divisor else Decimal(-300)
+    return str(data.draw(st.decimals(min_value=low, max_value=Decimal(10**9), places=2), name))
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_complete_sheet_decides_equipment_whose_parameters_are_all_given(worker: Assessor, data: st.DataObject) -> None:
+    """With every parameter 7(16) tests given, its complete sheet answers listed or not listed, never undecided."""
+    vocabulary = worker.sheets.vocabulary.parameters
+    tested = [vocabulary[n].derived or n for n in sorted(worker.sheets.sheets["7(16)"].parameters())]
+    given = dict.fromkeys(i for t in tested for i in ((t,) if isinstance(t, str) else (t.of, t.per)))
+    divisors = {t.per for t in tested if not isinstance(t, str)}
+    parameters = {n: draw_value(data, n, vocabulary[n], n in divisors) for n in given}
+    parameters["goods_type"] = data.draw(st.sampled_from(["semiconductor_equipment", "semiconductor_equipment_part"]))
+    view = view_of(worker, {"name": "Tool", "hs_code": "8486.20", "parameters": parameters})
+    entry = next(e for e in view["entries"] if e["ref"] == "jp:7(16)")
+    assert entry["verdict"] == ("listed" if any(b["result"] for b in entry["branches"]) else "not_listed")
+    assert entry["questions"] == []
 
 
 @pytest.mark.parametrize(
