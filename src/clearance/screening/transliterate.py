@@ -95,6 +95,8 @@ def _cutlet(foreign: bool) -> Any:
 
 
 KATAKANA_WORD = re.compile(r"^[\u30a0-\u30ffー]+$")
+KATAKANA_RUN = re.compile(r"[\u30a1-\u30faー\u30fd-\u30ff]+|[^\u30a1-\u30faー\u30fd-\u30ff・＝=･\s]+")
+"""The words of a Japanese name: runs of katakana, and runs of other characters, split at ・, ＝ and spaces."""
 
 
 def _japanese(text: str) -> list[str]:
@@ -102,9 +104,11 @@ def _japanese(text: str) -> list[str]:
     wholly in katakana) with those words read back as loanwords (:func:`loanword_reading`).
 
     A word written wholly in katakana (a foreign name, split by ・ or ＝) is read as one word: cutlet's morpheme
-    split (ハッカーニ → "hakkaa ni") is undone, and a foreign spelling is kept only when it covers the whole word.
+    split (ハッカーニ → "hakkaa ni") is undone, and a foreign spelling is kept only when it covers the whole word. A
+    run of katakana written against Chinese characters or Latin letters (公共株式会社チメル, NPOエレクトロマシナ) is
+    such a word of its own: cutlet would cut it with its neighbours into morphemes (チメル → "chi mel").
     """
-    words = [w for w in re.split(r"[・＝=･\s]+", text) if w]
+    words = KATAKANA_RUN.findall(text)
     readings: list[list[str]] = []
     for foreign in (True, False):
         parts = []
