@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from clearance.engine import keyed as keyed_module
 from clearance.engine.batch import determine_lines, record_lines
 from clearance.engine.determine import Hit, determine
 from clearance.engine.encode import line_json
@@ -274,3 +275,20 @@ def test_lines_of_one_shape_are_answered_as_the_model_reads_them(
         except ClearanceError as exc:
             expected = f"error: {exc}".encode()
         assert _line(quick, text) == expected
+
+
+def test_the_keys_used_most_are_kept_when_a_long_batch_thins_them(regulations: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(keyed_module, "KEY_LIMIT", 4)
+    keyed = Keyed(regulations)
+    line = {"regime": "jp", "date": "2020-01-10", "end_use": "civil"}
+    item = {"control_code": "1C009.b", "kind": "goods", "currency": "JPY"}
+    often = parse_shipment({**line, "destination": "CN", "item": {**item, "value": 10}})
+    keyed.record(1, often)
+    kept = keyed.answers[keyed.key(often)[1]]
+    for destination in ("US", "IR", "RU", "BY", "KP", "SG"):
+        for value in (20, 60_000, 2_000_000):
+            shipment = parse_shipment({**line, "destination": destination, "item": {**item, "value": value}})
+            assert keyed.record(2, shipment) == line_json(2, determine(shipment, regulations))
+            assert keyed.record(3, often) == line_json(3, determine(often, regulations))
+            assert len(keyed.answers) <= 4
+    assert keyed.answers[keyed.key(often)[1]] is kept

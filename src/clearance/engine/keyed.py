@@ -42,9 +42,10 @@ from clearance.engine.shipment import Shipment
 from clearance.law.countries import check_country
 from clearance.law.regulations import Regulations, Snapshot
 
-#: Distinct keys whose answers a batch keeps before starting afresh: a batch of records keeps a key's record
-#: template only (about 3 kB once the pieces keys share are kept once), so this bounds them to about 60 MB (a
-#: realistic 200,000-line batch has about 15,000 keys).
+#: Distinct keys whose answers a batch keeps: a batch of records keeps a key's record template only (about 3 kB
+#: once the pieces keys share are kept once), so this bounds them to about 60 MB (a realistic 200,000-line batch
+#: has about 15,000 keys). When they are that many, the keys used least since the last time are let go (those
+#: used more are kept: a long batch meets most keys again).
 KEY_LIMIT = 20_000
 #: Distinct parties whose screening results a batch keeps before starting afresh.
 PARTY_LIMIT = 100_000
@@ -97,6 +98,8 @@ class _Answer:
     own: Own
     template: tuple[tuple[bytes, ...], tuple[int, ...]] | None = None
     wheres: dict[str, bytes] = field(default_factory=dict)
+    #: Lines answered since the keys were last thinned (:meth:`Keyed._thin`).
+    uses: int = 0
     plan: Plan = field(init=False)
     #: The destination-group step's outcome after the destination's phrase (`` is in ...``), if there is one.
     group: str | None = field(init=False)
@@ -329,11 +332,20 @@ class Keyed:
         found = self.answers.get(key)
         if found is None or (whole and found.determination is None):
             if len(self.answers) >= KEY_LIMIT:
-                self.answers.clear()
-                self._pieces.clear()
+                self._thin()
             determination = decide(shipment, case, self.parties)
             found = self.answers[key] = _Answer(determination, Own.of(shipment))
+        found.uses += 1
         return found
+
+    def _thin(self) -> None:
+        """Let go of the answers used least since the last time (at least half of them), and count afresh."""
+        uses = sorted(answer.uses for answer in self.answers.values())
+        least = uses[len(uses) // 2]
+        self.answers = {key: answer for key, answer in self.answers.items() if answer.uses > least}
+        self._pieces = {p: p for answer in self.answers.values() if answer.template for p in answer.template[0]}
+        for answer in self.answers.values():
+            answer.uses = 0
 
     def determination(self, shipment: Shipment) -> Determination:
         """The answer for ``shipment``: its key's, with the line's own facts filled in."""
@@ -404,6 +416,7 @@ class Keyed:
         answer = self.answers.get((snap, place, facts, band, self._screening(case, shipment, party)))
         if answer is None or answer.template is None:
             return None
+        answer.uses += 1
         name = None if party is None else party[0]
         return _fill(number, answer.template, answer, parts.ref, day, destination, value, name)
 
