@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from clearance.engine.determine import determine
+from clearance.engine.batch import determine_memoised
 from clearance.engine.keyed import KEY_LIMIT, Keyed
 from clearance.engine.result import Determination, Undecided
 from clearance.engine.shipment import Shipment
@@ -334,14 +334,14 @@ def line_impact(
     after: LawVersion,
     acting_on: dt.date,
 ) -> LineImpact:
-    """Order line ``number`` of the portfolio under ``before`` and ``after``, each side determined afresh
-    (:func:`~clearance.engine.determine.determine`): affected, unaffected, undecided or an error line.
+    """Order line ``number`` of the portfolio under ``before`` and ``after``, each side determined on its own
+    (:func:`~clearance.engine.batch.determine_memoised`): affected, unaffected, undecided or an error line.
     :class:`Impacts` gives the same for each line of a portfolio, by distinct keys."""
     base = _base(number, order, portfolio)
     try:
         when_after = after.date_for(order)
-        d_before = determine(_shipment(regime, before.date_for(order), order, portfolio), before.regulations)
-        d_after = determine(_shipment(regime, when_after, order, portfolio), after.regulations)
+        d_before = determine_memoised(_shipment(regime, before.date_for(order), order, portfolio), before.regulations)
+        d_after = determine_memoised(_shipment(regime, when_after, order, portfolio), after.regulations)
     except ClearanceError as exc:
         return _error_line(base, number, order, portfolio, exc)
     return _line(base, order, _judge(d_before, d_after, after.regulations, when_after), acting_on)
