@@ -9,7 +9,9 @@ values around every threshold of the jp pack, ship dates over the year after the
 (each measurement in a process forked once the packs are loaded, so each starts with nothing answered or screened),
 the white-list change (the law in force on 2019-08-01 against 2019-08-28), measured as:
 - the floor: the orders file read and each line written back with the same JSON library (orjson);
-- the engine alone: the portfolio already read, every line assessed under both versions (two determinations);
+- the engine alone: the portfolio already read, every line assessed under both versions (two determinations),
+  by distinct keys as `clearance impact` does (`Impacts`), and, as the baseline, line by line as it did before
+  (`line_impact` for each line: each side by `determine_memoised`, a memo by exact facts);
 - end to end: `clearance impact --portfolio F --before ... --after ... -o OUT` (the portfolio read, assessed and
   every row written), orders and rows as JSON Lines, then as Parquet.
 Rates are per CPU second of the process (the machine is shared), with wall seconds beside them.
@@ -35,7 +37,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from clearance.impact import report
-from clearance.impact.portfolio import read_portfolio
+from clearance.impact.analysis import line_impact
+from clearance.impact.portfolio import Portfolio, read_portfolio
 from clearance.impact.runs import dates_compared
 from clearance.law import load_regulations
 from clearance.tables import write_rows
@@ -100,6 +103,14 @@ def floor(orders: Path, out: Path) -> None:
             target.write(orjson.dumps(orjson.loads(line)) + b"\n")
 
 
+def line_by_line(book: Portfolio) -> int:
+    """The baseline: each order line assessed on its own (:func:`line_impact`, as impact runs did before distinct
+    keys); lines affected."""
+    c = dates_compared("jp", BEFORE, AFTER)
+    lines = [line_impact(c.regime, n, order, book, c.before, c.after, c.acting_on) for n, order in book.orders]
+    return sum(line.status == "affected" for line in lines)
+
+
 def end_to_end(folder: Path, out: Path) -> int:
     """What `clearance impact -o OUT` does: read the portfolio, assess it, write every row; rows affected."""
     book = read_portfolio(folder, load_regulations())
@@ -127,9 +138,11 @@ def main() -> None:
         rows = [
             ("floor: orders read and written back (orjson), no determination",
              timed(lambda _: floor(orders, Path(tmp) / "floor.jsonl"))),
-            ("engine alone: the portfolio read, each line assessed (2 determinations)",
+            ("engine alone: the portfolio read, each line assessed (2 determinations), by distinct keys",
              timed(lambda book: len(dates_compared("jp", BEFORE, AFTER).assess(book).affected),
                    lambda: read_portfolio(folder, load_regulations()))),
+            ("baseline, engine alone: each line on its own (`line_impact`, memo by exact facts)",
+             timed(line_by_line, lambda: read_portfolio(folder, load_regulations()))),
             ("end to end: orders.jsonl -> rows .jsonl (read, assess, write)",
              timed(lambda _: end_to_end(folder, Path(tmp) / "out.jsonl"))),
             ("end to end: orders.parquet -> rows .parquet",
@@ -137,6 +150,7 @@ def main() -> None:
         ]  # fmt: skip
         load = max(load, os.getloadavg()[0])
     affected = rows[1][1][2]
+    assert rows[2][1][2] == affected, "the baseline and the keyed run disagree"
     per_line = rows[0][1][1] / args.lines
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
     text = "\n".join(

@@ -16,6 +16,7 @@ import yaml
 from openpyxl import load_workbook
 
 import clearance.impact.analysis as analysis
+from clearance.engine.keyed import Keyed
 from clearance.impact.portfolio import read_portfolio
 from clearance.impact.report import charts, error_value, html, rows
 from clearance.impact.runs import against_scenario, between_dates, pending
@@ -291,16 +292,23 @@ BEFORE, AFTER = dt.date(2019, 8, 1), dt.date(2019, 8, 28)
 
 def _undecided_for(monkeypatch: pytest.MonkeyPatch, cases: dict[str, tuple[dt.date, ...]]) -> None:
     """Make the engine answer "undecided" for the given orders on the given dates (until the three-state
-    engine can be driven there by the sample portfolio's facts)."""
-    real = analysis.determine_memoised
+    engine can be driven there by the sample portfolio's facts): those lines get keys of their own."""
 
-    def determine(shipment: Any, regulations: Any, **options: Any) -> Any:
-        answer = real(shipment, regulations, **options)
-        if shipment.date in cases.get(shipment.ref, ()):
-            return dataclasses.replace(answer, licence_required=None, basis=(), licence_options=())
-        return answer
+    def chosen(shipment: Any) -> bool:
+        return shipment.date in cases.get(shipment.ref, ())
 
-    monkeypatch.setattr(analysis, "determine_memoised", determine)
+    class Undecided(Keyed):
+        def key(self, shipment: Any) -> Any:
+            case, key = super().key(shipment)
+            return case, (key, shipment.ref) if chosen(shipment) else key
+
+        def determination(self, shipment: Any) -> Any:
+            answer = super().determination(shipment)
+            if chosen(shipment):
+                return dataclasses.replace(answer, licence_required=None, basis=(), licence_options=())
+            return answer
+
+    monkeypatch.setattr(analysis, "Keyed", Undecided)
 
 
 def test_undecided_lines_are_counted_and_listed_apart_never_as_unaffected(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from clearance.engine.batch import determine_memoised
+from clearance.engine.keyed import KEY_LIMIT, Keyed
 from clearance.engine.result import Determination, Undecided
 from clearance.engine.shipment import Shipment
 from clearance.errors import ClearanceError, InputError
@@ -284,15 +285,16 @@ def assess(
     acting_on: dt.date,
     advance: Callable[[], None] | None = None,
 ) -> ImpactReport:
-    """Determine every order line under ``before`` and ``after`` and report what changed (``advance`` is called
-    after each order line, for progress).
+    """Determine every order line under ``before`` and ``after`` (by distinct keys: :class:`Impacts`) and report
+    what changed (``advance`` is called after each order line, for progress).
 
     ``acting_on`` is the day the team acts: a line whose review grew and would end after its ship date had
     to be applied for before then (``late``). Every row comes back: each order line affected, unaffected,
     undecided or error, then each row of the other files that could not be read as an error line."""
+    impacts = Impacts(regime, portfolio, before, after, acting_on)
     lines = []
     for number, order in portfolio.orders:
-        lines.append(line_impact(regime, number, order, portfolio, before, after, acting_on))
+        lines.append(impacts.line(number, order))
         if advance is not None:
             advance()
     lines += [failed_line(problem, portfolio) for problem in portfolio.problems]
@@ -332,49 +334,121 @@ def line_impact(
     after: LawVersion,
     acting_on: dt.date,
 ) -> LineImpact:
-    """Order line ``number`` of the portfolio under ``before`` and ``after``: affected, unaffected, undecided or
-    an error line."""
-    base: dict[str, Any] = {
+    """Order line ``number`` of the portfolio under ``before`` and ``after``, each side determined on its own
+    (:func:`~clearance.engine.batch.determine_memoised`): affected, unaffected, undecided or an error line.
+    :class:`Impacts` gives the same for each line of a portfolio, by distinct keys."""
+    base = _base(number, order, portfolio)
+    try:
+        when_after = after.date_for(order)
+        d_before = determine_memoised(_shipment(regime, before.date_for(order), order, portfolio), before.regulations)
+        d_after = determine_memoised(_shipment(regime, when_after, order, portfolio), after.regulations)
+    except ClearanceError as exc:
+        return _error_line(base, number, order, portfolio, exc)
+    return _line(base, order, _judge(d_before, d_after, after.regulations, when_after), acting_on)
+
+
+class Impacts:
+    """The order lines of one portfolio under two versions of the law, each side answered by distinct keys
+    (:class:`~clearance.engine.keyed.Keyed`) and what changed judged once per pair of keys: a line's impact is
+    :func:`line_impact`'s for it. One per run or partition; the judgements kept are bounded
+    (:data:`~clearance.engine.keyed.KEY_LIMIT`)."""
+
+    def __init__(
+        self, regime: str, portfolio: Portfolio, before: LawVersion, after: LawVersion, acting_on: dt.date
+    ) -> None:
+        self.regime, self.portfolio, self.acting_on = regime, portfolio, acting_on
+        self.before, self.after = before, after
+        self.keyed = (Keyed(before.regulations), Keyed(after.regulations))
+        self.judged: dict[tuple[Hashable, Hashable], _Judged] = {}
+
+    def line(self, number: int, order: Order) -> LineImpact:
+        """Order line ``number`` under both versions (:func:`line_impact`)."""
+        base = _base(number, order, self.portfolio)
+        first, second = self.keyed
+        try:
+            when_before, when_after = self.before.date_for(order), self.after.date_for(order)
+            s_before = _shipment(self.regime, when_before, order, self.portfolio)
+            key_before = first.key(s_before)[1]
+            s_after = s_before if when_after == when_before else s_before.model_copy(update={"date": when_after})
+            keys = (key_before, second.key(s_after)[1])
+            judged = self.judged.get(keys)
+            if judged is None:
+                if len(self.judged) >= KEY_LIMIT:
+                    self.judged.clear()
+                d_before, d_after = first.determination(s_before), second.determination(s_after)
+                judged = self.judged[keys] = _judge(d_before, d_after, self.after.regulations, when_after)
+        except ClearanceError as exc:
+            return _error_line(base, number, order, self.portfolio, exc)
+        return _line(base, order, judged, self.acting_on)
+
+
+def _base(number: int, order: Order, portfolio: Portfolio) -> dict[str, Any]:
+    """The fields of a line's impact that the order line gives."""
+    customer = portfolio.customers.get(order.customer_id)
+    return {
         "file": portfolio.orders_file,
         "row": number,
         "order_id": order.order_id,
         "part_number": order.part_number,
         "customer_id": order.customer_id,
+        "destination": customer.country if customer else None,
         "value": order.value,
         "currency": order.currency,
         "ship_date": order.ship_date,
     }
-    customer = portfolio.customers.get(order.customer_id)
-    base["destination"] = customer.country if customer else None
-    try:
-        when_before = before.date_for(order)
-        when_after = after.date_for(order)
-        d_before = determine_memoised(_shipment(regime, when_before, order, portfolio), before.regulations)
-        d_after = determine_memoised(_shipment(regime, when_after, order, portfolio), after.regulations)
-    except ClearanceError as exc:
-        field = exc.field if isinstance(exc, InputError) else None
-        message = exc.message if isinstance(exc, InputError) else str(exc)
-        values = {k: cell_text(v) for k, v in order.model_dump().items()}
-        problem = RowProblem(portfolio.orders_file, number, field, message, values)
-        return LineImpact(**base, status="error", problem=problem)
+
+
+def _error_line(
+    base: dict[str, Any], number: int, order: Order, portfolio: Portfolio, exc: ClearanceError
+) -> LineImpact:
+    """The error line of an order line that could not be answered."""
+    field = exc.field if isinstance(exc, InputError) else None
+    message = exc.message if isinstance(exc, InputError) else str(exc)
+    values = {k: cell_text(v) for k, v in order.model_dump().items()}
+    return LineImpact(**base, status="error", problem=RowProblem(portfolio.orders_file, number, field, message, values))
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """What two answers mean for any line they are given for (the line's own dates aside)."""
+
+    before: Answer
+    after: Answer
+    status: Status
+    changes: tuple[Change, ...] = ()
+    apply: bool = False
+
+
+def _judge(d_before: Determination, d_after: Determination, law: Regulations, when: dt.date) -> _Judged:
+    """The status and changes of a line answered ``d_before`` and ``d_after`` (``law``: the later version, read
+    on ``when``), and whether a licence is to be applied for."""
     a_before, a_after = Answer.of(d_before), Answer.of(d_after)
     undecided = a_before.licence_required is None or a_after.licence_required is None
     if not undecided and a_before.same_licensing(a_after):
+        return _Judged(a_before, a_after, "unaffected")
+    changes = compare(a_before, a_after, _causes(d_before, d_after, law, when))
+    status: Status = "undecided" if undecided else "affected"
+    return _Judged(a_before, a_after, status, changes, _needs_application(a_before, a_after))
+
+
+def _line(base: dict[str, Any], order: Order, judged: _Judged, acting_on: dt.date) -> LineImpact:
+    """A line's impact: its order's fields, and the judgement with the dates to apply by."""
+    a_before, a_after = judged.before, judged.after
+    if judged.status == "unaffected":
         return LineImpact(**base, status="unaffected", before=a_before, after=a_after)
-    changes = compare(a_before, a_after, _causes(d_before, d_after, after.regulations, when_after))
     apply_for: tuple[str, ...] = ()
     apply_by = None
     late = False
-    if _needs_application(a_before, a_after):
+    if judged.apply:
         apply_for = a_after.options
         apply_by = order.ship_date - dt.timedelta(days=a_after.lead_time_days or 0)
         late = added_lead_time(a_before, a_after) > 0 and apply_by < acting_on
     return LineImpact(
         **base,
-        status="undecided" if undecided else "affected",
+        status=judged.status,
         before=a_before,
         after=a_after,
-        changes=changes,
+        changes=judged.changes,
         apply_for=apply_for,
         apply_by=apply_by,
         late=late,

@@ -1,9 +1,9 @@
 """Impact runs over a Spark DataFrame of order lines: each partition assesses its lines under the two versions of
 the law ``clearance impact`` compares (two dates, a scenario, or pending changes:
-:class:`clearance.impact.runs.Comparison`) with the function it calls for each line
-(:func:`clearance.impact.analysis.line_impact`), the catalogue and customers (small) and the packs shipped to each
-executor once, and writes each line's row exactly as ``clearance impact -o FILE.jsonl`` writes it; the report's
-totals are added up per partition from the rows written (:class:`Tally`)."""
+:class:`clearance.impact.runs.Comparison`) as it does, by distinct keys (one :class:`clearance.impact.analysis.Impacts`
+per partition), the catalogue and customers (small) and the packs shipped to each executor once, and writes each
+line's row exactly as ``clearance impact -o FILE.jsonl`` writes it; the report's totals are added up per partition
+from the rows written (:class:`Tally`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from clearance.impact.analysis import LineImpact, Total, failed_line, line_impact
+from clearance.impact.analysis import Impacts, LineImpact, Total, failed_line
 from clearance.impact.portfolio import Order, Portfolio, read_row
 from clearance.impact.report import COLUMNS, line_row
 from clearance.impact.runs import Comparison
@@ -65,13 +65,14 @@ def _assess_partition(
     """Assess one partition's order lines, numbered on from the lines of the partitions before it."""
     portfolio = book.value
     c = law.value
+    impacts = Impacts(c.regime, portfolio, c.before, c.after, c.acting_on)
     fields = tuple(Order.model_fields)
 
     def assessed(number: int, line: bytes) -> LineImpact:
         read = read_row(Order, portfolio.orders_file, number, jsonl_cells(line, "orders", fields))
         if isinstance(read, RowProblem):
             return failed_line(read, portfolio)
-        return line_impact(c.regime, number, read, portfolio, c.before, c.after, c.acting_on)
+        return impacts.line(number, read)
 
     numbered = enumerate(line_bytes(batches), start=numbering.first())
     yield from record_batches((row(assessed(n, line)) for n, line in numbered if line.strip()), schema())
