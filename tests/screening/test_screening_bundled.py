@@ -18,6 +18,7 @@ from clearance.screening.resources import (
     build_name_data,
     cjk_legal_forms,
     cjk_words,
+    katakana_letters,
     yale_syllable,
 )
 from support import shared_path
@@ -71,6 +72,17 @@ def test_the_cjk_word_table_is_loaded_strictly(tmp_path: Path) -> None:
     broken.write_text("sources: {cedict: x}\nwords:\n  - {terms: [大学], english: [university], source: nope}\n")
     with pytest.raises(ValueError, match=r"words\[0\]"):
         cjk_words(broken)
+
+
+def test_the_katakana_letters_are_loaded_strictly(tmp_path: Path) -> None:
+    assert katakana_letters()["エー"] == "a" and katakana_letters()["ダブリュー"] == "w"
+    broken = tmp_path / "letters.yml"
+    broken.write_text("letters:\n  a: [エー]\n  b: [エー]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="エー is given twice"):
+        katakana_letters(broken)
+    broken.write_text("letters:\n  ab: [エービー]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="'ab' is not one Latin letter"):
+        katakana_letters(broken)
 
 
 def test_the_cjk_legal_forms_are_loaded_strictly(tmp_path: Path) -> None:

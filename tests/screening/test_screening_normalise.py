@@ -15,6 +15,7 @@ from clearance.screening.transliterate import (
     loanword_reading,
     romanize_hangul,
     script_of,
+    spelled_letters,
     translated_readings,
 )
 
@@ -183,6 +184,17 @@ def test_empty_or_unnameable_queries_are_input_errors(bad: str) -> None:
 )  # fmt: skip
 def test_katakana_loanword_readings(reading: str, loanword: str) -> None:
     assert loanword_reading(reading) == loanword
+
+
+def test_an_acronym_spelt_out_in_katakana_reads_as_its_letters() -> None:
+    """A word wholly of letter names, or letter names beside each other; one letter alone is a name (アイ, Ai)."""
+    assert spelled_letters("エーディーエフ") == "adf" and spelled_letters("エース") is None
+    assert "adf" in latin_variants("エーディーエフ")
+    assert "d c b Fainansu Rimiteddo" in latin_variants("ディー・シー・ビー・ファイナンス・リミテッド")
+    assert not [r for r in latin_variants("アイ・タナカ") if r.split()[0] == "i"]
+    assert ("dcb", "fainansu", "rimiteddo") in {
+        f.tokens for f in name_forms("ディー・シー・ビー・ファイナンス・リミテッド")
+    }
 
 
 @given(st.text(alphabet="abcdefghijkmnoprstuwyz", max_size=30))

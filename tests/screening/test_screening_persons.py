@@ -64,6 +64,7 @@ def test_hard_negatives_of_people_stay_below_the_threshold(query: str, listed: s
         ("アブバカ・スワレ", "ABUBAKAR SWALLEH"),  # an r after a vowel is a long vowel, or nothing, in katakana
         ("アリ・アトワ", "Ali Atwa"),  # a short name: r, t and w agree (the skeleton's classes would be two)
         ("ヤヒヤ・ジュワーディ", "YAHIA DJOUADI"),
+        ("ジェー・ケー・ローリング", "J. K. Rowling"),  # initials spelt out in katakana
     ],
 )
 def test_variants_of_one_person_match(query: str, listed: str) -> None:
@@ -95,6 +96,8 @@ def test_extra_names_explains_a_dropped_name_beside_another_spelling() -> None:
         ("ドレックス・テクノロジーズ・ホールディング", "Drex Technologies. Holding S.A."),
         ("コリア・アッチム・シッピング・カンパニー", "KOREA ACHIM SHIPPING CO"),  # ッチ (cch) is ch
         ("シングァン・エコノミックス", "SINGWANG ECONOMICS"),  # Korean ngw is n-gw (sin-gwang)
+        ("ディー・シー・ビー・ファイナンス・リミテッド", "DCB FINANCE LIMITED"),  # letters spelt out in katakana
+        ("パルセック・エル・エル・シー", "Parsek LLC"),
     ],
 )
 def test_organisations_in_katakana_match_their_english_names(query: str, listed: str) -> None:

@@ -253,6 +253,25 @@ def han_simplified() -> dict[str, str]:
     return data
 
 
+KATAKANA_LETTERS = DATA / "katakana_letters.yml"
+
+
+@cache
+def katakana_letters(path: Path = KATAKANA_LETTERS) -> dict[str, str]:
+    """The katakana spellings of the Latin letters' names and their letters (``data/katakana_letters.yml``: エー →
+    a). A key that is not one letter, or a spelling given twice, fails loudly."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    spellings: dict[str, str] = {}
+    for letter, spelt in data["letters"].items():
+        if not (isinstance(letter, str) and len(letter) == 1 and letter.isascii() and letter.isalpha()):
+            raise ValueError(f"{path.name}: {letter!r} is not one Latin letter")
+        for katakana in spelt:
+            if katakana in spellings:
+                raise ValueError(f"{path.name}: {katakana} is given twice")
+            spellings[katakana] = letter
+    return spellings
+
+
 CJK_WORDS = DATA / "cjk_org_words.yml"
 _CJK_KEYS = {"terms", "english", "source"}
 _CJK_FORM_KEYS = {"terms", "form", "source"}
