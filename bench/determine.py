@@ -9,6 +9,8 @@ every threshold, end users drawn from 3,000 parties with list names among them).
   JSON Lines to JSON Lines and from Parquet to Parquet;
 - the engine alone on parsed shipments by distinct keys (clearance.engine.keyed), cold (every key answered and every
   party screened once) and warm (every key answered before: the lookup and fill-in);
+- records from the JSON lines without the file (``Keyed.line_record``, what `determine --batch` does per line), cold
+  and warm (every shape and key met before: no shipment model, the lookup and fill-in);
 - the path before distinct keys (answers memoised per snapshot and exact facts, every party screened per answer), on
   a subset, as the baseline.
 """
@@ -110,7 +112,14 @@ def main() -> None:
         for s in shipments:
             keyed.determination(s)
 
-    subset = source.read_bytes().splitlines()[: args.baseline_count]
+    raw = source.read_bytes().splitlines()
+    by_lines = Keyed(regulations, SCREENER)
+
+    def records() -> None:
+        for number, line in enumerate(raw, start=1):
+            by_lines.line_record(number, line, read_shipment)
+
+    subset = raw[: args.baseline_count]
 
     def before() -> None:
         for number, line in enumerate(subset, start=1):
@@ -123,6 +132,8 @@ def main() -> None:
     rows.append(("end to end: Parquet in -> Parquet out (distinct keys)", n, *timed(to_parquet)))
     rows.append(("engine alone, distinct keys, cold (each key decided, each party screened once)", n, *timed(engine)))
     rows.append(("engine alone, distinct keys, warm (lookup and fill-in)", n, *timed(engine)))
+    rows.append(("records from JSON lines, cold (each shape read by the model, each key decided)", n, *timed(records)))
+    rows.append(("records from JSON lines, warm (known shapes, no model: lookup and fill-in)", n, *timed(records)))
     rows.append(("before: memoised per snapshot and exact facts, JSON Lines end to end", len(subset), *timed(before)))
     floor_rate = n / rows[0][3]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"

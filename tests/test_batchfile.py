@@ -125,7 +125,7 @@ def test_a_staged_record_replaced_by_another_answer(tmp_path: Path) -> None:
     path = tmp_path / "out.jsonl"
     with open_output(path, "line", NUMBERS) as out:
         out.stage(b'{"line":1,"try":1}')
-        out.stage(b'{"line":1,"try":2}')  # a retried transaction stages again
+        out.stage(b'{"line":1,"try":2,"audit":"a record longer than the answer kept"}')  # a retry stages again
         out.write(1, b'{"line":1,"error":"conflict"}', error=True)  # and failed after all
         out.write(2, _record(2))
     assert _lines(path) == [{"line": 1, "error": "conflict"}, {"line": 2, "answer": "answer 2"}]

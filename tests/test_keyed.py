@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from clearance.engine import keyed as keyed_module
 from clearance.engine.batch import determine_lines, record_lines
 from clearance.engine.determine import Hit, determine
 from clearance.engine.encode import line_json
@@ -44,13 +45,33 @@ PARTIES = [
     {"name": "Acme Trading Co", "country": "KR"},
     {"name": "Acme Trading Co."},
     {"name": "Tokyo Precision Ltd"},
+    {"name": " Tokyo Precision Ltd", "country": "jp"},  # spaces the model strips, a country in lower case
+    {"name": "Acme Trading Co", "country": "South Korea"},
+    {"name": "Acme Trading Co", "country": None},
+    {"name": ""},
+    {"country": "KR"},
 ]
 
 #: Dates over the packs' span and before it, a few of them often (lines on one day share the law's checks).
-dates = st.sampled_from(["2003-06-30", "2014-03-01", "2019-08-28", "2022-03-18", "2025-01-10"]) | st.dates(
-    min_value=dt.date(1998, 12, 1), max_value=dt.date(2026, 12, 31)
-).map(dt.date.isoformat)
-values = st.none() | st.sampled_from(AMOUNTS) | st.decimals(min_value=0, max_value=10**7, places=2).map(str)
+dates = st.sampled_from(
+    [
+        "2003-06-30",
+        "2014-03-01",
+        "2019-08-28",
+        "2022-03-18",
+        "2025-01-10",
+        "2019/8/28",
+        "令和元年8月28日",
+        "",
+        " 2020-01-10",
+    ]
+) | st.dates(min_value=dt.date(1998, 12, 1), max_value=dt.date(2026, 12, 31)).map(dt.date.isoformat)
+values = (
+    st.none()
+    | st.sampled_from(AMOUNTS)
+    | st.decimals(min_value=0, max_value=10**7, places=2).map(str)
+    | st.sampled_from(["1,000,000", "¥50,000", "0049999", " 3000", "", -5, 1e5, "-1", True])
+)
 bases = st.fixed_dictionaries(
     {
         "regime": st.sampled_from(["jp", "jp", "kr"]),
@@ -65,20 +86,23 @@ bases = st.fixed_dictionaries(
         "exporter": st.sampled_from([{}, {"cp_grade": "AA"}, {"cp_grade": "B", "contract_years": 3}]),
     }
 )
-destinations = st.sampled_from(["KR", "JP", "CN", "US", "DE", "IR", "KP", "RU", "BY", "SG", "TW", "AE", "SY"])
+destinations = st.sampled_from(
+    ["KR", "JP", "CN", "US", "DE", "IR", "KP", "RU", "BY", "SG", "TW", "AE", "SY", "cn", "China", "Korea", " US", 7]
+)
 #: A line's own facts, beside its base: what the keys leave out (reference, date, destination, value, end user).
-own = st.tuples(st.none() | st.text(max_size=6), dates, destinations, values, st.sampled_from(PARTIES))
+own = st.tuples(st.none() | st.text(max_size=6), st.integers(0, 3), destinations, values, st.sampled_from(PARTIES))
 
 
 @st.composite
 def batches(draw: Any) -> list[dict[str, Any]]:
-    """Lines drawn from a few bases, so that many share a key and differ in their own facts."""
-    few = draw(st.lists(bases, min_size=1, max_size=3))
+    """Lines drawn from a few bases and a few dates, so that many share a key and differ in their own facts."""
+    few, days = draw(st.lists(bases, min_size=1, max_size=3)), draw(st.lists(dates, min_size=1, max_size=4))
     lines = []
-    for base, (ref, date, destination, value, party) in draw(
+    for base, (ref, day, destination, value, party) in draw(
         st.lists(st.tuples(st.sampled_from(few), own), min_size=1, max_size=30)
     ):
         item = {**base["item"], "value": value}
+        date = days[day % len(days)]
         lines.append({**base, "ref": ref, "date": date, "destination": destination, "item": item, "end_user": party})
     return lines
 
@@ -98,14 +122,28 @@ def _keyed(keyed: Keyed, shipment: Any) -> bytes:
         return f"error: {exc}".encode()
 
 
+def _line(keyed: Keyed, text: bytes) -> bytes:
+    """The record of a JSON line as a batch writes it (a line of a shape read before is not read by the model)."""
+    try:
+        return keyed.line_record(1, text, parse_shipment)
+    except ClearanceError as exc:
+        return f"error: {exc}".encode()
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(batches())
 def test_a_batch_by_keys_answers_each_line_as_today(regulations: Any, batch: list[dict[str, Any]]) -> None:
     keyed, records = Keyed(regulations, BUNDLED), Keyed(regulations, BUNDLED)  # records only, as batches write
+    lines = Keyed(regulations, BUNDLED)  # JSON lines, as batches read them
     for data in batch:
         text = orjson.dumps(data, default=str)
-        shipment = parse_shipment(text)
+        try:
+            shipment = parse_shipment(text)
+        except ClearanceError as exc:
+            assert _line(lines, text) == f"error: {exc}".encode()
+            continue
         expected = _today(Shipment.model_validate_json(text), regulations)
+        assert _line(lines, text) == expected
         assert _keyed(keyed, shipment) == expected
         assert _keyed(records, shipment) == expected
         if not expected.startswith(b"error"):
@@ -195,3 +233,62 @@ def test_the_laws_checks_kept_per_day_still_refuse_each_line_as_today(regulation
     for other in [{}, *others, *reversed(others)]:
         shipment = parse_shipment({**line, **other})
         assert _keyed(keyed, shipment) == _today(shipment, regulations)
+
+
+#: Own facts as users write them: some the model reads as they stand, some it strips or reads otherwise, some it
+#: refuses.
+refs = st.none() | st.sampled_from(["", "SO-1", " SO-2", "SO-3\t", "注文-4", "\u3000x"]) | st.text(max_size=4)
+written_values = st.none() | st.sampled_from([*AMOUNTS, "50000", "050000", "50,000", "¥50,000", " 1", "", -1, 2.5])
+countries = st.sampled_from([None, "KR", "kr", "Korea", "Republic of Korea", "韓国", " CN", "ZZ", "RU"])
+#: Bases the law answers (no unknown code or red flag), so that lines of one shape meet often.
+answered = bases.filter(lambda b: b["item"]["control_code"] != "9Z999" and b["red_flags"] != ["no_such_flag"])
+DAYS = ["2014-03-01", "2019-08-28", "2019/8/28", "令和元年8月28日", "2025-01-10"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    base=answered,
+    days=st.lists(st.sampled_from(DAYS), min_size=1, max_size=3),
+    lines=st.lists(
+        st.tuples(
+            refs,
+            st.integers(0, 9),
+            st.sampled_from(["CN", "cn", "China", " US", "RU", "KR", "Korea"]),
+            written_values,
+            st.sampled_from(PARTIES),
+            countries,
+        ),
+        min_size=2,
+        max_size=40,
+    ),
+)
+def test_lines_of_one_shape_are_answered_as_the_model_reads_them(
+    regulations: Any, base: dict[str, Any], days: list[str], lines: list[tuple[Any, ...]]
+) -> None:
+    quick, model = Keyed(regulations, BUNDLED), Keyed(regulations, BUNDLED)
+    for ref, day, destination, value, party, country in lines:
+        end_user = party if party is None or country is None else {**party, "country": country}
+        data = {**base, "ref": ref, "date": days[day % len(days)], "destination": destination, "end_user": end_user}
+        text = orjson.dumps({**data, "item": {**base["item"], "value": value}})
+        try:
+            expected = _keyed(model, parse_shipment(text))
+        except ClearanceError as exc:
+            expected = f"error: {exc}".encode()
+        assert _line(quick, text) == expected
+
+
+def test_the_keys_used_most_are_kept_when_a_long_batch_thins_them(regulations: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(keyed_module, "KEY_LIMIT", 4)
+    keyed = Keyed(regulations)
+    line = {"regime": "jp", "date": "2020-01-10", "end_use": "civil"}
+    item = {"control_code": "1C009.b", "kind": "goods", "currency": "JPY"}
+    often = parse_shipment({**line, "destination": "CN", "item": {**item, "value": 10}})
+    keyed.record(1, often)
+    kept = keyed.answers[keyed.key(often)[1]]
+    for destination in ("US", "IR", "RU", "BY", "KP", "SG"):
+        for value in (20, 60_000, 2_000_000):
+            shipment = parse_shipment({**line, "destination": destination, "item": {**item, "value": value}})
+            assert keyed.record(2, shipment) == line_json(2, determine(shipment, regulations))
+            assert keyed.record(3, often) == line_json(3, determine(often, regulations))
+            assert len(keyed.answers) <= 4
+    assert keyed.answers[keyed.key(often)[1]] is kept

@@ -70,8 +70,9 @@ class BatchOutput:
             self.sync()
 
     def _put(self, record: bytes) -> None:
-        self._handle.seek(self._end)
-        self._handle.truncate()
+        if self._staged is not None:  # a staged record not kept follows the kept ones: written over
+            self._handle.seek(self._end)
+            self._handle.truncate()
         data = memoryview(record + b"\n")
         while data:  # one write for a whole record, unless the system writes less
             data = data[self._handle.write(data) :]

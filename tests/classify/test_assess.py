@@ -510,7 +510,7 @@ def test_each_sheet_starts_on_the_earliest_bundled_version_reading_its_clauses_a
             assert not (held and alike), f"{sheet.entry} could start {version.in_force}"
     assert min(sheets.sheets["7(19)"].values) == dt.date(2017, 1, 7)
     assert min(sheets.sheets["5(17)"].values) == dt.date(2017, 1, 7)
-    assert min(sheets.sheets["7(22)"].values) == dt.date(2026, 2, 14)  # reads Art. 6(1)(xxiv), bundled for 2026 only
+    assert min(sheets.sheets["7(22)"].values) == dt.date(2024, 2, 1)  # reads Art. 6(1)(xxiv), bundled from 2024-02-01
     assert sorted(sheets.sheets["3(1)"].values) == [
         dt.date(2017, 1, 7), dt.date(2019, 1, 9), dt.date(2021, 1, 27), dt.date(2021, 12, 15), dt.date(2025, 5, 28)
     ]  # fmt: skip

@@ -3,6 +3,7 @@ the clause's own words, and a sub-item the recipe cannot read stops the generato
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -65,7 +66,7 @@ def test_words_without_a_number_and_comparison_are_refused(words: str) -> None:
 
 def test_generated_thresholds_are_the_clause_numbers(ordinance: GoodsOrdinance) -> None:
     sheet = build_sheet(RECIPES / "3-2.yaml", ordinance)
-    branches = {b["id"]: b for b in sheet["values"]["2026-02-14"]["any"]}
+    branches = {b["id"]: b for b in sheet["values"]["2025-05-28"]["any"]}
     volume = [t for t in branches["reactor"]["all"] if t["parameter"] == "volume_m3"]
     assert [(next(k for k in ("over", "below") if k in t), t[next(k for k in ("over", "below") if k in t)])
             for t in volume] == [("over", 0.1), ("below", 20)]  # fmt: skip
@@ -75,6 +76,16 @@ def test_generated_thresholds_are_the_clause_numbers(ordinance: GoodsOrdinance) 
     assert valve[-1] == {"parameter": "aluminium_oxide_weight_percent", "at_least": 99.9,
                          "clause": "Art. 2(2)(vii) イ (九) 2",
                          "words": "酸化アルミニウムの含有量が全重量の九九・九パーセント以上"}  # fmt: skip
+
+
+def test_a_reread_date_starts_a_value_read_against_its_own_text(ordinance: GoodsOrdinance) -> None:
+    """3(2) is read against the text of 2021-12-15 and again against 2025-05-28, where (xi) イ was reworded: the two
+    values encode alike, but each is proven against its own version (the loader cannot carry one past the other)."""
+    values = build_sheet(RECIPES / "3-2.yaml", ordinance)["values"]
+    assert list(values) == ["2021-12-15", "2025-05-28"]
+    assert values["2021-12-15"] == values["2025-05-28"]
+    old, new = (ordinance.clause("Art. 2(2)(xi) イ", dt.date.fromisoformat(day)).text for day in values)
+    assert old != new and "〇・三ミリグラム未満" in old and "〇・三ミリグラム未満" in new
 
 
 def test_a_sub_item_the_recipe_cannot_read_stops_the_generator(ordinance: GoodsOrdinance, tmp_path: Path) -> None:

@@ -29,15 +29,17 @@ def counted(
     counts: Counter[int] = Counter()
     singles: list[int] = []
     buckets: list[tuple[int, array[int]]] = []
+    forms = list(forms)
+    kana = any(form.script == "kana" for form in forms)
     for key in sorted({key for form in forms for key in blocking.query_keys(form)}):
         bucket = index.postings.get(key)
         if bucket is None:
             continue
-        whole = key[0] == "n"
+        whole = key[0] == "n" or (kana and key[0] in "jJ")
         if isinstance(bucket, int):
             singles += [bucket] * (blocking.WHOLE if whole else 1)
             continue
-        cap = blocking.PAIR_CAP if key[0] in "nj" or (key[1] in "ps" and key[2] == ":") else blocking.SINGLE_CAP
+        cap = blocking.PAIR_CAP if key[0] in "njJ" or (key[1] in "ps" and key[2] == ":") else blocking.SINGLE_CAP
         if len(bucket) <= cap:
             buckets.append((blocking.WHOLE if whole else 1, bucket))
     for _ in range(3):

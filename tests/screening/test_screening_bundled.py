@@ -16,7 +16,9 @@ from clearance.screening.resources import (
     build_han_simplified,
     build_hanja_readings,
     build_name_data,
+    cjk_legal_forms,
     cjk_words,
+    katakana_letters,
     yale_syllable,
 )
 from support import shared_path
@@ -70,6 +72,29 @@ def test_the_cjk_word_table_is_loaded_strictly(tmp_path: Path) -> None:
     broken.write_text("sources: {cedict: x}\nwords:\n  - {terms: [大学], english: [university], source: nope}\n")
     with pytest.raises(ValueError, match=r"words\[0\]"):
         cjk_words(broken)
+
+
+def test_the_katakana_letters_are_loaded_strictly(tmp_path: Path) -> None:
+    assert katakana_letters()["エー"] == "a" and katakana_letters()["ダブリュー"] == "w"
+    broken = tmp_path / "letters.yml"
+    broken.write_text("letters:\n  a: [エー]\n  b: [エー]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="エー is given twice"):
+        katakana_letters(broken)
+    broken.write_text("letters:\n  ab: [エービー]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="'ab' is not one Latin letter"):
+        katakana_letters(broken)
+
+
+def test_the_cjk_legal_forms_are_loaded_strictly(tmp_path: Path) -> None:
+    assert cjk_legal_forms()["公共株式会社"] == "JSC" and cjk_legal_forms()["有限責任会社"] == "LLC"
+    broken = tmp_path / "words.yml"
+    entry = "{terms: [公共株式会社], form: JSC, source: mof}"
+    broken.write_text(f"sources: {{mof: x}}\nlegal_forms:\n  - {entry}\n  - {entry}\nwords: []\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="公共株式会社 is given twice"):
+        cjk_legal_forms(broken)
+    broken.write_text("sources: {mof: x}\nlegal_forms:\n  - {terms: [公共株式会社], form: JSC, source: nope}\n")
+    with pytest.raises(ValueError, match=r"legal_forms\[0\]"):
+        cjk_legal_forms(broken)
 
 
 @pytest.mark.parametrize("list_id", sorted(SOURCES))

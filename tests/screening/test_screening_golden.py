@@ -46,6 +46,23 @@ def test_mof_katakana_names_match_the_english_sdn_entries(
 
 
 @pytest.mark.parametrize(
+    ("katakana", "english_entry"),
+    [
+        ("チャン・ソンナム", "JANG, Sung Nam"),
+        ("チョ・チョルソン", "JO, Chol Song"),
+        ("クァク・チョンチョル", "KWAK, Chong-chol"),
+    ],
+)
+def test_a_korean_given_name_in_one_katakana_word_finds_its_entry(
+    bundled_index: ScreeningIndex, katakana: str, english_entry: str
+) -> None:
+    """Katakana writes a Korean given name as one word (ソンナム, the list's SUNG NAM): the index is searched by the
+    whole name's skeleton, a class repeated across two words written once, and weighed as a whole name."""
+    results = screen(bundled_index, Query((katakana,), "Person"), ScreenConfig(lists=frozenset({"us-csl"})))
+    assert results[0].match and results[0].party.caption.startswith(english_entry)
+
+
+@pytest.mark.parametrize(
     ("query", "expected_caption"),
     [
         ("Vladimir Putin", "ウラジーミル・プーチン"),  # English query finds the MOF entry through its English name

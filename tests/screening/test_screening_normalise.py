@@ -15,6 +15,7 @@ from clearance.screening.transliterate import (
     loanword_reading,
     romanize_hangul,
     script_of,
+    spelled_letters,
     translated_readings,
 )
 
@@ -70,6 +71,8 @@ def test_keys_never_crash(token: str) -> None:
         ("Samsung Electronics Co., Ltd.", ("samsung", "electronic"), "LLC"),
         ("ООО Ромашка", ("romashka",), "LLC"),
         ("株式会社東芝", ("toushiba",), "JSC"),
+        ("公共株式会社チメル・バンク", ("chimeru", "bank"), "JSC"),  # MOF's PAO: data/cjk_org_words.yml
+        ("有限責任会社TRV自動車", ("trv", "jidousha"), "LLC"),  # OOO
         ("JSC TACTICAL MISSILES CORPORATION", ("tactical", "missiles", "co"), "JSC"),
         ("Mr. Recep Tayyip Erdoğan", ("recep", "tayyip", "erdogan"), None),
         ("Московский государственный университет", ("moskovskiy", "gov", "university"), None),
@@ -133,7 +136,15 @@ def test_korean_readings_of_chinese_characters() -> None:
     assert [f.tokens for f in name_forms("平壌") if f.script == "hanja"] == [("pyeongyang",), ("pyongyang",)]  # 壌
 
 
+def test_katakana_written_against_other_characters_is_read_as_a_word() -> None:
+    assert latin_variants("公共チメル・バンク")[0] == "Koukyou Chimeru Bank"  # not "chi mel": チメル is one word
+    assert latin_variants("NPOエレクトロマシナ") == ("NPO Erekutoromashina", "NPO erektoromashina")
+    assert latin_variants("キズリャル電気機械工場")[0].startswith("Kizuryaru ")
+
+
 def test_organisation_words_translated_and_the_rest_read() -> None:
+    assert translated_readings("朝鮮赤十字病院")[0] == ("korea red cross hospital", "han")
+    assert translated_readings("(烽火総会社)")[0] == ("( fenghuo general corporation )", "han")
     assert translated_readings("北京理工大学")[:2] == [
         ("beijing institute of technology", "han"),
         ("beijing university of science and technology", "han"),
@@ -149,7 +160,11 @@ def test_organisation_words_translated_and_the_rest_read() -> None:
         ("sanghaesillyok machinery plant", "hanja"),
     ]
     assert translated_readings("苏州中盛") == [("suzhou zhongsheng", "han")]  # no term: pinyin in words only
-    assert translated_readings("조선무역회사") == [("korea trading co", "hangul")]  # 회사: rigour's symbol co
+    assert translated_readings("조선무역회사") == [  # 회사: rigour's symbol co, then the table's company
+        ("korea trading co", "hangul"),
+        ("korea trading company", "hangul"),
+    ]
+    assert ("beijing aeronautics astronautics university", "han") in translated_readings("北京航空航天大学")
     assert translated_readings("田中角栄") == [("tianzhong jiaorong", "han")]  # no organisation word: pinyin words
     assert not [f for f in name_forms("北京大学", person=True) if "university" in f.tokens]  # not in people's names
 
@@ -169,6 +184,17 @@ def test_empty_or_unnameable_queries_are_input_errors(bad: str) -> None:
 )  # fmt: skip
 def test_katakana_loanword_readings(reading: str, loanword: str) -> None:
     assert loanword_reading(reading) == loanword
+
+
+def test_an_acronym_spelt_out_in_katakana_reads_as_its_letters() -> None:
+    """A word wholly of letter names, or letter names beside each other; one letter alone is a name (アイ, Ai)."""
+    assert spelled_letters("エーディーエフ") == "adf" and spelled_letters("エース") is None
+    assert "adf" in latin_variants("エーディーエフ")
+    assert "d c b Fainansu Rimiteddo" in latin_variants("ディー・シー・ビー・ファイナンス・リミテッド")
+    assert not [r for r in latin_variants("アイ・タナカ") if r.split()[0] == "i"]
+    assert ("dcb", "fainansu", "rimiteddo") in {
+        f.tokens for f in name_forms("ディー・シー・ビー・ファイナンス・リミテッド")
+    }
 
 
 @given(st.text(alphabet="abcdefghijkmnoprstuwyz", max_size=30))

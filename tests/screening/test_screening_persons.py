@@ -60,6 +60,11 @@ def test_hard_negatives_of_people_stay_below_the_threshold(query: str, listed: s
         ("アレクサンドル・アンドレイェヴィッチ・ガイェヴォイ", "Aleksandr Andreyevich Gayevoy"),  # one father
         ("アルチョム・トゥロフ", "Artem Turov"),  # ё after a consonant is ョ in katakana, e in Latin letters
         ("ピョートル・ヤロシュ", "Petr JAROSH"),
+        ("フアド・モハメド・カラフ", "Fuad Mohamed Khalaf"),  # kh written with the カ row
+        ("アブバカ・スワレ", "ABUBAKAR SWALLEH"),  # an r after a vowel is a long vowel, or nothing, in katakana
+        ("アリ・アトワ", "Ali Atwa"),  # a short name: r, t and w agree (the skeleton's classes would be two)
+        ("ヤヒヤ・ジュワーディ", "YAHIA DJOUADI"),
+        ("ジェー・ケー・ローリング", "J. K. Rowling"),  # initials spelt out in katakana
     ],
 )
 def test_variants_of_one_person_match(query: str, listed: str) -> None:
@@ -81,3 +86,19 @@ def test_extra_names_explains_a_dropped_name_beside_another_spelling() -> None:
     extra = next(f for f in found.features if f.name == "extra_names")
     assert extra.contribution == pytest.approx(-0.1)
     assert score("Stephen Smith", "STEPHEN EDWARD SMITH") == pytest.approx(0.917, abs=0.001)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("ノース・イースト・アジア・バンク", "North East Asia Bank"),  # English r after a vowel: ノース is North
+        ("ナビール・シューマーン・アンド・カンパニー", "NABIL CHOUMAN & CO"),  # カンパニー read company, CO: one symbol
+        ("ドレックス・テクノロジーズ・ホールディング", "Drex Technologies. Holding S.A."),
+        ("コリア・アッチム・シッピング・カンパニー", "KOREA ACHIM SHIPPING CO"),  # ッチ (cch) is ch
+        ("シングァン・エコノミックス", "SINGWANG ECONOMICS"),  # Korean ngw is n-gw (sin-gwang)
+        ("ディー・シー・ビー・ファイナンス・リミテッド", "DCB FINANCE LIMITED"),  # letters spelt out in katakana
+        ("パルセック・エル・エル・シー", "Parsek LLC"),
+    ],
+)
+def test_organisations_in_katakana_match_their_english_names(query: str, listed: str) -> None:
+    assert score(query, listed, "Organization") >= 0.8

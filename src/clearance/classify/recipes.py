@@ -99,6 +99,9 @@ class Recipe(Strict):
     label_local: str
     kind: str
     in_force: dt.date
+    #: Later versions whose text the recipe is read against again: their clauses read differently (so the loader
+    #: cannot carry the first value past them) while the recipe's words still match. Each starts a value of its own.
+    reread: tuple[dt.date, ...] = ()
     clause: str
     sources: list[str]
     materials: dict[str, tuple[MaterialGroup, ...]] = Field(default_factory=dict)
@@ -131,13 +134,14 @@ def _plain(number: Decimal) -> int | float:
 
 
 class _Builder:
-    def __init__(self, recipe: Recipe, ordinance: GoodsOrdinance, label: str) -> None:
+    def __init__(self, recipe: Recipe, ordinance: GoodsOrdinance, label: str, day: dt.date) -> None:
         self.recipe = recipe
         self.ordinance = ordinance
         self.label = label
+        self.day = day
 
     def clause(self, ref: str) -> OrdinanceClause:
-        return self.ordinance.clause(ref, self.recipe.in_force)
+        return self.ordinance.clause(ref, self.day)
 
     def test(self, test: RecipeTest, where: str, clause: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"parameter": test.parameter}
@@ -207,9 +211,9 @@ class _Builder:
             )
         return out
 
-    def sheet(self) -> dict[str, Any]:
+    def value(self) -> dict[str, Any]:
         r = self.recipe
-        value = {
+        value: dict[str, Any] = {
             "clause": r.clause,
             "sources": r.sources,
             "any": [b for item in r.items for b in self.branches(item)],
@@ -220,20 +224,22 @@ class _Builder:
                  "all": [self.test(t, f"exceptions.{e.id}") for t in e.tests]}
                 for e in r.exceptions
             ]  # fmt: skip
-        return {
-            "entry": r.entry,
-            "label": r.label,
-            "label_local": r.label_local,
-            "kind": r.kind,
-            "values": {r.in_force.isoformat(): value},
-        }
+        return value
 
 
 def build_sheet(path: Path, ordinance: GoodsOrdinance) -> dict[str, Any]:
-    """The sheet a recipe file makes from the ordinance's clause text."""
+    """The sheet a recipe file makes from the ordinance's clause text: one value from ``in_force`` and one from each
+    ``reread`` date, each read against the text in force on its date."""
     label = f"goods_ordinance/recipes/{path.name}"
-    recipe = validate(Recipe, read_yaml(path, label), label)
-    return _Builder(recipe, ordinance, label).sheet()
+    r = validate(Recipe, read_yaml(path, label), label)
+    days = (r.in_force, *r.reread)
+    return {
+        "entry": r.entry,
+        "label": r.label,
+        "label_local": r.label_local,
+        "kind": r.kind,
+        "values": {day.isoformat(): _Builder(r, ordinance, label, day).value() for day in days},
+    }
 
 
 class _Dumper(yaml.SafeDumper):

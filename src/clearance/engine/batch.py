@@ -93,7 +93,7 @@ def record_lines(
     (:func:`~clearance.engine.encode.line_json`'s bytes) and whether it is an error record."""
     keyed = Keyed(regulations, screener)
     with _few_collections():
-        for number, record in _each(lines, after, lambda number, line: keyed.record(number, read(line))):
+        for number, record in _each(lines, after, lambda number, line: keyed.line_record(number, line, read)):
             if isinstance(record, BatchError):
                 yield number, line_json(number, record), True
             else:

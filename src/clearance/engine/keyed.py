@@ -13,6 +13,10 @@ as a template with slots for the line's own facts).
     for number, shipment in enumerate(shipments, start=1):
         out.write(keyed.record(number, shipment) + b"\\n")  # or keyed.determination(shipment)
 
+A batch of JSON lines goes through :meth:`Keyed.line_record`: a line whose shape (everything but its own facts,
+:mod:`clearance.engine.lines`) was read before is answered without the shipment model, its own facts read by the
+model's validators; the record is the same bytes.
+
 Screening results are kept per party (name, country and lists screened against) within the batch; answers,
 templates and parties are bounded (:data:`KEY_LIMIT`, :data:`PARTY_LIMIT`), so memory stays flat on any batch.
 """
@@ -29,20 +33,24 @@ from typing import Any
 
 import orjson
 
+from clearance.cellvalues import parse_date, parse_number
 from clearance.engine.determine import Case, Hit, Screener, case_of, decide, destination_phrase, lists_screened
 from clearance.engine.encode import kept, line_json
+from clearance.engine.lines import Cut, cut
 from clearance.engine.result import Determination, Step
 from clearance.engine.shipment import Shipment
+from clearance.law.countries import check_country
 from clearance.law.regulations import Regulations, Snapshot
 
-#: Distinct keys whose answers a batch keeps before starting afresh: a batch of records keeps a key's record
-#: template only (about 3 kB once the pieces keys share are kept once), so this bounds them to about 60 MB (a
-#: realistic 200,000-line batch has about 15,000 keys).
+#: Distinct keys whose answers a batch keeps: a batch of records keeps a key's record template only (about 3 kB
+#: once the pieces keys share are kept once), so this bounds them to about 60 MB (a realistic 200,000-line batch
+#: has about 15,000 keys). When they are that many, the keys used least since the last time are let go (those
+#: used more are kept: a long batch meets most keys again).
 KEY_LIMIT = 20_000
 #: Distinct parties whose screening results a batch keeps before starting afresh.
 PARTY_LIMIT = 100_000
 
-#: The facts of a line filled into its key's answer, each a JSON slot in the key's record template.
+#: The facts of a line filled into its key's answer, each a JSON slot in the key's record template (by number).
 _SLOTS = ("ref", "date", "destination", "where", "value", "end_user")
 _MARK = "\ue000"  # a private-use character around a slot's name: never in an answer's own text
 _SLOT = re.compile(rb'"\xee\x80\x80(' + b"|".join(s.encode() for s in _SLOTS) + rb')\xee\x80\x80"')
@@ -88,8 +96,10 @@ class _Answer:
 
     determination: Determination | None
     own: Own
-    template: tuple[tuple[bytes, ...], tuple[str, ...]] | None = None
+    template: tuple[tuple[bytes, ...], tuple[int, ...]] | None = None
     wheres: dict[str, bytes] = field(default_factory=dict)
+    #: Lines answered since the keys were last thinned (:meth:`Keyed._thin`).
+    uses: int = 0
     plan: Plan = field(init=False)
     #: The destination-group step's outcome after the destination's phrase (`` is in ...``), if there is one.
     group: str | None = field(init=False)
@@ -167,7 +177,7 @@ def _with_own(steps: tuple[Step, ...], plan: Plan, own: Mapping[str, Any], where
 _READ = {"destination": "destination", "item.value": "value", "end_user": "end_user"}
 
 
-def _template(answer: _Answer, pieces: dict[bytes, bytes]) -> tuple[tuple[bytes, ...], tuple[str, ...]]:
+def _template(answer: _Answer, pieces: dict[bytes, bytes]) -> tuple[tuple[bytes, ...], tuple[int, ...]]:
     """An answer's record cut at the slots for a line's own facts (the text after ``"position":N,``), each piece
     the one kept in ``pieces`` when another key's template has it (most do: keys share their steps)."""
     determination = answer.determination
@@ -178,8 +188,8 @@ def _template(answer: _Answer, pieces: dict[bytes, bytes]) -> tuple[tuple[bytes,
     record = line_json(0, slotted)
     head = b'{"position":0,'
     assert record.startswith(head)
-    cut = _SLOT.split(record[len(head) :])
-    return tuple(pieces.setdefault(p, p) for p in cut[0::2]), tuple(p.decode() for p in cut[1::2])
+    split = _SLOT.split(record[len(head) :])
+    return tuple(pieces.setdefault(p, p) for p in split[0::2]), tuple(_SLOTS.index(p.decode()) for p in split[1::2])
 
 
 def _thresholds(regs: Regulations) -> dict[str | None, tuple[Decimal, ...]]:
@@ -233,6 +243,28 @@ def _place(snap: Snapshot, destination: str) -> Hashable:
     return (snap.group_of(destination), tuple(destination in s for s in sets))
 
 
+@dataclass(slots=True)
+class _Shape:
+    """What the lines of one shape share, from one of them read by the model: the shipment, the facts
+    ``case_of`` checks besides the destination, and the facts of the key by the control code as the pack reads
+    it."""
+
+    shipment: Shipment
+    checked: tuple[Hashable, ...]
+    facts: dict[str | None, tuple[Hashable, ...]] = field(default_factory=dict)
+
+
+def _checked(shipment: Shipment) -> tuple[Hashable, ...]:
+    """The facts :func:`~clearance.engine.determine.case_of` checks besides the date and the destination."""
+    item = shipment.item
+    return (item.control_code, item.product is None, item.classified is None, tuple(shipment.red_flags))
+
+
+def _facts(shipment: Shipment, code: str | None) -> tuple[Hashable, ...]:
+    """The facts of the key read as they are (:func:`facts_key`) and whether there is an end user."""
+    return (*facts_key(shipment, code), shipment.end_user is not None)
+
+
 class Keyed:
     """Answers a batch's lines by distinct keys (see the module's docstring); one per batch or partition."""
 
@@ -244,43 +276,37 @@ class Keyed:
         self._bands: dict[str, dict[str | None, tuple[Decimal, ...]]] = {}
         self._epochs: dict[tuple[str, date], Snapshot] = {}
         self._cases: dict[Hashable, tuple[Case, Hashable]] = {}
+        self._shapes: dict[bytes, _Shape] = {}
+        self._countries: dict[str, str] = {}
 
     def key(self, shipment: Shipment) -> tuple[Case, Hashable]:
         """The line's case (the law in force on its date; :class:`InputError` if it cannot be answered) and its
         key: the facts the law reads, with the epoch for the date, the band for the value and the screening
         result for the end user."""
         case, place = self._case(shipment)
-        item = shipment.item
+        item, party = shipment.item, shipment.end_user
         return case, (
             case.snap,
             place,
-            *facts_key(shipment, case.code),
+            _facts(shipment, case.code),
             self._band(case.regs, item.value, item.currency),
-            shipment.end_user is not None,
-            self._screening(case, shipment),
+            self._screening(case, shipment, None if party is None else (party.name, party.country)),
         )
 
     def _case(self, shipment: Shipment) -> tuple[Case, Hashable]:
         """:func:`~clearance.engine.determine.case_of` and what the law reads of the destination, kept per epoch
         of the date and the facts ``case_of`` checks (a line it refuses is checked afresh, so its error is
         ``case_of``'s own)."""
-        item = shipment.item
         snap = self._epochs.get((shipment.regime, shipment.date))
-        checked = (
-            shipment.destination,
-            item.control_code,
-            item.product is None,
-            item.classified is None,
-            tuple(shipment.red_flags),
-        )
-        found = None if snap is None else self._cases.get((snap, checked))
+        checked = _checked(shipment)
+        found = None if snap is None else self._cases.get((snap, shipment.destination, checked))
         if found is None:
             if len(self._cases) >= KEY_LIMIT or len(self._epochs) >= KEY_LIMIT:
                 self._cases.clear()
                 self._epochs.clear()
             case = case_of(shipment, self.regulations)
             self._epochs[(shipment.regime, shipment.date)] = case.snap
-            found = self._cases[(case.snap, checked)] = (case, _place(case.snap, case.dest))
+            found = self._cases[(case.snap, shipment.destination, checked)] = (case, _place(case.snap, case.dest))
         return found
 
     def _band(self, regs: Regulations, value: Decimal | None, currency: str | None) -> int | None:
@@ -292,12 +318,13 @@ class Keyed:
             bands = self._bands[regs.id] = _thresholds(regs)
         return bisect_left(bands.get(currency, ()), value)
 
-    def _screening(self, case: Case, shipment: Shipment) -> bytes | None:
-        """The key of the end user's screening result (``None`` when it is not screened)."""
+    def _screening(self, case: Case, shipment: Shipment, party: tuple[str, str | None] | None) -> bytes | None:
+        """The key of the screening result of the end user (its name and country; ``None`` when it is not
+        screened)."""
         screened = lists_screened(case.snap, shipment, self.parties)
-        if not screened or shipment.end_user is None or self.parties is None:
+        if not screened or party is None or self.parties is None:
             return None
-        return self.parties.screened(shipment.end_user.name, shipment.end_user.country, screened)[1]
+        return self.parties.screened(*party, screened)[1]
 
     def _answer(self, shipment: Shipment, whole: bool = False) -> _Answer:
         """The key's answer (decided afresh when ``whole`` and only its template was kept)."""
@@ -305,11 +332,20 @@ class Keyed:
         found = self.answers.get(key)
         if found is None or (whole and found.determination is None):
             if len(self.answers) >= KEY_LIMIT:
-                self.answers.clear()
-                self._pieces.clear()
+                self._thin()
             determination = decide(shipment, case, self.parties)
             found = self.answers[key] = _Answer(determination, Own.of(shipment))
+        found.uses += 1
         return found
+
+    def _thin(self) -> None:
+        """Let go of the answers used least since the last time (at least half of them), and count afresh."""
+        uses = sorted(answer.uses for answer in self.answers.values())
+        least = uses[len(uses) // 2]
+        self.answers = {key: answer for key, answer in self.answers.items() if answer.uses > least}
+        self._pieces = {p: p for answer in self.answers.values() if answer.template for p in answer.template[0]}
+        for answer in self.answers.values():
+            answer.uses = 0
 
     def determination(self, shipment: Shipment) -> Determination:
         """The answer for ``shipment``: its key's, with the line's own facts filled in."""
@@ -330,30 +366,87 @@ class Keyed:
         if answer.template is None:
             answer.template = _template(answer, self._pieces)
             answer.determination = None
-        parts, slots = answer.template
-        out = [b'{"position":%d,' % number, parts[0]]
-        for slot, part in zip(slots, parts[1:], strict=True):
-            out += (_FILL[slot](answer, shipment), part)
-        return b"".join(out)
+        name = None if shipment.end_user is None else shipment.end_user.name
+        own = (shipment.ref, shipment.date, shipment.destination, shipment.item.value, name)
+        return _fill(number, answer.template, answer, *own)
+
+    def line_record(self, number: int, line: bytes | str, read: Callable[[bytes | str], Shipment]) -> bytes:
+        """:meth:`record` for input line ``number`` given as JSON text and read by ``read`` (which a line of a
+        shape read before, whose answer is known, does not need: its own facts are filled in from the text)."""
+        parts = cut(line)
+        if parts is not None:
+            shape = self._shapes.get(parts.shape)
+            if shape is not None:
+                found = self._quick(number, parts, shape)
+                if found is not None:
+                    return found
+        shipment = read(line)
+        if parts is not None:
+            if len(self._shapes) >= KEY_LIMIT:
+                self._shapes.clear()
+            self._shapes.setdefault(parts.shape, _Shape(shipment, _checked(shipment)))
+        return self.record(number, shipment)
+
+    def _quick(self, number: int, parts: Cut, shape: _Shape) -> bytes | None:
+        """The record of a line of a known shape, from its own facts (``None`` when the model is to read it, or
+        its key was not answered yet)."""
+        try:
+            day = parse_date(parts.date)
+            destination = self._country(parts.destination)
+            value = parse_number(parts.value)
+            party = parts.end_user
+            if party is not None and party[1] is not None:
+                party = (party[0], self._country(party[1]))
+        except ValueError:
+            return None
+        if type(value) is int:
+            value = Decimal(value)
+        if type(day) is not date or not (value is None or (type(value) is Decimal and value >= 0)):
+            return None
+        shipment = shape.shipment
+        snap = self._epochs.get((shipment.regime, day))
+        found = None if snap is None else self._cases.get((snap, destination, shape.checked))
+        if found is None:
+            return None
+        case, place = found
+        facts = shape.facts.get(case.code)
+        if facts is None:
+            facts = shape.facts[case.code] = _facts(shipment, case.code)
+        band = self._band(case.regs, value, shipment.item.currency)
+        answer = self.answers.get((snap, place, facts, band, self._screening(case, shipment, party)))
+        if answer is None or answer.template is None:
+            return None
+        answer.uses += 1
+        name = None if party is None else party[0]
+        return _fill(number, answer.template, answer, parts.ref, day, destination, value, name)
+
+    def _country(self, text: str) -> str:
+        """:func:`~clearance.law.countries.check_country`, kept per text (``ValueError`` as it gives)."""
+        found = self._countries.get(text)
+        if found is None:
+            if len(self._countries) >= KEY_LIMIT:
+                self._countries.clear()
+            found = self._countries[text] = check_country(text)
+        return found
 
 
-def _value(shipment: Shipment) -> bytes:
-    value = shipment.item.value
-    return b"null" if value is None else orjson.dumps(str(value))
-
-
-def _end_user(shipment: Shipment) -> bytes:
-    party = shipment.end_user
-    return b"null" if party is None else orjson.dumps(party.name)
-
-
-#: How each slot of a record template is filled from its key's answer and the line (the JSON of the line's
-#: own fact, as :class:`Own` and :meth:`_Answer.where` give it).
-_FILL: dict[str, Callable[[_Answer, Shipment], bytes]] = {
-    "ref": lambda answer, shipment: orjson.dumps(shipment.ref),
-    "date": lambda answer, shipment: orjson.dumps(shipment.date),
-    "destination": lambda answer, shipment: orjson.dumps(shipment.destination),
-    "where": lambda answer, shipment: answer.where_json(shipment.destination),
-    "value": lambda answer, shipment: _value(shipment),
-    "end_user": lambda answer, shipment: _end_user(shipment),
-}
+def _fill(
+    number: int,
+    template: tuple[tuple[bytes, ...], tuple[int, ...]],
+    answer: _Answer,
+    ref: str | None,
+    day: date,
+    destination: str,
+    value: Decimal | None,
+    end_user: str | None,
+) -> bytes:
+    """The record of input line ``number`` from its key's template, with the line's own facts."""
+    parts, slots = template
+    where = answer.where_json(destination) if answer.group is not None else b""
+    dumps = orjson.dumps
+    amount = None if value is None else str(value)
+    own = (dumps(ref), dumps(day), dumps(destination), where, dumps(amount), dumps(end_user))
+    out = [b'{"position":%d,' % number, parts[0]]
+    for slot, part in zip(slots, parts[1:], strict=True):
+        out += (own[slot], part)
+    return b"".join(out)

@@ -15,6 +15,7 @@ Every result carries the breakdown of all features: value, weight, contribution 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -23,7 +24,7 @@ from typing import Literal
 from rapidfuzz.distance import OSA, Levenshtein
 
 from clearance.screening.model import Party
-from clearance.screening.normalise import NameForm, nickname_group
+from clearance.screening.normalise import NameForm, nickname_group, organisation_symbols
 from clearance.screening.phonetic import (
     abjad_kana_key,
     abjad_key,
@@ -186,12 +187,21 @@ def reading_similarity(q: NameForm, c: NameForm, i: int, j: int) -> float:
     reading-key similarities; 0 unless the skeletons are three-quarters and the readings 60% alike (50% for kana,
     which adds vowels; 65% for Hangul, whose romanisations vary most; 80% when a word has one consonant). Against
     Arabic or Hebrew, which write no short vowels, the consonants (:func:`abjad_key`) must be three-quarters alike
-    and the value is their mean with the skeleton's."""
+    and the value is their mean with the skeleton's. One organisation word in both is 1, however each is spoken
+    (コーポレーション read *corporation* and CORP are both the symbol co)."""
+    if q.tokens[i] == c.tokens[j] and q.tokens[i] in organisation_symbols():
+        return 1.0
     shape = skeleton_similarity(q.skeleton[i], c.skeleton[j])
+    sounds = [q.sounds[i], c.sounds[j]]
     if shape < SKELETON_MIN and "kana" in (q.script, c.script):
         kana, other = (q, c) if q.script == "kana" else (c, q)
         ki, oi = (i, j) if kana is q else (j, i)
         shape = kana_final_h(kana.sounds[ki], kana.skeleton[ki], other.sounds[oi], other.skeleton[oi])
+        for spelt in () if shape >= SKELETON_MIN or other.script == "kana" else katakana_spellings(other.sounds[oi]):
+            shape = skeleton_similarity(kana.skeleton[ki], skeleton(spelt))
+            if shape >= SKELETON_MIN:
+                sounds[kana is q] = spelt  # the other side's sound, respelt
+                break
     scripts = {q.script, c.script}
     if shape < SKELETON_MIN and "kana" in scripts and scripts & ABJADS:  # フセイン (fusein, bsn) and حسين (hsyn, sn)
         shape = skeleton_similarity(abjad_kana_key(q.sounds[i]), abjad_kana_key(c.sounds[j]))
@@ -200,7 +210,7 @@ def reading_similarity(q: NameForm, c: NameForm, i: int, j: int) -> float:
     key, minimum = _reading_key(scripts)
     if "kana" not in scripts and max(len(q.skeleton[i]), len(c.skeleton[j])) <= 1:
         minimum = max(minimum, READING_MIN_SHORT)  # one consonant, from unvowelled script or Hangul: آل (al) is not Ali
-    a, b = key(q.sounds[i]), key(c.sounds[j])
+    a, b = key(sounds[0]), key(sounds[1])
     if scripts & ABJADS and "kana" in scripts:  # Arabic th: ث (ス) or ط and ه (ターヒル)
         th_as_s = abjad_kana_key(q.sounds[i], True), abjad_kana_key(c.sounds[j], True)
         return max(_consonants(a, b, shape, minimum), _consonants(*th_as_s, shape, minimum))
@@ -238,6 +248,21 @@ def kana_final_h(kana: str, kana_skeleton: str, latin: str, latin_skeleton: str)
     if latin.endswith("kh") and latin_skeleton.endswith("b") and kana_skeleton.endswith("k"):
         best = max(best, skeleton_similarity(kana_skeleton, latin_skeleton[:-1] + "k"))
     return best
+
+
+_KH = re.compile(r"kh")
+_SILENT_R = re.compile(r"(?<=[aeiou])r(?![aeiouy])")
+
+
+@lru_cache(maxsize=65536)
+def katakana_spellings(word: str) -> tuple[str, ...]:
+    """A word as katakana may have heard it, when its own skeleton does not meet the katakana's: kh as the k of
+    the カ row (Khalaf カラフ, Khatiba カティーバ; :func:`skeleton` reads kh as h, like ハ), and an r after a vowel
+    and before a consonant or the end left out, as English r is written with a long vowel (North ノース, Crawford
+    クロフォード, Park パク); each alone, then both."""
+    kh = _KH.sub("k", word)
+    r = _SILENT_R.sub("", word)
+    return tuple(dict.fromkeys(w for w in (kh, r, _SILENT_R.sub("", kh)) if w != word))
 
 
 def _reading(a: str, b: str, shape: float, minimum: float = 0.6) -> float:
@@ -380,7 +405,8 @@ def cross_script(q: NameForm, c: NameForm) -> float:
     Hebrew or Hangul spelling (ラヴロフ → ravurofu ≈ Lavrov, محمد → mhmd ≈ Muhammad). Only used when exactly one
     side is such a lossy reading, or the two are an Arabic or Hebrew reading and another lossy one (فضل رحيم and
     ファザル・ラヒム); scaled down when fewer than three consonants agree (six against Arabic or Hebrew, whose
-    readings are consonants only), since short skeletons collide by chance."""
+    readings are consonants only; against kana, those of the kana reading key), since short skeletons collide by
+    chance."""
     if not reads_across(q, c):
         return 0.0
     scripts = {q.script, c.script}
@@ -414,13 +440,23 @@ def cross_script(q: NameForm, c: NameForm) -> float:
 
 def _aligned_readings(q: NameForm, c: NameForm) -> tuple[float, list[tuple[int, int, float]]]:
     """:func:`align` by :func:`reading_similarity`, scaled down when fewer than three consonants agree (six of
-    the consonant keys against Arabic or Hebrew)."""
+    the consonant keys against Arabic or Hebrew; against kana, :func:`_kana_consonants`)."""
     score, matched = align(q.tokens, c.tokens, lambda i, j: reading_similarity(q, c, i, j), CROSS_SCRIPT_LONG_W)
     if {q.script, c.script} & ABJADS:
         consonants = sum(min(len(abjad_key(q.sounds[i])), len(abjad_key(c.sounds[j]))) for i, j, _ in matched)
         return score * min(1.0, consonants / CROSS_SCRIPT_CONSONANTS_ABJAD), matched
-    consonants = sum(min(len(q.skeleton[i]), len(c.skeleton[j])) for i, j, _ in matched)
+    if "kana" in (q.script, c.script):
+        consonants = sum(min(_kana_consonants(q.sounds[i]), _kana_consonants(c.sounds[j])) for i, j, _ in matched)
+    else:
+        consonants = sum(min(len(q.skeleton[i]), len(c.skeleton[j])) for i, j, _ in matched)
     return score * min(1.0, consonants / CROSS_SCRIPT_CONSONANTS), matched
+
+
+def _kana_consonants(token: str) -> int:
+    """The consonants of a word's kana reading key (:func:`kana_reading_key`): katakana adds vowels, not
+    consonants, and the key keeps the h, y and w and the consonants of one class that the skeleton folds (アリ・アトワ
+    ari atowa and Ali Atwa agree on r, t, w: three consonants, as the skeleton's r and t are two)."""
+    return sum(1 for ch in kana_reading_key(token) if ch not in "aeiou")
 
 
 MAX_JOINED_TOKENS = 6

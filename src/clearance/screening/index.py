@@ -3,16 +3,19 @@
 Every name form is filed under a handful of keys: its whole text (one-word names); each token, its phonetic key
 and its consonant skeleton (and, for longer skeletons, the skeleton less any one consonant, which also finds
 typos); pairs of phonetic keys and of skeletons (so that two common words together are still selective); the first
-six letters written without spaces; the skeletons of all words joined; and its initials. A query looks up its own
-keys; keys that point at more than a cap of names (a very common word) are skipped, pairs and whole names are not;
-keys shared by few names weigh more; the names that share the most weight with the query are scored.
+six letters written without spaces; the skeletons of all words joined (and joined with a consonant class repeated
+across two words written once); and its initials. A query looks up its own keys; keys that point at more than a
+cap of names (a very common word) are skipped, pairs and whole names are not; keys shared by few names weigh more,
+a whole name more again (and a katakana name's whole skeleton: katakana writes as one word what lists write as two);
+the names that share the most weight with the query are scored.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -38,6 +41,15 @@ def has_faithful_name(party: Party) -> bool:
     """Whether one of the party's names is in a script that keeps a name's spelling (not kana, Hangul, Arabic or
     Hebrew)."""
     return any(script_of(name) not in LOSSY_SCRIPTS for name in party.all_names)
+
+
+_REPEATED = re.compile(r"(.)\1+")
+
+
+def joined_skeleton(skeletons: Sequence[str]) -> str:
+    """The skeletons of a name's words written as one, a consonant class repeated across two words written once:
+    JANG SUNG NAM (sn sn n) → snsn, as チャン・ソンナム (chan sonnamu: sn sn) → snsn."""
+    return _REPEATED.sub(r"\1", "".join(skeletons))
 
 
 def form_keys(form: NameForm) -> Iterator[str]:
@@ -66,6 +78,9 @@ def form_keys(form: NameForm) -> Iterator[str]:
         yield "f:" + form.fingerprint[:6]
     if len(form.tokens) >= 2:  # the whole skeleton: キム・ジョンシク (2 words) = KIM JONG SIK (3 words)
         yield "j:" + "".join(form.skeleton)
+        joined = joined_skeleton(form.skeleton)
+        if joined != "".join(form.skeleton):  # Jang Sung Nam (sn sn n) for チャン・ソンナム (sn sn)
+            yield "J:" + joined
     if len(form.tokens) >= 3:
         yield "a:" + "".join(form.tokens[i][0] for i in strong)
 
@@ -87,6 +102,10 @@ def query_keys(form: NameForm) -> Iterator[str]:
         yield "t:" + "".join(t[0] for t in form.tokens if t not in weak)
     if len(form.tokens) >= 2:  # surname first or last: "MISHUSTIN, Mikhail" for ミハイル・ミシュスチン
         yield "j:" + "".join(reversed(form.skeleton))
+    if form.script == "kana" and len(form.tokens) >= 2:  # katakana joins words a list writes apart (チャン・ソンナム,
+        for skeletons in {form.skeleton, form.skeleton[::-1]}:  # JANG SUNG NAM): repeats across words written once
+            yield "j:" + joined_skeleton(skeletons)
+            yield "J:" + joined_skeleton(skeletons)
 
 
 @dataclass
@@ -195,9 +214,11 @@ class ScreeningIndex:
     def _postings(self, forms: Iterable[NameForm]) -> tuple[list[npt.NDArray[np.uintc]], npt.NDArray[np.intp]]:
         """The postings of the query forms' keys, rarest first, and the weight of each: the names found through
         the postings' key count that many times. A key shared by few names says more: keys of at most RARE names
-        count three times, of at most COMMON names twice, the whole name twice more; keys that point at more than
-        a cap of names are skipped (pairs and whole names have a higher cap)."""
+        count three times, of at most COMMON names twice, the whole name (a kana name's whole skeleton) twice more;
+        keys that point at more than a cap of names are skipped (pairs and whole names have a higher cap)."""
         postings = self.postings
+        forms = list(forms)
+        kana = any(form.script == "kana" for form in forms)
         singles: list[int] = []
         buckets: list[tuple[int, array[int]]] = []
         for key in sorted(
@@ -206,11 +227,11 @@ class ScreeningIndex:
             bucket = postings.get(key)
             if bucket is None:
                 continue
-            whole = key[0] == "n"  # the whole name
+            whole = key[0] == "n" or (kana and key[0] in "jJ")  # the whole name (a kana name's whole skeleton)
             if isinstance(bucket, int):
                 singles += [bucket] * (WHOLE if whole else 1)
                 continue
-            cap = PAIR_CAP if key[0] in "nj" or (key[1] in "ps" and key[2] == ":") else SINGLE_CAP
+            cap = PAIR_CAP if key[0] in "njJ" or (key[1] in "ps" and key[2] == ":") else SINGLE_CAP
             if len(bucket) <= cap:
                 buckets.append((WHOLE if whole else 1, bucket))
         buckets.sort(key=lambda fb: len(fb[1]))

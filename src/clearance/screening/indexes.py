@@ -32,6 +32,7 @@ _INDEX_DATA = (
     "hanja_readings.json",
     "han_simplified.json",
     "cjk_org_words.yml",
+    "katakana_letters.yml",
 )
 #: The libraries that read names in other scripts: another version may read a name otherwise.
 _READERS = ("anyascii", "cutlet", "fugashi", "unidic-lite", "pypinyin")

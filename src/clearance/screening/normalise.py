@@ -16,7 +16,7 @@ from anyascii import anyascii
 
 from clearance.errors import InputError
 from clearance.screening.phonetic import phonetic_key, skeleton
-from clearance.screening.resources import name_data
+from clearance.screening.resources import cjk_legal_forms, name_data
 from clearance.screening.transliterate import HANJA, korean_readings, latin_variants, script_of, translated_readings
 
 _INVISIBLE = re.compile(r"[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
@@ -98,7 +98,8 @@ def _lexicon() -> tuple[dict[tuple[str, ...], str], dict[str, str], frozenset[st
         if key and " " not in key and len(key) > 2:
             symbols.setdefault(key, symbol)
     nicknames = {fold_ascii(k): v for k, v in data["nicknames"].items()}
-    return legal, dict(data["legal_forms_spaceless"]), prefixes, symbols, nicknames
+    spaceless = {**cjk_legal_forms(), **data["legal_forms_spaceless"]}
+    return legal, spaceless, prefixes, symbols, nicknames
 
 
 def _strip_spaceless_legal_form(text: str) -> tuple[str, str | None]:

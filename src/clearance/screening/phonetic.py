@@ -58,10 +58,11 @@ _SKELETON_RULES: list[tuple[re.Pattern[str], str]] = [
         (r"d(?=[iy])", "j"),
         (r"s(?=[iy])", "sh"),
         (r"tsu", "tu"),
-        (r"ng(?![aeiouy])", "n"),
+        (r"ng(?![aeiouyw])", "n"),  # not before w: Singwang, Kwangwang (sin-gwang), as シングァン (shingan)
         (r"(?<![bcdfgjklmnpqrstvwxz])hu", "fu"),
         (r"(?<=[aeiou])fu(?=[^aeiou])", "h"),
         (r"[dt]+(?=j|ch)", ""),
+        (r"cch", "ch"),  # ッチ in cutlet's Hepburn (アッチム acchimu, Achim)
         (r"ph", "f"),
         (r"th", "s"),
         (r"ck", "k"),

@@ -253,15 +253,37 @@ def han_simplified() -> dict[str, str]:
     return data
 
 
+KATAKANA_LETTERS = DATA / "katakana_letters.yml"
+
+
+@cache
+def katakana_letters(path: Path = KATAKANA_LETTERS) -> dict[str, str]:
+    """The katakana spellings of the Latin letters' names and their letters (``data/katakana_letters.yml``: エー →
+    a). A key that is not one letter, or a spelling given twice, fails loudly."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    spellings: dict[str, str] = {}
+    for letter, spelt in data["letters"].items():
+        if not (isinstance(letter, str) and len(letter) == 1 and letter.isascii() and letter.isalpha()):
+            raise ValueError(f"{path.name}: {letter!r} is not one Latin letter")
+        for katakana in spelt:
+            if katakana in spellings:
+                raise ValueError(f"{path.name}: {katakana} is given twice")
+            spellings[katakana] = letter
+    return spellings
+
+
 CJK_WORDS = DATA / "cjk_org_words.yml"
 _CJK_KEYS = {"terms", "english", "source"}
+_CJK_FORM_KEYS = {"terms", "form", "source"}
 
 
 @cache
 def cjk_words(path: Path = CJK_WORDS) -> dict[str, tuple[str, ...]]:
     """Words of organisation names in Chinese characters or Hangul and their English translations, most usual
-    first (``data/cjk_org_words.yml``, with rigour's symbols for the terms of two or more characters it has).
-    A term given twice, an unknown key or an unknown source fails loudly."""
+    first (``data/cjk_org_words.yml``, with rigour's symbols for the terms of two or more characters it has: its
+    symbol first, then the table's other translations, so 航空 reads *aviation* as rigour's symbol and also
+    *aeronautics*, which English names write and rigour does not fold into *aviation*). A term given twice, an
+    unknown key or an unknown source fails loudly."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     sources = data["sources"]
     words: dict[str, tuple[str, ...]] = {}
@@ -274,5 +296,24 @@ def cjk_words(path: Path = CJK_WORDS) -> dict[str, tuple[str, ...]]:
             words[term] = tuple(entry["english"])
     for term, symbol in name_data()["org_symbols"].items():
         if len(term) >= 2 and _is_spaceless_script(term):
-            words[term] = (symbol,)
+            words[term] = (symbol, *(e for e in words.get(term, ()) if e != symbol))
     return words
+
+
+@cache
+def cjk_legal_forms(path: Path = CJK_WORDS) -> dict[str, str]:
+    """Legal forms written without spaces that rigour's table lacks (``legal_forms`` of ``data/cjk_org_words.yml``:
+    公共株式会社 → JSC), each with rigour's generic label. A term given twice, an unknown key or an unknown source
+    fails loudly."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    forms: dict[str, str] = {}
+    for number, entry in enumerate(data.get("legal_forms", [])):
+        if set(entry) != _CJK_FORM_KEYS or entry["source"] not in data["sources"]:
+            raise ValueError(
+                f"{path.name}: legal_forms[{number}] needs exactly {sorted(_CJK_FORM_KEYS)} and a known source"
+            )
+        for term in entry["terms"]:
+            if term in forms:
+                raise ValueError(f"{path.name}: legal_forms[{number}]: {term} is given twice")
+            forms[term] = str(entry["form"])
+    return forms

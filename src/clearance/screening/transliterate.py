@@ -30,7 +30,13 @@ from typing import Any
 
 from anyascii import anyascii
 
-from clearance.screening.resources import cjk_words, han_simplified, hangul_surnames, hanja_readings
+from clearance.screening.resources import (
+    cjk_words,
+    han_simplified,
+    hangul_surnames,
+    hanja_readings,
+    katakana_letters,
+)
 
 KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -95,6 +101,8 @@ def _cutlet(foreign: bool) -> Any:
 
 
 KATAKANA_WORD = re.compile(r"^[\u30a0-\u30ffー]+$")
+KATAKANA_RUN = re.compile(r"[\u30a1-\u30faー\u30fd-\u30ff]+|[^\u30a1-\u30faー\u30fd-\u30ff・＝=･\s]+")
+"""The words of a Japanese name: runs of katakana, and runs of other characters, split at ・, ＝ and spaces."""
 
 
 def _japanese(text: str) -> list[str]:
@@ -102,9 +110,11 @@ def _japanese(text: str) -> list[str]:
     wholly in katakana) with those words read back as loanwords (:func:`loanword_reading`).
 
     A word written wholly in katakana (a foreign name, split by ・ or ＝) is read as one word: cutlet's morpheme
-    split (ハッカーニ → "hakkaa ni") is undone, and a foreign spelling is kept only when it covers the whole word.
+    split (ハッカーニ → "hakkaa ni") is undone, and a foreign spelling is kept only when it covers the whole word. A
+    run of katakana written against Chinese characters or Latin letters (公共株式会社チメル, NPOエレクトロマシナ) is
+    such a word of its own: cutlet would cut it with its neighbours into morphemes (チメル → "chi mel").
     """
-    words = [w for w in re.split(r"[・＝=･\s]+", text) if w]
+    words = KATAKANA_RUN.findall(text)
     readings: list[list[str]] = []
     for foreign in (True, False):
         parts = []
@@ -122,7 +132,41 @@ def _japanese(text: str) -> list[str]:
         readings.append(
             [loanword_reading(p) if KATAKANA_WORD.match(w) else p for w, p in zip(words, plain, strict=True)]
         )
+        spelt = acronym_letters(words)
+        if spelt is not None:
+            readings.append([letters or p for letters, p in zip(spelt, plain, strict=True)])
     return [" ".join(parts) for parts in readings]
+
+
+def spelled_letters(word: str) -> str | None:
+    """The letters a katakana word spells when it is wholly the names of Latin letters (data/katakana_letters.yml,
+    the longest name first): エーディーエフ → *adf*, エム → *m*; else None."""
+    names = katakana_letters()
+    longest = max(map(len, names))
+    out = ""
+    i = 0
+    while i < len(word):
+        size = next((n for n in range(min(longest, len(word) - i), 0, -1) if word[i : i + n] in names), 0)
+        if not size:
+            return None
+        out += names[word[i : i + size]]
+        i += size
+    return out or None
+
+
+def acronym_letters(words: list[str]) -> list[str | None] | None:
+    """Per word, the letters of an acronym spelt out in katakana (:func:`spelled_letters`), or None when none is:
+    a word of two letters or more (エーディーエフ, ADF), or one letter beside another (ディー・シー・ビー, DCB;
+    エル・エル・シー, LLC). A single letter alone is not read (アイ is also a name)."""
+    spelt = [spelled_letters(w) for w in words]
+    single = [s is not None and len(s) == 1 for s in spelt]
+    kept = [
+        s
+        if s is not None and (len(s) > 1 or (k > 0 and single[k - 1]) or (k + 1 < len(words) and single[k + 1]))
+        else None
+        for k, s in enumerate(spelt)
+    ]
+    return kept if any(kept) else None
 
 
 _FIRST_SYLLABLE = re.compile(r"^[^aeiou]*[aeiou]")
