@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import yaml
@@ -52,7 +52,17 @@ def cell_value(kind: str, value: object) -> object:
 
 
 def column_for(header: str, columns: Collection[str]) -> str | None:
-    """The column among ``columns`` that ``header`` names (``顧客コード`` → ``customer_id``), if any."""
+    """The column among ``columns`` that ``header`` names (``顧客コード`` → ``customer_id``), if any (kept for the
+    last :data:`COLUMN_CACHE` headers and columns asked: a JSON Lines file asks it for each key of each row)."""
+    return _column_for(header, tuple(columns))
+
+
+#: How many (header, columns) pairs :func:`column_for` keeps its answer for.
+COLUMN_CACHE = 4096
+
+
+@lru_cache(maxsize=COLUMN_CACHE)
+def _column_for(header: str, columns: tuple[str, ...]) -> str | None:
     key = header_key(header)
     if key in {header_key(c) for c in columns}:
         return next(c for c in columns if header_key(c) == key)
