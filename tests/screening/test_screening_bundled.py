@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -61,17 +62,45 @@ def test_hanja_readings_and_yale_syllables() -> None:
     ]  # fmt: skip
 
 
-def test_the_cjk_word_table_is_loaded_strictly(tmp_path: Path) -> None:
-    words = cjk_words()
-    assert words["理工大学"][0] == "institute of technology" and words["朝鮮"] == ("korea",)
+def test_the_cjk_tables_read_their_entries() -> None:
+    assert cjk_words()["理工大学"][0] == "institute of technology" and cjk_words()["朝鮮"] == ("korea",)
+    assert cjk_legal_forms()["公共株式会社"] == "JSC" and cjk_legal_forms()["有限責任会社"] == "LLC"
+
+
+_WORD = "{terms: [大学], english: [university], source: %s}"
+_FORM = "{terms: [公共株式会社], form: JSC, source: %s}"
+
+
+@pytest.mark.parametrize(
+    ("load", "twice", "unknown_source", "twice_message", "where"),
+    [
+        (
+            cjk_words,
+            f"sources: {{cedict: x}}\nwords:\n  - {_WORD % 'cedict'}\n  - {_WORD % 'cedict'}\n",
+            f"sources: {{cedict: x}}\nwords:\n  - {_WORD % 'nope'}\n",
+            "大学 is given twice",
+            r"words\[0\]",
+        ),
+        (
+            cjk_legal_forms,
+            f"sources: {{mof: x}}\nlegal_forms:\n  - {_FORM % 'mof'}\n  - {_FORM % 'mof'}\nwords: []\n",
+            f"sources: {{mof: x}}\nlegal_forms:\n  - {_FORM % 'nope'}\n",
+            "公共株式会社 is given twice",
+            r"legal_forms\[0\]",
+        ),
+    ],
+    ids=["words", "legal_forms"],
+)
+def test_the_cjk_tables_are_loaded_strictly(
+    tmp_path: Path, load: Callable[[Path], object], twice: str, unknown_source: str, twice_message: str, where: str
+) -> None:
     broken = tmp_path / "words.yml"
-    entry = "{terms: [大学], english: [university], source: cedict}"
-    broken.write_text(f"sources: {{cedict: x}}\nwords:\n  - {entry}\n  - {entry}\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="大学 is given twice"):
-        cjk_words(broken)
-    broken.write_text("sources: {cedict: x}\nwords:\n  - {terms: [大学], english: [university], source: nope}\n")
-    with pytest.raises(ValueError, match=r"words\[0\]"):
-        cjk_words(broken)
+    broken.write_text(twice, encoding="utf-8")
+    with pytest.raises(ValueError, match=twice_message):
+        load(broken)
+    broken.write_text(unknown_source, encoding="utf-8")
+    with pytest.raises(ValueError, match=where):
+        load(broken)
 
 
 def test_the_katakana_letters_are_loaded_strictly(tmp_path: Path) -> None:
@@ -83,18 +112,6 @@ def test_the_katakana_letters_are_loaded_strictly(tmp_path: Path) -> None:
     broken.write_text("letters:\n  ab: [エービー]\n", encoding="utf-8")
     with pytest.raises(ValueError, match="'ab' is not one Latin letter"):
         katakana_letters(broken)
-
-
-def test_the_cjk_legal_forms_are_loaded_strictly(tmp_path: Path) -> None:
-    assert cjk_legal_forms()["公共株式会社"] == "JSC" and cjk_legal_forms()["有限責任会社"] == "LLC"
-    broken = tmp_path / "words.yml"
-    entry = "{terms: [公共株式会社], form: JSC, source: mof}"
-    broken.write_text(f"sources: {{mof: x}}\nlegal_forms:\n  - {entry}\n  - {entry}\nwords: []\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="公共株式会社 is given twice"):
-        cjk_legal_forms(broken)
-    broken.write_text("sources: {mof: x}\nlegal_forms:\n  - {terms: [公共株式会社], form: JSC, source: nope}\n")
-    with pytest.raises(ValueError, match=r"legal_forms\[0\]"):
-        cjk_legal_forms(broken)
 
 
 @pytest.mark.parametrize("list_id", sorted(SOURCES))
