@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clearance.batchfile import LineNumbers, open_output
+from clearance import batchfile
+from clearance.batchfile import SYNC_SECONDS, LineNumbers, open_output
 from clearance.errors import InputError
 
 
@@ -119,6 +120,21 @@ def test_a_staged_record_is_kept_only_if_its_write_is_confirmed(tmp_path: Path) 
     with open_output(path, "line", NUMBERS, resume=True, confirm=confirm) as out:
         assert (out.done, out.last_line) == (2, 2)
     assert _lines(path) == [{"line": 1, "answer": "answer 1"}, {"line": 2, "audit": "committed"}]
+
+
+def test_records_are_synced_by_time_not_by_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [0.0]
+    syncs: list[int] = []  # how many records were written at each sync
+    monkeypatch.setattr(batchfile, "monotonic", lambda: now[0])
+    with open_output(tmp_path / "out.jsonl", "line", range(1, 1001)) as out:
+        monkeypatch.setattr(batchfile.os, "fsync", lambda fd: syncs.append(out.done))
+        for number in range(1, 1001):
+            now[0] += SYNC_SECONDS / 4 if number % 100 == 0 else 0.0  # 400 records a sync interval
+            out.write(number, _record(number))
+        assert syncs == [400, 800], "no sync between two, however many records"
+        out.stage(b'{"line":1001}')
+        assert syncs[-1] == 1000, "a staged record is synced at once"
+    assert syncs == [400, 800, 1000, 1000], "and all on closing"
 
 
 def test_a_staged_record_replaced_by_another_answer(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 from typing import Any
 
 import pytest
@@ -181,6 +182,42 @@ def test_batch_output_file_resumes_where_it_stopped(tmp_path: Any) -> None:
     assert out.read_bytes() == whole
     again = run_cli("determine", "--batch", str(path), "-o", str(out), "--resume")
     assert again.returncode == 2 and "7 lines answered (7 by an earlier run)" in again.stderr
+    assert out.read_bytes() == whole
+
+
+def test_batch_from_stdin_is_answered_as_it_streams(tmp_path: Any) -> None:
+    out = tmp_path / "out.jsonl"
+    child = subprocess.Popen(
+        [str(CLI), "determine", "--batch", "-", "-o", str(out), "--progress"],
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdin is not None
+    deadline = time.monotonic() + 60
+    sent = 0
+    while not (out.exists() and out.read_bytes().count(b"\n")):  # answers come while the input is still open
+        assert child.poll() is None and time.monotonic() < deadline, "no answer before the end of the input"
+        child.stdin.write(json.dumps(_with(ref=f"SO-{sent}")).encode() + b"\n\n")
+        child.stdin.flush()
+        sent += 1
+        time.sleep(0.01)
+    child.stdin.write(json.dumps(_with(ref=f"SO-{sent}")).encode() + b"\n")
+    sent += 1
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 0
+    records = [json.loads(line) for line in out.read_bytes().splitlines()]
+    assert [r["position"] for r in records] == list(range(1, 2 * sent, 2))
+    assert [r["ref"] for r in records] == [f"SO-{i}" for i in range(sent)]
+    assert f"Determining: {sent} lines (" in err.decode(), "progress without a total or time left"
+
+
+def test_batch_from_stdin_resumes(tmp_path: Any) -> None:
+    lines = "".join(json.dumps(_with(ref=f"SO-{i}")) + "\n\n" for i in range(4))
+    whole = run_cli("determine", "--batch", "--json", "-", stdin=lines).stdout.encode()
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(whole[: whole.index(b"\n") + 1])
+    result = run_cli("determine", "--batch", "-", "-o", str(out), "--resume", stdin=lines)
+    assert result.returncode == 0 and "4 lines answered (1 by an earlier run)" in result.stderr
     assert out.read_bytes() == whole
 
 

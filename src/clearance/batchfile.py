@@ -2,8 +2,8 @@
 naming its input line; written a record at a time, and resumed by reading back what an earlier run left.
 
 Each record reaches the operating system in one write as soon as it is answered (a killed process leaves whole
-records and at most one partial last line) and is synced to disk every :data:`SYNC_EVERY` records. Resuming checks
-that the records answer the first input lines in order, cuts a partial last line off and says where to go on.
+records and at most one partial last line) and is synced to disk at most once every :data:`SYNC_SECONDS`. Resuming
+checks that the records answer the first input lines in order, cuts a partial last line off and says where to go on.
 
 A record that reports a database write is written and synced *before* that write commits (:meth:`BatchOutput.stage`):
 a kill can then leave a last record whose write never committed, never a committed write without its record.
@@ -18,6 +18,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from time import monotonic
 from types import TracebackType
 from typing import IO, Any, overload
 
@@ -26,9 +27,11 @@ import orjson
 from clearance.errors import InputError
 from clearance.problems import is_error_record
 
-#: Records written between two syncs to disk (a staged record is synced at once). Each record reaches the operating
-#: system when written, which a killed process does not undo; the sync guards against a crash of the machine.
-SYNC_EVERY = 64
+#: Seconds after a sync to disk before a record written syncs again (a staged record is synced at once, and all on
+#: closing). Each record reaches the operating system when written, which a killed process does not undo; a crash of
+#: the machine loses at most the records written since the last sync, about ``SYNC_SECONDS`` of answering (more only
+#: while the input pauses), which resuming answers again.
+SYNC_SECONDS = 1.0
 
 #: Asked on resuming about the last record: is the database write it reports committed?
 Confirm = Callable[[dict[str, Any]], bool]
@@ -46,13 +49,13 @@ class BatchOutput:
         self._handle = handle
         self._end = handle.seek(0, os.SEEK_END)
         self._staged: bytes | None = None
-        self._unsynced = 0
+        self._synced = monotonic()
 
     def stage(self, record: bytes) -> None:
         """Write ``record`` (one line of JSON, without its newline) after the kept records, replacing one staged
         before, and sync it to disk: call it just before the database write it reports commits."""
         self._put(record)
-        os.fsync(self._handle.fileno())
+        self.sync()
         self._staged = record
 
     def write(self, number: int, record: bytes, *, error: bool = False) -> None:
@@ -65,8 +68,7 @@ class BatchOutput:
         self.done += 1
         self.errors += error
         self.last_line = number
-        self._unsynced += 1
-        if self._unsynced >= SYNC_EVERY:
+        if monotonic() - self._synced >= SYNC_SECONDS:
             self.sync()
 
     def _put(self, record: bytes) -> None:
@@ -80,7 +82,7 @@ class BatchOutput:
     def sync(self) -> None:
         """Sync the kept records to disk."""
         os.fsync(self._handle.fileno())
-        self._unsynced = 0
+        self._synced = monotonic()
 
     def close(self) -> None:
         """Sync and close (a record staged and not kept stays: resuming asks whether its write committed)."""

@@ -204,11 +204,12 @@ class Advance(Protocol):
 
 
 @contextmanager
-def batch_progress(label: str, total: int, done: int = 0, show: bool | None = None) -> Iterator[Advance]:
+def batch_progress(label: str, total: int | None, done: int = 0, show: bool | None = None) -> Iterator[Advance]:
     """Progress of a batch of ``total`` lines (``done`` of them answered before) on stderr: count, rate and time
-    left. Shown when stderr is a terminal (``show`` None), always (True) or never (False); into a pipe or file (a
-    ``--json`` batch in a script, a log) as plain lines every few seconds and one when the batch ends. Yields the
-    function to call after each line (or with the number of lines answered since the last call)."""
+    left (count and rate when the total is None, unknown: a batch from stdin). Shown when stderr is a terminal
+    (``show`` None), always (True) or never (False); into a pipe or file (a ``--json`` batch in a script, a log) as
+    plain lines every few seconds and one when the batch ends. Yields the function to call after each line (or with
+    the number of lines answered since the last call)."""
     err = Console(stderr=True)
     visible = err.is_terminal if show is None else show
     if visible and not err.is_terminal:
@@ -226,8 +227,9 @@ def batch_progress(label: str, total: int, done: int = 0, show: bool | None = No
 
 
 @contextmanager
-def _plain_progress(label: str, total: int, done: int) -> Iterator[Advance]:
-    """Progress as plain lines on stderr: ``Determining: 200/720 lines (250/s, about 2 s left)``."""
+def _plain_progress(label: str, total: int | None, done: int) -> Iterator[Advance]:
+    """Progress as plain lines on stderr: ``Determining: 200/720 lines (250/s, about 2 s left)``, or
+    ``Determining: 200 lines (250/s)`` when the total is unknown."""
     start = last = time.monotonic()
     count = done
 
@@ -235,10 +237,13 @@ def _plain_progress(label: str, total: int, done: int) -> Iterator[Advance]:
         elapsed = max(time.monotonic() - start, 1e-9)
         rate = (count - done) / elapsed
         if final:
-            tail = f"done in {elapsed:.1f} s"
+            tail = f", done in {elapsed:.1f} s"
+        elif total is None:
+            tail = ""
         else:
-            tail = f"about {(total - count) / rate:.0f} s left" if rate else "time left unknown"
-        sys.stderr.write(f"{label}: {count}/{total} lines ({rate:,.1f}/s, {tail})\n")
+            tail = f", about {(total - count) / rate:.0f} s left" if rate else ", time left unknown"
+        of = "" if total is None else f"/{total}"
+        sys.stderr.write(f"{label}: {count}{of} lines ({rate:,.1f}/s{tail})\n")
         sys.stderr.flush()
 
     def advance(lines: int = 1) -> None:

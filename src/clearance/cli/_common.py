@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn
 
 import orjson
 import typer
@@ -126,12 +128,17 @@ def read_input(source: str) -> bytes:
         fail(f"FILE: cannot read {source!r}: {exc.strerror}")
 
 
-def batch_source(source: str) -> tuple[Callable[[], Iterable[bytes]], Sequence[int]]:
+def batch_source(source: str, *, resume: bool = False) -> tuple[Callable[[], Iterable[bytes]], Sequence[int] | None]:
     """The lines of a batch FILE (stdin for ``-``), read as they are answered, and the numbers of the lines a
-    batch answers (the non-blank ones): a Parquet file (by its extension) gives its rows as JSON lines."""
+    batch answers (the non-blank ones), counted in a first pass: a Parquet file (by its extension) gives its rows as
+    JSON lines. Stdin is read once, as it is answered: its numbers are unknown (None), unless ``resume``, which checks
+    an output against them: stdin is then first copied to a temporary file."""
     if source == "-":
-        given = read_input(source).splitlines()
-        return lambda: given, LineNumbers(given)
+        if not resume:
+            return lambda: sys.stdin.buffer, None
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 (read during the batch; deleted when the process ends)
+        shutil.copyfileobj(sys.stdin.buffer, spool)
+        return _lines_of(spool), LineNumbers(_lines_of(spool)())
     path = Path(source)
     if not path.is_file():
         fail(f"FILE: cannot read {source!r}: no such file")
@@ -148,6 +155,16 @@ def batch_source(source: str) -> tuple[Callable[[], Iterable[bytes]], Sequence[i
             yield from handle
 
     return lines, LineNumbers(lines())
+
+
+def _lines_of(handle: IO[bytes]) -> Callable[[], Iterator[bytes]]:
+    """The lines of an open file, from its start each time."""
+
+    def lines() -> Iterator[bytes]:
+        handle.seek(0)
+        yield from handle
+
+    return lines
 
 
 def read_json(source: str) -> Any:

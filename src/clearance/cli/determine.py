@@ -81,7 +81,7 @@ def determine(
     regs = regulations()
     products = catalogue_at(catalogue_path)
     if batch:
-        lines, numbers = batch_source(source)
+        lines, numbers = batch_source(source, resume=resume)
         _batch(lines(), numbers, regs, products, as_json, output, resume, progress)
         return
     data = read_input(source)
@@ -97,7 +97,7 @@ def determine(
 
 def _batch(
     lines: Iterable[bytes],
-    numbers: Sequence[int],
+    numbers: Sequence[int] | None,
     regs: Any,
     products: Catalogue | None,
     as_json: bool,
@@ -110,7 +110,7 @@ def _batch(
         _batch_to_file(lines, numbers, output, resume, progress, regs, read)
         return
     failed = False
-    with render.batch_progress("Determining", len(numbers), show=progress) as advance:
+    with render.batch_progress("Determining", _count(numbers), show=progress) as advance:
         if as_json:
             for _, record, error in record_lines(lines, regs, read, _screener()):
                 failed |= error
@@ -129,7 +129,7 @@ def _batch(
 
 def _batch_to_file(
     lines: Iterable[bytes],
-    numbers: Sequence[int],
+    numbers: Sequence[int] | None,
     output: Path,
     resume: bool,
     progress: bool | None,
@@ -142,14 +142,18 @@ def _batch_to_file(
     if resume and parquet:
         fail("--resume: a Parquet output is written whole; resume with a JSON Lines output (-o FILE.jsonl)")
     try:
-        out = RecordWriter(output) if parquet else open_output(output, "position", numbers, resume=resume)
+        out = RecordWriter(output) if parquet else open_output(output, "position", numbers or (), resume=resume)
     except ClearanceError as exc:
         fail(str(exc))
     before = out.done
-    with out, render.batch_progress("Determining", len(numbers), before, progress) as advance:
+    with out, render.batch_progress("Determining", _count(numbers), before, progress) as advance:
         for number, record, error in record_lines(lines, regs, read, _screener(), after=out.last_line):
             out.write(number, record, error=error)
             advance()
     sys.stderr.write(f"{output}: {out.done} lines answered ({before} by an earlier run), {out.errors} with errors\n")
     if out.errors:
         raise typer.Exit(2)
+
+
+def _count(numbers: Sequence[int] | None) -> int | None:
+    return None if numbers is None else len(numbers)
