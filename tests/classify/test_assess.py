@@ -283,7 +283,7 @@ def test_broken_sheet_fails_to_load(tmp_path: Path, jp_pack: Any, old: str, new:
 def test_bundled_sheets_load(jp_pack: Any) -> None:
     sheets = SheetSet(jp_pack.sources, GoodsOrdinance())
     rows_3 = {"3(1)", "3(2)", "3(3)", "3-2(2)"}
-    rows_7 = {"7(16)", "7(17)", "7(18)", "7(19)", "7(20)", "7(21)", "7(22)", "7(23)", "7(24)", "7(25)"}
+    rows_7 = {"7(16)", "7(17)", "7(17-2)", "7(18)", "7(19)", "7(20)", "7(21)", "7(22)", "7(23)", "7(24)", "7(25)"}
     assert set(sheets.sheets) == rows_3 | {"5(17)"} | rows_7
 
 
@@ -372,8 +372,8 @@ def test_partial_sheet_names_the_text_only_clauses(partial: Assessor, worker: As
 
 def test_regime_page_marks_a_partial_sheet(tmp_path: Path) -> None:
     folder = write_sheets(tmp_path / "sheets", sheet_7_16([TEXT_ONLY]), others=False)
-    assert _coverage(folder / "7-16.yaml", dt.date(2026, 2, 14)) == "sheet (partial)"
-    assert _coverage(SHEETS / "7-16.yaml", dt.date(2026, 2, 14)) == "sheet"
+    assert _coverage(folder / "7-16.yaml", dt.date(2026, 2, 14)) == ("7(16)", "sheet (partial)")
+    assert _coverage(SHEETS / "7-17-2.yaml", dt.date(2026, 2, 14)) == ("7(17-2)", "sheet")
 
 
 SEMICONDUCTOR_TOOLS = [

@@ -236,7 +236,9 @@ class _Facts:
         for name, parameter in vocabulary.items():
             if name in self.values or parameter.type != "choice":
                 continue
-            hits = {v: n for v, c in parameter.values.items() for n in c.names if _mentions(words, n)}
+            found = [(v, n) for v, c in parameter.values.items() for n in c.names if _mentions(words, n)]
+            # a name inside a longer name that occurs ("photomask" in "photomask blank") does not count
+            hits = {v: n for v, n in found if not any(n != m and n.casefold() in m.casefold() for _, m in found)}
             if len(hits) == 1:
                 value, name_found = next(iter(hits.items()))
                 self.values[name] = value

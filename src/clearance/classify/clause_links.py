@@ -12,7 +12,7 @@ from pathlib import Path
 
 from clearance.classify.datafile import validate
 from clearance.classify.ordinance import GoodsOrdinance
-from clearance.classify.sheets import SHEETS, Sheet, entry_of
+from clearance.classify.sheets import SHEETS, Sheet
 from clearance.classify.subitems import split_row_text
 from clearance.law.regulations import Regulations
 from clearance.law.yamlio import read_yaml
@@ -25,7 +25,7 @@ def clause_links_markdown(regs: Regulations, ordinance: GoodsOrdinance | None = 
     ordinance = ordinance or GoodsOrdinance()
     version = ordinance.versions[-1]
     when = version.in_force
-    sheets = {entry_of(p): _coverage(p, when) for p in SHEETS.glob("*.yaml")}
+    sheets = dict(_coverage(p, when) for p in SHEETS.glob("*.yaml"))
     out = [
         "",
         "## Control-list entries and their Goods Ordinance clauses",
@@ -54,11 +54,12 @@ def clause_links_markdown(regs: Regulations, ordinance: GoodsOrdinance | None = 
     return "\n".join(out) + "\n"
 
 
-def _coverage(path: Path, when: dt.date) -> str:
-    """``sheet``, or ``sheet (partial)`` when the sheet in force on ``when`` leaves clauses text only."""
+def _coverage(path: Path, when: dt.date) -> tuple[str, str]:
+    """The sheet's entry and ``sheet``, or ``sheet (partial)`` when the sheet in force on ``when`` leaves clauses
+    text only."""
     sheet = validate(Sheet, read_yaml(path, path.name), path.name)
     value = sheet.on(when)
-    return "sheet (partial)" if value and value[1].text_only else "sheet"
+    return sheet.entry, "sheet (partial)" if value and value[1].text_only else "sheet"
 
 
 def _short(text: str, width: int = 60) -> str:

@@ -1,8 +1,8 @@
 """Parameter sheets (パラメータシート): a control-list entry's clauses as named tests on named parameters, as data.
 
 A sheet (``regulations/<pack>/goods_ordinance/sheets/<entry>.yaml``, the file name is the entry id with ``-``
-for ``(``) holds dated values; each value lists the tests every branch needs (``requires``: the clause's own
-subject, e.g. "a resist"), the branches of the clause (``any``: 「次のいずれかに該当するもの」), each either
+for ``(`` and no ``)``) holds dated values; each value lists the tests every branch needs (``requires``: the clause's
+own subject, e.g. "a resist"), the branches of the clause (``any``: 「次のいずれかに該当するもの」), each either
 ``all`` of its tests or a list of ``substances`` caught above a share of the total weight, and labelled
 ``exceptions`` (「〜を除く」) that name the branches they override. A sheet that encodes only some of the clauses
 specifying its entry lists the others as ``text_only``: every sub-item must then be encoded by a branch, listed
@@ -255,11 +255,10 @@ def clauses_read(value: SheetValue) -> list[str]:
     return list(dict.fromkeys(refs))
 
 
-def entry_of(path: Path) -> str:
-    """``7-19.yaml`` → ``7(19)``; ``3-2-1.yaml`` → ``3-2(1)``."""
-    stem = path.stem
-    head, _, tail = stem.rpartition("-")
-    return f"{head}({tail})" if head else stem
+def file_stem(entry: str) -> str:
+    """The file name (without ``.yaml``) of an entry's sheet: ``7(19)`` → ``7-19``; ``3-2(1)`` → ``3-2-1``;
+    ``7(17-2)`` → ``7-17-2`` (so the stem alone cannot tell ``3-2(2)`` from ``3(2-2)``: the sheet's ``entry`` does)."""
+    return entry.replace("(", "-").removesuffix(")")
 
 
 class SheetSet:
@@ -279,8 +278,8 @@ class SheetSet:
         for path in sorted(folder.glob("*.yaml")):
             label = f"goods_ordinance/sheets/{path.name}"
             sheet = validate(Sheet, read_yaml(path, label), label)
-            if sheet.entry != entry_of(path):
-                raise PackError(label, "entry", f"{sheet.entry!r} does not match the file name ({entry_of(path)})")
+            if file_stem(sheet.entry) != path.stem:
+                raise PackError(label, "entry", f"{sheet.entry!r} does not match the file name ({path.stem}.yaml)")
             self._check(sheet, label, sources)
             self._same_text(sheet, label)
             self.sheets[sheet.entry] = sheet
