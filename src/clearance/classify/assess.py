@@ -232,6 +232,8 @@ class _Facts:
         self.spec = spec
         self.values = dict(given)
         self.inferred: dict[str, str] = {}
+        #: Choices whose values the words name more than one of: none is assumed, each value's entries are asked.
+        self.named: dict[str, tuple[str, ...]] = {}
         words = f"{spec.name}\n{spec.description}".casefold()
         for name, parameter in vocabulary.items():
             if name in self.values or parameter.type != "choice":
@@ -243,6 +245,8 @@ class _Facts:
                 value, name_found = next(iter(hits.items()))
                 self.values[name] = value
                 self.inferred[name] = f"from the product's words: {name_found!r}"
+            elif hits:
+                self.named[name] = tuple(hits)
         for name, parameter in vocabulary.items():
             ratio = parameter.derived
             if ratio is not None and ratio.of in self.values and ratio.per in self.values:
@@ -534,6 +538,10 @@ def candidates(spec: ProductSpec, facts: _Facts, sheets: SheetSet, pack: str) ->
             found.setdefault(entry, []).append(
                 f"goods_type {kind}" + (" (inferred)" if "goods_type" in facts.inferred else "")
             )
+        elif kind is None:  # the words name several kinds: each one's entries are candidates, goods_type asked
+            named = [k for k in facts.named.get("goods_type", ()) if _tests_value(sheet, "goods_type", k)]
+            if named:
+                found.setdefault(entry, []).append(f"goods_type {' or '.join(named)} named in the product's words")
     return {e: list(dict.fromkeys(how)) for e, how in found.items()}
 
 
