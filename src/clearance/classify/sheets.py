@@ -235,8 +235,11 @@ class Sheet(Strict):
 
     def cas(self, when: dt.date | None = None) -> set[str]:
         """Every CAS number the sheet lists (only in the value in force on ``when``, if given)."""
-        found = self.on(when) if when else None
-        values = [found[1]] if found else [] if when else [v for v in self.values.values() if v]
+        if when is None:
+            values = [v for v in self.values.values() if v]
+        else:
+            found = self.on(when)
+            values = [found[1]] if found else []
         return {s.cas for v in values for b in v.any if b.substances for s in b.substances.list}
 
 
