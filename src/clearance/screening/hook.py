@@ -94,17 +94,20 @@ def end_user_hits(
     name: str,
     country: str | None = None,
     list_ids: set[str] | frozenset[str] | None = None,
-    threshold: float = 0.8,
+    threshold: float = DEFAULT_THRESHOLD,
     cache_dir: Path | None = None,
+    shared: SharedScreening | None = None,
 ) -> list[Hit]:
     """Entries of the bundled lists (default: the METI End User List) that ``name`` matches at ``threshold`` or above.
 
     ``country`` (ISO 3166 alpha-2) raises the score of entries in that country and lowers others. An empty or
     unnameable name raises :class:`~clearance.errors.InputError`; an unknown list id raises
     :class:`~clearance.errors.UnknownListError`. The index over the lists is kept in ``cache_dir`` when given
-    (:func:`~clearance.screening.indexes.stored_index`).
+    (:func:`~clearance.screening.indexes.stored_index`); ``shared`` keeps the results for other spellings of the
+    party (:class:`SharedScreening`).
     """
-    return hits_in(_bundled_index(frozenset(list_ids or {END_USER_LIST}), cache_dir), name, country, threshold)
+    lists = _bundled_index(frozenset(list_ids or {END_USER_LIST}), cache_dir)
+    return hits_in(lists, name, country, threshold, shared)
 
 
 class BundledScreener:
@@ -121,8 +124,7 @@ class BundledScreener:
         return list_ids & frozenset(bundled_ids())
 
     def __call__(self, name: str, country: str | None, list_ids: frozenset[str]) -> list[Hit]:
-        lists = _bundled_index(list_ids or frozenset({END_USER_LIST}), self.cache_dir)
-        return hits_in(lists, name, country, shared=self.shared)
+        return end_user_hits(name, country, list_ids, cache_dir=self.cache_dir, shared=self.shared)
 
 
 IndexOf = Callable[[Mapping[str, str]], ScreeningIndex]
