@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import os
 import platform
 import tempfile
@@ -39,13 +40,24 @@ from clearance.engine.io import parse_shipment
 from clearance.engine.keyed import Keyed
 from clearance.law import load_regulations
 from clearance.screening import BundledScreener
+from clearance.screening.results import ResultCache
 from clearance.settings import Settings
 from mix import lines as mix_lines
 from mix import shipments as mix_shipments
 
-#: The screener `clearance determine` uses: the bundled lists, their indexes kept in the cache folder (read back as
-#: a run after the first one on a machine reads them).
-SCREENER = BundledScreener(Settings().index_cache)
+#: Where this run keeps its screening results (a new folder: the first screener finds none).
+RESULTS = Path(tempfile.mkdtemp(prefix="clearance-bench-results-"))
+
+
+def bundled() -> BundledScreener:
+    """The screener `clearance determine` uses: the bundled lists, their indexes kept in the cache folder (read back
+    as a run after the first one on a machine reads them), the screening results in this run's folder."""
+    screener = BundledScreener(Settings().index_cache)
+    screener.results = ResultCache(RESULTS)
+    return screener
+
+
+SCREENER = bundled()
 
 
 def timed(run: Callable[[], Any]) -> tuple[float, float]:
@@ -56,19 +68,20 @@ def timed(run: Callable[[], Any]) -> tuple[float, float]:
 
 
 class Counting:
-    """The bundled screener, counting the parties it screens and the CPU time it takes."""
+    """A bundled screener, counting the parties it screens and the CPU time it takes."""
 
-    def __init__(self) -> None:
+    def __init__(self, screener: BundledScreener) -> None:
+        self.screener = screener
         self.calls, self.seconds = 0, 0.0
 
     def covers(self, list_ids: frozenset[str]) -> frozenset[str]:
         """Those of ``list_ids`` the bundled screener holds."""
-        return SCREENER.covers(list_ids)
+        return self.screener.covers(list_ids)
 
     def __call__(self, name: str, country: str | None, lists: frozenset[str]) -> Sequence[Any]:
         started = time.process_time()
         try:
-            return SCREENER(name, country, lists)
+            return self.screener(name, country, lists)
         finally:
             self.calls += 1
             self.seconds += time.process_time() - started
@@ -93,12 +106,16 @@ def main() -> None:
             for line in lines:
                 out.write(orjson.dumps(orjson.loads(line)) + b"\n")
 
-    screener = Counting()
+    screener = Counting(SCREENER)
+    warm = Counting(bundled())  # a later run's: the results the first kept, nothing screened in this process
 
-    def jsonl() -> None:
-        with source.open("rb") as lines, (folder / "out.jsonl").open("wb") as out:
-            for _, record, _ in record_lines(lines, regulations, read_shipment, screener):
-                out.write(record + b"\n")
+    def jsonl(screener: Counting, out_name: str) -> Callable[[], None]:
+        def run() -> None:
+            with source.open("rb") as lines, (folder / out_name).open("wb") as out:
+                for _, record, _ in record_lines(lines, regulations, read_shipment, screener):
+                    out.write(record + b"\n")
+
+        return run
 
     def to_parquet() -> None:
         with RecordWriter(folder / "out.parquet") as out:
@@ -128,7 +145,13 @@ def main() -> None:
     load_before = os.getloadavg()
     n = args.count
     rows = [("floor: JSON Lines read and written back (orjson), no determination", n, *timed(floor))]
-    rows.append(("end to end: JSON Lines in -> JSON Lines out (distinct keys)", n, *timed(jsonl)))
+    cold = timed(jsonl(screener, "out.jsonl"))
+    rows.append(("end to end: JSON Lines in -> JSON Lines out (distinct keys)", n, *cold))
+    label = "end to end, JSON Lines, screening results kept by the run above (a new screener: none screened again)"
+    rows.append((label, n, *timed(jsonl(warm, "warm.jsonl"))))
+    output = (folder / "out.jsonl").read_bytes()
+    same = "identical" if output == (folder / "warm.jsonl").read_bytes() else "DIFFERENT"
+    md5 = hashlib.md5(output).hexdigest()
     rows.append(("end to end: Parquet in -> Parquet out (distinct keys)", n, *timed(to_parquet)))
     rows.append(("engine alone, distinct keys, cold (each key decided, each party screened once)", n, *timed(engine)))
     rows.append(("engine alone, distinct keys, warm (lookup and fill-in)", n, *timed(engine)))
@@ -145,7 +168,8 @@ def main() -> None:
             f"`.venv/bin/python bench/determine.py --count {n} --baseline-count {args.baseline_count}`; one process "
             f"(one core), rates per CPU second of the process. {len(keyed.answers):,} "
             f"distinct keys; {screener.calls:,} distinct parties screened, {screener.seconds:.1f} CPU s of the JSON "
-            "Lines run.",
+            f"Lines run ({warm.seconds:.1f} CPU s with the results kept; the two outputs "
+            f"{same}, md5 {md5}).",
             "",
             "| measurement | lines | wall s | CPU s | lines/s (CPU) | × floor (CPU time per line) |",
             "|---|---:|---:|---:|---:|---:|",

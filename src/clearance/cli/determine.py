@@ -37,7 +37,7 @@ from clearance.settings import Settings
 
 def _screener() -> Screener:
     """End users are screened against the bundled restricted-party lists the law in force refers to, the indexes
-    over them kept in the cache folder (``CLEARANCE_CACHE_DIR``) for the next run."""
+    over them and the results kept in the cache folder (``CLEARANCE_CACHE_DIR``) for the next run."""
     return BundledScreener(Settings().index_cache)
 
 

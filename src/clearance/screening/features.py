@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Literal
@@ -108,6 +108,13 @@ def _token_weight(token: str, tokens: int = 1) -> float:
     if len(token) == 1:
         return 0.6
     return 1.0
+
+
+@lru_cache(maxsize=65536)
+def _token_weights(tokens: tuple[str, ...], weak: bool) -> tuple[tuple[float, ...], float]:
+    """The weights :func:`align` gives a name's tokens (all 1 unless ``weak``), and their sum."""
+    weights = tuple(_token_weight(t, len(tokens)) if weak else 1.0 for t in tokens)
+    return weights, sum(weights)
 
 
 def _edits_allowed(length: int) -> int:
@@ -275,8 +282,8 @@ def _reading(a: str, b: str, shape: float, minimum: float = 0.6) -> float:
 
 
 def align(
-    left: Sequence[str],
-    right: Sequence[str],
+    left: tuple[str, ...],
+    right: tuple[str, ...],
     sim: Callable[[int, int], float],
     long_w: float = 0.0,
     short_exp: float = SHORT_EXP,
@@ -288,12 +295,7 @@ def align(
     (an unmatched given name or surname sinks the score); extra tokens on the longer side (a dropped middle name,
     a patronymic) cost little.
     """
-    pairs = []
-    for i in range(len(left)):
-        for j in range(len(right)):
-            value = sim(i, j)
-            if value > 0:
-                pairs.append((value, i, j))
+    pairs = [(value, i, j) for i in range(len(left)) for j in range(len(right)) if (value := sim(i, j)) > 0]
     pairs.sort(reverse=True)
     used_l: set[int] = set()
     used_r: set[int] = set()
@@ -304,13 +306,13 @@ def align(
         used_l.add(i)
         used_r.add(j)
         matched.append((i, j, value))
-    wl = [_token_weight(t, len(left)) if weak else 1.0 for t in left]
-    wr = [_token_weight(t, len(right)) if weak else 1.0 for t in right]
+    wl, sum_l = _token_weights(left, weak)
+    wr, sum_r = _token_weights(right, weak)
     got_l = sum(wl[i] * v for i, _, v in matched)
     got_r = sum(wr[j] * v for _, j, v in matched)
-    cov_l = got_l / sum(wl) if wl else 0.0
-    cov_r = got_r / sum(wr) if wr else 0.0
-    short, long_ = (cov_l, cov_r) if sum(wl) <= sum(wr) else (cov_r, cov_l)
+    cov_l = got_l / sum_l if wl else 0.0
+    cov_r = got_r / sum_r if wr else 0.0
+    short, long_ = (cov_l, cov_r) if sum_l <= sum_r else (cov_r, cov_l)
     # A one-word name inside a longer one (DIANA in "Ludovico Diana Iacovelli") is weak evidence.
     long_weight = LONG_W_SINGLE if min(len(left), len(right)) == 1 < max(len(left), len(right)) else LONG_W
     long_weight = max(long_weight, long_w)
@@ -359,9 +361,9 @@ def word_similarity(q: NameForm, c: NameForm) -> Callable[[int, int], float]:
     """The similarity of word i of ``q`` and word j of ``c`` that :func:`token_alignment` aligns by."""
     strict = strict_spelling(q, c)
     organisations = not (q.person or c.person)
-    return lambda i, j: token_similarity(
-        q.tokens[i], c.tokens[j], q.phonetic[i], c.phonetic[j], strict, organisations, not organisations
-    )
+    person = not organisations
+    qt, ct, qp, cp = q.tokens, c.tokens, q.phonetic, c.phonetic
+    return lambda i, j: token_similarity(qt[i], ct[j], qp[i], cp[j], strict, organisations, person)
 
 
 def token_alignment(q: NameForm, c: NameForm) -> float:

@@ -8,6 +8,7 @@ id, list version, entry id, score and explanation, so that the determination tra
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from clearance.screening.features import ALGORITHM
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.indexes import stored_index
 from clearance.screening.matcher import DEFAULT_THRESHOLD, Query, ScreenConfig, screen
+from clearance.screening.results import ResultCache
 from clearance.screening.shared import SharedScreening
 
 END_USER_LIST = "jp-meti-eul"
@@ -69,10 +71,11 @@ def hits_in(
     country: str | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     shared: SharedScreening | None = None,
+    on: dt.date | None = None,
 ) -> list[Hit]:
-    """Entries of ``index`` that ``name`` matches at ``threshold`` or above (pure); ``shared`` keeps the results
-    for other spellings of the party."""
-    query, config = Query.of(name, country), ScreenConfig(threshold=threshold, cutoff=threshold)
+    """Entries of ``index`` that ``name`` matches at ``threshold`` or above on the day ``on`` (None: today; pure
+    when given); ``shared`` keeps the results for other spellings of the party."""
+    query, config = Query.of(name, country), ScreenConfig(threshold=threshold, cutoff=threshold, on=on)
     candidates = shared.screen(index, query, config) if shared else screen(index, query, config)
     return [
         Hit(
@@ -113,18 +116,29 @@ def end_user_hits(
 class BundledScreener:
     """The screener over the bundled snapshots (the CLI's determinations): :func:`end_user_hits` on each list
     of a rule that is bundled (a rule on another list stays undecided), its indexes kept in ``cache_dir`` when
-    given, its results shared between spellings of one party (:class:`SharedScreening`)."""
+    given, its results shared between spellings of one party (:class:`SharedScreening`) and, with ``cache_dir``,
+    kept there for the next run (:class:`~clearance.screening.results.ResultCache`)."""
 
     def __init__(self, cache_dir: Path | None = None) -> None:
         self.cache_dir = cache_dir
         self.shared = SharedScreening()
+        self.results = ResultCache(cache_dir) if cache_dir else None
 
     def covers(self, list_ids: frozenset[str]) -> frozenset[str]:
         """Those of ``list_ids`` that are bundled."""
         return list_ids & frozenset(bundled_ids())
 
     def __call__(self, name: str, country: str | None, list_ids: frozenset[str]) -> list[Hit]:
-        return end_user_hits(name, country, list_ids, cache_dir=self.cache_dir, shared=self.shared)
+        index = _bundled_index(frozenset(list_ids or {END_USER_LIST}), self.cache_dir)
+        if self.results is None:
+            return hits_in(index, name, country, shared=self.shared)
+        on = dt.date.today()
+        kept = self.results.get(index, name, country, DEFAULT_THRESHOLD, on)
+        if kept is not None:
+            return [Hit(**hit) for hit in kept]
+        hits = hits_in(index, name, country, shared=self.shared, on=on)
+        self.results.put(index, name, country, DEFAULT_THRESHOLD, on, [hit.to_dict() for hit in hits])
+        return hits
 
 
 IndexOf = Callable[[Mapping[str, str]], ScreeningIndex]
