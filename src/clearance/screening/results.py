@@ -27,14 +27,23 @@ from clearance.screening.index import ScreeningIndex
 from clearance.screening.indexes import index_key
 
 RESULTS_FILE = "screening-results.sqlite"
-#: The code between an index and the hits, besides the index's own (which its key covers).
-_RESULT_CODE = ("matcher.py", "hook.py", "shared.py", "results.py")
+
+
+def package_digest(folder: Path) -> str:
+    """A digest of the code and data of a package ``folder`` (every module, and every file in its ``data`` folder:
+    not a list of them that a new module could escape)."""
+    digest = hashlib.sha256()
+    files = [*folder.rglob("*.py"), *(p for p in (folder / "data").glob("*") if p.is_file())]
+    for path in sorted(files):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 @cache
 def _code_digest() -> str:
-    here = Path(__file__).resolve().parent
-    return hashlib.sha256(b"".join((here / name).read_bytes() for name in _RESULT_CODE)).hexdigest()
+    """The screening package's :func:`package_digest` (the learned weights among its data), so that a result is
+    never read back by code that would score differently."""
+    return package_digest(Path(__file__).resolve().parent)
 
 
 def _expiries(index: ScreeningIndex) -> list[str]:
