@@ -70,10 +70,16 @@ def test_the_bundled_screener_with_a_cache_folder_finds_what_it_finds_without(
     assert len(list(tmp_path.glob("screening-index-*.pickle"))) == 1
 
 
-def test_the_cache_key_covers_every_name_data_file() -> None:
-    """A name data file the key leaves out would let an index built over the old data be read back after a change."""
-    from clearance.screening import indexes
-    from clearance.screening.resources import DATA
+def test_the_cache_key_covers_every_module_and_data_file_of_the_package(tmp_path: Path) -> None:
+    """Indexes (and the results kept over them) are keyed by all the screening package's code and data: a changed
+    data file (retrained weights, name data) or a new module is a new key, with no list of files to forget one in."""
+    from clearance.screening.indexes import package_digest
 
-    files = {p.name for p in DATA.iterdir() if p.is_file()} - {"learned_weights.json"}
-    assert files == set(indexes._INDEX_DATA)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "matcher.py").write_text("x = 1\n")
+    (tmp_path / "data" / "learned_weights.json").write_text("{}")
+    first = package_digest(tmp_path)
+    (tmp_path / "data" / "learned_weights.json").write_text('{"w": 1}')
+    retrained = package_digest(tmp_path)
+    (tmp_path / "new_feature.py").write_text("y = 2\n")
+    assert len({first, retrained, package_digest(tmp_path)}) == 3

@@ -11,7 +11,7 @@ import pytest
 from clearance.screening import BundledScreener, hook
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.model import ListVersion, Party
-from clearance.screening.results import RESULTS_FILE, ResultCache, package_digest, scope
+from clearance.screening.results import RESULTS_FILE, ResultCache, scope
 
 LISTS = frozenset({"jp-meti-eul", "jp-meti-export-ban-russia", "jp-meti-export-ban-belarus"})
 #: Names that hit (in several scripts) and names that do not.
@@ -79,16 +79,3 @@ def test_a_corrupt_file_is_ignored_with_a_warning(tmp_path: Path) -> None:
     screener = BundledScreener(tmp_path)
     with pytest.warns(RuntimeWarning, match="screening result cache .* not used"):
         assert [screener(name, country, LISTS) for name, country in PARTIES] == fresh
-
-
-def test_scope_changes_with_any_module_or_data_file_of_the_package(tmp_path: Path) -> None:
-    """Results are scoped by all the package's code and data (a retrained weights file is a new scope), not by a
-    list of files that a new module or data file could escape."""
-    (tmp_path / "data").mkdir()
-    (tmp_path / "matcher.py").write_text("x = 1\n")
-    (tmp_path / "data" / "learned_weights.json").write_text("{}")
-    first = package_digest(tmp_path)
-    (tmp_path / "data" / "learned_weights.json").write_text('{"w": 1}')
-    retrained = package_digest(tmp_path)
-    (tmp_path / "new_feature.py").write_text("y = 2\n")
-    assert len({first, retrained, package_digest(tmp_path)}) == 3

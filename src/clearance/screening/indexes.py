@@ -19,21 +19,8 @@ from pathlib import Path
 from clearance.screening.features import ALGORITHM
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.model import ListVersion
-from clearance.screening.resources import DATA
 
 INDEX_FORMAT = 1
-#: The code that builds and reads an index: a cached index from other code is never reused.
-_INDEX_CODE = ("normalise.py", "phonetic.py", "transliterate.py", "features.py", "index.py", "model.py", "resources.py")
-#: The name data the normaliser reads.
-_INDEX_DATA = (
-    "names.json",
-    "weak_tokens.json",
-    "hangul_surnames.json",
-    "hanja_readings.json",
-    "han_simplified.json",
-    "cjk_org_words.yml",
-    "katakana_letters.yml",
-)
 #: The libraries that read names in other scripts: another version may read a name otherwise.
 _READERS = ("anyascii", "cutlet", "fugashi", "unidic-lite", "pypinyin")
 #: Index pickles kept in the cache folder (the most recently used ones): a few per set of lists in use.
@@ -47,14 +34,21 @@ def _version(distribution: str) -> str:
         return ""
 
 
+def package_digest(folder: Path) -> str:
+    """A digest of the code and data of the package in ``folder``: every module and every file of its ``data``
+    folder (not a list of them, which a new module or data file could escape)."""
+    digest = hashlib.sha256()
+    for path in sorted([*folder.rglob("*.py"), *(p for p in (folder / "data").glob("*") if p.is_file())]):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 @cache
 def _code_digest() -> str:
-    here = Path(__file__).resolve().parent
-    digest = hashlib.sha256(b"".join((here / name).read_bytes() for name in _INDEX_CODE))
-    for name in _INDEX_DATA:
-        digest.update((DATA / name).read_bytes())
-    digest.update("|".join(f"{d}={_version(d)}" for d in _READERS).encode())
-    return digest.hexdigest()
+    """The screening package's code and data (the normaliser, its name data, the learned weights) and the
+    versions of the readers of other scripts."""
+    readers = "|".join(f"{d}={_version(d)}" for d in _READERS).encode()
+    return hashlib.sha256(package_digest(Path(__file__).resolve().parent).encode() + readers).hexdigest()
 
 
 def index_key(versions: Mapping[str, str]) -> str:

@@ -2,11 +2,11 @@
 in an SQLite file in the cache folder, so that the next batch over the same customers does not screen them again.
 
 A result is filed under a scope that changes with everything the hits depend on: the index's key (its list versions,
-the algorithm, the code and name data that build it: :func:`~clearance.screening.indexes.index_key`), the code that
-screens and turns candidates into hits, the threshold, and which listings have expired on the day screened (a day on
-which another listing has expired is a new scope). A changed list is a new scope; results of other scopes are never
-read. The file is written in WAL mode, so two processes may read and write it at once; one that cannot be read (a
-corrupt file) is ignored with a warning, and screening goes on without it.
+the algorithm, and all the screening package's code and data, the learned weights among them:
+:func:`~clearance.screening.indexes.index_key`), the threshold, and which listings have expired on the day screened
+(a day on which another listing has expired is a new scope). A changed list is a new scope; results of other scopes
+are never read. The file is written in WAL mode, so two processes may read and write it at once; one that cannot be
+read (a corrupt file) is ignored with a warning, and screening goes on without it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import sqlite3
 import threading
 import warnings
 from bisect import bisect_left
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -29,23 +28,6 @@ from clearance.screening.indexes import index_key
 RESULTS_FILE = "screening-results.sqlite"
 
 
-def package_digest(folder: Path) -> str:
-    """A digest of the code and data of a package ``folder`` (every module, and every file in its ``data`` folder:
-    not a list of them that a new module could escape)."""
-    digest = hashlib.sha256()
-    files = [*folder.rglob("*.py"), *(p for p in (folder / "data").glob("*") if p.is_file())]
-    for path in sorted(files):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-@cache
-def _code_digest() -> str:
-    """The screening package's :func:`package_digest` (the learned weights among its data), so that a result is
-    never read back by code that would score differently."""
-    return package_digest(Path(__file__).resolve().parent)
-
-
 def _expiries(index: ScreeningIndex) -> list[str]:
     return sorted({p.expires_on for p in index.parties if p.expires_on})
 
@@ -54,7 +36,7 @@ def scope(index: ScreeningIndex, threshold: float, on: dt.date, expiries: list[s
     """What results over ``index`` at ``threshold`` on the day ``on`` are filed under (``expiries``: the index's
     sorted expiration dates, when known)."""
     expired = bisect_left(expiries if expiries is not None else _expiries(index), on.isoformat())
-    text = "|".join([index_key(index.versions), _code_digest(), repr(threshold), str(expired)])
+    text = "|".join([index_key(index.versions), repr(threshold), str(expired)])
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
