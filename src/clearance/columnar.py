@@ -53,7 +53,12 @@ def parquet_lines(path: Path) -> Iterator[bytes]:
     """Each row of a Parquet file as a line of JSON (without newline), in order."""
     for batch in _parquet(path).iter_batches(batch_size=ROWS_PER_GROUP):
         for row in batch.to_pylist():
-            yield orjson.dumps(_plain(row), default=_text)
+            yield as_json(row)
+
+
+def as_json(cell: Any) -> bytes:
+    """A row (or a cell) as its line of JSON (a null field absent, decimals and dates as text)."""
+    return orjson.dumps(_plain(cell), default=_text)
 
 
 def parquet_count(path: Path) -> int:
