@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from clearance.cellvalues import parse_number
 from clearance.columnar import as_json
-from clearance.engine.columns import SPACES, _millionths, answer_table, millionths
+from clearance.engine.columns import SPACES, _millionths, answer_table, millionths, table_records
 from clearance.engine.encode import line_json
 from clearance.engine.io import parse_shipment
 from clearance.engine.keyed import Keyed
@@ -58,14 +58,16 @@ def _expected(keyed: Keyed, table: pa.Table, first: int) -> list[tuple[bytes, bo
     return [_per_line(keyed, first + n, row) for n, row in enumerate(table.to_pylist())]
 
 
-def _check(got: pa.Table, expected: list[tuple[bytes, bool]], records: bool = True) -> None:
-    answers = got.to_pylist()
+def _check(keyed: Keyed, table: pa.Table, expected: list[tuple[bytes, bool]], first: int = 1) -> None:
+    """The answer columns and the records of a table are the per-line path's."""
+    answers = answer_table(keyed, table, first=first).to_pylist()
+    assert [(n, r, e) for n, r, e in table_records(keyed, table, first=first)] == [
+        (first + n, r, e) for n, (r, e) in enumerate(expected)
+    ]
     assert len(answers) == len(expected)
     for answer, (record, error) in zip(answers, expected, strict=True):
         data = orjson.loads(record)
         assert answer["position"] == data["position"]
-        if records:
-            assert answer["record"].encode() == record
         assert answer["error"] == (data["message"] if error else None)
         for name in ("licence_required", "basis", "licence_options"):
             assert answer[name] == data.get(name)
@@ -100,12 +102,13 @@ def test_a_table_is_answered_as_its_lines_one_by_one(regulations: Any, batch: li
     table = _table(batch)
     expected = _expected(Keyed(regulations, BUNDLED), table, 1)
     keyed = Keyed(regulations, BUNDLED)
-    _check(answer_table(keyed, table, records=True), expected)
-    _check(answer_table(keyed, table), expected, records=False)  # every key known: the lookup alone
+    _check(keyed, table, expected)
+    _check(keyed, table, expected)  # every key known: the lookup alone
     halves = Keyed(regulations, BUNDLED)  # a file's row groups, one after the other
-    head, tail = table.slice(0, split), table.slice(split)
-    _check(answer_table(halves, head, records=True), expected[:split])
-    _check(answer_table(halves, tail, records=True, first=split + 1), expected[split:])
+    records_first = Keyed(regulations, BUNDLED)
+    assert [r for _, r, _ in table_records(records_first, table)] == [r for r, _ in expected]
+    _check(halves, table.slice(0, split), expected[:split])
+    _check(halves, table.slice(split), expected[split:], first=split + 1)
 
 
 def test_date_and_whole_number_columns_are_read_as_their_json(regulations: Any) -> None:
@@ -118,7 +121,7 @@ def test_date_and_whole_number_columns_are_read_as_their_json(regulations: Any) 
     ]
     table = pa.Table.from_pylist(lines)
     assert table.schema.field("date").type == pa.date32()
-    _check(answer_table(Keyed(regulations), table, records=True), _expected(Keyed(regulations), table, 1))
+    _check(Keyed(regulations), table, _expected(Keyed(regulations), table, 1))
 
 
 def test_lines_of_known_keys_are_answered_without_the_model(regulations: Any) -> None:
@@ -144,10 +147,11 @@ def test_lines_of_known_keys_are_answered_without_the_model(regulations: Any) ->
     keyed = Keyed(regulations, BUNDLED)
     answer_table(keyed, table, read)
     first_reads = len(reads)
-    again = answer_table(keyed, table, read, records=True)
+    again = answer_table(keyed, table, read)
+    list(table_records(keyed, table, read))
     assert len(reads) == first_reads < 20  # one read per shape and per new key, then none
     assert again.column("key").null_count == 0
-    _check(again, _expected(Keyed(regulations, BUNDLED), table, 1))
+    _check(keyed, table, _expected(Keyed(regulations, BUNDLED), table, 1))
 
 
 def test_the_spaces_stripped_are_pythons() -> None:

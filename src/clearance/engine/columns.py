@@ -13,7 +13,9 @@ A line the columns cannot take exactly (an own fact the model would read otherwi
 as a plain decimal, a shape the model refuses, a line the law refuses...) is answered by the per-line path, so every
 line's answer and record are :meth:`Keyed.line_record`'s.
 
-    answers = answer_table(keyed, table, records=True)  # position, key, licence_required, basis, ..., record
+    answers = answer_table(keyed, table)  # position, key, licence_required, basis, licence_options, error
+    for number, record, error in table_records(keyed, table):  # the batch records, in order
+        ...
 """
 
 from __future__ import annotations
@@ -68,28 +70,17 @@ def _hashed_as_is(kind: pa.DataType) -> bool:
 
 
 def answer_table(
-    keyed: Keyed,
-    table: pa.Table | pa.RecordBatch,
-    read: Reader = parse_shipment,
-    *,
-    first: int = 1,
-    records: bool = False,
+    keyed: Keyed, table: pa.Table | pa.RecordBatch, read: Reader = parse_shipment, first: int = 1
 ) -> pa.Table:
     """The answers to a table of shipments, its rows numbered from ``first``: per line its ``position``, ``key``
-    (the number of its distinct answer in this table; null for a line answered by the per-line path),
-    ``licence_required``, ``basis`` and ``licence_options`` (as its record holds them), ``error`` (an error
-    record's message) and, when ``records``, its ``record`` (:meth:`Keyed.line_record`'s bytes, as text)."""
-    if isinstance(table, pa.RecordBatch):
-        table = pa.Table.from_batches([table])
-    batch = _Batch(keyed, table.combine_chunks(), read, first)
+    (the number of its distinct answer in this table; null for a line answered by the per-line path), and
+    ``licence_required``, ``basis``, ``licence_options`` and ``error`` (an error record's message) as its record
+    (:meth:`Keyed.line_record`'s) holds them."""
+    batch = _Batch(keyed, table, read, first)
     alone = np.flatnonzero(batch.key < 0).tolist()
-    todo = [row for row in alone if row not in batch.alone]
-    for row, line in zip(todo, batch.table.take(pa.array(todo, pa.int64())).to_pylist(), strict=True):
-        batch.alone[row] = _line_record(keyed, first + row, as_json(line), read)
     # the distinct answers, then the per-line path's records (as their JSON holds them); each line takes its own
     answers = [(*a.columns, None) for a in batch.answers]
-    for row in alone:
-        record, error = batch.alone[row]
+    for _, record, error in batch.alone_records(alone):
         data = orjson.loads(record)
         message = data.get("message") if error else None
         answers.append((data.get("licence_required"), data.get("basis"), data.get("licence_options"), message))
@@ -97,19 +88,31 @@ def answer_table(
     index[alone] = len(batch.answers) + np.arange(len(alone), dtype=np.int64)
     taken, texts = pa.array(index), pa.list_(pa.string())
     kinds = {"licence_required": pa.bool_(), "basis": texts, "licence_options": texts, "error": pa.string()}
-    out = {
-        "position": pa.array(np.arange(first, first + table.num_rows, dtype=np.int64)),
-        "key": pa.array(batch.key, mask=batch.key < 0),
-        **{name: pa.array([a[n] for a in answers], kind).take(taken) for n, (name, kind) in enumerate(kinds.items())},
-    }
-    if records:
-        texts_of: list[bytes] = [b""] * table.num_rows
-        for row, text in batch.records():
-            texts_of[row] = text
-        for row, (text, _) in batch.alone.items():
-            texts_of[row] = text
-        out["record"] = pa.array(texts_of, pa.binary()).cast(pa.string())
-    return pa.table(out)
+    return pa.table(
+        {
+            "position": pa.array(np.arange(first, first + batch.n, dtype=np.int64)),
+            "key": pa.array(batch.key, mask=batch.key < 0),
+            **{
+                name: pa.array([a[n] for a in answers], kind).take(taken)
+                for n, (name, kind) in enumerate(kinds.items())
+            },
+        }
+    )
+
+
+#: Lines whose records are written from one slice of the table's columns.
+_SLICE = 65_536
+
+
+def table_records(
+    keyed: Keyed, table: pa.Table | pa.RecordBatch, read: Reader = parse_shipment, first: int = 1
+) -> Iterator[tuple[int, bytes, bool]]:
+    """The batch record of each line of a table, in order: its number (from ``first``), the bytes
+    :meth:`Keyed.line_record` gives for it (an error record for a line that cannot be answered) and whether it is
+    an error record; each line's record written from its key's template as it is asked for."""
+    batch = _Batch(keyed, table, read, first)
+    for start in range(0, batch.n, _SLICE):
+        yield from batch.records(start, min(start + _SLICE, batch.n))
 
 
 def _line_record(keyed: Keyed, number: int, line: bytes, read: Reader) -> tuple[bytes, bool]:
@@ -221,8 +224,10 @@ class _Batch:
     """Each line of a table reduced to its key, as the number of its answer among ``answers`` (``key``: -1 for a
     line left to the per-line path; ``alone`` holds the per-line path's records of lines it answered already)."""
 
-    def __init__(self, keyed: Keyed, table: pa.Table, read: Reader, first: int) -> None:
-        self.keyed, self.table, self.read, self.first = keyed, table, read, first
+    def __init__(self, keyed: Keyed, table: pa.Table | pa.RecordBatch, read: Reader, first: int) -> None:
+        if isinstance(table, pa.RecordBatch):
+            table = pa.Table.from_batches([table])
+        self.keyed, self.table, self.read, self.first = keyed, table.combine_chunks(), read, first
         self.n = n = table.num_rows
         self.alone: dict[int, tuple[bytes, bool]] = {}
         self.answers: list[_Answer] = []
@@ -492,17 +497,34 @@ class _Batch:
             answer = keyed.answers.get(key)
         return answer
 
-    def records(self) -> Iterator[tuple[int, bytes]]:
-        """The record of each line with a key that the per-line path did not answer, from its key's template."""
-        rows = [r for r in np.flatnonzero(self.key >= 0).tolist() if r not in self.alone]
-        taken, nothing = pa.array(rows, pa.int64()), [None] * len(rows)
-        refs = nothing if self.ref is None else self.ref.take(taken).to_pylist()
-        values = nothing if self.values is None else self.values.take(taken).to_pylist()
-        for row, ref, value in zip(rows, refs, values, strict=True):
+    def alone_records(self, rows: list[int]) -> Iterator[tuple[int, bytes, bool]]:
+        """The per-line path's records of ``rows`` (lines it answers) and whether each is an error record."""
+        todo = [row for row in rows if row not in self.alone]
+        lines = dict(zip(todo, self.table.take(pa.array(todo, pa.int64())).to_pylist(), strict=True))
+        for row in rows:
+            found = self.alone.pop(row, None)
+            if found is None:
+                found = _line_record(self.keyed, self.first + row, as_json(lines[row]), self.read)
+            yield row, *found
+
+    def records(self, start: int, stop: int) -> Iterator[tuple[int, bytes, bool]]:
+        """The records of the lines from ``start`` to ``stop``: those with a key from its template, the others by
+        the per-line path."""
+        keys = self.key[start:stop]
+        alone = self.alone_records((start + np.flatnonzero(keys < 0)).tolist())
+        count, nothing = stop - start, [None] * (stop - start)
+        refs = nothing if self.ref is None else self.ref.slice(start, count).to_pylist()
+        values = nothing if self.values is None else self.values.slice(start, count).to_pylist()
+        fill, answers, first = self.keyed.fill, self.answers, self.first
+        for row, key, ref, value in zip(range(start, stop), keys.tolist(), refs, values, strict=True):
+            if key < 0:
+                yield first + row, *next(alone)[1:]
+                continue
+            found = self.alone.pop(row, None)  # the first line of a key answered by the per-line path
+            if found is not None:
+                yield first + row, *found
+                continue
             name = self.names[self.name[row]] if self.party[row] else None
             amount = None if value is None else Decimal(value)
             day, destination = self.days[self.day[row]], self.places[self.destination[row]]
-            yield (
-                row,
-                self.keyed.fill(self.first + row, self.answers[self.key[row]], ref, day, destination, amount, name),
-            )
+            yield first + row, fill(first + row, answers[key], ref, day, destination, amount, name), False
