@@ -20,7 +20,7 @@ line's answer and record are :meth:`Keyed.line_record`'s.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Hashable, Iterable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -33,8 +33,8 @@ import pyarrow.compute as pc
 
 from clearance.cellvalues import parse_date
 from clearance.columnar import as_json
-from clearance.engine.batch import Reader
-from clearance.engine.determine import Case
+from clearance.engine.batch import Reader, few_collections
+from clearance.engine.determine import Case, Screener
 from clearance.engine.encode import line_json
 from clearance.engine.io import parse_shipment
 from clearance.engine.keyed import Keyed, _Answer, _Shape
@@ -98,6 +98,23 @@ def answer_table(
             },
         }
     )
+
+
+def record_tables(
+    tables: Iterable[pa.Table | pa.RecordBatch],
+    regulations: Mapping[str, Regulations],
+    read: Reader = parse_shipment,
+    screener: Screener | None = None,
+    after: int = 0,
+) -> Iterator[tuple[int, bytes, bool]]:
+    """:func:`~clearance.engine.batch.record_lines` for a batch given as tables (a Parquet file's row groups, in
+    order; only the lines after line ``after`` when resuming), each answered as columns: the same records."""
+    keyed, first = Keyed(regulations, screener), 1
+    with few_collections():
+        for table in tables:
+            skip = min(max(after - first + 1, 0), table.num_rows)
+            yield from table_records(keyed, table.slice(skip), read, first + skip)
+            first += table.num_rows
 
 
 #: Lines whose records are written from one slice of the table's columns.
