@@ -17,6 +17,9 @@ A batch of JSON lines goes through :meth:`Keyed.line_record`: a line whose shape
 :mod:`clearance.engine.lines`) was read before is answered without the shipment model, its own facts read by the
 model's validators; the record is the same bytes.
 
+A batch given as columns (a pyarrow Table) goes through :mod:`clearance.engine.columns`, which works out the same
+keys vectorised and shares these answers.
+
 Screening results are kept per party (name, country and lists screened against) within the batch; answers,
 templates and parties are bounded (:data:`KEY_LIMIT`, :data:`PARTY_LIMIT`), so memory stays flat on any batch.
 """
@@ -302,8 +305,8 @@ class Keyed:
         return self._epochs.get((regime, day))
 
     def known_case(self, snap: Snapshot, destination: str, checked: Hashable) -> tuple[Case, Hashable] | None:
-        """The case and what the law reads of the destination, if a line with that epoch, destination and
-        checked facts (:func:`checked`) was answered."""
+        """The case and what the law reads of the destination, if a line with that epoch, destination and checked
+        facts (what ``case_of`` checks besides the date and the destination) was answered."""
         return self._cases.get((snap, destination, checked))
 
     def case(self, shipment: Shipment) -> tuple[Case, Hashable]:
