@@ -11,6 +11,11 @@ every threshold, end users drawn from 3,000 parties with list names among them).
   party screened once) and warm (every key answered before: the lookup and fill-in);
 - records from the JSON lines without the file (``Keyed.line_record``, what `determine --batch` does per line), cold
   and warm (every shape and key met before: no shipment model, the lookup and fill-in);
+- the engine alone on columns (clearance.engine.columns: the Parquet file read into a pyarrow Table before timing),
+  cold (each shape read by the model, each key decided with its record template, each party screened once; the
+  records written) and warm (every key known: the
+  key columns worked out and the answers looked up, the answer columns joined back), and the records from columns
+  (warm, each line's record filled in from its key's template), on ``--count`` lines and on ``--columnar-count``;
 - the path before distinct keys (answers memoised per snapshot and exact facts, every party screened per answer), on
   a subset, as the baseline.
 """
@@ -18,8 +23,11 @@ every threshold, end users drawn from 3,000 parties with list names among them).
 from __future__ import annotations
 
 import argparse
+import collections
 import datetime as dt
+import gc
 import hashlib
+import itertools
 import os
 import platform
 import tempfile
@@ -35,6 +43,7 @@ import pyarrow.parquet as pq
 from clearance.checks import read_shipment
 from clearance.columnar import RecordWriter, parquet_lines
 from clearance.engine.batch import determine_memoised, record_lines
+from clearance.engine.columns import answer_table, table_records
 from clearance.engine.encode import line_json
 from clearance.engine.io import parse_shipment
 from clearance.engine.keyed import Keyed
@@ -87,10 +96,22 @@ class Counting:
             self.seconds += time.process_time() - started
 
 
+def write_mix(path: Path, count: int) -> None:
+    """``count`` lines of the mix as a Parquet file, written 100,000 at a time (flat memory)."""
+    shipments, writer = mix_shipments(count), None
+    while chunk := list(itertools.islice(shipments, 100_000)):
+        table = pa.Table.from_pylist(chunk) if writer is None else pa.Table.from_pylist(chunk, schema=writer.schema)
+        writer = writer or pq.ParquetWriter(path, table.schema)
+        writer.write_table(table)
+    if writer is not None:
+        writer.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--baseline-count", type=int, default=5_000)
+    parser.add_argument("--columnar-count", type=int, default=1_000_000, help="lines of the columnar rows' second run")
     parser.add_argument("--write", help="append the results to this markdown file")
     args = parser.parse_args()
 
@@ -137,6 +158,20 @@ def main() -> None:
             by_lines.line_record(number, line, read_shipment)
 
     subset = raw[: args.baseline_count]
+    pa.set_cpu_count(1)  # one core: pyarrow's kernels on one thread
+    columns: dict[int, tuple[pa.Table, Keyed]] = {}
+
+    def columnar(count: int, records: bool = False) -> Callable[[], Any]:
+        if count not in columns:
+            path = parquet
+            if count != args.count:
+                path = folder / f"in-{count}.parquet"
+                write_mix(path, count)
+            columns[count] = (pq.read_table(path), Keyed(regulations, SCREENER))
+        table, by_columns = columns[count]
+        if records:
+            return lambda: collections.deque(table_records(by_columns, table, read_shipment), maxlen=0)
+        return lambda: answer_table(by_columns, table, read_shipment)
 
     def before() -> None:
         for number, line in enumerate(subset, start=1):
@@ -158,6 +193,24 @@ def main() -> None:
     rows.append(("records from JSON lines, cold (each shape read by the model, each key decided)", n, *timed(records)))
     rows.append(("records from JSON lines, warm (known shapes, no model: lookup and fill-in)", n, *timed(records)))
     rows.append(("before: memoised per snapshot and exact facts, JSON Lines end to end", len(subset), *timed(before)))
+    gc.collect()
+    gc.freeze()  # as batches do (clearance.engine.batch): the heap of the rows above is not scanned again
+    for count in dict.fromkeys((n, args.columnar_count)):
+        cold, warm, records_warm = columnar(count, records=True), columnar(count), columnar(count, records=True)
+        rows.append(
+            (
+                "columnar, cold, with records (each shape read, each key decided and templated, each party screened)",
+                count,
+                *timed(cold),
+            )
+        )
+        rows.append(
+            ("engine alone, columnar, warm (keys known: key columns + lookup, answer columns)", count, *timed(warm))
+        )
+        rows.append(
+            ("records from columns, warm (key columns + lookup, each record filled in)", count, *timed(records_warm))
+        )
+        columns.pop(count)
     floor_rate = n / rows[0][3]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
     load = f"load average {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after"

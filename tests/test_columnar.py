@@ -68,6 +68,45 @@ def test_records_written_as_parquet_keep_each_record_and_its_columns(tmp_path: P
     assert rows[2]["destination"] == "RU" and rows[2]["error"] is None
 
 
+def _orders(count: int) -> list[dict[str, Any]]:
+    """Order lines of a few shapes, most answered, some written as the model reads them otherwise or refuses."""
+    dates = ["2019-08-01", "2024-06-01", "2019/8/28", "2003-01-01", "2021-02-30"]
+    destinations = ["CN", "US", "RU", "KR", "JP", " US", "cn"]
+    values = ["49999", "50000", "50001", "1,000,000", None, "12.5", "1000000", "¥50,000"]
+    parties = [None, {"name": "Admiralty Shipyard JSC", "country": "RU"}, {"name": "Acme Trading Co"}, {"name": ""}]
+    items = [{"control_code": "1C009.b", "kind": "goods"}, {"hs_code": "8458.11", "kind": "goods"}]
+    return [
+        {
+            "ref": f"SO-{n}",
+            "regime": "jp",
+            "date": dates[n % 5],
+            "destination": destinations[n % 7],
+            "item": {**items[n % 2], "value": values[n % 8], "currency": "JPY"},
+            "end_use": ("civil", "unknown")[n % 3 // 2],
+            "end_user": parties[n % 4],
+        }
+        for n in range(count)
+    ]
+
+
+def test_a_parquet_batch_answered_as_columns_gives_the_records_of_its_json_lines(tmp_path: Path) -> None:
+    orders = _orders(420)
+    jsonl, parquet, out = tmp_path / "in.jsonl", tmp_path / "in.parquet", tmp_path / "out.jsonl"
+    jsonl.write_bytes(b"".join(orjson.dumps({k: v for k, v in o.items() if v is not None}) + b"\n" for o in orders))
+    pq.write_table(pa.Table.from_pylist(orders), parquet)
+    runner = CliRunner()
+    as_lines = runner.invoke(app, ["determine", "--batch", "--json", str(jsonl)])
+    as_columns = runner.invoke(app, ["determine", "--batch", "--json", str(parquet)])
+    assert as_lines.exit_code == as_columns.exit_code == 2
+    assert as_columns.stdout == as_lines.stdout
+    records = as_lines.stdout.splitlines(keepends=True)
+    assert sum('"licence_required"' in r for r in records) > 120  # many lines answered, the rest error records
+    out.write_text("".join(records[:150]), encoding="utf-8")  # an interrupted run, resumed
+    resumed = runner.invoke(app, ["determine", "--batch", str(parquet), "-o", str(out), "--resume"])
+    assert resumed.exit_code == 2
+    assert out.read_text(encoding="utf-8") == as_lines.stdout
+
+
 def test_a_parquet_output_cannot_be_resumed(tmp_path: Path) -> None:
     _, parquet = _files(tmp_path)
     result = CliRunner().invoke(

@@ -49,11 +49,32 @@ def _parquet(path: Path) -> pq.ParquetFile:
         raise InputError("FILE", f"{path}: not a readable Parquet file ({exc})") from None
 
 
+class ParquetRows:
+    """The rows of a Parquet file, in order: each as a line of JSON (without newline) when iterated, or as tables
+    of rows (:meth:`tables`), read a row group at a time."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __iter__(self) -> Iterator[bytes]:
+        for table in self.tables():
+            for row in table.to_pylist():
+                yield as_json(row)
+
+    def tables(self) -> Iterator[pa.Table]:
+        """The rows, a table of at most :data:`ROWS_PER_GROUP` at a time."""
+        for batch in _parquet(self.path).iter_batches(batch_size=ROWS_PER_GROUP):
+            yield pa.Table.from_batches([batch])
+
+
 def parquet_lines(path: Path) -> Iterator[bytes]:
     """Each row of a Parquet file as a line of JSON (without newline), in order."""
-    for batch in _parquet(path).iter_batches(batch_size=ROWS_PER_GROUP):
-        for row in batch.to_pylist():
-            yield orjson.dumps(_plain(row), default=_text)
+    return iter(ParquetRows(path))
+
+
+def as_json(cell: Any) -> bytes:
+    """A row (or a cell) as its line of JSON (a null field absent, decimals and dates as text)."""
+    return orjson.dumps(_plain(cell), default=_text)
 
 
 def parquet_count(path: Path) -> int:

@@ -142,11 +142,11 @@ def batch_source(source: str, *, resume: bool = False) -> tuple[Callable[[], Ite
     path = Path(source)
     if not path.is_file():
         fail(f"FILE: cannot read {source!r}: no such file")
-    from clearance.columnar import is_parquet, parquet_count, parquet_lines
+    from clearance.columnar import ParquetRows, is_parquet, parquet_count
 
     if is_parquet(path):
         try:
-            return lambda: parquet_lines(path), range(1, parquet_count(path) + 1)
+            return lambda: ParquetRows(path), range(1, parquet_count(path) + 1)
         except ClearanceError as exc:
             fail(str(exc))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
@@ -112,7 +112,7 @@ def _batch(
     failed = False
     with render.batch_progress("Determining", _count(numbers), show=progress) as advance:
         if as_json:
-            for _, record, error in record_lines(lines, regs, read, _screener()):
+            for _, record, error in _records(lines, regs, read):
                 failed |= error
                 sys.stdout.buffer.write(record + b"\n")
                 advance()
@@ -147,12 +147,23 @@ def _batch_to_file(
         fail(str(exc))
     before = out.done
     with out, render.batch_progress("Determining", _count(numbers), before, progress) as advance:
-        for number, record, error in record_lines(lines, regs, read, _screener(), after=out.last_line):
+        for number, record, error in _records(lines, regs, read, out.last_line):
             out.write(number, record, error=error)
             advance()
     sys.stderr.write(f"{output}: {out.done} lines answered ({before} by an earlier run), {out.errors} with errors\n")
     if out.errors:
         raise typer.Exit(2)
+
+
+def _records(lines: Iterable[bytes], regs: Any, read: Reader, after: int = 0) -> Iterator[tuple[int, bytes, bool]]:
+    """The batch's records: a Parquet file's answered as columns (:mod:`clearance.engine.columns`), the same
+    records as line by line."""
+    tables = getattr(lines, "tables", None)  # a Parquet file's rows (clearance.columnar.ParquetRows)
+    if tables is not None:
+        from clearance.engine.columns import record_tables  # pyarrow loads only for Parquet
+
+        return record_tables(tables(), regs, read, _screener(), after)
+    return record_lines(lines, regs, read, _screener(), after=after)
 
 
 def _count(numbers: Sequence[int] | None) -> int | None:

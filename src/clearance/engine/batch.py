@@ -78,7 +78,7 @@ def determine_lines(
     resuming a batch) by distinct keys; a bad line yields a :class:`~clearance.problems.BatchError` and the rest
     go on."""
     keyed = Keyed(regulations, screener)
-    with _few_collections():
+    with few_collections():
         yield from _each(lines, after, lambda number, line: keyed.determination(read(line)))
 
 
@@ -92,7 +92,7 @@ def record_lines(
     """:func:`determine_lines` as batch records: each answered line's number, its JSON record
     (:func:`~clearance.engine.encode.line_json`'s bytes) and whether it is an error record."""
     keyed = Keyed(regulations, screener)
-    with _few_collections():
+    with few_collections():
         for number, record in _each(lines, after, lambda number, line: keyed.line_record(number, line, read)):
             if isinstance(record, BatchError):
                 yield number, line_json(number, record), True
@@ -101,7 +101,7 @@ def record_lines(
 
 
 @contextmanager
-def _few_collections() -> Iterator[None]:
+def few_collections() -> Iterator[None]:
     """Batches allocate many short-lived objects beside a large long-lived heap (packs, memoised answers):
     freeze what exists and collect less often, then restore the collector's settings."""
     thresholds = gc.get_threshold()

@@ -17,6 +17,9 @@ A batch of JSON lines goes through :meth:`Keyed.line_record`: a line whose shape
 :mod:`clearance.engine.lines`) was read before is answered without the shipment model, its own facts read by the
 model's validators; the record is the same bytes.
 
+A batch given as columns (a pyarrow Table) goes through :mod:`clearance.engine.columns`, which works out the same
+keys vectorised and shares these answers.
+
 Screening results are kept per party (name, country and lists screened against) within the batch; answers,
 templates and parties are bounded (:data:`KEY_LIMIT`, :data:`PARTY_LIMIT`), so memory stays flat on any batch.
 """
@@ -103,11 +106,15 @@ class _Answer:
     plan: Plan = field(init=False)
     #: The destination-group step's outcome after the destination's phrase (`` is in ...``), if there is one.
     group: str | None = field(init=False)
+    #: The answer's ``licence_required``, ``basis`` and ``licence_options`` (kept when the answer is let go).
+    columns: tuple[bool | None, tuple[str, ...], tuple[str, ...]] = field(init=False)
 
     def __post_init__(self) -> None:
-        assert self.determination is not None
-        steps = self.determination.steps
+        determination = self.determination
+        assert determination is not None
+        steps = determination.steps
         self.plan = _plan(steps)
+        self.columns = (determination.licence_required, determination.basis, determination.licence_options)
         step = next((s for s in steps if s.rule.startswith("destination_groups.")), None)
         self.group = None if step is None else step.outcome.removeprefix(destination_phrase(self.own.destination))
 
@@ -283,7 +290,7 @@ class Keyed:
         """The line's case (the law in force on its date; :class:`InputError` if it cannot be answered) and its
         key: the facts the law reads, with the epoch for the date, the band for the value and the screening
         result for the end user."""
-        case, place = self._case(shipment)
+        case, place = self.case(shipment)
         item, party = shipment.item, shipment.end_user
         return case, (
             case.snap,
@@ -293,13 +300,22 @@ class Keyed:
             self._screening(case, shipment, None if party is None else (party.name, party.country)),
         )
 
-    def _case(self, shipment: Shipment) -> tuple[Case, Hashable]:
+    def epoch(self, regime: str, day: date) -> Snapshot | None:
+        """The snapshot of the law in force on ``day`` under ``regime``, if a line of that day was answered."""
+        return self._epochs.get((regime, day))
+
+    def known_case(self, snap: Snapshot, destination: str, checked: Hashable) -> tuple[Case, Hashable] | None:
+        """The case and what the law reads of the destination, if a line with that epoch, destination and checked
+        facts (what ``case_of`` checks besides the date and the destination) was answered."""
+        return self._cases.get((snap, destination, checked))
+
+    def case(self, shipment: Shipment) -> tuple[Case, Hashable]:
         """:func:`~clearance.engine.determine.case_of` and what the law reads of the destination, kept per epoch
         of the date and the facts ``case_of`` checks (a line it refuses is checked afresh, so its error is
         ``case_of``'s own)."""
-        snap = self._epochs.get((shipment.regime, shipment.date))
+        snap = self.epoch(shipment.regime, shipment.date)
         checked = _checked(shipment)
-        found = None if snap is None else self._cases.get((snap, shipment.destination, checked))
+        found = None if snap is None else self.known_case(snap, shipment.destination, checked)
         if found is None:
             if len(self._cases) >= KEY_LIMIT or len(self._epochs) >= KEY_LIMIT:
                 self._cases.clear()
@@ -309,22 +325,34 @@ class Keyed:
             found = self._cases[(case.snap, shipment.destination, checked)] = (case, _place(case.snap, case.dest))
         return found
 
+    def thresholds(self, regs: Regulations, currency: str | None) -> tuple[Decimal, ...]:
+        """The amounts the pack's conditions compare a value in ``currency`` with, sorted (kept per pack)."""
+        bands = self._bands.get(regs.id)
+        if bands is None:
+            bands = self._bands[regs.id] = _thresholds(regs)
+        return bands.get(currency, ())
+
     def _band(self, regs: Regulations, value: Decimal | None, currency: str | None) -> int | None:
         """Where the value falls among the amounts conditions compare it with (``None`` without a value)."""
         if value is None:
             return None
-        bands = self._bands.get(regs.id)
-        if bands is None:
-            bands = self._bands[regs.id] = _thresholds(regs)
-        return bisect_left(bands.get(currency, ()), value)
+        return bisect_left(self.thresholds(regs, currency), value)
+
+    def lists(self, snap: Snapshot, shipment: Shipment) -> frozenset[str]:
+        """The lists the end user of a line of ``shipment``'s shape is screened against in ``snap``."""
+        return lists_screened(snap, shipment, self.parties)
+
+    def party_key(self, party: tuple[str, str | None] | None, lists: frozenset[str]) -> bytes | None:
+        """The key of the screening result of a party (its name and country) against ``lists`` (``None`` when
+        it is not screened)."""
+        if not lists or party is None or self.parties is None:
+            return None
+        return self.parties.screened(*party, lists)[1]
 
     def _screening(self, case: Case, shipment: Shipment, party: tuple[str, str | None] | None) -> bytes | None:
         """The key of the screening result of the end user (its name and country; ``None`` when it is not
         screened)."""
-        screened = lists_screened(case.snap, shipment, self.parties)
-        if not screened or party is None or self.parties is None:
-            return None
-        return self.parties.screened(*party, screened)[1]
+        return self.party_key(party, self.lists(case.snap, shipment))
 
     def _answer(self, shipment: Shipment, whole: bool = False) -> _Answer:
         """The key's answer (decided afresh when ``whole`` and only its template was kept)."""
@@ -363,40 +391,68 @@ class Keyed:
         """The batch record of input line ``number`` (the bytes :func:`~clearance.engine.encode.line_json`
         gives for its answer), written from its key's template."""
         answer = self._answer(shipment)
+        name = None if shipment.end_user is None else shipment.end_user.name
+        return self.fill(number, answer, shipment.ref, shipment.date, shipment.destination, shipment.item.value, name)
+
+    def fill(
+        self,
+        number: int,
+        answer: _Answer,
+        ref: str | None,
+        day: date,
+        destination: str,
+        value: Decimal | None,
+        end_user: str | None,
+    ) -> bytes:
+        """The record of input line ``number`` from its key's answer, with the line's own facts (the answer's
+        record template made first if it has none)."""
         if answer.template is None:
             answer.template = _template(answer, self._pieces)
             answer.determination = None
-        name = None if shipment.end_user is None else shipment.end_user.name
-        own = (shipment.ref, shipment.date, shipment.destination, shipment.item.value, name)
-        return _fill(number, answer.template, answer, *own)
+        return _fill(number, answer.template, answer, ref, day, destination, value, end_user)
 
     def line_record(self, number: int, line: bytes | str, read: Callable[[bytes | str], Shipment]) -> bytes:
         """:meth:`record` for input line ``number`` given as JSON text and read by ``read`` (which a line of a
         shape read before, whose answer is known, does not need: its own facts are filled in from the text)."""
         parts = cut(line)
         if parts is not None:
-            shape = self._shapes.get(parts.shape)
+            shape = self.known_shape(parts.shape)
             if shape is not None:
                 found = self._quick(number, parts, shape)
                 if found is not None:
                     return found
         shipment = read(line)
         if parts is not None:
-            if len(self._shapes) >= KEY_LIMIT:
-                self._shapes.clear()
-            self._shapes.setdefault(parts.shape, _Shape(shipment, _checked(shipment)))
+            self.keep_shape(parts.shape, shipment)
         return self.record(number, shipment)
+
+    def known_shape(self, shape: bytes) -> _Shape | None:
+        """What the lines of a shape (:attr:`~clearance.engine.lines.Cut.shape`) share, if one was read."""
+        return self._shapes.get(shape)
+
+    def keep_shape(self, shape: bytes, shipment: Shipment) -> _Shape:
+        """What the lines of a shape share, from ``shipment``, a line of that shape read by the model (kept)."""
+        if len(self._shapes) >= KEY_LIMIT:
+            self._shapes.clear()
+        return self._shapes.setdefault(shape, _Shape(shipment, _checked(shipment)))
+
+    def facts(self, shape: _Shape, code: str | None) -> tuple[Hashable, ...]:
+        """The facts of the key of a line of ``shape`` whose control code the pack reads as ``code``."""
+        found = shape.facts.get(code)
+        if found is None:
+            found = shape.facts[code] = _facts(shape.shipment, code)
+        return found
 
     def _quick(self, number: int, parts: Cut, shape: _Shape) -> bytes | None:
         """The record of a line of a known shape, from its own facts (``None`` when the model is to read it, or
         its key was not answered yet)."""
         try:
             day = parse_date(parts.date)
-            destination = self._country(parts.destination)
+            destination = self.country(parts.destination)
             value = parse_number(parts.value)
             party = parts.end_user
             if party is not None and party[1] is not None:
-                party = (party[0], self._country(party[1]))
+                party = (party[0], self.country(party[1]))
         except ValueError:
             return None
         if type(value) is int:
@@ -404,23 +460,21 @@ class Keyed:
         if type(day) is not date or not (value is None or (type(value) is Decimal and value >= 0)):
             return None
         shipment = shape.shipment
-        snap = self._epochs.get((shipment.regime, day))
-        found = None if snap is None else self._cases.get((snap, destination, shape.checked))
+        snap = self.epoch(shipment.regime, day)
+        found = None if snap is None else self.known_case(snap, destination, shape.checked)
         if found is None:
             return None
         case, place = found
-        facts = shape.facts.get(case.code)
-        if facts is None:
-            facts = shape.facts[case.code] = _facts(shipment, case.code)
         band = self._band(case.regs, value, shipment.item.currency)
-        answer = self.answers.get((snap, place, facts, band, self._screening(case, shipment, party)))
+        screening = self._screening(case, shipment, party)
+        answer = self.answers.get((snap, place, self.facts(shape, case.code), band, screening))
         if answer is None or answer.template is None:
             return None
         answer.uses += 1
         name = None if party is None else party[0]
         return _fill(number, answer.template, answer, parts.ref, day, destination, value, name)
 
-    def _country(self, text: str) -> str:
+    def country(self, text: str) -> str:
         """:func:`~clearance.law.countries.check_country`, kept per text (``ValueError`` as it gives)."""
         found = self._countries.get(text)
         if found is None:

@@ -29,7 +29,7 @@ class Cut:
     end_user: tuple[str, str | None] | None
 
 
-def _text(value: Any) -> bool:
+def plain_text(value: Any) -> bool:
     """Whether ``value`` is text the model reads as it stands (no surrounding spaces for it to strip)."""
     return type(value) is str and value == value.strip()
 
@@ -50,13 +50,13 @@ def cut(line: bytes | str) -> Cut | None:
         if type(party) is not dict:
             return None
         name, country = party.pop("name", None), party.pop("country", None)
-        if not (_text(name) and name and (country is None or _text(country))):
+        if not (plain_text(name) and name and (country is None or plain_text(country))):
             return None
         end_user = (name, country)
     if not (
-        (ref is None or _text(ref))
+        (ref is None or plain_text(ref))
         and type(date) is str
-        and _text(destination)
+        and plain_text(destination)
         and (value is None or type(value) is str or (type(value) is int and value >= 0))
     ):
         return None

@@ -1,0 +1,547 @@
+"""A batch given as columns (a pyarrow Table of shipments, as read from Parquet; ``DataFrame.to_arrow()`` for
+Polars) answered by distinct keys, vectorised, through :class:`~clearance.engine.keyed.Keyed`.
+
+Each part of a line's key is worked out once per distinct value and joined back to the lines as integer columns:
+the line's shape (every column but its own facts, :mod:`clearance.engine.lines`) by hashing its columns, one line
+of each shape read by the model; the epoch per distinct (regime, date); what the law reads of the destination per
+distinct (epoch, destination, checked facts); the value's band by ``searchsorted`` of the value in whole
+millionths against the pack's thresholds (values written as plain decimals: compared exactly); the screening
+result per distinct (party, lists). Each distinct key is then looked up among the answers the :class:`Keyed` holds;
+a key not answered yet is answered by the per-line path (:meth:`Keyed.line_record`) on its first line.
+
+A line the columns cannot take exactly (an own fact the model would read otherwise or refuses, a value not written
+as a plain decimal, a shape the model refuses, a line the law refuses...) is answered by the per-line path, so every
+line's answer and record are :meth:`Keyed.line_record`'s.
+
+    answers = answer_table(keyed, table)  # position, key, licence_required, basis, licence_options, error
+    for number, record, error in table_records(keyed, table):  # the batch records, in order
+        ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import orjson
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from clearance.cellvalues import parse_date
+from clearance.columnar import as_json
+from clearance.engine.batch import Reader, few_collections
+from clearance.engine.determine import Case, Screener
+from clearance.engine.encode import line_json
+from clearance.engine.io import parse_shipment
+from clearance.engine.keyed import Keyed, _Answer, _Shape
+from clearance.engine.lines import cut, plain_text
+from clearance.errors import ClearanceError
+from clearance.law.regulations import Regulations, Snapshot
+from clearance.problems import BatchError
+
+Ints = npt.NDArray[np.int64]
+Flags = npt.NDArray[np.bool_]
+
+#: Values are compared in whole millionths: a value with more decimals, or more than 12 digits before the point,
+#: is answered by the per-line path, and so is a value of a pack whose thresholds are not whole millionths.
+SCALE = 10**6
+PLAIN_VALUE = r"^[0-9]{1,12}(\.[0-9]{1,6})?$"
+#: The characters Python's ``str.strip`` removes (``str.isspace``); the model's stripping removes some of them.
+SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+#: The own facts of a line: top-level columns, and fields of the ``item`` and ``end_user`` columns.
+_OWN = {"ref", "date", "destination"}
+_OWN_FIELDS = {"item": {"value"}, "end_user": {"name", "country"}}
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+
+def _hashed_as_is(kind: pa.DataType) -> bool:
+    """Whether a column's values are hashed as they are for a line's shape (else by their JSON)."""
+    return _is_text(kind) or bool(pa.types.is_boolean(kind) or pa.types.is_integer(kind))
+
+
+def answer_table(
+    keyed: Keyed, table: pa.Table | pa.RecordBatch, read: Reader = parse_shipment, first: int = 1
+) -> pa.Table:
+    """The answers to a table of shipments, its rows numbered from ``first``: per line its ``position``, ``key``
+    (the number of its distinct answer in this table; null for a line answered by the per-line path), and
+    ``licence_required``, ``basis``, ``licence_options`` and ``error`` (an error record's message) as its record
+    (:meth:`Keyed.line_record`'s) holds them."""
+    batch = _Batch(keyed, table, read, first)
+    alone = np.flatnonzero(batch.key < 0).tolist()
+    # the distinct answers, then the per-line path's records (as their JSON holds them); each line takes its own
+    answers = [(*a.columns, None) for a in batch.answers]
+    for _, record, error in batch.alone_records(alone):
+        data = orjson.loads(record)
+        message = data.get("message") if error else None
+        answers.append((data.get("licence_required"), data.get("basis"), data.get("licence_options"), message))
+    index = batch.key.copy()
+    index[alone] = len(batch.answers) + np.arange(len(alone), dtype=np.int64)
+    taken, texts = pa.array(index), pa.list_(pa.string())
+    kinds = {"licence_required": pa.bool_(), "basis": texts, "licence_options": texts, "error": pa.string()}
+    return pa.table(
+        {
+            "position": pa.array(np.arange(first, first + batch.n, dtype=np.int64)),
+            "key": pa.array(batch.key, mask=batch.key < 0),
+            **{
+                name: pa.array([a[n] for a in answers], kind).take(taken)
+                for n, (name, kind) in enumerate(kinds.items())
+            },
+        }
+    )
+
+
+def record_tables(
+    tables: Iterable[pa.Table | pa.RecordBatch],
+    regulations: Mapping[str, Regulations],
+    read: Reader = parse_shipment,
+    screener: Screener | None = None,
+    after: int = 0,
+) -> Iterator[tuple[int, bytes, bool]]:
+    """:func:`~clearance.engine.batch.record_lines` for a batch given as tables (a Parquet file's row groups, in
+    order; only the lines after line ``after`` when resuming), each answered as columns: the same records."""
+    keyed, first = Keyed(regulations, screener), 1
+    with few_collections():
+        for table in tables:
+            skip = min(max(after - first + 1, 0), table.num_rows)
+            yield from table_records(keyed, table.slice(skip), read, first + skip)
+            first += table.num_rows
+
+
+#: Lines whose records are written from one slice of the table's columns.
+_SLICE = 65_536
+
+
+def table_records(
+    keyed: Keyed, table: pa.Table | pa.RecordBatch, read: Reader = parse_shipment, first: int = 1
+) -> Iterator[tuple[int, bytes, bool]]:
+    """The batch record of each line of a table, in order: its number (from ``first``), the bytes
+    :meth:`Keyed.line_record` gives for it (an error record for a line that cannot be answered) and whether it is
+    an error record; each line's record written from its key's template as it is asked for."""
+    batch = _Batch(keyed, table, read, first)
+    for start in range(0, batch.n, _SLICE):
+        yield from batch.records(start, min(start + _SLICE, batch.n))
+
+
+def _line_record(keyed: Keyed, number: int, line: bytes, read: Reader) -> tuple[bytes, bool]:
+    """The per-line path's record of a line (an error record when it cannot be answered), and whether it is one."""
+    try:
+        return keyed.line_record(number, line, read), False
+    except ClearanceError as exc:
+        return line_json(number, BatchError.of(number, exc)), True
+
+
+def _encode(array: pa.Array) -> tuple[Ints, list[Any]]:
+    """Each value's number among the distinct values (null one of them), and the distinct values."""
+    if pa.types.is_null(array.type):
+        return np.zeros(len(array), np.int64), [None]
+    encoded = pc.dictionary_encode(array, null_encoding="encode")
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary.to_pylist()
+
+
+def _distinct(codes: Ints) -> tuple[Ints, Ints]:
+    """Each code's number among the distinct codes (in order of first appearance), and each distinct code's first
+    position."""
+    if not len(codes):
+        return codes, codes
+    inverse = pc.dictionary_encode(pa.array(codes)).indices.to_numpy().astype(np.int64)
+    top = np.maximum.accumulate(inverse)
+    return inverse, np.flatnonzero(np.r_[True, top[1:] > top[:-1]])
+
+
+def _each(distinct: list[Any], read: Callable[[Any], int]) -> Ints:
+    return np.array([read(value) for value in distinct], np.int64).reshape(-1)
+
+
+def _child(array: pa.Array, name: str) -> pa.Array | None:
+    """A struct column's field (null where the struct is), if it has one."""
+    if not pa.types.is_struct(array.type) or array.type.get_field_index(name) < 0:
+        return None
+    return pc.struct_field(array, name)
+
+
+def _leaves(array: pa.Array, leave_out: Collection[str] = ()) -> Iterator[pa.Array]:
+    """Columns whose values, together, tell a column's JSON (without the fields ``leave_out``): a struct's validity
+    and its fields' leaves, a plain column as it is, any other by its JSON."""
+    if pa.types.is_struct(array.type):
+        yield pc.is_valid(array)
+        for field in array.type:
+            if field.name not in leave_out:
+                yield from _leaves(pc.struct_field(array, field.name))
+    elif _hashed_as_is(array.type) or pa.types.is_null(array.type):
+        yield array
+    else:
+        yield pa.array([as_json(value) for value in array.to_pylist()], pa.binary())
+
+
+def _ids(values: Iterable[Hashable]) -> Ints:
+    """Each value's number among the distinct values, in order of first appearance."""
+    found: dict[Hashable, int] = {}
+    return np.array([found.setdefault(v, len(found)) for v in values], np.int64).reshape(-1)
+
+
+def _combined(columns: list[Ints]) -> Ints:
+    """One code per row for the tuple of its values in ``columns`` (each of numbers from 0)."""
+    code, size = np.zeros(len(columns[0]), np.int64), 1
+    for column in columns:
+        width = int(column.max()) + 1 if len(column) else 1
+        if size * width >= 2**62:
+            code, firsts = _distinct(code)
+            size = len(firsts)
+        code *= width
+        code += column
+        size *= width
+    return code
+
+
+def millionths(values: pa.Array) -> tuple[Flags, Ints]:
+    """Which values are taken exactly in whole millionths (whole numbers from 0 to 10**12 - 1, and text that is a
+    plain decimal of at most 12 digits and 6 decimals; not nulls nor any other), and each one so (0 if not)."""
+    valid = values.is_valid().to_numpy(zero_copy_only=False)
+    if pa.types.is_integer(values.type):
+        whole = pc.fill_null(values, 0).to_numpy().astype(np.int64)
+        taken = valid & (whole >= 0) & (whole < 10**12)
+        return taken, np.where(taken, whole, 0) * SCALE
+    if not _is_text(values.type):
+        return np.zeros(len(values), np.bool_), np.zeros(len(values), np.int64)
+    plain = pc.fill_null(pc.match_substring_regex(values, PLAIN_VALUE), False)
+    # such a decimal is exactly a decimal of 18 digits and 6 places, whose unscaled integer (the low 64 bits of
+    # its 128) is the value in millionths
+    exact = pc.cast(pc.if_else(plain, values, pa.scalar("0", values.type)), pa.decimal128(18, 6))
+    words = np.frombuffer(exact.buffers()[1], dtype=np.int64).reshape(-1, 2)
+    return plain.to_numpy(zero_copy_only=False), words[exact.offset : exact.offset + len(values), 0].copy()
+
+
+def _millionths(amount: Decimal) -> int | None:
+    """An amount in whole millionths (``None`` if it is not a whole number of them, or too large to compare)."""
+    sign, digits, exponent = amount.as_tuple()
+    if not isinstance(exponent, int):
+        return None
+    whole = int("".join(map(str, digits)) or "0") * (-1 if sign else 1)
+    shift = exponent + 6
+    if shift >= 0:
+        found = whole * 10**shift
+    else:
+        found, rest = divmod(whole, 10**-shift)
+        if rest:
+            return None
+    return found if abs(found) < 2**62 else None
+
+
+class _Batch:
+    """Each line of a table reduced to its key, as the number of its answer among ``answers`` (``key``: -1 for a
+    line left to the per-line path; ``alone`` holds the per-line path's records of lines it answered already)."""
+
+    def __init__(self, keyed: Keyed, table: pa.Table | pa.RecordBatch, read: Reader, first: int) -> None:
+        if isinstance(table, pa.RecordBatch):
+            table = pa.Table.from_batches([table])
+        self.keyed, self.table, self.read, self.first = keyed, table.combine_chunks(), read, first
+        self.n = n = table.num_rows
+        self.alone: dict[int, tuple[bytes, bool]] = {}
+        self.answers: list[_Answer] = []
+        self.key: Ints = np.full(n, -1, np.int64)
+        self.ok: Flags = np.ones(n, np.bool_)
+        self.days: list[date] = []
+        self.places: list[str] = []
+        self.names: list[str] = []
+        self.countries: list[str | None] = [None]
+        self.shapes: list[_Shape | None] = []
+        self.ref = self.values = None
+        item = self.column("item")
+        if n == 0 or item is None or not pa.types.is_struct(item.type):
+            return
+        self._refuse(~item.is_valid().to_numpy(zero_copy_only=False))
+        self._own(item)
+        if self.ok.any():
+            self._shapes()
+            self._keys(np.flatnonzero(self.ok))
+
+    def column(self, name: str) -> pa.Array | None:
+        """The table's column ``name``, if it has one."""
+        return self.table.column(name).chunk(0) if name in self.table.column_names else None
+
+    def _refuse(self, rows: Flags) -> None:
+        """Leave ``rows`` to the per-line path."""
+        self.ok &= ~rows
+
+    def _own(self, item: pa.Array) -> None:
+        """Each line's own facts as the model's validators read them (each distinct text once; a value compared in
+        millionths), the lines whose own facts the model would read otherwise or refuse left to the per-line
+        path."""
+        n = self.n
+        self.ref = ref = self.column("ref")
+        if ref is not None and not pa.types.is_null(ref.type):
+            edge = pc.not_equal(pc.utf8_trim(ref, SPACES), ref) if _is_text(ref.type) else ref.is_valid()
+            self._refuse(pc.fill_null(edge, False).to_numpy(zero_copy_only=False))
+        dates, destinations = self.column("date"), self.column("destination")
+        if dates is None or destinations is None or not _is_text(destinations.type):
+            self.ok[:] = False
+            return
+        if not (_is_text(dates.type) or pa.types.is_date32(dates.type)):
+            self.ok[:] = False
+            return
+        index, distinct = _encode(dates)
+        self.day = _each(distinct, self._day)[index]
+        index, distinct = _encode(destinations)
+        self.destination = _each(distinct, lambda text: self._country(text, self.places))[index]
+        self._refuse((self.day < 0) | (self.destination < 0))
+        self._value(_child(item, "value"))
+        party = self.column("end_user")
+        self.party: Flags = np.zeros(n, np.bool_)
+        self.name: Ints = np.zeros(n, np.int64)
+        self.country: Ints = np.zeros(n, np.int64)
+        if party is None or pa.types.is_null(party.type):
+            return
+        has = party.is_valid().to_numpy(zero_copy_only=False)
+        names, countries = _child(party, "name"), _child(party, "country")
+        if names is None or not _is_text(names.type):
+            self._refuse(has)
+            return
+        self.party = has
+        index, distinct = _encode(names)
+        self.name = np.where(has, _each(distinct, self._name)[index], 0)
+        self._refuse(self.name < 0)
+        if countries is not None and not pa.types.is_null(countries.type):
+            if not _is_text(countries.type):
+                self._refuse(has & countries.is_valid().to_numpy(zero_copy_only=False))
+                return
+            index, distinct = _encode(countries)
+            read = lambda text: 0 if text is None else self._country(text, self.countries)  # noqa: E731
+            self.country = np.where(has, _each(distinct, read)[index], 0)
+            self._refuse(self.country < 0)
+
+    def _day(self, value: Any) -> int:
+        """The number of a date as a line gives it (-1 when the per-line path is to read it)."""
+        if isinstance(value, date):
+            value = value.isoformat()  # a date column, which the line's JSON writes so
+        if type(value) is not str:
+            return -1
+        try:
+            day = parse_date(value)
+        except ValueError:
+            return -1
+        if type(day) is not date:
+            return -1
+        self.days.append(day)
+        return len(self.days) - 1
+
+    def _country(self, text: Any, into: list[Any]) -> int:
+        """The number of a country as a line gives it, added to ``into`` (-1 when the per-line path is to read
+        it)."""
+        if type(text) is not str or not plain_text(text):
+            return -1
+        try:
+            into.append(self.keyed.country(text))
+        except ValueError:
+            return -1
+        return len(into) - 1
+
+    def _name(self, text: Any) -> int:
+        """The number of a party's name as a line gives it (-1 when the per-line path is to read it)."""
+        if type(text) is not str or not text or not plain_text(text):
+            return -1
+        self.names.append(text)
+        return len(self.names) - 1
+
+    def _value(self, values: pa.Array | None) -> None:
+        """Each line's value in whole millionths (``has_value`` where there is one); a value not written as a
+        plain decimal of at most 12 digits and 6 decimals left to the per-line path."""
+        self.values = values
+        self.has_value: Flags = np.zeros(self.n, np.bool_)
+        self.minor: Ints = np.zeros(self.n, np.int64)
+        if values is None or pa.types.is_null(values.type):
+            return
+        self.has_value = has = values.is_valid().to_numpy(zero_copy_only=False)
+        taken, self.minor = millionths(values)
+        self._refuse(has & ~taken)
+
+    def _shapes(self) -> None:
+        """Each line's shape as a number (``shape``), and what the lines of each share (``shapes``: from the first
+        of them, read by the model unless a line of that shape was read before; ``None`` if it refuses it)."""
+        leaves = [np.zeros(self.n, np.int64)]
+        for name in self.table.column_names:
+            if name not in _OWN:
+                array = self.column(name)
+                assert array is not None
+                leaves += [_encode(leaf)[0] for leaf in _leaves(array, _OWN_FIELDS.get(name, set()))]
+        self.shape, firsts = _distinct(np.where(self.ok, _combined(leaves), -1))
+        rows = firsts.tolist()
+        for row, line in zip(rows, self.table.take(pa.array(rows, pa.int64())).to_pylist(), strict=True):
+            self.shapes.append(self._read_shape(as_json(line)) if self.ok[row] else None)
+        self._refuse(np.array([s is None for s in self.shapes], np.bool_)[self.shape])
+
+    def _read_shape(self, line: bytes) -> _Shape | None:
+        parts = cut(line)
+        if parts is None:
+            return None
+        found = self.keyed.known_shape(parts.shape)
+        if found is None:
+            try:
+                found = self.keyed.keep_shape(parts.shape, self.read(line))
+            except ClearanceError:
+                return None
+        return found
+
+    def _keys(self, rows: Ints) -> None:
+        """The answer of each of ``rows`` (the lines taken so far), each part of its key worked out once per
+        distinct value; a line whose part cannot be (the law refuses its first line...) left to the per-line
+        path."""
+        shapes = self.shapes
+        shape, day, destination = self.shape[rows], self.day[rows], self.destination[rows]
+        good = np.ones(len(rows), np.bool_)
+
+        def each(codes: Ints, part: Callable[[int], Any]) -> tuple[Ints, list[Any]]:
+            """Each good row's number among the distinct ``codes``, and ``part`` of each code by its first row
+            (``None``: its rows are left to the per-line path)."""
+            inverse, firsts = _distinct(np.where(good, codes, -1))
+            found = [part(int(j)) if good[j] else None for j in firsts.tolist()]
+            good[np.array([f is None for f in found], np.bool_)[inverse]] = False
+            return inverse, found
+
+        def at(j: int) -> _Shape:
+            found: _Shape | None = shapes[shape[j]]
+            assert found is not None
+            return found
+
+        # the epoch of each (regime, date), and the case of each (epoch, destination, checked facts)
+        regimes = _ids(s.shipment.regime if s else None for s in shapes)
+        epoch, snaps = each(regimes[shape] * len(self.days) + day, lambda j: self._epoch(at(j), day[j], destination[j]))
+        snap_ids = _ids(snaps)[epoch]
+        checked = _ids(s.checked if s else None for s in shapes)
+        code = _combined([snap_ids, destination, checked[shape]])
+        case, cases = each(code, lambda j: self._case(at(j), snaps[epoch[j]], day[j], destination[j]))
+
+        # the value's band among the thresholds of the pack in the item's currency
+        currencies = _ids(s.shipment.item.currency if s else None for s in shapes)
+        packs = _ids(c[0].regs.id if c else None for c in cases)
+        group, limits = each(
+            _combined([packs[case], currencies[shape]]),
+            lambda j: self._limits(cases[case[j]][0].regs, at(j).shipment.item.currency),
+        )
+        band = np.zeros(len(rows), np.int64)
+        minor = self.minor[rows]
+        for number, found in enumerate(limits):
+            if found is not None:
+                these = np.flatnonzero(group == number)
+                band[these] = np.searchsorted(found, minor[these], side="left")
+        band[~self.has_value[rows]] = -1
+
+        # the end user's screening result, per party and lists screened against
+        party = self.party[rows].astype(np.int64)
+        good &= party == np.array([bool(s and s.shipment.end_user) for s in shapes], np.int64)[shape]
+        screened, lists = each(
+            _combined([snap_ids, party]), lambda j: self.keyed.lists(snaps[epoch[j]], at(j).shipment)
+        )
+        code = _combined([self.name[rows], self.country[rows], _ids(lists)[screened], party])
+        party_ids, parties = each(code, lambda j: self._party(lists[screened[j]], rows[j]))
+
+        # the facts read as they are, per shape and control code as the pack reads it
+        codes = _ids(c[0].code if c else None for c in cases)
+        facts_of, facts = each(
+            _combined([shape, codes[case]]), lambda j: self.keyed.facts(at(j), cases[case[j]][0].code)
+        )
+
+        # each distinct key, looked up once (answered on its first line when it was not before)
+        places = _ids((c[0].snap, c[1]) if c else None for c in cases)[case]
+        screenings = _ids(p[0] if p else None for p in parties)[party_ids]
+        code = _combined([places, _ids(facts)[facts_of], band + 1, screenings])
+        key, answers = each(
+            code, lambda j: self._answer(rows[j], cases[case[j]], facts[facts_of[j]], band[j], parties[party_ids[j]][0])
+        )
+        distinct = {id(a): a for a in answers if a is not None}
+        self.answers = list(distinct.values())
+        numbered = {ident: n for n, ident in enumerate(distinct)}
+        numbers = np.array([-1 if a is None else numbered[id(a)] for a in answers], np.int64)
+        taken = rows[good]
+        self.key[taken] = numbers[key][good]
+        uses = np.bincount(self.key[taken], minlength=len(self.answers)).tolist()
+        for answer, count in zip(self.answers, uses, strict=True):
+            answer.uses += count
+
+    def _epoch(self, shape: _Shape, day: int, destination: int) -> Snapshot | None:
+        """The epoch of a day under the shape's regime (``None`` if the law refuses the line of that day)."""
+        regime, when = shape.shipment.regime, self.days[day]
+        found = self.keyed.epoch(regime, when)
+        if found is None and self._checked(shape, when, self.places[destination]) is not None:
+            found = self.keyed.epoch(regime, when)
+        return found
+
+    def _case(self, shape: _Shape, snap: Snapshot, day: int, destination: int) -> tuple[Case, Hashable] | None:
+        """The case of a line (``None`` if the law refuses it)."""
+        found = self.keyed.known_case(snap, self.places[destination], shape.checked)
+        return found if found is not None else self._checked(shape, self.days[day], self.places[destination])
+
+    def _checked(self, shape: _Shape, day: date, destination: str) -> tuple[Case, Hashable] | None:
+        """:meth:`Keyed.case` for a line of ``shape`` on ``day`` to ``destination`` (``None`` if it refuses it)."""
+        shipment = shape.shipment
+        if (shipment.date, shipment.destination) != (day, destination):
+            shipment = shipment.model_copy(update={"date": day, "destination": destination})
+        try:
+            return self.keyed.case(shipment)
+        except ClearanceError:
+            return None
+
+    def _limits(self, regs: Regulations, currency: str | None) -> Ints | None:
+        """The pack's thresholds in ``currency``, in millionths (``None`` if one is not a whole number of them)."""
+        found = [_millionths(amount) for amount in self.keyed.thresholds(regs, currency)]
+        return None if None in found else np.array(found, np.int64)
+
+    def _party(self, lists: frozenset[str], row: int) -> tuple[bytes | None]:
+        """The key of the screening result of the line's end user (boxed: ``(None,)`` when it is not screened)."""
+        if not self.party[row]:
+            return (None,)
+        return (self.keyed.party_key((self.names[self.name[row]], self.countries[self.country[row]]), lists),)
+
+    def _answer(
+        self, row: int, case: tuple[Case, Hashable], facts: Hashable, band: int, screening: bytes | None
+    ) -> _Answer | None:
+        """The answer of a key, decided by the per-line path on line ``row`` if it was not answered before."""
+        keyed, (found, place) = self.keyed, case
+        key = (found.snap, place, facts, None if band < 0 else int(band), screening)
+        answer = keyed.answers.get(key)
+        if answer is None:
+            line = as_json(self.table.slice(row, 1).to_pylist()[0])
+            self.alone[row] = _line_record(keyed, self.first + row, line, self.read)
+            answer = keyed.answers.get(key)
+        return answer
+
+    def alone_records(self, rows: list[int]) -> Iterator[tuple[int, bytes, bool]]:
+        """The per-line path's records of ``rows`` (lines it answers) and whether each is an error record."""
+        todo = [row for row in rows if row not in self.alone]
+        lines = dict(zip(todo, self.table.take(pa.array(todo, pa.int64())).to_pylist(), strict=True))
+        for row in rows:
+            found = self.alone.pop(row, None)
+            if found is None:
+                found = _line_record(self.keyed, self.first + row, as_json(lines[row]), self.read)
+            yield row, *found
+
+    def records(self, start: int, stop: int) -> Iterator[tuple[int, bytes, bool]]:
+        """The records of the lines from ``start`` to ``stop``: those with a key from its template, the others by
+        the per-line path."""
+        keys = self.key[start:stop]
+        alone = self.alone_records((start + np.flatnonzero(keys < 0)).tolist())
+        count, nothing = stop - start, [None] * (stop - start)
+        refs = nothing if self.ref is None else self.ref.slice(start, count).to_pylist()
+        values = nothing if self.values is None else self.values.slice(start, count).to_pylist()
+        fill, answers, first = self.keyed.fill, self.answers, self.first
+        for row, key, ref, value in zip(range(start, stop), keys.tolist(), refs, values, strict=True):
+            if key < 0:
+                yield first + row, *next(alone)[1:]
+                continue
+            found = self.alone.pop(row, None)  # the first line of a key answered by the per-line path
+            if found is not None:
+                yield first + row, *found
+                continue
+            name = self.names[self.name[row]] if self.party[row] else None
+            amount = None if value is None else Decimal(value)
+            day, destination = self.days[self.day[row]], self.places[self.destination[row]]
+            yield first + row, fill(first + row, answers[key], ref, day, destination, amount, name), False
