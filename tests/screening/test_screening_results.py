@@ -68,6 +68,7 @@ def test_two_writers_at_once_share_the_file(tmp_path: Path) -> None:
     one, two = ResultCache(tmp_path), ResultCache(tmp_path)
     for n in range(20):
         (one if n % 2 else two).put(index, f"party {n}", None, 0.8, DAY, [n])
+        (one if n % 2 else two).flush()
     assert [(two if n % 2 else one).get(index, f"party {n}", None, 0.8, DAY) for n in range(20)] == [
         [n] for n in range(20)
     ]

@@ -15,8 +15,11 @@ import datetime as dt
 import hashlib
 import sqlite3
 import threading
+import time
 import warnings
+import weakref
 from bisect import bisect_left
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,33 +45,34 @@ def scope(index: ScreeningIndex, threshold: float, on: dt.date, expiries: list[s
 
 class ResultCache:
     """Hits by (scope, name, country) in ``folder``/:data:`RESULTS_FILE`, opened on first use; a file that cannot
-    be used is warned about once and left alone."""
+    be used is warned about once and left alone. New results are written together, in one transaction, once
+    :data:`FLUSH_ROWS` are waiting or :data:`FLUSH_SECONDS` have passed, and when the cache is let go or the process
+    ends (:meth:`flush`)."""
 
     def __init__(self, folder: Path) -> None:
-        self.path = folder / RESULTS_FILE
-        self._db: sqlite3.Connection | None = None
-        self._broken = False
-        self._lock = threading.Lock()
+        self._file = _File(folder / RESULTS_FILE)
         self._expiries: dict[int, tuple[ScreeningIndex, list[str]]] = {}
+        weakref.finalize(self, self._file.flush)
+
+    @property
+    def path(self) -> Path:
+        """The SQLite file."""
+        return self._file.path
 
     def get(self, index: ScreeningIndex, name: str, country: str | None, threshold: float, on: dt.date) -> Any:
         """The hits kept for the party (as plain data), else ``None``."""
-        with self._lock:
-            row = self._run(
-                "SELECT hits FROM results WHERE scope = ? AND name = ? AND country = ?",
-                (self._scope(index, threshold, on), name, country or ""),
-            )
-        return orjson.loads(row[0]) if row else None
+        found = self._file.get((self._scope(index, threshold, on), name, country or ""))
+        return None if found is None else orjson.loads(found)
 
     def put(
         self, index: ScreeningIndex, name: str, country: str | None, threshold: float, on: dt.date, hits: Any
     ) -> None:
         """Keep the party's hits (plain data)."""
-        with self._lock:
-            self._run(
-                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
-                (self._scope(index, threshold, on), name, country or "", orjson.dumps(hits)),
-            )
+        self._file.put((self._scope(index, threshold, on), name, country or ""), orjson.dumps(hits))
+
+    def flush(self) -> None:
+        """Write the results waiting to be written."""
+        self._file.flush()
 
     def _scope(self, index: ScreeningIndex, threshold: float, on: dt.date) -> str:
         known = self._expiries.get(id(index))
@@ -76,19 +80,61 @@ class ResultCache:
             known = self._expiries[id(index)] = (index, _expiries(index))
         return scope(index, threshold, on, known[1])
 
-    def _run(self, sql: str, values: tuple[object, ...]) -> tuple[bytes] | None:
-        """One statement, committed; ``None`` when the file cannot be used (warned about once)."""
-        if self._broken:
+
+#: New results are written once this many wait, or this many seconds after the last write.
+FLUSH_ROWS = 1000
+FLUSH_SECONDS = 2.0
+
+Key = tuple[str, str, str]
+
+
+class _File:
+    """The SQLite file and the results waiting to be written to it (kept apart from :class:`ResultCache` so that
+    its finaliser can write them)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db: sqlite3.Connection | None = None
+        self.broken = False
+        self.pending: dict[Key, bytes] = {}
+        self.written = time.monotonic()
+        self.lock = threading.Lock()
+
+    def get(self, key: Key) -> bytes | None:
+        with self.lock:
+            found = self.pending.get(key)
+            if found is None:
+                row = self._run(lambda db: db.execute(_SELECT, key).fetchone())
+                found = row[0] if row else None
+            return found
+
+    def put(self, key: Key, hits: bytes) -> None:
+        with self.lock:
+            self.pending[key] = hits
+        if len(self.pending) >= FLUSH_ROWS or time.monotonic() - self.written >= FLUSH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        with self.lock:
+            if self.pending:
+                rows = [(*key, hits) for key, hits in self.pending.items()]
+                self._run(lambda db: db.executemany(_INSERT, rows))
+                self.pending.clear()
+            self.written = time.monotonic()
+
+    def _run(self, statement: Callable[[sqlite3.Connection], Any]) -> Any:
+        """``statement`` run and committed; ``None`` when the file cannot be used (warned about once)."""
+        if self.broken:
             return None
         try:
-            db = self._db or self._open()
-            row = db.execute(sql, values).fetchone()
+            db = self.db or self._open()
+            found = statement(db)
             db.commit()
         except (sqlite3.Error, OSError) as error:
-            self._broken = True
-            warnings.warn(f"screening result cache {self.path} not used: {error}", RuntimeWarning, stacklevel=4)
+            self.broken = True
+            warnings.warn(f"screening result cache {self.path} not used: {error}", RuntimeWarning, stacklevel=5)
             return None
-        return row  # type: ignore[no-any-return]
+        return found
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -99,5 +145,9 @@ class ResultCache:
             "CREATE TABLE IF NOT EXISTS results (scope TEXT, name TEXT, country TEXT, hits BLOB,"
             " PRIMARY KEY (scope, name, country)) WITHOUT ROWID"
         )
-        self._db = db
+        self.db = db
         return db
+
+
+_SELECT = "SELECT hits FROM results WHERE scope = ? AND name = ? AND country = ?"
+_INSERT = "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)"
