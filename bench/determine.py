@@ -182,6 +182,8 @@ def main() -> None:
     rows = [("floor: JSON Lines read and written back (orjson), no determination", n, *timed(floor))]
     cold = timed(jsonl(screener, "out.jsonl"))
     rows.append(("end to end: JSON Lines in -> JSON Lines out (distinct keys)", n, *cold))
+    assert SCREENER.results is not None
+    SCREENER.results.flush()  # as at the end of a run
     label = "end to end, JSON Lines, screening results kept by the run above (a new screener: none screened again)"
     rows.append((label, n, *timed(jsonl(warm, "warm.jsonl"))))
     output = (folder / "out.jsonl").read_bytes()
