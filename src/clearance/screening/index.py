@@ -35,6 +35,8 @@ MIN_SHARE = 0.5
 RARE = 32
 WHOLE = 2
 COMMON = 256
+#: Forms per posting found up to which blocking counts weights by form number (beyond it, by rank among the found).
+_DENSE = 16
 
 
 def has_faithful_name(party: Party) -> bool:
@@ -193,8 +195,10 @@ class ScreeningIndex:
             return []
         ids = np.concatenate(found)
         # Each form's weight (the sum over the postings it is in: small integers, exact in floating point), read at
-        # each of its postings.
-        weight = np.bincount(ids, np.repeat(weights, [len(f) for f in found]), len(self.forms))[ids]
+        # each of its postings; counted by form number, or, where the index has far more forms than the query found
+        # (a million names), by the forms' ranks among those found, so that a query never clears a counter per form.
+        slots = ids if len(self.forms) <= _DENSE * len(ids) else np.unique(ids, return_inverse=True)[1]
+        weight = np.bincount(slots, np.repeat(weights, [len(f) for f in found]))[slots]
         if lists:
             wanted = [self.list_numbers[i] for i in lists if i in self.list_numbers]
             weight[~np.isin(np.frombuffer(self.form_list, dtype=np.ushort)[ids], wanted)] = 0
