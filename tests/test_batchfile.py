@@ -168,3 +168,10 @@ def test_resuming_reads_the_line_numbers_without_a_list(tmp_path: Path) -> None:
     assert _run(path, LineNumbers(lines), resume=True) == (3, 2)
     with open_output(path, "line", LineNumbers(lines), resume=True) as out:
         assert (out.done, out.last_line) == (len(NUMBERS), NUMBERS[-1])
+
+
+@given(numbers=st.sets(st.integers(min_value=1, max_value=60)))
+def test_line_numbers_hold_any_increasing_numbers(numbers: set[int]) -> None:
+    expected = sorted(numbers)
+    held = LineNumbers.of(expected)
+    assert len(held) == len(expected) and list(held) == expected

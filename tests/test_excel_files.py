@@ -107,7 +107,7 @@ def test_korean_headers_in_euc_kr_are_read(tmp_path: Path) -> None:
     path = tmp_path / "parties.csv"
     text = "고객명,국가,별칭\r\n한빛반도체,한국,Hanbit Semiconductor\r\n대한디스플레이,대한민국,\r\n"
     path.write_bytes(text.encode("cp949"))
-    rows = list(read_batch(path, path.read_bytes()))
+    rows = list(read_batch(path))
     assert [r.error for r in rows] == [None, None]
     assert [(r.row, r.query and r.query.names, r.query and r.query.countries) for r in rows] == [
         (2, ("한빛반도체", "Hanbit Semiconductor"), ("kr",)),

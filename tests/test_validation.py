@@ -124,11 +124,11 @@ def test_every_reader_takes_a_byte_order_mark(tmp_path: Path) -> None:
     assert json_object(BOM + b'{"regime": "jp"}') == {"regime": "jp"}
     parties = tmp_path / "parties.csv"
     parties.write_bytes(BOM + b"name,country\nHanbit,KR\n")
-    rows = list(read_batch(parties, parties.read_bytes()))
+    rows = list(read_batch(parties))
     assert rows[0].query is not None and rows[0].query.names == ("Hanbit",) and rows[0].query.countries == ("kr",)
     jsonl = tmp_path / "parties.jsonl"
     jsonl.write_bytes(BOM + b'{"name": "Hanbit", "country": "KR"}\n')
-    assert [r.error for r in read_batch(jsonl, jsonl.read_bytes())] == [None]
+    assert [r.error for r in read_batch(jsonl)] == [None]
     catalogue = tmp_path / "catalogue.csv"
     catalogue.write_bytes(BOM + (ROOT / "examples" / "catalogue.csv").read_bytes())
     assert read_catalogue(catalogue).ok

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from time import monotonic
 from types import TracebackType
@@ -98,18 +98,37 @@ class BatchOutput:
         self.close()
 
 
+def file_lines(path: Path) -> Iterator[bytes]:
+    """The lines of a batch's input file (with their line ends), read as they are iterated."""
+    with path.open("rb") as handle:
+        yield from handle
+
+
 class LineNumbers(Sequence[int]):
     """The numbers (from 1) of the non-blank lines of a batch's input, in order, held as the numbers of its blank
     lines: a few bytes per blank line, not eight per line (a batch of 10 M lines has few or none)."""
 
     def __init__(self, lines: Iterable[bytes | str]) -> None:
         total = 0
-        #: For the j-th blank line (from 0), its number less j: never decreasing, so found by bisection.
+        #: For the j-th line left out (from 0), its number less j: never decreasing, so found by bisection.
         self._shifted = array("q")
         for total, line in enumerate(lines, start=1):
             if not line.strip():
                 self._shifted.append(total - len(self._shifted))
         self._len = total - len(self._shifted)
+
+    @classmethod
+    def of(cls, numbers: Iterable[int]) -> LineNumbers:
+        """Increasing ``numbers`` (from 1, e.g. the data rows of a table) held as the numbers left out between
+        them (a table's header, its blank and totals rows)."""
+        held = cls(())
+        last = 0
+        for number in numbers:
+            # the numbers left out before ``number``, each less the count of those before it: the same all along
+            held._shifted.extend([last + 1 - len(held._shifted)] * (number - last - 1))
+            last = number
+        held._len = last - len(held._shifted)
+        return held
 
     def __len__(self) -> int:
         return self._len

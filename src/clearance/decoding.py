@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
+from pathlib import Path
 
 from charset_normalizer import from_bytes
 
@@ -71,6 +72,34 @@ def decode_table(data: bytes, what: str, source: str | None = None) -> DecodedTe
             what, f"{where}not text in a known encoding ({known}); save it from Excel as 'CSV UTF-8' or CSV"
         ) from None
     return _decoded(data, best.encoding, TABLE_ENCODINGS[best.encoding], what, source)
+
+
+#: Bytes of a file read at a time to check its encoding.
+CHUNK_BYTES = 1 << 20
+
+
+def stream_codec(path: Path) -> str | None:
+    """The codec to read a table file in a piece at a time, when :func:`decode_table` reads it without detection:
+    UTF-8 with BOM, UTF-16 with BOM or UTF-8, checked over the whole file a chunk at a time; None for any other
+    encoding (or bytes no encoding reads), which :func:`decode_table` detects from the whole content."""
+    with path.open("rb") as handle:
+        start = handle.read(len(codecs.BOM_UTF8))
+        handle.seek(0)
+        codec = (
+            "utf-8-sig"
+            if start.startswith(BOM_BYTES)
+            else "utf-16"
+            if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            else "utf-8"
+        )
+        decoder = codecs.getincrementaldecoder(codec)()
+        try:
+            while chunk := handle.read(CHUNK_BYTES):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return None
+    return codec
 
 
 def _decoded(data: bytes, codec: str, name: str, what: str, source: str | None) -> DecodedText:

@@ -159,7 +159,7 @@ def screen_parties(store: Store, portfolio: Portfolio, parties: Path) -> tuple[i
     queries: list[tuple[Query, str]] = [
         (Query.of(c.name, c.country, "Company"), c.customer_id) for c in portfolio.customers.values()
     ]
-    queries += [(row.query, row.party_id or "") for row in read_batch(parties, parties.read_bytes()) if row.query]
+    queries += [(row.query, row.party_id or "") for row in read_batch(parties) if row.query]
     hits = 0
     for query, party_id in queries:
         screened = store.screening.screen(query, actor=ACTOR, party_id=party_id or None, subject=party_id or None)

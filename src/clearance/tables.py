@@ -18,9 +18,10 @@ import dataclasses
 import datetime as dt
 import io
 import unicodedata
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,11 +31,13 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from clearance.decoding import decode_table, decode_text
+from clearance.decoding import decode_table, decode_text, stream_codec
 from clearance.errors import InputError
-from clearance.headers import column_for, find_header, is_totals_row
+from clearance.headers import HEADER_SEARCH_ROWS, column_for, find_header, is_totals_row
 
 FORMATS = (".csv", ".xlsx", ".jsonl", ".parquet")
+#: Rows of a Parquet file read at a time when it is streamed (:func:`stream_parquet`).
+PARQUET_BATCH_ROWS = 65_536
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,17 +189,11 @@ def _table(
     skipped = [s if s.text else Skipped(s.row, "blank") for s in skipped]
     rows: list[tuple[int, dict[str, str]]] = []
     problems: list[RowProblem] = []
-    for number, cells in enumerate(grid[header.index + 1 :], start=header.index + 2):
-        if not any(cells):
-            skipped.append(Skipped(number, "blank"))
+    for read in _data_rows(enumerate(grid[header.index + 1 :], start=header.index + 2), names, columns):
+        if isinstance(read, Skipped):
+            skipped.append(read)
             continue
-        if is_totals_row(cells):
-            skipped.append(Skipped(number, "totals", " ".join(c for c in cells if c)))
-            continue
-        row = {n: c for n, c in zip(names, cells, strict=False) if n and (not columns or n in columns)}
-        extra = cells[len(names) :]
-        if any(extra):
-            row["__extra__"] = ",".join(extra)
+        number, row = read
         numbers = [
             RowProblem(file, number, n, f"stored as a number ({v}); store it as text so digits and zeros survive", row)
             for n, v in zip(names, raw[number - 1], strict=False)
@@ -218,6 +215,24 @@ def _table(
         sheet,
         tuple(problems),
     )
+
+
+def _data_rows(
+    numbered: Iterable[tuple[int, list[str]]], names: Sequence[str], columns: Collection[str]
+) -> Iterator[tuple[int, dict[str, str]] | Skipped]:
+    """The rows below a header (its column ``names``), each as its cells by column (cells beyond the header's
+    joined in ``__extra__``), or skipped: a blank or totals row."""
+    for number, cells in numbered:
+        if not any(cells):
+            yield Skipped(number, "blank")
+        elif is_totals_row(cells):
+            yield Skipped(number, "totals", " ".join(c for c in cells if c))
+        else:
+            row = {n: c for n, c in zip(names, cells, strict=False) if n and (not columns or n in columns)}
+            extra = cells[len(names) :]
+            if any(extra):
+                row["__extra__"] = ",".join(extra)
+            yield number, row
 
 
 def _trailing_blanks(skipped: Sequence[Skipped], last: int) -> set[int]:
@@ -271,19 +286,79 @@ def jsonl_cells(line: bytes, what: str, columns: Collection[str]) -> dict[str, s
 
 def _parquet_table(path: Path, data: bytes, what: str, columns: Collection[str]) -> Table:
     """A Parquet file's rows, numbered from 1 like JSON Lines, each cell as text."""
+    read = stream_parquet(path, what, columns, data)
+    return Table(path.name, tuple(read.rows), header_row=0, header=read.header)
+
+
+# -- streamed in ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TableRows:
+    """A table read as it is used: its header row and columns (as :class:`Table` has them) and its numbered data
+    rows, read from the file as they are iterated (once), and how many there are when the file says (Parquet)."""
+
+    header_row: int
+    header: tuple[str, ...]
+    rows: Iterator[tuple[int, dict[str, str]]]
+    count: int | None = None
+
+
+def stream_csv(path: Path, what: str, columns: Collection[str] = (), codec: str | None = None) -> TableRows | None:
+    """A CSV file's rows as :func:`read_table` reads them (without its notes), read a row at a time: None when
+    the file is not UTF-8 (with or without BOM) or UTF-16 with a BOM, the encodings known without reading the whole
+    file (:func:`~clearance.decoding.stream_codec`, unless ``codec`` gives its answer), which :func:`read_table` then
+    reads whole."""
+    codec = codec or stream_codec(path)
+    if codec is None:
+        return None
+    with path.open(encoding=codec, newline="") as text:
+        head = [[cell_text(c) for c in row] for row in _csv(path, what, islice(csv.reader(text), HEADER_SEARCH_ROWS))]
+    header = find_header(head, columns)
+    if header is None:
+        return TableRows(1, (), iter(()))
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        with path.open(encoding=codec, newline="") as text:
+            cells = ([cell_text(c) for c in row] for row in _csv(path, what, csv.reader(text)))
+            numbered = islice(enumerate(cells, start=1), header.index + 1, None)
+            for read in _data_rows(numbered, header.names, columns):
+                if not isinstance(read, Skipped):
+                    yield read
+
+    return TableRows(header.index + 1, header.names, rows())
+
+
+def _csv(path: Path, what: str, rows: Iterable[list[str]]) -> Iterator[list[str]]:
+    try:
+        yield from rows
+    except csv.Error as exc:
+        raise InputError(what, f"{path.name}: not a readable CSV file ({exc})") from None
+
+
+def stream_parquet(path: Path, what: str, columns: Collection[str] = (), data: bytes | None = None) -> TableRows:
+    """A Parquet file's rows as :func:`read_table` reads them (numbered from 1, cells as text), read a row group
+    at a time (from ``data`` when given, else from the file)."""
     import pyarrow as pa  # loaded only for Parquet
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(pa.BufferReader(data))
+        parquet = pq.ParquetFile(path if data is None else pa.BufferReader(data))
     except (OSError, pa.ArrowException) as exc:
         raise InputError(what, f"{path.name}: not a readable Parquet file ({exc})") from None
-    names = tuple(column_for(str(k), columns) or str(k) for k in table.column_names)
-    rows = (
-        (number, {name: cell_text(value) for name, value in zip(names, row.values(), strict=True)})
-        for number, row in enumerate(table.to_pylist(), start=1)
-    )
-    return Table(path.name, tuple(rows), header_row=0, header=names)
+    names = tuple(column_for(str(k), columns) or str(k) for k in parquet.schema_arrow.names)
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        number = 0
+        try:
+            for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+                for row in batch.to_pylist():
+                    number += 1
+                    yield number, {name: cell_text(value) for name, value in zip(names, row.values(), strict=True)}
+        except (OSError, pa.ArrowException) as exc:
+            raise InputError(what, f"{path.name}: not a readable Parquet file ({exc})") from None
+
+    return TableRows(0, names, rows(), parquet.metadata.num_rows)
 
 
 # -- out -----------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -107,6 +108,45 @@ def test_batch_resumed_screens_and_audits_only_the_rows_left(db_url: str, tmp_pa
         screenings[0],
         screenings[2],
     ], "row 2 kept as screened first, row 4 screened by the resumed run"
+
+
+#: JSON Lines of parties: a blank line, a row without a name and a line that is not JSON among them.
+PARTY_LINES = (
+    '{"id": "c1", "name": "Beihang University", "country": "CN"}\n\n{"name": ""}\nnot json\n'
+    '{"id": "c3", "name": "Toyota Motor Corporation", "country": "JP"}\n'
+)
+
+
+def _positions(out: Path) -> list[tuple[int, str | None]]:
+    return [(r["position"], r.get("message")) for r in map(json.loads, out.read_bytes().splitlines())]
+
+
+def test_a_json_lines_batch_streamed_and_resumed_keeps_its_error_rows(db_url: str, tmp_path: Path) -> None:
+    parties, out = tmp_path / "parties.jsonl", tmp_path / "out.jsonl"
+    parties.write_text(PARTY_LINES, encoding="utf-8")
+    args = ["screen", "--batch", str(parties), "-o", str(out), "--list", "jp-meti-eul"]
+    assert _run(db_url, *args).exit_code == 2
+    expected = [(1, None), (3, "is empty"), (4, ANY), (5, None)]
+    assert _positions(out) == expected
+    whole = out.read_bytes()
+    out.write_bytes(whole[: whole.index(b"\n") + 1])  # as if killed after the first row
+    resumed = _run(db_url, *args, "--resume")
+    assert resumed.exit_code == 2 and "4 rows screened (1 by an earlier run)" in resumed.stderr
+    assert _positions(out) == expected and len(_screenings(db_url)) == 3, "c3 screened again, c1 not"
+
+
+def test_a_batch_from_stdin_is_screened_and_resumed(sqlite_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    args = ["screen", "--batch", "-", "-o", str(out), "--list", "jp-meti-eul", "--database", sqlite_url]
+    assert runner.invoke(app, args, input=PARTY_LINES).exit_code == 2
+    expected = [(1, None), (3, "is empty"), (4, ANY), (5, None)]
+    assert _positions(out) == expected
+    whole = out.read_bytes()
+    out.write_bytes(whole[: whole.index(b"\n") + 1])
+    resumed = runner.invoke(app, [*args, "--resume"], input=PARTY_LINES)
+    assert "4 rows screened (1 by an earlier run)" in resumed.stderr and _positions(out) == expected
+    piped = runner.invoke(app, ["screen", "--batch", "-", "--list", "jp-meti-eul", "--database", sqlite_url], input="")
+    assert piped.exit_code == 0 and "0 rows screened" in piped.stderr
 
 
 @pytest.mark.parametrize(

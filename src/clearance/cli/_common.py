@@ -14,6 +14,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -23,7 +24,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from clearance.batchfile import LineNumbers
+from clearance.batchfile import LineNumbers, file_lines
 from clearance.cellvalues import read_date
 from clearance.decoding import decode_text
 from clearance.errors import ClearanceError
@@ -128,17 +129,22 @@ def read_input(source: str) -> bytes:
         fail(f"FILE: cannot read {source!r}: {exc.strerror}")
 
 
-def batch_source(source: str, *, resume: bool = False) -> tuple[Callable[[], Iterable[bytes]], Sequence[int] | None]:
+def batch_source(
+    source: str,
+    *,
+    resume: bool = False,
+    count: Callable[[Iterable[bytes]], Sequence[int]] = LineNumbers,
+) -> tuple[Callable[[], Iterable[bytes]], Sequence[int] | None]:
     """The lines of a batch FILE (stdin for ``-``), read as they are answered, and the numbers of the lines a
-    batch answers (the non-blank ones), counted in a first pass: a Parquet file (by its extension) gives its rows as
-    JSON lines. Stdin is read once, as it is answered: its numbers are unknown (None), unless ``resume``, which checks
-    an output against them: stdin is then first copied to a temporary file."""
+    batch answers (``count``: the non-blank ones), counted in a first pass: a Parquet file (by its extension) gives
+    its rows as JSON lines. Stdin is read once, as it is answered: its numbers are unknown (None), unless ``resume``,
+    which checks an output against them: stdin is then first copied to a temporary file."""
     if source == "-":
         if not resume:
             return lambda: sys.stdin.buffer, None
         spool = tempfile.TemporaryFile()  # noqa: SIM115 (read during the batch; deleted when the process ends)
         shutil.copyfileobj(sys.stdin.buffer, spool)
-        return _lines_of(spool), LineNumbers(_lines_of(spool)())
+        return _lines_of(spool), count(_lines_of(spool)())
     path = Path(source)
     if not path.is_file():
         fail(f"FILE: cannot read {source!r}: no such file")
@@ -149,12 +155,7 @@ def batch_source(source: str, *, resume: bool = False) -> tuple[Callable[[], Ite
             return lambda: ParquetRows(path), range(1, parquet_count(path) + 1)
         except ClearanceError as exc:
             fail(str(exc))
-
-    def lines() -> Iterator[bytes]:
-        with path.open("rb") as handle:
-            yield from handle
-
-    return lines, LineNumbers(lines())
+    return partial(file_lines, path), count(file_lines(path))
 
 
 def _lines_of(handle: IO[bytes]) -> Callable[[], Iterator[bytes]]:

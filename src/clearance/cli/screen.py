@@ -4,8 +4,9 @@ are filed in the review queue and each screening is audited."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,13 +15,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from clearance.batchfile import BatchOutput, open_output
+from clearance.batchfile import BatchOutput, LineNumbers, open_output
 from clearance.cli._common import (
     Database,
     JsonFlag,
     OutputOption,
     ProgressFlag,
     ResumeFlag,
+    batch_source,
     current_actor,
     emit,
     fail,
@@ -32,7 +34,16 @@ from clearance.render import batch_progress
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.matcher import DEFAULT_THRESHOLD, Query, ScreenConfig
 from clearance.screening.model import SCHEMAS
-from clearance.screening.service import BatchRow, Screening, parse_countries, read_batch, row_record, screen_rows
+from clearance.screening.service import (
+    BatchRow,
+    PartyBatch,
+    Screening,
+    json_rows,
+    parse_countries,
+    row_record,
+    screen_rows,
+    text_lines,
+)
 from clearance.screening.shared import SharedScreening
 
 if TYPE_CHECKING:
@@ -94,7 +105,10 @@ def screen(
     party_id: Annotated[
         str, typer.Option("--party-id", help="Your id for the party (decisions are kept per id).")
     ] = "",
-    batch: Annotated[Path | None, typer.Option("--batch", help="CSV or JSON Lines of parties to screen.")] = None,
+    batch: Annotated[
+        Path | None,
+        typer.Option("--batch", help="CSV, XLSX, Parquet or JSON Lines of parties (-: JSON Lines on stdin)."),
+    ] = None,
     output: OutputOption = None,
     resume: ResumeFlag = False,
     progress: ProgressFlag = None,
@@ -120,6 +134,10 @@ def screen(
 
         clearance screen --batch parties.csv -o results.jsonl --resume
 
+    A batch is read as it is screened, in memory that does not grow with it: JSON Lines (also
+    from stdin, --batch -), CSV in UTF-8 or UTF-16, and Parquet; XLSX, and CSV in Shift_JIS,
+    EUC-JP or EUC-KR, are read whole first.
+
     Progress (count, rate, time left) is shown on stderr when it is a terminal, or with --progress.
     """
     if (name is None) == (batch is None):
@@ -140,10 +158,10 @@ def screen(
     with open_store(database) as store:
         if query is None:
             assert batch is not None
-            rows = _read_rows(batch)
+            rows, positions = _party_batch(batch, resume)
             index = store.lists.index(lists or [])
-            out = None if output is None else _output(store, output, rows, resume)
-            _screen_batch(rows, out, progress, _row_screener(store, index, config, only_new, out))
+            out = None if output is None else _output(store, output, positions or (), resume)
+            _screen_batch(rows(), positions, out, progress, _row_screener(store, index, config, only_new, out))
             return
         screened = store.screening.screen(
             query, actor=current_actor(), party_id=party_id or None, config=config, list_ids=lists or []
@@ -155,23 +173,29 @@ def screen(
         Console().print(_results_table(result))
 
 
-def _read_rows(path: Path) -> list[BatchRow]:
+def _party_batch(path: Path, resume: bool) -> tuple[Callable[[], Iterator[BatchRow]], Sequence[int] | None]:
+    """The batch's rows, read as they are screened, and their positions, from a first pass over the file (of stdin,
+    JSON Lines, unknown unless resuming: stdin is then copied to a temporary file first)."""
     try:
-        return list(read_batch(path, path.read_bytes()))
+        if str(path) == "-":
+            lines, positions = batch_source("-", resume=resume, count=lambda lines: LineNumbers(text_lines(lines, "-")))
+            return lambda: json_rows(lines(), "-"), positions
+        parties = PartyBatch(path)
+        return parties.rows, parties.positions()
     except OSError as exc:
         fail(f"{path}: cannot read: {exc.strerror}")
     except ClearanceError as exc:
         fail(str(exc))
 
 
-def _output(store: Store, path: Path, rows: list[BatchRow], resume: bool) -> BatchOutput:
+def _output(store: Store, path: Path, positions: Sequence[int], resume: bool) -> BatchOutput:
     """The output file; resuming, a last record whose screening did not commit is dropped (screened again)."""
 
     def committed(record: dict[str, Any]) -> bool:
         return "audit_seq" not in record or store.audit.confirms(record["audit_seq"], record["audit_hash"])
 
     try:
-        return open_output(path, "position", [row.row for row in rows], resume=resume, confirm=committed)
+        return open_output(path, "position", positions, resume=resume, confirm=committed)
     except ClearanceError as exc:
         fail(str(exc))
 
@@ -206,28 +230,35 @@ def _row_screener(
 
 
 def _screen_batch(
-    rows: list[BatchRow],
+    rows: Iterator[BatchRow],
+    positions: Sequence[int] | None,
     out: BatchOutput | None,
     progress: bool | None,
     screen_one: Callable[[BatchRow], Screening],
 ) -> None:
     before = out.done if out else 0
-    failed = matched = 0
-    with out or nullcontext(), batch_progress("Screening", len(rows), before, progress) as advance:
-        for row, result in screen_rows(rows[before:], screen_one):
-            record = row_record(row, result)
-            line = orjson.dumps(record, default=str)
-            error = isinstance(result, BatchError)
-            failed += error
-            matched += bool(record.get("matched"))
-            if out is None:
-                sys.stdout.buffer.write(line + b"\n")
-            else:
-                out.write(row.row, line, error=error)
-            advance()
+    screened = failed = matched = 0
+    total = None if positions is None else len(positions)
+    try:
+        with out or nullcontext(), batch_progress("Screening", total, before, progress) as advance:
+            for row, result in screen_rows(islice(rows, before, None), screen_one):
+                record = row_record(row, result)
+                line = orjson.dumps(record, default=str)
+                error = isinstance(result, BatchError)
+                screened += 1
+                failed += error
+                matched += bool(record.get("matched"))
+                if out is None:
+                    sys.stdout.buffer.write(line + b"\n")
+                else:
+                    out.write(row.row, line, error=error)
+                advance()
+    except ClearanceError as exc:  # stdin turned out not to be UTF-8 (a file is checked before screening)
+        fail(str(exc))
     errors = out.errors if out else failed  # resuming, the earlier run's error records count too
     sys.stderr.write(
-        f"{len(rows)} rows screened ({before} by an earlier run): {matched} now with matches, {errors} with errors\n"
+        f"{before + screened} rows screened ({before} by an earlier run): "
+        f"{matched} now with matches, {errors} with errors\n"
     )
     if errors:
         raise typer.Exit(2)

@@ -4,14 +4,15 @@ themselves are in the store (:mod:`clearance.store.screening_lists`, :mod:`clear
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
-from clearance.decoding import BOM_BYTES, decode_text
+from clearance.batchfile import LineNumbers, file_lines
+from clearance.decoding import BOM_BYTES, stream_codec
 from clearance.errors import ClearanceError, InputError, ListFormatError
 from clearance.law.countries import parse_country
 from clearance.problems import BatchError
@@ -19,7 +20,9 @@ from clearance.screening.decisions import ReviewedHit, SeenHit, delta, mark_chan
 from clearance.screening.features import ALGORITHM
 from clearance.screening.matcher import Query, query_from_entity
 from clearance.screening.model import SCHEMAS
-from clearance.tables import read_table
+from clearance.tables import Table, TableRows, read_table, stream_csv, stream_parquet
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,24 +126,109 @@ def _query_from_record(record: dict[str, Any]) -> tuple[Query, str | None]:
 PARTY_COLUMNS = ("name", "country", "schema", "id", "id_number", "aliases")
 #: File names read as JSON Lines whatever they hold.
 JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
+#: Bytes read at a time to see whether a file without a JSON name holds JSON Lines.
+SNIFF_BYTES = 1 << 16
 
 
-def read_batch(path: Path, data: bytes) -> Iterator[BatchRow]:
-    """Rows of a CSV, XLSX or Parquet table (a ``name`` column and optional ``country``, ``schema``, ``id``,
-    ``id_number``, ``aliases``, headed in English, Japanese or Korean, read by :func:`clearance.tables.read_table`) or
-    JSON Lines (the same keys, or FtM entities); a bad row becomes a row with its error, never a dropped row."""
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".parquet"):
-        yield from _table_batch(path, data, suffix[1:])
-        return
-    if suffix not in JSON_SUFFIXES and not data.lstrip(BOM_BYTES).lstrip().startswith(b"{"):
-        yield from _table_batch(path, data, "csv")
-        return
+class PartyBatch:
+    """A file of parties to screen: a CSV, XLSX or Parquet table (a ``name`` column and optional ``country``,
+    ``schema``, ``id``, ``id_number``, ``aliases``, headed in English, Japanese or Korean, read as
+    :func:`clearance.tables.read_table` reads them) or JSON Lines (the same keys, or FtM entities); a bad row
+    becomes a row with its error, never a dropped row.
+
+    JSON Lines, CSV and Parquet are read a row (a row group) at a time as :meth:`rows` are used, in memory that does
+    not grow with the file; XLSX, and a CSV in an encoding found only from its whole content (Shift_JIS, EUC-JP,
+    EUC-KR), are read whole when the batch is opened."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        suffix = path.suffix.lower()
+        self.format = suffix[1:] if suffix in (".xlsx", ".parquet") else "jsonl" if _is_json(path) else "csv"
+        self._whole: list[BatchRow] | None = None
+        self._codec = stream_codec(path) if self.format == "csv" else None
+        if self.format == "xlsx" or (self.format == "csv" and self._codec is None):
+            table = _read(path, lambda: read_table(path, "file", PARTY_COLUMNS, fmt=self.format))
+            self._whole = list(_party_rows(path, table))
+
+    def rows(self) -> Iterator[BatchRow]:
+        """The rows, in order, from the first, read as they are iterated."""
+        if self._whole is not None:
+            return iter(self._whole)
+        if self.format == "jsonl":
+            return json_rows(file_lines(self.path), str(self.path))
+        return _party_rows(self.path, _read(self.path, lambda: self._stream()))
+
+    def _stream(self) -> TableRows:
+        if self.format == "parquet":
+            return stream_parquet(self.path, "file", PARTY_COLUMNS)
+        table = stream_csv(self.path, "file", PARTY_COLUMNS, self._codec)
+        assert table is not None  # its encoding was found on opening
+        return table
+
+    def positions(self) -> Sequence[int]:
+        """The position (row or line number) of each row, in order, held compactly, from a first pass over the file
+        (which also finds a file that does not read before any row is screened)."""
+        if self._whole is not None:
+            return [row.row for row in self._whole]
+        if self.format == "jsonl":
+            return LineNumbers(text_lines(file_lines(self.path), str(self.path)))
+        table = _read(self.path, lambda: self._stream())
+        _check_named(self.path, table)
+        if table.count is not None:
+            return range(1, table.count + 1)
+        return LineNumbers.of(number for number, _ in _reading(self.path, table.rows))
+
+
+def read_batch(path: Path) -> Iterator[BatchRow]:
+    """The rows of a file of parties (:class:`PartyBatch`), read as they are iterated."""
+    return PartyBatch(path).rows()
+
+
+def _is_json(path: Path) -> bool:
+    """Whether a file holds JSON Lines: by its name, else by its first character (after any BOM) being ``{``."""
+    if path.suffix.lower() in JSON_SUFFIXES:
+        return True
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES).lstrip(BOM_BYTES).lstrip()
+        while not head and (more := handle.read(SNIFF_BYTES)):
+            head = more.lstrip()
+    return head.startswith(b"{")
+
+
+def _read(path: Path, read: Callable[[], T]) -> T:
+    """``read()``, an :class:`InputError` it raises being the batch file's :class:`ListFormatError`."""
     try:
-        text = decode_text(data, "file")
+        return read()
     except InputError as exc:
         raise ListFormatError(str(path), None, exc.message) from None
-    for number, line in enumerate(text.splitlines(), start=1):
+
+
+def _reading(path: Path, items: Iterable[T]) -> Iterator[T]:
+    """``items`` as they are read, an :class:`InputError` reading them being the file's :class:`ListFormatError`."""
+    try:
+        yield from items
+    except InputError as exc:
+        raise ListFormatError(str(path), None, exc.message) from None
+
+
+def text_lines(lines: Iterable[bytes], file: str) -> Iterator[str]:
+    """Each line of a JSON Lines input as text, without its line end (and the first without a BOM); a line that
+    is not UTF-8 makes the whole input unreadable (:class:`ListFormatError` naming ``file`` and the byte, counted
+    from the start after any BOM)."""
+    offset = 0
+    for number, raw in enumerate(lines, start=1):
+        line = raw.removeprefix(BOM_BYTES) if number == 1 else raw
+        try:
+            text = line.decode()
+        except UnicodeDecodeError as exc:
+            raise ListFormatError(file, None, f"not UTF-8 text (byte {offset + exc.start} cannot be read)") from None
+        offset += len(line)
+        yield text.removesuffix("\n").removesuffix("\r")
+
+
+def json_rows(lines: Iterable[bytes], file: str) -> Iterator[BatchRow]:
+    """The rows of JSON Lines (one per non-blank line, numbered from 1), read as they are iterated."""
+    for number, line in enumerate(text_lines(lines, file), start=1):
         if line.strip():
             yield json_row(number, line)
 
@@ -159,22 +247,27 @@ def json_row(number: int, line: str | bytes) -> BatchRow:
         return BatchRow(number, None, None, exc)
 
 
-def _table_batch(path: Path, data: bytes, fmt: str) -> Iterator[BatchRow]:
-    try:
-        table = read_table(path, "file", PARTY_COLUMNS, data=data, fmt=fmt)
-    except InputError as exc:
-        raise ListFormatError(str(path), None, exc.message) from None
+def _party_rows(path: Path, table: Table | TableRows) -> Iterator[BatchRow]:
+    """A table's rows as rows of parties (:class:`ListFormatError` at once when it has no ``name`` column; when
+    read as iterated, a row that does not read is one of the whole file)."""
+    _check_named(path, table)
+    return (_table_row(number, record) for number, record in _reading(path, table.rows))
+
+
+def _check_named(path: Path, table: Table | TableRows) -> None:
+    """:class:`ListFormatError` when ``table`` has no ``name`` column."""
     if "name" not in table.header:
         raise ListFormatError(str(path), table.header_row, "the header needs a 'name' column (名称, 이름 …)")
-    for number, record in table.rows:
-        if "__extra__" in record:
-            yield BatchRow(number, None, None, InputError("input", "more cells than header columns"))
-            continue
-        try:
-            query, party_id = _query_from_record(record)
-            yield BatchRow(number, party_id, query)
-        except ClearanceError as exc:
-            yield BatchRow(number, None, None, exc)
+
+
+def _table_row(number: int, record: dict[str, str]) -> BatchRow:
+    if "__extra__" in record:
+        return BatchRow(number, None, None, InputError("input", "more cells than header columns"))
+    try:
+        query, party_id = _query_from_record(record)
+        return BatchRow(number, party_id, query)
+    except ClearanceError as exc:
+        return BatchRow(number, None, None, exc)
 
 
 def row_record(row: BatchRow, result: Screening | BatchError) -> dict[str, Any]:
