@@ -33,6 +33,8 @@ def score(query: str, listed: str, schema: str = "Person") -> float:
         ("Elizabeth Bryan Williams", "BYRON WILLIAMS"),  # an extra given name and another spelling: extra_names
         ("Oscar Andreas Öhman", "OSCAR OSMAN"),
         ("Antoine Lopez", "LOPEZ, Antonio Santiago"),
+        ("Ron Simon Eriksen", "Ronald Simon"),  # given names shared, the family name not: family_name_unpaired
+        ("Ron Simon Eriksen", "SIMON, Ronald"),
     ],
 )
 def test_hard_negatives_of_people_stay_below_the_threshold(query: str, listed: str) -> None:
@@ -86,6 +88,27 @@ def test_extra_names_explains_a_dropped_name_beside_another_spelling() -> None:
     extra = next(f for f in found.features if f.name == "extra_names")
     assert extra.contribution == pytest.approx(-0.1)
     assert score("Stephen Smith", "STEPHEN EDWARD SMITH") == pytest.approx(0.917, abs=0.001)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "unpaired"),
+    [
+        ("Ron Simon Eriksen", "Ronald Simon", 1.0),  # Eriksen, the last word, has no partner
+        ("Ron Simon Eriksen", "SIMON, Ronald", 1.0),  # SIMON, before the comma, pairs with a given name only
+        ("Ehsan Ali Mohammadi", "MOHAMMADI, Ehsan", 0.0),  # the family name before the comma pairs with the last
+        ("Stephen Smith", "STEPHEN EDWARD SMITH", 0.0),  # a dropped middle name
+        ("Ron Eriksen", "Ronald Simon", 0.0),  # a word of the shorter name unpaired: token_alignment's part
+        ("ロン・サイモン・エリクセン", "Ronald Simon", 0.0),  # across scripts: readings are not spelt
+    ],
+)
+def test_family_name_unpaired_explains_shared_given_names_without_the_family(
+    query: str, listed: str, unpaired: float
+) -> None:
+    party = Party.build("t", "1", "Person", [listed])
+    found = score_party(Query((query,), "Person").context(), name_forms(query, True), party, name_forms(listed, True))
+    feature = next(f for f in found.features if f.name == "family_name_unpaired")
+    assert feature.value == unpaired
+    assert feature.contribution == pytest.approx(-0.05 * unpaired)
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,9 @@ Two kinds of feature:
   [0, 1]. The name score is the best ``weight × value`` over all name features and all pairs of forms: the strongest
   single piece of evidence wins, so correlated features do not add up to a saturated 1.0.
 - **adjust** features look at the whole query and list entry (country, identifiers, schema, numbers in names, legal
-  form, father and son swapped in a patronymic, an extra name beside another spelling) and add their
-  ``weight × value`` (a negative weight lowers the score). The final score is clipped to [0, 1].
+  form, father and son swapped in a patronymic, an extra name beside another spelling, a family name without a
+  partner) and add their ``weight × value`` (a negative weight lowers the score). The final score is clipped to
+  [0, 1].
 
 Every result carries the breakdown of all features: value, weight, contribution and this explanation.
 """
@@ -24,7 +25,7 @@ from typing import Literal
 from rapidfuzz.distance import OSA, Levenshtein
 
 from clearance.screening.model import Party
-from clearance.screening.normalise import NameForm, nickname_group, organisation_symbols
+from clearance.screening.normalise import NameForm, name_forms, nickname_group, organisation_symbols
 from clearance.screening.phonetic import (
     abjad_kana_key,
     abjad_key,
@@ -605,6 +606,38 @@ def extra_names(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> 
     return 1.0 if any(_token_weight(t, len(longer.tokens)) == 1.0 for t in unpaired) else 0.0
 
 
+def _family_name(form: NameForm) -> set[int]:
+    """The positions of a person's family name: the words before a comma (lists write SURNAME, Given), else the
+    last word; none in a name of one word."""
+    if len(form.tokens) < 2:
+        return set()
+    head = name_forms(form.original.split(",")[0], True) if "," in form.original else ()
+    words = set(head[0].tokens) if head else set()
+    found = {k for k, t in enumerate(form.tokens) if t in words}
+    return found or {len(form.tokens) - 1}
+
+
+def family_name_unpaired(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
+    """People's names compared by spelling where every word of the shorter name found a partner but one name's
+    family name (the words before a comma, else the last word) found none: Ron Simon Eriksen vs Ronald Simon
+    shares given names, not the family. Not for a name of one word (a given name or a family name?), across
+    scripts, nor for a family name that is a particle or an initial."""
+    if not (q.person or c.person) or reads_across(q, c) or not q.script == c.script == "latin":
+        return 0.0
+    if min(len(q.tokens), len(c.tokens)) < 2:  # one word: no telling a given name from a family name
+        return 0.0
+    _, matched = align(q.tokens, c.tokens, word_similarity(q, c))
+    paired = [(i, j) for i, j, v in matched if v >= 0.5]
+    if len(paired) < min(len(q.tokens), len(c.tokens)):
+        return 0.0
+    for form, used in ((q, {i for i, _ in paired}), (c, {j for _, j in paired})):
+        family = _family_name(form)
+        strong = [k for k in family if _token_weight(form.tokens[k], len(form.tokens)) == 1.0]
+        if strong and not family & used:
+            return 1.0
+    return 0.0
+
+
 def legal_form_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
     """Both names carry a legal form and the forms are of different kinds (LLC vs JSC)."""
     return 1.0 if q.legal_form and c.legal_form and q.legal_form != c.legal_form else 0.0
@@ -625,6 +658,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("patronymic_swap", "adjust", -0.3, patronymic_swap),
     Feature("patronymic_mismatch", "adjust", -0.3, patronymic_mismatch),
     Feature("extra_names", "adjust", -0.1, extra_names),
+    Feature("family_name_unpaired", "adjust", -0.05, family_name_unpaired),
 )
 NAME_FEATURES = tuple(f for f in FEATURES if f.kind == "name")
 ADJUST_FEATURES = tuple(f for f in FEATURES if f.kind == "adjust")
