@@ -4,6 +4,8 @@ the driver read (checked by each pack's ``data_version``, a hash of its content)
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -34,12 +36,28 @@ class PackFiles:
         """Bytes shipped to each executor."""
         return sum(len(data) for _, data in self.files)
 
-    def write(self) -> Path:
-        """The files in a new folder (kept for the worker's life: the packs are loaded from it once)."""
-        root = Path(tempfile.mkdtemp(prefix="clearance-packs-"))
+    def digest(self) -> str:
+        """A digest of the files' names and contents."""
+        found = hashlib.sha256()
         for name, data in self.files:
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            (root / name).write_bytes(data)
+            found.update(b"%d:%s%d:" % (len(name), name.encode(), len(data)) + data)
+        return found.hexdigest()[:32]
+
+    def write(self) -> Path:
+        """The files in a folder of the temporary folder named by their :meth:`digest`: written once per machine
+        (into a new folder put in place whole), then shared by every worker and every later job with the same
+        files, so that workers leave no folder each behind (the packs are loaded from it once per worker)."""
+        root = Path(tempfile.gettempdir()) / f"clearance-packs-{self.digest()}"
+        if root.is_dir():
+            return root
+        staging = Path(tempfile.mkdtemp(prefix="clearance-packs-", suffix=".writing"))
+        for name, data in self.files:
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            (staging / name).write_bytes(data)
+        try:
+            staging.rename(root)
+        except OSError:  # another worker put the same files in place first
+            shutil.rmtree(staging, ignore_errors=True)
         return root
 
 
