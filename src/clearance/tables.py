@@ -22,17 +22,16 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import orjson
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from clearance.decoding import decode_table, decode_text
 from clearance.errors import InputError
 from clearance.headers import column_for, find_header, is_totals_row
+
+if TYPE_CHECKING:  # openpyxl loads only to read or write a workbook (not for a batch of JSON Lines)
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMATS = (".csv", ".xlsx", ".jsonl", ".parquet")
 
@@ -233,6 +232,8 @@ def _trailing_blanks(skipped: Sequence[Skipped], last: int) -> set[int]:
 def _sheet_cells(path: Path, data: bytes, what: str, name: str | None) -> tuple[str, list[list[Any]]]:
     """The name and cell values of the sheet called ``name`` (else the first), merged cells filled with their value
     the way Excel shows them."""
+    from openpyxl import load_workbook
+
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for unreadable files
@@ -315,6 +316,8 @@ def write_rows(
             writer.writerow(header)
             writer.writerows([cell_text(r.get(c)) for c in columns] for r in rows)
     elif suffix == ".xlsx":
+        from openpyxl import Workbook
+
         book = Workbook()
         out = book.active
         assert out is not None
@@ -377,6 +380,9 @@ def text_width(text: str) -> int:
 def style_sheet(sheet: Worksheet) -> None:
     """A sheet whose first row is its header: bold, frozen, with a filter; dates shown as dates; columns as wide
     as their contents (up to :data:`MAX_WIDTH`)."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
