@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 import time
 from typing import Any
 
@@ -237,6 +238,18 @@ def test_batch_output_misuse_is_one_line_on_stderr(tmp_path: Any, args: list[str
     )
     assert result.returncode == 2 and result.stdout == ""
     assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith(message), result.stderr
+
+
+def test_a_batch_loads_no_workbook_report_or_download_library(tmp_path: Any) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(HF_KR) + "\n")
+    code = (  # every command's module is imported at start-up: these libraries load only where they are used
+        "import sys\nfrom clearance.cli import app\ntry:\n    app(['determine', '--batch', '--json', sys.argv[1]])\n"
+        "finally:\n    sys.stderr.write(repr(sorted({'openpyxl', 'jinja2', 'httpx'} & sys.modules.keys())))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and len(result.stdout.splitlines()) == 1
+    assert result.stderr.endswith("[]"), result.stderr
 
 
 def test_batch_progress_on_request(tmp_path: Any) -> None:

@@ -155,11 +155,12 @@ def test_errors_name_the_field(regulations: Any) -> None:
 def test_json_of_memoised_answers_equals_plain_serialisation(regulations: Any) -> None:
     import orjson
 
-    from clearance.engine.encode import to_json
+    from clearance.engine.encode import line_json, to_json
 
     for date, ref in (("2019-07-10", "a"), ("2019-07-11", None), ("2019-07-12", 'quote " and 0001-01-01')):
         d = determine(_ship(destination="KR", date=date, ref=ref), regulations)
         assert to_json(d) == orjson.dumps(d, default=str)
+        assert line_json(7, d) == b'{"position":7,' + to_json(d)[1:]
         assert orjson.loads(to_json(d))["date"] == date and orjson.loads(to_json(d))["ref"] == ref
 
 

@@ -161,6 +161,21 @@ def test_lines_in_one_band_share_one_answer(regulations: Any) -> None:
     assert len(keyed.answers) == 2
 
 
+def test_keys_templates_share_what_their_records_have_in_common(regulations: Any) -> None:
+    keyed = Keyed(regulations)
+    base = {"regime": "jp", "date": "2020-03-02", "destination": "CN", "end_use": "civil"}
+    item = {"control_code": "1C009.b", "kind": "goods", "currency": "JPY"}
+    shipments = [parse_shipment({**base, "item": {**item, "value": value}}) for value in (10_000, 50_001, 2_000_000)]
+    for number, shipment in enumerate(shipments, start=1):
+        assert keyed.record(number, shipment) == line_json(number, determine(shipment, regulations))
+    pieces = [answer.template[0] for answer in keyed.answers.values() if answer.template is not None]
+    assert len(pieces) == 3
+    every = [piece for cut in pieces for piece in cut]
+    assert all(a is b for a in every for b in every if a == b)  # one copy of each piece in memory
+    low, high = ({id(piece): piece for piece in cut} for cut in (pieces[0], pieces[2]))  # beside the band: steps
+    assert sum(len(low[i]) for i in low.keys() & high.keys()) > 1_000
+
+
 def test_a_party_is_screened_once_per_batch(regulations: Any) -> None:
     calls: list[str] = []
 

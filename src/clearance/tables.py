@@ -23,17 +23,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import orjson
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from clearance.decoding import decode_table, decode_text, stream_codec
 from clearance.errors import InputError
 from clearance.headers import HEADER_SEARCH_ROWS, column_for, find_header, is_totals_row
+
+if TYPE_CHECKING:  # openpyxl loads only to read or write a workbook (not for a batch of JSON Lines)
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMATS = (".csv", ".xlsx", ".jsonl", ".parquet")
 #: Rows of a Parquet file read at a time when it is streamed (:func:`stream_parquet`).
@@ -248,6 +247,8 @@ def _trailing_blanks(skipped: Sequence[Skipped], last: int) -> set[int]:
 def _sheet_cells(path: Path, data: bytes, what: str, name: str | None) -> tuple[str, list[list[Any]]]:
     """The name and cell values of the sheet called ``name`` (else the first), merged cells filled with their value
     the way Excel shows them."""
+    from openpyxl import load_workbook
+
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for unreadable files
@@ -390,6 +391,8 @@ def write_rows(
             writer.writerow(header)
             writer.writerows([cell_text(r.get(c)) for c in columns] for r in rows)
     elif suffix == ".xlsx":
+        from openpyxl import Workbook
+
         book = Workbook()
         out = book.active
         assert out is not None
@@ -452,6 +455,9 @@ def text_width(text: str) -> int:
 def style_sheet(sheet: Worksheet) -> None:
     """A sheet whose first row is its header: bold, frozen, with a filter; dates shown as dates; columns as wide
     as their contents (up to :data:`MAX_WIDTH`)."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"

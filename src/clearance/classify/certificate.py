@@ -12,10 +12,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
 from clearance.classify.datafile import DATA, Strict, read
 from clearance.errors import ClearanceError
 
@@ -123,12 +119,17 @@ def _shown(value: Any) -> str:
 
 def certificate_html(assessment: Mapping[str, Any], record: Mapping[str, Any], lang: Lang) -> str:
     """The certificate as a printable HTML page (A4, fonts for Japanese)."""
+    from jinja2 import Environment, PackageLoader, select_autoescape  # loads only to write a page
+
     env = Environment(loader=PackageLoader("clearance.classify", "templates"), autoescape=select_autoescape())
     return env.get_template("certificate.html").render(**certificate_data(assessment, record, lang))
 
 
 def certificate_xlsx(assessment: Mapping[str, Any], record: Mapping[str, Any], lang: Lang) -> bytes:
     """The certificate as a workbook: the heading facts, then a row per test of each entry checked."""
+    from openpyxl import Workbook  # loads only to write a workbook
+    from openpyxl.styles import Alignment, Font
+
     data = certificate_data(assessment, record, lang)
     labels = data["l"]
     book = Workbook()

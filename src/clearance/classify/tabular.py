@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from pydantic import ValidationError
 
 from clearance.classify.catalogue import Catalogue, Product, ProductClassification
@@ -218,6 +216,9 @@ def write_csv(catalogue: Catalogue, path: Path) -> None:
 
 def write_xlsx(catalogue: Catalogue, path: Path) -> None:
     """Write a catalogue as a workbook with one sheet, ``catalogue``; every cell is text."""
+    from openpyxl import Workbook  # loads only to write a workbook (not for a batch)
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -83,8 +83,9 @@ def to_json(determination: Determination, indent: bool = False) -> bytes:
 
 
 def line_json(number: int, result: Determination | BatchError) -> bytes:
-    """The batch record of input line ``number``: its answer with its ``position`` first, or its error record
-    (:class:`~clearance.problems.BatchError`)."""
+    """The batch record of input line ``number``: its answer with its ``position`` first (the same JSON as
+    :func:`to_json`, serialised whole: a batch by distinct keys serialises each key's answer once, so nothing is
+    kept for other answers), or its error record (:class:`~clearance.problems.BatchError`)."""
     if isinstance(result, BatchError):
         return orjson.dumps(result.to_dict(), default=str)
-    return orjson.dumps({"position": number, **_plain(result)}, default=_default)
+    return orjson.dumps({"position": number, **{name: getattr(result, name) for name in _FIELDS}}, default=_default)

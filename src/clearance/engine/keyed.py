@@ -32,6 +32,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from sys import intern
 from typing import Any
 
 import orjson
@@ -45,8 +46,8 @@ from clearance.engine.shipment import Shipment
 from clearance.law.countries import check_country
 from clearance.law.regulations import Regulations, Snapshot
 
-#: Distinct keys whose answers a batch keeps: a batch of records keeps a key's record template only (about 3 kB
-#: once the pieces keys share are kept once), so this bounds them to about 60 MB (a realistic 200,000-line batch
+#: Distinct keys whose answers a batch keeps: a batch of records keeps a key's record template only (about 1 kB
+#: once the pieces keys share are kept once), so this bounds them to about 20 MB (a realistic 200,000-line batch
 #: has about 15,000 keys). When they are that many, the keys used least since the last time are let go (those
 #: used more are kept: a long batch meets most keys again).
 KEY_LIMIT = 20_000
@@ -57,6 +58,14 @@ PARTY_LIMIT = 100_000
 _SLOTS = ("ref", "date", "destination", "where", "value", "end_user")
 _MARK = "\ue000"  # a private-use character around a slot's name: never in an answer's own text
 _SLOT = re.compile(rb'"\xee\x80\x80(' + b"|".join(s.encode() for s in _SLOTS) + rb')\xee\x80\x80"')
+#: Where a template's text is cut besides its slots, so that keys share what their records have in common in other
+#: combinations (the steps between two steps' citations, the warnings): a cut loses nothing, the pieces are joined.
+_SEAM = re.compile(rb'(?=\],"citations":\[|"warnings":)')
+#: Where each slot is among a template's pieces, with the slot's number in :data:`_SLOTS`.
+_Slots = tuple[tuple[int, int], ...]
+#: A key's record template: its pieces (an empty one where a line's fact goes, the first for the position) and
+#: its :data:`_Slots`.
+_Template = tuple[tuple[bytes, ...], _Slots]
 
 
 class _Parties:
@@ -94,41 +103,33 @@ class _Parties:
 @dataclass(slots=True)
 class _Answer:
     """A key's answer, as determined for the first line with that key (whose value and end user's name it
-    shows), and its record template once a record was asked for (the answer itself is then let go: a batch of
-    records keeps only the templates)."""
+    shows), where the line's own facts show in its steps, and its record template once a record was asked for
+    (the answer, its own facts and plan are then let go: a batch of records keeps only the templates)."""
 
     determination: Determination | None
-    own: Own
-    template: tuple[tuple[bytes, ...], tuple[int, ...]] | None = None
-    wheres: dict[str, bytes] = field(default_factory=dict)
+    own: Own | None
+    plan: Plan | None
+    #: The destination-group step's outcome after the destination's phrase (`` is in ...``), if there is one.
+    group: str | None
+    #: The answer's ``licence_required``, ``basis`` and ``licence_options`` (kept when the answer is let go).
+    columns: tuple[bool | None, tuple[str, ...], tuple[str, ...]]
+    template: _Template | None = None
     #: Lines answered since the keys were last thinned (:meth:`Keyed._thin`).
     uses: int = 0
-    plan: Plan = field(init=False)
-    #: The destination-group step's outcome after the destination's phrase (`` is in ...``), if there is one.
-    group: str | None = field(init=False)
-    #: The answer's ``licence_required``, ``basis`` and ``licence_options`` (kept when the answer is let go).
-    columns: tuple[bool | None, tuple[str, ...], tuple[str, ...]] = field(init=False)
 
-    def __post_init__(self) -> None:
-        determination = self.determination
-        assert determination is not None
+    @staticmethod
+    def of(determination: Determination, own: Own) -> _Answer:
+        """The answer of a key, decided for a line with the own facts ``own``."""
         steps = determination.steps
-        self.plan = _plan(steps)
-        self.columns = (determination.licence_required, determination.basis, determination.licence_options)
         step = next((s for s in steps if s.rule.startswith("destination_groups.")), None)
-        self.group = None if step is None else step.outcome.removeprefix(destination_phrase(self.own.destination))
+        group = None if step is None else intern(step.outcome.removeprefix(destination_phrase(own.destination)))
+        columns = (determination.licence_required, determination.basis, determination.licence_options)
+        return _Answer(determination, own, _plan(steps), group, columns)
 
-    def where(self, destination: str) -> str:
-        """The outcome of the destination-group step for ``destination`` (``CN (China) is in ...``)."""
-        assert self.group is not None
-        return destination_phrase(destination) + self.group
 
-    def where_json(self, destination: str) -> bytes:
-        """:meth:`where` as JSON, kept per destination."""
-        found = self.wheres.get(destination)
-        if found is None:
-            found = self.wheres[destination] = kept(orjson.dumps(self.where(destination)))
-        return found
+def _where(destination: str, group: str) -> str:
+    """The outcome of the destination-group step for ``destination`` (``CN (China) is in ...``)."""
+    return destination_phrase(destination) + group
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,19 +185,26 @@ def _with_own(steps: tuple[Step, ...], plan: Plan, own: Mapping[str, Any], where
 _READ = {"destination": "destination", "item.value": "value", "end_user": "end_user"}
 
 
-def _template(answer: _Answer, pieces: dict[bytes, bytes]) -> tuple[tuple[bytes, ...], tuple[int, ...]]:
-    """An answer's record cut at the slots for a line's own facts (the text after ``"position":N,``), each piece
-    the one kept in ``pieces`` when another key's template has it (most do: keys share their steps)."""
+def _template(answer: _Answer, pieces: dict[bytes, bytes], places: dict[_Slots, _Slots]) -> _Template:
+    """An answer's record cut at the slots for a line's own facts and at the seams (:data:`_SEAM`), each piece the
+    one kept in ``pieces`` and the slots' places the ones kept in ``places`` when another key's template has them
+    (most do: keys share their steps)."""
     determination = answer.determination
-    assert determination is not None
+    assert determination is not None and answer.plan is not None
     slot: dict[str, Any] = {name: f"{_MARK}{name}{_MARK}" for name in _SLOTS}
     steps = _with_own(determination.steps, answer.plan, slot, slot["where"])
     slotted = replace(determination, steps=steps, ref=slot["ref"], date=slot["date"], destination=slot["destination"])
     record = line_json(0, slotted)
     head = b'{"position":0,'
     assert record.startswith(head)
-    split = _SLOT.split(record[len(head) :])
-    return tuple(pieces.setdefault(p, p) for p in split[0::2]), tuple(_SLOTS.index(p.decode()) for p in split[1::2])
+    cut, slots = [b""], []
+    for number, text in enumerate(_SLOT.split(record[len(head) :])):
+        if number % 2:
+            slots.append((len(cut), _SLOTS.index(text.decode())))
+            cut.append(b"")
+        else:
+            cut += (pieces.setdefault(p, p) for p in _SEAM.split(text))
+    return tuple(cut), places.setdefault(tuple(slots), tuple(slots))
 
 
 def _thresholds(regs: Regulations) -> dict[str | None, tuple[Decimal, ...]]:
@@ -280,6 +288,8 @@ class Keyed:
         self.parties = _Parties(screener) if screener is not None else None
         self.answers: dict[Hashable, _Answer] = {}
         self._pieces: dict[bytes, bytes] = {}
+        self._places: dict[_Slots, _Slots] = {}
+        self._wheres: dict[tuple[str, str], bytes] = {}
         self._bands: dict[str, dict[str | None, tuple[Decimal, ...]]] = {}
         self._epochs: dict[tuple[str, date], Snapshot] = {}
         self._cases: dict[Hashable, tuple[Case, Hashable]] = {}
@@ -362,7 +372,7 @@ class Keyed:
             if len(self.answers) >= KEY_LIMIT:
                 self._thin()
             determination = decide(shipment, case, self.parties)
-            found = self.answers[key] = _Answer(determination, Own.of(shipment))
+            found = self.answers[key] = _Answer.of(determination, Own.of(shipment))
         found.uses += 1
         return found
 
@@ -371,7 +381,9 @@ class Keyed:
         uses = sorted(answer.uses for answer in self.answers.values())
         least = uses[len(uses) // 2]
         self.answers = {key: answer for key, answer in self.answers.items() if answer.uses > least}
-        self._pieces = {p: p for answer in self.answers.values() if answer.template for p in answer.template[0]}
+        templates = [answer.template for answer in self.answers.values() if answer.template is not None]
+        self._pieces = {piece: piece for pieces, _ in templates for piece in pieces}
+        self._places = {slots: slots for _, slots in templates}
         for answer in self.answers.values():
             answer.uses = 0
 
@@ -379,9 +391,10 @@ class Keyed:
         """The answer for ``shipment``: its key's, with the line's own facts filled in."""
         answer = self._answer(shipment, whole=True)
         found, own = answer.determination, Own.of(shipment)
-        assert found is not None
+        assert found is not None and answer.plan is not None
         if own != answer.own:
-            steps = _with_own(found.steps, answer.plan, own.facts(), answer.where(own.destination))
+            where = None if answer.group is None else _where(own.destination, answer.group)
+            steps = _with_own(found.steps, answer.plan, own.facts(), where)
             return replace(found, steps=steps, destination=own.destination, date=shipment.date, ref=shipment.ref)
         if found.date != shipment.date or found.ref != shipment.ref:
             return replace(found, date=shipment.date, ref=shipment.ref)
@@ -393,23 +406,6 @@ class Keyed:
         answer = self._answer(shipment)
         name = None if shipment.end_user is None else shipment.end_user.name
         return self.fill(number, answer, shipment.ref, shipment.date, shipment.destination, shipment.item.value, name)
-
-    def fill(
-        self,
-        number: int,
-        answer: _Answer,
-        ref: str | None,
-        day: date,
-        destination: str,
-        value: Decimal | None,
-        end_user: str | None,
-    ) -> bytes:
-        """The record of input line ``number`` from its key's answer, with the line's own facts (the answer's
-        record template made first if it has none)."""
-        if answer.template is None:
-            answer.template = _template(answer, self._pieces)
-            answer.determination = None
-        return _fill(number, answer.template, answer, ref, day, destination, value, end_user)
 
     def line_record(self, number: int, line: bytes | str, read: Callable[[bytes | str], Shipment]) -> bytes:
         """:meth:`record` for input line ``number`` given as JSON text and read by ``read`` (which a line of a
@@ -472,7 +468,7 @@ class Keyed:
             return None
         answer.uses += 1
         name = None if party is None else party[0]
-        return _fill(number, answer.template, answer, parts.ref, day, destination, value, name)
+        return self.fill(number, answer, parts.ref, day, destination, value, name)
 
     def country(self, text: str) -> str:
         """:func:`~clearance.law.countries.check_country`, kept per text (``ValueError`` as it gives)."""
@@ -483,24 +479,37 @@ class Keyed:
             found = self._countries[text] = check_country(text)
         return found
 
+    def fill(
+        self,
+        number: int,
+        answer: _Answer,
+        ref: str | None,
+        day: date,
+        destination: str,
+        value: Decimal | None,
+        end_user: str | None,
+    ) -> bytes:
+        """The record of input line ``number`` from its key's answer, with the line's own facts (the answer's
+        record template made first if it has none: the answer, its own facts and plan are then let go)."""
+        if answer.template is None:
+            answer.template = _template(answer, self._pieces, self._places)
+            answer.determination = answer.own = answer.plan = None
+        pieces, slots = answer.template
+        where = b"" if answer.group is None else self._where_json(destination, answer.group)
+        dumps = orjson.dumps
+        amount = None if value is None else str(value)
+        own = (dumps(ref), dumps(day), dumps(destination), where, dumps(amount), dumps(end_user))
+        out = list(pieces)
+        out[0] = b'{"position":%d,' % number
+        for place, slot in slots:
+            out[place] = own[slot]
+        return b"".join(out)
 
-def _fill(
-    number: int,
-    template: tuple[tuple[bytes, ...], tuple[int, ...]],
-    answer: _Answer,
-    ref: str | None,
-    day: date,
-    destination: str,
-    value: Decimal | None,
-    end_user: str | None,
-) -> bytes:
-    """The record of input line ``number`` from its key's template, with the line's own facts."""
-    parts, slots = template
-    where = answer.where_json(destination) if answer.group is not None else b""
-    dumps = orjson.dumps
-    amount = None if value is None else str(value)
-    own = (dumps(ref), dumps(day), dumps(destination), where, dumps(amount), dumps(end_user))
-    out = [b'{"position":%d,' % number, parts[0]]
-    for slot, part in zip(slots, parts[1:], strict=True):
-        out += (own[slot], part)
-    return b"".join(out)
+    def _where_json(self, destination: str, group: str) -> bytes:
+        """:func:`_where` as JSON, kept per destination and group."""
+        found = self._wheres.get((destination, group))
+        if found is None:
+            if len(self._wheres) >= KEY_LIMIT:
+                self._wheres.clear()
+            found = self._wheres[(destination, group)] = kept(orjson.dumps(_where(destination, group)))
+        return found

@@ -12,8 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from clearance.charts import pyplot, svg_uri
 from clearance.impact.analysis import Answer, ImpactReport, LineImpact
 from clearance.tables import write_rows
@@ -189,6 +187,8 @@ def _lead_time_chart(added: dict[str, int]) -> str:
 
 def html(report: ImpactReport, generated: dt.datetime | None = None) -> str:
     """A self-contained HTML report (no scripts, charts inline), readable without colour."""
+    from jinja2 import Environment, PackageLoader, select_autoescape  # loads only to write a report
+
     env = Environment(loader=PackageLoader("clearance.impact", "templates"), autoescape=select_autoescape())
     template = env.get_template("report.html")
     return template.render(

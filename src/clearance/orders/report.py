@@ -7,8 +7,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from clearance.charts import pyplot, svg_uri
 from clearance.orders.history import FINDINGS, HistoryAudit
 from clearance.problems import BatchError
@@ -92,6 +90,8 @@ def html(
     audit: HistoryAudit, title: str = "Retrospective export-control audit", generated: dt.datetime | None = None
 ) -> str:
     """A self-contained HTML report: summary line, counts, charts, the lines to disclose and every finding."""
+    from jinja2 import Environment, PackageLoader, select_autoescape  # loads only to write a report
+
     env = Environment(loader=PackageLoader("clearance.orders", "templates"), autoescape=select_autoescape())
     findings = [f.to_dict() for f in audit.findings]
     return env.get_template("history.html").render(

@@ -19,13 +19,14 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
-
-import httpx
 
 from clearance.errors import ListFormatError
 from clearance.law.yamlio import read_yaml
+
+if TYPE_CHECKING:  # httpx loads only to fetch (every command imports this module through the CLI)
+    import httpx
 
 TIMEOUT = 120.0
 
@@ -93,6 +94,8 @@ def _file_name(url: str, taken: Sequence[str]) -> str:
 
 def fetch(source: ListSource, folder: Path, client: httpx.Client) -> Path:
     """The file (or, for several URLs, the folder) to import: a path as given, URLs downloaded into ``folder``."""
+    import httpx
+
     if not source.remote:
         return Path(source.locations[0])
     folder.mkdir(parents=True, exist_ok=True)
@@ -111,4 +114,6 @@ def fetch(source: ListSource, folder: Path, client: httpx.Client) -> Path:
 
 def http_client() -> httpx.Client:
     """The client sources are fetched with (redirects followed, a generous timeout)."""
+    import httpx
+
     return httpx.Client(follow_redirects=True, timeout=TIMEOUT, headers={"User-Agent": "clearance list refresh"})
