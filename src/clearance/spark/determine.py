@@ -8,6 +8,8 @@ from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from clearance.checks import SCREENER, read_shipment
 from clearance.engine.encode import line_json
 from clearance.engine.keyed import Keyed
@@ -69,21 +71,21 @@ def line_bytes(batches: Iterator[pa.RecordBatch]) -> Iterator[bytes]:
 
 
 def _row(keyed: Keyed, position: int, line: bytes) -> tuple[Any, ...]:
-    """The output row of input line ``position``: its answer, or its error record."""
+    """The output row of input line ``position``: its record as the CLI writes it (``Keyed.line_record``: each
+    distinct key answered once) and the answer's columns read from it, or its error record."""
     try:
-        shipment = read_shipment(line)
-        answer = keyed.determination(shipment)
-        record = keyed.record(position, shipment)
+        record = keyed.line_record(position, line, read_shipment)
     except ClearanceError as exc:
         error = BatchError.of(position, exc)
         return (position, None, None, None, None, None, error.problem.message, line_json(position, error).decode())
+    answer = orjson.loads(record)
     return (
         position,
-        answer.ref,
-        answer.licence_required,
-        list(answer.basis),
-        list(answer.licence_options),
-        answer.destination_group,
+        answer["ref"],
+        answer["licence_required"],
+        answer["basis"],
+        answer["licence_options"],
+        answer["destination_group"],
         None,
         record.decode(),
     )
