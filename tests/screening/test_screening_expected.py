@@ -14,12 +14,9 @@ import gzip
 import random
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import orjson
-import pytest
 
-from clearance.screening import index
 from clearance.screening.hook import _bundled_index
 from clearance.screening.matcher import Candidate, Query, ScreenConfig, screen
 
@@ -77,14 +74,10 @@ def results(found: list[tuple[str, str | None, tuple[str, ...]]]) -> list[list[A
     ]
 
 
-@pytest.mark.parametrize("dense", [0, 10**9], ids=["weights-by-rank", "weights-by-form-number"])
-def test_screening_gives_the_expected_results(dense: int) -> None:
-    """Both ways blocking counts weights (by form number, or by rank among the forms found: a large index) give
-    the expected results."""
+def test_screening_gives_the_expected_results() -> None:
     expected = orjson.loads(gzip.decompress(EXPECTED.read_bytes()))
     assert len(expected) == 3_500 and sum(bool(r[3]) for r in expected) > 1_000
-    with mock.patch.object(index, "_DENSE", dense):
-        got = orjson.loads(orjson.dumps(results([(n, c, tuple(lists)) for n, c, lists, _ in expected])))
+    got = orjson.loads(orjson.dumps(results([(n, c, tuple(lists)) for n, c, lists, _ in expected])))
     assert [r for r, e in zip(got, expected, strict=True) if r != e] == []
 
 

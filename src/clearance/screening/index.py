@@ -35,8 +35,6 @@ MIN_SHARE = 0.5
 RARE = 32
 WHOLE = 2
 COMMON = 256
-#: Forms per posting found up to which blocking counts weights by form number (beyond it, by rank among the found).
-_DENSE = 16
 
 
 def has_faithful_name(party: Party) -> bool:
@@ -191,26 +189,27 @@ class ScreeningIndex:
         """Form numbers sharing the most key weight with the query forms, most first: at most ``limit``, with at
         least ``min_share`` of the best one's weight, optionally only forms of parties on the given lists."""
         found, weights = self._postings(forms)
-        if not found or limit <= 0:
+        if not found:
             return []
         ids = np.concatenate(found)
-        # Each form's weight (the sum over the postings it is in: small integers, exact in floating point), read at
-        # each of its postings; counted by form number, or, where the index has far more forms than the query found
-        # (a million names), by the forms' ranks among those found, so that a query never clears a counter per form.
-        slots = ids if len(self.forms) <= _DENSE * len(ids) else np.unique(ids, return_inverse=True)[1]
-        weight = np.bincount(slots, np.repeat(weights, [len(f) for f in found]))[slots]
+        # Each form found: its weight (the sum over the postings it is in) and the place it was first found at;
+        # ranked by weight, ties to the form found first (through a rarer key), as a stable sort would rank them.
+        order = np.argsort(ids, kind="stable")
+        ids_sorted = ids[order]
+        starts = np.flatnonzero(np.concatenate(([True], ids_sorted[1:] != ids_sorted[:-1])))
+        form_nos = ids_sorted[starts]
+        counts = np.add.reduceat(np.repeat(weights, [len(f) for f in found])[order], starts)
+        rank = counts * -len(ids) + order[starts]  # one number per form: weight first, then first place
         if lists:
             wanted = [self.list_numbers[i] for i in lists if i in self.list_numbers]
-            weight[~np.isin(np.frombuffer(self.form_list, dtype=np.ushort)[ids], wanted)] = 0
-        best = weight.max()
-        if not best:
+            kept = np.isin(np.frombuffer(self.form_list, dtype=np.ushort)[form_nos], wanted)
+            form_nos, counts, rank = form_nos[kept], counts[kept], rank[kept]
+        top = np.argpartition(rank, limit)[:limit] if len(rank) > limit else np.arange(len(rank))
+        top = top[np.argsort(rank[top])]
+        if not len(top):
             return []
-        # The postings of forms with at least ``min_share`` of the best weight (names sharing far less are not worth
-        # scoring); their forms ranked by weight, ties to the form found first (through a rarer key).
-        places = np.flatnonzero(weight >= max(best * min_share, 1))
-        form_nos, first = np.unique(ids[places], return_index=True)
-        ranked = np.lexsort((places[first], -weight[places[first]]))[:limit]
-        return [int(f) for f in form_nos[ranked]]
+        floor = counts[top[0]] * min_share  # names sharing far less than the best are not worth scoring
+        return [int(f) for f in form_nos[top[counts[top] >= floor]]]
 
     def _postings(self, forms: Iterable[NameForm]) -> tuple[list[npt.NDArray[np.uintc]], npt.NDArray[np.intp]]:
         """The postings of the query forms' keys, rarest first, and the weight of each: the names found through
