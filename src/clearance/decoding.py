@@ -83,15 +83,8 @@ def stream_codec(path: Path) -> str | None:
     UTF-8 with BOM, UTF-16 with BOM or UTF-8, checked over the whole file a chunk at a time; None for any other
     encoding (or bytes no encoding reads), which :func:`decode_table` detects from the whole content."""
     with path.open("rb") as handle:
-        start = handle.read(len(codecs.BOM_UTF8))
+        codec = _codec_of_start(handle.read(len(codecs.BOM_UTF8)))
         handle.seek(0)
-        codec = (
-            "utf-8-sig"
-            if start.startswith(BOM_BYTES)
-            else "utf-16"
-            if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-            else "utf-8"
-        )
         decoder = codecs.getincrementaldecoder(codec)()
         try:
             while chunk := handle.read(CHUNK_BYTES):
@@ -100,6 +93,15 @@ def stream_codec(path: Path) -> str | None:
         except UnicodeDecodeError:
             return None
     return codec
+
+
+def _codec_of_start(start: bytes) -> str:
+    """The codec a file's first bytes name by their byte-order mark (UTF-8 without one)."""
+    if start.startswith(BOM_BYTES):
+        return "utf-8-sig"
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8"
 
 
 def _decoded(data: bytes, codec: str, name: str, what: str, source: str | None) -> DecodedText:
