@@ -37,7 +37,7 @@ from clearance.engine.batch import Reader, few_collections
 from clearance.engine.determine import Case, Screener
 from clearance.engine.encode import line_json
 from clearance.engine.io import parse_shipment
-from clearance.engine.keyed import Keyed, _Answer, _Shape
+from clearance.engine.keyed import KeyAnswer, Keyed, Shape
 from clearance.engine.lines import cut, plain_text
 from clearance.errors import ClearanceError
 from clearance.law.regulations import Regulations, Snapshot
@@ -247,14 +247,14 @@ class _Batch:
         self.keyed, self.table, self.read, self.first = keyed, table.combine_chunks(), read, first
         self.n = n = table.num_rows
         self.alone: dict[int, tuple[bytes, bool]] = {}
-        self.answers: list[_Answer] = []
+        self.answers: list[KeyAnswer] = []
         self.key: Ints = np.full(n, -1, np.int64)
         self.ok: Flags = np.ones(n, np.bool_)
         self.days: list[date] = []
         self.places: list[str] = []
         self.names: list[str] = []
         self.countries: list[str | None] = [None]
-        self.shapes: list[_Shape | None] = []
+        self.shapes: list[Shape | None] = []
         self.ref = self.values = None
         item = self.column("item")
         if n == 0 or item is None or not pa.types.is_struct(item.type):
@@ -379,7 +379,7 @@ class _Batch:
             self.shapes.append(self._read_shape(as_json(line)) if self.ok[row] else None)
         self._refuse(np.array([s is None for s in self.shapes], np.bool_)[self.shape])
 
-    def _read_shape(self, line: bytes) -> _Shape | None:
+    def _read_shape(self, line: bytes) -> Shape | None:
         parts = cut(line)
         if parts is None:
             return None
@@ -407,8 +407,8 @@ class _Batch:
             good[np.array([f is None for f in found], np.bool_)[inverse]] = False
             return inverse, found
 
-        def at(j: int) -> _Shape:
-            found: _Shape | None = shapes[shape[j]]
+        def at(j: int) -> Shape:
+            found: Shape | None = shapes[shape[j]]
             assert found is not None
             return found
 
@@ -467,7 +467,7 @@ class _Batch:
         for answer, count in zip(self.answers, uses, strict=True):
             answer.uses += count
 
-    def _epoch(self, shape: _Shape, day: int, destination: int) -> Snapshot | None:
+    def _epoch(self, shape: Shape, day: int, destination: int) -> Snapshot | None:
         """The epoch of a day under the shape's regime (``None`` if the law refuses the line of that day)."""
         regime, when = shape.shipment.regime, self.days[day]
         found = self.keyed.epoch(regime, when)
@@ -475,12 +475,12 @@ class _Batch:
             found = self.keyed.epoch(regime, when)
         return found
 
-    def _case(self, shape: _Shape, snap: Snapshot, day: int, destination: int) -> tuple[Case, Hashable] | None:
+    def _case(self, shape: Shape, snap: Snapshot, day: int, destination: int) -> tuple[Case, Hashable] | None:
         """The case of a line (``None`` if the law refuses it)."""
         found = self.keyed.known_case(snap, self.places[destination], shape.checked)
         return found if found is not None else self._checked(shape, self.days[day], self.places[destination])
 
-    def _checked(self, shape: _Shape, day: date, destination: str) -> tuple[Case, Hashable] | None:
+    def _checked(self, shape: Shape, day: date, destination: str) -> tuple[Case, Hashable] | None:
         """:meth:`Keyed.case` for a line of ``shape`` on ``day`` to ``destination`` (``None`` if it refuses it)."""
         shipment = shape.shipment
         if (shipment.date, shipment.destination) != (day, destination):
@@ -503,7 +503,7 @@ class _Batch:
 
     def _answer(
         self, row: int, case: tuple[Case, Hashable], facts: Hashable, band: int, screening: bytes | None
-    ) -> _Answer | None:
+    ) -> KeyAnswer | None:
         """The answer of a key, decided by the per-line path on line ``row`` if it was not answered before."""
         keyed, (found, place) = self.keyed, case
         key = (found.snap, place, facts, None if band < 0 else int(band), screening)

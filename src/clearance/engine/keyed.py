@@ -101,7 +101,7 @@ class _Parties:
 
 
 @dataclass(slots=True)
-class _Answer:
+class KeyAnswer:
     """A key's answer, as determined for the first line with that key (whose value and end user's name it
     shows), where the line's own facts show in its steps, and its record template once a record was asked for
     (the answer, its own facts and plan are then let go: a batch of records keeps only the templates)."""
@@ -118,13 +118,13 @@ class _Answer:
     uses: int = 0
 
     @staticmethod
-    def of(determination: Determination, own: Own) -> _Answer:
+    def of(determination: Determination, own: Own) -> KeyAnswer:
         """The answer of a key, decided for a line with the own facts ``own``."""
         steps = determination.steps
         step = next((s for s in steps if s.rule.startswith("destination_groups.")), None)
         group = None if step is None else intern(step.outcome.removeprefix(destination_phrase(own.destination)))
         columns = (determination.licence_required, determination.basis, determination.licence_options)
-        return _Answer(determination, own, _plan(steps), group, columns)
+        return KeyAnswer(determination, own, _plan(steps), group, columns)
 
 
 def _where(destination: str, group: str) -> str:
@@ -185,7 +185,7 @@ def _with_own(steps: tuple[Step, ...], plan: Plan, own: Mapping[str, Any], where
 _READ = {"destination": "destination", "item.value": "value", "end_user": "end_user"}
 
 
-def _template(answer: _Answer, pieces: dict[bytes, bytes], places: dict[_Slots, _Slots]) -> _Template:
+def _template(answer: KeyAnswer, pieces: dict[bytes, bytes], places: dict[_Slots, _Slots]) -> _Template:
     """An answer's record cut at the slots for a line's own facts and at the seams (:data:`_SEAM`), each piece the
     one kept in ``pieces`` and the slots' places the ones kept in ``places`` when another key's template has them
     (most do: keys share their steps)."""
@@ -259,7 +259,7 @@ def _place(snap: Snapshot, destination: str) -> Hashable:
 
 
 @dataclass(slots=True)
-class _Shape:
+class Shape:
     """What the lines of one shape share, from one of them read by the model: the shipment, the facts
     ``case_of`` checks besides the destination, and the facts of the key by the control code as the pack reads
     it."""
@@ -286,14 +286,14 @@ class Keyed:
     def __init__(self, regulations: Mapping[str, Regulations] | Regulations, screener: Screener | None = None) -> None:
         self.regulations = regulations
         self.parties = _Parties(screener) if screener is not None else None
-        self.answers: dict[Hashable, _Answer] = {}
+        self.answers: dict[Hashable, KeyAnswer] = {}
         self._pieces: dict[bytes, bytes] = {}
         self._places: dict[_Slots, _Slots] = {}
         self._wheres: dict[tuple[str, str], bytes] = {}
         self._bands: dict[str, dict[str | None, tuple[Decimal, ...]]] = {}
         self._epochs: dict[tuple[str, date], Snapshot] = {}
         self._cases: dict[Hashable, tuple[Case, Hashable]] = {}
-        self._shapes: dict[bytes, _Shape] = {}
+        self._shapes: dict[bytes, Shape] = {}
         self._countries: dict[str, str] = {}
 
     def key(self, shipment: Shipment) -> tuple[Case, Hashable]:
@@ -364,7 +364,7 @@ class Keyed:
         screened)."""
         return self.party_key(party, self.lists(case.snap, shipment))
 
-    def _answer(self, shipment: Shipment, whole: bool = False) -> _Answer:
+    def _answer(self, shipment: Shipment, whole: bool = False) -> KeyAnswer:
         """The key's answer (decided afresh when ``whole`` and only its template was kept)."""
         case, key = self.key(shipment)
         found = self.answers.get(key)
@@ -372,7 +372,7 @@ class Keyed:
             if len(self.answers) >= KEY_LIMIT:
                 self._thin()
             determination = decide(shipment, case, self.parties)
-            found = self.answers[key] = _Answer.of(determination, Own.of(shipment))
+            found = self.answers[key] = KeyAnswer.of(determination, Own.of(shipment))
         found.uses += 1
         return found
 
@@ -422,24 +422,24 @@ class Keyed:
             self.keep_shape(parts.shape, shipment)
         return self.record(number, shipment)
 
-    def known_shape(self, shape: bytes) -> _Shape | None:
+    def known_shape(self, shape: bytes) -> Shape | None:
         """What the lines of a shape (:attr:`~clearance.engine.lines.Cut.shape`) share, if one was read."""
         return self._shapes.get(shape)
 
-    def keep_shape(self, shape: bytes, shipment: Shipment) -> _Shape:
+    def keep_shape(self, shape: bytes, shipment: Shipment) -> Shape:
         """What the lines of a shape share, from ``shipment``, a line of that shape read by the model (kept)."""
         if len(self._shapes) >= KEY_LIMIT:
             self._shapes.clear()
-        return self._shapes.setdefault(shape, _Shape(shipment, _checked(shipment)))
+        return self._shapes.setdefault(shape, Shape(shipment, _checked(shipment)))
 
-    def facts(self, shape: _Shape, code: str | None) -> tuple[Hashable, ...]:
+    def facts(self, shape: Shape, code: str | None) -> tuple[Hashable, ...]:
         """The facts of the key of a line of ``shape`` whose control code the pack reads as ``code``."""
         found = shape.facts.get(code)
         if found is None:
             found = shape.facts[code] = _facts(shape.shipment, code)
         return found
 
-    def _quick(self, number: int, parts: Cut, shape: _Shape) -> bytes | None:
+    def _quick(self, number: int, parts: Cut, shape: Shape) -> bytes | None:
         """The record of a line of a known shape, from its own facts (``None`` when the model is to read it, or
         its key was not answered yet)."""
         try:
@@ -482,7 +482,7 @@ class Keyed:
     def fill(
         self,
         number: int,
-        answer: _Answer,
+        answer: KeyAnswer,
         ref: str | None,
         day: date,
         destination: str,
