@@ -611,10 +611,16 @@ def _family_name(form: NameForm) -> set[int]:
     last word; none in a name of one word."""
     if len(form.tokens) < 2:
         return set()
-    head = name_forms(form.original.split(",")[0], True) if "," in form.original else ()
-    words = set(head[0].tokens) if head else set()
+    words = _words_before_comma(form.original) if "," in form.original else frozenset()
     found = {k for k, t in enumerate(form.tokens) if t in words}
     return found or {len(form.tokens) - 1}
+
+
+@lru_cache(maxsize=65536)
+def _words_before_comma(name: str) -> frozenset[str]:
+    """The normalised words of a name before its first comma (kept: a list name is compared with many queries)."""
+    head = name_forms(name.split(",")[0], True)
+    return frozenset(head[0].tokens) if head else frozenset()
 
 
 def family_name_unpaired(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
