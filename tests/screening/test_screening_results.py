@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import sqlite3
+import weakref
 from pathlib import Path
 
 import pytest
@@ -143,3 +145,13 @@ def test_a_file_written_before_scopes_were_listed_is_pruned(tmp_path: Path, monk
     cache = ResultCache(tmp_path)
     assert cache.get(_lists(1), "Acme", None, 0.8, DAY) is None
     assert _scopes(tmp_path) == {scope(_lists(1), 0.8, DAY): 0}
+
+
+def test_a_cache_does_not_keep_the_indexes_it_has_seen_alive(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path)  # a server's lives as long as the process, its list versions do not
+    index = _lists(1)
+    cache.put(index, "Acme", None, 0.8, DAY, [])
+    gone = weakref.ref(index)
+    del index
+    gc.collect()
+    assert gone() is None and not cache._expiries

@@ -54,7 +54,8 @@ class ResultCache:
 
     def __init__(self, folder: Path) -> None:
         self._file = _File(folder / RESULTS_FILE)
-        self._expiries: dict[int, tuple[ScreeningIndex, list[str]]] = {}
+        # by index, without keeping an index alive (a server's cache outlives the indexes of older list versions)
+        self._expiries: dict[int, tuple[weakref.ref[ScreeningIndex], list[str]]] = {}
         weakref.finalize(self, self._file.flush)
 
     @property
@@ -79,8 +80,9 @@ class ResultCache:
 
     def _scope(self, index: ScreeningIndex, threshold: float, on: dt.date) -> str:
         known = self._expiries.get(id(index))
-        if known is None or known[0] is not index:
-            known = self._expiries[id(index)] = (index, _expiries(index))
+        if known is None or known[0]() is not index:
+            known = self._expiries[id(index)] = (weakref.ref(index), _expiries(index))
+            weakref.finalize(index, self._expiries.pop, id(index), None)
         return scope(index, threshold, on, known[1])
 
 
