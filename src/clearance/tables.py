@@ -258,8 +258,9 @@ def kept_rows(reads: Iterable[T | Skipped], skipped: list[Skipped]) -> Iterator[
         if isinstance(read, Skipped) and read.kind == "blank":
             blanks.append(read)
             continue
-        skipped += blanks
-        blanks.clear()
+        if blanks:
+            skipped += blanks
+            blanks.clear()
         if isinstance(read, Skipped):
             skipped.append(read)
         else:
