@@ -38,7 +38,9 @@ def test_a_csv_streamed_reads_as_the_whole_table(tmp_path: Path) -> None:
     assert streamed is not None
     whole = read_table(path, "file", ("name", "country", "aliases"))
     assert (streamed.header_row, streamed.header) == (whole.header_row, whole.header)
+    assert [s.row for s in streamed.skipped] == [1, 2], "rows below the header are known as they are read"
     assert tuple(streamed.rows) == whole.rows
+    assert tuple(streamed.skipped) == whole.skipped and streamed.notes(whole.file) == whole.notes()
     batch = PartyBatch(path)
     rows = list(batch.rows())
     # a row is a CSV record (a cell may hold a line break)
@@ -46,6 +48,47 @@ def test_a_csv_streamed_reads_as_the_whole_table(tmp_path: Path) -> None:
     assert [(r.row, str(r.error)) for r in rows if r.error] == [
         (8, "input: more cells than header columns"),
         (9, "name: is empty"),
+    ]
+
+
+def test_every_row_of_a_streamed_csv_is_read_or_skipped_with_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "parties.csv"
+    path.write_bytes(MESSY_CSV + b",,\r\n\r\n")  # blank rows at the end (not worth a note)
+    batch = PartyBatch(path)
+    rows = list(batch.rows())
+    assert [(s.row, s.kind, s.text) for s in batch.skipped()] == [
+        (1, "title", "Customer list 2026"),
+        (2, "blank", ""),
+        (6, "blank", ""),
+        (7, "totals", "合計"),
+    ]
+    # every record but the header (row 3) and the blank ones at the end
+    assert sorted([r.row for r in rows] + [s.row for s in batch.skipped()]) == [1, 2, *range(4, 11)]
+    assert batch.notes() == [
+        "parties.csv: read as UTF-8 with BOM",
+        "parties.csv: header found in row 3; title rows above it skipped (row 1)",
+        "parties.csv: row 7 is a totals row, not an order or record: skipped (合計)",
+        "parties.csv: blank rows skipped (rows 2, 6)",
+    ]
+
+
+def test_every_row_of_a_workbook_is_read_or_skipped_with_a_note(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    path = tmp_path / "parties.xlsx"
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "取引先"
+    for row in (["名称", "国"], ["Beihang", "CN"], [None, None], ["Toyota", "JP"], ["合計", 2], [None, None]):
+        sheet.append(row)
+    book.save(path)
+    batch = PartyBatch(path)
+    assert [r.row for r in batch.rows()] == [2, 4]
+    assert [(s.row, s.kind) for s in batch.skipped()] == [(3, "blank"), (5, "totals")]
+    assert batch.notes() == [
+        "parties.xlsx [取引先]: row 5 is a totals row, not an order or record: skipped (合計 2)",
+        "parties.xlsx [取引先]: blank rows skipped (row 3)",
     ]
 
 
@@ -58,10 +101,13 @@ def test_a_csv_in_a_legacy_encoding_is_read_whole_as_before(tmp_path: Path) -> N
 
 def test_json_lines_keep_their_line_numbers_and_error_records(tmp_path: Path) -> None:
     path = tmp_path / "parties.jsonl"
-    path.write_bytes(BOM + b'{"name": "Beihang", "country": "CN"}\r\n\n  \n[1]\n{bad\n{"name": ""}\n{"name": "Z"}')
+    path.write_bytes(BOM + b'{"name": "Beihang", "country": "CN"}\r\n\n  \n[1]\n{bad\n{"name": ""}\n{"name": "Z"}\n\n')
     batch = PartyBatch(path)
     rows = list(batch.rows())
     assert list(batch.positions()) == [r.row for r in rows] == [1, 4, 5, 6, 7]
+    # the blank lines among the rows are noted; the one at the end is not
+    assert [(s.row, s.kind) for s in batch.skipped()] == [(2, "blank"), (3, "blank")]
+    assert batch.notes() == ["parties.jsonl: blank rows skipped (rows 2, 3)"]
     assert [str(r.error) if r.error else None for r in rows] == [
         None,
         "row: is not a JSON object",

@@ -45,6 +45,10 @@ TABLE_ENCODINGS = {
 }
 
 
+#: The codecs a table is read in without detection (:func:`stream_codec`), with the names people know them by.
+STREAM_ENCODINGS = {"utf-8-sig": "UTF-8 with BOM", "utf-16": "UTF-16", "utf-8": "UTF-8"}
+
+
 @dataclass(frozen=True, slots=True)
 class DecodedText:
     """Text read from bytes, and the encoding it was read in (as people name it, e.g. ``Shift_JIS (CP932)``)."""
@@ -57,11 +61,11 @@ def decode_table(data: bytes, what: str, source: str | None = None) -> DecodedTe
     """A table's bytes as text: UTF-8 (with or without BOM), UTF-16 with a BOM, else the best of
     :data:`TABLE_ENCODINGS` as charset-normalizer detects it; :class:`InputError` on ``what`` when none reads."""
     if data.startswith(BOM_BYTES):
-        return _decoded(data, "utf-8-sig", "UTF-8 with BOM", what, source)
+        return _decoded(data, "utf-8-sig", STREAM_ENCODINGS["utf-8-sig"], what, source)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decoded(data, "utf-16", "UTF-16", what, source)
+        return _decoded(data, "utf-16", STREAM_ENCODINGS["utf-16"], what, source)
     try:
-        return DecodedText(data.decode("utf-8"), "UTF-8")
+        return DecodedText(data.decode("utf-8"), STREAM_ENCODINGS["utf-8"])
     except UnicodeDecodeError:
         pass
     best = from_bytes(data, cp_isolation=list(TABLE_ENCODINGS)).best()

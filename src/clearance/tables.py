@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import orjson
 
-from clearance.decoding import decode_table, decode_text, stream_codec
+from clearance.decoding import STREAM_ENCODINGS, decode_table, decode_text, stream_codec
 from clearance.errors import InputError
 from clearance.headers import HEADER_SEARCH_ROWS, column_for, find_header, is_totals_row
 
@@ -37,6 +37,8 @@ if TYPE_CHECKING:  # openpyxl loads only to read or write a workbook (not for a 
 FORMATS = (".csv", ".xlsx", ".jsonl", ".parquet")
 #: Rows of a Parquet file read at a time when it is streamed (:func:`stream_parquet`).
 PARQUET_BATCH_ROWS = 65_536
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,20 +97,33 @@ class Table:
     def notes(self) -> list[str]:
         """What a person should know about how the file was read: encoding, title, blank and totals rows skipped,
         columns not used."""
-        out = [f"{self.file}: read as {self.encoding}"] if self.encoding not in (None, "UTF-8") else []
-        where = f"{self.file} [{self.sheet}]" if self.sheet else self.file
-        titles = [s for s in self.skipped if s.kind == "title"]
-        if titles:
-            out.append(f"{where}: header found in row {self.header_row}; title rows above it skipped ({_rows(titles)})")
-        for s in self.skipped:
-            if s.kind == "totals":
-                out.append(f"{where}: row {s.row} is a totals row, not an order or record: skipped ({s.text})")
-        blanks = [s for s in self.skipped if s.kind == "blank"]
-        if blanks:
-            out.append(f"{where}: blank rows skipped ({_rows(blanks)})")
-        if self.unknown_columns:
-            out.append(f"{where}: columns not used: {', '.join(self.unknown_columns)}")
-        return out
+        return read_notes(self.file, self.skipped, self.header_row, self.unknown_columns, self.encoding, self.sheet)
+
+
+def read_notes(
+    file: str,
+    skipped: Sequence[Skipped],
+    header_row: int,
+    unknown_columns: Sequence[str] = (),
+    encoding: str | None = None,
+    sheet: str | None = None,
+) -> list[str]:
+    """The notes of a table read (:meth:`Table.notes`): its encoding, title, blank and totals rows ``skipped``,
+    columns not used."""
+    out = [f"{file}: read as {encoding}"] if encoding not in (None, "UTF-8") else []
+    where = f"{file} [{sheet}]" if sheet else file
+    titles = [s for s in skipped if s.kind == "title"]
+    if titles:
+        out.append(f"{where}: header found in row {header_row}; title rows above it skipped ({_rows(titles)})")
+    for s in skipped:
+        if s.kind == "totals":
+            out.append(f"{where}: row {s.row} is a totals row, not an order or record: skipped ({s.text})")
+    blanks = [s for s in skipped if s.kind == "blank"]
+    if blanks:
+        out.append(f"{where}: blank rows skipped ({_rows(blanks)})")
+    if unknown_columns:
+        out.append(f"{where}: columns not used: {', '.join(unknown_columns)}")
+    return out
 
 
 def _rows(skipped: Sequence[Skipped]) -> str:
@@ -184,15 +199,11 @@ def _table(
     if header is None:
         return Table(file, (), encoding=encoding, sheet=sheet)
     names = header.names
-    skipped = [Skipped(n, "title", " ".join(c for c in grid[n - 1] if c)) for n in range(1, header.index + 1)]
-    skipped = [s if s.text else Skipped(s.row, "blank") for s in skipped]
+    skipped = _above_header(grid, header.index)
     rows: list[tuple[int, dict[str, str]]] = []
     problems: list[RowProblem] = []
-    for read in _data_rows(enumerate(grid[header.index + 1 :], start=header.index + 2), names, columns):
-        if isinstance(read, Skipped):
-            skipped.append(read)
-            continue
-        number, row = read
+    data = _data_rows(enumerate(grid[header.index + 1 :], start=header.index + 2), names, columns)
+    for number, row in kept_rows(data, skipped):
         numbers = [
             RowProblem(file, number, n, f"stored as a number ({v}); store it as text so digits and zeros survive", row)
             for n, v in zip(names, raw[number - 1], strict=False)
@@ -202,11 +213,10 @@ def _table(
             problems += [dataclasses.replace(p, sheet=sheet) for p in numbers]
             continue
         rows.append((number, row))
-    trailing = _trailing_blanks(skipped, len(grid))
     return Table(
         file,
         tuple(rows),
-        tuple(s for s in skipped if s.row not in trailing),
+        tuple(skipped),
         header.index + 1,
         names,
         header.unknown,
@@ -234,14 +244,27 @@ def _data_rows(
             yield number, row
 
 
-def _trailing_blanks(skipped: Sequence[Skipped], last: int) -> set[int]:
-    """Blank rows at the end of a sheet (Excel often keeps formatted empty rows): not worth a note."""
-    out: set[int] = set()
-    for s in sorted(skipped, key=lambda s: -s.row):
-        if s.kind != "blank" or s.row != last - len(out):
-            break
-        out.add(s.row)
-    return out
+def _above_header(grid: Sequence[Sequence[str]], index: int) -> list[Skipped]:
+    """The rows above the header (at ``index``): title rows, or blank."""
+    titles = (Skipped(n, "title", " ".join(c for c in grid[n - 1] if c)) for n in range(1, index + 1))
+    return [s if s.text else Skipped(s.row, "blank") for s in titles]
+
+
+def kept_rows(reads: Iterable[T | Skipped], skipped: list[Skipped]) -> Iterator[T]:
+    """The rows of ``reads`` that are read, as they are iterated; those skipped go to ``skipped`` once a row below
+    them is read or skipped (blank rows at the end, which Excel and editors often keep, are not worth a note)."""
+    blanks: list[Skipped] = []
+    for read in reads:
+        if isinstance(read, Skipped) and read.kind == "blank":
+            blanks.append(read)
+            continue
+        if blanks:
+            skipped += blanks
+            blanks.clear()
+        if isinstance(read, Skipped):
+            skipped.append(read)
+        else:
+            yield read
 
 
 def _sheet_cells(path: Path, data: bytes, what: str, name: str | None) -> tuple[str, list[list[Any]]]:
@@ -297,17 +320,25 @@ def _parquet_table(path: Path, data: bytes, what: str, columns: Collection[str])
 @dataclass(frozen=True, slots=True)
 class TableRows:
     """A table read as it is used: its header row and columns (as :class:`Table` has them) and its numbered data
-    rows, read from the file as they are iterated (once), and how many there are when the file says (Parquet)."""
+    rows, read from the file as they are iterated (once), and how many there are when the file says (Parquet); the
+    rows skipped (:attr:`Table.skipped`) are in :attr:`skipped` once the rows below them are read."""
 
     header_row: int
     header: tuple[str, ...]
     rows: Iterator[tuple[int, dict[str, str]]]
     count: int | None = None
+    skipped: list[Skipped] = dataclasses.field(default_factory=list)
+    unknown_columns: tuple[str, ...] = ()
+    encoding: str | None = None
+
+    def notes(self, file: str) -> list[str]:
+        """:meth:`Table.notes` of the rows read so far, ``file`` naming the file."""
+        return read_notes(file, self.skipped, self.header_row, self.unknown_columns, self.encoding)
 
 
 def stream_csv(path: Path, what: str, columns: Collection[str] = (), codec: str | None = None) -> TableRows | None:
-    """A CSV file's rows as :func:`read_table` reads them (without its notes), read a row at a time: None when
-    the file is not UTF-8 (with or without BOM) or UTF-16 with a BOM, the encodings known without reading the whole
+    """A CSV file's rows as :func:`read_table` reads them (with its notes), read a row at a time: None
+    when the file is not UTF-8 (with or without BOM) or UTF-16 with a BOM, the encodings known without reading the whole
     file (:func:`~clearance.decoding.stream_codec`, unless ``codec`` gives its answer), which :func:`read_table` then
     reads whole."""
     codec = codec or stream_codec(path)
@@ -318,16 +349,15 @@ def stream_csv(path: Path, what: str, columns: Collection[str] = (), codec: str 
     header = find_header(head, columns)
     if header is None:
         return TableRows(1, (), iter(()))
+    skipped = _above_header(head, header.index)
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
         with path.open(encoding=codec, newline="") as text:
             cells = ([cell_text(c) for c in row] for row in _csv(path, what, csv.reader(text)))
             numbered = islice(enumerate(cells, start=1), header.index + 1, None)
-            for read in _data_rows(numbered, header.names, columns):
-                if not isinstance(read, Skipped):
-                    yield read
+            yield from kept_rows(_data_rows(numbered, header.names, columns), skipped)
 
-    return TableRows(header.index + 1, header.names, rows())
+    return TableRows(header.index + 1, header.names, rows(), None, skipped, header.unknown, STREAM_ENCODINGS[codec])
 
 
 def _csv(path: Path, what: str, rows: Iterable[list[str]]) -> Iterator[list[str]]:

@@ -3,12 +3,16 @@ only in their scope (list versions, code, threshold, the listings expired on the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
+import sqlite3
+import weakref
 from pathlib import Path
 
 import pytest
 
-from clearance.screening import BundledScreener, hook
+from clearance.screening import BundledScreener, hook, results
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.model import ListVersion, Party
 from clearance.screening.results import RESULTS_FILE, ResultCache, scope
@@ -80,3 +84,74 @@ def test_a_corrupt_file_is_ignored_with_a_warning(tmp_path: Path) -> None:
     screener = BundledScreener(tmp_path)
     with pytest.warns(RuntimeWarning, match="screening result cache .* not used"):
         assert [screener(name, country, LISTS) for name, country in PARTIES] == fresh
+
+
+def _scopes(folder: Path) -> dict[str, int]:
+    """Results kept by scope (the scopes listed, with none of their results, at 0)."""
+    with contextlib.closing(sqlite3.connect(folder / RESULTS_FILE)) as db:
+        listed = {s: 0 for (s,) in db.execute("SELECT scope FROM scopes")}
+        kept = dict(db.execute("SELECT scope, count(*) FROM results GROUP BY scope").fetchall())
+    assert kept.keys() <= listed.keys(), "no results of a scope not listed (never pruned)"
+    return listed | kept
+
+
+def _lists(n: int) -> ScreeningIndex:
+    return ScreeningIndex.build([_plants(*(f"Plant {k}" for k in range(n + 1)))])
+
+
+def test_only_the_results_of_the_scopes_used_last_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(results, "KEEP_SCOPES", 2)
+    a, b, c = _lists(1), _lists(2), _lists(3)
+    for index in (a, b):  # a batch per list version, each in its own process
+        cache = ResultCache(tmp_path)
+        cache.put(index, "Harbin Tool Works", None, 0.8, DAY, [1])
+        cache.put(index, "Acme", None, 0.8, DAY, [])
+        cache.flush()
+    assert sorted(_scopes(tmp_path).values()) == [2, 2]
+    assert ResultCache(tmp_path).get(a, "Acme", None, 0.8, DAY) == [], "a read makes a's scope the one used last"
+    cache = ResultCache(tmp_path)
+    cache.put(c, "Acme", None, 0.8, DAY, [])
+    cache.flush()
+    assert _scopes(tmp_path) == {scope(a, 0.8, DAY): 2, scope(c, 0.8, DAY): 1}, "b's results pruned"
+    assert ResultCache(tmp_path).get(a, "Harbin Tool Works", None, 0.8, DAY) == [1]
+    assert ResultCache(tmp_path).get(b, "Acme", None, 0.8, DAY) is None
+
+
+def test_results_written_after_their_scope_was_pruned_are_listed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(results, "KEEP_SCOPES", 1)
+    a, b = _lists(1), _lists(2)
+    slow = ResultCache(tmp_path)
+    slow.put(a, "Acme", None, 0.8, DAY, [])  # waiting to be written
+    other = ResultCache(tmp_path)
+    other.put(b, "Acme", None, 0.8, DAY, [])  # another process's batch pushes a's scope out
+    other.flush()
+    slow.flush()
+    assert _scopes(tmp_path) == {scope(a, 0.8, DAY): 1, scope(b, 0.8, DAY): 1}
+    ResultCache(tmp_path).get(b, "Acme", None, 0.8, DAY)  # b used last: a pruned, with its results
+    assert _scopes(tmp_path) == {scope(b, 0.8, DAY): 1}
+
+
+def test_a_file_written_before_scopes_were_listed_is_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(results, "KEEP_SCOPES", 1)
+    with contextlib.closing(sqlite3.connect(tmp_path / RESULTS_FILE)) as db:
+        db.execute(
+            "CREATE TABLE results (scope TEXT, name TEXT, country TEXT, hits BLOB,"
+            " PRIMARY KEY (scope, name, country)) WITHOUT ROWID"
+        )
+        db.executemany("INSERT INTO results VALUES (?, ?, '', '[]')", [("old", "Acme"), ("older", "Acme")])
+        db.commit()
+    cache = ResultCache(tmp_path)
+    assert cache.get(_lists(1), "Acme", None, 0.8, DAY) is None
+    assert _scopes(tmp_path) == {scope(_lists(1), 0.8, DAY): 0}
+
+
+def test_a_cache_does_not_keep_the_indexes_it_has_seen_alive(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path)  # a server's lives as long as the process, its list versions do not
+    index = _lists(1)
+    cache.put(index, "Acme", None, 0.8, DAY, [])
+    gone = weakref.ref(index)
+    del index
+    gc.collect()
+    assert gone() is None and not cache._expiries

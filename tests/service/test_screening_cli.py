@@ -75,6 +75,32 @@ def test_batch_keeps_every_row_and_names_bad_ones(sqlite_url: str, tmp_path: Pat
     assert rows[2]["matched"] is False
 
 
+def test_batch_names_and_counts_every_row_it_skips(sqlite_url: str, tmp_path: Path) -> None:
+    parties = tmp_path / "parties.csv"
+    parties.write_text("id,name,country\nc1,Beihang University,CN\n,,\nTotal,,\nc3,Toyota Motor Corporation,JP\n")
+    out = tmp_path / "out.jsonl"
+    result = _run(sqlite_url, "screen", "--batch", str(parties), "-o", str(out), "--list", "jp-meti-eul")
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["position"] for line in out.read_text().splitlines()] == [2, 5]
+    assert result.stderr.splitlines() == [
+        "parties.csv: row 4 is a totals row, not an order or record: skipped (Total)",
+        "parties.csv: blank rows skipped (row 3)",
+        "2 rows screened (0 by an earlier run): 1 now with matches, 0 with errors, 2 rows skipped",
+    ]
+    resumed = _run(sqlite_url, "screen", "--batch", str(parties), "-o", str(out), "--list", "jp-meti-eul", "--resume")
+    assert resumed.stderr.splitlines()[-1].endswith("2 rows skipped"), "a resumed run counts them again"
+
+
+def test_a_batch_from_stdin_names_its_blank_lines(sqlite_url: str) -> None:
+    args = ["screen", "--batch", "-", "--list", "jp-meti-eul", "--database", sqlite_url]
+    result = runner.invoke(app, args, input=PARTY_LINES)
+    assert result.exit_code == 2  # two lines have errors
+    assert result.stderr.splitlines()[-2:] == [
+        "-: blank rows skipped (row 2)",
+        "4 rows screened (0 by an earlier run): 1 now with matches, 2 with errors, 1 rows skipped",
+    ]
+
+
 def _screenings(db_url: str) -> list[tuple[int, str, str | None]]:
     store = Store(db_url)
     try:

@@ -18,10 +18,11 @@ from test_screening_cli import ACME, IVAN, ftm
 from typer.testing import CliRunner, Result
 
 from clearance.errors import UnknownListError
-from clearance.screening import Query, ScreeningIndex, screen
+from clearance.screening import Query, ScreeningIndex, hook, screen
 from clearance.screening.bundled import load_bundled
 from clearance.screening.decisions import party_key
 from clearance.screening.model import ListVersion, Party
+from clearance.screening.results import RESULTS_FILE
 from clearance.store import Store
 from clearance.store.audit_log import Query as AuditQuery
 
@@ -294,3 +295,49 @@ def test_the_lists_migration_upgrades_a_database_in_use(db_url: str) -> None:
         assert store.screening.get(hit_id).status == "suppressed"
     finally:
         store.close()
+
+
+def test_recorded_determinations_read_screening_results_kept_by_an_earlier_process(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def shipment(ref: str, end_user: str) -> dict[str, Any]:
+        return {
+            "ref": ref,
+            "regime": "jp",
+            "date": "2026-01-15",
+            "destination": "CN",
+            "item": {"control_code": None, "hs_code": "8471.50", "kind": "goods"},
+            "end_use": "civil",
+            "end_user": {"name": end_user, "country": "CN"},
+        }
+
+    def restarted() -> None:
+        """As if the server had stopped (writing its results) and started again: no screener, no memo."""
+        hook.results_in(svc.store.lists.cache_dir).flush()
+        hook.results_in.cache_clear()
+        monkeypatch.setattr(hook, "_SCREENERS", {})
+
+    screened: list[str] = []
+    hits_in = hook.hits_in
+
+    def counted(index: ScreeningIndex, name: str, *args: Any, **kwargs: Any) -> Any:
+        screened.append(name)
+        return hits_in(index, name, *args, **kwargs)
+
+    monkeypatch.setattr(hook, "hits_in", counted)
+    monkeypatch.setattr(hook, "_SCREENERS", {})  # a new process: no screener (nor its memo) of an earlier test
+    zenith = {"id": "9001", "schema": "Company", "properties": {"name": ["Zenith"]}, "datasets": ["jp-meti-eul"]}
+    with service(sqlite_url) as svc:
+        first = _post(svc, "/determinations", shipment("SO-1", "Beihang University"))["determination"]
+        assert first["licence_required"] is True and screened == ["Beihang University"]
+        restarted()
+        again = _post(svc, "/determinations", shipment("SO-2", "Beihang University"))["determination"]
+        assert screened == ["Beihang University"], "the kept result was read, not screened again"
+        assert {**again, "ref": "SO-1"} == first
+        assert (svc.store.lists.cache_dir / RESULTS_FILE).exists()
+
+        _cli(sqlite_url, "lists", "import", str(ftm(tmp_path / "eul.json", zenith)))
+        restarted()
+        after = _post(svc, "/determinations", shipment("SO-3", "Beihang University"))["determination"]
+        assert screened == ["Beihang University"] * 2, "a new list version is another scope: screened again"
+        assert after["licence_required"] is False

@@ -6,9 +6,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
+from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import orjson
 import typer
@@ -45,6 +46,7 @@ from clearance.screening.service import (
     text_lines,
 )
 from clearance.screening.shared import SharedScreening
+from clearance.tables import Skipped, read_notes
 
 if TYPE_CHECKING:
     from clearance.store import Screened, Store
@@ -138,6 +140,9 @@ def screen(
     from stdin, --batch -), CSV in UTF-8 or UTF-16, and Parquet; XLSX, and CSV in Shift_JIS,
     EUC-JP or EUC-KR, are read whole first.
 
+    A row that is no party (a blank row or line, a totals row, a title above the header) is
+    skipped, never dropped: stderr names each with why, and the summary counts them.
+
     Progress (count, rate, time left) is shown on stderr when it is a terminal, or with --progress.
     """
     if (name is None) == (batch is None):
@@ -158,10 +163,10 @@ def screen(
     with open_store(database) as store:
         if query is None:
             assert batch is not None
-            rows, positions = _party_batch(batch, resume)
+            parties = _party_batch(batch, resume)
             index = store.lists.index(lists or [])
-            out = None if output is None else _output(store, output, positions or (), resume)
-            _screen_batch(rows(), positions, out, progress, _row_screener(store, index, config, only_new, out))
+            out = None if output is None else _output(store, output, parties.positions or (), resume)
+            _screen_batch(parties, out, progress, _row_screener(store, index, config, only_new, out))
             return
         screened = store.screening.screen(
             query, actor=current_actor(), party_id=party_id or None, config=config, list_ids=lists or []
@@ -173,15 +178,27 @@ def screen(
         Console().print(_results_table(result))
 
 
-def _party_batch(path: Path, resume: bool) -> tuple[Callable[[], Iterator[BatchRow]], Sequence[int] | None]:
-    """The batch's rows, read as they are screened, and their positions, from a first pass over the file (of stdin,
-    JSON Lines, unknown unless resuming: stdin is then copied to a temporary file first)."""
+class _Batch(NamedTuple):
+    """A batch's rows, read as they are screened; their positions; the rows skipped and the notes on how it was
+    read, as far as its rows are read (:meth:`PartyBatch.skipped`, :meth:`PartyBatch.notes`)."""
+
+    rows: Callable[[], Iterator[BatchRow]]
+    positions: Sequence[int] | None
+    skipped: Callable[[], list[Skipped]]
+    notes: Callable[[], list[str]]
+
+
+def _party_batch(path: Path, resume: bool) -> _Batch:
+    """The batch, its positions from a first pass over the file (of stdin, JSON Lines, unknown unless resuming:
+    stdin is then copied to a temporary file first)."""
     try:
         if str(path) == "-":
             lines, positions = batch_source("-", resume=resume, count=lambda lines: LineNumbers(text_lines(lines, "-")))
-            return lambda: json_rows(lines(), "-"), positions
+            skipped: list[Skipped] = []
+            notes = partial(read_notes, "-", skipped, 0)
+            return _Batch(lambda: json_rows(lines(), "-", skipped), positions, lambda: skipped, notes)
         parties = PartyBatch(path)
-        return parties.rows, parties.positions()
+        return _Batch(parties.rows, parties.positions(), parties.skipped, parties.notes)
     except OSError as exc:
         fail(f"{path}: cannot read: {exc.strerror}")
     except ClearanceError as exc:
@@ -230,18 +247,14 @@ def _row_screener(
 
 
 def _screen_batch(
-    rows: Iterator[BatchRow],
-    positions: Sequence[int] | None,
-    out: BatchOutput | None,
-    progress: bool | None,
-    screen_one: Callable[[BatchRow], Screening],
+    parties: _Batch, out: BatchOutput | None, progress: bool | None, screen_one: Callable[[BatchRow], Screening]
 ) -> None:
     before = out.done if out else 0
     screened = failed = matched = 0
-    total = None if positions is None else len(positions)
+    total = None if parties.positions is None else len(parties.positions)
     try:
         with out or nullcontext(), batch_progress("Screening", total, before, progress) as advance:
-            for row, result in screen_rows(islice(rows, before, None), screen_one):
+            for row, result in screen_rows(islice(parties.rows(), before, None), screen_one):
                 record = row_record(row, result)
                 line = orjson.dumps(record, default=str)
                 error = isinstance(result, BatchError)
@@ -256,9 +269,10 @@ def _screen_batch(
     except ClearanceError as exc:  # stdin turned out not to be UTF-8 (a file is checked before screening)
         fail(str(exc))
     errors = out.errors if out else failed  # resuming, the earlier run's error records count too
+    sys.stderr.write("".join(f"{note}\n" for note in parties.notes()))
     sys.stderr.write(
         f"{before + screened} rows screened ({before} by an earlier run): "
-        f"{matched} now with matches, {errors} with errors\n"
+        f"{matched} now with matches, {errors} with errors, {len(parties.skipped())} rows skipped\n"
     )
     if errors:
         raise typer.Exit(2)

@@ -130,15 +130,31 @@ class BundledScreener:
 
     def __call__(self, name: str, country: str | None, list_ids: frozenset[str]) -> list[Hit]:
         index = _bundled_index(frozenset(list_ids or {END_USER_LIST}), self.cache_dir)
-        if self.results is None:
-            return hits_in(index, name, country, shared=self.shared)
-        on = dt.date.today()
-        kept = self.results.get(index, name, country, DEFAULT_THRESHOLD, on)
-        if kept is not None:
-            return [Hit(**hit) for hit in kept]
-        hits = hits_in(index, name, country, shared=self.shared, on=on)
-        self.results.put(index, name, country, DEFAULT_THRESHOLD, on, [hit.to_dict() for hit in hits])
-        return hits
+        return kept_hits(self.results, index, name, country, self.shared)
+
+
+def kept_hits(
+    results: ResultCache | None, index: ScreeningIndex, name: str, country: str | None, shared: SharedScreening
+) -> list[Hit]:
+    """:func:`hits_in` at the default threshold today, read from ``results`` when kept there in the same scope
+    (:func:`~clearance.screening.results.scope`: list versions, code, threshold, listings expired), else screened
+    and kept."""
+    if results is None:
+        return hits_in(index, name, country, shared=shared)
+    on = dt.date.today()
+    kept = results.get(index, name, country, DEFAULT_THRESHOLD, on)
+    if kept is not None:
+        return [Hit(**hit) for hit in kept]
+    hits = hits_in(index, name, country, shared=shared, on=on)
+    results.put(index, name, country, DEFAULT_THRESHOLD, on, [hit.to_dict() for hit in hits])
+    return hits
+
+
+@cache
+def results_in(folder: Path) -> ResultCache:
+    """The screening results kept in ``folder``, one :class:`ResultCache` per folder for the process (the
+    service's screeners share it)."""
+    return ResultCache(folder)
 
 
 IndexOf = Callable[[Mapping[str, str]], ScreeningIndex]
@@ -147,12 +163,14 @@ IndexOf = Callable[[Mapping[str, str]], ScreeningIndex]
 class ListScreener:
     """A screener over fixed list versions (list id → version): ``screener(name, country, list_ids)`` screens
     against those of ``list_ids`` with an index from ``index_of``, its results shared between spellings of one
-    party (:class:`SharedScreening`). Get one with :func:`screener_for`."""
+    party (:class:`SharedScreening`) and, with ``cache_dir``, kept there across processes as the CLI's are
+    (:func:`kept_hits`). Get one with :func:`screener_for`."""
 
-    def __init__(self, versions: Mapping[str, str], index_of: IndexOf) -> None:
+    def __init__(self, versions: Mapping[str, str], index_of: IndexOf, cache_dir: Path | None = None) -> None:
         self.versions = dict(versions)
         self.index_of = index_of
         self.shared = SharedScreening()
+        self.results = results_in(cache_dir) if cache_dir else None
 
     def covers(self, list_ids: frozenset[str]) -> frozenset[str]:
         """Those of ``list_ids`` this screener holds a version of (a rule on another list stays undecided)."""
@@ -164,23 +182,25 @@ class ListScreener:
             raise UnknownListError(
                 f"no screening list {', '.join(sorted(list_ids))} (available: {', '.join(sorted(self.versions))})"
             )
-        return hits_in(self.index_of({i: self.versions[i] for i in held}), name, country, shared=self.shared)
+        return kept_hits(self.results, self.index_of({i: self.versions[i] for i in held}), name, country, self.shared)
 
 
 _SCREENERS: dict[tuple[tuple[str, str], ...], ListScreener] = {}
 _SCREENERS_LOCK = threading.Lock()
 
 
-def screener_for(versions: Mapping[str, str], index_of: IndexOf) -> ListScreener:
+def screener_for(versions: Mapping[str, str], index_of: IndexOf, cache_dir: Path | None = None) -> ListScreener:
     """The screener over ``versions``: one object per set of versions for the life of the process, since the engine
     memoises answers by screener (a new object for the same versions would only waste the memo; a recycled one
-    could return another version's answer). ``index_of`` builds or finds the index over some of the versions; the
-    latest caller's is kept (any store holding those versions gives the same index, as versions are immutable)."""
+    could return another version's answer). ``index_of`` builds or finds the index over some of the versions, and
+    results are kept in ``cache_dir``; the latest caller's are kept (any store holding those versions gives the
+    same index, as versions are immutable, and kept results are read back only in their scope)."""
     key = tuple(sorted(versions.items()))
     with _SCREENERS_LOCK:
         found = _SCREENERS.get(key)
         if found is None:
-            found = _SCREENERS[key] = ListScreener(versions, index_of)
+            found = _SCREENERS[key] = ListScreener(versions, index_of, cache_dir)
         else:
             found.index_of = index_of
+            found.results = results_in(cache_dir) if cache_dir else None
     return found

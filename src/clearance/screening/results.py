@@ -5,12 +5,15 @@ A result is filed under a scope that changes with everything the hits depend on:
 the algorithm, and all the screening package's code and data, the learned weights among them:
 :func:`~clearance.screening.indexes.index_key`), the threshold, and which listings have expired on the day screened
 (a day on which another listing has expired is a new scope). A changed list is a new scope; results of other scopes
-are never read. The file is written in WAL mode, so two processes may read and write it at once; one that cannot be
+are never read, and are pruned: only the results of the :data:`KEEP_SCOPES` scopes used last are kept (a scope is
+used when a process first reads or writes it), those of older scopes deleted in the same transaction as the use that
+pushes them out. The file is written in WAL mode, so two processes may read and write it at once; one that cannot be
 read (a corrupt file) is ignored with a warning, and screening goes on without it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import sqlite3
@@ -51,7 +54,8 @@ class ResultCache:
 
     def __init__(self, folder: Path) -> None:
         self._file = _File(folder / RESULTS_FILE)
-        self._expiries: dict[int, tuple[ScreeningIndex, list[str]]] = {}
+        # by index, without keeping an index alive (a server's cache outlives the indexes of older list versions)
+        self._expiries: dict[int, tuple[weakref.ref[ScreeningIndex], list[str]]] = {}
         weakref.finalize(self, self._file.flush)
 
     @property
@@ -76,14 +80,18 @@ class ResultCache:
 
     def _scope(self, index: ScreeningIndex, threshold: float, on: dt.date) -> str:
         known = self._expiries.get(id(index))
-        if known is None or known[0] is not index:
-            known = self._expiries[id(index)] = (index, _expiries(index))
+        if known is None or known[0]() is not index:
+            known = self._expiries[id(index)] = (weakref.ref(index), _expiries(index))
+            weakref.finalize(index, self._expiries.pop, id(index), None)
         return scope(index, threshold, on, known[1])
 
 
 #: New results are written once this many wait, or this many seconds after the last write.
 FLUSH_ROWS = 1000
 FLUSH_SECONDS = 2.0
+#: The scopes whose results are kept: those used last (a run uses one per set of lists and threshold, and a new one
+#: when a list version, the screening code or the listings expired change).
+KEEP_SCOPES = 16
 
 Key = tuple[str, str, str]
 
@@ -99,9 +107,11 @@ class _File:
         self.pending: dict[Key, bytes] = {}
         self.written = time.monotonic()
         self.lock = threading.Lock()
+        self.used: set[str] = set()
 
     def get(self, key: Key) -> bytes | None:
         with self.lock:
+            self._use(key[0])
             found = self.pending.get(key)
             if found is None:
                 row = self._run(lambda db: db.execute(_SELECT, key).fetchone())
@@ -110,6 +120,7 @@ class _File:
 
     def put(self, key: Key, hits: bytes) -> None:
         with self.lock:
+            self._use(key[0])
             self.pending[key] = hits
         if len(self.pending) >= FLUSH_ROWS or time.monotonic() - self.written >= FLUSH_SECONDS:
             self.flush()
@@ -118,9 +129,26 @@ class _File:
         with self.lock:
             if self.pending:
                 rows = [(*key, hits) for key, hits in self.pending.items()]
-                self._run(lambda db: db.executemany(_INSERT, rows))
+                scopes = [(s,) for s in {key[0] for key in self.pending}]
+                # a scope pruned by another process since it was used here is listed again with its rows
+                self._run(lambda db: (db.executemany(_LIST_SCOPE, scopes), db.executemany(_INSERT, rows)))
                 self.pending.clear()
             self.written = time.monotonic()
+
+    def _use(self, scope: str) -> None:
+        """The first use of ``scope`` here: it becomes the scope used last, and the results of scopes older than
+        the :data:`KEEP_SCOPES` used last are deleted, in one transaction."""
+        if scope in self.used:
+            return
+        self.used.add(scope)
+
+        def use(db: sqlite3.Connection) -> None:
+            db.execute(_USE_SCOPE, (scope,))
+            old = db.execute(_OLD_SCOPES, (KEEP_SCOPES,)).fetchall()
+            db.executemany("DELETE FROM results WHERE scope = ?", old)
+            db.executemany("DELETE FROM scopes WHERE scope = ?", old)
+
+        self._run(use)
 
     def _run(self, statement: Callable[[sqlite3.Connection], Any]) -> Any:
         """``statement`` run and committed; ``None`` when the file cannot be used (warned about once)."""
@@ -131,6 +159,9 @@ class _File:
             found = statement(db)
             db.commit()
         except (sqlite3.Error, OSError) as error:
+            if self.db is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self.db.rollback()
             self.broken = True
             warnings.warn(f"screening result cache {self.path} not used: {error}", RuntimeWarning, stacklevel=5)
             return None
@@ -145,9 +176,17 @@ class _File:
             "CREATE TABLE IF NOT EXISTS results (scope TEXT, name TEXT, country TEXT, hits BLOB,"
             " PRIMARY KEY (scope, name, country)) WITHOUT ROWID"
         )
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'scopes'").fetchone():
+            # the scopes of a file written before they were listed are the oldest, pruned first
+            db.execute("CREATE TABLE IF NOT EXISTS scopes (scope TEXT PRIMARY KEY, used INTEGER) WITHOUT ROWID")
+            db.execute("INSERT OR IGNORE INTO scopes SELECT DISTINCT scope, 0 FROM results")
         self.db = db
         return db
 
 
 _SELECT = "SELECT hits FROM results WHERE scope = ? AND name = ? AND country = ?"
 _INSERT = "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)"
+_NEXT = "(SELECT coalesce(max(used), 0) + 1 FROM scopes)"
+_USE_SCOPE = f"INSERT INTO scopes VALUES (?, {_NEXT}) ON CONFLICT (scope) DO UPDATE SET used = excluded.used"
+_LIST_SCOPE = f"INSERT OR IGNORE INTO scopes VALUES (?, {_NEXT})"
+_OLD_SCOPES = "SELECT scope FROM scopes ORDER BY used DESC LIMIT -1 OFFSET ?"

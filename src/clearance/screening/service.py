@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,7 +21,16 @@ from clearance.screening.decisions import ReviewedHit, SeenHit, delta, mark_chan
 from clearance.screening.features import ALGORITHM
 from clearance.screening.matcher import Query, query_from_entity
 from clearance.screening.model import SCHEMAS
-from clearance.tables import Table, TableRows, read_table, stream_csv, stream_parquet
+from clearance.tables import (
+    Skipped,
+    Table,
+    TableRows,
+    kept_rows,
+    read_notes,
+    read_table,
+    stream_csv,
+    stream_parquet,
+)
 
 T = TypeVar("T")
 
@@ -138,25 +148,42 @@ class PartyBatch:
 
     JSON Lines, CSV and Parquet are read a row (a row group) at a time as :meth:`rows` are used, in memory that does
     not grow with the file; XLSX, and a CSV in an encoding found only from its whole content (Shift_JIS, EUC-JP,
-    EUC-KR), are read whole when the batch is opened."""
+    EUC-KR), are read whole when the batch is opened. A row that is not a party (blank, a totals row, a title above
+    the header) is no row of the batch: it is in :meth:`skipped` and :meth:`notes` once the rows below it are read."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         suffix = path.suffix.lower()
         self.format = suffix[1:] if suffix in (".xlsx", ".parquet") else "jsonl" if _is_json(path) else "csv"
         self._whole: list[BatchRow] | None = None
+        self._notes: Callable[[], list[str]] = list
+        self._skipped: list[Skipped] = []
         self._codec = stream_codec(path) if self.format == "csv" else None
         if self.format == "xlsx" or (self.format == "csv" and self._codec is None):
             table = _read(path, lambda: read_table(path, "file", PARTY_COLUMNS, fmt=self.format))
             self._whole = list(_party_rows(path, table))
+            self._skipped, self._notes = list(table.skipped), table.notes
 
     def rows(self) -> Iterator[BatchRow]:
         """The rows, in order, from the first, read as they are iterated."""
         if self._whole is not None:
             return iter(self._whole)
         if self.format == "jsonl":
-            return json_rows(file_lines(self.path), str(self.path))
-        return _party_rows(self.path, _read(self.path, lambda: self._stream()))
+            self._skipped = []
+            self._notes = partial(read_notes, self.path.name, self._skipped, 0)
+            return json_rows(file_lines(self.path), str(self.path), self._skipped)
+        table = _read(self.path, lambda: self._stream())
+        self._skipped, self._notes = table.skipped, partial(table.notes, self.path.name)
+        return _party_rows(self.path, table)
+
+    def skipped(self) -> list[Skipped]:
+        """The rows skipped so far (all of them once :meth:`rows` are read to the end), in order."""
+        return self._skipped
+
+    def notes(self) -> list[str]:
+        """What a person should know about how the rows so far were read (:meth:`clearance.tables.Table.notes`):
+        the rows skipped and why, columns not used."""
+        return self._notes()
 
     def _stream(self) -> TableRows:
         if self.format == "parquet":
@@ -226,11 +253,12 @@ def text_lines(lines: Iterable[bytes], file: str) -> Iterator[str]:
         yield text.removesuffix("\n").removesuffix("\r")
 
 
-def json_rows(lines: Iterable[bytes], file: str) -> Iterator[BatchRow]:
-    """The rows of JSON Lines (one per non-blank line, numbered from 1), read as they are iterated."""
-    for number, line in enumerate(text_lines(lines, file), start=1):
-        if line.strip():
-            yield json_row(number, line)
+def json_rows(lines: Iterable[bytes], file: str, skipped: list[Skipped] | None = None) -> Iterator[BatchRow]:
+    """The rows of JSON Lines (one per non-blank line, numbered from 1), read as they are iterated; blank lines go
+    to ``skipped`` (:func:`~clearance.tables.kept_rows`)."""
+    numbered = enumerate(text_lines(lines, file), start=1)
+    reads = (json_row(number, line) if line.strip() else Skipped(number, "blank") for number, line in numbered)
+    return kept_rows(reads, [] if skipped is None else skipped)
 
 
 def json_row(number: int, line: str | bytes) -> BatchRow:

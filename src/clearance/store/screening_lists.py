@@ -224,5 +224,6 @@ class ScreeningLists:
         return self.index_of(self.in_use(list_ids))
 
     def screener(self) -> ListScreener:
-        """The catch-all hook's screener over the lists in use now (see :func:`clearance.checks.check_shipment`)."""
-        return screener_for(self.in_use(), self.index_of)
+        """The catch-all hook's screener over the lists in use now (see :func:`clearance.checks.check_shipment`), its
+        results kept in :attr:`cache_dir` across processes."""
+        return screener_for(self.in_use(), self.index_of, self.cache_dir)
