@@ -43,9 +43,10 @@ def test_lines_of_one_key_are_decided_once_and_give_the_records_columns(monkeypa
     assert len(decided) == 1
     for number, (line, row) in enumerate(zip(LINES, rows, strict=True), start=1):
         expected = Keyed(load_regulations()).record(number, read_shipment(line))
-        assert row[-1].encode() == expected
+        assert row[-1] == expected  # as bytes: Arrow takes them as text
         record = orjson.loads(expected)
-        assert row[:6] == (
+        position, ref, required, basis, options, group = row[:6]
+        assert (position, ref, required, list(basis), list(options), group) == (
             number,
             record["ref"],
             record["licence_required"],
@@ -60,3 +61,31 @@ def test_a_line_that_cannot_be_read_is_an_error_row() -> None:
     row = _row(Keyed(load_regulations()), 3, b'{"regime": "jp", "date": "2019-13-01"}')
     assert row[0] == 3 and row[1:6] == (None,) * 5
     assert row[6] and orjson.loads(row[7])["position"] == 3
+
+
+def test_partitions_of_one_worker_share_its_keyed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker answers every partition with one Keyed (as the CLI answers its whole batch): a key decided in one
+    partition is not decided again in the next, and the records are still each line's own."""
+    import pyarrow as pa
+
+    from clearance.spark.determine import _answer_partition
+    from clearance.spark.files import Numbering
+    from clearance.spark.session import Given, Shared
+
+    decided: list[Any] = []
+    decide = keyed_module.decide
+
+    def counted(*args: Any) -> Any:
+        decided.append(args)
+        return decide(*args)
+
+    monkeypatch.setattr(keyed_module, "decide", counted)
+    shared = Shared(None, Given(Keyed(load_regulations())))
+    numbering = Numbering({0: 0}, len(LINES))  # outside Spark each part is partition 0: numbered from 1
+    reference = Keyed(load_regulations())
+    for part in (LINES[:2], LINES[2:]):
+        batch = pa.record_batch([pa.array([line.decode() for line in part])], names=["line"])
+        records = [r for out in _answer_partition(shared, numbering, iter([batch])) for r in out["record"].to_pylist()]
+        expected = [reference.record(number, read_shipment(line)) for number, line in enumerate(part, start=1)]
+        assert [r.encode() for r in records] == expected
+    assert len(decided) == 2  # once for the test's Keyed, once for the reference

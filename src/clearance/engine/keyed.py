@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from sys import intern
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -113,6 +113,8 @@ class KeyAnswer:
     group: str | None
     #: The answer's ``licence_required``, ``basis`` and ``licence_options`` (kept when the answer is let go).
     columns: tuple[bool | None, tuple[str, ...], tuple[str, ...]]
+    #: The answer's ``destination_group`` (kept when the answer is let go).
+    destination_group: str | None
     template: _Template | None = None
     #: Lines answered since the keys were last thinned (:meth:`Keyed._thin`).
     uses: int = 0
@@ -124,7 +126,16 @@ class KeyAnswer:
         step = next((s for s in steps if s.rule.startswith("destination_groups.")), None)
         group = None if step is None else intern(step.outcome.removeprefix(destination_phrase(own.destination)))
         columns = (determination.licence_required, determination.basis, determination.licence_options)
-        return KeyAnswer(determination, own, _plan(steps), group, columns)
+        return KeyAnswer(determination, own, _plan(steps), group, columns, determination.destination_group)
+
+
+class LineAnswer(NamedTuple):
+    """A line's batch record, its reference and its key's answer (whose :attr:`~KeyAnswer.columns` and
+    :attr:`~KeyAnswer.destination_group` the record holds)."""
+
+    record: bytes
+    ref: str | None
+    answer: KeyAnswer
 
 
 def _where(destination: str, group: str) -> str:
@@ -403,13 +414,22 @@ class Keyed:
     def record(self, number: int, shipment: Shipment) -> bytes:
         """The batch record of input line ``number`` (the bytes :func:`~clearance.engine.encode.line_json`
         gives for its answer), written from its key's template."""
+        return self._recorded(number, shipment).record
+
+    def _recorded(self, number: int, shipment: Shipment) -> LineAnswer:
         answer = self._answer(shipment)
         name = None if shipment.end_user is None else shipment.end_user.name
-        return self.fill(number, answer, shipment.ref, shipment.date, shipment.destination, shipment.item.value, name)
+        own = (shipment.ref, shipment.date, shipment.destination, shipment.item.value, name)
+        return LineAnswer(self.fill(number, answer, *own), shipment.ref, answer)
 
     def line_record(self, number: int, line: bytes | str, read: Callable[[bytes | str], Shipment]) -> bytes:
         """:meth:`record` for input line ``number`` given as JSON text and read by ``read`` (which a line of a
         shape read before, whose answer is known, does not need: its own facts are filled in from the text)."""
+        return self.line_answer(number, line, read).record
+
+    def line_answer(self, number: int, line: bytes | str, read: Callable[[bytes | str], Shipment]) -> LineAnswer:
+        """:meth:`line_record`'s record with the line's reference and its key's answer (what the record holds,
+        for a caller that wants its fields without parsing it back)."""
         parts = cut(line)
         if parts is not None:
             shape = self.known_shape(parts.shape)
@@ -420,7 +440,7 @@ class Keyed:
         shipment = read(line)
         if parts is not None:
             self.keep_shape(parts.shape, shipment)
-        return self.record(number, shipment)
+        return self._recorded(number, shipment)
 
     def known_shape(self, shape: bytes) -> Shape | None:
         """What the lines of a shape (:attr:`~clearance.engine.lines.Cut.shape`) share, if one was read."""
@@ -439,7 +459,7 @@ class Keyed:
             found = shape.facts[code] = _facts(shape.shipment, code)
         return found
 
-    def _quick(self, number: int, parts: Cut, shape: Shape) -> bytes | None:
+    def _quick(self, number: int, parts: Cut, shape: Shape) -> LineAnswer | None:
         """The record of a line of a known shape, from its own facts (``None`` when the model is to read it, or
         its key was not answered yet)."""
         try:
@@ -468,7 +488,7 @@ class Keyed:
             return None
         answer.uses += 1
         name = None if party is None else party[0]
-        return self.fill(number, answer, parts.ref, day, destination, value, name)
+        return LineAnswer(self.fill(number, answer, parts.ref, day, destination, value, name), parts.ref, answer)
 
     def country(self, text: str) -> str:
         """:func:`~clearance.law.countries.check_country`, kept per text (``ValueError`` as it gives)."""

@@ -15,7 +15,8 @@ BATCH_ROWS = 5_000
 
 
 def record_batches(rows: Iterable[tuple[Any, ...]], schema: pa.Schema) -> Iterator[pa.RecordBatch]:
-    """``rows`` (tuples in the order of ``schema``'s fields) as Arrow batches of at most :data:`BATCH_ROWS` rows."""
+    """``rows`` (tuples in the order of ``schema``'s fields; a text field's value may be UTF-8 bytes, taken as text
+    without a decoded copy) as Arrow batches of at most :data:`BATCH_ROWS` rows."""
     import pyarrow as pa
 
     it = iter(rows)

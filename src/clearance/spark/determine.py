@@ -5,16 +5,14 @@ answered once per partition, the same records byte for byte), the packs shipped 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
-
-import orjson
 
 from clearance.checks import SCREENER, read_shipment
 from clearance.engine.encode import line_json
 from clearance.engine.keyed import Keyed
 from clearance.errors import ClearanceError
-from clearance.law import RegulationSet
 from clearance.law.regulations import Regulations
 from clearance.problems import BatchError
 from clearance.spark.arrow import record_batches, spark_schema
@@ -47,18 +45,32 @@ def schema() -> pa.Schema:
     )
 
 
+@dataclass(frozen=True)
+class Answering:
+    """A recipe (:class:`clearance.spark.session.Recipe`) for what answers a job's lines on a Python worker: one
+    :class:`Keyed` over the shipped packs, kept for every partition the worker answers (as the CLI keeps one for
+    its whole batch), so that each distinct key is decided, its record template made and each party screened
+    once per worker, not once per partition (memory stays bounded: :data:`clearance.engine.keyed.KEY_LIMIT`)."""
+
+    packs: Packs
+
+    def build(self) -> Keyed:
+        """The worker's :class:`Keyed`."""
+        return Keyed(self.packs.build(), SCREENER)
+
+
 def determine_frame(lines: Lines, regulations: Mapping[str, Regulations]) -> DataFrame:
     """One row of :func:`schema` per non-blank input line, in input order within each partition."""
-    packs = Shared.of(lines.frame.sparkSession, Packs.of(regulations))
-    return lines.frame.mapInArrow(partial(_answer_partition, packs, lines.numbering), spark_schema(schema()))
+    keyed = Shared.of(lines.frame.sparkSession, Answering(Packs.of(regulations)))
+    return lines.frame.mapInArrow(partial(_answer_partition, keyed, lines.numbering), spark_schema(schema()))
 
 
 def _answer_partition(
-    packs: Shared[RegulationSet], numbering: Numbering, batches: Iterator[pa.RecordBatch]
+    shared: Shared[Keyed], numbering: Numbering, batches: Iterator[pa.RecordBatch]
 ) -> Iterator[pa.RecordBatch]:
     """Answer one partition's lines, numbered on from the lines of the partitions before it."""
     first = numbering.first()
-    keyed = Keyed(packs.value, SCREENER)
+    keyed = shared.value
     rows = (_row(keyed, number, line) for number, line in enumerate(line_bytes(batches), start=first) if line.strip())
     yield from record_batches(rows, schema())
 
@@ -71,21 +83,13 @@ def line_bytes(batches: Iterator[pa.RecordBatch]) -> Iterator[bytes]:
 
 
 def _row(keyed: Keyed, position: int, line: bytes) -> tuple[Any, ...]:
-    """The output row of input line ``position``: its record as the CLI writes it (``Keyed.line_record``: each
-    distinct key answered once) and the answer's columns read from it, or its error record."""
+    """The output row of input line ``position``: its record as the CLI writes it (``Keyed.line_answer``: each
+    distinct key answered once) and the answer's columns as its key's answer holds them (the record is not parsed
+    back), or its error record. The records stay bytes: Arrow takes them as text without decoding them here."""
     try:
-        record = keyed.line_record(position, line, read_shipment)
+        record, ref, answer = keyed.line_answer(position, line, read_shipment)
     except ClearanceError as exc:
         error = BatchError.of(position, exc)
-        return (position, None, None, None, None, None, error.problem.message, line_json(position, error).decode())
-    answer = orjson.loads(record)
-    return (
-        position,
-        answer["ref"],
-        answer["licence_required"],
-        answer["basis"],
-        answer["licence_options"],
-        answer["destination_group"],
-        None,
-        record.decode(),
-    )
+        return (position, None, None, None, None, None, error.problem.message, line_json(position, error))
+    required, basis, options = answer.columns
+    return (position, ref, required, basis, options, answer.destination_group, None, record)
