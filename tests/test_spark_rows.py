@@ -89,3 +89,23 @@ def test_partitions_of_one_worker_share_its_keyed(monkeypatch: pytest.MonkeyPatc
         expected = [reference.record(number, read_shipment(line)) for number, line in enumerate(part, start=1)]
         assert [r.encode() for r in records] == expected
     assert len(decided) == 2  # once for the test's Keyed, once for the reference
+
+
+def test_a_worker_keeps_only_the_values_of_the_jobs_used_last() -> None:
+    """A Python worker of a long-lived session keeps the values of the few jobs used last, not every job's."""
+    from clearance.spark import session
+    from clearance.spark.session import Given, Shared
+
+    built: list[int] = []
+
+    class Counted(Given[int]):
+        def build(self) -> int:
+            built.append(self.value)
+            return self.value
+
+    jobs = [Shared(None, Counted(number)) for number in range(session.BUILT_LIMIT + 2)]
+    assert [job.value for job in jobs] == list(range(session.BUILT_LIMIT + 2))
+    assert len(session._BUILT) <= session.BUILT_LIMIT
+    assert jobs[-1].value == session.BUILT_LIMIT + 1  # used last: kept, not built again
+    assert jobs[0].value == 0  # let go: built again
+    assert built == [*range(session.BUILT_LIMIT + 2), 0]

@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
@@ -58,8 +59,11 @@ def spark_session(master: str = "local[*]", app_name: str = "clearance") -> Spar
     return builder.getOrCreate()
 
 
-#: Values already built in this Python worker, by :attr:`Shared.key`.
-_BUILT: dict[str, Any] = {}
+#: Values built in this Python worker, by :attr:`Shared.key`, the most recently used last; only the
+#: :data:`BUILT_LIMIT` used last are kept (a job uses at most two, and a worker of a long-lived session would
+#: otherwise keep every earlier job's, e.g. a :class:`~clearance.engine.keyed.Keyed` with its record templates).
+_BUILT: OrderedDict[str, Any] = OrderedDict()
+BUILT_LIMIT = 4
 
 
 class Recipe(Protocol[T_co]):
@@ -101,9 +105,13 @@ class Shared(Generic[T]):
     @property
     def value(self) -> T:
         """The value, built on first use in this worker."""
-        if self.key not in _BUILT:
+        if self.key in _BUILT:
+            _BUILT.move_to_end(self.key)
+        else:
             recipe = self.recipe if self.recipe is not None else self.broadcast.value
             _BUILT[self.key] = recipe.build()
+            while len(_BUILT) > BUILT_LIMIT:
+                _BUILT.popitem(last=False)
         return _BUILT[self.key]  # type: ignore[no-any-return]
 
 
