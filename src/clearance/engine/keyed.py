@@ -58,9 +58,10 @@ PARTY_LIMIT = 100_000
 _SLOTS = ("ref", "date", "destination", "where", "value", "end_user")
 _MARK = "\ue000"  # a private-use character around a slot's name: never in an answer's own text
 _SLOT = re.compile(rb'"\xee\x80\x80(' + b"|".join(s.encode() for s in _SLOTS) + rb')\xee\x80\x80"')
-#: Where a template's text is cut besides its slots, so that keys share what their records have in common in other
-#: combinations (the steps between two steps' citations, the warnings): a cut loses nothing, the pieces are joined.
-_SEAM = re.compile(rb'(?=\],"citations":\[|"warnings":)')
+#: Where a template's text is cut besides its slots (before each), so that keys share what their records have in
+#: common in other combinations (the steps between two steps' citations, the warnings): a cut loses nothing, the
+#: pieces are joined.
+_SEAMS = (b'],"citations":[', b'"warnings":')
 #: Where each slot is among a template's pieces, with the slot's number in :data:`_SLOTS`.
 _Slots = tuple[tuple[int, int], ...]
 #: A key's record template: its pieces (an empty one where a line's fact goes, the first for the position) and
@@ -186,7 +187,7 @@ _READ = {"destination": "destination", "item.value": "value", "end_user": "end_u
 
 
 def _template(answer: KeyAnswer, pieces: dict[bytes, bytes], places: dict[_Slots, _Slots]) -> _Template:
-    """An answer's record cut at the slots for a line's own facts and at the seams (:data:`_SEAM`), each piece the
+    """An answer's record cut at the slots for a line's own facts and at the seams (:data:`_SEAMS`), each piece the
     one kept in ``pieces`` and the slots' places the ones kept in ``places`` when another key's template has them
     (most do: keys share their steps)."""
     determination = answer.determination
@@ -203,8 +204,23 @@ def _template(answer: KeyAnswer, pieces: dict[bytes, bytes], places: dict[_Slots
             slots.append((len(cut), _SLOTS.index(text.decode())))
             cut.append(b"")
         else:
-            cut += (pieces.setdefault(p, p) for p in _SEAM.split(text))
+            cut += (pieces.setdefault(p, p) for p in _at_seams(text))
     return tuple(cut), places.setdefault(tuple(slots), tuple(slots))
+
+
+def _at_seams(text: bytes) -> list[bytes]:
+    """``text`` cut before each of :data:`_SEAMS` (by plain search: a regular expression with a look-ahead tried
+    at every byte took 0.3 ms a record)."""
+    out = [text]
+    for seam in _SEAMS:
+        out = [cut for piece in out for cut in _before(piece, seam)]
+    return out
+
+
+def _before(text: bytes, seam: bytes) -> list[bytes]:
+    """``text`` cut before each ``seam`` in it."""
+    first, *rest = text.split(seam)
+    return [first, *(seam + piece for piece in rest)]
 
 
 def _thresholds(regs: Regulations) -> dict[str | None, tuple[Decimal, ...]]:
