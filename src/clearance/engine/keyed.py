@@ -43,6 +43,7 @@ from clearance.engine.encode import kept, line_json
 from clearance.engine.lines import Cut, cut
 from clearance.engine.result import Determination, Step
 from clearance.engine.shipment import Shipment
+from clearance.errors import ClearanceError
 from clearance.law.countries import check_country
 from clearance.law.regulations import Regulations, Snapshot
 
@@ -285,6 +286,26 @@ class Shape:
     facts: dict[str | None, tuple[Hashable, ...]] = field(default_factory=dict)
 
 
+def _own_shipment(
+    shipment: Shipment,
+    ref: str | None,
+    day: date,
+    destination: str,
+    value: Decimal | None,
+    party: tuple[str, str | None] | None,
+) -> Shipment:
+    """A shipment of ``shipment``'s shape with a line's own facts, each as the model's validators read it."""
+    update: dict[str, Any] = {
+        "ref": ref,
+        "date": day,
+        "destination": destination,
+        "item": shipment.item.model_copy(update={"value": value}),
+    }
+    if party is not None and shipment.end_user is not None:
+        update["end_user"] = shipment.end_user.model_copy(update={"name": party[0], "country": party[1]})
+    return shipment.model_copy(update=update)
+
+
 def _checked(shipment: Shipment) -> tuple[Hashable, ...]:
     """The facts :func:`~clearance.engine.determine.case_of` checks besides the date and the destination."""
     item = shipment.item
@@ -383,6 +404,10 @@ class Keyed:
     def _answer(self, shipment: Shipment, whole: bool = False) -> KeyAnswer:
         """The key's answer (decided afresh when ``whole`` and only its template was kept)."""
         case, key = self.key(shipment)
+        return self._answered(shipment, case, key, whole)
+
+    def _answered(self, shipment: Shipment, case: Case, key: Hashable, whole: bool = False) -> KeyAnswer:
+        """:meth:`_answer` for a shipment whose case and key are known."""
         found = self.answers.get(key)
         if found is None or (whole and found.determination is None):
             if len(self.answers) >= KEY_LIMIT:
@@ -456,8 +481,9 @@ class Keyed:
         return found
 
     def _quick(self, number: int, parts: Cut, shape: Shape) -> bytes | None:
-        """The record of a line of a known shape, from its own facts (``None`` when the model is to read it, or
-        its key was not answered yet)."""
+        """The record of a line of a known shape, from its own facts (``None`` when the model is to read it: an
+        own fact a validator refuses, or a line the law refuses, whose error is then the model's and the law's
+        own). A line whose key was not answered yet is answered as the shape's shipment with its own facts."""
         try:
             day = parse_date(parts.date)
             destination = self.country(parts.destination)
@@ -475,16 +501,29 @@ class Keyed:
         snap = self.epoch(shipment.regime, day)
         found = None if snap is None else self.known_case(snap, destination, shape.checked)
         if found is None:
-            return None
+            return self._own_record(number, _own_shipment(shape.shipment, parts.ref, day, destination, value, party))
         case, place = found
         band = self._band(case.regs, value, shipment.item.currency)
         screening = self._screening(case, shipment, party)
-        answer = self.answers.get((snap, place, self.facts(shape, case.code), band, screening))
-        if answer is None or answer.template is None:
-            return None
-        answer.uses += 1
+        key = (snap, place, self.facts(shape, case.code), band, screening)
+        answer = self.answers.get(key)
+        if answer is not None and answer.template is not None:
+            answer.uses += 1
+        else:
+            own = _own_shipment(shipment, parts.ref, day, destination, value, party)
+            try:
+                answer = self._answered(own, case, key)
+            except ClearanceError:
+                return None
         name = None if party is None else party[0]
         return self.fill(number, answer, parts.ref, day, destination, value, name)
+
+    def _own_record(self, number: int, shipment: Shipment) -> bytes | None:
+        """:meth:`record` of a line of a known shape (``None`` if the law refuses it: the model reads it again)."""
+        try:
+            return self.record(number, shipment)
+        except ClearanceError:
+            return None
 
     def country(self, text: str) -> str:
         """:func:`~clearance.law.countries.check_country`, kept per text (``ValueError`` as it gives)."""
