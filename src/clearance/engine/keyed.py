@@ -196,7 +196,7 @@ def _template(answer: KeyAnswer, pieces: dict[bytes, bytes], places: dict[_Slots
     slot: dict[str, Any] = {name: f"{_MARK}{name}{_MARK}" for name in _SLOTS}
     steps = _with_own(determination.steps, answer.plan, slot, slot["where"])
     slotted = replace(determination, steps=steps, ref=slot["ref"], date=slot["date"], destination=slot["destination"])
-    record = line_json(0, slotted)
+    record = line_json(0, slotted, shared=True)
     head = b'{"position":0,'
     assert record.startswith(head)
     cut, slots = [b""], []
