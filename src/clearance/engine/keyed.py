@@ -338,6 +338,7 @@ class Keyed:
         self._wheres: dict[tuple[str, str], bytes] = {}
         self._bands: dict[str, dict[str | None, tuple[Decimal, ...]]] = {}
         self._epochs: dict[tuple[str, date], Snapshot] = {}
+        self._lists: dict[tuple[Snapshot, bool], frozenset[str]] = {}
         self._cases: dict[Hashable, tuple[Case, Hashable]] = {}
         self._shapes: dict[bytes, Shape] = {}
         self._countries: dict[str, str] = {}
@@ -395,8 +396,15 @@ class Keyed:
         return bisect_left(self.thresholds(regs, currency), value)
 
     def lists(self, snap: Snapshot, shipment: Shipment) -> frozenset[str]:
-        """The lists the end user of a line of ``shipment``'s shape is screened against in ``snap``."""
-        return lists_screened(snap, shipment, self.parties)
+        """The lists the end user of a line of ``shipment``'s shape is screened against in ``snap`` (kept per
+        snapshot and whether there is an end user, all they depend on)."""
+        key = (snap, shipment.end_user is None)
+        found = self._lists.get(key)
+        if found is None:
+            if len(self._lists) >= KEY_LIMIT:
+                self._lists.clear()
+            found = self._lists[key] = lists_screened(snap, shipment, self.parties)
+        return found
 
     def party_key(self, party: tuple[str, str | None] | None, lists: frozenset[str]) -> bytes | None:
         """The key of the screening result of a party (its name and country) against ``lists`` (``None`` when
