@@ -315,6 +315,18 @@ def _own_shipment(
     return shipment.model_copy(update=update)
 
 
+def _kept(kept: dict[Any, Any], read: Callable[[Any], Any], text: Any) -> Any:
+    """``read(text)``, kept per text in ``kept`` (``ValueError`` as ``read`` gives, not kept): a batch's own
+    facts repeat (dates, values, countries)."""
+    try:
+        return kept[text]
+    except KeyError:
+        if len(kept) >= KEY_LIMIT:
+            kept.clear()
+        found = kept[text] = read(text)
+        return found
+
+
 def _checked(shipment: Shipment) -> tuple[Hashable, ...]:
     """The facts :func:`~clearance.engine.determine.case_of` checks besides the date and the destination."""
     item = shipment.item
@@ -342,6 +354,8 @@ class Keyed:
         self._cases: dict[Hashable, tuple[Case, Hashable]] = {}
         self._shapes: dict[bytes, Shape] = {}
         self._countries: dict[str, str] = {}
+        self._days: dict[str, Any] = {}
+        self._numbers: dict[str | int | None, Any] = {}
 
     def key(self, shipment: Shipment) -> tuple[Case, Hashable]:
         """The line's case (the law in force on its date; :class:`InputError` if it cannot be answered) and its
@@ -502,9 +516,9 @@ class Keyed:
         own fact a validator refuses, or a line the law refuses, whose error is then the model's and the law's
         own). A line whose key was not answered yet is answered as the shape's shipment with its own facts."""
         try:
-            day = parse_date(parts.date)
+            day = _kept(self._days, parse_date, parts.date)
             destination = self.country(parts.destination)
-            value = parse_number(parts.value)
+            value = _kept(self._numbers, parse_number, parts.value)
             party = parts.end_user
             if party is not None and party[1] is not None:
                 party = (party[0], self.country(party[1]))
@@ -544,11 +558,7 @@ class Keyed:
 
     def country(self, text: str) -> str:
         """:func:`~clearance.law.countries.check_country`, kept per text (``ValueError`` as it gives)."""
-        found = self._countries.get(text)
-        if found is None:
-            if len(self._countries) >= KEY_LIMIT:
-                self._countries.clear()
-            found = self._countries[text] = check_country(text)
+        found: str = _kept(self._countries, check_country, text)
         return found
 
     def fill(
