@@ -161,6 +161,7 @@ def test_json_of_memoised_answers_equals_plain_serialisation(regulations: Any) -
         d = determine(_ship(destination="KR", date=date, ref=ref), regulations)
         assert to_json(d) == orjson.dumps(d, default=str)
         assert line_json(7, d) == b'{"position":7,' + to_json(d)[1:]
+        assert line_json(7, d, shared=True) == line_json(7, d)
         assert orjson.loads(to_json(d))["date"] == date and orjson.loads(to_json(d))["ref"] == ref
 
 

@@ -229,7 +229,7 @@ def test_destinations_of_one_group_share_an_answer_only_where_the_law_treats_the
 
 
 def test_the_laws_checks_kept_per_day_still_refuse_each_line_as_today(regulations: Any) -> None:
-    keyed = Keyed(regulations, BUNDLED)
+    keyed, lines = Keyed(regulations, BUNDLED), Keyed(regulations, BUNDLED)
     line = {
         "regime": "jp",
         "date": "2020-01-10",
@@ -248,6 +248,8 @@ def test_the_laws_checks_kept_per_day_still_refuse_each_line_as_today(regulation
     for other in [{}, *others, *reversed(others)]:
         shipment = parse_shipment({**line, **other})
         assert _keyed(keyed, shipment) == _today(shipment, regulations)
+        # as JSON lines: a line of a shape read before, on a day or to a destination the law refuses
+        assert _line(lines, orjson.dumps({**line, **other})) == _today(shipment, regulations)
 
 
 #: Own facts as users write them: some the model reads as they stand, some it strips or reads otherwise, some it

@@ -48,6 +48,7 @@ class _Fragments:
 
 
 _fragment = _Fragments()  # citations and the values steps read: few distinct objects
+_answer_citations = _Fragments(limit=2_000)  # an answer's citations (about 5 kB each), shared by many keys' answers
 _step_fragment = _Fragments(limit=2_000)  # the steps of memoised answers, shared while a batch repeats itself
 _FIELDS = tuple(f.name for f in fields(Determination))
 
@@ -82,10 +83,16 @@ def to_json(determination: Determination, indent: bool = False) -> bytes:
     return orjson.dumps(_plain(determination), default=_default, option=option)
 
 
-def line_json(number: int, result: Determination | BatchError) -> bytes:
+def line_json(number: int, result: Determination | BatchError, *, shared: bool = False) -> bytes:
     """The batch record of input line ``number``: its answer with its ``position`` first (the same JSON as
-    :func:`to_json`, serialised whole: a batch by distinct keys serialises each key's answer once, so nothing is
-    kept for other answers), or its error record (:class:`~clearance.problems.BatchError`)."""
+    :func:`to_json`, serialised whole: a batch by distinct keys serialises each key's answer once), or its error
+    record (:class:`~clearance.problems.BatchError`). With ``shared``, the same bytes with the parts many answers
+    share (the answer's citations, the values each step read) serialised once and reused, not the steps whole
+    (a key's record template is made once from its own steps)."""
     if isinstance(result, BatchError):
         return orjson.dumps(result.to_dict(), default=str)
-    return orjson.dumps({"position": number, **{name: getattr(result, name) for name in _FIELDS}}, default=_default)
+    out = {"position": number, **{name: getattr(result, name) for name in _FIELDS}}
+    if shared:
+        out["citations"] = _answer_citations(result.citations)
+        out["steps"] = _steps(result.steps)
+    return orjson.dumps(out, default=_default)

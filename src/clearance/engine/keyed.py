@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -43,6 +43,7 @@ from clearance.engine.encode import kept, line_json
 from clearance.engine.lines import Cut, cut
 from clearance.engine.result import Determination, Step
 from clearance.engine.shipment import Shipment
+from clearance.errors import ClearanceError
 from clearance.law.countries import check_country
 from clearance.law.regulations import Regulations, Snapshot
 
@@ -57,10 +58,12 @@ PARTY_LIMIT = 100_000
 #: The facts of a line filled into its key's answer, each a JSON slot in the key's record template (by number).
 _SLOTS = ("ref", "date", "destination", "where", "value", "end_user")
 _MARK = "\ue000"  # a private-use character around a slot's name: never in an answer's own text
+_MARKED = _MARK.encode()
 _SLOT = re.compile(rb'"\xee\x80\x80(' + b"|".join(s.encode() for s in _SLOTS) + rb')\xee\x80\x80"')
-#: Where a template's text is cut besides its slots, so that keys share what their records have in common in other
-#: combinations (the steps between two steps' citations, the warnings): a cut loses nothing, the pieces are joined.
-_SEAM = re.compile(rb'(?=\],"citations":\[|"warnings":)')
+#: Where a template's text is cut besides its slots (before each), so that keys share what their records have in
+#: common in other combinations (the steps between two steps' citations, the warnings): a cut loses nothing, the
+#: pieces are joined.
+_SEAMS = (b'],"citations":[', b'"warnings":')
 #: Where each slot is among a template's pieces, with the slot's number in :data:`_SLOTS`.
 _Slots = tuple[tuple[int, int], ...]
 #: A key's record template: its pieces (an empty one where a line's fact goes, the first for the position) and
@@ -197,7 +200,7 @@ _READ = {"destination": "destination", "item.value": "value", "end_user": "end_u
 
 
 def _template(answer: KeyAnswer, pieces: dict[bytes, bytes], places: dict[_Slots, _Slots]) -> _Template:
-    """An answer's record cut at the slots for a line's own facts and at the seams (:data:`_SEAM`), each piece the
+    """An answer's record cut at the slots for a line's own facts and at the seams (:data:`_SEAMS`), each piece the
     one kept in ``pieces`` and the slots' places the ones kept in ``places`` when another key's template has them
     (most do: keys share their steps)."""
     determination = answer.determination
@@ -205,17 +208,40 @@ def _template(answer: KeyAnswer, pieces: dict[bytes, bytes], places: dict[_Slots
     slot: dict[str, Any] = {name: f"{_MARK}{name}{_MARK}" for name in _SLOTS}
     steps = _with_own(determination.steps, answer.plan, slot, slot["where"])
     slotted = replace(determination, steps=steps, ref=slot["ref"], date=slot["date"], destination=slot["destination"])
-    record = line_json(0, slotted)
+    record = line_json(0, slotted, shared=True)
     head = b'{"position":0,'
     assert record.startswith(head)
     cut, slots = [b""], []
-    for number, text in enumerate(_SLOT.split(record[len(head) :])):
-        if number % 2:
-            slots.append((len(cut), _SLOTS.index(text.decode())))
-            cut.append(b"")
-        else:
-            cut += (pieces.setdefault(p, p) for p in _SEAM.split(text))
+    for text in _at_seams(record[len(head) :]):
+        if _MARKED not in text:  # most stretches between seams hold no slot
+            cut.append(pieces.setdefault(text, text))
+            continue
+        for number, part in enumerate(_SLOT.split(text)):
+            if number % 2:
+                slots.append((len(cut), _SLOTS.index(part.decode())))
+                cut.append(b"")
+            else:
+                cut.append(pieces.setdefault(part, part))
     return tuple(cut), places.setdefault(tuple(slots), tuple(slots))
+
+
+def _at_seams(text: bytes) -> list[bytes]:
+    """``text`` cut before each of :data:`_SEAMS` (by plain search: a regular expression with a look-ahead tried
+    at every byte took 0.3 ms a record)."""
+    out, start = [], 0
+    for at in sorted(at for seam in _SEAMS for at in _places(text, seam)):
+        out.append(text[start:at])
+        start = at
+    out.append(text[start:])
+    return out
+
+
+def _places(text: bytes, seam: bytes) -> Iterator[int]:
+    """Where ``seam`` is in ``text``."""
+    at = text.find(seam)
+    while at >= 0:
+        yield at
+        at = text.find(seam, at + len(seam))
 
 
 def _thresholds(regs: Regulations) -> dict[str | None, tuple[Decimal, ...]]:
@@ -280,6 +306,38 @@ class Shape:
     facts: dict[str | None, tuple[Hashable, ...]] = field(default_factory=dict)
 
 
+def _own_shipment(
+    shipment: Shipment,
+    ref: str | None,
+    day: date,
+    destination: str,
+    value: Decimal | None,
+    party: tuple[str, str | None] | None,
+) -> Shipment:
+    """A shipment of ``shipment``'s shape with a line's own facts, each as the model's validators read it."""
+    update: dict[str, Any] = {
+        "ref": ref,
+        "date": day,
+        "destination": destination,
+        "item": shipment.item.model_copy(update={"value": value}),
+    }
+    if party is not None and shipment.end_user is not None:
+        update["end_user"] = shipment.end_user.model_copy(update={"name": party[0], "country": party[1]})
+    return shipment.model_copy(update=update)
+
+
+def _kept(kept: dict[Any, Any], read: Callable[[Any], Any], text: Any) -> Any:
+    """``read(text)``, kept per text in ``kept`` (``ValueError`` as ``read`` gives, not kept): a batch's own
+    facts repeat (dates, values, countries)."""
+    try:
+        return kept[text]
+    except KeyError:
+        if len(kept) >= KEY_LIMIT:
+            kept.clear()
+        found = kept[text] = read(text)
+        return found
+
+
 def _checked(shipment: Shipment) -> tuple[Hashable, ...]:
     """The facts :func:`~clearance.engine.determine.case_of` checks besides the date and the destination."""
     item = shipment.item
@@ -303,9 +361,12 @@ class Keyed:
         self._wheres: dict[tuple[str, str], bytes] = {}
         self._bands: dict[str, dict[str | None, tuple[Decimal, ...]]] = {}
         self._epochs: dict[tuple[str, date], Snapshot] = {}
+        self._lists: dict[tuple[Snapshot, bool], frozenset[str]] = {}
         self._cases: dict[Hashable, tuple[Case, Hashable]] = {}
         self._shapes: dict[bytes, Shape] = {}
         self._countries: dict[str, str] = {}
+        self._days: dict[str, Any] = {}
+        self._numbers: dict[str | int | None, Any] = {}
 
     def key(self, shipment: Shipment) -> tuple[Case, Hashable]:
         """The line's case (the law in force on its date; :class:`InputError` if it cannot be answered) and its
@@ -360,8 +421,15 @@ class Keyed:
         return bisect_left(self.thresholds(regs, currency), value)
 
     def lists(self, snap: Snapshot, shipment: Shipment) -> frozenset[str]:
-        """The lists the end user of a line of ``shipment``'s shape is screened against in ``snap``."""
-        return lists_screened(snap, shipment, self.parties)
+        """The lists the end user of a line of ``shipment``'s shape is screened against in ``snap`` (kept per
+        snapshot and whether there is an end user, all they depend on)."""
+        key = (snap, shipment.end_user is None)
+        found = self._lists.get(key)
+        if found is None:
+            if len(self._lists) >= KEY_LIMIT:
+                self._lists.clear()
+            found = self._lists[key] = lists_screened(snap, shipment, self.parties)
+        return found
 
     def party_key(self, party: tuple[str, str | None] | None, lists: frozenset[str]) -> bytes | None:
         """The key of the screening result of a party (its name and country) against ``lists`` (``None`` when
@@ -378,6 +446,10 @@ class Keyed:
     def _answer(self, shipment: Shipment, whole: bool = False) -> KeyAnswer:
         """The key's answer (decided afresh when ``whole`` and only its template was kept)."""
         case, key = self.key(shipment)
+        return self._answered(shipment, case, key, whole)
+
+    def _answered(self, shipment: Shipment, case: Case, key: Hashable, whole: bool = False) -> KeyAnswer:
+        """:meth:`_answer` for a shipment whose case and key are known."""
         found = self.answers.get(key)
         if found is None or (whole and found.determination is None):
             if len(self.answers) >= KEY_LIMIT:
@@ -460,12 +532,13 @@ class Keyed:
         return found
 
     def _quick(self, number: int, parts: Cut, shape: Shape) -> LineAnswer | None:
-        """The record of a line of a known shape, from its own facts (``None`` when the model is to read it, or
-        its key was not answered yet)."""
+        """The record of a line of a known shape, from its own facts (``None`` when the model is to read it: an
+        own fact a validator refuses, or a line the law refuses, whose error is then the model's and the law's
+        own). A line whose key was not answered yet is answered as the shape's shipment with its own facts."""
         try:
-            day = parse_date(parts.date)
+            day = _kept(self._days, parse_date, parts.date)
             destination = self.country(parts.destination)
-            value = parse_number(parts.value)
+            value = _kept(self._numbers, parse_number, parts.value)
             party = parts.end_user
             if party is not None and party[1] is not None:
                 party = (party[0], self.country(party[1]))
@@ -479,24 +552,34 @@ class Keyed:
         snap = self.epoch(shipment.regime, day)
         found = None if snap is None else self.known_case(snap, destination, shape.checked)
         if found is None:
-            return None
+            return self._own_record(number, _own_shipment(shape.shipment, parts.ref, day, destination, value, party))
         case, place = found
         band = self._band(case.regs, value, shipment.item.currency)
         screening = self._screening(case, shipment, party)
-        answer = self.answers.get((snap, place, self.facts(shape, case.code), band, screening))
-        if answer is None or answer.template is None:
-            return None
-        answer.uses += 1
+        key = (snap, place, self.facts(shape, case.code), band, screening)
+        answer = self.answers.get(key)
+        if answer is not None and answer.template is not None:
+            answer.uses += 1
+        else:
+            own = _own_shipment(shipment, parts.ref, day, destination, value, party)
+            try:
+                answer = self._answered(own, case, key)
+            except ClearanceError:
+                return None
         name = None if party is None else party[0]
         return LineAnswer(self.fill(number, answer, parts.ref, day, destination, value, name), parts.ref, answer)
 
+    def _own_record(self, number: int, shipment: Shipment) -> LineAnswer | None:
+        """:meth:`_recorded` for a line of a known shape (``None`` if the law refuses it: the model reads it
+        again)."""
+        try:
+            return self._recorded(number, shipment)
+        except ClearanceError:
+            return None
+
     def country(self, text: str) -> str:
         """:func:`~clearance.law.countries.check_country`, kept per text (``ValueError`` as it gives)."""
-        found = self._countries.get(text)
-        if found is None:
-            if len(self._countries) >= KEY_LIMIT:
-                self._countries.clear()
-            found = self._countries[text] = check_country(text)
+        found: str = _kept(self._countries, check_country, text)
         return found
 
     def fill(
