@@ -268,7 +268,9 @@ def _score(
     if total < cutoff:
         return None
     scores = [
-        FeatureScore(f.name, "name", f.weight, v, f.weight * v if i == winner else 0.0, EXPLANATIONS[f.name])
+        _NAME_ZEROS[i]
+        if i != winner and v == 0.0 and type(v) is float and math.copysign(1.0, v) > 0
+        else FeatureScore(f.name, "name", f.weight, v, f.weight * v if i == winner else 0.0, EXPLANATIONS[f.name])
         for i, (f, v) in enumerate(zip(NAME_FEATURES, values, strict=True))
     ]
     scores += [_adjust_score(k, v) for k, v in enumerate(adjusted)]
@@ -276,6 +278,10 @@ def _score(
     return Candidate(
         party, total, total >= threshold and not expired, q.original, c.original, tuple(scores), expired, read_as
     )
+
+
+#: By name feature, its part when its value is 0 and another feature won (most parts): made once and shared.
+_NAME_ZEROS = tuple(FeatureScore(f.name, "name", f.weight, 0.0, 0.0, EXPLANATIONS[f.name]) for f in NAME_FEATURES)
 
 
 def _new_adjust_score(number: int, value: float) -> FeatureScore:
