@@ -5,6 +5,7 @@ every feature's value being in [0, 1]."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 
@@ -56,3 +57,15 @@ def test_feature_values_are_in_the_unit_interval(bundled_index: ScreeningIndex) 
                     assert all(0.0 <= f.func(context, party, q, c) <= 1.0 for f in ADJUST_FEATURES)
                     checked += 1
     assert checked > 100
+
+
+@pytest.mark.parametrize("value", [0.0, 1.0, -0.0, 0.5])
+def test_adjust_parts_made_once_are_the_parts_made_afresh(value: float) -> None:
+    """The adjust features' parts kept for the values 0 and 1 are those made for each candidate, to the sign of a
+    zero (a negative weight's zero contribution is -0.0, which the JSON shows)."""
+    for number in range(len(ADJUST_FEATURES)):
+        kept, fresh = matcher._adjust_score(number, value), matcher._new_adjust_score(number, value)
+        assert kept == fresh
+        assert [math.copysign(1.0, x) for x in (kept.value, kept.contribution)] == [
+            math.copysign(1.0, x) for x in (fresh.value, fresh.contribution)
+        ]

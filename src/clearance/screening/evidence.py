@@ -19,7 +19,7 @@ from clearance.screening.features import (
     reading_similarity,
     reads_across,
     weak_tokens,
-    word_similarity,
+    word_pairs,
 )
 from clearance.screening.normalise import NameForm
 
@@ -32,11 +32,10 @@ Pairs = list[tuple[int, int, float]]
 def pairs(q: NameForm, c: NameForm) -> Pairs:
     """The words paired one to one, as the name features pair them: by reading across scripts
     (:func:`~clearance.screening.features.reads_across`), by spelling otherwise; only pairs at least half alike."""
-    sim: Callable[[int, int], float] = word_similarity(q, c)
     if reads_across(q, c):
-        sim = partial(reading_similarity, q, c)
-    _, matched = align(q.tokens, c.tokens, sim)
-    return [(i, j, v) for i, j, v in matched if v >= PAIRED]
+        _, matched = align(q.tokens, c.tokens, partial(reading_similarity, q, c))
+        return [(i, j, v) for i, j, v in matched if v >= PAIRED]
+    return [(i, j, v) for i, j, v in word_pairs(q, c) if v >= PAIRED]
 
 
 def _strong(form: NameForm, index: int) -> bool:

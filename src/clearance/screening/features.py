@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Literal
@@ -296,7 +296,14 @@ def align(
     (an unmatched given name or surname sinks the score); extra tokens on the longer side (a dropped middle name,
     a patronymic) cost little.
     """
-    pairs = [(value, i, j) for i in range(len(left)) for j in range(len(right)) if (value := sim(i, j)) > 0]
+    matched = pair_tokens(len(left), len(right), sim)
+    return coverage(left, right, matched, long_w, short_exp, weak), matched
+
+
+def pair_tokens(left: int, right: int, sim: Callable[[int, int], float]) -> list[tuple[int, int, float]]:
+    """The pairs (i, j, similarity) of :func:`align`: tokens of ``left`` and ``right`` tokens matched one to one,
+    the most similar first."""
+    pairs = [(value, i, j) for i in range(left) for j in range(right) if (value := sim(i, j)) > 0]
     pairs.sort(reverse=True)
     used_l: set[int] = set()
     used_r: set[int] = set()
@@ -307,6 +314,18 @@ def align(
         used_l.add(i)
         used_r.add(j)
         matched.append((i, j, value))
+    return matched
+
+
+def coverage(
+    left: tuple[str, ...],
+    right: tuple[str, ...],
+    matched: Sequence[tuple[int, int, float]],
+    long_w: float = 0.0,
+    short_exp: float = SHORT_EXP,
+    weak: bool = True,
+) -> float:
+    """The score of :func:`align` for tokens matched by :func:`pair_tokens`."""
     wl, sum_l = _token_weights(left, weak)
     wr, sum_r = _token_weights(right, weak)
     got_l = sum(wl[i] * v for i, _, v in matched)
@@ -317,7 +336,8 @@ def align(
     # A one-word name inside a longer one (DIANA in "Ludovico Diana Iacovelli") is weak evidence.
     long_weight = LONG_W_SINGLE if min(len(left), len(right)) == 1 < max(len(left), len(right)) else LONG_W
     long_weight = max(long_weight, long_w)
-    return short**short_exp * ((1 - long_weight) + long_weight * long_), matched
+    score: float = short**short_exp * ((1 - long_weight) + long_weight * long_)
+    return score
 
 
 # --- name features -------------------------------------------------------------------------------------------
@@ -367,19 +387,26 @@ def word_similarity(q: NameForm, c: NameForm) -> Callable[[int, int], float]:
     return lambda i, j: token_similarity(qt[i], ct[j], qp[i], cp[j], strict, organisations, person)
 
 
+@lru_cache(maxsize=4096)
+def word_pairs(q: NameForm, c: NameForm) -> tuple[tuple[int, int, float], ...]:
+    """The words of ``q`` and ``c`` paired by :func:`pair_tokens` by :func:`word_similarity`: the pairing
+    :func:`token_alignment`, :func:`extra_names` and :func:`family_name_unpaired` read (kept, so that the pair of
+    forms that won is aligned once)."""
+    return tuple(pair_tokens(len(q.tokens), len(c.tokens), word_similarity(q, c)))
+
+
 def token_alignment(q: NameForm, c: NameForm) -> float:
     """Word-by-word match of the names, tolerant of typos and spelling variants (Mohammed/Muhammad) and initials;
     every word of the shorter name must find a partner, extra words in the longer name cost a little (more in
     organisation names: "Banco Santander Mexico" is not "Banco Santander")."""
     organisations = not (q.person or c.person)
-    score, _ = align(
+    return coverage(
         q.tokens,
         c.tokens,
-        word_similarity(q, c),
+        word_pairs(q, c),
         ORG_LONG_W if organisations else HAN_PERSON_LONG_W if "han" in (q.script, c.script) else 0.0,
         weak=not strict_spelling(q, c),
     )
-    return score
 
 
 def joined_spelling(q: NameForm, c: NameForm) -> float:
@@ -595,7 +622,7 @@ def extra_names(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> 
     Mohammed Hassan) is one word, and a word the shorter name also holds (ABDUL AZIZ Aziz) no extra name."""
     if not (q.person or c.person) or len(q.tokens) == len(c.tokens) or reads_across(q, c):
         return 0.0
-    _, matched = align(q.tokens, c.tokens, word_similarity(q, c))
+    matched = word_pairs(q, c)
     paired = [(i, j, v) for i, j, v in matched if v >= 0.5]
     if not paired or all(_same_word(q, c, i, j, v) for i, j, v in paired):
         return 0.0
@@ -632,7 +659,7 @@ def family_name_unpaired(query: QueryContext, party: Party, q: NameForm, c: Name
         return 0.0
     if min(len(q.tokens), len(c.tokens)) < 2:  # one word: no telling a given name from a family name
         return 0.0
-    _, matched = align(q.tokens, c.tokens, word_similarity(q, c))
+    matched = word_pairs(q, c)
     paired = [(i, j) for i, j, v in matched if v >= 0.5]
     if len(paired) < min(len(q.tokens), len(c.tokens)):
         return 0.0

@@ -217,7 +217,9 @@ class ScreeningIndex:
         count three times, of at most COMMON names twice, the whole name (a kana name's whole skeleton) twice more;
         keys that point at more than a cap of names are skipped (pairs and whole names have a higher cap)."""
         postings = self.postings
-        forms = list(forms)
+        # Forms alike in what the keys are made of (a name read as a person's and as an organisation's often is)
+        # look up the same keys: each such form once.
+        forms = list({(f.tokens, f.phonetic, f.skeleton, f.script): f for f in forms}.values())
         kana = any(form.script == "kana" for form in forms)
         singles: list[int] = []
         buckets: list[tuple[int, array[int]]] = []

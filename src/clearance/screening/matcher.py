@@ -7,8 +7,9 @@ configuration. :func:`match` wraps it in the request and response shape of yente
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from clearance.errors import InputError
@@ -256,24 +257,50 @@ def _score(
     threshold: float,
     cutoff: float,
     on: dt.date,
+    read_as: str = "",
 ) -> Candidate | None:
     top, winner, q, c, values = best_pair(queries, forms)
     if top + _MOST_ADDED < cutoff:  # no adjustment can lift it to the cutoff
         return None
-    adjustments = [f.weight * f.func(context, party, q, c) for f in ADJUST_FEATURES]
+    adjusted = [f.func(context, party, q, c) for f in ADJUST_FEATURES]
+    adjustments = [f.weight * v for f, v in zip(ADJUST_FEATURES, adjusted, strict=True)]
     total = min(1.0, max(0.0, top + sum(adjustments)))
     if total < cutoff:
         return None
     scores = [
-        FeatureScore(f.name, "name", f.weight, v, f.weight * v if i == winner else 0.0, EXPLANATIONS[f.name])
+        _NAME_ZEROS[i]
+        if i != winner and v == 0.0 and type(v) is float and math.copysign(1.0, v) > 0
+        else FeatureScore(f.name, "name", f.weight, v, f.weight * v if i == winner else 0.0, EXPLANATIONS[f.name])
         for i, (f, v) in enumerate(zip(NAME_FEATURES, values, strict=True))
     ]
-    scores += [
-        FeatureScore(f.name, "adjust", f.weight, a / f.weight, a, EXPLANATIONS[f.name])
-        for f, a in zip(ADJUST_FEATURES, adjustments, strict=True)
-    ]
+    scores += [_adjust_score(k, v) for k, v in enumerate(adjusted)]
     expired = party.expires_on if party.expired(on) else ""
-    return Candidate(party, total, total >= threshold and not expired, q.original, c.original, tuple(scores), expired)
+    return Candidate(
+        party, total, total >= threshold and not expired, q.original, c.original, tuple(scores), expired, read_as
+    )
+
+
+#: By name feature, its part when its value is 0 and another feature won (most parts): made once and shared.
+_NAME_ZEROS = tuple(FeatureScore(f.name, "name", f.weight, 0.0, 0.0, EXPLANATIONS[f.name]) for f in NAME_FEATURES)
+
+
+def _new_adjust_score(number: int, value: float) -> FeatureScore:
+    f = ADJUST_FEATURES[number]
+    contribution = f.weight * value
+    return FeatureScore(f.name, "adjust", f.weight, contribution / f.weight, contribution, EXPLANATIONS[f.name])
+
+
+#: By adjust feature, its part for the values 0 and 1 (the values adjust features take), made once: a part is
+#: frozen, so one serves every candidate.
+_ADJUST_SCORES = tuple({v: _new_adjust_score(k, v) for v in (0.0, 1.0)} for k in range(len(ADJUST_FEATURES)))
+
+
+def _adjust_score(number: int, value: float) -> FeatureScore:
+    """Adjust feature ``number``'s part in a score for its ``value``."""
+    made = _ADJUST_SCORES[number].get(value)
+    if made is None or math.copysign(1.0, value) < 0:  # -0.0 is found as 0.0, and its part differs in sign
+        return _new_adjust_score(number, value)
+    return made
 
 
 def readings(query: Query) -> list[tuple[str, tuple[NameForm, ...]]]:
@@ -326,9 +353,9 @@ def screen(index: ScreeningIndex, query: Query, config: ScreenConfig | None = No
         label = read[0][0] if len(read) == 1 else _reading_for(party, forms)
         read_forms = next(found for name, found in read if name == label)
         comparable = comparable_forms(read_forms, forms, index.faithful[party_no])
-        scored = _score(context, read_forms, party, comparable, config.threshold, config.cutoff, on)
+        scored = _score(context, read_forms, party, comparable, config.threshold, config.cutoff, on, label)
         if scored is not None:
-            results.append(replace(scored, read_as=label))
+            results.append(scored)
     results.sort(key=lambda r: (-r.score, r.party.id))
     return results[: config.limit]
 

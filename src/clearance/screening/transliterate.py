@@ -51,6 +51,8 @@ NON_ASCII_LETTER = re.compile(r"[^\x00-\x7f]")
 
 def script_of(text: str) -> str:
     """The dominant non-Latin script family of ``text``: kana, han, hangul, arabic, hebrew, other or latin."""
+    if text.isascii():  # every ASCII letter is a Latin one, and none of the scripts below is ASCII
+        return "latin"
     if KANA.search(text):
         return "kana"
     if HANGUL.search(text):
