@@ -29,15 +29,21 @@ LINES = [
 ]
 
 
-def test_lines_of_one_key_are_decided_once_and_give_the_records_columns(monkeypatch: pytest.MonkeyPatch) -> None:
-    decided: list[Any] = []
+@pytest.fixture
+def decided(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The calls of the engine's ``decide`` made while the test runs."""
+    calls: list[Any] = []
     decide = keyed_module.decide
 
     def counted(*args: Any) -> Any:
-        decided.append(args)
+        calls.append(args)
         return decide(*args)
 
     monkeypatch.setattr(keyed_module, "decide", counted)
+    return calls
+
+
+def test_lines_of_one_key_are_decided_once_and_give_the_records_columns(decided: list[Any]) -> None:
     keyed = Keyed(load_regulations())
     rows = [_row(keyed, number, line) for number, line in enumerate(LINES, start=1)]
     assert len(decided) == 1
@@ -63,7 +69,7 @@ def test_a_line_that_cannot_be_read_is_an_error_row() -> None:
     assert row[6] and orjson.loads(row[7])["position"] == 3
 
 
-def test_partitions_of_one_worker_share_its_keyed(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_partitions_of_one_worker_share_its_keyed(decided: list[Any]) -> None:
     """A worker answers every partition with one Keyed (as the CLI answers its whole batch): a key decided in one
     partition is not decided again in the next, and the records are still each line's own."""
     import pyarrow as pa
@@ -72,14 +78,6 @@ def test_partitions_of_one_worker_share_its_keyed(monkeypatch: pytest.MonkeyPatc
     from clearance.spark.files import Numbering
     from clearance.spark.session import Given, Shared
 
-    decided: list[Any] = []
-    decide = keyed_module.decide
-
-    def counted(*args: Any) -> Any:
-        decided.append(args)
-        return decide(*args)
-
-    monkeypatch.setattr(keyed_module, "decide", counted)
     shared = Shared(None, Given(Keyed(load_regulations())))
     numbering = Numbering({0: 0}, len(LINES))  # outside Spark each part is partition 0: numbered from 1
     reference = Keyed(load_regulations())

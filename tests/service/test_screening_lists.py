@@ -170,38 +170,41 @@ def test_delta_after_a_new_list_version_reports_only_what_is_new(db_url: str, tm
     assert changes() == [[]]
 
 
-def test_recorded_determinations_screen_end_users_against_the_imported_list(db_url: str, tmp_path: Path) -> None:
-    def shipment(ref: str, end_user: str) -> dict[str, Any]:
-        return {
-            "ref": ref,
-            "regime": "jp",
-            "date": "2026-01-15",
-            "destination": "CN",
-            "item": {"control_code": None, "hs_code": "8471.50", "kind": "goods"},
-            "end_use": "civil",
-            "end_user": {"name": end_user, "country": "CN"},
-        }
+def _shipment(ref: str, end_user: str) -> dict[str, Any]:
+    """An unlisted computer shipped to China on 2026-01-15 for civil use, to ``end_user`` (a catch-all case: the end
+    user's screening decides it)."""
+    return {
+        "ref": ref,
+        "regime": "jp",
+        "date": "2026-01-15",
+        "destination": "CN",
+        "item": {"control_code": None, "hs_code": "8471.50", "kind": "goods"},
+        "end_use": "civil",
+        "end_user": {"name": end_user, "country": "CN"},
+    }
 
+
+def test_recorded_determinations_screen_end_users_against_the_imported_list(db_url: str, tmp_path: Path) -> None:
     names = {"name": ["Zenith Precision Trading"], "country": ["cn"]}
     zenith = {"id": "9001", "schema": "Company", "properties": names, "datasets": ["jp-meti-eul"]}
     with service(db_url) as svc:
-        before = _post(svc, "/determinations", shipment("SO-1", "Zenith Precision Trading"))
+        before = _post(svc, "/determinations", _shipment("SO-1", "Zenith Precision Trading"))
         assert before["determination"]["licence_required"] is False
-        beihang = _post(svc, "/determinations", shipment("SO-2", "Beihang University"))["determination"]
+        beihang = _post(svc, "/determinations", _shipment("SO-2", "Beihang University"))["determination"]
         assert beihang["licence_required"] is True and beihang["list_versions"] == {"jp-meti-eul": EUL.version}
-        assert _get(svc, f"/audit/{_post(svc, '/determinations', shipment('SO-3', 'Beihang University'))['id']}")[
+        assert _get(svc, f"/audit/{_post(svc, '/determinations', _shipment('SO-3', 'Beihang University'))['id']}")[
             "list_versions"
         ] == {"jp-meti-eul": EUL.version}
 
         imported = _cli(db_url, "lists", "import", str(ftm(tmp_path / "eul.json", zenith)), "--json")
         version = json.loads(imported.stdout)["list"]["version"]
-        after = _post(svc, "/determinations", shipment("SO-4", "Zenith Precision Trading"))
+        after = _post(svc, "/determinations", _shipment("SO-4", "Zenith Precision Trading"))
         answer = after["determination"]
         assert answer["licence_required"] is True and answer["basis"] == ["catch_all_wmd"]
         assert answer["list_versions"] == {"jp-meti-eul": version}
         assert _get(svc, f"/audit/{after['id']}")["list_versions"] == {"jp-meti-eul": version}
         assert (
-            _post(svc, "/determinations", shipment("SO-5", "Beihang University"))["determination"]["licence_required"]
+            _post(svc, "/determinations", _shipment("SO-5", "Beihang University"))["determination"]["licence_required"]
             is False
         )  # the imported version replaces the bundled one
 
@@ -300,17 +303,6 @@ def test_the_lists_migration_upgrades_a_database_in_use(db_url: str) -> None:
 def test_recorded_determinations_read_screening_results_kept_by_an_earlier_process(
     sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def shipment(ref: str, end_user: str) -> dict[str, Any]:
-        return {
-            "ref": ref,
-            "regime": "jp",
-            "date": "2026-01-15",
-            "destination": "CN",
-            "item": {"control_code": None, "hs_code": "8471.50", "kind": "goods"},
-            "end_use": "civil",
-            "end_user": {"name": end_user, "country": "CN"},
-        }
-
     def restarted() -> None:
         """As if the server had stopped (writing its results) and started again: no screener, no memo."""
         hook.results_in(svc.store.lists.cache_dir).flush()
@@ -328,16 +320,16 @@ def test_recorded_determinations_read_screening_results_kept_by_an_earlier_proce
     monkeypatch.setattr(hook, "_SCREENERS", {})  # a new process: no screener (nor its memo) of an earlier test
     zenith = {"id": "9001", "schema": "Company", "properties": {"name": ["Zenith"]}, "datasets": ["jp-meti-eul"]}
     with service(sqlite_url) as svc:
-        first = _post(svc, "/determinations", shipment("SO-1", "Beihang University"))["determination"]
+        first = _post(svc, "/determinations", _shipment("SO-1", "Beihang University"))["determination"]
         assert first["licence_required"] is True and screened == ["Beihang University"]
         restarted()
-        again = _post(svc, "/determinations", shipment("SO-2", "Beihang University"))["determination"]
+        again = _post(svc, "/determinations", _shipment("SO-2", "Beihang University"))["determination"]
         assert screened == ["Beihang University"], "the kept result was read, not screened again"
         assert {**again, "ref": "SO-1"} == first
         assert (svc.store.lists.cache_dir / RESULTS_FILE).exists()
 
         _cli(sqlite_url, "lists", "import", str(ftm(tmp_path / "eul.json", zenith)))
         restarted()
-        after = _post(svc, "/determinations", shipment("SO-3", "Beihang University"))["determination"]
+        after = _post(svc, "/determinations", _shipment("SO-3", "Beihang University"))["determination"]
         assert screened == ["Beihang University"] * 2, "a new list version is another scope: screened again"
         assert after["licence_required"] is False
