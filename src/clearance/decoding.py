@@ -60,10 +60,9 @@ class DecodedText:
 def decode_table(data: bytes, what: str, source: str | None = None) -> DecodedText:
     """A table's bytes as text: UTF-8 (with or without BOM), UTF-16 with a BOM, else the best of
     :data:`TABLE_ENCODINGS` as charset-normalizer detects it; :class:`InputError` on ``what`` when none reads."""
-    if data.startswith(BOM_BYTES):
-        return _decoded(data, "utf-8-sig", STREAM_ENCODINGS["utf-8-sig"], what, source)
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decoded(data, "utf-16", STREAM_ENCODINGS["utf-16"], what, source)
+    codec = _codec_of_start(data)
+    if codec != "utf-8":
+        return _decoded(data, codec, STREAM_ENCODINGS[codec], what, source)
     try:
         return DecodedText(data.decode("utf-8"), STREAM_ENCODINGS["utf-8"])
     except UnicodeDecodeError:

@@ -327,8 +327,8 @@ def _own_shipment(
 
 
 def _kept(kept: dict[Any, Any], read: Callable[[Any], Any], text: Any) -> Any:
-    """``read(text)``, kept per text in ``kept`` (``ValueError`` as ``read`` gives, not kept): a batch's own
-    facts repeat (dates, values, countries)."""
+    """``read(text)``, kept per text (or other key) in ``kept``, at most :data:`KEY_LIMIT` (``ValueError`` as
+    ``read`` gives, not kept): a batch's own facts repeat (dates, values, countries)."""
     try:
         return kept[text]
     except KeyError:
@@ -423,12 +423,9 @@ class Keyed:
     def lists(self, snap: Snapshot, shipment: Shipment) -> frozenset[str]:
         """The lists the end user of a line of ``shipment``'s shape is screened against in ``snap`` (kept per
         snapshot and whether there is an end user, all they depend on)."""
-        key = (snap, shipment.end_user is None)
-        found = self._lists.get(key)
-        if found is None:
-            if len(self._lists) >= KEY_LIMIT:
-                self._lists.clear()
-            found = self._lists[key] = lists_screened(snap, shipment, self.parties)
+        found: frozenset[str] = _kept(
+            self._lists, lambda _: lists_screened(snap, shipment, self.parties), (snap, shipment.end_user is None)
+        )
         return found
 
     def party_key(self, party: tuple[str, str | None] | None, lists: frozenset[str]) -> bytes | None:
