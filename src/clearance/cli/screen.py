@@ -4,12 +4,11 @@ are filed in the review queue and each screening is audited."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
-from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
@@ -39,14 +38,12 @@ from clearance.screening.service import (
     BatchRow,
     PartyBatch,
     Screening,
-    json_rows,
     parse_countries,
     row_record,
     screen_rows,
     text_lines,
 )
 from clearance.screening.shared import SharedScreening
-from clearance.tables import Skipped, read_notes
 
 if TYPE_CHECKING:
     from clearance.store import Screened, Store
@@ -163,10 +160,11 @@ def screen(
     with open_store(database) as store:
         if query is None:
             assert batch is not None
-            parties = _party_batch(batch, resume)
+            parties, positions = _party_batch(batch, resume)
             index = store.lists.index(lists or [])
-            out = None if output is None else _output(store, output, parties.positions or (), resume)
-            _screen_batch(parties, out, progress, _row_screener(store, index, config, only_new, out))
+            out = None if output is None else _output(store, output, positions or (), resume)
+            total = None if positions is None else len(positions)
+            _screen_batch(parties, total, out, progress, _row_screener(store, index, config, only_new, out))
             return
         screened = store.screening.screen(
             query, actor=current_actor(), party_id=party_id or None, config=config, list_ids=lists or []
@@ -178,27 +176,15 @@ def screen(
         Console().print(_results_table(result))
 
 
-class _Batch(NamedTuple):
-    """A batch's rows, read as they are screened; their positions; the rows skipped and the notes on how it was
-    read, as far as its rows are read (:meth:`PartyBatch.skipped`, :meth:`PartyBatch.notes`)."""
-
-    rows: Callable[[], Iterator[BatchRow]]
-    positions: Sequence[int] | None
-    skipped: Callable[[], list[Skipped]]
-    notes: Callable[[], list[str]]
-
-
-def _party_batch(path: Path, resume: bool) -> _Batch:
-    """The batch, its positions from a first pass over the file (of stdin, JSON Lines, unknown unless resuming:
+def _party_batch(path: Path, resume: bool) -> tuple[PartyBatch, Sequence[int] | None]:
+    """The batch and its positions, from a first pass over the file (of stdin, JSON Lines, unknown unless resuming:
     stdin is then copied to a temporary file first)."""
     try:
         if str(path) == "-":
             lines, positions = batch_source("-", resume=resume, count=lambda lines: LineNumbers(text_lines(lines, "-")))
-            skipped: list[Skipped] = []
-            notes = partial(read_notes, "-", skipped, 0)
-            return _Batch(lambda: json_rows(lines(), "-", skipped), positions, lambda: skipped, notes)
+            return PartyBatch(path, lines), positions
         parties = PartyBatch(path)
-        return _Batch(parties.rows, parties.positions(), parties.skipped, parties.notes)
+        return parties, parties.positions()
     except OSError as exc:
         fail(f"{path}: cannot read: {exc.strerror}")
     except ClearanceError as exc:
@@ -247,11 +233,14 @@ def _row_screener(
 
 
 def _screen_batch(
-    parties: _Batch, out: BatchOutput | None, progress: bool | None, screen_one: Callable[[BatchRow], Screening]
+    parties: PartyBatch,
+    total: int | None,
+    out: BatchOutput | None,
+    progress: bool | None,
+    screen_one: Callable[[BatchRow], Screening],
 ) -> None:
     before = out.done if out else 0
     screened = failed = matched = 0
-    total = None if parties.positions is None else len(parties.positions)
     try:
         with out or nullcontext(), batch_progress("Screening", total, before, progress) as advance:
             for row, result in screen_rows(islice(parties.rows(), before, None), screen_one):

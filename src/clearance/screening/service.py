@@ -151,10 +151,16 @@ class PartyBatch:
     EUC-KR), are read whole when the batch is opened. A row that is not a party (blank, a totals row, a title above
     the header) is no row of the batch: it is in :meth:`skipped` and :meth:`notes` once the rows below it are read."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, lines: Callable[[], Iterable[bytes]] | None = None) -> None:
+        """The batch in the file ``path``, or JSON Lines given by ``lines`` (each call from the first line: stdin,
+        ``path`` then naming it, e.g. ``-``)."""
         self.path = path
+        self._lines = lines or partial(file_lines, path)
         suffix = path.suffix.lower()
-        self.format = suffix[1:] if suffix in (".xlsx", ".parquet") else "jsonl" if _is_json(path) else "csv"
+        if lines is not None:
+            self.format = "jsonl"
+        else:
+            self.format = suffix[1:] if suffix in (".xlsx", ".parquet") else "jsonl" if _is_json(path) else "csv"
         self._whole: list[BatchRow] | None = None
         self._notes: Callable[[], list[str]] = list
         self._skipped: list[Skipped] = []
@@ -171,7 +177,7 @@ class PartyBatch:
         if self.format == "jsonl":
             self._skipped = []
             self._notes = partial(read_notes, self.path.name, self._skipped, 0)
-            return json_rows(file_lines(self.path), str(self.path), self._skipped)
+            return json_rows(self._lines(), str(self.path), self._skipped)
         table = _read(self.path, lambda: self._stream())
         self._skipped, self._notes = table.skipped, partial(table.notes, self.path.name)
         return _party_rows(self.path, table)
@@ -194,11 +200,12 @@ class PartyBatch:
 
     def positions(self) -> Sequence[int]:
         """The position (row or line number) of each row, in order, held compactly, from a first pass over the file
-        (which also finds a file that does not read before any row is screened)."""
+        (which also finds a file that does not read before any row is screened; ``lines`` that can be read only
+        once, as stdin, are counted by whoever gives them)."""
         if self._whole is not None:
             return [row.row for row in self._whole]
         if self.format == "jsonl":
-            return LineNumbers(text_lines(file_lines(self.path), str(self.path)))
+            return LineNumbers(text_lines(self._lines(), str(self.path)))
         table = _read(self.path, lambda: self._stream())
         _check_named(self.path, table)
         if table.count is not None:
