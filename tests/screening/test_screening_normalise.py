@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -134,6 +136,41 @@ def test_korean_readings_of_chinese_characters() -> None:
     assert korean_readings("(朝鮮三興)", person=False) == ["joseonsamheung", "chosonsamhung"]  # brackets left out
     assert "kim jeong eun" in korean_readings("金正恩", person=True)  # 金 as a surname is 김, not 금 (gold)
     assert [f.tokens for f in name_forms("平壌") if f.script == "hanja"] == [("pyeongyang",), ("pyongyang",)]  # 壌
+
+
+def test_readings_of_mixed_names_keep_their_latin_words() -> None:
+    assert korean_readings("KBM 株式会社NPK", person=False) == ["KBM jusikhoesa NPK", "KBM chusikhoesa NPK"]
+    assert korean_readings("(朝鮮)DEF", person=False)[1] == "choson DEF"  # McCune–Reischauer on Korean words only
+    assert latin_variants("東芝TEC") == ("dongzhi TEC", "Toushiba TEC")  # not "dongzhitec"
+    assert latin_variants("삼성전자Samsung") == ("samseongjeonja Samsung",)
+    assert all(r.split()[-1] == "A" for r in latin_variants("大A"))  # cutlet alone would read "DaiA"
+
+
+MIXED = st.lists(
+    st.tuples(
+        st.text(alphabet="朝鮮九月山株式会社東芝北京电子三星大学金ロスアトム삼성전자주식회사", min_size=1, max_size=6),
+        st.sampled_from(["", " ", "「", "・", "）"]),
+        st.from_regex(r"[A-Za-z][A-Za-z0-9]{0,5}", fullmatch=True),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(MIXED, st.booleans())
+def test_no_reading_drops_a_latin_word_of_a_mixed_name(parts: list[tuple[str, str, str]], person: bool) -> None:
+    """Chinese characters, kana or Hangul written with Latin letters: every reading (pinyin, Japanese, Korean,
+    translated) keeps each Latin word as a word (else two names sharing only their characters read alike)."""
+    text = "".join(map("".join, parts))
+    latin = {word.casefold() for _, _, word in parts}
+    readings = list(latin_variants(text))
+    if script_of(text) == "han":  # as name_forms reads them
+        readings += korean_readings(text, person)
+    if script_of(text) in ("han", "hangul"):
+        readings += [r for r, _ in translated_readings(text)]
+    for reading in readings:
+        assert latin <= set(re.findall(r"\w+", reading.casefold())), (text, reading)
 
 
 def test_katakana_written_against_other_characters_is_read_as_a_word() -> None:
