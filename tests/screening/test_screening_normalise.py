@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from clearance.errors import InputError
 from clearance.screening.normalise import fold_ascii, name_forms, normalise_text, query_forms, split_joined_names
-from clearance.screening.phonetic import abjad_key, phonetic_key, reading_key, skeleton
+from clearance.screening.phonetic import abjad_kana_key, abjad_key, phonetic_key, reading_key, skeleton
 from clearance.screening.transliterate import (
     korean_readings,
     latin_variants,
@@ -121,13 +121,20 @@ def test_katakana_and_latin_share_skeletons() -> None:
 @pytest.mark.parametrize(
     ("arabic", "latin"),
     [("محمد", "Muhammad"), ("حسين", "Hussein"), ("لاغوب", "Laagoub"), ("حمزة", "Hamza"), ("يوسف", "Youssef"),
-     ("بلقاسم", "Belgacem"), ("القادر", "al-Kader")],
+     ("بلقاسم", "Belgacem"), ("القادر", "al-Kader"), ("شامل", "Shamil"), ("الشريف", "al-Cherif")],
 )  # fmt: skip
 def test_arabic_readings_and_vowelled_spellings_share_consonant_keys(arabic: str, latin: str) -> None:
     def keys(name: str) -> str:
         return " ".join(abjad_key(t) for t in name_forms(name, person=True)[0].tokens)
 
     assert keys(arabic) == keys(latin)
+
+
+def test_arabic_sh_is_not_s() -> None:
+    """ش and س are two letters: شامل (Shamil) does not share its consonants with Samir; katakana, which writes si
+    as シ (shi), is compared with sh and s as one (abjad_kana_key)."""
+    assert abjad_key("shml") != abjad_key("samir")
+    assert abjad_kana_key("yashin") == abjad_kana_key("ysyn")
 
 
 def test_korean_readings_of_chinese_characters() -> None:
