@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from clearance.screening import Query, ScreenConfig, ScreeningIndex, end_user_hits, import_list, screen
+from clearance.screening.bundled import bundled_ids, load_bundled
 from clearance.screening.model import ListVersion, Party
 from support import shared_path
 
@@ -323,3 +324,44 @@ def test_rosatom_in_katakana_reaches_what_rosatom_in_latin_letters_reaches(bundl
         assert abs(katakana[entry] - latin[entry]) <= 0.05, entry
     full = screen(bundled_index, Query(("ロスアトム・マイクロエレクトロニクス",)), config)[0]
     assert full.match and full.party.id == "us-csl:SDN-51225"
+
+
+@pytest.mark.parametrize(
+    ("query", "other"),
+    [
+        ("KBM 株式会社NPK", "､株式会社「SmAZ」"),  # two companies of the METI lists sharing only 株式会社
+        ("ABC株式会社XYZ", "DEF株式会社GHI"),
+        ("東芝TEC株式会社", "東芝株式会社"),  # Toshiba TEC is not Toshiba
+        ("三星电子Samsung", "三星电子Apple"),
+    ],
+)
+def test_names_mixing_chinese_characters_and_latin_letters_keep_their_latin_words(query: str, other: str) -> None:
+    """Every reading (pinyin, Japanese, Korean) keeps the Latin words of a mixed name: the Korean reading of the
+    characters alone read both names *jusikhoesa* and matched them at 1.00."""
+    for schema in ("Organization", None):
+        index = ScreeningIndex.build([_one(other)])
+        results = screen(index, Query((query,), schema))
+        assert not any(r.match for r in results), [r.explanation for r in results]
+
+
+@pytest.mark.parametrize(
+    ("query", "other"),
+    [
+        ("株式会社NPK", "NPK Co., Ltd."),
+        ("KBM 株式会社NPK", "JSC NPK KBM"),  # one entry of the METI End User List
+        ("三星电子Samsung", "Samsung Electronics"),
+        ("삼성전자Samsung", "Samsung Electronics"),
+    ],
+)
+def test_a_mixed_script_name_finds_its_latin_name(query: str, other: str) -> None:
+    best = screen(ScreeningIndex.build([_one(other)]), Query((query,), "Organization"))
+    assert best and best[0].match, query
+
+
+def test_kbm_npk_in_characters_finds_its_entry_and_not_smaz() -> None:
+    """Both names are on the METI lists as written here (SmAZ on the Russia export ban); against every bundled list
+    blocking reaches SmAZ, which the Korean reading of the characters alone scored 1.00."""
+    index = ScreeningIndex.build(load_bundled(i) for i in bundled_ids())
+    results = screen(index, Query(("KBM 株式会社NPK",)))
+    assert results[0].match and results[0].matched_name == "JSC NPK KBM"
+    assert not any("SmAZ" in r.matched_name for r in results)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clearance.errors import InputError
 from clearance.screening.normalise import fold_ascii, name_forms, normalise_text, query_forms, split_joined_names
-from clearance.screening.phonetic import abjad_key, phonetic_key, reading_key, skeleton
+from clearance.screening.phonetic import abjad_kana_key, abjad_key, phonetic_key, reading_key, skeleton
 from clearance.screening.transliterate import (
     korean_readings,
     latin_variants,
@@ -119,7 +121,7 @@ def test_katakana_and_latin_share_skeletons() -> None:
 @pytest.mark.parametrize(
     ("arabic", "latin"),
     [("محمد", "Muhammad"), ("حسين", "Hussein"), ("لاغوب", "Laagoub"), ("حمزة", "Hamza"), ("يوسف", "Youssef"),
-     ("بلقاسم", "Belgacem"), ("القادر", "al-Kader")],
+     ("بلقاسم", "Belgacem"), ("القادر", "al-Kader"), ("شامل", "Shamil"), ("الشريف", "al-Cherif")],
 )  # fmt: skip
 def test_arabic_readings_and_vowelled_spellings_share_consonant_keys(arabic: str, latin: str) -> None:
     def keys(name: str) -> str:
@@ -128,12 +130,54 @@ def test_arabic_readings_and_vowelled_spellings_share_consonant_keys(arabic: str
     assert keys(arabic) == keys(latin)
 
 
+def test_arabic_sh_is_not_s() -> None:
+    """ش and س are two letters: شامل (Shamil) does not share its consonants with Samir; katakana, which writes si
+    as シ (shi), is compared with sh and s as one (abjad_kana_key)."""
+    assert abjad_key("shml") != abjad_key("samir")
+    assert abjad_kana_key("yashin") == abjad_kana_key("ysyn")
+
+
 def test_korean_readings_of_chinese_characters() -> None:
     assert korean_readings("朝鮮九月山", person=False) == ["joseonguwolsan", "chosonguwolsan"]  # RR, then MR
     assert "kim chol sam" in korean_readings("金鉄三", person=True)  # McCune–Reischauer, as North Korea's names
     assert korean_readings("(朝鮮三興)", person=False) == ["joseonsamheung", "chosonsamhung"]  # brackets left out
     assert "kim jeong eun" in korean_readings("金正恩", person=True)  # 金 as a surname is 김, not 금 (gold)
     assert [f.tokens for f in name_forms("平壌") if f.script == "hanja"] == [("pyeongyang",), ("pyongyang",)]  # 壌
+
+
+def test_readings_of_mixed_names_keep_their_latin_words() -> None:
+    assert korean_readings("KBM 株式会社NPK", person=False) == ["KBM jusikhoesa NPK", "KBM chusikhoesa NPK"]
+    assert korean_readings("(朝鮮)DEF", person=False)[1] == "choson DEF"  # McCune–Reischauer on Korean words only
+    assert latin_variants("東芝TEC") == ("dongzhi TEC", "Toushiba TEC")  # not "dongzhitec"
+    assert latin_variants("삼성전자Samsung") == ("samseongjeonja Samsung",)
+    assert all(r.split()[-1] == "A" for r in latin_variants("大A"))  # cutlet alone would read "DaiA"
+
+
+MIXED = st.lists(
+    st.tuples(
+        st.text(alphabet="朝鮮九月山株式会社東芝北京电子三星大学金ロスアトム삼성전자주식회사", min_size=1, max_size=6),
+        st.sampled_from(["", " ", "「", "・", "）"]),
+        st.from_regex(r"[A-Za-z][A-Za-z0-9]{0,5}", fullmatch=True),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(MIXED, st.booleans())
+def test_no_reading_drops_a_latin_word_of_a_mixed_name(parts: list[tuple[str, str, str]], person: bool) -> None:
+    """Chinese characters, kana or Hangul written with Latin letters: every reading (pinyin, Japanese, Korean,
+    translated) keeps each Latin word as a word (else two names sharing only their characters read alike)."""
+    text = "".join(map("".join, parts))
+    latin = {word.casefold() for _, _, word in parts}
+    readings = list(latin_variants(text))
+    if script_of(text) == "han":  # as name_forms reads them
+        readings += korean_readings(text, person)
+    if script_of(text) in ("han", "hangul"):
+        readings += [r for r, _ in translated_readings(text)]
+    for reading in readings:
+        assert latin <= set(re.findall(r"\w+", reading.casefold())), (text, reading)
 
 
 def test_katakana_written_against_other_characters_is_read_as_a_word() -> None:

@@ -28,6 +28,7 @@ def score(query: str, listed: str, schema: str = "Person") -> float:
         ("セルゲイ・イワノヴィッチ・ラブロフ", "Sergey Viktorovich LAVROV"),  # another father, across scripts
         ("アルチョム・トゥロフ", "Artur Turov"),  # Artem is not Artur
         ("خيري آل قصير", "QASIR, Ali"),  # the article آل (al) is not the name Ali
+        ("عزّ الدّين شامل آل قصير", "QASSAR, Samir"),  # ش (Shamil) is not the s of Samir
         ("静 林", "JING HE, Lin"),  # in Chinese names every syllable is a character: Jing is not Jing He
         ("Catalina Fernandez", "FERNANDEZ GONZALEZ, Carolina"),  # a near-miss given name and an extra surname
         ("Elizabeth Bryan Williams", "BYRON WILLIAMS"),  # an extra given name and another spelling: extra_names

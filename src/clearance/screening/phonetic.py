@@ -183,18 +183,20 @@ def abjad_key(token: str) -> str:
     are long vowels or glides, a final ة reads h) with a vowelled spelling: vowels, w and y after the first letter
     and a final h go, spelling variants of one consonant fold (q/k/c/g, sh/ch, dj/j, ou/u, r/l as katakana merges
     them): محمد *mhmd* and *Muhammad* → ``mhmd``, حسين *hsyn* and *Hussein* → ``hsn``, لاغوب *lghwb* and
-    *Laagoub* → ``rkb``."""
+    *Laagoub* → ``rkb``. Arabic writes ش (sh) and س (s) apart, so sh and ch stay ``S``: شامل *shml* (Shamil,
+    ``Smr``) is not Samir (``smr``)."""
     key = token
     for pattern, repl in _ABJAD_RULES:
         key = pattern.sub(repl, key)
-    return key.lower() or token
+    return key or token
 
 
 def abjad_kana_key(token: str, th_as_s: bool = False) -> str:
     """:func:`abjad_key` for comparing Arabic with katakana, which has no ḥ and writes a doubled m with ン: ح and ه
     are often written with フ (أحمد *hmd* and アフメド *afumedo* → ``hmd``), محمد and ムハンマド *muhanmado* →
     ``mhmd``. ``th_as_s``: an Arabic th read as katakana writes ث, with ス (عثمان *thmn* and オスマン → ``smn``);
-    anyascii writes ط followed by ه (طاهر *thr*, ターヒル) alike, so both readings are tried."""
+    anyascii writes ط followed by ه (طاهر *thr*, ターヒル) alike, so both readings are tried. Katakana writes the s
+    of si as シ (shi): sh and s are one consonant here (ياسين *ysyn*, ヤシン *yashin*)."""
     if th_as_s:
         token = token.replace("th", "s")
-    return abjad_key(token).replace("f", "h").replace("nm", "m")
+    return abjad_key(token).replace("f", "h").replace("nm", "m").replace("S", "s")

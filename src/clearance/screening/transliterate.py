@@ -16,6 +16,10 @@ Japanese; 김 is *Kim* or *Gim*), so :func:`latin_variants` returns a small tupl
 - Arabic: anyascii (ISC) after separating the article ال (al-).
 - Cyrillic, Greek, Hebrew and everything else: anyascii.
 
+Every reading keeps the Latin letters and digits of a mixed name as words of their own (KBM 株式会社NPK → *kbm
+jusikhoesa npk*, 東芝TEC → *dongzhi tec*, 삼성Samsung → *samseong samsung*): a reading of the other script alone
+would make two names that share only those characters (here a legal form) one name.
+
 Measured limits are in docs/screening.md: vowels that Arabic and Hebrew do not write stay missing (the phonetic
 features compare consonants).
 """
@@ -25,6 +29,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import Any
 
@@ -103,8 +108,11 @@ def _cutlet(foreign: bool) -> Any:
 
 
 KATAKANA_WORD = re.compile(r"^[\u30a0-\u30ffー]+$")
-KATAKANA_RUN = re.compile(r"[\u30a1-\u30faー\u30fd-\u30ff]+|[^\u30a1-\u30faー\u30fd-\u30ff・＝=･\s]+")
-"""The words of a Japanese name: runs of katakana, and runs of other characters, split at ・, ＝ and spaces."""
+KATAKANA_RUN = re.compile(
+    r"[\u30a1-\u30faー\u30fd-\u30ff]+|[A-Za-z0-9]+|[^\u30a1-\u30faー\u30fd-\u30ffA-Za-z0-9・＝=･\s]+"
+)
+"""The words of a Japanese name: runs of katakana, of Latin letters and digits, and of other characters, split at
+・, ＝ and spaces (cutlet would join 大A into *DaiA*)."""
 
 
 def _japanese(text: str) -> list[str]:
@@ -225,16 +233,29 @@ def _japanese_charset(text: str) -> bool:
 
 
 def _pinyin(text: str) -> list[str]:
-    """Mandarin pinyin of Han characters, syllables of one written word joined (习近平 → xijinping); for a
-    personal name of two to four characters also the surname apart (xi jinping)."""
+    """Mandarin pinyin of Han characters, syllables of one run of characters joined (习近平 → xijinping); other
+    characters (Latin letters, digits) stay words of their own as anyascii reads them (東芝TEC → *dongzhi tec*,
+    not *dongzhitec*); for a personal name of two to four characters also the surname apart (xi jinping)."""
     from pypinyin import lazy_pinyin
 
     words = [w for w in re.split(r"[\s・·]+", text) if w]
-    spelled = [[str(s) for s in lazy_pinyin(w, errors=lambda chars: anyascii(chars))] for w in words]
-    variants = [" ".join("".join(s) for s in spelled)]
-    if len(words) == 1 and 2 <= len(words[0]) <= 4 and len(spelled[0]) >= 2:
-        variants.append(spelled[0][0] + " " + "".join(spelled[0][1:]))
-    return variants
+    reading = " ".join(" ".join(_han_runs(w, lambda run: "".join(map(str, lazy_pinyin(run))), anyascii)) for w in words)
+    if len(words) == 1 and 2 <= len(words[0]) <= 4 and HAN_WORDS.fullmatch(words[0]):
+        syllables = [str(s) for s in lazy_pinyin(words[0])]
+        return [reading, syllables[0] + " " + "".join(syllables[1:])]
+    return [reading]
+
+
+def _han_runs(text: str, read: Callable[[str], str | None], other: Callable[[str], str]) -> list[str]:
+    """``text`` read run by run: each run of Chinese characters by ``read``, the rest by ``other``; an empty list
+    when ``read`` cannot read a run."""
+    out = []
+    for piece in HAN_RUN.findall(text):
+        reading = read(piece) if HAN.match(piece) else other(piece)
+        if reading is None:
+            return []
+        out.append(reading)
+    return out
 
 
 def _split_arabic_article(text: str) -> str:
@@ -298,10 +319,25 @@ def romanize_hangul(word: str) -> str:
     return "".join(out)
 
 
+HANGUL_RUN = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+|[^\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
+"""A run of Hangul, or of other characters."""
+
+
+def _hangul_words(text: str) -> list[str]:
+    """The words of a name in Hangul: runs of Hangul, and the other letters and digits as words of their own
+    (:func:`_words_of`; 삼성Samsung → 삼성, Samsung: the Latin word is not glued to the reading)."""
+    return [w for run in HANGUL_RUN.findall(text) for w in ([run] if HANGUL.match(run) else _words_of(run).split())]
+
+
+def read_hangul(text: str) -> str:
+    """The Revised Romanization of each Hangul word of a name, the other words as :func:`_hangul_words` keeps them."""
+    return " ".join(romanize_hangul(w) if HANGUL.match(w) else w for w in _hangul_words(text))
+
+
 def _hangul_variants(text: str) -> list[str]:
     """RR of every word, and for a personal name the customary surname spellings with the given name apart."""
-    words = text.split()
-    plain = " ".join(romanize_hangul(w) if HANGUL.search(w) else anyascii(w) for w in words)
+    words = _hangul_words(text)
+    plain = read_hangul(text)
     variants = [plain]
     surnames = hangul_surnames()
     if 1 <= len(words) <= 3 and all(HANGUL.search(w) for w in words):
@@ -339,25 +375,48 @@ def _hangul_of(text: str) -> str | None:
     return "".join(out)
 
 
+def _words_of(text: str) -> str:
+    """The letters and digits of ``text`` as anyascii reads them, a run of Chinese characters apart from the rest
+    (三A → *San A*, not *SanA*); brackets and punctuation left out."""
+    return " ".join(re.findall(r"\w+", " ".join(anyascii(run) for run in HAN_RUN.findall(text))))
+
+
+def _hangul_text(text: str) -> str | None:
+    """Chinese characters in Hangul (:func:`_hangul_of`), the other words kept (:func:`_words_of`), a space at each
+    boundary between them; None when a character has no Korean reading."""
+    runs = _han_runs(text, _hangul_of, _words_of)
+    return " ".join(" ".join(runs).split()) if runs else None
+
+
 def korean_readings(text: str, person: bool) -> list[str]:
     """The Korean readings of a name in Chinese characters, in Revised Romanization and as McCune–Reischauer writes
     it (:func:`mccune_reischauer`; 朝鮮九月山 → 조선구월산 → *joseonguwolsan*, *chosonguwolsan*); for a person's name
     also the customary spellings of the surname, read as names read it (金 → 김 Kim, not 금), and those in
-    McCune–Reischauer (金鉄三 → Kim Chol Sam). Characters other than Chinese ones (brackets) are left out. Empty
-    when a character has no Korean reading."""
-    words = [_hangul_of(w) for w in HAN_WORDS.findall(text)]
-    if not words or any(w is None for w in words):
+    McCune–Reischauer (金鉄三 → Kim Chol Sam). Brackets and punctuation are left out; Latin letters and digits stay
+    words of the reading (KBM 株式会社NPK → *kbm jusikhoesa npk*: a reading of the characters alone would make two
+    companies that share only their legal form one name). Empty when a character has no Korean reading."""
+    hangul = _hangul_text(text)
+    if not hangul:
         return []
-    hangul = " ".join(w for w in words if w)
-    if not person:
-        plain = " ".join(romanize_hangul(w) for w in hangul.split())
-        return list(dict.fromkeys([plain, mccune_reischauer(plain)]))
+    if not person or not all(HANGUL.search(w) for w in hangul.split()):  # a person's name with Latin letters too
+        return list(dict.fromkeys([_read_korean(hangul, False), _read_korean(hangul, True)]))
     variants = _hangul_variants(hangul)
     name_reading = hanja_readings()[HAN.findall(text)[0]][1:]  # 金: 금 for gold, 김 for the surname
     for surname in name_reading[:1] or hangul[:1]:
         named = _hangul_variants(surname + hangul[1:])  # MR only with the surname as names read it: Kim Chol Sam
         variants += [*named, *(mccune_reischauer(v) for v in named)]
     return list(dict.fromkeys(variants))
+
+
+def _read_korean(hangul: str, mr: bool) -> str:
+    """The words of :func:`_hangul_text` in Revised Romanization (as McCune–Reischauer writes it when ``mr``); the
+    words that are not Hangul as they are."""
+    words = []
+    for word in hangul.split():
+        if HANGUL.search(word):
+            word = mccune_reischauer(romanize_hangul(word)) if mr else romanize_hangul(word)
+        words.append(word)
+    return " ".join(words)
 
 
 _MR_FIRST = {"g": "k", "d": "t", "b": "p", "j": "ch"}
@@ -450,7 +509,7 @@ def translated_readings(text: str) -> list[tuple[str, str]]:
     if all(isinstance(p, str) for p in parts):
         return [] if HANGUL.search(text) else [(pinyin_words(text), "han")]
     readers: list[tuple[str, Any]] = (
-        [("hangul", lambda r: " ".join(romanize_hangul(w) for w in r.split()))]
+        [("hangul", read_hangul)]
         if HANGUL.search(text)
         else [("han", pinyin_words), (HANJA, _korean_run), (HANJA, _korean_run_mr)]
     )
@@ -465,18 +524,13 @@ def translated_readings(text: str) -> list[tuple[str, str]]:
 
 
 def _korean_run(run: str) -> str | None:
-    """The Korean reading of a run of Chinese characters in Revised Romanization (other characters as anyascii
-    reads them), or None when a character has none."""
-    words = []
-    for piece in HAN_RUN.findall(run):
-        hangul = _hangul_of(piece) if HAN.match(piece) else None
-        if HAN.match(piece) and hangul is None:
-            return None
-        words.append(romanize_hangul(hangul) if hangul else anyascii(piece))
-    return " ".join(" ".join(words).split())
+    """The Korean reading of a run of Chinese characters in Revised Romanization (other words as
+    :func:`_hangul_text` keeps them), or None when a character has none."""
+    hangul = _hangul_text(run)
+    return None if hangul is None else _read_korean(hangul, False)
 
 
 def _korean_run_mr(run: str) -> str | None:
-    """:func:`_korean_run` as McCune–Reischauer writes it."""
-    reading = _korean_run(run)
-    return None if reading is None else mccune_reischauer(reading)
+    """:func:`_korean_run` as McCune–Reischauer writes it (the Korean words only: *DEF* stays *DEF*)."""
+    hangul = _hangul_text(run)
+    return None if hangul is None else _read_korean(hangul, True)
