@@ -161,11 +161,28 @@ def test_lines_in_one_band_share_one_answer(regulations: Any) -> None:
     assert len(keyed.answers) == 2
 
 
+def test_a_key_met_on_one_line_has_no_template_until_a_second_line(regulations: Any) -> None:
+    keyed = Keyed(regulations)
+    line = {"regime": "jp", "date": "2020-03-02", "destination": "CN", "end_use": "civil"}
+    item = {"control_code": "1C009.b", "kind": "goods", "currency": "JPY", "value": 10_000}
+    first, second = (parse_shipment({**line, "ref": ref, "item": item}) for ref in ("a", "b"))
+    assert keyed.record(1, first) == line_json(1, determine(first, regulations))
+    (answer,) = keyed.answers.values()
+    assert answer.template is None and answer.determination is not None  # its own record, written whole
+    assert keyed.record(2, second) == line_json(2, determine(second, regulations))
+    assert answer.template is not None and answer.determination is None
+    assert keyed.record(3, first) == line_json(3, determine(first, regulations))  # the first line again: filled in
+
+
 def test_keys_templates_share_what_their_records_have_in_common(regulations: Any) -> None:
     keyed = Keyed(regulations)
     base = {"regime": "jp", "date": "2020-03-02", "destination": "CN", "end_use": "civil"}
     item = {"control_code": "1C009.b", "kind": "goods", "currency": "JPY"}
-    shipments = [parse_shipment({**base, "item": {**item, "value": value}}) for value in (10_000, 50_001, 2_000_000)]
+    shipments = [
+        parse_shipment({**base, "ref": ref, "item": {**item, "value": value}})
+        for value in (10_000, 50_001, 2_000_000)
+        for ref in ("first", "second")  # a key's template is made on its second line
+    ]
     for number, shipment in enumerate(shipments, start=1):
         assert keyed.record(number, shipment) == line_json(number, determine(shipment, regulations))
     pieces = [answer.template[0] for answer in keyed.answers.values() if answer.template is not None]

@@ -455,7 +455,8 @@ class _Batch:
         screenings = _ids(p[0] if p else None for p in parties)[party_ids]
         code = _combined([places, _ids(facts)[facts_of], band + 1, screenings])
         key, answers = each(
-            code, lambda j: self._answer(rows[j], cases[case[j]], facts[facts_of[j]], band[j], parties[party_ids[j]][0])
+            code,
+            lambda j: self._answer(int(rows[j]), cases[case[j]], facts[facts_of[j]], band[j], parties[party_ids[j]][0]),
         )
         distinct = {id(a): a for a in answers if a is not None}
         self.answers = list(distinct.values())

@@ -6,8 +6,9 @@ among the amounts the pack's conditions compare values with (not the value), the
 exporter's facts, red flags, the product, and the end user's screening result (not the name). :class:`Keyed`
 answers each distinct key once per batch and fills in the line's own facts (its reference, date, destination,
 value and end user's name): the answer is :func:`~clearance.engine.determine.determine`'s for the line, and its
-record is byte for byte :func:`~clearance.engine.encode.line_json`'s (the record of a key is serialised once,
-as a template with slots for the line's own facts).
+record is byte for byte :func:`~clearance.engine.encode.line_json`'s (a key's first line gets the answer's own
+record; from its second line on, the key's record is serialised once as a template with slots for the line's own
+facts: most keys of a batch have one line, and a template costs more than a record).
 
     keyed = Keyed(regulations, screener)
     for number, shipment in enumerate(shipments, start=1):
@@ -48,9 +49,10 @@ from clearance.law.countries import check_country
 from clearance.law.regulations import Regulations, Snapshot
 
 #: Distinct keys whose answers a batch keeps: a batch of records keeps a key's record template only (about 1 kB
-#: once the pieces keys share are kept once), so this bounds them to about 20 MB (a realistic 200,000-line batch
-#: has about 15,000 keys). When they are that many, the keys used least since the last time are let go (those
-#: used more are kept: a long batch meets most keys again).
+#: once the pieces keys share are kept once), or, for a key met on one line so far, its answer (about 4.5 kB), so
+#: this bounds them to 20-90 MB (a realistic 200,000-line batch has about 15,000 keys, 100,000 lines 12,412 of
+#: which 5,456 on one line: 24 MB more peak memory than templates alone). When they are that many, the keys used
+#: least since the last time are let go (those used more are kept: a long batch meets most keys again).
 KEY_LIMIT = 20_000
 #: Distinct parties whose screening results a batch keeps before starting afresh.
 PARTY_LIMIT = 100_000
@@ -106,8 +108,9 @@ class _Parties:
 @dataclass(slots=True)
 class KeyAnswer:
     """A key's answer, as determined for the first line with that key (whose value and end user's name it
-    shows), where the line's own facts show in its steps, and its record template once a record was asked for
-    (the answer, its own facts and plan are then let go: a batch of records keeps only the templates)."""
+    shows), where the line's own facts show in its steps, and its record template once a record was asked for a
+    second line (the answer, its own facts and plan are then let go: a batch of records keeps the templates, and
+    the answers of keys met on one line)."""
 
     determination: Determination | None
     own: Own | None
@@ -555,7 +558,7 @@ class Keyed:
         screening = self._screening(case, shipment, party)
         key = (snap, place, self.facts(shape, case.code), band, screening)
         answer = self.answers.get(key)
-        if answer is not None and answer.template is not None:
+        if answer is not None:
             answer.uses += 1
         else:
             own = _own_shipment(shipment, parts.ref, day, destination, value, party)
@@ -589,15 +592,24 @@ class Keyed:
         value: Decimal | None,
         end_user: str | None,
     ) -> bytes:
-        """The record of input line ``number`` from its key's answer, with the line's own facts (the answer's
-        record template made first if it has none: the answer, its own facts and plan are then let go)."""
+        """The record of input line ``number`` from its key's answer, with the line's own facts: the answer's
+        own record on the line it was decided for (most keys of a batch have one line: no template), else from its
+        record template (made on the key's second line: the answer, its own facts and plan are then let go)."""
+        amount = None if value is None else str(value)
         if answer.template is None:
+            found = answer.determination
+            assert found is not None
+            if (
+                answer.uses <= 1
+                and (found.ref, found.date) == (ref, day)
+                and answer.own == Own(destination, amount, end_user)
+            ):
+                return line_json(number, found, shared=True)
             answer.template = _template(answer, self._pieces, self._places)
             answer.determination = answer.own = answer.plan = None
         pieces, slots = answer.template
         where = b"" if answer.group is None else self._where_json(destination, answer.group)
         dumps = orjson.dumps
-        amount = None if value is None else str(value)
         own = (dumps(ref), dumps(day), dumps(destination), where, dumps(amount), dumps(end_user))
         out = list(pieces)
         out[0] = b'{"position":%d,' % number
