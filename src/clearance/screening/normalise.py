@@ -225,8 +225,10 @@ def organisation_symbols() -> frozenset[str]:
     return frozenset(_lexicon()[3].values())
 
 
+@lru_cache(maxsize=65536)
 def nickname_group(token: str) -> str | None:
-    """The group of a given name and its nicknames (Bob, Rob, Robert → one group), if it has one."""
+    """The group of a given name and its nicknames (Bob, Rob, Robert → one group), if it has one (kept: asked
+    for each pair of words compared)."""
     _, _, _, _, nicknames = _lexicon()
     return nicknames.get(token)
 
