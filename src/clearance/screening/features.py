@@ -333,8 +333,8 @@ def coverage(
     """The score of :func:`align` for tokens matched by :func:`pair_tokens`."""
     wl, sum_l = _token_weights(left, weak)
     wr, sum_r = _token_weights(right, weak)
-    got_l = sum(wl[i] * v for i, _, v in matched)
-    got_r = sum(wr[j] * v for _, j, v in matched)
+    got_l = sum([wl[i] * v for i, _, v in matched])
+    got_r = sum([wr[j] * v for _, j, v in matched])
     cov_l = got_l / sum_l if wl else 0.0
     cov_r = got_r / sum_r if wr else 0.0
     short, long_ = (cov_l, cov_r) if sum_l <= sum_r else (cov_r, cov_l)
@@ -403,14 +403,15 @@ def word_pairs(q: NameForm, c: NameForm) -> tuple[tuple[int, int, float], ...]:
     """The words of ``q`` and ``c`` paired one to one (:func:`one_to_one`) by :func:`word_similarity`: the pairing
     :func:`token_alignment`, :func:`extra_names` and :func:`family_name_unpaired` read (kept, so that the pair of
     forms that won is aligned once)."""
-    terms = _spelling_terms(q, c)  # the similarities of :func:`word_similarity`, without a call per pair of words
+    strict, organisations, person = _spelling_terms(q, c)  # :func:`word_similarity`, without a call a pair of words
+    right = tuple(enumerate(zip(c.tokens, c.phonetic, strict=True)))
     return tuple(
         one_to_one(
             [
                 (value, i, j)
                 for i, (a, pa) in enumerate(zip(q.tokens, q.phonetic, strict=True))
-                for j, (b, pb) in enumerate(zip(c.tokens, c.phonetic, strict=True))
-                if (value := token_similarity(a, b, pa, pb, *terms)) > 0
+                for j, (b, pb) in right
+                if (value := token_similarity(a, b, pa, pb, strict, organisations, person)) > 0
             ]
         )
     )
@@ -432,8 +433,10 @@ def token_alignment(q: NameForm, c: NameForm) -> float:
 
 def joined_spelling(q: NameForm, c: NameForm) -> float:
     """The names written without spaces are nearly the same (joined or split words: JanDaniel / Jan Daniel)."""
+    if len(q.tokens) == len(c.tokens):
+        return 0.0
     a, b = q.fingerprint, c.fingerprint
-    if min(len(a), len(b)) < 6 or len(q.tokens) == len(c.tokens):
+    if min(len(a), len(b)) < 6:
         return 0.0
     if "han" in (q.script, c.script) or _same_characters_script(q, c):
         return 1.0 if a == b else 0.0
