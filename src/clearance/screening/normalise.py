@@ -38,7 +38,8 @@ def normalise_text(text: str) -> str:
 
 def fold_ascii(text: str) -> str:
     """:func:`normalise_text` of the ASCII reading of ``text`` (diacritics and ligatures folded: é → e, ß → ss)."""
-    return normalise_text(anyascii(normalise_text(text)))
+    text = normalise_text(text)
+    return text if text.isascii() else normalise_text(anyascii(text))  # ASCII reads as itself, normalised already
 
 
 @dataclass(frozen=True, slots=True)
