@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from anyascii import anyascii
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -45,6 +46,12 @@ def test_fold_ascii_is_idempotent_and_ascii(text: str) -> None:
     once = fold_ascii(text)
     assert fold_ascii(once) == once
     assert once.isascii()
+    assert once == normalise_text(anyascii(normalise_text(text)))  # text already ASCII is not read again
+
+
+@pytest.mark.parametrize("text", ["ＡＢＣ Trading", "Straße_Ost", "O’Neil & Sons", "ﬁne Ⅻ", "Zoë\u00adLee", "SMITH, J"])
+def test_fold_ascii_folds_as_the_ascii_reading_of_the_normalised_text(text: str) -> None:
+    assert fold_ascii(text) == normalise_text(anyascii(normalise_text(text)))
 
 
 @settings(max_examples=150, deadline=None)

@@ -303,7 +303,12 @@ def align(
 def pair_tokens(left: int, right: int, sim: Callable[[int, int], float]) -> list[tuple[int, int, float]]:
     """The pairs (i, j, similarity) of :func:`align`: tokens of ``left`` and ``right`` tokens matched one to one,
     the most similar first."""
-    pairs = [(value, i, j) for i in range(left) for j in range(right) if (value := sim(i, j)) > 0]
+    return one_to_one([(value, i, j) for i in range(left) for j in range(right) if (value := sim(i, j)) > 0])
+
+
+def one_to_one(pairs: list[tuple[float, int, int]]) -> list[tuple[int, int, float]]:
+    """Scored pairs of tokens (similarity, i, j), every similarity above 0, matched one to one greedily, the most
+    similar first: the pairs (i, j, similarity) of :func:`pair_tokens`."""
     pairs.sort(reverse=True)
     used_l: set[int] = set()
     used_r: set[int] = set()
@@ -328,8 +333,8 @@ def coverage(
     """The score of :func:`align` for tokens matched by :func:`pair_tokens`."""
     wl, sum_l = _token_weights(left, weak)
     wr, sum_r = _token_weights(right, weak)
-    got_l = sum(wl[i] * v for i, _, v in matched)
-    got_r = sum(wr[j] * v for _, j, v in matched)
+    got_l = sum([wl[i] * v for i, _, v in matched])
+    got_r = sum([wr[j] * v for _, j, v in matched])
     cov_l = got_l / sum_l if wl else 0.0
     cov_r = got_r / sum_r if wr else 0.0
     short, long_ = (cov_l, cov_r) if sum_l <= sum_r else (cov_r, cov_l)
@@ -349,8 +354,9 @@ CHARACTER_SCRIPTS = frozenset({"han", "kana", "hangul", "hanja"})
 def _same_characters_script(q: NameForm, c: NameForm) -> bool:
     """Both names are written in Chinese characters, kana or Hangul: their characters, not readings, decide; but
     the Korean reading of Chinese characters is compared with Hangul (朝鮮 read 조선 is 조선)."""
-    scripts = {q.script, c.script}
-    return scripts <= CHARACTER_SCRIPTS and scripts != {"hanja", "hangul"}
+    return (
+        q.script in CHARACTER_SCRIPTS and c.script in CHARACTER_SCRIPTS and {q.script, c.script} != {"hanja", "hangul"}
+    )
 
 
 def name_literal(q: NameForm, c: NameForm) -> float:
@@ -380,19 +386,35 @@ def strict_spelling(q: NameForm, c: NameForm) -> bool:
 
 def word_similarity(q: NameForm, c: NameForm) -> Callable[[int, int], float]:
     """The similarity of word i of ``q`` and word j of ``c`` that :func:`token_alignment` aligns by."""
-    strict = strict_spelling(q, c)
-    organisations = not (q.person or c.person)
-    person = not organisations
+    strict, organisations, person = _spelling_terms(q, c)
     qt, ct, qp, cp = q.tokens, c.tokens, q.phonetic, c.phonetic
     return lambda i, j: token_similarity(qt[i], ct[j], qp[i], cp[j], strict, organisations, person)
 
 
+def _spelling_terms(q: NameForm, c: NameForm) -> tuple[bool, bool, bool]:
+    """The terms :func:`token_similarity` compares the words of ``q`` and ``c`` on: strict spelling, organisation
+    names (abbreviations), people's names."""
+    organisations = not (q.person or c.person)
+    return strict_spelling(q, c), organisations, not organisations
+
+
 @lru_cache(maxsize=4096)
 def word_pairs(q: NameForm, c: NameForm) -> tuple[tuple[int, int, float], ...]:
-    """The words of ``q`` and ``c`` paired by :func:`pair_tokens` by :func:`word_similarity`: the pairing
+    """The words of ``q`` and ``c`` paired one to one (:func:`one_to_one`) by :func:`word_similarity`: the pairing
     :func:`token_alignment`, :func:`extra_names` and :func:`family_name_unpaired` read (kept, so that the pair of
     forms that won is aligned once)."""
-    return tuple(pair_tokens(len(q.tokens), len(c.tokens), word_similarity(q, c)))
+    strict, organisations, person = _spelling_terms(q, c)  # :func:`word_similarity`, without a call a pair of words
+    right = tuple(enumerate(zip(c.tokens, c.phonetic, strict=True)))
+    return tuple(
+        one_to_one(
+            [
+                (value, i, j)
+                for i, (a, pa) in enumerate(zip(q.tokens, q.phonetic, strict=True))
+                for j, (b, pb) in right
+                if (value := token_similarity(a, b, pa, pb, strict, organisations, person)) > 0
+            ]
+        )
+    )
 
 
 def token_alignment(q: NameForm, c: NameForm) -> float:
@@ -411,8 +433,10 @@ def token_alignment(q: NameForm, c: NameForm) -> float:
 
 def joined_spelling(q: NameForm, c: NameForm) -> float:
     """The names written without spaces are nearly the same (joined or split words: JanDaniel / Jan Daniel)."""
+    if len(q.tokens) == len(c.tokens):
+        return 0.0
     a, b = q.fingerprint, c.fingerprint
-    if min(len(a), len(b)) < 6 or len(q.tokens) == len(c.tokens):
+    if min(len(a), len(b)) < 6:
         return 0.0
     if "han" in (q.script, c.script) or _same_characters_script(q, c):
         return 1.0 if a == b else 0.0
@@ -536,7 +560,7 @@ def acronym(q: NameForm, c: NameForm) -> float:
 
 def country_match(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
     """The query and the list entry share a country."""
-    return 1.0 if query.countries & set(party.countries) else 0.0
+    return 1.0 if query.countries and query.countries & set(party.countries) else 0.0
 
 
 def country_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
@@ -546,6 +570,8 @@ def country_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameForm
 
 def identifier_match(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
     """An identifier (passport, registration, IMO number …) of the query equals one of the list entry."""
+    if not query.identifiers:
+        return 0.0
     theirs = {"".join(ch for ch in i.upper() if ch.isalnum()) for i in party.identifiers}
     return 1.0 if query.identifiers & theirs else 0.0
 

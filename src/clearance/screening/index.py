@@ -188,17 +188,19 @@ class ScreeningIndex:
     ) -> list[int]:
         """Form numbers sharing the most key weight with the query forms, most first: at most ``limit``, with at
         least ``min_share`` of the best one's weight, optionally only forms of parties on the given lists."""
-        found, weights = self._postings(forms)
-        if not found:
+        ids, weights = self._postings(forms)
+        if not len(ids):
             return []
-        ids = np.concatenate(found)
         # Each form found: its weight (the sum over the postings it is in) and the place it was first found at;
         # ranked by weight, ties to the form found first (through a rarer key), as a stable sort would rank them.
         order = np.argsort(ids, kind="stable")
         ids_sorted = ids[order]
-        starts = np.flatnonzero(np.concatenate(([True], ids_sorted[1:] != ids_sorted[:-1])))
+        first = np.empty(len(ids), dtype=bool)
+        first[0] = True
+        np.not_equal(ids_sorted[1:], ids_sorted[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
         form_nos = ids_sorted[starts]
-        counts = np.add.reduceat(np.repeat(weights, [len(f) for f in found])[order], starts)
+        counts = np.add.reduceat(weights[order], starts)
         rank = counts * -len(ids) + order[starts]  # one number per form: weight first, then first place
         if lists:
             wanted = [self.list_numbers[i] for i in lists if i in self.list_numbers]
@@ -209,13 +211,15 @@ class ScreeningIndex:
         if not len(top):
             return []
         floor = counts[top[0]] * min_share  # names sharing far less than the best are not worth scoring
-        return [int(f) for f in form_nos[top[counts[top] >= floor]]]
+        found: list[int] = form_nos[top[counts[top] >= floor]].tolist()
+        return found
 
-    def _postings(self, forms: Iterable[NameForm]) -> tuple[list[npt.NDArray[np.uintc]], npt.NDArray[np.intp]]:
-        """The postings of the query forms' keys, rarest first, and the weight of each: the names found through
-        the postings' key count that many times. A key shared by few names says more: keys of at most RARE names
-        count three times, of at most COMMON names twice, the whole name (a kana name's whole skeleton) twice more;
-        keys that point at more than a cap of names are skipped (pairs and whole names have a higher cap)."""
+    def _postings(self, forms: Iterable[NameForm]) -> tuple[npt.NDArray[np.uintc], npt.NDArray[np.intp]]:
+        """The postings of the query forms' keys one after another (rarest first, in one array) and the weight of
+        each place: the names found through the postings' key count that many times. A key shared by few names says
+        more: keys of at most RARE names count three times, of at most COMMON names twice, the whole name (a kana
+        name's whole skeleton) twice more; keys that point at more than a cap of names are skipped (pairs and whole
+        names have a higher cap)."""
         postings = self.postings
         # Forms alike in what the keys are made of (a name read as a person's and as an organisation's often is)
         # look up the same keys: each such form once.
@@ -237,11 +241,10 @@ class ScreeningIndex:
             if len(bucket) <= cap:
                 buckets.append((WHOLE if whole else 1, bucket))
         buckets.sort(key=lambda fb: len(fb[1]))
-        found = [np.array(singles, dtype=np.uintc)] if singles else []
-        found += [np.frombuffer(bucket, dtype=np.uintc) for _, bucket in buckets]
-        weights = [3] if singles else []
-        weights += [f * (3 if len(b) <= RARE else 2 if len(b) <= COMMON else 1) for f, b in buckets]
-        return found, np.array(weights, dtype=np.intp)
+        found = [array("I", singles), *(bucket for _, bucket in buckets)]
+        weights = [3, *(f * (3 if len(b) <= RARE else 2 if len(b) <= COMMON else 1) for f, b in buckets)]
+        ids = np.frombuffer(b"".join(found), dtype=np.uintc)
+        return ids, np.repeat(np.array(weights, dtype=np.intp), [len(f) for f in found])
 
     def stats(self) -> dict[str, int]:
         """Sizes: parties, name forms, keys and postings."""

@@ -232,8 +232,8 @@ def best_pair(
     best: tuple[float, int, NameForm, NameForm, list[float]] | None = None
     for q in queries:
         for c in forms:
-            values = [f.func(q, c) for f in NAME_FEATURES]
-            weighted = [f.weight * v for f, v in zip(NAME_FEATURES, values, strict=True)]
+            values = [func(q, c) for func in _NAME_FUNCS]
+            weighted = [weight * v for weight, v in zip(_NAME_WEIGHTS, values, strict=True)]
             top = max(weighted)
             if best is None or top > best[0]:
                 best = (top, weighted.index(top), q, c, values)
@@ -244,6 +244,8 @@ def best_pair(
     return best
 
 
+_NAME_FUNCS = tuple(f.func for f in NAME_FEATURES)
+_NAME_WEIGHTS = tuple(f.weight for f in NAME_FEATURES)
 #: The most name evidence can weigh, and the most the adjust features can add (feature values are in [0, 1]).
 _MOST_NAMED = max(f.weight for f in NAME_FEATURES)
 _MOST_ADDED = sum(max(0.0, f.weight) for f in ADJUST_FEATURES)

@@ -38,7 +38,8 @@ def normalise_text(text: str) -> str:
 
 def fold_ascii(text: str) -> str:
     """:func:`normalise_text` of the ASCII reading of ``text`` (diacritics and ligatures folded: é → e, ß → ss)."""
-    return normalise_text(anyascii(normalise_text(text)))
+    text = normalise_text(text)
+    return text if text.isascii() else normalise_text(anyascii(text))  # ASCII reads as itself, normalised already
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,8 +226,10 @@ def organisation_symbols() -> frozenset[str]:
     return frozenset(_lexicon()[3].values())
 
 
+@lru_cache(maxsize=65536)
 def nickname_group(token: str) -> str | None:
-    """The group of a given name and its nicknames (Bob, Rob, Robert → one group), if it has one."""
+    """The group of a given name and its nicknames (Bob, Rob, Robert → one group), if it has one (kept: asked
+    for each pair of words compared)."""
     _, _, _, _, nicknames = _lexicon()
     return nicknames.get(token)
 
