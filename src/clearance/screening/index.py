@@ -16,8 +16,8 @@ import re
 import sys
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from itertools import combinations
+from dataclasses import dataclass, field, replace
+from itertools import combinations, product
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +25,7 @@ import numpy.typing as npt
 from clearance.screening.features import weak_tokens
 from clearance.screening.model import ORGANISATIONS, ListVersion, Party
 from clearance.screening.normalise import LOSSY_SCRIPTS, NameForm, name_forms
+from clearance.screening.phonetic import kana_final_h_skeletons, silent_r_skeleton
 from clearance.screening.transliterate import script_of
 
 SINGLE_CAP = 500
@@ -67,6 +68,12 @@ def form_keys(form: NameForm) -> Iterator[str]:
         if len(sk) >= SKELETON_DELETES_FROM:  # one consonant lost or added on the way through another script
             for k in range(len(sk)):
                 yield "sd:" + sk[:k] + sk[k + 1 :]
+    if form.script != "kana":  # Park as パク: the skeletons without an r English spelling writes but does not sound
+        quiet = tuple(silent_r_skeleton(t) for t in form.sounds)
+        if quiet != form.skeleton:
+            yield from ("s:" + sk for sk, loud in zip(quiet, form.skeleton, strict=True) if sk != loud and len(sk) >= 2)
+            if len(form.tokens) >= 2:
+                yield "j:" + "".join(quiet)
     # Pairs of the strong words; of all words when fewer than two are strong ("Alexey Trading").
     head = (strong if len(strong) >= 2 else list(range(len(form.tokens))))[:PAIR_TOKENS]
     for i, j in combinations(head, 2):
@@ -102,8 +109,19 @@ def query_keys(form: NameForm) -> Iterator[str]:
         yield "t:" + "".join(t[0] for t in form.tokens if t not in weak)
     if len(form.tokens) >= 2:  # surname first or last: "MISHUSTIN, Mikhail" for ミハイル・ミシュスチン
         yield "j:" + "".join(reversed(form.skeleton))
-    if form.script == "kana" and len(form.tokens) >= 2:  # katakana joins words a list writes apart (チャン・ソンナム,
-        for skeletons in {form.skeleton, form.skeleton[::-1]}:  # JANG SUNG NAM): repeats across words written once
+    if form.script == "kana":
+        yield from kana_keys(form)
+
+
+def kana_keys(form: NameForm) -> Iterator[str]:
+    """The keys a katakana query looks up beside its own: its whole skeleton as the joined skeleton of a name a list
+    writes in several words (チャン・ソンナム, JANG SUNG NAM; アルファバンク, Alfa-bank), and the keys of its
+    skeletons read with a final ク or フ as a Latin kh or h (:func:`kana_final_h_skeletons`)."""
+    options = [(sk, *kana_final_h_skeletons(t, sk)) for t, sk in zip(form.sounds, form.skeleton, strict=True)]
+    for alternative in product(*options):
+        if alternative != form.skeleton:
+            yield from (key for key in form_keys(replace(form, skeleton=alternative)) if key[0] in "sjJ")
+        for skeletons in {alternative, alternative[::-1]}:  # repeats across words written once
             yield "j:" + joined_skeleton(skeletons)
             yield "J:" + joined_skeleton(skeletons)
 
