@@ -108,31 +108,6 @@ def skeleton(token: str) -> str:
     return key.lower()
 
 
-_SILENT_R = re.compile(r"(?<=[aeiou])r(?=[^aeiouyr])")
-
-
-@lru_cache(maxsize=262144)
-def silent_r_skeleton(token: str) -> str:
-    """The skeleton of a Latin token read without an r between a vowel and a consonant, which English spelling
-    (and romanisations made for English readers) writes but does not sound, and katakana writes as a long vowel or
-    not at all: Park (박, パク) → ``bk``, Market (マーケット) → ``nkt``. The skeleton itself when there is none."""
-    return skeleton(_SILENT_R.sub("", token))
-
-
-_KANA_FINAL_H = re.compile(r"[aeiou](?:ku?|fu?)$")
-_KANA_FINAL_KH = re.compile(r"[aeiou]ku?$")
-
-
-def kana_final_h_skeletons(token: str, key: str) -> tuple[str, ...]:
-    """Other skeletons a katakana token (romanised ``token``, skeleton ``key``) may have in Latin letters: a final
-    ク or フ after a vowel can write a final kh or h, which :func:`skeleton` reads as a labial (kh after a vowel, as
-    katakana writes a Russian х) or drops (h): シェイク *sheiku* (``sk``) = Sheikh (``sb``), ラーフ *raafu* (``rb``)
-    = Rah (``r``). Empty for other tokens."""
-    if not _KANA_FINAL_KH.search(token) or not key:
-        return ()
-    return (key[:-1] + "b",)
-
-
 _READING_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
     for p, r in [
