@@ -69,7 +69,7 @@ def form_keys(form: NameForm) -> Iterator[str]:
         if len(sk) >= SKELETON_DELETES_FROM:  # one consonant lost or added on the way through another script
             for k in range(len(sk)):
                 yield "sd:" + sk[:k] + sk[k + 1 :]
-    if form.script not in LOSSY_SCRIPTS:  # a Latin spelling as katakana may have heard it (Park パク, Sheikh シェイク)
+    if form.script == "latin":  # a Latin spelling as katakana may have heard it (Park パク, Sheikh シェイク)
         heard = tuple(skeleton((katakana_spellings(t) or (t,))[-1]) for t in form.sounds)
         if heard != form.skeleton:
             yield from ("s:" + sk for sk, own in zip(heard, form.skeleton, strict=True) if sk != own and len(sk) >= 2)
