@@ -5,6 +5,7 @@ Run from the repository root, with ../shared beside it::
     .venv/bin/python bench/screening.py                      # everything (about 10 minutes on 2 cores)
     .venv/bin/python bench/screening.py --scale 200000       # a smaller synthetic index
     .venv/bin/python bench/screening.py --quality-only       # the quality figures only (no speed)
+    .venv/bin/python bench/screening.py --katakana-only      # MOF katakana → English recall only (seconds)
     .venv/bin/python bench/screening.py --nomenklatura-python /tmp/nkvenv/bin/python   # add nomenklatura's matcher
 
 Every figure is printed next to a brute-force rapidfuzz baseline measured in the same run: ``token_sort_ratio``
@@ -468,7 +469,12 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write docs/benchmarks-screening.md")
     parser.add_argument("--scale-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--quality-only", action="store_true", help="only the quality figures (no speed; no --write)")
+    parser.add_argument("--katakana-only", action="store_true", help="only MOF katakana → English recall (no --write)")
     args = parser.parse_args()
+    if args.katakana_only:
+        mof = import_list(DATA / "jp-mof-asset-freeze-list-2026-03-05" / "shisantouketsu20260305.xlsx")
+        print(json.dumps(katakana_recall(mof)))
+        return
     if args.quality_only and args.write:
         parser.error("--write needs the speed figures too: leave out --quality-only")
     if args.scale_only:  # the synthetic-index part, in a fresh process so that its memory is measured cleanly

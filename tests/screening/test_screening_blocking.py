@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from unittest import mock
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -109,3 +110,19 @@ def test_candidates_on_the_bundled_lists_equal_the_counted_ones(bundled_index: S
         forms = list(name_forms(name))
         for lists in (frozenset(), frozenset({"us-csl"}), frozenset({"jp-meti-eul", "jp-mof-asset-freeze"})):
             assert bundled_index.candidates(forms, 15, lists) == counted(bundled_index, forms, 15, lists, 0.5)
+
+
+@pytest.mark.parametrize(
+    ("katakana", "listed"),
+    [
+        ("アルファバンク", "Alfa-bank"),  # one katakana word, two words on the list
+        ("エルシャフィー・エル・シェイク", "ELSHAFEE EL SHEIKH"),  # a final kh written ク, read as フ (Gladkikh)
+        ("パク・ジンヒョク", "Park Jin Hyok"),  # the r English spelling writes but does not sound
+    ],
+)
+def test_a_katakana_name_shares_a_whole_name_key_with_its_latin_spelling(katakana: str, listed: str) -> None:
+    """Such a key weighs as a whole name for a katakana query: without it, the entry is outranked by names that
+    share a common word (Pak, Bank) with the query."""
+    looked_up = {key for form in name_forms(katakana, person=True) for key in blocking.query_keys(form)}
+    filed = {key for form in name_forms(listed, person=True) for key in blocking.form_keys(form)}
+    assert {key for key in looked_up & filed if key[0] in "jJ"}

@@ -126,6 +126,15 @@ def test_katakana_and_latin_share_skeletons() -> None:
 
 
 @pytest.mark.parametrize(
+    ("katakana_reading", "korean"),
+    [("pyonyan", "pyongyang"), ("ponfa", "ponghwa"), ("ganyon", "kwangyon"), ("fan", "hwang")],
+)
+def test_katakana_and_korean_romanisations_share_skeletons(katakana_reading: str, korean: str) -> None:
+    """A Korean syllable's final ng is ン before y too (ピョンヤン); hw is ファ after it too (ポンファ)."""
+    assert skeleton(katakana_reading) == skeleton(korean)
+
+
+@pytest.mark.parametrize(
     ("arabic", "latin"),
     [("محمد", "Muhammad"), ("حسين", "Hussein"), ("لاغوب", "Laagoub"), ("حمزة", "Hamza"), ("يوسف", "Youssef"),
      ("بلقاسم", "Belgacem"), ("القادر", "al-Kader"), ("شامل", "Shamil"), ("الشريف", "al-Cherif")],

@@ -4,10 +4,11 @@ Every name form is filed under a handful of keys: its whole text (one-word names
 and its consonant skeleton (and, for longer skeletons, the skeleton less any one consonant, which also finds
 typos); pairs of phonetic keys and of skeletons (so that two common words together are still selective); the first
 six letters written without spaces; the skeletons of all words joined (and joined with a consonant class repeated
-across two words written once); and its initials. A query looks up its own keys; keys that point at more than a
-cap of names (a very common word) are skipped, pairs and whole names are not; keys shared by few names weigh more,
-a whole name more again (and a katakana name's whole skeleton: katakana writes as one word what lists write as two);
-the names that share the most weight with the query are scored.
+across two words written once); a Latin name's skeletons as katakana may have heard it (the respelling scoring
+tries: kh as k, an r English spelling does not sound left out); and its initials. A query looks up its own keys;
+keys that point at more than a cap of names (a very common word) are skipped, pairs and whole names are not; keys
+shared by few names weigh more, a whole name more again (and a katakana name's whole skeleton: katakana writes as
+one word what lists write as two); the names that share the most weight with the query are scored.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from itertools import combinations
 import numpy as np
 import numpy.typing as npt
 
-from clearance.screening.features import weak_tokens
+from clearance.screening.features import katakana_spellings, weak_tokens
 from clearance.screening.model import ORGANISATIONS, ListVersion, Party
 from clearance.screening.normalise import LOSSY_SCRIPTS, NameForm, name_forms
+from clearance.screening.phonetic import skeleton
 from clearance.screening.transliterate import script_of
 
 SINGLE_CAP = 500
@@ -67,6 +69,12 @@ def form_keys(form: NameForm) -> Iterator[str]:
         if len(sk) >= SKELETON_DELETES_FROM:  # one consonant lost or added on the way through another script
             for k in range(len(sk)):
                 yield "sd:" + sk[:k] + sk[k + 1 :]
+    if form.script == "latin":  # a Latin spelling as katakana may have heard it (Park パク, Sheikh シェイク)
+        heard = tuple(skeleton((katakana_spellings(t) or (t,))[-1]) for t in form.sounds)
+        if heard != form.skeleton:
+            yield from ("s:" + sk for sk, own in zip(heard, form.skeleton, strict=True) if sk != own and len(sk) >= 2)
+            if len(form.tokens) >= 2:
+                yield "j:" + "".join(heard)
     # Pairs of the strong words; of all words when fewer than two are strong ("Alexey Trading").
     head = (strong if len(strong) >= 2 else list(range(len(form.tokens))))[:PAIR_TOKENS]
     for i, j in combinations(head, 2):
@@ -102,10 +110,17 @@ def query_keys(form: NameForm) -> Iterator[str]:
         yield "t:" + "".join(t[0] for t in form.tokens if t not in weak)
     if len(form.tokens) >= 2:  # surname first or last: "MISHUSTIN, Mikhail" for ミハイル・ミシュスチン
         yield "j:" + "".join(reversed(form.skeleton))
-    if form.script == "kana" and len(form.tokens) >= 2:  # katakana joins words a list writes apart (チャン・ソンナム,
-        for skeletons in {form.skeleton, form.skeleton[::-1]}:  # JANG SUNG NAM): repeats across words written once
-            yield "j:" + joined_skeleton(skeletons)
-            yield "J:" + joined_skeleton(skeletons)
+    if form.script == "kana":
+        yield from kana_keys(form)
+
+
+def kana_keys(form: NameForm) -> Iterator[str]:
+    """The keys a katakana query looks up beside its own: its whole skeleton as the joined skeleton of a name a list
+    writes in several words (チャン・ソンナム, JANG SUNG NAM; アルファバンク, Alfa-bank), in either word order, a
+    consonant class repeated across two words written once."""
+    for skeletons in {form.skeleton, form.skeleton[::-1]}:
+        yield "j:" + joined_skeleton(skeletons)
+        yield "J:" + joined_skeleton(skeletons)
 
 
 @dataclass

@@ -48,7 +48,8 @@ _SKELETON_RULES: list[tuple[re.Pattern[str], str]] = [
         (r"(?<=[aeiouy])kh$", "f"),  # a final х or خ is フ (fu) in katakana: Gladkikh グラトキフ guratokifu
         (r"^kh(?=[lr])", "f"),  # х before r or l is フ in katakana: Khromov フロモフ (furomofu)
         (r"kh", "h"),
-        (r"(?<![cgkpst])hw", "f"),  # Korean hw is ファ/フィ (fa/fi) in katakana: Hwang ファン
+        # Korean hw is ファ/フィ (fa/fi) in katakana: Hwang ファン, after a syllable's final ng too: Ponghwa ポンファ
+        (r"(?:(?<=ng)|(?<![cgkpst]))hw", "f"),
         (r"ija", "iya"),
         (r"(?<=[aeiou])j(?=[^aeiouy])", "y"),
         (r"c$", "ch"),
@@ -58,7 +59,8 @@ _SKELETON_RULES: list[tuple[re.Pattern[str], str]] = [
         (r"d(?=[iy])", "j"),
         (r"s(?=[iy])", "sh"),
         (r"tsu", "tu"),
-        (r"ng(?![aeiouyw])", "n"),  # not before w: Singwang, Kwangwang (sin-gwang), as シングァン (shingan)
+        # A syllable's final ng is ン (n), before y too (Pyongyang ピョンヤン); not before w: Singwang, Kwangwang
+        (r"ng(?![aeiouw])", "n"),  # (sin-gwang), as シングァン (shingan)
         (r"(?<![bcdfgjklmnpqrstvwxz])hu", "fu"),
         (r"(?<=[aeiou])fu(?=[^aeiou])", "h"),
         (r"[dt]+(?=j|ch)", ""),
