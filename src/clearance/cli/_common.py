@@ -29,6 +29,7 @@ from clearance.cellvalues import read_date
 from clearance.decoding import decode_text
 from clearance.errors import ClearanceError
 from clearance.law import RegulationSet, load_regulations
+from clearance.law.parsed import ParsedYaml
 from clearance.problems import first_problem
 
 if TYPE_CHECKING:
@@ -179,9 +180,11 @@ def read_json(source: str) -> Any:
 
 
 def regulations() -> RegulationSet:
-    """The bundled regulation packs."""
+    """The bundled regulation packs, their files kept parsed in the cache folder (:mod:`clearance.law.parsed`)."""
+    from clearance.settings import Settings
+
     try:
-        return load_regulations()
+        return load_regulations(read=ParsedYaml(Settings().index_cache / "packs"))
     except ClearanceError as exc:
         fail(str(exc))
 
