@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from clearance.batchfile import LineNumbers, file_lines
+from clearance.batchfile import LineNumbers, file_lines, is_parquet
 from clearance.cellvalues import read_date
 from clearance.decoding import decode_text
 from clearance.errors import ClearanceError
@@ -149,9 +149,9 @@ def batch_source(
     path = Path(source)
     if not path.is_file():
         fail(f"FILE: cannot read {source!r}: no such file")
-    from clearance.columnar import ParquetRows, is_parquet, parquet_count
-
     if is_parquet(path):
+        from clearance.columnar import ParquetRows, parquet_count  # pyarrow loads only for Parquet
+
         try:
             return lambda: ParquetRows(path), range(1, parquet_count(path) + 1)
         except ClearanceError as exc:
