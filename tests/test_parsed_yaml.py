@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from clearance.cli import app
 from clearance.errors import PackError
 from clearance.law import BUNDLED, load_regulations, yamlio
 from clearance.law.parsed import ParsedYaml
@@ -97,3 +99,11 @@ def test_a_folder_that_cannot_be_written_keeps_nothing(tmp_path: Path) -> None:
     (tmp_path / "taken").write_text("a file, not a folder", encoding="utf-8")
     read = ParsedYaml(tmp_path / "taken")
     assert read(file, "a.yaml") == read(file, "a.yaml") == {"value": 1}
+
+
+def test_the_cli_keeps_the_packs_parsed_in_the_cache_folder_and_reads_them_without(tmp_path: Path) -> None:
+    kept = CliRunner().invoke(app, ["regs", "show", "jp"], env={"CLEARANCE_CACHE_DIR": str(tmp_path)})
+    assert kept.exit_code == 0 and list((tmp_path / "packs").glob("yaml-*.marshal"))
+    env = {"CLEARANCE_CACHE_DIR": str(tmp_path / "unread"), "CLEARANCE_MAX_BATCH": "many"}  # settings that do not load
+    fresh = CliRunner().invoke(app, ["regs", "show", "jp"], env=env)
+    assert fresh.exit_code == 0 and fresh.output == kept.output and not (tmp_path / "unread").exists()

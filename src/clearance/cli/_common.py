@@ -29,7 +29,9 @@ from clearance.cellvalues import read_date
 from clearance.decoding import decode_text
 from clearance.errors import ClearanceError
 from clearance.law import RegulationSet, load_regulations
+from clearance.law.loader import Reader
 from clearance.law.parsed import ParsedYaml
+from clearance.law.yamlio import read_yaml
 from clearance.problems import first_problem
 
 if TYPE_CHECKING:
@@ -180,13 +182,22 @@ def read_json(source: str) -> Any:
 
 
 def regulations() -> RegulationSet:
-    """The bundled regulation packs, their files kept parsed in the cache folder (:mod:`clearance.law.parsed`)."""
+    """The bundled regulation packs."""
+    try:
+        return load_regulations(read=_pack_reader())
+    except ClearanceError as exc:
+        fail(str(exc))
+
+
+def _pack_reader() -> Reader:
+    """Pack files kept parsed in the cache folder (:mod:`clearance.law.parsed`), or read afresh when the settings
+    do not load (a command that uses them says why; one that only reads the packs is not stopped)."""
     from clearance.settings import Settings
 
     try:
-        return load_regulations(read=ParsedYaml(Settings().index_cache / "packs"))
-    except ClearanceError as exc:
-        fail(str(exc))
+        return ParsedYaml(Settings().index_cache / "packs")
+    except ValidationError:
+        return read_yaml
 
 
 def pack(regime: str) -> Any:
