@@ -98,6 +98,12 @@ class BatchOutput:
         self.close()
 
 
+def is_parquet(path: Path | str) -> bool:
+    """Whether a path names a Parquet file (by its extension): a batch read or written as Parquet
+    (:mod:`clearance.columnar`, which loads pyarrow) rather than JSON Lines."""
+    return str(path).lower().endswith(".parquet")
+
+
 def file_lines(path: Path) -> Iterator[bytes]:
     """The lines of a batch's input file (with their line ends), read as they are iterated."""
     with path.open("rb") as handle:

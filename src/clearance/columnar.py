@@ -26,11 +26,6 @@ from clearance.errors import InputError
 ROWS_PER_GROUP = 65_536
 
 
-def is_parquet(path: Path | str) -> bool:
-    """Whether a path names a Parquet file (by its extension)."""
-    return str(path).lower().endswith(".parquet")
-
-
 def _plain(value: Any) -> Any:
     """A cell as JSON sees it: nulls dropped from objects, decimals and dates as text."""
     if isinstance(value, dict):

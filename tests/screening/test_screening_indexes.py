@@ -36,6 +36,8 @@ def test_an_index_is_kept_and_read_back_over_the_same_versions(tmp_path: Path) -
     assert [p.name for p in tmp_path.iterdir()] == [f"screening-index-{index_key(versions)}.pickle"]
     again = stored_index(versions, _never, tmp_path)
     assert again is not built and again.versions == built.versions and again.postings == built.postings
+    assert again.forms == built.forms and again.faithful == built.faithful and again.parties == built.parties
+    assert again.faithful[1] and all(form in again.forms for form in again.faithful[1])
 
 
 def test_another_list_version_is_built_afresh(tmp_path: Path) -> None:

@@ -24,11 +24,14 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from clearance.batchfile import LineNumbers, file_lines
+from clearance.batchfile import LineNumbers, file_lines, is_parquet
 from clearance.cellvalues import read_date
 from clearance.decoding import decode_text
 from clearance.errors import ClearanceError
 from clearance.law import RegulationSet, load_regulations
+from clearance.law.loader import Reader
+from clearance.law.parsed import ParsedYaml
+from clearance.law.yamlio import read_yaml
 from clearance.problems import first_problem
 
 if TYPE_CHECKING:
@@ -148,9 +151,9 @@ def batch_source(
     path = Path(source)
     if not path.is_file():
         fail(f"FILE: cannot read {source!r}: no such file")
-    from clearance.columnar import ParquetRows, is_parquet, parquet_count
-
     if is_parquet(path):
+        from clearance.columnar import ParquetRows, parquet_count  # pyarrow loads only for Parquet
+
         try:
             return lambda: ParquetRows(path), range(1, parquet_count(path) + 1)
         except ClearanceError as exc:
@@ -181,9 +184,20 @@ def read_json(source: str) -> Any:
 def regulations() -> RegulationSet:
     """The bundled regulation packs."""
     try:
-        return load_regulations()
+        return load_regulations(read=_pack_reader())
     except ClearanceError as exc:
         fail(str(exc))
+
+
+def _pack_reader() -> Reader:
+    """Pack files kept parsed in the cache folder (:mod:`clearance.law.parsed`), or read afresh when the settings
+    do not load (a command that uses them says why; one that only reads the packs is not stopped)."""
+    from clearance.settings import Settings
+
+    try:
+        return ParsedYaml(Settings().index_cache / "packs")
+    except ValidationError:
+        return read_yaml
 
 
 def pack(regime: str) -> Any:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from clearance import render
-from clearance.batchfile import open_output
+from clearance.batchfile import is_parquet, open_output
 from clearance.checks import check_shipment, read_shipment
 from clearance.classify.catalogue import Catalogue
 from clearance.cli._common import (
@@ -136,11 +136,11 @@ def _batch_to_file(
     regs: Any,
     read: Reader,
 ) -> None:
-    from clearance.columnar import RecordWriter, is_parquet  # pyarrow loads only for Parquet
-
     parquet = is_parquet(output)
     if resume and parquet:
         fail("--resume: a Parquet output is written whole; resume with a JSON Lines output (-o FILE.jsonl)")
+    if parquet:
+        from clearance.columnar import RecordWriter  # pyarrow loads only for Parquet
     try:
         out = RecordWriter(output) if parquet else open_output(output, "position", numbers or (), resume=resume)
     except ClearanceError as exc:

@@ -10,8 +10,9 @@ from functools import cache
 from pathlib import Path
 
 from clearance.errors import UnknownRegimeError
-from clearance.law.loader import load_pack, load_regulations_dir
+from clearance.law.loader import Reader, load_pack, load_regulations_dir
 from clearance.law.regulations import Regulations, Snapshot
+from clearance.law.yamlio import read_yaml
 
 BUNDLED = Path(__file__).resolve().parent.parent / "regulations"
 
@@ -37,9 +38,10 @@ class RegulationSet(Mapping[str, Regulations]):
 
 
 @cache
-def load_regulations(root: Path | None = None) -> RegulationSet:
-    """Load every pack under ``root`` (default: the packs bundled with clearance)."""
-    return RegulationSet(load_regulations_dir(root or BUNDLED))
+def load_regulations(root: Path | None = None, read: Reader = read_yaml) -> RegulationSet:
+    """Load every pack under ``root`` (default: the packs bundled with clearance), each file read by ``read``
+    (:class:`clearance.law.parsed.ParsedYaml` keeps them parsed between runs)."""
+    return RegulationSet(load_regulations_dir(root or BUNDLED, read))
 
 
 __all__ = ["BUNDLED", "RegulationSet", "Regulations", "Snapshot", "load_pack", "load_regulations"]

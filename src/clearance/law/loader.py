@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,6 +32,8 @@ from clearance.law.yamlio import format_path, read_yaml
 from clearance.problems import first_problem
 
 M = TypeVar("M", bound=BaseModel)
+#: How a pack's files are read: ``read(file, label)`` -> the document's values (:func:`read_yaml`'s).
+Reader = Callable[[Path, str], Any]
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SINGULAR = {
     "country_lists": "country list",
@@ -67,9 +69,10 @@ def _validate(model: type[M], raw: Any, file: str, prefix: tuple[str | int, ...]
 class _PackReader:
     """Reads one pack folder; keeps the raw data of every file for the content hash."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, read: Reader) -> None:
         self.root = root
         self.raw: dict[str, Any] = {}
+        self._read = read
 
     def label(self, path: Path) -> str:
         return f"{self.root.name}/{path.relative_to(self.root).as_posix()}"
@@ -77,7 +80,7 @@ class _PackReader:
     def read(self, relative: str) -> tuple[str, Any]:
         path = self.root / relative
         label = self.label(path)
-        data = read_yaml(path, label)
+        data = self._read(path, label)
         self.raw[relative] = data
         return label, data
 
@@ -231,12 +234,15 @@ def _known_values(raw: Any, day: dt.date) -> Any:
     return {**raw, "values": {k: v for k, v in raw["values"].items() if known(k, v)}}
 
 
-def load_pack(root: Path, scenario: Scenario | None = None, known_on: dt.date | None = None) -> Regulations:
+def load_pack(
+    root: Path, scenario: Scenario | None = None, known_on: dt.date | None = None, read: Reader = read_yaml
+) -> Regulations:
     """Load, check and freeze the regulation pack in folder ``root`` (e.g. ``regulations/jp``).
 
     With ``known_on``, only what was known on that day is kept (values in force, announced or published by
-    then); with ``scenario``, its hypothetical or announced changes are laid over the result."""
-    reader = _PackReader(root)
+    then); with ``scenario``, its hypothetical or announced changes are laid over the result. ``read`` reads each
+    file (:class:`clearance.law.parsed.ParsedYaml` keeps them parsed between runs)."""
+    reader = _PackReader(root, read)
     meta_label, meta_raw = reader.read("pack.yaml")
     meta = _validate(s.PackMeta, meta_raw, meta_label)
     format2.check_declared(meta.format, meta_label, root)
@@ -452,9 +458,9 @@ def _content_hash(pack: str, raw: Mapping[str, Any]) -> str:
     return f"{pack}-{digest[:16]}"
 
 
-def load_regulations_dir(root: Path) -> dict[str, Regulations]:
-    """Every pack in a ``regulations/`` folder, by id."""
+def load_regulations_dir(root: Path, read: Reader = read_yaml) -> dict[str, Regulations]:
+    """Every pack in a ``regulations/`` folder, by id, each file read by ``read``."""
     packs = {}
     for folder in sorted(p for p in root.iterdir() if (p / "pack.yaml").exists()):
-        packs[folder.name] = load_pack(folder)
+        packs[folder.name] = load_pack(folder, read=read)
     return packs

@@ -157,8 +157,11 @@ def _where(exc: YamlLimitError) -> str:
 
 def read_yaml(file: Path, label: str | None = None, limits: YamlLimits = LIMITS) -> Any:
     """Read one YAML document strictly within ``limits``; ``label`` is how the file is named in errors."""
-    name = label or str(file)
-    text = file.read_text(encoding="utf-8")
+    return parse_yaml(file.read_text(encoding="utf-8"), label or str(file), limits)
+
+
+def parse_yaml(text: str, name: str, limits: YamlLimits = LIMITS) -> Any:
+    """:func:`read_yaml` of a document's text; ``name`` is how it is named in errors."""
     try:
         loader = _Loader(text, limits)
         try:

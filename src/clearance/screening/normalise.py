@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache, lru_cache
+from typing import Any
 
 from anyascii import anyascii
 
@@ -62,6 +63,11 @@ class NameForm:
     """The name is an organisation's: its entry's schema says so, or it carries a legal form or an organisation
     word (company, university, министерство …). Only such names expand to acronyms."""
 
+    def __reduce__(self) -> tuple[type[NameForm], tuple[Any, ...]]:
+        """Pickled as its fields, read back by one call to the class: a slotted frozen dataclass's default state
+        is set field by field in Python, half of the time of reading a kept screening index (12,000 forms)."""
+        return NameForm, tuple(getattr(self, name) for name in _FORM_FIELDS)
+
     @property
     def sounds(self) -> tuple[str, ...]:
         """The tokens as they are pronounced: :attr:`spoken` when an organisation word was mapped, else the tokens."""
@@ -81,6 +87,9 @@ class NameForm:
     def lossy(self) -> bool:
         """True when the reading lost sounds on the way (kana, Hangul, and Arabic and Hebrew without vowels)."""
         return self.script in LOSSY_SCRIPTS
+
+
+_FORM_FIELDS = tuple(field.name for field in fields(NameForm))
 
 
 @cache
