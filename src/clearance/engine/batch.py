@@ -8,12 +8,11 @@ None of this changes an answer: within one snapshot of the law an answer depends
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import replace
 from typing import TypeVar
 
+from clearance.collector import few_collections
 from clearance.engine.determine import Screener, case_of, decide
 from clearance.engine.encode import line_json
 from clearance.engine.io import parse_shipment
@@ -98,20 +97,6 @@ def record_lines(
                 yield number, line_json(number, record), True
             else:
                 yield number, record, False
-
-
-@contextmanager
-def few_collections() -> Iterator[None]:
-    """Batches allocate many short-lived objects beside a large long-lived heap (packs, memoised answers):
-    freeze what exists and collect less often, then restore the collector's settings."""
-    thresholds = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(50_000, 50, 1_000)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
 
 
 _T = TypeVar("_T")

@@ -32,8 +32,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from clearance.cellvalues import parse_date
+from clearance.collector import few_collections
 from clearance.columnar import as_json
-from clearance.engine.batch import Reader, few_collections
+from clearance.engine.batch import Reader
 from clearance.engine.determine import Case, Screener
 from clearance.engine.encode import line_json
 from clearance.engine.io import parse_shipment

@@ -16,6 +16,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from clearance.collector import long_lived
 from clearance.screening.features import ALGORITHM
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.model import ListVersion
@@ -87,13 +88,15 @@ def stored_index(
     versions: Mapping[str, str], load: Callable[[], Iterable[ListVersion]], cache_dir: Path | None
 ) -> ScreeningIndex:
     """The index over ``versions`` (list id → version) pickled in ``cache_dir``, else built from ``load()`` (and
-    pickled there; ``None``: built, not kept)."""
+    pickled there; ``None``: built, not kept), made with few collections and then frozen
+    (:func:`~clearance.collector.long_lived`)."""
     path = cache_dir / f"screening-index-{index_key(versions)}.pickle" if cache_dir else None
-    index = _read_pickle(path) if path else None
-    if index is None or index.versions != dict(versions):
-        index = ScreeningIndex.build(load())
-        if path:
-            _write_pickle(path, index)
+    with long_lived():  # millions of objects kept for the process: not walked by the collector again
+        index = _read_pickle(path) if path else None
+        if index is None or index.versions != dict(versions):
+            index = ScreeningIndex.build(load())
+            if path:
+                _write_pickle(path, index)
     return index
 
 
