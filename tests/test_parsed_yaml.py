@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from clearance import law
 from clearance.cli import app
 from clearance.errors import PackError
-from clearance.law import BUNDLED, load_regulations, yamlio
+from clearance.law import BUNDLED, RegulationSet, load_regulations, yamlio
+from clearance.law.loader import load_regulations_dir
 from clearance.law.parsed import ParsedYaml
 from clearance.law.yamlio import read_yaml
 
@@ -25,12 +27,21 @@ def _refuse_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_packs_load_the_same_and_come_back_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fresh = {regime: pack.data_version for regime, pack in load_regulations().items()}
-    first = load_regulations.__wrapped__(read=ParsedYaml(tmp_path))
+    first = RegulationSet(load_regulations_dir(BUNDLED, ParsedYaml(tmp_path)))
     assert {regime: pack.data_version for regime, pack in first.items()} == fresh
     assert len(list(tmp_path.glob("yaml-*.marshal"))) >= 20
     _refuse_parsing(monkeypatch)
-    again = load_regulations.__wrapped__(read=ParsedYaml(tmp_path))
+    again = RegulationSet(load_regulations_dir(BUNDLED, ParsedYaml(tmp_path)))
     assert {regime: pack.data_version for regime, pack in again.items()} == fresh
+
+
+def test_a_process_loads_the_packs_once_whatever_reader_a_later_call_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(law, "_loaded", {})
+    first = load_regulations(read=ParsedYaml(tmp_path))  # as the CLI loads them
+    _refuse_parsing(monkeypatch)
+    assert load_regulations() is first  # as clearance.impact.runs asks for them
 
 
 def test_each_bundled_file_reads_back_as_read_yaml_reads_it(tmp_path: Path) -> None:
@@ -101,9 +112,13 @@ def test_a_folder_that_cannot_be_written_keeps_nothing(tmp_path: Path) -> None:
     assert read(file, "a.yaml") == read(file, "a.yaml") == {"value": 1}
 
 
-def test_the_cli_keeps_the_packs_parsed_in_the_cache_folder_and_reads_them_without(tmp_path: Path) -> None:
+def test_the_cli_keeps_the_packs_parsed_in_the_cache_folder_and_reads_them_without(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(law, "_loaded", {})  # each run as a fresh process
     kept = CliRunner().invoke(app, ["regs", "show", "jp"], env={"CLEARANCE_CACHE_DIR": str(tmp_path)})
     assert kept.exit_code == 0 and list((tmp_path / "packs").glob("yaml-*.marshal"))
     env = {"CLEARANCE_CACHE_DIR": str(tmp_path / "unread"), "CLEARANCE_MAX_BATCH": "many"}  # settings that do not load
+    monkeypatch.setattr(law, "_loaded", {})
     fresh = CliRunner().invoke(app, ["regs", "show", "jp"], env=env)
     assert fresh.exit_code == 0 and fresh.output == kept.output and not (tmp_path / "unread").exists()

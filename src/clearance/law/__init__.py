@@ -6,7 +6,6 @@ This package imports nothing else from clearance but its exception tree.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from functools import cache
 from pathlib import Path
 
 from clearance.errors import UnknownRegimeError
@@ -37,11 +36,17 @@ class RegulationSet(Mapping[str, Regulations]):
         return len(self._packs)
 
 
-@cache
+_loaded: dict[Path, RegulationSet] = {}
+
+
 def load_regulations(root: Path | None = None, read: Reader = read_yaml) -> RegulationSet:
-    """Load every pack under ``root`` (default: the packs bundled with clearance), each file read by ``read``
-    (:class:`clearance.law.parsed.ParsedYaml` keeps them parsed between runs)."""
-    return RegulationSet(load_regulations_dir(root or BUNDLED, read))
+    """Every pack under ``root`` (default: the packs bundled with clearance), loaded once per process: each file
+    read by ``read`` on the first call (:class:`clearance.law.parsed.ParsedYaml` keeps them parsed between runs and
+    gives the values :func:`read_yaml` gives, so later calls share that load whatever reader they name)."""
+    folder = root or BUNDLED
+    if folder not in _loaded:
+        _loaded[folder] = RegulationSet(load_regulations_dir(folder, read))
+    return _loaded[folder]
 
 
 __all__ = ["BUNDLED", "RegulationSet", "Regulations", "Snapshot", "load_pack", "load_regulations"]
