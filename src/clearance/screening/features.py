@@ -296,19 +296,15 @@ def align(
     (an unmatched given name or surname sinks the score); extra tokens on the longer side (a dropped middle name,
     a patronymic) cost little.
     """
-    matched = pair_tokens(len(left), len(right), sim)
+    matched = one_to_one(
+        [(value, i, j) for i in range(len(left)) for j in range(len(right)) if (value := sim(i, j)) > 0]
+    )
     return coverage(left, right, matched, long_w, short_exp, weak), matched
-
-
-def pair_tokens(left: int, right: int, sim: Callable[[int, int], float]) -> list[tuple[int, int, float]]:
-    """The pairs (i, j, similarity) of :func:`align`: tokens of ``left`` and ``right`` tokens matched one to one,
-    the most similar first."""
-    return one_to_one([(value, i, j) for i in range(left) for j in range(right) if (value := sim(i, j)) > 0])
 
 
 def one_to_one(pairs: list[tuple[float, int, int]]) -> list[tuple[int, int, float]]:
     """Scored pairs of tokens (similarity, i, j), every similarity above 0, matched one to one greedily, the most
-    similar first: the pairs (i, j, similarity) of :func:`pair_tokens`."""
+    similar first: the pairs (i, j, similarity) :func:`align` and :func:`word_pairs` read."""
     pairs.sort(reverse=True)
     used_l: set[int] = set()
     used_r: set[int] = set()
@@ -330,7 +326,7 @@ def coverage(
     short_exp: float = SHORT_EXP,
     weak: bool = True,
 ) -> float:
-    """The score of :func:`align` for tokens matched by :func:`pair_tokens`."""
+    """The score of :func:`align` for tokens matched one to one (:func:`one_to_one`)."""
     wl, sum_l = _token_weights(left, weak)
     wr, sum_r = _token_weights(right, weak)
     got_l = sum([wl[i] * v for i, _, v in matched])
@@ -384,13 +380,6 @@ def strict_spelling(q: NameForm, c: NameForm) -> bool:
     )
 
 
-def word_similarity(q: NameForm, c: NameForm) -> Callable[[int, int], float]:
-    """The similarity of word i of ``q`` and word j of ``c`` that :func:`token_alignment` aligns by."""
-    strict, organisations, person = _spelling_terms(q, c)
-    qt, ct, qp, cp = q.tokens, c.tokens, q.phonetic, c.phonetic
-    return lambda i, j: token_similarity(qt[i], ct[j], qp[i], cp[j], strict, organisations, person)
-
-
 def _spelling_terms(q: NameForm, c: NameForm) -> tuple[bool, bool, bool]:
     """The terms :func:`token_similarity` compares the words of ``q`` and ``c`` on: strict spelling, organisation
     names (abbreviations), people's names."""
@@ -400,10 +389,10 @@ def _spelling_terms(q: NameForm, c: NameForm) -> tuple[bool, bool, bool]:
 
 @lru_cache(maxsize=4096)
 def word_pairs(q: NameForm, c: NameForm) -> tuple[tuple[int, int, float], ...]:
-    """The words of ``q`` and ``c`` paired one to one (:func:`one_to_one`) by :func:`word_similarity`: the pairing
+    """The words of ``q`` and ``c`` paired one to one (:func:`one_to_one`) by :func:`token_similarity`: the pairing
     :func:`token_alignment`, :func:`extra_names` and :func:`family_name_unpaired` read (kept, so that the pair of
     forms that won is aligned once)."""
-    strict, organisations, person = _spelling_terms(q, c)  # :func:`word_similarity`, without a call a pair of words
+    strict, organisations, person = _spelling_terms(q, c)
     right = tuple(enumerate(zip(c.tokens, c.phonetic, strict=True)))
     return tuple(
         one_to_one(
