@@ -147,7 +147,8 @@ def test_katakana_and_korean_romanisations_share_skeletons(katakana_reading: str
 @pytest.mark.parametrize(
     ("arabic", "latin"),
     [("محمد", "Muhammad"), ("حسين", "Hussein"), ("لاغوب", "Laagoub"), ("حمزة", "Hamza"), ("يوسف", "Youssef"),
-     ("بلقاسم", "Belgacem"), ("القادر", "al-Kader"), ("شامل", "Shamil"), ("الشريف", "al-Cherif")],
+     ("بلقاسم", "Belgacem"), ("القادر", "al-Kader"), ("شامل", "Shamil"), ("الشريف", "al-Cherif"),
+     ("درويش", "Darwich"), ("شركة", "Sharika"), ("أسامة", "Usama")],
 )  # fmt: skip
 def test_arabic_readings_and_vowelled_spellings_share_consonant_keys(arabic: str, latin: str) -> None:
     def keys(name: str) -> str:

@@ -40,6 +40,7 @@ def score(query: str, listed: str, schema: str = "Person") -> float:
         ("احسان محمدی", "MOHAMMADI, Hossein"),
         ("수진 김", "SUSAN Y.GIMM"),  # one more initial is not two words written as one: sujin is not Susan
         ("진우 김", "KIM, Yo Jong"),  # 우 is a syllable, not a vowel katakana adds: jinu is not Jong
+        ("ستایش علی پور", "AL-BAR AND AL-IHSAN SOCIETIES"),  # the h of a final ش is not a final ة: stysh is not sts
     ],
 )
 def test_hard_negatives_of_people_stay_below_the_threshold(query: str, listed: str) -> None:

@@ -165,7 +165,7 @@ _ABJAD_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
     for p, r in [
         (r"[^a-z0-9]", ""),
-        (r"(?<=.)h$", ""),
+        (r"(?<=[^sckgtd])h$", ""),  # a Latin final h (Fatimah); not that of sh, ch, kh, gh, th, dh (ش, خ, غ, ث, ذ)
         (r"ou|oo", "u"),
         (r"ee", "i"),
         (r"dj|dzh|zh", "j"),
@@ -190,8 +190,9 @@ _ABJAD_RULES: list[tuple[re.Pattern[str], str]] = [
 @lru_cache(maxsize=262144)
 def abjad_key(token: str) -> str:
     """The consonants of a token, for comparing a reading from Arabic or Hebrew (no short vowels written, و and ي
-    are long vowels or glides, a final ة reads h) with a vowelled spelling: vowels, w and y after the first letter
-    and a final h go, spelling variants of one consonant fold (q/k/c/g, sh/ch, dj/j, ou/u, r/l as katakana merges
+    are long vowels or glides, a final ة reads a) with a vowelled spelling: vowels, w and y after the first letter
+    and a final h (Fatimah; not the h of a final sh, kh, th: درويش Darwish is ``drS``, ستایش not *societies*) go,
+    spelling variants of one consonant fold (q/k/c/g, sh/ch, dj/j, ou/u, r/l as katakana merges
     them): محمد *mhmd* and *Muhammad* → ``mhmd``, حسين *hsyn* and *Hussein* → ``hsn``, لاغوب *lghwb* and
     *Laagoub* → ``rkb``. Arabic writes ش (sh) and س (s) apart, so sh and ch stay ``S``: شامل *shml* (Shamil,
     ``Smr``) is not Samir (``smr``)."""

@@ -14,8 +14,8 @@ Japanese; 김 is *Kim* or *Gim*), so :func:`latin_variants` returns a small tupl
   第二研究院 → *2 research institute*.
 - Hangul: the Revised Romanization of Korean, written here (no permissive library implements it with the sound
   changes between syllables), plus the customary spellings of Korean surnames (김 → Kim) from curated data.
-- Arabic: anyascii (ISC) after separating the article ال (al-), a word's first alif or ع read as *a* (احسان
-  *ahsn*, Ehsan; anyascii alone reads *hsn*, as it reads حسين, Hussein).
+- Arabic: anyascii (ISC) after separating the article ال (al-), a word's first alif or ع and a final ة read as
+  *a* (احسان *ahsn*, Ehsan; anyascii alone reads *hsn*, as it reads حسين, Hussein).
 - Cyrillic, Greek, Hebrew and everything else: anyascii.
 
 Every reading keeps the Latin letters and digits of a mixed name as words of their own (KBM 株式会社NPK → *kbm
@@ -89,7 +89,7 @@ def latin_variants(text: str) -> tuple[str, ...]:
     elif script == "hangul":
         readings = _hangul_variants(text)
     elif script == "arabic":
-        readings = [anyascii(_arabic_onsets(_split_arabic_article(text)))]
+        readings = [anyascii(_arabic_vowels(_split_arabic_article(text)))]
     else:
         readings = [anyascii(text)]
     unique: list[str] = []
@@ -265,17 +265,18 @@ def _split_arabic_article(text: str) -> str:
     return re.sub(r"(^|\s)ال(?=\S{2,})", r"\1al ", text)
 
 
-ARABIC_VOWEL_ONSET = re.compile(r"(?<!\S)[اأإآٱع]")
-"""A word's first letter when it is an alif (with or without hamza or madda) or ع: a vowel at the start of a word,
-as Latin letters write it (احسان Ehsan, أحمد Ahmad, عمر Omar)."""
+ARABIC_VOWELS = re.compile(r"(?<!\S)[اأإآٱع]|ة")
+"""A word's first letter when it is an alif (with or without hamza or madda) or ع, a vowel at the start of a word as
+Latin letters write it (احسان Ehsan, أحمد Ahmad, عمر Omar); and ة, the a that ends a name (حمزة Hamza)."""
 
 
-def _arabic_onsets(text: str) -> str:
-    """A word that starts with an alif or ع starts with *a*: anyascii drops a bare alif (احسان → *hsn*, the reading
-    of حسين *Hussein* too) and writes ع and a hamza as apostrophes, which normalising drops; kept, the reading tells
-    a word that opens with a vowel from one that opens with ح or ه
-    (:func:`clearance.screening.phonetic.onsets_agree`)."""
-    return ARABIC_VOWEL_ONSET.sub("a", text)
+def _arabic_vowels(text: str) -> str:
+    """A word that starts with an alif or ع starts with *a*, and ة reads *a*: anyascii drops a bare alif (احسان →
+    *hsn*, the reading of حسين *Hussein* too) and writes ع and a hamza as apostrophes, which normalising drops; kept,
+    the reading tells a word that opens with a vowel from one that opens with ح or ه
+    (:func:`clearance.screening.phonetic.onsets_agree`). anyascii writes ة as h, which after s, k or t read as
+    one letter with it (شركة *shrkh*, the kh of خ)."""
+    return ARABIC_VOWELS.sub("a", text)
 
 
 # Revised Romanization of Korean (2000), written from the rules: initial, medial and final letters, and the
