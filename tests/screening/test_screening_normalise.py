@@ -11,8 +11,18 @@ from hypothesis import strategies as st
 
 from clearance.errors import InputError
 from clearance.screening.normalise import fold_ascii, name_forms, normalise_text, query_forms, split_joined_names
-from clearance.screening.phonetic import abjad_kana_key, abjad_key, phonetic_key, reading_key, skeleton
+from clearance.screening.phonetic import (
+    abjad_kana_key,
+    abjad_key,
+    hangul_reading_key,
+    onsets_agree,
+    phonetic_key,
+    reading_key,
+    skeleton,
+)
 from clearance.screening.transliterate import (
+    HAN_DIGITS,
+    han_number,
     korean_readings,
     latin_variants,
     loanword_reading,
@@ -112,7 +122,7 @@ def test_readings_of_other_scripts() -> None:
     assert latin_variants("ウラジーミル・プーチン")[0] == "Vladimir Puuchin"
     assert "xi jinping" in latin_variants("习近平")
     assert latin_variants("Владимир Путин") == ("Vladimir Putin",)
-    assert latin_variants("عبد الفتاح السيسي")[0].startswith("`bd al fth")
+    assert latin_variants("عبد الفتاح السيسي")[0].startswith("abd al fth")  # ع at the start of a word: a vowel
     assert [script_of(t) for t in ("abc", "カナ", "漢字", "한글", "عربي", "עברית", "Ελλάδα")] == [
         "latin", "kana", "han", "hangul", "arabic", "hebrew", "other",
     ]  # fmt: skip
@@ -137,7 +147,8 @@ def test_katakana_and_korean_romanisations_share_skeletons(katakana_reading: str
 @pytest.mark.parametrize(
     ("arabic", "latin"),
     [("محمد", "Muhammad"), ("حسين", "Hussein"), ("لاغوب", "Laagoub"), ("حمزة", "Hamza"), ("يوسف", "Youssef"),
-     ("بلقاسم", "Belgacem"), ("القادر", "al-Kader"), ("شامل", "Shamil"), ("الشريف", "al-Cherif")],
+     ("بلقاسم", "Belgacem"), ("القادر", "al-Kader"), ("شامل", "Shamil"), ("الشريف", "al-Cherif"),
+     ("درويش", "Darwich"), ("شركة", "Sharika"), ("أسامة", "Usama")],
 )  # fmt: skip
 def test_arabic_readings_and_vowelled_spellings_share_consonant_keys(arabic: str, latin: str) -> None:
     def keys(name: str) -> str:
@@ -151,6 +162,54 @@ def test_arabic_sh_is_not_s() -> None:
     as シ (shi), is compared with sh and s as one (abjad_kana_key)."""
     assert abjad_key("shml") != abjad_key("samir")
     assert abjad_kana_key("yashin") == abjad_kana_key("ysyn")
+
+
+ARABIC_LETTERS = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=ARABIC_LETTERS, min_size=2, max_size=6))
+def test_an_arabic_word_opening_with_a_vowel_is_not_one_opening_with_h(rest: str) -> None:
+    """احسان and حسین share their consonant key (hsn); the reading keeps the alif (or ع) as an initial a, so the
+    words' onsets tell them apart, whatever follows."""
+    for vowel in "اأإع":
+        opened = latin_variants(vowel + rest)[0]
+        assert opened.startswith("a")
+        for h in "حه":
+            assert not onsets_agree(opened, latin_variants(h + rest)[0])
+    assert onsets_agree(latin_variants("ح" + rest)[0], "h" + anyascii(rest))
+
+
+HANGUL_OPEN_SYLLABLES = st.builds(lambda initial, medial: chr(0xAC00 + initial * 588 + medial * 28),
+                                  st.integers(0, 18), st.integers(0, 20))  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(HANGUL_OPEN_SYLLABLES, st.sampled_from("우오"))
+def test_a_final_hangul_u_or_o_is_a_syllable(first: str, last: str) -> None:
+    """A Hangul word ending in 우 or 오 keeps that vowel in the key that compares Hangul with Latin (진우 jinu is not
+    Jong); the key for katakana, which adds a u after a final consonant, drops it."""
+    reading = romanize_hangul(first + last)
+    assert hangul_reading_key(reading)[-1] in "uo"
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"), [("二", 2), ("十", 10), ("十三", 13), ("二十三", 23), ("一百零五", 105), ("八一一", 811)]
+)
+def test_chinese_numbers(numeral: str, value: int) -> None:
+    assert han_number(numeral) == value
+
+
+@given(st.integers(0, 99999))
+def test_chinese_numbers_read_digit_by_digit_or_by_units(n: int) -> None:
+    """A number in Chinese characters without 十, 百, 千 is read digit by digit (the 811th institute); with them,
+    as tens, hundreds and thousands. Every number below 10,000 written either way reads back as itself."""
+    digits = {v: k for k, v in HAN_DIGITS.items() if k in "〇一二三四五六七八九"}
+    assert han_number("".join(digits[int(d)] for d in str(n))) == n
+    if n < 10000:
+        places = [(n // 1000 % 10, "千"), (n // 100 % 10, "百"), (n // 10 % 10, "十"), (n % 10, "")]
+        written = "".join(digits[d] + unit for d, unit in places if d)
+        assert han_number(written or "〇") == n
 
 
 def test_korean_readings_of_chinese_characters() -> None:

@@ -36,6 +36,11 @@ def score(query: str, listed: str, schema: str = "Person") -> float:
         ("Antoine Lopez", "LOPEZ, Antonio Santiago"),
         ("Ron Simon Eriksen", "Ronald Simon"),  # given names shared, the family name not: family_name_unpaired
         ("Ron Simon Eriksen", "SIMON, Ronald"),
+        ("حسین محمدی", "MOHAMMADI, Ehsan"),  # ح opens Hossein, an alif opens احسان (Ehsan): both are hsn
+        ("احسان محمدی", "MOHAMMADI, Hossein"),
+        ("수진 김", "SUSAN Y.GIMM"),  # one more initial is not two words written as one: sujin is not Susan
+        ("진우 김", "KIM, Yo Jong"),  # 우 is a syllable, not a vowel katakana adds: jinu is not Jong
+        ("ستایش علی پور", "AL-BAR AND AL-IHSAN SOCIETIES"),  # the h of a final ش is not a final ة: stysh is not sts
     ],
 )
 def test_hard_negatives_of_people_stay_below_the_threshold(query: str, listed: str) -> None:
@@ -68,6 +73,10 @@ def test_hard_negatives_of_people_stay_below_the_threshold(query: str, listed: s
         ("アリ・アトワ", "Ali Atwa"),  # a short name: r, t and w agree (the skeleton's classes would be two)
         ("ヤヒヤ・ジュワーディ", "YAHIA DJOUADI"),
         ("ジェー・ケー・ローリング", "J. K. Rowling"),  # initials spelt out in katakana
+        ("احسان محمدی", "MOHAMMADI, Ehsan"),  # a word that opens with an alif reads with a vowel
+        ("حسین محمدی", "MOHAMMADI, Hossein"),
+        ("عمر عبدالله", "Omar Abdullah"),  # ع at the start of a word too
+        ("진우 김", "Jin-U Kim"),
     ],
 )
 def test_variants_of_one_person_match(query: str, listed: str) -> None:
@@ -122,7 +131,25 @@ def test_family_name_unpaired_explains_shared_given_names_without_the_family(
         ("シングァン・エコノミックス", "SINGWANG ECONOMICS"),  # Korean ngw is n-gw (sin-gwang)
         ("ディー・シー・ビー・ファイナンス・リミテッド", "DCB FINANCE LIMITED"),  # letters spelt out in katakana
         ("パルセック・エル・エル・シー", "Parsek LLC"),
+        ("株式会社商社ロセル", "Joint Stock Company Trading House Rosel"),  # kanji words translated, katakana read
+        ("合同会社モーレ造船所", "PO More Shipyard"),
+        ("貿易運輸サービス有限会社", "TRADING AND TRANSPORT SERVICES COMPANY, LTD."),
+        ("平壌情報センター", "Pyongyang Information Center"),
+        ("連邦国家企業アノジト", "Federal State Enterprise Anosit"),
     ],
 )
 def test_organisations_in_katakana_match_their_english_names(query: str, listed: str) -> None:
     assert score(query, listed, "Organization") >= 0.8
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "matches"),
+    [
+        ("第二研究院", "Second Research Academy", True),  # 第 and a number: an ordinal, as "Second" normalises
+        ("第二十三研究所", "23rd Research Institute", True),
+        ("第二自然科学院", "Second Academy of Natural Sciences", True),
+        ("(中国航天科技集団公司第八研究院)", "(中国航天科技集団公司第八研究院第八一一研究所)", False),  # the 811th
+    ],
+)
+def test_ordinals_in_chinese_characters_are_numbers(query: str, listed: str, matches: bool) -> None:
+    assert (score(query, listed, "Organization") >= 0.8) is matches

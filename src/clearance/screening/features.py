@@ -29,7 +29,9 @@ from clearance.screening.normalise import NameForm, name_forms, nickname_group, 
 from clearance.screening.phonetic import (
     abjad_kana_key,
     abjad_key,
+    hangul_reading_key,
     kana_reading_key,
+    onsets_agree,
     phonetic_key,
     reading_key,
     skeleton,
@@ -195,8 +197,9 @@ def reading_similarity(q: NameForm, c: NameForm, i: int, j: int) -> float:
     reading-key similarities; 0 unless the skeletons are three-quarters and the readings 60% alike (50% for kana,
     which adds vowels; 65% for Hangul, whose romanisations vary most; 80% when a word has one consonant). Against
     Arabic or Hebrew, which write no short vowels, the consonants (:func:`abjad_key`) must be three-quarters alike
-    and the value is their mean with the skeleton's. One organisation word in both is 1, however each is spoken
-    (コーポレーション read *corporation* and CORP are both the symbol co)."""
+    and the value is their mean with the skeleton's, and a word that opens with a vowel does not sound like one that
+    opens with h (:func:`onsets_agree`: احسان Ehsan is not Hussein). One organisation word in both is 1, however
+    each is spoken (コーポレーション read *corporation* and CORP are both the symbol co)."""
     if q.tokens[i] == c.tokens[j] and q.tokens[i] in organisation_symbols():
         return 1.0
     shape = skeleton_similarity(q.skeleton[i], c.skeleton[j])
@@ -213,7 +216,7 @@ def reading_similarity(q: NameForm, c: NameForm, i: int, j: int) -> float:
     scripts = {q.script, c.script}
     if shape < SKELETON_MIN and "kana" in scripts and scripts & ABJADS:  # フセイン (fusein, bsn) and حسين (hsyn, sn)
         shape = skeleton_similarity(abjad_kana_key(q.sounds[i]), abjad_kana_key(c.sounds[j]))
-    if shape < SKELETON_MIN:
+    if shape < SKELETON_MIN or (scripts & ABJADS and not onsets_agree(sounds[0], sounds[1])):
         return 0.0
     key, minimum = _reading_key(scripts)
     if "kana" not in scripts and max(len(q.skeleton[i]), len(c.skeleton[j])) <= 1:
@@ -239,8 +242,8 @@ def _reading_key(scripts: set[str]) -> tuple[Callable[[str], str], float]:
     with kana, else the reading key."""
     if scripts & ABJADS:
         return (abjad_kana_key if "kana" in scripts else abjad_key), READING_MIN_ABJAD
-    if "hangul" in scripts:
-        return reading_key, READING_MIN_HANGUL
+    if "hangul" in scripts:  # against kana, a final u may be one katakana adds (キム kimu, 김 gim)
+        return (reading_key if "kana" in scripts else hangul_reading_key), READING_MIN_HANGUL
     if "kana" in scripts:
         return kana_reading_key, READING_MIN_KANA
     return reading_key, READING_MIN
@@ -467,7 +470,7 @@ def cross_script(q: NameForm, c: NameForm) -> float:
             others = [o for _, o in pairs]
             if any(m == k for m, _ in pairs) and others == sorted(others):
                 score = max(score, value)
-    if len(q.tokens) != len(c.tokens):  # パク・チョルナム → "chorunamu" vs "Chol Nam": compare the joined names
+    if _words(q) != _words(c):  # パク・チョルナム → "chorunamu" vs "Chol Nam": compare the joined names
         a, b = "".join(q.skeleton), "".join(c.skeleton)
         joined = skeleton_similarity(a, b)
         if len(a) > CROSS_SCRIPT_CONSONANTS and joined >= JOINED_MIN:
@@ -479,6 +482,12 @@ def cross_script(q: NameForm, c: NameForm) -> float:
             elif min(len(a_key), len(b_key)) >= CROSS_SCRIPT_CONSONANTS_ABJAD:
                 score = max(score, 0.9 * _consonants(a_key, b_key, joined, minimum))
     return score
+
+
+def _words(form: NameForm) -> int:
+    """The words of a name less its initials: a name that has one more initial (SUSAN Y. GIMM) has not written two
+    words as one, so its joined skeleton is not compared (수진 김 *sujin gim* is not Susan Y. Gimm)."""
+    return sum(len(t) > 1 for t in form.tokens)
 
 
 def _aligned_readings(q: NameForm, c: NameForm) -> tuple[float, list[tuple[int, int, float]]]:

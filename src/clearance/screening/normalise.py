@@ -250,7 +250,7 @@ def _readings(text: str, script: str, person: bool) -> list[tuple[str, str]]:
     readings = [(reading, script) for reading in latin_variants(text)]
     if script == "han":
         readings += [(reading, HANJA) for reading in korean_readings(text, person)]
-    if script in ("han", "hangul") and not person:
+    if script in ("han", "hangul", "kana") and not person:
         readings += translated_readings(text)
     return readings
 

@@ -9,7 +9,8 @@ Both keys work on the ASCII tokens that :mod:`clearance.screening.normalise` pro
   katakana (ラヴロフ → *ravurofu* vs *Lavrov*: r/l and v/b merge, epenthetic vowels vanish), Arabic and Hebrew
   (no written vowels), Hangul romanisations (g/k, j/ch). Both sides of a comparison go through the same key.
 - :func:`abjad_key` keeps the consonants only, finely: for a reading from Arabic or Hebrew, which write no short
-  vowels (محمد → *mhmd*, the key of *Muhammad* too).
+  vowels (محمد → *mhmd*, the key of *Muhammad* too); :func:`onsets_agree` keeps apart the words it folds together
+  that open one with a vowel and the other with h (احسان Ehsan, حسين Hussein: both ``hsn``).
 """
 
 from __future__ import annotations
@@ -122,9 +123,9 @@ _READING_RULES: list[tuple[re.Pattern[str], str]] = [
         (r"ou", "o"),
         (r"ei", "e"),
         (r"(.)\1+", r"\1"),
-        (r"(?<=[^aeiou])[uo]$", ""),
     ]
 ]
+_FINAL_EPENTHETIC = re.compile(r"(?<=[^aeiou])[uo]$")
 _EPENTHETIC = re.compile(r"(?<=[bcdfgjkmnpqrstvxz])[ou](?=[bcdfgjkmnpqrstvxz])")
 # What katakana does to foreign sounds, undone on both sides before the reading key: Cyrillic х and Arabic خ (kh)
 # become the h row (オブホフ obuhofu = Obukhov), and v and ph become the f of フ (ロフ rofu = -rov), so f joins b/v.
@@ -137,6 +138,13 @@ _KANA_RULES: list[tuple[re.Pattern[str], str]] = [
 def reading_key(token: str) -> str:
     """A light key that keeps vowels: r/l and v/b/w merge, doubled letters and long vowels shrink, and a final
     epenthetic u or o goes (ハッカーニ → hakkaani → hakani ≈ haqqani → haqani). Used beside :func:`skeleton`."""
+    return _FINAL_EPENTHETIC.sub("", hangul_reading_key(token))
+
+
+@lru_cache(maxsize=262144)
+def hangul_reading_key(token: str) -> str:
+    """:func:`reading_key` that keeps a final u or o: Hangul writes every vowel, and 우 or 오 at the end of a word is
+    a syllable of its own, not a vowel katakana adds (진우 *jinu* is not Jong, *jon*)."""
     key = token
     for pattern, repl in _READING_RULES:
         key = pattern.sub(repl, key)
@@ -157,7 +165,7 @@ _ABJAD_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
     for p, r in [
         (r"[^a-z0-9]", ""),
-        (r"(?<=.)h$", ""),
+        (r"(?<=[^sckgtd])h$", ""),  # a Latin final h (Fatimah); not that of sh, ch, kh, gh, th, dh (ش, خ, غ, ث, ذ)
         (r"ou|oo", "u"),
         (r"ee", "i"),
         (r"dj|dzh|zh", "j"),
@@ -182,8 +190,9 @@ _ABJAD_RULES: list[tuple[re.Pattern[str], str]] = [
 @lru_cache(maxsize=262144)
 def abjad_key(token: str) -> str:
     """The consonants of a token, for comparing a reading from Arabic or Hebrew (no short vowels written, و and ي
-    are long vowels or glides, a final ة reads h) with a vowelled spelling: vowels, w and y after the first letter
-    and a final h go, spelling variants of one consonant fold (q/k/c/g, sh/ch, dj/j, ou/u, r/l as katakana merges
+    are long vowels or glides, a final ة reads a) with a vowelled spelling: vowels, w and y after the first letter
+    and a final h (Fatimah; not the h of a final sh, kh, th: درويش Darwish is ``drS``, ستایش not *societies*) go,
+    spelling variants of one consonant fold (q/k/c/g, sh/ch, dj/j, ou/u, r/l as katakana merges
     them): محمد *mhmd* and *Muhammad* → ``mhmd``, حسين *hsyn* and *Hussein* → ``hsn``, لاغوب *lghwb* and
     *Laagoub* → ``rkb``. Arabic writes ش (sh) and س (s) apart, so sh and ch stay ``S``: شامل *shml* (Shamil,
     ``Smr``) is not Samir (``smr``)."""
@@ -191,6 +200,14 @@ def abjad_key(token: str) -> str:
     for pattern, repl in _ABJAD_RULES:
         key = pattern.sub(repl, key)
     return key or token
+
+
+def onsets_agree(a: str, b: str) -> bool:
+    """Two words, one a reading from Arabic or Hebrew, do not open one with a vowel and the other with h: the
+    consonant keys drop vowels, so احسان (Ehsan, *ahsn*) and حسين (Hussein, *hsyn*) both give ``hsn``, but a word
+    that opens with an alif or ع is read with a vowel (:mod:`clearance.screening.transliterate`), and ح and ه are
+    written h in every romanisation."""
+    return {a[:1] in "aeiou", b[:1] in "aeiou"} != {True, False} or "h" not in (a[:1], b[:1])
 
 
 def abjad_kana_key(token: str, th_as_s: bool = False) -> str:

@@ -8,12 +8,14 @@ Japanese; 김 is *Kim* or *Gim*), so :func:`latin_variants` returns a small tupl
 - Han ideographs without kana: Mandarin pinyin (pypinyin, MIT) first, then the Japanese reading (only when every
   character is one Japanese uses); beside them (:func:`korean_readings`) the Korean reading from Unicode's Unihan
   data (朝鮮 → 조선 → *joseon*), for names in Hanja.
-- Organisation words in Chinese characters or Hangul translated (:func:`translated_readings`, data/cjk_org_words.yml
-  and rigour's symbols): 朝鮮九月山貿易会社 → *korea guwolsan trading company*, 北京理工大学 → *beijing institute
-  of technology*.
+- Organisation words in Chinese characters, Hangul or a Japanese name translated (:func:`translated_readings`,
+  data/cjk_org_words.yml and rigour's symbols), ordinals read as numbers: 朝鮮九月山貿易会社 → *korea guwolsan
+  trading company*, 北京理工大学 → *beijing institute of technology*, 合同会社モーレ造船所 → *moore shipyard*,
+  第二研究院 → *2 research institute*.
 - Hangul: the Revised Romanization of Korean, written here (no permissive library implements it with the sound
   changes between syllables), plus the customary spellings of Korean surnames (김 → Kim) from curated data.
-- Arabic: anyascii (ISC) after separating the article ال (al-).
+- Arabic: anyascii (ISC) after separating the article ال (al-), a word's first alif or ع and a final ة read as
+  *a* (احسان *ahsn*, Ehsan; anyascii alone reads *hsn*, as it reads حسين, Hussein).
 - Cyrillic, Greek, Hebrew and everything else: anyascii.
 
 Every reading keeps the Latin letters and digits of a mixed name as words of their own (KBM 株式会社NPK → *kbm
@@ -87,7 +89,7 @@ def latin_variants(text: str) -> tuple[str, ...]:
     elif script == "hangul":
         readings = _hangul_variants(text)
     elif script == "arabic":
-        readings = [anyascii(_split_arabic_article(text))]
+        readings = [anyascii(_arabic_vowels(_split_arabic_article(text)))]
     else:
         readings = [anyascii(text)]
     unique: list[str] = []
@@ -261,6 +263,20 @@ def _han_runs(text: str, read: Callable[[str], str | None], other: Callable[[str
 def _split_arabic_article(text: str) -> str:
     """Separate the Arabic article ال at the start of a word so that it reads as the particle *al*."""
     return re.sub(r"(^|\s)ال(?=\S{2,})", r"\1al ", text)
+
+
+ARABIC_VOWELS = re.compile(r"(?<!\S)[اأإآٱع]|ة")
+"""A word's first letter when it is an alif (with or without hamza or madda) or ع, a vowel at the start of a word as
+Latin letters write it (احسان Ehsan, أحمد Ahmad, عمر Omar); and ة, the a that ends a name (حمزة Hamza)."""
+
+
+def _arabic_vowels(text: str) -> str:
+    """A word that starts with an alif or ع starts with *a*, and ة reads *a*: anyascii drops a bare alif (احسان →
+    *hsn*, the reading of حسين *Hussein* too) and writes ع and a hamza as apostrophes, which normalising drops; kept,
+    the reading tells a word that opens with a vowel from one that opens with ح or ه
+    (:func:`clearance.screening.phonetic.onsets_agree`). anyascii writes ة as h, which after s, k or t read as
+    one letter with it (شركة *shrkh*, the kh of خ)."""
+    return ARABIC_VOWELS.sub("a", text)
 
 
 # Revised Romanization of Korean (2000), written from the rules: initial, medial and final letters, and the
@@ -473,21 +489,52 @@ def pinyin_words(run: str) -> str:
     return " ".join(" ".join(words).split())
 
 
+HAN_DIGITS = {**{ch: n for n, ch in enumerate("〇一二三四五六七八九")}, "零": 0, "两": 2, "兩": 2}
+HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
+HAN_ORDINAL = re.compile(r"第([〇零一二两兩三四五六七八九十百千]+|[0-9]+)")
+"""第 and a number: an ordinal (第二研究院, the Second Academy; 第810航空機修理工場, the 810 Aircraft Repair Plant)."""
+
+
+def han_number(numeral: str) -> int:
+    """The value of a number in Chinese characters or digits: with 十, 百 or 千 as tens, hundreds and thousands
+    (二十三 → 23, 十三 → 13, 一百零五 → 105); without them digit by digit, as the numbers of institutes and plants
+    are read (八一一 → 811)."""
+    if numeral.isdigit():
+        return int(numeral)
+    if not any(ch in HAN_UNITS for ch in numeral):
+        return int("".join(str(HAN_DIGITS[ch]) for ch in numeral))
+    total = digit = 0
+    for ch in numeral:
+        if ch in HAN_UNITS:
+            total += (digit or 1) * HAN_UNITS[ch]
+            digit = 0
+        else:
+            digit = HAN_DIGITS[ch]
+    return total + digit
+
+
 def translated_readings(text: str) -> list[tuple[str, str]]:
-    """Readings of an organisation's name in Chinese characters or Hangul with its organisation words translated
-    (data/cjk_org_words.yml and rigour's symbols: 大学 → university, 朝鮮 → Korea) and the rest read, each as
-    ``(reading, script)``: Chinese characters by pinyin in words of two characters (``han``, :func:`pinyin_words`)
-    and by their Korean reading (``hanja``), Hangul by the Revised Romanization (``hangul``). Terms are looked up
-    as written, then in simplified forms (:func:`fold_han`: 機器廠 finds 机器厂); the longest term wins (理工大学
-    before 大学); a term with several translations gives several readings (at most four). A name in Chinese
-    characters without a term of the table gets its pinyin in words only; one in Hangul, nothing."""
+    """Readings of an organisation's name in Chinese characters, Hangul or Japanese with its organisation words
+    translated (data/cjk_org_words.yml and rigour's symbols: 大学 → university, 朝鮮 → Korea) and ordinals as numbers
+    (:func:`han_number`: 第二十三研究所 → *23 research institute*, as "23rd" and "Twenty-Third" normalise), the rest
+    read, each as ``(reading, script)``: Chinese characters by pinyin in words of two characters (``han``,
+    :func:`pinyin_words`) and by their Korean reading (``hanja``), Hangul by the Revised Romanization (``hangul``),
+    a name with kana as Japanese (``kana``, :func:`_japanese_run`: 株式会社商社ロセル → *trading rosel*, the Trading
+    House Rosel). Terms are looked up as written, then in simplified forms (:func:`fold_han`: 機器廠 finds 机器厂);
+    the longest term wins (理工大学 before 大学); a term with several translations gives several readings (at most
+    four). A name in Chinese characters without a term of the table gets its pinyin in words only; one in Hangul or
+    kana, nothing."""
     exact, words = cjk_words(), _folded_words()
     folded = fold_han(text)
     parts: list[str | tuple[str, ...]] = []  # a run to read, or a term's translations
     run = ""
     i = 0
     while i < len(text):
-        found = next(
+        ordinal = HAN_ORDINAL.match(text, i)
+        found: tuple[int, tuple[str, ...]] | None = (
+            (ordinal.end() - i, (str(han_number(ordinal.group(1))),)) if ordinal else None
+        )
+        found = found or next(
             (
                 (n, exact[text[i : i + n]] if text[i : i + n] in exact else words[folded[i : i + n]])
                 for n in range(min(MAX_TERM, len(text) - i), 1, -1)
@@ -506,10 +553,13 @@ def translated_readings(text: str) -> list[tuple[str, str]]:
         i += found[0]
     if run.strip():
         parts.append(run)
+    kana = bool(KANA.search(text))
     if all(isinstance(p, str) for p in parts):
-        return [] if HANGUL.search(text) else [(pinyin_words(text), "han")]
+        return [] if kana or HANGUL.search(text) else [(pinyin_words(text), "han")]
     readers: list[tuple[str, Any]] = (
-        [("hangul", read_hangul)]
+        [("kana", _japanese_run)]
+        if kana
+        else [("hangul", read_hangul)]
         if HANGUL.search(text)
         else [("han", pinyin_words), (HANJA, _korean_run), (HANJA, _korean_run_mr)]
     )
@@ -521,6 +571,12 @@ def translated_readings(text: str) -> list[tuple[str, str]]:
             if all(t is not None for t in texts):
                 out.append((" ".join(texts), script))
     return out
+
+
+def _japanese_run(run: str) -> str:
+    """A run of a Japanese name between translated terms, read as the name is (:func:`_japanese`: Hepburn with
+    foreign spellings; katakana words whole)."""
+    return _japanese(run)[0]
 
 
 def _korean_run(run: str) -> str | None:
