@@ -174,7 +174,7 @@ def token_similarity(
     else:  # partial credit for a near miss (James/Jones), none for a different word
         ratio = 1.0 - edits / max(len(a), len(b))
         spelled = PARTIAL * ratio if ratio >= 0.5 else 0.0
-    if nickname_groups(a) & nickname_groups(b):
+    if not nickname_groups(a).isdisjoint(nickname_groups(b)):
         return max(spelled, 0.9)  # a nickname: Bob / Robert, Sam / Samuel
     if abbreviations and min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
         return 0.85  # an abbreviated word in an organisation name: Univ. / University, Intl / International
@@ -394,9 +394,10 @@ def name_literal(q: NameForm, c: NameForm) -> float:
         return 1.0 if "".join(q.original.split()) == "".join(c.original.split()) else 0.0
     if q.tokens == c.tokens:
         return 1.0
-    if q.person and c.person and _fathers(q) != _fathers(c) and _fathers(q) and _fathers(c):
-        return 0.0  # the same words, but father and son swapped (Muhammad bin Salman, Salman bin Muhammad)
-    return 1.0 if sorted(q.tokens) == sorted(c.tokens) else 0.0
+    if sorted(q.tokens) != sorted(c.tokens):
+        return 0.0
+    fq, fc = (_fathers(q), _fathers(c)) if q.person and c.person else (set(), set())
+    return 0.0 if fq and fc and fq != fc else 1.0  # father and son swapped: Muhammad bin Salman, Salman bin Muhammad
 
 
 def strict_spelling(q: NameForm, c: NameForm) -> bool:
@@ -429,19 +430,15 @@ def word_pairs(q: NameForm, c: NameForm) -> tuple[tuple[int, int, float], ...]:
     pairs only with a father and an own name with an own name."""
     strict, organisations, person = _spelling_terms(q, c)
     right = tuple(enumerate(zip(c.tokens, c.phonetic, strict=True)))
-    fq, fc = (_father_positions(q), _father_positions(c)) if q.person and c.person else (frozenset(), frozenset())
-    roles = bool(fq and fc)  # both name fathers: a father pairs with a father, an own name with an own name
-    return tuple(
-        one_to_one(
-            [
-                (value, i, j)
-                for i, (a, pa) in enumerate(zip(q.tokens, q.phonetic, strict=True))
-                for j, (b, pb) in right
-                if (not roles or (i in fq) == (j in fc))
-                and (value := token_similarity(a, b, pa, pb, strict, organisations, person)) > 0
-            ]
-        )
-    )
+    pairs = [
+        (value, i, j)
+        for i, (a, pa) in enumerate(zip(q.tokens, q.phonetic, strict=True))
+        for j, (b, pb) in right
+        if (value := token_similarity(a, b, pa, pb, strict, organisations, person)) > 0
+    ]
+    if q.person and c.person and (fq := _father_positions(q)) and (fc := _father_positions(c)):
+        pairs = [(value, i, j) for value, i, j in pairs if (i in fq) == (j in fc)]  # a father with a father
+    return tuple(one_to_one(pairs))
 
 
 def token_alignment(q: NameForm, c: NameForm) -> float:
@@ -459,10 +456,12 @@ def token_alignment(q: NameForm, c: NameForm) -> float:
         word_pairs(q, c),
         ORG_LONG_W if organisations else HAN_PERSON_LONG_W if "han" in (q.script, c.script) else 0.0,
         weak=not strict_spelling(q, c),
-        patronymics_weak=not (_patronymics(q) and _patronymics(c)),
+        patronymics_weak=not (min(len(q.tokens), len(c.tokens)) >= 3 and _patronymics(q) and _patronymics(c)),
     )
+    if q.script not in HAN_SCRIPTS or c.script not in HAN_SCRIPTS:
+        return covered
     share = han_characters_share(q, c)
-    return covered if share == 1.0 else covered * share**SHORT_EXP
+    return covered * float(share**SHORT_EXP)
 
 
 def joined_spelling(q: NameForm, c: NameForm) -> float:
@@ -631,6 +630,8 @@ def _father_positions(form: NameForm) -> frozenset[int]:
     """The positions of the words that follow a patronymic particle (bin, ibn, bint, ben, ould): the father's and
     forefathers' names."""
     tokens = form.tokens
+    if PATRONYMIC_PARTICLES.isdisjoint(tokens):
+        return frozenset()
     return frozenset(i + 1 for i in range(len(tokens) - 1) if tokens[i] in PATRONYMIC_PARTICLES)
 
 
@@ -673,7 +674,7 @@ EXACT_WORD = 0.95
 def _same_word(q: NameForm, c: NameForm, i: int, j: int, value: float) -> bool:
     """Two paired words are one name: spelt alike, a letter apart and sounding alike (Mohamed / Mohammed), or a
     nickname (Bob / Robert)."""
-    if value >= EXACT_WORD or nickname_groups(q.tokens[i]) & nickname_groups(c.tokens[j]):
+    if value >= EXACT_WORD or not nickname_groups(q.tokens[i]).isdisjoint(nickname_groups(c.tokens[j])):
         return True
     return q.phonetic[i] == c.phonetic[j] and OSA.distance(q.tokens[i], c.tokens[j]) <= 1
 
