@@ -74,7 +74,11 @@ def order_kept(q: NameForm, c: NameForm, matched: Pairs) -> float:
 
 
 def same_initials(q: NameForm, c: NameForm, matched: Pairs) -> float:
-    """The names have the same initials, in any order (Jean-Claude Juncker / J. C. Juncker)."""
+    """The names have the same initials, in any order (Jean-Claude Juncker / J. C. Juncker); names of two words
+    or more: a name of one word has one initial, which any name beginning with its letter shares (БАЙ and
+    БАЙКАЛ)."""
+    if min(len(q.sounds), len(c.sounds)) < 2:
+        return 0.0
     return 1.0 if sorted(t[0] for t in q.sounds) == sorted(t[0] for t in c.sounds) else 0.0
 
 

@@ -25,7 +25,7 @@ from typing import Literal
 from rapidfuzz.distance import OSA, Levenshtein
 
 from clearance.screening.model import Party
-from clearance.screening.normalise import NameForm, name_forms, nickname_group, organisation_symbols
+from clearance.screening.normalise import NameForm, name_forms, nickname_groups, organisation_symbols
 from clearance.screening.phonetic import (
     abjad_kana_key,
     abjad_key,
@@ -37,6 +37,7 @@ from clearance.screening.phonetic import (
     skeleton,
 )
 from clearance.screening.resources import DATA
+from clearance.screening.transliterate import HAN, fold_han
 
 ALGORITHM = "clearance-name-v1"
 PARTIAL = 0.7
@@ -105,8 +106,8 @@ def is_patronymic(token: str, tokens: int) -> bool:
     return tokens >= 3 and len(token) > 5 and token.endswith(PATRONYMIC_ENDINGS)
 
 
-def _token_weight(token: str, tokens: int = 1) -> float:
-    if token in weak_tokens() or is_patronymic(token, tokens):
+def _token_weight(token: str, tokens: int = 1, patronymics_weak: bool = True) -> float:
+    if token in weak_tokens() or (patronymics_weak and is_patronymic(token, tokens)):
         return 0.25
     if len(token) == 1:
         return 0.6
@@ -114,9 +115,12 @@ def _token_weight(token: str, tokens: int = 1) -> float:
 
 
 @lru_cache(maxsize=65536)
-def _token_weights(tokens: tuple[str, ...], weak: bool) -> tuple[tuple[float, ...], float]:
-    """The weights :func:`align` gives a name's tokens (all 1 unless ``weak``), and their sum."""
-    weights = tuple(_token_weight(t, len(tokens)) if weak else 1.0 for t in tokens)
+def _token_weights(
+    tokens: tuple[str, ...], weak: bool, patronymics_weak: bool = True
+) -> tuple[tuple[float, ...], float]:
+    """The weights :func:`align` gives a name's tokens (all 1 unless ``weak``; a patronymic a quarter unless
+    ``patronymics_weak`` is False), and their sum."""
+    weights = tuple(_token_weight(t, len(tokens), patronymics_weak) if weak else 1.0 for t in tokens)
     return weights, sum(weights)
 
 
@@ -172,8 +176,7 @@ def token_similarity(
     else:  # partial credit for a near miss (James/Jones), none for a different word
         ratio = 1.0 - edits / max(len(a), len(b))
         spelled = PARTIAL * ratio if ratio >= 0.5 else 0.0
-    group = nickname_group(a)
-    if group is not None and group == nickname_group(b):
+    if not nickname_groups(a).isdisjoint(nickname_groups(b)):
         return max(spelled, 0.9)  # a nickname: Bob / Robert, Sam / Samuel
     if abbreviations and min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
         return 0.85  # an abbreviated word in an organisation name: Univ. / University, Intl / International
@@ -328,10 +331,13 @@ def coverage(
     long_w: float = 0.0,
     short_exp: float = SHORT_EXP,
     weak: bool = True,
+    patronymics_weak: bool = True,
 ) -> float:
-    """The score of :func:`align` for tokens matched one to one (:func:`one_to_one`)."""
-    wl, sum_l = _token_weights(left, weak)
-    wr, sum_r = _token_weights(right, weak)
+    """The score of :func:`align` for tokens matched one to one (:func:`one_to_one`); ``patronymics_weak``: a
+    patronymic weighs a quarter, as a word lists drop and add (False when both names carry one: a father's name
+    then tells two people apart as a given name does)."""
+    wl, sum_l = _token_weights(left, weak, patronymics_weak)
+    wr, sum_r = _token_weights(right, weak, patronymics_weak)
     got_l = sum([wl[i] * v for i, _, v in matched])
     got_r = sum([wr[j] * v for _, j, v in matched])
     cov_l = got_l / sum_l if wl else 0.0
@@ -358,14 +364,43 @@ def _same_characters_script(q: NameForm, c: NameForm) -> bool:
     )
 
 
+HAN_SCRIPTS = frozenset({"han", "hanja"})
+
+
+@lru_cache(maxsize=65536)
+def _han_characters(name: str) -> tuple[str, ...]:
+    """The Chinese characters of a name, in simplified forms (:func:`fold_han`), sorted."""
+    return tuple(sorted(fold_han("".join(HAN.findall(name)))))
+
+
+def han_characters_share(q: NameForm, c: NameForm) -> float:
+    """The share of characters two people's names written in Chinese characters have in common (1 for other
+    names): their readings may coincide where the characters differ (高石 and 高市 both read *gao shi*), and a
+    different character is a different name, whatever it sounds like. Simplified, traditional and Japanese forms
+    of one character count as one (fold_han)."""
+    if not (q.person or c.person) or q.script not in HAN_SCRIPTS or c.script not in HAN_SCRIPTS:
+        return 1.0
+    a, b = _han_characters(q.original), _han_characters(c.original)
+    if not a or not b or a == b:
+        return 1.0
+    common = sum(min(a.count(ch), b.count(ch)) for ch in set(a))
+    return common / max(len(a), len(b))
+
+
 def name_literal(q: NameForm, c: NameForm) -> float:
     """The names are identical after normalisation (case, accents, punctuation, legal form, word order); two names
-    in Chinese characters, kana or Hangul must have the same characters (高市 and 高石 read alike but differ)."""
+    in Chinese characters, kana or Hangul must have the same characters (高市 and 高石 read alike but differ).
+
+    Word order is free, but not the roles of a person's names around bin or ibn: Muhammad bin Salman is not Salman
+    bin Muhammad."""
     if _same_characters_script(q, c):
         return 1.0 if "".join(q.original.split()) == "".join(c.original.split()) else 0.0
     if q.tokens == c.tokens:
         return 1.0
-    return 1.0 if sorted(q.tokens) == sorted(c.tokens) else 0.0
+    if sorted(q.tokens) != sorted(c.tokens):
+        return 0.0
+    fq, fc = (_fathers(q), _fathers(c)) if q.person and c.person else (set(), set())
+    return 0.0 if fq and fc and fq != fc else 1.0  # father and son swapped: Muhammad bin Salman, Salman bin Muhammad
 
 
 def strict_spelling(q: NameForm, c: NameForm) -> bool:
@@ -394,33 +429,42 @@ def _spelling_terms(q: NameForm, c: NameForm) -> tuple[bool, bool, bool]:
 def word_pairs(q: NameForm, c: NameForm) -> tuple[tuple[int, int, float], ...]:
     """The words of ``q`` and ``c`` paired one to one (:func:`one_to_one`) by :func:`token_similarity`: the pairing
     :func:`token_alignment`, :func:`extra_names` and :func:`family_name_unpaired` read (kept, so that the pair of
-    forms that won is aligned once)."""
+    forms that won is aligned once). When both are people's names that name a father after bin or ibn, a father
+    pairs only with a father and an own name with an own name."""
     strict, organisations, person = _spelling_terms(q, c)
     right = tuple(enumerate(zip(c.tokens, c.phonetic, strict=True)))
-    return tuple(
-        one_to_one(
-            [
-                (value, i, j)
-                for i, (a, pa) in enumerate(zip(q.tokens, q.phonetic, strict=True))
-                for j, (b, pb) in right
-                if (value := token_similarity(a, b, pa, pb, strict, organisations, person)) > 0
-            ]
-        )
-    )
+    pairs = [
+        (value, i, j)
+        for i, (a, pa) in enumerate(zip(q.tokens, q.phonetic, strict=True))
+        for j, (b, pb) in right
+        if (value := token_similarity(a, b, pa, pb, strict, organisations, person)) > 0
+    ]
+    if q.person and c.person and (fq := _father_positions(q)) and (fc := _father_positions(c)):
+        pairs = [(value, i, j) for value, i, j in pairs if (i in fq) == (j in fc)]  # a father with a father
+    return tuple(one_to_one(pairs))
 
 
 def token_alignment(q: NameForm, c: NameForm) -> float:
     """Word-by-word match of the names, tolerant of typos and spelling variants (Mohammed/Muhammad) and initials;
     every word of the shorter name must find a partner, extra words in the longer name cost a little (more in
-    organisation names: "Banco Santander Mexico" is not "Banco Santander")."""
+    organisation names: "Banco Santander Mexico" is not "Banco Santander").
+
+    A patronymic weighs a quarter (lists drop and add them), but a full word when both names carry one: Sergey
+    Ivanovich Lavrov and Sergey Viktorovich Lavrov have different fathers. Two people's names in Chinese characters
+    count only the characters they share, however alike they read (:func:`han_characters_share`)."""
     organisations = not (q.person or c.person)
-    return coverage(
+    covered = coverage(
         q.tokens,
         c.tokens,
         word_pairs(q, c),
         ORG_LONG_W if organisations else HAN_PERSON_LONG_W if "han" in (q.script, c.script) else 0.0,
         weak=not strict_spelling(q, c),
+        patronymics_weak=not (min(len(q.tokens), len(c.tokens)) >= 3 and _patronymics(q) and _patronymics(c)),
     )
+    if q.script not in HAN_SCRIPTS or c.script not in HAN_SCRIPTS:
+        return covered
+    share = han_characters_share(q, c)
+    return covered * float(share**SHORT_EXP)
 
 
 def joined_spelling(q: NameForm, c: NameForm) -> float:
@@ -431,7 +475,7 @@ def joined_spelling(q: NameForm, c: NameForm) -> float:
     if min(len(a), len(b)) < 6:
         return 0.0
     if "han" in (q.script, c.script) or _same_characters_script(q, c):
-        return 1.0 if a == b else 0.0
+        return 1.0 if a == b and han_characters_share(q, c) == 1.0 else 0.0
     edits = OSA.distance(a, b, score_cutoff=3)
     return max(0.0, 1.0 - 0.07 * edits) if edits <= max(1, min(len(a), len(b)) // 8) else 0.0
 
@@ -591,10 +635,18 @@ def number_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameForm)
 PATRONYMIC_PARTICLES = frozenset({"bin", "ibn", "bint", "ben", "ould"})
 
 
-def _fathers(form: NameForm) -> set[str]:
-    """The words that follow a patronymic particle (bin, ibn, bint, ben, ould): the father's and forefathers' names."""
+def _father_positions(form: NameForm) -> frozenset[int]:
+    """The positions of the words that follow a patronymic particle (bin, ibn, bint, ben, ould): the father's and
+    forefathers' names."""
     tokens = form.tokens
-    return {tokens[i + 1] for i in range(len(tokens) - 1) if tokens[i] in PATRONYMIC_PARTICLES}
+    if PATRONYMIC_PARTICLES.isdisjoint(tokens):
+        return frozenset()
+    return frozenset(i + 1 for i in range(len(tokens) - 1) if tokens[i] in PATRONYMIC_PARTICLES)
+
+
+def _fathers(form: NameForm) -> set[str]:
+    """The words that follow a patronymic particle: the father's and forefathers' names."""
+    return {form.tokens[i] for i in _father_positions(form)}
 
 
 def patronymic_swap(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
@@ -631,8 +683,7 @@ EXACT_WORD = 0.95
 def _same_word(q: NameForm, c: NameForm, i: int, j: int, value: float) -> bool:
     """Two paired words are one name: spelt alike, a letter apart and sounding alike (Mohamed / Mohammed), or a
     nickname (Bob / Robert)."""
-    group = nickname_group(q.tokens[i])
-    if value >= EXACT_WORD or (group is not None and group == nickname_group(c.tokens[j])):
+    if value >= EXACT_WORD or not nickname_groups(q.tokens[i]).isdisjoint(nickname_groups(c.tokens[j])):
         return True
     return q.phonetic[i] == c.phonetic[j] and OSA.distance(q.tokens[i], c.tokens[j]) <= 1
 

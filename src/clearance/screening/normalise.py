@@ -93,7 +93,9 @@ _FORM_FIELDS = tuple(field.name for field in fields(NameForm))
 
 
 @cache
-def _lexicon() -> tuple[dict[tuple[str, ...], str], dict[str, str], frozenset[str], dict[str, str], dict[str, str]]:
+def _lexicon() -> tuple[
+    dict[tuple[str, ...], str], dict[str, str], frozenset[str], dict[str, str], dict[str, frozenset[str]]
+]:
     """Legal forms (as token tuples), spaceless legal forms, honorifics, organisation symbols and nicknames."""
     data = name_data()
     legal: dict[tuple[str, ...], str] = {}
@@ -107,7 +109,7 @@ def _lexicon() -> tuple[dict[tuple[str, ...], str], dict[str, str], frozenset[st
         key = fold_ascii(term)
         if key and " " not in key and len(key) > 2:
             symbols.setdefault(key, symbol)
-    nicknames = {fold_ascii(k): v for k, v in data["nicknames"].items()}
+    nicknames = {fold_ascii(k): frozenset(v) for k, v in data["nicknames"].items()}
     spaceless = {**cjk_legal_forms(), **data["legal_forms_spaceless"]}
     return legal, spaceless, prefixes, symbols, nicknames
 
@@ -150,6 +152,28 @@ def _strip_prefixes(tokens: tuple[str, ...]) -> tuple[str, ...]:
     if len(tokens) > 2 and " ".join(tokens[:2]) in prefixes:
         tokens = tokens[2:]
     return tokens
+
+
+#: The Arabic article as Latin spellings write it after ʿAbd, assimilated to a sun letter or not (al, el, ul, ar,
+#: as, ad, an, az, at, ash …).
+ABD_ARTICLES = frozenset(
+    {"al", "el", "ul", "il", "ar", "ur", "as", "us", "ad", "ud", "an", "un", "az", "uz", "at", "ut", "ash", "ush"}
+)
+
+
+def join_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """ʿAbd and the article after it as one word, as most spellings write it: Abd al-Aziz, Abd el Kader and
+    Abd ar-Rahman are also Abdul Aziz, Abdul Kader and Abdul Rahman ("servant of the …": the article belongs to
+    the next word, but Latin spellings attach it to Abd, and lists write both)."""
+    if "abd" not in tokens[:-2]:
+        return tokens
+    out: list[str] = []
+    for k, token in enumerate(tokens):
+        if out and out[-1] == "abd" and token in ABD_ARTICLES and k + 1 < len(tokens):
+            out[-1] = "abdul"
+            continue
+        out.append(token)
+    return tuple(out)
 
 
 def _join_initials(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -236,11 +260,12 @@ def organisation_symbols() -> frozenset[str]:
 
 
 @lru_cache(maxsize=65536)
-def nickname_group(token: str) -> str | None:
-    """The group of a given name and its nicknames (Bob, Rob, Robert → one group), if it has one (kept: asked
-    for each pair of words compared)."""
+def nickname_groups(token: str) -> frozenset[str]:
+    """The groups of a given name and its nicknames (Bob, Rob, Robert → one group) it belongs to: none, one, or
+    several for a nickname of several names (Ted: Edward's and Theodore's). Kept: asked for each pair of words
+    compared."""
     _, _, _, _, nicknames = _lexicon()
-    return nicknames.get(token)
+    return nicknames.get(token, frozenset())
 
 
 def _readings(text: str, script: str, person: bool) -> list[tuple[str, str]]:
@@ -253,6 +278,20 @@ def _readings(text: str, script: str, person: bool) -> list[tuple[str, str]]:
     if script in ("han", "hangul", "kana") and not person:
         readings += translated_readings(text)
     return readings
+
+
+def _word_readings(text: str, script: str, person: bool) -> list[tuple[tuple[str, ...], str]]:
+    """The words of each Latin reading (:func:`_readings`); a name in Latin letters without its leading titles,
+    and also with ʿAbd and its article as one word (:func:`join_abd`) when it has them."""
+    out: list[tuple[tuple[str, ...], str]] = []
+    for reading, reading_script in _readings(text, script, person):
+        tokens = tuple(fold_ascii(reading).split())
+        if script == "latin":  # a transliteration can look like a title: فارع → "fr" is not "Fr." (Father)
+            tokens = _strip_prefixes(tokens)
+            out += [(words, reading_script) for words in dict.fromkeys((tokens, join_abd(tokens)))]
+        else:
+            out.append((tokens, reading_script))
+    return out
 
 
 _JOINED_NAMES = re.compile(r"([A-Z][a-z]{3,})(?=[A-Z][a-z]{2})")
@@ -282,10 +321,7 @@ def name_forms(name: str, person: bool = False, organisation: bool = False) -> t
         text, legal_form = _strip_spaceless_legal_form(text)
     forms: list[NameForm] = []
     seen: set[tuple[str, ...]] = set()
-    for reading, reading_script in _readings(text, script, person):
-        tokens = tuple(fold_ascii(reading).split())
-        if script == "latin":  # a transliteration can look like a title: فارع → "fr" is not "Fr." (Father)
-            tokens = _strip_prefixes(tokens)
+    for tokens, reading_script in _word_readings(text, script, person):
         found: str | None = None
         if not person:  # legal forms off, runs of initials joined ("A.B.C."), and legal forms off again ("N.O." → no)
             tokens, found = strip_legal_forms(tokens)

@@ -62,10 +62,10 @@ def build_name_data(rigour_dir: Path) -> dict[str, Any]:
             key = _fold(str(term))
             if key and " " not in key:
                 org_symbols.setdefault(key, str(symbol))
-    nicknames: dict[str, str] = {}
+    nicknames: dict[str, list[str]] = {}
     for group, terms in (symbols.get("person_nick") or {}).items():
-        for term in terms or []:
-            nicknames.setdefault(_fold(str(term)), str(group))
+        for term in terms or []:  # a nickname may stand for several names: Ted for Edward and for Theodore
+            nicknames.setdefault(_fold(str(term)), []).append(str(group))
     return {
         "source": "rigour-name-and-territory-resources (MIT, OpenSanctions Datenbanken GmbH)",
         "legal_forms": dict(sorted(legal_forms.items())),
@@ -73,7 +73,7 @@ def build_name_data(rigour_dir: Path) -> dict[str, Any]:
         "person_prefixes": sorted({_fold(str(p)) for p in stop["PERSON_NAME_PREFIXES"]}),
         "org_prefixes": sorted({_fold(str(p)) for p in stop["ORG_NAME_PREFIXES"]}),
         "org_symbols": dict(sorted(org_symbols.items())),  # org_symbols and org_domains of symbols.yml
-        "nicknames": dict(sorted(nicknames.items())),
+        "nicknames": {term: sorted(set(groups)) for term, groups in sorted(nicknames.items())},
         "countries": build_country_names(rigour_dir),
     }
 
