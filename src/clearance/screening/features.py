@@ -72,12 +72,18 @@ AdjustFeatureFn = Callable[[QueryContext, Party, NameForm, NameForm], float]
 
 @dataclass(frozen=True, slots=True)
 class Feature:
-    """A named, weighted feature; its explanation is the function's docstring."""
+    """A named, weighted feature; its explanation is the function's docstring.
+
+    ``ceiling`` bounds the feature's value from above, cheaply, so that screening scores no list entry that cannot
+    reach the cutoff: for a name feature a function of the same two forms and a floor, below which it may stop
+    refining the bound (without one, the feature is its own ceiling); for an adjust feature a function of the
+    query alone (without one, 1)."""
 
     name: str
     kind: Literal["name", "adjust"]
     weight: float
     func: Callable[..., float]
+    ceiling: Callable[..., float] | None = None
 
     @property
     def explanation(self) -> str:
@@ -420,6 +426,36 @@ def token_alignment(q: NameForm, c: NameForm) -> float:
     )
 
 
+def alignment_ceiling(q: NameForm, c: NameForm, floor: float = 0.0) -> float:
+    """An upper bound on :func:`token_alignment` without pairing the words one to one: the coverage of the side
+    whose words weigh less (the one the score counts most) were each of its words paired with its most similar
+    word on the other side, to the power the score takes; the longer side counted as fully covered. Words not yet
+    looked at count as covered, so the bound holds at every step: it is returned as soon as it is below ``floor``."""
+    strict, organisations, person = _spelling_terms(q, c)
+    weights_q, total_q = _token_weights(q.tokens, not strict)
+    weights_c, total_c = _token_weights(c.tokens, not strict)
+    q_short = total_q <= total_c  # the side coverage takes as the shorter
+    left = tuple(zip(q.tokens, q.phonetic, strict=True))
+    right = tuple(zip(c.tokens, c.phonetic, strict=True))
+    words, others, weights, total = (
+        (left, c.tokens, weights_q, total_q) if q_short else (right, q.tokens, weights_c, total_c)
+    )
+    missed = 0.0  # the weight of the shorter side's words not covered
+    bound = 1.0
+    for (a, pa), weight in zip(words, weights, strict=True):
+        if a in others:
+            continue
+        if q_short:
+            best = max([token_similarity(a, b, pa, pb, strict, organisations, person) for b, pb in right])
+        else:  # similarity is asked with the query's word first
+            best = max([token_similarity(b, a, pb, pa, strict, organisations, person) for b, pb in left])
+        missed += weight * (1.0 - best)
+        bound = ((total - missed) / total) ** SHORT_EXP
+        if bound < floor:
+            break
+    return bound
+
+
 def joined_spelling(q: NameForm, c: NameForm) -> float:
     """The names written without spaces are nearly the same (joined or split words: JanDaniel / Jan Daniel)."""
     if len(q.tokens) == len(c.tokens):
@@ -479,6 +515,11 @@ def cross_script(q: NameForm, c: NameForm) -> float:
             elif min(len(a_key), len(b_key)) >= CROSS_SCRIPT_CONSONANTS_ABJAD:
                 score = max(score, 0.9 * _consonants(a_key, b_key, joined, minimum))
     return score
+
+
+def cross_script_ceiling(q: NameForm, c: NameForm, floor: float = 0.0) -> float:
+    """An upper bound on :func:`cross_script`: 1 when the names are compared by their readings, else 0."""
+    return 1.0 if reads_across(q, c) else 0.0
 
 
 def _aligned_readings(q: NameForm, c: NameForm) -> tuple[float, list[tuple[int, int, float]]]:
@@ -555,6 +596,16 @@ def country_match(query: QueryContext, party: Party, q: NameForm, c: NameForm) -
 def country_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
     """Both have countries and none is shared."""
     return 1.0 if query.countries and party.countries and not query.countries & set(party.countries) else 0.0
+
+
+def has_countries(query: QueryContext) -> float:
+    """1 when the query names a country (else no country feature applies), 0 otherwise."""
+    return 1.0 if query.countries else 0.0
+
+
+def has_identifiers(query: QueryContext) -> float:
+    """1 when the query carries an identifier, 0 otherwise."""
+    return 1.0 if query.identifiers else 0.0
 
 
 def identifier_match(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
@@ -693,13 +744,13 @@ def legal_form_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameF
 
 FEATURES: tuple[Feature, ...] = (
     Feature("name_literal", "name", 1.0, name_literal),
-    Feature("token_alignment", "name", 1.0, token_alignment),
+    Feature("token_alignment", "name", 1.0, token_alignment, alignment_ceiling),
     Feature("joined_spelling", "name", 0.9, joined_spelling),
-    Feature("cross_script", "name", 1.0, cross_script),
+    Feature("cross_script", "name", 1.0, cross_script, cross_script_ceiling),
     Feature("acronym", "name", 0.9, acronym),
-    Feature("country_match", "adjust", 0.03, country_match),
+    Feature("country_match", "adjust", 0.03, country_match, has_countries),
     Feature("country_mismatch", "adjust", -0.1, country_mismatch),
-    Feature("identifier_match", "adjust", 0.15, identifier_match),
+    Feature("identifier_match", "adjust", 0.15, identifier_match, has_identifiers),
     Feature("schema_mismatch", "adjust", -0.15, schema_mismatch),
     Feature("number_mismatch", "adjust", -0.3, number_mismatch),
     Feature("legal_form_mismatch", "adjust", -0.05, legal_form_mismatch),
