@@ -18,6 +18,7 @@ import sys
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -121,6 +122,16 @@ def kana_keys(form: NameForm) -> Iterator[str]:
     for skeletons in {form.skeleton, form.skeleton[::-1]}:
         yield "j:" + joined_skeleton(skeletons)
         yield "J:" + joined_skeleton(skeletons)
+
+
+@lru_cache(maxsize=4096)
+def lookups(forms: tuple[NameForm, ...]) -> tuple[tuple[str, bool], ...]:
+    """The keys query forms look up, sorted (not in hash order: the same ties in every process), each with whether
+    it stands for the whole name (a kana name's whole skeleton too); kept, as a party is often looked up in the
+    indexes of several lists."""
+    kana = any(form.script == "kana" for form in forms)
+    keys = sorted({key for form in forms for key in query_keys(form)})
+    return tuple((key, key[0] == "n" or (kana and key[0] in "jJ")) for key in keys)
 
 
 @dataclass
@@ -238,17 +249,13 @@ class ScreeningIndex:
         postings = self.postings
         # Forms alike in what the keys are made of (a name read as a person's and as an organisation's often is)
         # look up the same keys: each such form once.
-        forms = list({(f.tokens, f.phonetic, f.skeleton, f.script): f for f in forms}.values())
-        kana = any(form.script == "kana" for form in forms)
+        forms = tuple({(f.tokens, f.phonetic, f.skeleton, f.script): f for f in forms}.values())
         singles: list[int] = []
         buckets: list[tuple[int, array[int]]] = []
-        for key in sorted(
-            {key for form in forms for key in query_keys(form)}
-        ):  # not in hash order: same ties in every process
+        for key, whole in lookups(forms):
             bucket = postings.get(key)
             if bucket is None:
                 continue
-            whole = key[0] == "n" or (kana and key[0] in "jJ")  # the whole name (a kana name's whole skeleton)
             if isinstance(bucket, int):
                 singles += [bucket] * (WHOLE if whole else 1)
                 continue
