@@ -435,20 +435,26 @@ def alignment_ceiling(q: NameForm, c: NameForm, floor: float = 0.0) -> float:
     weights_q, total_q = _token_weights(q.tokens, not strict)
     weights_c, total_c = _token_weights(c.tokens, not strict)
     q_short = total_q <= total_c  # the side coverage takes as the shorter
-    left = tuple(zip(q.tokens, q.phonetic, strict=True))
-    right = tuple(zip(c.tokens, c.phonetic, strict=True))
-    words, others, weights, total = (
-        (left, c.tokens, weights_q, total_q) if q_short else (right, q.tokens, weights_c, total_c)
-    )
+    short, others, weights, total = (q, c, weights_q, total_q) if q_short else (c, q, weights_c, total_c)
     missed = 0.0  # the weight of the shorter side's words not covered
     bound = 1.0
-    for (a, pa), weight in zip(words, weights, strict=True):
-        if a in others:
+    for a, pa, weight in zip(short.tokens, short.phonetic, weights, strict=True):
+        if a in others.tokens:
             continue
         if q_short:
-            best = max([token_similarity(a, b, pa, pb, strict, organisations, person) for b, pb in right])
+            best = max(
+                [
+                    token_similarity(a, b, pa, pb, strict, organisations, person)
+                    for b, pb in zip(c.tokens, c.phonetic, strict=True)
+                ]
+            )
         else:  # similarity is asked with the query's word first
-            best = max([token_similarity(b, a, pb, pa, strict, organisations, person) for b, pb in left])
+            best = max(
+                [
+                    token_similarity(b, a, pb, pa, strict, organisations, person)
+                    for b, pb in zip(q.tokens, q.phonetic, strict=True)
+                ]
+            )
         missed += weight * (1.0 - best)
         bound = ((total - missed) / total) ** SHORT_EXP
         if bound < floor:
