@@ -227,17 +227,19 @@ class ScreeningIndex:
         starts = np.flatnonzero(first)
         form_nos = ids_sorted[starts]
         counts = np.add.reduceat(weights[order], starts)
-        rank = counts * -len(ids) + order[starts]  # one number per form: weight first, then first place
+        places = order[starts]
         if lists:
             wanted = [self.list_numbers[i] for i in lists if i in self.list_numbers]
             kept = np.isin(np.frombuffer(self.form_list, dtype=np.ushort)[form_nos], wanted)
-            form_nos, counts, rank = form_nos[kept], counts[kept], rank[kept]
-        top = np.argpartition(rank, limit)[:limit] if len(rank) > limit else np.arange(len(rank))
-        top = top[np.argsort(rank[top])]
-        if not len(top):
+            form_nos, counts, places = form_nos[kept], counts[kept], places[kept]
+        if not len(counts):
             return []
-        floor = counts[top[0]] * min_share  # names sharing far less than the best are not worth scoring
-        found: list[int] = form_nos[top[counts[top] >= floor]].tolist()
+        # Names sharing far less than the best are not worth scoring; those left are ranked (they share more than
+        # any other, so they come first in the ranking of all).
+        near = np.flatnonzero(counts >= counts.max() * min_share)
+        rank = counts[near] * -len(ids) + places[near]  # one number per form: weight first, then first place
+        top = np.argpartition(rank, limit)[:limit] if len(rank) > limit else np.arange(len(rank))
+        found: list[int] = form_nos[near[top[np.argsort(rank[top])]]].tolist()
         return found
 
     def _postings(self, forms: Iterable[NameForm]) -> tuple[npt.NDArray[np.uintc], npt.NDArray[np.intp]]:
