@@ -1,6 +1,7 @@
-"""Scoring stops early only where the result cannot change: a candidate whose name evidence no adjustment can lift
-to the cutoff is not adjusted, and no pair of forms is compared after one reached the largest weight. Both rest on
-every feature's value being in [0, 1]."""
+"""Scoring stops early only where the result cannot change: a candidate whose name features' ceilings cannot reach
+the cutoff is not scored, one whose name evidence no adjustment can lift to the cutoff is not adjusted, and no
+pair of forms is compared after one reached the largest weight. They rest on every feature's value being in [0, 1]
+and on each ceiling being at least its feature's value."""
 
 from __future__ import annotations
 
@@ -39,8 +40,34 @@ def test_early_exits_change_no_result(
 ) -> None:
     fast = results(bundled_index, cutoff)
     monkeypatch.setattr(matcher, "_MOST_NAMED", float("inf"))
-    monkeypatch.setattr(matcher, "_MOST_ADDED", float("inf"))
+    monkeypatch.setattr(matcher, "most_added", lambda context: float("inf"))
     assert fast == results(bundled_index, cutoff)
+
+
+def test_ceilings_bound_their_features(bundled_index: ScreeningIndex) -> None:
+    """Each name feature's ceiling is at least its value, whatever floor it is given, and :func:`most_added` at
+    least what the adjust features add, over the queries' forms and the list names blocking finds for them, and
+    over those list names compared with one another (names alike in part: where ceilings are tight)."""
+    checked = skipped = 0
+    for query in QUERIES:
+        context = query.context()
+        for _, forms in readings(query):
+            numbers = bundled_index.candidates(forms, 30)
+            found = [(bundled_index.forms[n], bundled_index.parties[bundled_index.form_party[n]]) for n in numbers]
+            pairs = [(q, c, p) for q in forms for c, p in found] + [(a, c, p) for a, _ in found for c, p in found]
+            for q, c, party in pairs:
+                added = sum(f.weight * f.func(context, party, q, c) for f in ADJUST_FEATURES if f.weight > 0)
+                assert added <= matcher.most_added(context)
+                for f in NAME_FEATURES:
+                    if f.ceiling is None:
+                        continue
+                    value = f.func(q, c)
+                    for floor in (0.0, 0.5, 0.9, 1.0):
+                        assert f.ceiling(q, c, floor) >= value - 1e-12, (f.name, q.original, c.original, floor)
+                    skipped += f.ceiling(q, c) < 0.5
+                    checked += 1
+    assert checked > 1000
+    assert skipped > 100  # the ceilings are not all 1
 
 
 def test_feature_values_are_in_the_unit_interval(bundled_index: ScreeningIndex) -> None:

@@ -75,12 +75,18 @@ AdjustFeatureFn = Callable[[QueryContext, Party, NameForm, NameForm], float]
 
 @dataclass(frozen=True, slots=True)
 class Feature:
-    """A named, weighted feature; its explanation is the function's docstring."""
+    """A named, weighted feature; its explanation is the function's docstring.
+
+    ``ceiling`` bounds the feature's value from above, cheaply, so that screening scores no list entry that cannot
+    reach the cutoff: for a name feature a function of the same two forms and a floor, below which it may stop
+    refining the bound (without one, the feature is its own ceiling); for an adjust feature a function of the
+    query alone (without one, 1)."""
 
     name: str
     kind: Literal["name", "adjust"]
     weight: float
     func: Callable[..., float]
+    ceiling: Callable[..., float] | None = None
 
     @property
     def explanation(self) -> str:
@@ -459,12 +465,55 @@ def token_alignment(q: NameForm, c: NameForm) -> float:
         word_pairs(q, c),
         ORG_LONG_W if organisations else HAN_PERSON_LONG_W if "han" in (q.script, c.script) else 0.0,
         weak=not strict_spelling(q, c),
-        patronymics_weak=not (min(len(q.tokens), len(c.tokens)) >= 3 and _patronymics(q) and _patronymics(c)),
+        patronymics_weak=_patronymics_weak(q, c),
     )
     if q.script not in HAN_SCRIPTS or c.script not in HAN_SCRIPTS:
         return covered
     share = han_characters_share(q, c)
     return covered * float(share**SHORT_EXP)
+
+
+def _patronymics_weak(q: NameForm, c: NameForm) -> bool:
+    """Whether a patronymic weighs a quarter in :func:`token_alignment` (not when both names of three words or more
+    carry one)."""
+    return not (min(len(q.tokens), len(c.tokens)) >= 3 and _patronymics(q) and _patronymics(c))
+
+
+def alignment_ceiling(q: NameForm, c: NameForm, floor: float = 0.0) -> float:
+    """An upper bound on :func:`token_alignment` without pairing the words one to one: the coverage of the side
+    whose words weigh less (the one the score counts most) were each of its words paired with its most similar
+    word on the other side, to the power the score takes; the longer side counted as fully covered. Words not yet
+    looked at count as covered, so the bound holds at every step: it is returned as soon as it is below ``floor``."""
+    strict, organisations, person = _spelling_terms(q, c)
+    patronymics_weak = _patronymics_weak(q, c)
+    weights_q, total_q = _token_weights(q.tokens, not strict, patronymics_weak)
+    weights_c, total_c = _token_weights(c.tokens, not strict, patronymics_weak)
+    q_short = total_q <= total_c  # the side coverage takes as the shorter
+    short, others, weights, total = (q, c, weights_q, total_q) if q_short else (c, q, weights_c, total_c)
+    missed = 0.0  # the weight of the shorter side's words not covered
+    bound = 1.0
+    for a, pa, weight in zip(short.tokens, short.phonetic, weights, strict=True):
+        if a in others.tokens:
+            continue
+        if q_short:
+            best = max(
+                [
+                    token_similarity(a, b, pa, pb, strict, organisations, person)
+                    for b, pb in zip(c.tokens, c.phonetic, strict=True)
+                ]
+            )
+        else:  # similarity is asked with the query's word first
+            best = max(
+                [
+                    token_similarity(b, a, pb, pa, strict, organisations, person)
+                    for b, pb in zip(q.tokens, q.phonetic, strict=True)
+                ]
+            )
+        missed += weight * (1.0 - best)
+        bound = ((total - missed) / total) ** SHORT_EXP
+        if bound < floor:
+            break
+    return bound
 
 
 def joined_spelling(q: NameForm, c: NameForm) -> float:
@@ -532,6 +581,11 @@ def _words(form: NameForm) -> int:
     """The words of a name less its initials: a name that has one more initial (SUSAN Y. GIMM) has not written two
     words as one, so its joined skeleton is not compared (수진 김 *sujin gim* is not Susan Y. Gimm)."""
     return sum(len(t) > 1 for t in form.tokens)
+
+
+def cross_script_ceiling(q: NameForm, c: NameForm, floor: float = 0.0) -> float:
+    """An upper bound on :func:`cross_script`: 1 when the names are compared by their readings, else 0."""
+    return 1.0 if reads_across(q, c) else 0.0
 
 
 def _aligned_readings(q: NameForm, c: NameForm) -> tuple[float, list[tuple[int, int, float]]]:
@@ -608,6 +662,16 @@ def country_match(query: QueryContext, party: Party, q: NameForm, c: NameForm) -
 def country_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
     """Both have countries and none is shared."""
     return 1.0 if query.countries and party.countries and not query.countries & set(party.countries) else 0.0
+
+
+def has_countries(query: QueryContext) -> float:
+    """1 when the query names a country (else no country feature applies), 0 otherwise."""
+    return 1.0 if query.countries else 0.0
+
+
+def has_identifiers(query: QueryContext) -> float:
+    """1 when the query carries an identifier, 0 otherwise."""
+    return 1.0 if query.identifiers else 0.0
 
 
 def identifier_match(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
@@ -753,13 +817,13 @@ def legal_form_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameF
 
 FEATURES: tuple[Feature, ...] = (
     Feature("name_literal", "name", 1.0, name_literal),
-    Feature("token_alignment", "name", 1.0, token_alignment),
+    Feature("token_alignment", "name", 1.0, token_alignment, alignment_ceiling),
     Feature("joined_spelling", "name", 0.9, joined_spelling),
-    Feature("cross_script", "name", 1.0, cross_script),
+    Feature("cross_script", "name", 1.0, cross_script, cross_script_ceiling),
     Feature("acronym", "name", 0.9, acronym),
-    Feature("country_match", "adjust", 0.03, country_match),
+    Feature("country_match", "adjust", 0.03, country_match, has_countries),
     Feature("country_mismatch", "adjust", -0.1, country_mismatch),
-    Feature("identifier_match", "adjust", 0.15, identifier_match),
+    Feature("identifier_match", "adjust", 0.15, identifier_match, has_identifiers),
     Feature("schema_mismatch", "adjust", -0.15, schema_mismatch),
     Feature("number_mismatch", "adjust", -0.3, number_mismatch),
     Feature("legal_form_mismatch", "adjust", -0.05, legal_form_mismatch),

@@ -18,6 +18,7 @@ import sys
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -123,6 +124,16 @@ def kana_keys(form: NameForm) -> Iterator[str]:
         yield "J:" + joined_skeleton(skeletons)
 
 
+@lru_cache(maxsize=4096)
+def lookups(forms: tuple[NameForm, ...]) -> tuple[tuple[str, bool], ...]:
+    """The keys query forms look up, sorted (not in hash order: the same ties in every process), each with whether
+    it stands for the whole name (a kana name's whole skeleton too); kept, as a party is often looked up in the
+    indexes of several lists."""
+    kana = any(form.script == "kana" for form in forms)
+    keys = sorted({key for form in forms for key in query_keys(form)})
+    return tuple((key, key[0] == "n" or (kana and key[0] in "jJ")) for key in keys)
+
+
 @dataclass
 class ScreeningIndex:
     """Parties of one or more list versions, their name forms and the blocking keys."""
@@ -216,17 +227,19 @@ class ScreeningIndex:
         starts = np.flatnonzero(first)
         form_nos = ids_sorted[starts]
         counts = np.add.reduceat(weights[order], starts)
-        rank = counts * -len(ids) + order[starts]  # one number per form: weight first, then first place
+        places = order[starts]
         if lists:
             wanted = [self.list_numbers[i] for i in lists if i in self.list_numbers]
             kept = np.isin(np.frombuffer(self.form_list, dtype=np.ushort)[form_nos], wanted)
-            form_nos, counts, rank = form_nos[kept], counts[kept], rank[kept]
-        top = np.argpartition(rank, limit)[:limit] if len(rank) > limit else np.arange(len(rank))
-        top = top[np.argsort(rank[top])]
-        if not len(top):
+            form_nos, counts, places = form_nos[kept], counts[kept], places[kept]
+        if not len(counts):
             return []
-        floor = counts[top[0]] * min_share  # names sharing far less than the best are not worth scoring
-        found: list[int] = form_nos[top[counts[top] >= floor]].tolist()
+        # Names sharing far less than the best are not worth scoring; those left are ranked (they share more than
+        # any other, so they come first in the ranking of all).
+        near = np.flatnonzero(counts >= counts.max() * min_share)
+        rank = counts[near] * -len(ids) + places[near]  # one number per form: weight first, then first place
+        top = np.argpartition(rank, limit)[:limit] if len(rank) > limit else np.arange(len(rank))
+        found: list[int] = form_nos[near[top[np.argsort(rank[top])]]].tolist()
         return found
 
     def _postings(self, forms: Iterable[NameForm]) -> tuple[npt.NDArray[np.uintc], npt.NDArray[np.intp]]:
@@ -238,17 +251,13 @@ class ScreeningIndex:
         postings = self.postings
         # Forms alike in what the keys are made of (a name read as a person's and as an organisation's often is)
         # look up the same keys: each such form once.
-        forms = list({(f.tokens, f.phonetic, f.skeleton, f.script): f for f in forms}.values())
-        kana = any(form.script == "kana" for form in forms)
+        forms = tuple({(f.tokens, f.phonetic, f.skeleton, f.script): f for f in forms}.values())
         singles: list[int] = []
         buckets: list[tuple[int, array[int]]] = []
-        for key in sorted(
-            {key for form in forms for key in query_keys(form)}
-        ):  # not in hash order: same ties in every process
+        for key, whole in lookups(forms):
             bucket = postings.get(key)
             if bucket is None:
                 continue
-            whole = key[0] == "n" or (kana and key[0] in "jJ")  # the whole name (a kana name's whole skeleton)
             if isinstance(bucket, int):
                 singles += [bucket] * (WHOLE if whole else 1)
                 continue

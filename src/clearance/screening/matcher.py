@@ -219,7 +219,7 @@ def score_party(
     on: dt.date | None = None,
 ) -> Candidate:
     """Score one list entry: the best name evidence over all pairs of forms, then the adjustments."""
-    scored = _score(context, queries, party, forms, threshold, cutoff=-1.0, on=on or dt.date.today())
+    scored = _score(context, queries, party, forms, threshold, -1.0, on or dt.date.today(), most_added(context))
     assert scored is not None
     return scored
 
@@ -246,9 +246,32 @@ def best_pair(
 
 _NAME_FUNCS = tuple(f.func for f in NAME_FEATURES)
 _NAME_WEIGHTS = tuple(f.weight for f in NAME_FEATURES)
-#: The most name evidence can weigh, and the most the adjust features can add (feature values are in [0, 1]).
+#: By name feature: its weight, and its ceiling or else its function (its own ceiling).
+_NAME_CEILINGS = tuple((f.weight, f.ceiling, f.func) for f in NAME_FEATURES)
+#: The most name evidence can weigh (feature values are in [0, 1]).
 _MOST_NAMED = max(f.weight for f in NAME_FEATURES)
-_MOST_ADDED = sum(max(0.0, f.weight) for f in ADJUST_FEATURES)
+#: What a ceiling may be below the feature's value by float rounding (sums taken in another order).
+_ROUNDING = 1e-9
+
+
+def most_added(context: QueryContext) -> float:
+    """The most the adjust features can add to a score for this query (their values are in [0, 1]; a feature's
+    ceiling, when it has one, says whether it can apply to the query at all)."""
+    return sum(max(0.0, f.weight) * (f.ceiling(context) if f.ceiling else 1.0) for f in ADJUST_FEATURES)
+
+
+def may_reach(queries: Sequence[NameForm], forms: Sequence[NameForm], needed: float) -> bool:
+    """Whether the name evidence of some pair of forms may reach ``needed``, by the name features' ceilings
+    (cheaper than the features): when it cannot, :func:`best_pair` need not be worked out."""
+    if needed <= _ROUNDING:
+        return True
+    floor = needed - _ROUNDING
+    for q in queries:
+        for c in forms:
+            for weight, ceiling, func in _NAME_CEILINGS:
+                if weight * (ceiling(q, c, floor / weight) if ceiling else func(q, c)) >= floor:
+                    return True
+    return False
 
 
 def _score(
@@ -259,10 +282,14 @@ def _score(
     threshold: float,
     cutoff: float,
     on: dt.date,
+    added: float,
     read_as: str = "",
 ) -> Candidate | None:
+    """The candidate, or None when its score is below ``cutoff``; ``added``: :func:`most_added` for the query."""
+    if not may_reach(queries, forms, cutoff - added):  # by the ceilings, no pair of forms can reach the cutoff
+        return None
     top, winner, q, c, values = best_pair(queries, forms)
-    if top + _MOST_ADDED < cutoff:  # no adjustment can lift it to the cutoff
+    if top + added < cutoff:  # no adjustment can lift it to the cutoff
         return None
     adjusted = [f.func(context, party, q, c) for f in ADJUST_FEATURES]
     adjustments = [f.weight * v for f, v in zip(ADJUST_FEATURES, adjusted, strict=True)]
@@ -348,6 +375,7 @@ def screen(index: ScreeningIndex, query: Query, config: ScreenConfig | None = No
         party_no = index.form_party[form_no]
         by_party.setdefault(party_no, []).append(index.forms[form_no])
     context = query.context()
+    added = most_added(context)
     on = config.day()
     results = []
     for party_no, forms in by_party.items():
@@ -355,7 +383,7 @@ def screen(index: ScreeningIndex, query: Query, config: ScreenConfig | None = No
         label = read[0][0] if len(read) == 1 else _reading_for(party, forms)
         read_forms = next(found for name, found in read if name == label)
         comparable = comparable_forms(read_forms, forms, index.faithful[party_no])
-        scored = _score(context, read_forms, party, comparable, config.threshold, config.cutoff, on, label)
+        scored = _score(context, read_forms, party, comparable, config.threshold, config.cutoff, on, added, label)
         if scored is not None:
             results.append(scored)
     results.sort(key=lambda r: (-r.score, r.party.id))
