@@ -52,6 +52,29 @@ def test_mof_asset_freeze_list_has_about_2860_named_rows() -> None:
     assert not [n for n in names if "original script" in n and "(" in n]
 
 
+def test_mof_cells_with_a_name_and_its_spelling_are_split_and_kept_as_notes() -> None:
+    version = import_list(data("jp-mof-asset-freeze-list-2026-03-05", "shisantouketsu20260305.xlsx"))
+    entries = {p.source_id: p for p in version.parties}
+    bozize = entries["37-1"]  # 別名: "(a)ボジゼ・ヤングボンダ（Bozize Yangouvonda）、 (b)…"
+    assert {"ボジゼ・ヤングボンダ", "Bozize Yangouvonda"} <= set(bozize.aliases)
+    assert any(n.startswith("別名: (a)ボジゼ・ヤングボンダ（Bozize Yangouvonda）") for n in bozize.notes)
+    assert {"حسن غول", "Hassan Ghul"} <= set(entries["2-613"].aliases)  # "(a) حسن غول (Hassan Ghul; …)"
+    assert {"Jin Tiesan", "金铁三"} <= set(entries["15-#35"].aliases)  # "Jin Tiesan (金铁三)"
+    # The Japanese name cell "アフガン支援委員会（ＡＳＣ）": the name, and the acronym as an alias.
+    assert entries["2-282"].names[0] == "アフガン支援委員会" and "ＡＳＣ" in entries["2-282"].aliases
+    assert {"神の抵抗運動", "Lord’s Resistance Movement", "LRM"} <= set(entries["38-2"].aliases)
+    # Full-width enumerations "（ｊ）" and "（別名1）" labels list names like "(j)" and "別称、".
+    assert {"アブ・ムアマル", "ムバロク"} <= set(entries["2-366"].aliases)
+    names = {a for p in version.parties for a in p.all_names}
+    assert not [n for n in names if re.match(r"別名\d*\s*[）)：:]", n)]
+    assert "الطيب نايل" in names  # "(original scipt: …)", misspelt in the file
+    # On main 141 names were a katakana name and its Latin spelling in one ("ボジゼ・ヤングボンダ（Bozize Yangouvonda").
+    assert not [n for n in names if re.match(r"[\u30a0-\u30ff]+[(（][A-Za-z ’]+$", n)]
+    # One name stays one: an alternative inside the name, a slash, a note in the same script.
+    assert {"アンドリー（アンドレイ）・シェフチク", "ダナ・ホールディングス／ダナ・アストラ"} <= names
+    assert "Department 140／14" in names
+
+
 def test_us_consolidated_screening_list_counts_match_source() -> None:
     path = data("us-csl-2026-07-31", "screening-list.json")
     assert detect_format(path) == "csl"

@@ -15,19 +15,20 @@ from clearance.screening.importers.common import (
     open_workbook,
     sheet_rows,
 )
+from clearance.screening.importers.spellings import split_spellings
 from clearance.screening.model import ListVersion, Party
 
 LIST_ID = "jp-mof-asset-freeze"
 TITLE = "MOF asset-freeze list (資産凍結等対象者)"
 HEADER_ROWS = 8
-_ORIGINAL_SCRIPT = re.compile(r"[(（]?\s*original script\s*[:：]\s*([^)）]+)[)）]?", re.I)
+_ORIGINAL_SCRIPT = re.compile(r"[(（]?\s*original scr?ipt\s*[:：]\s*([^)）]+)[)）]?", re.I)
 _ALTERNATIVE = re.compile(r"(\S+)\s*[(（]([^()（）]+)[)）]")
 _ENUM = re.compile(
-    r"[(（]\s*[a-z]{1,2}\s*[)）]|\n|;|；|,?\s*[(（]?\s*\b[af]\.k\.a\.?\s*[:：]?|[(（]?formerly listed as", re.I
+    r"[(（]\s*[a-zａ-ｚ]{1,2}\s*[)）]|\n|;|；|,?\s*[(（]?\s*\b[af]\.k\.a\.?\s*[:：]?|[(（]?formerly listed as", re.I
 )
-# "別称、A、B、C" or "旧称、A、別称、B": a labelled list of names separated by 、 (elsewhere a 、 inverts a name:
-# アル・ハク、アミン).
-_LABEL = re.compile(r"(?:^|、)\s*(?:別称|旧称)\s*[、：:）)]\s*")
+# "別称、A、B、C", "旧称、A、別称、B" or "（別名1）A、B": a labelled list of names separated by 、 (elsewhere a 、
+# inverts a name: アル・ハク、アミン).
+_LABEL = re.compile(r"(?:^|、)\s*(?:別称|旧称|別名\d*)\s*[、：:）)]\s*")
 
 
 def _split_values(text: str) -> list[str]:
@@ -40,6 +41,16 @@ def _split_values(text: str) -> list[str]:
         item = _ORIGINAL_SCRIPT.sub(" ", item).strip(" ()（）.,、")
         parts = _LABEL.sub("、", item).split("、") if _LABEL.match(item) else [item]
         out += [name for part in parts if known(name := part.strip(" ()（）.,、「」")) and re.search(r"\w", name)]
+    return out
+
+
+def _spelled(names: list[str]) -> list[str]:
+    """Each name, or the name and its spelling in another script when a bracket gives one (see
+    :func:`split_spellings`)."""
+    out = []
+    for name in names:
+        parts = split_spellings(name)
+        out += [part.strip(" ()（）") for part in parts] if len(parts) > 1 else parts
     return out
 
 
@@ -89,8 +100,14 @@ def read(path: Path, list_date: dt.date | None = None) -> ListVersion:
             values = dict(zip(header, row, strict=False))
             japanese = " ".join(values.get("日本語表記", "").split())
             names, aliases = _english(values.get("英語表記", ""))
+            # A cell split into a name and its spelling keeps its text as a note (provenance).
+            notes: list[str] = []
             if known(japanese):
-                names.insert(0, japanese)
+                japanese_names = _spelled([japanese])
+                names.insert(0, japanese_names[0])
+                aliases += japanese_names[1:]
+                if len(japanese_names) > 1:
+                    notes.append(f"日本語表記: {values['日本語表記']}")
             if not names:
                 # Rows without a name: more notes of the entry above, a deleted entry (削除), or an empty entry
                 # (date and number only): none of them is a party. A numbered row with data but no name is an error.
@@ -100,7 +117,11 @@ def read(path: Path, list_date: dt.date | None = None) -> ListVersion:
                 continue
             for column, value in values.items():
                 if value and ("別名" in column or "別称" in column or "旧称" in column) and "確定" not in column:
-                    aliases += _split_values(value)
+                    listed = _split_values(value)
+                    spelled = _spelled(listed)
+                    aliases += spelled
+                    if len(spelled) > len(listed):
+                        notes.append(f"{column}: {value}")
             birth = any(values.get(c) for c in values if "生年月日" in c)
             countries = countries_in(values.get("国籍", ""))
             identifiers = [
@@ -118,6 +139,7 @@ def read(path: Path, list_date: dt.date | None = None) -> ListVersion:
                     countries=countries,
                     identifiers=identifiers,
                     programs=[sheet.title],
+                    notes=notes,
                     source_row=where,
                 )
             )
