@@ -75,6 +75,21 @@ def test_mof_cells_with_a_name_and_its_spelling_are_split_and_kept_as_notes() ->
     assert "Department 140／14" in names
 
 
+def test_mof_english_brackets_give_spellings_words_or_names_of_their_own() -> None:
+    version = import_list(data("jp-mof-asset-freeze-list-2026-03-05", "shisantouketsu20260305.xlsx"))
+    entries = {p.source_id: set(p.all_names) for p in version.parties}
+    # a bracket ending the name is a name of its own: "AFGHAN SUPPORT COMMITTEE (ASC)" is not AFGHAN SUPPORT ASC
+    assert {"AFGHAN SUPPORT COMMITTEE", "ASC"} <= entries["2-282"]
+    assert "AFGHAN SUPPORT ASC" not in entries["2-282"]
+    # words alike to the word before them are its spellings, each one a name
+    assert {"Dmitrii Saveljev", "Dmitry Saveliev"} <= entries["29-384"]
+    kurchenko = {"Serhiy", "Sergei", "Sergii", "Serhii", "Serhij", "Sergey", "Sergej"}
+    assert {f"{given} KURCHENKO" for given in kurchenko} <= entries["26-294"]
+    # other words inside the name are written without their brackets
+    assert "Mansudae Overseas Projects Architectural and Technical Services Proprietary Limited" in entries["16-26"]
+    assert not [n for n in entries["26-294"] if "," in n]  # not "Sergei, Sergii, … KURCHENKO"
+
+
 def test_us_consolidated_screening_list_counts_match_source() -> None:
     path = data("us-csl-2026-07-31", "screening-list.json")
     assert detect_format(path) == "csl"

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from rapidfuzz.fuzz import ratio
+
 from clearance.errors import ListFormatError
 from clearance.screening.importers.common import (
     UniqueIds,
@@ -23,6 +25,8 @@ TITLE = "MOF asset-freeze list (資産凍結等対象者)"
 HEADER_ROWS = 8
 _ORIGINAL_SCRIPT = re.compile(r"[(（]?\s*original scr?ipt\s*[:：]\s*([^)）]+)[)）]?", re.I)
 _ALTERNATIVE = re.compile(r"(\S+)\s*[(（]([^()（）]+)[)）]")
+#: How alike (rapidfuzz ratio) a bracketed word is to the word before it to be its spelling (Saveljev, Saveliev).
+_ALIKE = 50
 _ENUM = re.compile(
     r"[(（]\s*[a-zａ-ｚ]{1,2}\s*[)）]|\n|;|；|,?\s*[(（]?\s*\b[af]\.k\.a\.?\s*[:：]?|[(（]?formerly listed as", re.I
 )
@@ -55,18 +59,47 @@ def _spelled(names: list[str]) -> list[str]:
 
 
 def _english(text: str) -> tuple[list[str], list[str]]:
-    """The English name cell: the name, and an '(original script: …)' note as an alias."""
+    """The English name cell: the name, and as aliases an '(original script: …)' note and what its brackets give
+    (:func:`_bracketed`)."""
     aliases = [m.strip() for m in _ORIGINAL_SCRIPT.findall(text)]
     name = " ".join(_ORIGINAL_SCRIPT.sub(" ", text).split())
     if not known(name):
         return [], aliases
-    # "Dmitrii (Dmitry) Saveljev (Saveliev)": the name without the brackets, and with each alternative in place.
-    plain = " ".join(_ALTERNATIVE.sub(r"\1", name).split())
-    alternative = " ".join(_ALTERNATIVE.sub(r"\2", name).split())
-    names = [plain] if plain != name else [name]
-    if alternative not in (plain, name):
-        aliases.append(alternative)
-    return names, aliases
+    plain, others = _bracketed(name)
+    return [plain] if plain != name else [name], aliases + [o for o in others if o not in (plain, name)]
+
+
+def _bracketed(name: str) -> tuple[str, list[str]]:
+    """A name without its brackets, and the names its brackets give: a bracket of words alike to the word before it
+    gives spellings of that word ("Dmitrii (Dmitry) Saveljev (Saveliev)" is also Dmitry Saveliev; "Serhiy (Sergei,
+    Sergii)" also Sergei and Sergii), other words inside the name are words of it written without brackets ("… Technical
+    (Proprietary) Limited"), and a bracket ending the name is a name of its own ("AFGHAN SUPPORT COMMITTEE (ASC)"
+    is also ASC, not AFGHAN SUPPORT ASC; "Belinvestbank (Belarusian Bank for Development and Reconstruction)")."""
+    matches = list(_ALTERNATIVE.finditer(name))
+    spellings: dict[int, list[str]] = {}  # by bracket: the spellings of the word before it
+    others: list[str] = []
+    for n, match in enumerate(matches):
+        word, inside = match.groups()
+        items = [item.strip() for item in inside.split(",") if item.strip()]
+        if items and all(" " not in item and ratio(word.casefold(), item.casefold()) >= _ALIKE for item in items):
+            spellings[n] = items
+        elif name[match.end() :].strip():  # words inside the name: "Technical (Proprietary) Limited"
+            spellings[n] = [f"{word} {' '.join(inside.split())}"]
+        else:
+            others.append(" ".join(inside.split()))
+
+    def written(choose: int | None) -> str:
+        """The name with each bracket's word, or with the ``choose``-th spelling a bracket gives (its last if fewer)."""
+        parts, end = [], 0
+        for n, match in enumerate(matches):
+            items = spellings.get(n)
+            word = match.group(1) if choose is None or not items else items[min(choose, len(items) - 1)]
+            parts += [name[end : match.start()], word]
+            end = match.end()
+        return " ".join("".join([*parts, name[end:]]).split())
+
+    most = max((len(items) for items in spellings.values()), default=0)
+    return written(None), [written(k) for k in range(most)] + others
 
 
 def _schema(title: str, has_birth: bool) -> str:
