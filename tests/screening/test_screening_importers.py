@@ -88,6 +88,8 @@ def test_mof_english_brackets_give_spellings_words_or_names_of_their_own() -> No
     # other words inside the name are written without their brackets
     assert "Mansudae Overseas Projects Architectural and Technical Services Proprietary Limited" in entries["16-26"]
     assert not [n for n in entries["26-294"] if "," in n]  # not "Sergei, Sergii, … KURCHENKO"
+    # one of them alike is enough: "Alexei (Aleksei, Aleksey, Oleksiy, Oleksii) SELIVANOV"
+    assert {"Alexei SELIVANOV", "Oleksiy SELIVANOV", "Aleksei SELIVANOV"} <= entries["26-281"]
 
 
 def test_us_consolidated_screening_list_counts_match_source() -> None:

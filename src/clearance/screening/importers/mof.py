@@ -70,18 +70,20 @@ def _english(text: str) -> tuple[list[str], list[str]]:
 
 
 def _bracketed(name: str) -> tuple[str, list[str]]:
-    """A name without its brackets, and the names its brackets give: a bracket of words alike to the word before it
-    gives spellings of that word ("Dmitrii (Dmitry) Saveljev (Saveliev)" is also Dmitry Saveliev; "Serhiy (Sergei,
-    Sergii)" also Sergei and Sergii), other words inside the name are words of it written without brackets ("… Technical
-    (Proprietary) Limited"), and a bracket ending the name is a name of its own ("AFGHAN SUPPORT COMMITTEE (ASC)"
-    is also ASC, not AFGHAN SUPPORT ASC; "Belinvestbank (Belarusian Bank for Development and Reconstruction)")."""
+    """A name without its brackets, and the names its brackets give: a bracket of single words, one of them alike
+    to the word before it, gives spellings of that word ("Dmitrii (Dmitry) Saveljev (Saveliev)" is also Dmitry
+    Saveliev; "Serhiy (Sergei, Sergii)" also Sergei and Sergii), other words inside the name are words of it written
+    without brackets ("… Technical (Proprietary) Limited"), and a bracket ending the name is a name of its own
+    ("AFGHAN SUPPORT COMMITTEE (ASC)" is also ASC, not AFGHAN SUPPORT ASC; "Belinvestbank (Belarusian Bank for
+    Development and Reconstruction)")."""
     matches = list(_ALTERNATIVE.finditer(name))
     spellings: dict[int, list[str]] = {}  # by bracket: the spellings of the word before it
     others: list[str] = []
     for n, match in enumerate(matches):
         word, inside = match.groups()
         items = [item.strip() for item in inside.split(",") if item.strip()]
-        if items and all(" " not in item and ratio(word.casefold(), item.casefold()) >= _ALIKE for item in items):
+        alike = any(ratio(word.casefold(), item.casefold()) >= _ALIKE for item in items)
+        if alike and all(" " not in item for item in items):
             spellings[n] = items
         elif name[match.end() :].strip():  # words inside the name: "Technical (Proprietary) Limited"
             spellings[n] = [f"{word} {' '.join(inside.split())}"]
