@@ -112,10 +112,10 @@ def _batch(
     failed = False
     with render.batch_progress("Determining", _count(numbers), show=progress) as advance:
         if as_json:
-            for _, record, error in _records(lines, regs, read):
-                failed |= error
-                sys.stdout.buffer.write(record + b"\n")
-                advance()
+            for data, count, errors, _ in _blocks(lines, regs, read):
+                failed |= errors > 0
+                sys.stdout.buffer.write(data)
+                advance(count)
         else:
             rows: list[tuple[int, Any]] = []
             for number, result in determine_lines(lines, regs, read, _screener()):
@@ -147,23 +147,29 @@ def _batch_to_file(
         fail(str(exc))
     before = out.done
     with out, render.batch_progress("Determining", _count(numbers), before, progress) as advance:
-        for number, record, error in _records(lines, regs, read, out.last_line):
-            out.write(number, record, error=error)
-            advance()
+        for data, count, errors, last_line in _blocks(lines, regs, read, out.last_line):
+            out.write_many(data, count, errors, last_line)
+            advance(count)
     sys.stderr.write(f"{output}: {out.done} lines answered ({before} by an earlier run), {out.errors} with errors\n")
     if out.errors:
         raise typer.Exit(2)
 
 
-def _records(lines: Iterable[bytes], regs: Any, read: Reader, after: int = 0) -> Iterator[tuple[int, bytes, bool]]:
-    """The batch's records: a Parquet file's answered as columns (:mod:`clearance.engine.columns`), the same
-    records as line by line."""
+def _blocks(
+    lines: Iterable[bytes], regs: Any, read: Reader, after: int = 0
+) -> Iterator[tuple[bytes | memoryview, int, int, int]]:
+    """The batch's records a block at a time: the records (each with its newline), how many, how many of them are
+    error records, and the number of the last line they answer. A Parquet file's come a slice of lines at a time,
+    answered as columns (:mod:`clearance.engine.columns`): the same records as line by line."""
     tables = getattr(lines, "tables", None)  # a Parquet file's rows (clearance.columnar.ParquetRows)
     if tables is not None:
         from clearance.engine.columns import record_tables  # pyarrow loads only for Parquet
 
-        return record_tables(tables(), regs, read, _screener(), after)
-    return record_lines(lines, regs, read, _screener(), after=after)
+        for records in record_tables(tables(), regs, read, _screener(), after):
+            yield records.lines, len(records), int(records.errors.sum()), records.first + len(records) - 1
+        return
+    for number, record, error in record_lines(lines, regs, read, _screener(), after=after):
+        yield record + b"\n", 1, error, number
 
 
 def _count(numbers: Sequence[int] | None) -> int | None:
