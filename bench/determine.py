@@ -15,7 +15,8 @@ every threshold, end users drawn from 3,000 parties with list names among them).
   cold (each shape read by the model, each key decided with its record template, each party screened once; the
   records written) and warm (every key known: the
   key columns worked out and the answers looked up, the answer columns joined back), and the records from columns
-  (warm, each line's record filled in from its key's template), on ``--count`` lines and on ``--columnar-count``;
+  (warm, the records written as columns, a slice of lines per buffer: what `determine --batch FILE.parquet`
+  writes), on ``--count`` lines and on ``--columnar-count`` (``--columns-only``: these rows alone);
 - the path before distinct keys (answers memoised per snapshot and exact facts, every party screened per answer), on
   a subset, as the baseline.
 """
@@ -43,7 +44,7 @@ import pyarrow.parquet as pq
 from clearance.checks import read_shipment
 from clearance.columnar import RecordWriter, parquet_lines
 from clearance.engine.batch import determine_memoised, record_lines
-from clearance.engine.columns import answer_table, table_records
+from clearance.engine.columns import answer_table, table_slices
 from clearance.engine.encode import line_json
 from clearance.engine.io import parse_shipment
 from clearance.engine.keyed import Keyed
@@ -181,7 +182,7 @@ def main() -> None:
             columns[count] = (pq.read_table(path), Keyed(regulations, SCREENER))
         table, by_columns = columns[count]
         if records:
-            return lambda: collections.deque(table_records(by_columns, table, read_shipment), maxlen=0)
+            return lambda: collections.deque(table_slices(by_columns, table, read_shipment), maxlen=0)
         return lambda: answer_table(by_columns, table, read_shipment)
 
     def before() -> None:
