@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from clearance.cellvalues import parse_number
 from clearance.columnar import as_json
 from clearance.engine import columns
+from clearance.engine.batch import record_lines
 from clearance.engine.columns import SPACES, _millionths, answer_table, millionths, table_records
 from clearance.engine.encode import line_json
 from clearance.engine.io import parse_shipment
@@ -224,3 +225,23 @@ def test_each_line_of_a_key_gets_its_own_facts_in_its_slots(regulations: Any, mo
 @given(st.lists(st.text() | st.none(), max_size=30))
 def test_texts_are_written_as_orjson_writes_them(texts: list[str | None]) -> None:
     assert columns.json_texts(pa.array(texts, pa.string())).to_pylist() == [orjson.dumps(t) for t in texts]
+
+
+odd_lines = st.sampled_from([b"", b"  \n", b"{not json", b"[1]", b'{"regime": "jp"}', b'{"item": 5}'])
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batches() | answerable(), st.lists(odd_lines, max_size=4), st.integers(1, 12), st.integers(0, 12), st.data())
+def test_json_lines_answered_as_columns_give_the_per_line_records(
+    regulations: Any, batch: list[dict[str, Any]], odd: list[bytes], block: int, after: int, data: Any
+) -> None:
+    lines = [orjson.dumps(line, default=str) + b"\n" for line in batch]
+    for text in odd:  # blank lines (numbered, not answered), lines the model refuses
+        lines.insert(data.draw(st.integers(0, len(lines))), text)
+    expected = list(record_lines(lines, regulations, parse_shipment, BUNDLED, after=after))
+    with pytest.MonkeyPatch.context() as patch:  # blocks and slices of a few lines
+        patch.setattr(columns, "_BLOCK", block)
+        patch.setattr(columns, "_SLICE", max(block // 2, 1))
+        blocks = list(columns.record_line_blocks(lines, regulations, parse_shipment, BUNDLED, after))
+    assert [line for records in blocks for line in records] == expected
+    assert b"".join(records.lines for records in blocks) == b"".join(record + b"\n" for _, record, _ in expected)

@@ -112,7 +112,7 @@ def _batch(
     failed = False
     with render.batch_progress("Determining", _count(numbers), show=progress) as advance:
         if as_json:
-            for data, count, errors, _ in _blocks(lines, regs, read):
+            for data, count, errors, _ in _blocks(lines, regs, read, streamed=numbers is None):
                 failed |= errors > 0
                 sys.stdout.buffer.write(data)
                 advance(count)
@@ -147,7 +147,7 @@ def _batch_to_file(
         fail(str(exc))
     before = out.done
     with out, render.batch_progress("Determining", _count(numbers), before, progress) as advance:
-        for data, count, errors, last_line in _blocks(lines, regs, read, out.last_line):
+        for data, count, errors, last_line in _blocks(lines, regs, read, out.last_line, numbers is None):
             out.write_many(data, count, errors, last_line)
             advance(count)
     sys.stderr.write(f"{output}: {out.done} lines answered ({before} by an earlier run), {out.errors} with errors\n")
@@ -156,20 +156,24 @@ def _batch_to_file(
 
 
 def _blocks(
-    lines: Iterable[bytes], regs: Any, read: Reader, after: int = 0
+    lines: Iterable[bytes], regs: Any, read: Reader, after: int = 0, streamed: bool = False
 ) -> Iterator[tuple[bytes | memoryview, int, int, int]]:
-    """The batch's records a block at a time: the records (each with its newline), how many, how many of them are
-    error records, and the number of the last line they answer. A Parquet file's come a slice of lines at a time,
-    answered as columns (:mod:`clearance.engine.columns`): the same records as line by line."""
+    """The batch's records a slice of lines at a time, answered as columns (:mod:`clearance.engine.columns`; the
+    same records as line by line), or each line's as it comes when ``streamed`` (stdin): the records (each with
+    its newline), how many, how many of them are error records, and the number of the last line they answer."""
+    if streamed:
+        for number, record, error in record_lines(lines, regs, read, _screener(), after=after):
+            yield record + b"\n", 1, error, number
+        return
+    from clearance.engine.columns import record_line_blocks, record_tables  # pyarrow loads only for files
+
     tables = getattr(lines, "tables", None)  # a Parquet file's rows (clearance.columnar.ParquetRows)
     if tables is not None:
-        from clearance.engine.columns import record_tables  # pyarrow loads only for Parquet
-
-        for records in record_tables(tables(), regs, read, _screener(), after):
-            yield records.lines, len(records), int(records.errors.sum()), records.first + len(records) - 1
-        return
-    for number, record, error in record_lines(lines, regs, read, _screener(), after=after):
-        yield record + b"\n", 1, error, number
+        slices = record_tables(tables(), regs, read, _screener(), after)
+    else:
+        slices = record_line_blocks(lines, regs, read, _screener(), after)
+    for records in slices:
+        yield records.lines, len(records), int(records.errors.sum()), int(records.numbers[-1])
 
 
 def _count(numbers: Sequence[int] | None) -> int | None:

@@ -25,7 +25,7 @@ encoded once, and the per-line path's records; one ``take`` of pieces and facts 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -99,7 +99,7 @@ def answer_table(
     kinds = {"licence_required": pa.bool_(), "basis": texts, "licence_options": texts, "error": pa.string()}
     return pa.table(
         {
-            "position": pa.array(np.arange(first, first + batch.n, dtype=np.int64)),
+            "position": pa.array(batch.numbers),
             "key": pa.array(batch.key, mask=batch.key < 0),
             **{
                 name: pa.array([a[n] for a in answers], kind).take(taken)
@@ -131,6 +131,68 @@ def record_tables(
 _SLICE = 8_192
 
 
+#: Lines of a JSON Lines batch answered as one table (about 30 MB of input, and its columns).
+_BLOCK = 65_536
+
+
+def record_line_blocks(
+    lines: Iterable[bytes | str],
+    regulations: Mapping[str, Regulations],
+    read: Reader = parse_shipment,
+    screener: Screener | None = None,
+    after: int = 0,
+) -> Iterator[Records]:
+    """:func:`~clearance.engine.batch.record_lines` answered as columns: the non-blank lines (numbered from 1; only
+    those after line ``after`` when resuming) read :data:`_BLOCK` at a time into a table of their own facts and
+    shapes (:func:`~clearance.engine.lines.cut`), each answered as :func:`table_slices` answers a table; a line
+    the columns cannot take (one ``cut`` leaves to the model...) is read by the per-line path from its own text.
+    The same records, a slice of lines at a time."""
+    keyed = Keyed(regulations, screener)
+    with few_collections():
+        for numbers, block in _blocks(lines, after):
+            batch = _Batch(keyed, _cut_table(block), read, 0, block, np.array(numbers, np.int64))
+            for start in range(0, batch.n, _SLICE):
+                yield batch.records(start, min(start + _SLICE, batch.n))
+
+
+def _blocks(lines: Iterable[bytes | str], after: int) -> Iterator[tuple[list[int], list[bytes | str]]]:
+    """The non-blank lines after line ``after``, :data:`_BLOCK` at a time, with their numbers."""
+    numbers: list[int] = []
+    block: list[bytes | str] = []
+    for number, line in enumerate(lines, start=1):
+        if number > after and line.strip():
+            numbers.append(number)
+            block.append(line)
+            if len(block) == _BLOCK:
+                yield numbers, block
+                numbers, block = [], []
+    if block:
+        yield numbers, block
+
+
+def _cut_table(lines: list[bytes | str]) -> pa.Table:
+    """A table of lines' own facts as :func:`~clearance.engine.lines.cut` gives them (a whole-number value as its
+    text, which the model reads alike) and their shape as a column of its own; a line ``cut`` leaves to the model
+    is a row without a date (the per-line path's)."""
+    cuts = [cut(line) for line in lines]
+    parties = [c.end_user if c else None for c in cuts]
+    has_party = np.array([party is not None for party in parties], np.bool_)
+    text = pa.string()
+    names = pa.array([party[0] if party else None for party in parties], text)
+    countries = pa.array([party[1] if party else None for party in parties], text)
+    values = [None if c is None or c.value is None else str(c.value) for c in cuts]
+    return pa.table(
+        {
+            "shape": pa.array([c.shape if c else None for c in cuts], pa.binary()).cast(text),
+            "ref": pa.array([c.ref if c else None for c in cuts], text),
+            "date": pa.array([c.date if c else None for c in cuts], text),
+            "destination": pa.array([c.destination if c else None for c in cuts], text),
+            "item": pa.StructArray.from_arrays([pa.array(values, text)], ["value"]),
+            "end_user": pa.StructArray.from_arrays([names, countries], ["name", "country"], mask=pa.array(~has_party)),
+        }
+    )
+
+
 def table_records(
     keyed: Keyed, table: pa.Table | pa.RecordBatch, read: Reader = parse_shipment, first: int = 1
 ) -> Iterator[tuple[int, bytes, bool]]:
@@ -154,11 +216,11 @@ def table_slices(
 
 @dataclass(frozen=True)
 class Records:
-    """The records of consecutive lines from line ``first``, in one buffer: line ``first + i``'s record and its
-    newline are ``data[ends[i]:ends[i + 1]]``; ``errors`` says which are error records. Iterated, each line's
-    number, record (without the newline) and whether it is an error record."""
+    """The records of lines ``numbers``, in one buffer: line ``numbers[i]``'s record and its newline are
+    ``data[ends[i]:ends[i + 1]]``; ``errors`` says which are error records. Iterated, each line's number, record
+    (without the newline) and whether it is an error record."""
 
-    first: int
+    numbers: Ints
     data: pa.Buffer
     ends: npt.NDArray[np.int32]
     errors: Flags
@@ -173,8 +235,8 @@ class Records:
 
     def __iter__(self) -> Iterator[tuple[int, bytes, bool]]:
         data, ends = memoryview(self.data), self.ends.tolist()
-        for n, error in enumerate(self.errors.tolist()):
-            yield self.first + n, bytes(data[ends[n] : ends[n + 1] - 1]), error
+        for n, (number, error) in enumerate(zip(self.numbers.tolist(), self.errors.tolist(), strict=True)):
+            yield number, bytes(data[ends[n] : ends[n + 1] - 1]), error
 
 
 #: Text that needs escaping in JSON as orjson writes it (a quote, a backslash, a control character).
@@ -270,7 +332,7 @@ def _pieces_of(keyed: Keyed) -> _Pieces:
     return found
 
 
-def _line_record(keyed: Keyed, number: int, line: bytes, read: Reader) -> tuple[bytes, bool]:
+def _line_record(keyed: Keyed, number: int, line: bytes | str, read: Reader) -> tuple[bytes, bool]:
     """The per-line path's record of a line (an error record when it cannot be answered), and whether it is one."""
     try:
         return keyed.line_record(number, line, read), False
@@ -379,11 +441,21 @@ class _Batch:
     """Each line of a table reduced to its key, as the number of its answer among ``answers`` (``key``: -1 for a
     line left to the per-line path; ``alone`` holds the per-line path's records of lines it answered already)."""
 
-    def __init__(self, keyed: Keyed, table: pa.Table | pa.RecordBatch, read: Reader, first: int) -> None:
+    def __init__(
+        self,
+        keyed: Keyed,
+        table: pa.Table | pa.RecordBatch,
+        read: Reader,
+        first: int,
+        lines: Sequence[bytes | str] | None = None,
+        numbers: Ints | None = None,
+    ) -> None:
         if isinstance(table, pa.RecordBatch):
             table = pa.Table.from_batches([table])
-        self.keyed, self.table, self.read, self.first = keyed, table.combine_chunks(), read, first
+        self.keyed, self.table, self.read, self.lines = keyed, table.combine_chunks(), read, lines
         self.n = n = table.num_rows
+        #: Each row's line number (from ``first``, or as given: a file's lines without its blank ones).
+        self.numbers: Ints = np.arange(first, first + n, dtype=np.int64) if numbers is None else numbers
         self.alone: dict[int, tuple[bytes, bool]] = {}
         self.answers: list[KeyAnswer] = []
         self.key: Ints = np.full(n, -1, np.int64)
@@ -513,11 +585,11 @@ class _Batch:
                 leaves += [_encode(leaf)[0] for leaf in _leaves(array, _OWN_FIELDS.get(name, set()))]
         self.shape, firsts = _distinct(np.where(self.ok, _combined(leaves), -1))
         rows = firsts.tolist()
-        for row, line in zip(rows, self.table.take(pa.array(rows, pa.int64())).to_pylist(), strict=True):
-            self.shapes.append(self._read_shape(as_json(line)) if self.ok[row] else None)
+        for row, line in zip(rows, self.json_lines(rows), strict=True):
+            self.shapes.append(self._read_shape(line) if self.ok[row] else None)
         self._refuse(np.array([s is None for s in self.shapes], np.bool_)[self.shape])
 
-    def _read_shape(self, line: bytes) -> Shape | None:
+    def _read_shape(self, line: bytes | str) -> Shape | None:
         parts = cut(line)
         if parts is None:
             return None
@@ -648,20 +720,26 @@ class _Batch:
         key = (found.snap, place, facts, None if band < 0 else int(band), screening)
         answer = keyed.answers.get(key)
         if answer is None:
-            line = as_json(self.table.slice(row, 1).to_pylist()[0])
-            self.alone[row] = _line_record(keyed, self.first + row, line, self.read)
+            (line,) = self.json_lines([row])
+            self.alone[row] = _line_record(keyed, int(self.numbers[row]), line, self.read)
             answer = keyed.answers.get(key)
         return answer
 
     def alone_records(self, rows: list[int]) -> Iterator[tuple[int, bytes, bool]]:
         """The per-line path's records of ``rows`` (lines it answers) and whether each is an error record."""
         todo = [row for row in rows if row not in self.alone]
-        lines = dict(zip(todo, self.table.take(pa.array(todo, pa.int64())).to_pylist(), strict=True))
+        lines = dict(zip(todo, self.json_lines(todo), strict=True))
         for row in rows:
             found = self.alone.pop(row, None)
             if found is None:
-                found = _line_record(self.keyed, self.first + row, as_json(lines[row]), self.read)
+                found = _line_record(self.keyed, int(self.numbers[row]), lines[row], self.read)
             yield row, *found
+
+    def json_lines(self, rows: list[int]) -> list[bytes | str]:
+        """The JSON lines of ``rows`` as the per-line path reads them: the file's own, or each row's JSON."""
+        if self.lines is not None:
+            return [self.lines[row] for row in rows]
+        return [as_json(line) for line in self.table.take(pa.array(rows, pa.int64())).to_pylist()]
 
     def records(self, start: int, stop: int) -> Records:
         """The records of the lines from ``start`` to ``stop``, written without a Python step per line: a line with
@@ -705,14 +783,14 @@ class _Batch:
         index = np.where(codes < 0, bases[np.maximum(-1 - codes, 0)] + place[line], codes)
         taken = pa.concat_arrays([pool, *own]).take(pa.array(index))
         offsets = np.frombuffer(taken.buffers()[1], np.int32, len(taken) + 1, taken.offset * 4)
-        return Records(self.first + start, taken.buffers()[2], offsets[ends], errors)
+        return Records(self.numbers[start:stop], taken.buffers()[2], offsets[ends], errors)
 
     def _own_json(self, rows: Ints, group: Ints, groups: list[str | None]) -> list[pa.Array]:
         """The JSON of each of ``rows``' own facts as its template's slots want them: its record's head (with its
         position), then each of :data:`~clearance.engine.keyed.SLOTS` (``where`` by the line's destination and its
         key's destination group, number ``group`` among ``groups``); each distinct value encoded once."""
         count = len(rows)
-        numbers = pc.cast(pa.array(self.first + rows), pa.string())
+        numbers = pc.cast(pa.array(self.numbers[rows]), pa.string())
         head = pc.binary_join_element_wise(
             _bytes(b'{"position":'), pc.cast(numbers, pa.binary()), _bytes(b","), _bytes(b"")
         )
