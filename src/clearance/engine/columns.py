@@ -128,7 +128,7 @@ def record_tables(
 
 
 #: Lines whose records are written as one slice of columns (about 8 kB a line, held twice while joined).
-_SLICE = 8_192
+_SLICE = 2_048
 
 
 #: Lines of a JSON Lines batch answered as one table (about 30 MB of input, and its columns).
@@ -282,12 +282,15 @@ class _Pieces:
         self.pieces: list[bytes] = []
         self.programs: dict[Template, Ints] = {}
         self._array = pa.array([], pa.binary())
+        #: How many times the pieces were started afresh (programs made before then are let go).
+        self.generation = 0
         self.start()
 
     def start(self) -> None:
         """Before a slice's programs: start afresh when :data:`PIECES_LIMIT` pieces are kept."""
         if len(self.pieces) >= PIECES_LIMIT or not self.pieces:
             self.numbers, self.pieces, self.programs = {b"\n": 0}, [b"\n"], {}  # a record's newline: piece 0
+            self.generation += 1
             self._array = pa.array([], pa.binary())
 
     def program(self, template: Template) -> Ints:
@@ -465,6 +468,10 @@ class _Batch:
         self.names: list[str] = []
         self.countries: list[str | None] = [None]
         self.shapes: list[Shape | None] = []
+        self._generation = -1  # of the pieces the programs below are made of (see _program)
+        self._codes: Ints = _BY_LINE
+        self._begin = self._length = self._group = np.zeros(0, np.int64)
+        self._groups: dict[str | None, int] = {}
         self.ref = self.values = None
         item = self.column("item")
         if n == 0 or item is None or not pa.types.is_struct(item.type):
@@ -757,26 +764,20 @@ class _Batch:
         pieces = _pieces_of(self.keyed)
         pieces.start()
         keys = self.key[start + rows]
-        distinct, inverse = np.unique(keys, return_inverse=True)
-        answers = [self.answers[k] for k in distinct.tolist()]
-        programs = [pieces.program(self.keyed.template(answer)) for answer in answers] + [_BY_LINE]
+        self._program(pieces, keys)
         # each line's program: its key's, or the per-line path's record
-        program = np.full(count, len(answers), np.int64)
-        program[rows] = inverse
-        lengths = np.array([len(p) for p in programs], np.int64)
-        per_line = lengths[program]
+        begin, length = np.zeros(count, np.int64), np.full(count, len(_BY_LINE), np.int64)
+        begin[rows], length[rows] = self._begin[keys], self._length[keys]
         ends = np.zeros(count + 1, np.int64)
-        np.cumsum(per_line, out=ends[1:])
-        line = np.repeat(np.arange(count), per_line)
-        at = np.repeat((np.cumsum(lengths) - lengths)[program] - ends[:-1], per_line)
-        codes = np.concatenate(programs)[at + np.arange(len(at))]
+        np.cumsum(length, out=ends[1:])
+        line = np.repeat(np.arange(count), length)
+        codes = self._codes[np.repeat(begin - ends[:-1], length) + np.arange(len(line))]
         # the line's own JSON for a slot, by the line's place among those of its kind
         place = np.zeros(count, np.int64)
         place[rows], place[others] = np.arange(len(rows)), np.arange(len(others))
-        groups = [answer.group for answer in answers]
         own = [pa.array([], pa.binary())] * (1 + len(SLOTS))
         if len(rows):
-            own = self._own_json(start + rows, _ids(groups)[inverse], list(dict.fromkeys(groups)))
+            own = self._own_json(start + rows, self._group[keys], list(self._groups))
         own.append(pa.array([record for _, record, _ in alone], pa.binary()))
         pool = pieces.array()
         bases = np.cumsum([len(pool)] + [len(column) for column in own])[:-1]
@@ -784,6 +785,25 @@ class _Batch:
         taken = pa.concat_arrays([pool, *own]).take(pa.array(index))
         offsets = np.frombuffer(taken.buffers()[1], np.int32, len(taken) + 1, taken.offset * 4)
         return Records(self.numbers[start:stop], taken.buffers()[2], offsets[ends], errors)
+
+    def _program(self, pieces: _Pieces, keys: Ints) -> None:
+        """The programs of the answers ``keys`` (made for those without one: the answer's record template then
+        made), at ``_begin[key]`` in ``_codes``, ``_length[key]`` long (the per-line path's first); the number of
+        each answer's destination group among ``_groups`` in ``_group``."""
+        if self._generation != pieces.generation:
+            self._generation, self._codes, self._groups = pieces.generation, _BY_LINE, {}
+            self._begin = np.full(len(self.answers), -1, np.int64)
+            self._length, self._group = np.zeros(len(self.answers), np.int64), np.zeros(len(self.answers), np.int64)
+        new = np.unique(keys[self._begin[keys] < 0])
+        if not len(new):
+            return
+        answers = [self.answers[key] for key in new.tolist()]
+        programs = [pieces.program(self.keyed.template(answer)) for answer in answers]
+        lengths = np.array([len(program) for program in programs], np.int64)
+        self._begin[new] = len(self._codes) + np.cumsum(lengths) - lengths
+        self._length[new] = lengths
+        self._group[new] = [self._groups.setdefault(a.group, len(self._groups)) for a in answers]
+        self._codes = np.concatenate([self._codes, *programs])
 
     def _own_json(self, rows: Ints, group: Ints, groups: list[str | None]) -> list[pa.Array]:
         """The JSON of each of ``rows``' own facts as its template's slots want them: its record's head (with its
