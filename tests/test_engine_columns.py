@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from clearance.cellvalues import parse_number
 from clearance.columnar import as_json
 from clearance.engine import columns
-from clearance.engine.batch import record_lines
 from clearance.engine.columns import SPACES, _millionths, answer_table, millionths, table_records
 from clearance.engine.encode import line_json
 from clearance.engine.io import parse_shipment
@@ -227,21 +226,21 @@ def test_texts_are_written_as_orjson_writes_them(texts: list[str | None]) -> Non
     assert columns.json_texts(pa.array(texts, pa.string())).to_pylist() == [orjson.dumps(t) for t in texts]
 
 
-odd_lines = st.sampled_from([b"", b"  \n", b"{not json", b"[1]", b'{"regime": "jp"}', b'{"item": 5}'])
-
-
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(batches() | answerable(), st.lists(odd_lines, max_size=4), st.integers(1, 12), st.integers(0, 12), st.data())
-def test_json_lines_answered_as_columns_give_the_per_line_records(
-    regulations: Any, batch: list[dict[str, Any]], odd: list[bytes], block: int, after: int, data: Any
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batches() | answerable(), st.integers(1, 12), st.integers(1, 12), st.integers(0, 12), st.data())
+def test_row_groups_answered_in_chunks_give_the_per_line_records(
+    regulations: Any, batch: list[dict[str, Any]], chunk: int, size: int, after: int, data: Any
 ) -> None:
-    lines = [orjson.dumps(line, default=str) + b"\n" for line in batch]
-    for text in odd:  # blank lines (numbered, not answered), lines the model refuses
-        lines.insert(data.draw(st.integers(0, len(lines))), text)
-    expected = list(record_lines(lines, regulations, parse_shipment, BUNDLED, after=after))
-    with pytest.MonkeyPatch.context() as patch:  # blocks and slices of a few lines
-        patch.setattr(columns, "_BLOCK", block)
-        patch.setattr(columns, "_SLICE", max(block // 2, 1))
-        blocks = list(columns.record_line_blocks(lines, regulations, parse_shipment, BUNDLED, after))
-    assert [line for records in blocks for line in records] == expected
-    assert b"".join(records.lines for records in blocks) == b"".join(record + b"\n" for _, record, _ in expected)
+    """A file's row groups, each answered a few lines at a time in slices of a few lines, resumed after line
+    ``after``: each line's record is the per-line path's, in order, and the slices' buffers are those records."""
+    table = _table(batch)
+    expected = _expected(Keyed(regulations, BUNDLED), table, 1)[after:]
+    split = data.draw(st.integers(0, table.num_rows))
+    groups = [table.slice(0, split), table.slice(split)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(columns, "_CHUNK", chunk)
+        patch.setattr(columns, "_SLICE", size)
+        slices = list(columns.record_tables(groups, regulations, parse_shipment, BUNDLED, after))
+    assert all(0 < len(records) <= min(chunk, size) for records in slices)
+    assert [line for records in slices for line in records] == [(after + 1 + n, *e) for n, e in enumerate(expected)]
+    assert b"".join(records.lines for records in slices) == b"".join(r + b"\n" for r, _ in expected)

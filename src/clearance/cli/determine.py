@@ -26,7 +26,7 @@ from clearance.cli._common import (
     read_input,
     regulations,
 )
-from clearance.engine.batch import Reader, determine_lines, record_lines
+from clearance.engine.batch import SLICE, Reader, determine_lines, record_slices
 from clearance.engine.determine import Screener
 from clearance.engine.encode import to_json
 from clearance.errors import ClearanceError
@@ -158,21 +158,17 @@ def _batch_to_file(
 def _blocks(
     lines: Iterable[bytes], regs: Any, read: Reader, after: int = 0, streamed: bool = False
 ) -> Iterator[tuple[bytes | memoryview, int, int, int]]:
-    """The batch's records a slice of lines at a time, answered as columns (:mod:`clearance.engine.columns`; the
-    same records as line by line), or each line's as it comes when ``streamed`` (stdin): the records (each with
-    its newline), how many, how many of them are error records, and the number of the last line they answer."""
-    if streamed:
-        for number, record, error in record_lines(lines, regs, read, _screener(), after=after):
-            yield record + b"\n", 1, error, number
-        return
-    from clearance.engine.columns import record_line_blocks, record_tables  # pyarrow loads only for files
-
+    """The batch's records a slice of lines at a time: a Parquet file's answered as columns
+    (:mod:`clearance.engine.columns`; the same records as line by line), other lines by the per-line path, each
+    line's as it comes when ``streamed`` (stdin): the records (each with its newline), how many, how many of them
+    are error records, and the number of the last line they answer."""
     tables = getattr(lines, "tables", None)  # a Parquet file's rows (clearance.columnar.ParquetRows)
-    if tables is not None:
-        slices = record_tables(tables(), regs, read, _screener(), after)
-    else:
-        slices = record_line_blocks(lines, regs, read, _screener(), after)
-    for records in slices:
+    if tables is None:
+        yield from record_slices(lines, regs, read, _screener(), after, 1 if streamed else SLICE)
+        return
+    from clearance.engine.columns import record_tables  # pyarrow loads only for Parquet
+
+    for records in record_tables(tables(), regs, read, _screener(), after):
         yield records.lines, len(records), int(records.errors.sum()), int(records.numbers[-1])
 
 

@@ -25,7 +25,7 @@ encoded once, and the per-line path's records; one ``take`` of pieces and facts 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -117,81 +117,26 @@ def record_tables(
     after: int = 0,
 ) -> Iterator[Records]:
     """:func:`~clearance.engine.batch.record_lines` for a batch given as tables (a Parquet file's row groups, in
-    order; only the lines after line ``after`` when resuming), each answered as columns: the same records, a
-    slice of lines at a time (:func:`table_slices`)."""
+    order; only the lines after line ``after`` when resuming), each answered as columns :data:`_CHUNK` lines at a
+    time: the same records, a slice of lines at a time (:func:`table_slices`)."""
     keyed, first = Keyed(regulations, screener), 1
     with few_collections():
         for table in tables:
             skip = min(max(after - first + 1, 0), table.num_rows)
-            yield from table_slices(keyed, table.slice(skip), read, first + skip)
+            for start in range(skip, table.num_rows, _CHUNK):
+                yield from table_slices(keyed, table.slice(start, _CHUNK), read, first + start)
             first += table.num_rows
 
 
-#: Lines whose records are written as one slice of columns (about 8 kB a line: buffers of 17 MB, which the allocator
-#: reuses; slices of 8,192 lines were faulted in afresh and held 750 MB).
-_SLICE = 2_048
+#: Lines whose records are written as one slice of columns: about 8 kB a line, so buffers of about 2 MB (slices of
+#: 2,048 lines, 17 MB buffers, cost 0.5-0.7 CPU s more system time per 100,000 lines in page faults and writes, and
+#: 60-100 MB more peak memory).
+_SLICE = 256
 
-
-#: Lines of a JSON Lines batch answered as one table (about 5 MB of input; 65,536 held 225 MB more at its peak).
-_BLOCK = 16_384
-
-
-def record_line_blocks(
-    lines: Iterable[bytes | str],
-    regulations: Mapping[str, Regulations],
-    read: Reader = parse_shipment,
-    screener: Screener | None = None,
-    after: int = 0,
-) -> Iterator[Records]:
-    """:func:`~clearance.engine.batch.record_lines` answered as columns: the non-blank lines (numbered from 1; only
-    those after line ``after`` when resuming) read :data:`_BLOCK` at a time into a table of their own facts and
-    shapes (:func:`~clearance.engine.lines.cut`), each answered as :func:`table_slices` answers a table; a line
-    the columns cannot take (one ``cut`` leaves to the model...) is read by the per-line path from its own text.
-    The same records, a slice of lines at a time."""
-    keyed = Keyed(regulations, screener)
-    with few_collections():
-        for numbers, block in _blocks(lines, after):
-            batch = _Batch(keyed, _cut_table(block), read, 0, block, np.array(numbers, np.int64))
-            for start in range(0, batch.n, _SLICE):
-                yield batch.records(start, min(start + _SLICE, batch.n))
-
-
-def _blocks(lines: Iterable[bytes | str], after: int) -> Iterator[tuple[list[int], list[bytes | str]]]:
-    """The non-blank lines after line ``after``, :data:`_BLOCK` at a time, with their numbers."""
-    numbers: list[int] = []
-    block: list[bytes | str] = []
-    for number, line in enumerate(lines, start=1):
-        if number > after and line.strip():
-            numbers.append(number)
-            block.append(line)
-            if len(block) == _BLOCK:
-                yield numbers, block
-                numbers, block = [], []
-    if block:
-        yield numbers, block
-
-
-def _cut_table(lines: list[bytes | str]) -> pa.Table:
-    """A table of lines' own facts as :func:`~clearance.engine.lines.cut` gives them (a whole-number value as its
-    text, which the model reads alike) and their shape as a column of its own; a line ``cut`` leaves to the model
-    is a row without a date (the per-line path's)."""
-    cuts = [cut(line) for line in lines]
-    parties = [c.end_user if c else None for c in cuts]
-    has_party = np.array([party is not None for party in parties], np.bool_)
-    text = pa.string()
-    names = pa.array([party[0] if party else None for party in parties], text)
-    countries = pa.array([party[1] if party else None for party in parties], text)
-    values = [None if c is None or c.value is None else str(c.value) for c in cuts]
-    return pa.table(
-        {
-            "shape": pa.array([c.shape if c else None for c in cuts], pa.binary()).cast(text),
-            "ref": pa.array([c.ref if c else None for c in cuts], text),
-            "date": pa.array([c.date if c else None for c in cuts], text),
-            "destination": pa.array([c.destination if c else None for c in cuts], text),
-            "item": pa.StructArray.from_arrays([pa.array(values, text)], ["value"]),
-            "end_user": pa.StructArray.from_arrays([names, countries], ["name", "country"], mask=pa.array(~has_party)),
-        }
-    )
+#: Lines of a table answered as one batch (a Parquet row group holds up to 65,536): the per-line path's records of
+#: its keys' first lines are held until their slice is written (about 8 kB each), so a whole row group held 60 MB
+#: more at its peak.
+_CHUNK = 32_768
 
 
 def table_records(
@@ -451,15 +396,13 @@ class _Batch:
         table: pa.Table | pa.RecordBatch,
         read: Reader,
         first: int,
-        lines: Sequence[bytes | str] | None = None,
-        numbers: Ints | None = None,
     ) -> None:
         if isinstance(table, pa.RecordBatch):
             table = pa.Table.from_batches([table])
-        self.keyed, self.table, self.read, self.lines = keyed, table.combine_chunks(), read, lines
+        self.keyed, self.table, self.read = keyed, table.combine_chunks(), read
         self.n = n = table.num_rows
-        #: Each row's line number (from ``first``, or as given: a file's lines without its blank ones).
-        self.numbers: Ints = np.arange(first, first + n, dtype=np.int64) if numbers is None else numbers
+        #: Each row's line number (from ``first``).
+        self.numbers: Ints = np.arange(first, first + n, dtype=np.int64)
         self.alone: dict[int, tuple[bytes, bool]] = {}
         self.answers: list[KeyAnswer] = []
         self.key: Ints = np.full(n, -1, np.int64)
@@ -744,9 +687,7 @@ class _Batch:
             yield row, *found
 
     def json_lines(self, rows: list[int]) -> list[bytes | str]:
-        """The JSON lines of ``rows`` as the per-line path reads them: the file's own, or each row's JSON."""
-        if self.lines is not None:
-            return [self.lines[row] for row in rows]
+        """The JSON lines of ``rows`` as the per-line path reads them: each row's JSON."""
         if len(rows) == 1:  # a key's first line: a slice costs far less than a take of the table
             return [as_json(self.table.slice(rows[0], 1).to_pylist()[0])]
         return [as_json(line) for line in self.table.take(pa.array(rows, pa.int64())).to_pylist()]
@@ -782,9 +723,13 @@ class _Batch:
         if len(rows):
             own = self._own_json(start + rows, self._group[keys], list(self._groups))
         own.append(pa.array([record for _, record, _ in alone], pa.binary()))
-        pool = pieces.array()
+        # the pieces the slice's programs use (not all of them: a copy of every piece per slice), then the own facts
+        piece = codes >= 0
+        used, inverse = np.unique(codes[piece], return_inverse=True)
+        pool = pieces.array().take(pa.array(used))
         bases = np.cumsum([len(pool)] + [len(column) for column in own])[:-1]
-        index = np.where(codes < 0, bases[np.maximum(-1 - codes, 0)] + place[line], codes)
+        index = np.empty(len(codes), np.int64)
+        index[piece], index[~piece] = inverse, bases[-1 - codes[~piece]] + place[line[~piece]]
         taken = pa.concat_arrays([pool, *own]).take(pa.array(index))
         offsets = np.frombuffer(taken.buffers()[1], np.int32, len(taken) + 1, taken.offset * 4)
         return Records(self.numbers[start:stop], taken.buffers()[2], offsets[ends], errors)
