@@ -227,20 +227,20 @@ def test_texts_are_written_as_orjson_writes_them(texts: list[str | None]) -> Non
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(batches() | answerable(), st.integers(1, 12), st.integers(1, 12), st.integers(0, 12), st.data())
-def test_row_groups_answered_in_chunks_give_the_per_line_records(
-    regulations: Any, batch: list[dict[str, Any]], chunk: int, size: int, after: int, data: Any
+@given(batches() | answerable(), st.integers(1, 12), st.integers(0, 12), st.data())
+def test_row_groups_answered_in_slices_give_the_per_line_records(
+    regulations: Any, batch: list[dict[str, Any]], size: int, after: int, data: Any
 ) -> None:
-    """A file's row groups, each answered a few lines at a time in slices of a few lines, resumed after line
-    ``after``: each line's record is the per-line path's, in order, and the slices' buffers are those records."""
+    """A file's row groups answered in slices of a few lines, resumed after line ``after``: each line's record is
+    the per-line path's, in order (a key's first line too, written from its key's template), and the slices'
+    buffers are those records."""
     table = _table(batch)
     expected = _expected(Keyed(regulations, BUNDLED), table, 1)[after:]
     split = data.draw(st.integers(0, table.num_rows))
     groups = [table.slice(0, split), table.slice(split)]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(columns, "_CHUNK", chunk)
         patch.setattr(columns, "_SLICE", size)
         slices = list(columns.record_tables(groups, regulations, parse_shipment, BUNDLED, after))
-    assert all(0 < len(records) <= min(chunk, size) for records in slices)
+    assert all(0 < len(records) <= size for records in slices)
     assert [line for records in slices for line in records] == [(after + 1 + n, *e) for n, e in enumerate(expected)]
     assert b"".join(records.lines for records in slices) == b"".join(r + b"\n" for r, _ in expected)

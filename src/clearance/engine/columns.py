@@ -117,26 +117,20 @@ def record_tables(
     after: int = 0,
 ) -> Iterator[Records]:
     """:func:`~clearance.engine.batch.record_lines` for a batch given as tables (a Parquet file's row groups, in
-    order; only the lines after line ``after`` when resuming), each answered as columns :data:`_CHUNK` lines at a
-    time: the same records, a slice of lines at a time (:func:`table_slices`)."""
+    order; only the lines after line ``after`` when resuming), each answered as columns: the same records, a
+    slice of lines at a time (:func:`table_slices`)."""
     keyed, first = Keyed(regulations, screener), 1
     with few_collections():
         for table in tables:
             skip = min(max(after - first + 1, 0), table.num_rows)
-            for start in range(skip, table.num_rows, _CHUNK):
-                yield from table_slices(keyed, table.slice(start, _CHUNK), read, first + start)
+            yield from table_slices(keyed, table.slice(skip), read, first + skip)
             first += table.num_rows
 
 
-#: Lines whose records are written as one slice of columns: about 8 kB a line, so buffers of about 2 MB (slices of
-#: 2,048 lines, 17 MB buffers, cost 0.5-0.7 CPU s more system time per 100,000 lines in page faults and writes, and
-#: 60-100 MB more peak memory).
+#: Lines whose records are written as one slice of columns: about 8 kB a line, so buffers of about 2 MB. Larger
+#: slices cost less user time (about 0.9 ms a slice) but more system time writing them: 512 lines, 0.8 CPU s more per
+#: 100,000 lines; 2,048 (17 MB), up to 1 s more and 60 MB more at the peak.
 _SLICE = 256
-
-#: Lines of a table answered as one batch (a Parquet row group holds up to 65,536): the per-line path's records of
-#: its keys' first lines are held until their slice is written (about 8 kB each), so a whole row group held 60 MB
-#: more at its peak.
-_CHUNK = 32_768
 
 
 def table_records(
@@ -672,8 +666,10 @@ class _Batch:
         answer = keyed.answers.get(key)
         if answer is None:
             (line,) = self.json_lines([row])
-            self.alone[row] = _line_record(keyed, int(self.numbers[row]), line, self.read)
+            record = _line_record(keyed, int(self.numbers[row]), line, self.read)
             answer = keyed.answers.get(key)
+            if answer is None:  # kept until its slice is written; else the line is written from its key's template
+                self.alone[row] = record
         return answer
 
     def alone_records(self, rows: list[int]) -> Iterator[tuple[int, bytes, bool]]:
@@ -699,8 +695,6 @@ class _Batch:
         records, each with its newline."""
         count = stop - start
         templated = self.key[start:stop] >= 0
-        first_lines = [row for row in self.alone if start <= row < stop]  # a key's first line, answered already
-        templated[np.array(first_lines, np.int64) - start] = False
         rows, others = np.flatnonzero(templated), np.flatnonzero(~templated)
         alone = list(self.alone_records((start + others).tolist()))
         errors = np.zeros(count, np.bool_)
