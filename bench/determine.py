@@ -15,7 +15,8 @@ every threshold, end users drawn from 3,000 parties with list names among them).
   cold (each shape read by the model, each key decided with its record template, each party screened once; the
   records written) and warm (every key known: the
   key columns worked out and the answers looked up, the answer columns joined back), and the records from columns
-  (warm, each line's record filled in from its key's template), on ``--count`` lines and on ``--columnar-count``;
+  (warm, the records written as columns, a slice of lines per buffer: what `determine --batch FILE.parquet`
+  writes), on ``--count`` lines and on ``--columnar-count`` (``--columns-only``: these rows alone);
 - the path before distinct keys (answers memoised per snapshot and exact facts, every party screened per answer), on
   a subset, as the baseline.
 """
@@ -32,7 +33,7 @@ import os
 import platform
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ import pyarrow.parquet as pq
 from clearance.checks import read_shipment
 from clearance.columnar import RecordWriter, parquet_lines
 from clearance.engine.batch import determine_memoised, record_lines
-from clearance.engine.columns import answer_table, table_records
+from clearance.engine.columns import answer_table, table_slices
 from clearance.engine.encode import line_json
 from clearance.engine.io import parse_shipment
 from clearance.engine.keyed import Keyed
@@ -107,12 +108,23 @@ def write_mix(path: Path, count: int) -> None:
         writer.close()
 
 
+def columnar_runs(
+    columnar: Callable[[int, bool], Callable[[], Any]], count: int
+) -> Iterator[tuple[str, Callable[[], Any]]]:
+    """The columnar rows on ``count`` lines, in order (each made when the one before has run: cold, then warm)."""
+    label = "columnar, cold, with records (each shape read, each key decided and templated, each party screened)"
+    yield label, columnar(count, True)
+    yield "engine alone, columnar, warm (keys known: key columns + lookup, answer columns)", columnar(count, False)
+    yield "records from columns, warm (key columns + lookup, the records written as columns)", columnar(count, True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--baseline-count", type=int, default=5_000)
     parser.add_argument("--columnar-count", type=int, default=1_000_000, help="lines of the columnar rows' second run")
     parser.add_argument("--write", help="append the results to this markdown file")
+    parser.add_argument("--columns-only", action="store_true", help="only the columnar rows (printed, not written)")
     args = parser.parse_args()
 
     regulations = load_regulations()
@@ -170,7 +182,7 @@ def main() -> None:
             columns[count] = (pq.read_table(path), Keyed(regulations, SCREENER))
         table, by_columns = columns[count]
         if records:
-            return lambda: collections.deque(table_records(by_columns, table, read_shipment), maxlen=0)
+            return lambda: collections.deque(table_slices(by_columns, table, read_shipment), maxlen=0)
         return lambda: answer_table(by_columns, table, read_shipment)
 
     def before() -> None:
@@ -179,6 +191,14 @@ def main() -> None:
 
     load_before = os.getloadavg()
     n = args.count
+    if args.columns_only:
+        gc.collect()
+        gc.freeze()
+        for count in dict.fromkeys((n, args.columnar_count)):
+            for label, run in columnar_runs(columnar, count):
+                print(f"{label} | {count:,} | {'{:.2f} | {:.2f}'.format(*timed(run))}", flush=True)
+            columns.pop(count)
+        return
     rows = [("floor: JSON Lines read and written back (orjson), no determination", n, *timed(floor))]
     cold = timed(jsonl(screener, "out.jsonl"))
     rows.append(("end to end: JSON Lines in -> JSON Lines out (distinct keys)", n, *cold))
@@ -198,20 +218,7 @@ def main() -> None:
     gc.collect()
     gc.freeze()  # as batches do (clearance.engine.batch): the heap of the rows above is not scanned again
     for count in dict.fromkeys((n, args.columnar_count)):
-        cold, warm, records_warm = columnar(count, records=True), columnar(count), columnar(count, records=True)
-        rows.append(
-            (
-                "columnar, cold, with records (each shape read, each key decided and templated, each party screened)",
-                count,
-                *timed(cold),
-            )
-        )
-        rows.append(
-            ("engine alone, columnar, warm (keys known: key columns + lookup, answer columns)", count, *timed(warm))
-        )
-        rows.append(
-            ("records from columns, warm (key columns + lookup, each record filled in)", count, *timed(records_warm))
-        )
+        rows += [(label, count, *timed(run)) for label, run in columnar_runs(columnar, count)]
         columns.pop(count)
     floor_rate = n / rows[0][3]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from clearance.cellvalues import parse_number
 from clearance.columnar import as_json
+from clearance.engine import columns
 from clearance.engine.columns import SPACES, _millionths, answer_table, millionths, table_records
 from clearance.engine.encode import line_json
 from clearance.engine.io import parse_shipment
@@ -188,3 +189,58 @@ def test_a_value_falls_in_the_band_bisect_gives_it(
 def test_thresholds_in_millionths_are_exact(amount: Decimal) -> None:
     assert Decimal(_millionths(amount) or 0) / 10**6 == amount
     assert _millionths(Decimal("0.0000001")) is None
+
+
+def test_each_line_of_a_key_gets_its_own_facts_in_its_slots(regulations: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines of few keys, each with its own reference, date, destination, value and end user (texts JSON escapes,
+    values written with leading zeros), between lines the per-line path answers, over slices of a few lines: a fact
+    in another slot or another line's record would show."""
+    monkeypatch.setattr(columns, "_SLICE", 7)
+    base = {"regime": "jp", "end_use": "civil", "item": {"control_code": "1C009.b", "kind": "goods"}}
+    refs = ['SO-"{n}"', "SO\\{n}", "注文{n}", "SO-{n}\t", "SO-{n}"]
+    values = ["{n}0", "00{n}.50", "{n}.000100", "0.{n}", "{n}"]
+    names = ["Tokyo Precision {n}", 'Acme "{n}" Co', "東京精密{n}"]
+    lines = [
+        {
+            **base,
+            "ref": refs[n % 5].format(n=n),
+            "date": f"2020-0{1 + n % 9}-{1 + n % 28:02d}",
+            "destination": ("CN", "KR", "VN", " US")[n % 4],  # " US": the per-line path (the model strips it)
+            "item": {**base["item"], "value": values[n % 5].format(n=n), "currency": "JPY"},
+            "end_user": {"name": names[n % 3].format(n=n % 11), "country": ("JP", None)[n % 2]},
+        }
+        for n in range(120)
+    ]
+    table = pa.Table.from_pylist(lines)
+    expected = _expected(Keyed(regulations, BUNDLED), table, 3)
+    keyed = Keyed(regulations, BUNDLED)
+    for _ in range(2):  # keys met on their first lines, then every key known
+        slices = list(columns.table_slices(keyed, table, parse_shipment, 3))
+        assert [line for records in slices for line in records] == [(3 + n, *e) for n, e in enumerate(expected)]
+        assert b"".join(records.lines for records in slices) == b"".join(r + b"\n" for r, _ in expected)
+    assert sum(key is not None for key in answer_table(keyed, table).column("key").to_pylist()) == 72  # as columns
+
+
+@given(st.lists(st.text() | st.none(), max_size=30))
+def test_texts_are_written_as_orjson_writes_them(texts: list[str | None]) -> None:
+    assert columns.json_texts(pa.array(texts, pa.string())).to_pylist() == [orjson.dumps(t) for t in texts]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batches() | answerable(), st.integers(1, 12), st.integers(0, 12), st.data())
+def test_row_groups_answered_in_slices_give_the_per_line_records(
+    regulations: Any, batch: list[dict[str, Any]], size: int, after: int, data: Any
+) -> None:
+    """A file's row groups answered in slices of a few lines, resumed after line ``after``: each line's record is
+    the per-line path's, in order (a key's first line too, written from its key's template), and the slices'
+    buffers are those records."""
+    table = _table(batch)
+    expected = _expected(Keyed(regulations, BUNDLED), table, 1)[after:]
+    split = data.draw(st.integers(0, table.num_rows))
+    groups = [table.slice(0, split), table.slice(split)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(columns, "_SLICE", size)
+        slices = list(columns.record_tables(groups, regulations, parse_shipment, BUNDLED, after))
+    assert all(0 < len(records) <= size for records in slices)
+    assert [line for records in slices for line in records] == [(after + 1 + n, *e) for n, e in enumerate(expected)]
+    assert b"".join(records.lines for records in slices) == b"".join(r + b"\n" for r, _ in expected)

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clearance.engine import keyed as keyed_module
-from clearance.engine.batch import determine_lines, record_lines
+from clearance.engine.batch import determine_lines, record_lines, record_slices
 from clearance.engine.determine import Hit, determine
 from clearance.engine.encode import line_json
 from clearance.engine.io import parse_shipment
@@ -220,6 +220,14 @@ def test_batches_by_keys_keep_error_records_and_positions(regulations: Any) -> N
     assert [(n, error) for n, _, error in records] == [(1, False), (3, True), (4, False)]
     assert [line_json(n, r) for n, r in determine_lines(lines, regulations)] == [r for _, r, _ in records]
     assert orjson.loads(records[2][1])["ref"] == "x"
+    for size in (1, 2, 5):  # a few lines' records in one buffer, each with its newline
+        slices = list(record_slices(lines * 2, regulations, size=size, after=1))
+        expected = list(record_lines(lines * 2, regulations, after=1))
+        assert b"".join(s.data for s in slices) == b"".join(r + b"\n" for _, r, _ in expected)
+        assert [s.answered for s in slices] == [min(size, len(expected) - n) for n in range(0, len(expected), size)]
+        ends = [min(n + size, len(expected)) for n in range(0, len(expected), size)]
+        assert [s.last_line for s in slices] == [expected[end - 1][0] for end in ends]
+        assert [s.errors for s in slices] == [sum(e for _, _, e in expected[n : n + size]) for n in range(0, 5, size)]
 
 
 @pytest.mark.parametrize("value", ["100000.00", "100,000", 1e5])

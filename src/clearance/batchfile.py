@@ -1,8 +1,9 @@
 """Batch output that survives a kill: JSON Lines, one record per answered input line, in input order, each record
 naming its input line; written a record at a time, and resumed by reading back what an earlier run left.
 
-Each record reaches the operating system in one write as soon as it is answered (a killed process leaves whole
-records and at most one partial last line) and is synced to disk at most once every :data:`SYNC_SECONDS`. Resuming
+Each record reaches the operating system in one write as soon as it is answered, or with those answered with it (a
+slice of a table's lines, :meth:`BatchOutput.write_many`): a killed process leaves whole records and at most one
+partial last line. It is synced to disk at most once every :data:`SYNC_SECONDS`. Resuming
 checks that the records answer the first input lines in order, cuts a partial last line off and says where to go on.
 
 A record that reports a database write is written and synced *before* that write commits (:meth:`BatchOutput.stage`):
@@ -54,7 +55,7 @@ class BatchOutput:
     def stage(self, record: bytes) -> None:
         """Write ``record`` (one line of JSON, without its newline) after the kept records, replacing one staged
         before, and sync it to disk: call it just before the database write it reports commits."""
-        self._put(record)
+        self._put(record + b"\n")
         self.sync()
         self._staged = record
 
@@ -62,20 +63,30 @@ class BatchOutput:
         """Keep ``record`` (one line of JSON, without its newline) as the answer to input line ``number``; a record
         staged just before with the same content is kept as written."""
         if record != self._staged:
-            self._put(record)
+            self._put(record + b"\n")
         self._staged = None
-        self._end += len(record) + 1
-        self.done += 1
-        self.errors += error
-        self.last_line = number
+        self._kept(len(record) + 1, 1, error, number)
+
+    def write_many(self, data: bytes | memoryview, count: int, errors: int, last_line: int) -> None:
+        """Keep ``count`` records in one write (``data``: each one line of JSON with its newline), answering the
+        next input lines up to ``last_line``, ``errors`` of them error records."""
+        self._put(data)
+        self._staged = None
+        self._kept(len(memoryview(data)), count, errors, last_line)
+
+    def _kept(self, size: int, count: int, errors: int, last_line: int) -> None:
+        self._end += size
+        self.done += count
+        self.errors += errors
+        self.last_line = last_line
         if monotonic() - self._synced >= SYNC_SECONDS:
             self.sync()
 
-    def _put(self, record: bytes) -> None:
+    def _put(self, lines: bytes | memoryview) -> None:
         if self._staged is not None:  # a staged record not kept follows the kept ones: written over
             self._handle.seek(self._end)
             self._handle.truncate()
-        data = memoryview(record + b"\n")
+        data = memoryview(lines)
         while data:  # one write for a whole record, unless the system writes less
             data = data[self._handle.write(data) :]
 

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from clearance.errors import InputError
+from clearance.problems import is_error_record
 
 #: Rows read from, or written to, a Parquet file at a time.
 ROWS_PER_GROUP = 65_536
@@ -120,7 +121,18 @@ class RecordWriter:
     def write(self, number: int, record: bytes, *, error: bool = False) -> None:
         """Add the record of input line ``number`` (a determination's, or an error record)."""
         self.done, self.errors, self.last_line = self.done + 1, self.errors + error, number
-        data = orjson.loads(record)
+        self._add(record, orjson.loads(record), error)
+
+    def write_many(self, data: bytes | memoryview, count: int, errors: int, last_line: int) -> None:
+        """Add ``count`` records (``data``: each one line of JSON with its newline) answering the next input lines
+        up to ``last_line``, ``errors`` of them error records (as :meth:`BatchOutput.write_many
+        <clearance.batchfile.BatchOutput.write_many>`)."""
+        self.done, self.errors, self.last_line = self.done + count, self.errors + errors, last_line
+        for record in bytes(data).splitlines():
+            found = orjson.loads(record)
+            self._add(record, found, is_error_record(found))
+
+    def _add(self, record: bytes, data: dict[str, Any], error: bool) -> None:
         row = {name: data.get(name) for name in SCHEMA.names if name not in ("error", "record")}
         if isinstance(row["date"], str):
             row["date"] = dt.date.fromisoformat(row["date"])

@@ -26,7 +26,7 @@ from clearance.cli._common import (
     read_input,
     regulations,
 )
-from clearance.engine.batch import Reader, determine_lines, record_lines
+from clearance.engine.batch import SLICE, Reader, determine_lines, record_slices
 from clearance.engine.determine import Screener
 from clearance.engine.encode import to_json
 from clearance.errors import ClearanceError
@@ -112,10 +112,10 @@ def _batch(
     failed = False
     with render.batch_progress("Determining", _count(numbers), show=progress) as advance:
         if as_json:
-            for _, record, error in _records(lines, regs, read):
-                failed |= error
-                sys.stdout.buffer.write(record + b"\n")
-                advance()
+            for data, count, errors, _ in _blocks(lines, regs, read, streamed=numbers is None):
+                failed |= errors > 0
+                sys.stdout.buffer.write(data)
+                advance(count)
         else:
             rows: list[tuple[int, Any]] = []
             for number, result in determine_lines(lines, regs, read, _screener()):
@@ -147,23 +147,29 @@ def _batch_to_file(
         fail(str(exc))
     before = out.done
     with out, render.batch_progress("Determining", _count(numbers), before, progress) as advance:
-        for number, record, error in _records(lines, regs, read, out.last_line):
-            out.write(number, record, error=error)
-            advance()
+        for data, count, errors, last_line in _blocks(lines, regs, read, out.last_line, numbers is None):
+            out.write_many(data, count, errors, last_line)
+            advance(count)
     sys.stderr.write(f"{output}: {out.done} lines answered ({before} by an earlier run), {out.errors} with errors\n")
     if out.errors:
         raise typer.Exit(2)
 
 
-def _records(lines: Iterable[bytes], regs: Any, read: Reader, after: int = 0) -> Iterator[tuple[int, bytes, bool]]:
-    """The batch's records: a Parquet file's answered as columns (:mod:`clearance.engine.columns`), the same
-    records as line by line."""
+def _blocks(
+    lines: Iterable[bytes], regs: Any, read: Reader, after: int = 0, streamed: bool = False
+) -> Iterator[tuple[bytes | memoryview, int, int, int]]:
+    """The batch's records a slice of lines at a time: a Parquet file's answered as columns
+    (:mod:`clearance.engine.columns`; the same records as line by line), other lines by the per-line path, each
+    line's as it comes when ``streamed`` (stdin): the records (each with its newline), how many, how many of them
+    are error records, and the number of the last line they answer."""
     tables = getattr(lines, "tables", None)  # a Parquet file's rows (clearance.columnar.ParquetRows)
-    if tables is not None:
-        from clearance.engine.columns import record_tables  # pyarrow loads only for Parquet
+    if tables is None:
+        yield from record_slices(lines, regs, read, _screener(), after, 1 if streamed else SLICE)
+        return
+    from clearance.engine.columns import record_tables  # pyarrow loads only for Parquet
 
-        return record_tables(tables(), regs, read, _screener(), after)
-    return record_lines(lines, regs, read, _screener(), after=after)
+    for records in record_tables(tables(), regs, read, _screener(), after):
+        yield records.lines, len(records), int(records.errors.sum()), int(records.numbers[-1])
 
 
 def _count(numbers: Sequence[int] | None) -> int | None:

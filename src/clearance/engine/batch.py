@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import replace
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from clearance.collector import few_collections
 from clearance.engine.determine import Screener, case_of, decide
@@ -97,6 +97,42 @@ def record_lines(
                 yield number, line_json(number, record), True
             else:
                 yield number, record, False
+
+
+#: Records written at a time by :func:`record_slices`: about 8 kB a line, so buffers of about 2 MB.
+SLICE = 256
+
+
+class RecordSlice(NamedTuple):
+    """The records of consecutive answered lines in one buffer (each with its newline): how many lines they answer,
+    how many of them are error records, and the number of the last line they answer."""
+
+    data: bytes
+    answered: int
+    errors: int
+    last_line: int
+
+
+def record_slices(
+    lines: Iterable[bytes | str],
+    regulations: Mapping[str, Regulations],
+    read: Reader = parse_shipment,
+    screener: Screener | None = None,
+    after: int = 0,
+    size: int = SLICE,
+) -> Iterator[RecordSlice]:
+    """:func:`record_lines`' records ``size`` lines at a time, joined into one buffer (one write instead of
+    ``size``)."""
+    records: list[bytes] = []
+    errors = last_line = 0
+    for number, record, error in record_lines(lines, regulations, read, screener, after):
+        records.append(record)
+        errors, last_line = errors + error, number
+        if len(records) == size:
+            yield RecordSlice(b"\n".join([*records, b""]), size, errors, last_line)
+            records, errors = [], 0
+    if records:
+        yield RecordSlice(b"\n".join([*records, b""]), len(records), errors, last_line)
 
 
 _T = TypeVar("_T")

@@ -13,6 +13,11 @@ A line the columns cannot take exactly (an own fact the model would read otherwi
 as a plain decimal, a shape the model refuses, a line the law refuses...) is answered by the per-line path, so every
 line's answer and record are :meth:`Keyed.line_record`'s.
 
+The records are written as columns too, a slice of lines at a time into one buffer (:func:`table_slices`): each
+key's record template as the numbers of its pieces among the pieces of all templates (one arrow array), the
+line's own facts (position, reference, date, destination, value, end user) as JSON columns, each distinct value
+encoded once, and the per-line path's records; one ``take`` of pieces and facts in each line's order joins them.
+
     answers = answer_table(keyed, table)  # position, key, licence_required, basis, licence_options, error
     for number, record, error in table_records(keyed, table):  # the batch records, in order
         ...
@@ -21,9 +26,12 @@ line's answer and record are :meth:`Keyed.line_record`'s.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import numpy.typing as npt
@@ -38,7 +46,7 @@ from clearance.engine.batch import Reader
 from clearance.engine.determine import Case, Screener
 from clearance.engine.encode import line_json
 from clearance.engine.io import parse_shipment
-from clearance.engine.keyed import KeyAnswer, Keyed, Shape
+from clearance.engine.keyed import SLOTS, KeyAnswer, Keyed, Shape, Template
 from clearance.engine.lines import cut, plain_text
 from clearance.errors import ClearanceError
 from clearance.law.regulations import Regulations, Snapshot
@@ -91,7 +99,7 @@ def answer_table(
     kinds = {"licence_required": pa.bool_(), "basis": texts, "licence_options": texts, "error": pa.string()}
     return pa.table(
         {
-            "position": pa.array(np.arange(first, first + batch.n, dtype=np.int64)),
+            "position": pa.array(batch.numbers),
             "key": pa.array(batch.key, mask=batch.key < 0),
             **{
                 name: pa.array([a[n] for a in answers], kind).take(taken)
@@ -107,19 +115,22 @@ def record_tables(
     read: Reader = parse_shipment,
     screener: Screener | None = None,
     after: int = 0,
-) -> Iterator[tuple[int, bytes, bool]]:
+) -> Iterator[Records]:
     """:func:`~clearance.engine.batch.record_lines` for a batch given as tables (a Parquet file's row groups, in
-    order; only the lines after line ``after`` when resuming), each answered as columns: the same records."""
+    order; only the lines after line ``after`` when resuming), each answered as columns: the same records, a
+    slice of lines at a time (:func:`table_slices`)."""
     keyed, first = Keyed(regulations, screener), 1
     with few_collections():
         for table in tables:
             skip = min(max(after - first + 1, 0), table.num_rows)
-            yield from table_records(keyed, table.slice(skip), read, first + skip)
+            yield from table_slices(keyed, table.slice(skip), read, first + skip)
             first += table.num_rows
 
 
-#: Lines whose records are written from one slice of the table's columns.
-_SLICE = 65_536
+#: Lines whose records are written as one slice of columns: about 8 kB a line, so buffers of about 2 MB. Larger
+#: slices cost less user time (about 0.9 ms a slice) but more system time writing them: 512 lines, 0.8 CPU s more per
+#: 100,000 lines; 2,048 (17 MB), up to 1 s more and 60 MB more at the peak.
+_SLICE = 256
 
 
 def table_records(
@@ -127,13 +138,144 @@ def table_records(
 ) -> Iterator[tuple[int, bytes, bool]]:
     """The batch record of each line of a table, in order: its number (from ``first``), the bytes
     :meth:`Keyed.line_record` gives for it (an error record for a line that cannot be answered) and whether it is
-    an error record; each line's record written from its key's template as it is asked for."""
+    an error record (:func:`table_slices`' records one by one)."""
+    for records in table_slices(keyed, table, read, first):
+        yield from records
+
+
+def table_slices(
+    keyed: Keyed, table: pa.Table | pa.RecordBatch, read: Reader = parse_shipment, first: int = 1
+) -> Iterator[Records]:
+    """The records of a table's lines (numbered from ``first``) a slice of lines at a time, each slice's as one
+    buffer: the records of lines with a known key written as columns from their keys' templates, without a
+    Python step per line."""
     batch = _Batch(keyed, table, read, first)
     for start in range(0, batch.n, _SLICE):
-        yield from batch.records(start, min(start + _SLICE, batch.n))
+        yield batch.records(start, min(start + _SLICE, batch.n))
 
 
-def _line_record(keyed: Keyed, number: int, line: bytes, read: Reader) -> tuple[bytes, bool]:
+@dataclass(frozen=True)
+class Records:
+    """The records of lines ``numbers``, in one buffer: line ``numbers[i]``'s record and its newline are
+    ``data[ends[i]:ends[i + 1]]``; ``errors`` says which are error records. Iterated, each line's number, record
+    (without the newline) and whether it is an error record."""
+
+    numbers: Ints
+    data: pa.Buffer
+    ends: npt.NDArray[np.int32]
+    errors: Flags
+
+    def __len__(self) -> int:
+        return len(self.errors)
+
+    @property
+    def lines(self) -> memoryview:
+        """The records, each with its newline."""
+        return memoryview(self.data)[: int(self.ends[-1])]
+
+    def __iter__(self) -> Iterator[tuple[int, bytes, bool]]:
+        data, ends = memoryview(self.data), self.ends.tolist()
+        for n, (number, error) in enumerate(zip(self.numbers.tolist(), self.errors.tolist(), strict=True)):
+            yield number, bytes(data[ends[n] : ends[n + 1] - 1]), error
+
+
+#: Text that needs escaping in JSON as orjson writes it (a quote, a backslash, a control character).
+_ESCAPED = r'["\\\x00-\x1f]'
+#: A value's text that ``str(Decimal(text))`` writes as it is (no leading zeros).
+_OWN_TEXT = r"^(0|[1-9][0-9]*)(\.[0-9]+)?$"
+
+
+def json_texts(texts: pa.Array) -> pa.Array:
+    """Each text as orjson writes it (null as ``null``), as a binary array: quoted, and the few that need escaping
+    written by orjson."""
+    quoted = pc.binary_join_element_wise(_bytes(b'"'), pc.cast(texts, pa.binary()), _bytes(b'"'), _bytes(b""))
+    escaped = pc.fill_null(pc.match_substring_regex(texts, _ESCAPED), False)
+    if pc.any(escaped).as_py():
+        written = [orjson.dumps(text) for text in texts.filter(escaped).to_pylist()]
+        quoted = pc.replace_with_mask(quoted, escaped, pa.array(written, pa.binary()))
+    return pc.fill_null(quoted, _bytes(b"null"))
+
+
+def _bytes(value: bytes) -> pa.Scalar:
+    return pa.scalar(value, pa.binary())
+
+
+def _nulls(count: int) -> pa.Array:
+    """``null`` as JSON, ``count`` times."""
+    return pa.array([b"null"], pa.binary()).take(pa.array(np.zeros(count, np.int64)))
+
+
+#: The program of a line answered by the per-line path: its record (the last own column) and a newline.
+_BY_LINE = np.array([-2 - len(SLOTS), 0], np.int64)
+
+#: Pieces of record templates kept as one array (per :class:`Keyed`) before starting afresh.
+PIECES_LIMIT = 100_000
+
+
+class _Pieces:
+    """The pieces of a :class:`Keyed`'s record templates as one binary array (a newline first), and each template
+    as a program: the numbers of its pieces in it, -1 for a record's head (its position), -2 - n for slot n of
+    :data:`~clearance.engine.keyed.SLOTS`, and the newline."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[bytes, int] = {}
+        self.pieces: list[bytes] = []
+        self.programs: dict[Template, Ints] = {}
+        self._array = pa.array([], pa.binary())
+        #: How many times the pieces were started afresh (programs made before then are let go).
+        self.generation = 0
+        self.start()
+
+    def start(self) -> None:
+        """Before a slice's programs: start afresh when :data:`PIECES_LIMIT` pieces are kept."""
+        if len(self.pieces) >= PIECES_LIMIT or not self.pieces:
+            self.numbers, self.pieces, self.programs = {b"\n": 0}, [b"\n"], {}  # a record's newline: piece 0
+            self.generation += 1
+            self._array = pa.array([], pa.binary())
+
+    def program(self, template: Template) -> Ints:
+        """The program of a record template (made the first time)."""
+        found = self.programs.get(template)
+        if found is None:
+            pieces, slots = template
+            at = dict(slots)
+            codes = [-1]
+            for place in range(1, len(pieces)):
+                if place in at:
+                    codes.append(-2 - at[place])
+                elif pieces[place]:
+                    codes.append(self._number(pieces[place]))
+            codes.append(0)
+            found = self.programs[template] = np.array(codes, np.int64)
+        return found
+
+    def _number(self, piece: bytes) -> int:
+        found = self.numbers.get(piece)
+        if found is None:
+            found = self.numbers[piece] = len(self.pieces)
+            self.pieces.append(piece)
+        return found
+
+    def array(self) -> pa.Array:
+        """The pieces (those added since the last time appended)."""
+        if len(self._array) < len(self.pieces):
+            added = pa.array(self.pieces[len(self._array) :], pa.binary())
+            self._array = pa.concat_arrays([self._array, added])
+        return self._array
+
+
+_KEPT: WeakKeyDictionary[Keyed, _Pieces] = WeakKeyDictionary()
+
+
+def _pieces_of(keyed: Keyed) -> _Pieces:
+    """The :class:`_Pieces` of a :class:`Keyed`'s templates (kept across its tables)."""
+    found = _KEPT.get(keyed)
+    if found is None:
+        found = _KEPT[keyed] = _Pieces()
+    return found
+
+
+def _line_record(keyed: Keyed, number: int, line: bytes | str, read: Reader) -> tuple[bytes, bool]:
     """The per-line path's record of a line (an error record when it cannot be answered), and whether it is one."""
     try:
         return keyed.line_record(number, line, read), False
@@ -242,11 +384,19 @@ class _Batch:
     """Each line of a table reduced to its key, as the number of its answer among ``answers`` (``key``: -1 for a
     line left to the per-line path; ``alone`` holds the per-line path's records of lines it answered already)."""
 
-    def __init__(self, keyed: Keyed, table: pa.Table | pa.RecordBatch, read: Reader, first: int) -> None:
+    def __init__(
+        self,
+        keyed: Keyed,
+        table: pa.Table | pa.RecordBatch,
+        read: Reader,
+        first: int,
+    ) -> None:
         if isinstance(table, pa.RecordBatch):
             table = pa.Table.from_batches([table])
-        self.keyed, self.table, self.read, self.first = keyed, table.combine_chunks(), read, first
+        self.keyed, self.table, self.read = keyed, table.combine_chunks(), read
         self.n = n = table.num_rows
+        #: Each row's line number (from ``first``).
+        self.numbers: Ints = np.arange(first, first + n, dtype=np.int64)
         self.alone: dict[int, tuple[bytes, bool]] = {}
         self.answers: list[KeyAnswer] = []
         self.key: Ints = np.full(n, -1, np.int64)
@@ -256,6 +406,10 @@ class _Batch:
         self.names: list[str] = []
         self.countries: list[str | None] = [None]
         self.shapes: list[Shape | None] = []
+        self._generation = -1  # of the pieces the programs below are made of (see _program)
+        self._codes: Ints = _BY_LINE
+        self._begin = self._length = self._group = np.zeros(0, np.int64)
+        self._groups: dict[str | None, int] = {}
         self.ref = self.values = None
         item = self.column("item")
         if n == 0 or item is None or not pa.types.is_struct(item.type):
@@ -376,11 +530,11 @@ class _Batch:
                 leaves += [_encode(leaf)[0] for leaf in _leaves(array, _OWN_FIELDS.get(name, set()))]
         self.shape, firsts = _distinct(np.where(self.ok, _combined(leaves), -1))
         rows = firsts.tolist()
-        for row, line in zip(rows, self.table.take(pa.array(rows, pa.int64())).to_pylist(), strict=True):
-            self.shapes.append(self._read_shape(as_json(line)) if self.ok[row] else None)
+        for row, line in zip(rows, self.json_lines(rows), strict=True):
+            self.shapes.append(self._read_shape(line) if self.ok[row] else None)
         self._refuse(np.array([s is None for s in self.shapes], np.bool_)[self.shape])
 
-    def _read_shape(self, line: bytes) -> Shape | None:
+    def _read_shape(self, line: bytes | str) -> Shape | None:
         parts = cut(line)
         if parts is None:
             return None
@@ -511,39 +665,149 @@ class _Batch:
         key = (found.snap, place, facts, None if band < 0 else int(band), screening)
         answer = keyed.answers.get(key)
         if answer is None:
-            line = as_json(self.table.slice(row, 1).to_pylist()[0])
-            self.alone[row] = _line_record(keyed, self.first + row, line, self.read)
+            (line,) = self.json_lines([row])
+            record = _line_record(keyed, int(self.numbers[row]), line, self.read)
             answer = keyed.answers.get(key)
+            if answer is None:  # kept until its slice is written; else the line is written from its key's template
+                self.alone[row] = record
         return answer
 
     def alone_records(self, rows: list[int]) -> Iterator[tuple[int, bytes, bool]]:
         """The per-line path's records of ``rows`` (lines it answers) and whether each is an error record."""
         todo = [row for row in rows if row not in self.alone]
-        lines = dict(zip(todo, self.table.take(pa.array(todo, pa.int64())).to_pylist(), strict=True))
+        lines = dict(zip(todo, self.json_lines(todo), strict=True))
         for row in rows:
             found = self.alone.pop(row, None)
             if found is None:
-                found = _line_record(self.keyed, self.first + row, as_json(lines[row]), self.read)
+                found = _line_record(self.keyed, int(self.numbers[row]), lines[row], self.read)
             yield row, *found
 
-    def records(self, start: int, stop: int) -> Iterator[tuple[int, bytes, bool]]:
-        """The records of the lines from ``start`` to ``stop``: those with a key from its template, the others by
-        the per-line path."""
-        keys = self.key[start:stop]
-        alone = self.alone_records((start + np.flatnonzero(keys < 0)).tolist())
-        count, nothing = stop - start, [None] * (stop - start)
-        refs = nothing if self.ref is None else self.ref.slice(start, count).to_pylist()
-        values = nothing if self.values is None else self.values.slice(start, count).to_pylist()
-        fill, answers, first = self.keyed.fill, self.answers, self.first
-        for row, key, ref, value in zip(range(start, stop), keys.tolist(), refs, values, strict=True):
-            if key < 0:
-                yield first + row, *next(alone)[1:]
-                continue
-            found = self.alone.pop(row, None)  # the first line of a key answered by the per-line path
-            if found is not None:
-                yield first + row, *found
-                continue
-            name = self.names[self.name[row]] if self.party[row] else None
-            amount = None if value is None else Decimal(value)
-            day, destination = self.days[self.day[row]], self.places[self.destination[row]]
-            yield first + row, fill(first + row, answers[key], ref, day, destination, amount, name), False
+    def json_lines(self, rows: list[int]) -> list[bytes | str]:
+        """The JSON lines of ``rows`` as the per-line path reads them: each row's JSON."""
+        if len(rows) == 1:  # a key's first line: a slice costs far less than a take of the table
+            return [as_json(self.table.slice(rows[0], 1).to_pylist()[0])]
+        return [as_json(line) for line in self.table.take(pa.array(rows, pa.int64())).to_pylist()]
+
+    def records(self, start: int, stop: int) -> Records:
+        """The records of the lines from ``start`` to ``stop``, written without a Python step per line: a line with
+        a key from its key's template (the pieces as numbers among the :class:`_Pieces`, the line's own facts as
+        JSON, :meth:`_own_json`), the others' by the per-line path; all taken as one column whose data is the
+        records, each with its newline."""
+        count = stop - start
+        templated = self.key[start:stop] >= 0
+        rows, others = np.flatnonzero(templated), np.flatnonzero(~templated)
+        alone = list(self.alone_records((start + others).tolist()))
+        errors = np.zeros(count, np.bool_)
+        errors[others] = [error for _, _, error in alone]
+        pieces = _pieces_of(self.keyed)
+        pieces.start()
+        keys = self.key[start + rows]
+        self._program(pieces, keys)
+        # each line's program: its key's, or the per-line path's record
+        begin, length = np.zeros(count, np.int64), np.full(count, len(_BY_LINE), np.int64)
+        begin[rows], length[rows] = self._begin[keys], self._length[keys]
+        ends = np.zeros(count + 1, np.int64)
+        np.cumsum(length, out=ends[1:])
+        line = np.repeat(np.arange(count), length)
+        codes = self._codes[np.repeat(begin - ends[:-1], length) + np.arange(len(line))]
+        # the line's own JSON for a slot, by the line's place among those of its kind
+        place = np.zeros(count, np.int64)
+        place[rows], place[others] = np.arange(len(rows)), np.arange(len(others))
+        own = [pa.array([], pa.binary())] * (1 + len(SLOTS))
+        if len(rows):
+            own = self._own_json(start + rows, self._group[keys], list(self._groups))
+        own.append(pa.array([record for _, record, _ in alone], pa.binary()))
+        # the pieces the slice's programs use (not all of them: a copy of every piece per slice), then the own facts
+        piece = codes >= 0
+        used, inverse = np.unique(codes[piece], return_inverse=True)
+        pool = pieces.array().take(pa.array(used))
+        bases = np.cumsum([len(pool)] + [len(column) for column in own])[:-1]
+        index = np.empty(len(codes), np.int64)
+        index[piece], index[~piece] = inverse, bases[-1 - codes[~piece]] + place[line[~piece]]
+        taken = pa.concat_arrays([pool, *own]).take(pa.array(index))
+        offsets = np.frombuffer(taken.buffers()[1], np.int32, len(taken) + 1, taken.offset * 4)
+        return Records(self.numbers[start:stop], taken.buffers()[2], offsets[ends], errors)
+
+    def _program(self, pieces: _Pieces, keys: Ints) -> None:
+        """The programs of the answers ``keys`` (made for those without one: the answer's record template then
+        made), at ``_begin[key]`` in ``_codes``, ``_length[key]`` long (the per-line path's first); the number of
+        each answer's destination group among ``_groups`` in ``_group``."""
+        if self._generation != pieces.generation:
+            self._generation, self._codes, self._groups = pieces.generation, _BY_LINE, {}
+            self._begin = np.full(len(self.answers), -1, np.int64)
+            self._length, self._group = np.zeros(len(self.answers), np.int64), np.zeros(len(self.answers), np.int64)
+        new = np.unique(keys[self._begin[keys] < 0])
+        if not len(new):
+            return
+        answers = [self.answers[key] for key in new.tolist()]
+        programs = [pieces.program(self.keyed.template(answer)) for answer in answers]
+        lengths = np.array([len(program) for program in programs], np.int64)
+        self._begin[new] = len(self._codes) + np.cumsum(lengths) - lengths
+        self._length[new] = lengths
+        self._group[new] = [self._groups.setdefault(a.group, len(self._groups)) for a in answers]
+        self._codes = np.concatenate([self._codes, *programs])
+
+    def _own_json(self, rows: Ints, group: Ints, groups: list[str | None]) -> list[pa.Array]:
+        """The JSON of each of ``rows``' own facts as its template's slots want them: its record's head (with its
+        position), then each of :data:`~clearance.engine.keyed.SLOTS` (``where`` by the line's destination and its
+        key's destination group, number ``group`` among ``groups``); each distinct value encoded once."""
+        count = len(rows)
+        numbers = pc.cast(pa.array(self.numbers[rows]), pa.string())
+        head = pc.binary_join_element_wise(
+            _bytes(b'{"position":'), pc.cast(numbers, pa.binary()), _bytes(b","), _bytes(b"")
+        )
+        destination = self.destination[rows]
+        place, firsts = _distinct(_combined([destination, group]))
+        wheres = [
+            b"" if groups[group[j]] is None else self.keyed.where_json(self.places[destination[j]], groups[group[j]])
+            for j in firsts.tolist()
+        ]
+        party = self.party[rows]
+        own = {
+            "ref": _nulls(count)
+            if self.ref is None or not _is_text(self.ref.type)
+            else json_texts(self.ref.take(rows)),
+            "date": self._days_json.take(self.day[rows]),
+            "destination": self._places_json.take(destination),
+            "where": pa.array(wheres, pa.binary()).take(place),
+            "value": self._value_json(rows),
+            "end_user": pc.if_else(
+                pa.array(party),
+                self._names_json.take(self.name[rows]) if self.names else _nulls(count),
+                _bytes(b"null"),
+            ),
+        }
+        return [head, *(own[name] for name in SLOTS)]
+
+    @cached_property
+    def _days_json(self) -> pa.Array:
+        """Each of the batch's distinct dates as JSON."""
+        return pa.array([orjson.dumps(day) for day in self.days], pa.binary())
+
+    @cached_property
+    def _places_json(self) -> pa.Array:
+        """Each of the batch's distinct destinations as JSON."""
+        return pa.array([orjson.dumps(place) for place in self.places], pa.binary())
+
+    @cached_property
+    def _names_json(self) -> pa.Array:
+        """Each of the batch's distinct end users' names as JSON."""
+        return json_texts(pa.array(self.names, pa.string()))
+
+    def _value_json(self, rows: Ints) -> pa.Array:
+        """Each of ``rows``' values as the per-line path writes it (``str(Decimal(value))``'s JSON, null without
+        one): whole numbers and plain decimals without leading zeros are their own text."""
+        values = self.values
+        if values is None or pa.types.is_null(values.type):
+            return _nulls(len(rows))
+        taken = values.take(rows)
+        if not _is_text(taken.type):
+            return json_texts(pc.cast(taken, pa.string()))
+        written = json_texts(taken)
+        other = pc.and_(taken.is_valid(), pc.invert(pc.fill_null(pc.match_substring_regex(taken, _OWN_TEXT), True)))
+        if not pc.any(other).as_py():
+            return written
+        texts = taken.filter(other).to_pylist()
+        return pc.replace_with_mask(
+            written, other, pa.array([orjson.dumps(str(Decimal(t))) for t in texts], pa.binary())
+        )

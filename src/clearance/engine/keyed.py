@@ -58,19 +58,19 @@ KEY_LIMIT = 20_000
 PARTY_LIMIT = 100_000
 
 #: The facts of a line filled into its key's answer, each a JSON slot in the key's record template (by number).
-_SLOTS = ("ref", "date", "destination", "where", "value", "end_user")
+SLOTS = ("ref", "date", "destination", "where", "value", "end_user")
 _MARK = "\ue000"  # a private-use character around a slot's name: never in an answer's own text
 _MARKED = _MARK.encode()
-_SLOT = re.compile(rb'"\xee\x80\x80(' + b"|".join(s.encode() for s in _SLOTS) + rb')\xee\x80\x80"')
+_SLOT = re.compile(rb'"\xee\x80\x80(' + b"|".join(s.encode() for s in SLOTS) + rb')\xee\x80\x80"')
 #: Where a template's text is cut besides its slots (before each), so that keys share what their records have in
 #: common in other combinations (the steps between two steps' citations, the warnings): a cut loses nothing, the
 #: pieces are joined.
 _SEAMS = (b'],"citations":[', b'"warnings":')
-#: Where each slot is among a template's pieces, with the slot's number in :data:`_SLOTS`.
+#: Where each slot is among a template's pieces, with the slot's number in :data:`SLOTS`.
 _Slots = tuple[tuple[int, int], ...]
 #: A key's record template: its pieces (an empty one where a line's fact goes, the first for the position) and
 #: its :data:`_Slots`.
-_Template = tuple[tuple[bytes, ...], _Slots]
+Template = tuple[tuple[bytes, ...], _Slots]
 
 
 class _Parties:
@@ -121,7 +121,7 @@ class KeyAnswer:
     columns: tuple[bool | None, tuple[str, ...], tuple[str, ...]]
     #: The answer's ``destination_group`` (kept when the answer is let go).
     destination_group: str | None
-    template: _Template | None = None
+    template: Template | None = None
     #: Lines answered since the keys were last thinned (:meth:`Keyed._thin`).
     uses: int = 0
 
@@ -202,13 +202,13 @@ def _with_own(steps: tuple[Step, ...], plan: Plan, own: Mapping[str, Any], where
 _READ = {"destination": "destination", "item.value": "value", "end_user": "end_user"}
 
 
-def _template(answer: KeyAnswer, pieces: dict[bytes, bytes], places: dict[_Slots, _Slots]) -> _Template:
+def _template(answer: KeyAnswer, pieces: dict[bytes, bytes], places: dict[_Slots, _Slots]) -> Template:
     """An answer's record cut at the slots for a line's own facts and at the seams (:data:`_SEAMS`), each piece the
     one kept in ``pieces`` and the slots' places the ones kept in ``places`` when another key's template has them
     (most do: keys share their steps)."""
     determination = answer.determination
     assert determination is not None and answer.plan is not None
-    slot: dict[str, Any] = {name: f"{_MARK}{name}{_MARK}" for name in _SLOTS}
+    slot: dict[str, Any] = {name: f"{_MARK}{name}{_MARK}" for name in SLOTS}
     steps = _with_own(determination.steps, answer.plan, slot, slot["where"])
     slotted = replace(determination, steps=steps, ref=slot["ref"], date=slot["date"], destination=slot["destination"])
     record = line_json(0, slotted, shared=True)
@@ -221,7 +221,7 @@ def _template(answer: KeyAnswer, pieces: dict[bytes, bytes], places: dict[_Slots
             continue
         for number, part in enumerate(_SLOT.split(text)):
             if number % 2:
-                slots.append((len(cut), _SLOTS.index(part.decode())))
+                slots.append((len(cut), SLOTS.index(part.decode())))
                 cut.append(b"")
             else:
                 cut.append(pieces.setdefault(part, part))
@@ -605,10 +605,8 @@ class Keyed:
                 and answer.own == Own(destination, amount, end_user)
             ):
                 return line_json(number, found, shared=True)
-            answer.template = _template(answer, self._pieces, self._places)
-            answer.determination = answer.own = answer.plan = None
-        pieces, slots = answer.template
-        where = b"" if answer.group is None else self._where_json(destination, answer.group)
+        pieces, slots = self.template(answer)
+        where = b"" if answer.group is None else self.where_json(destination, answer.group)
         dumps = orjson.dumps
         own = (dumps(ref), dumps(day), dumps(destination), where, dumps(amount), dumps(end_user))
         out = list(pieces)
@@ -617,7 +615,15 @@ class Keyed:
             out[place] = own[slot]
         return b"".join(out)
 
-    def _where_json(self, destination: str, group: str) -> bytes:
+    def template(self, answer: KeyAnswer) -> Template:
+        """A key's record template (made from its answer the first time: the answer, its own facts and plan are
+        then let go)."""
+        if answer.template is None:
+            answer.template = _template(answer, self._pieces, self._places)
+            answer.determination = answer.own = answer.plan = None
+        return answer.template
+
+    def where_json(self, destination: str, group: str) -> bytes:
         """:func:`_where` as JSON, kept per destination and group."""
         found = self._wheres.get((destination, group))
         if found is None:
