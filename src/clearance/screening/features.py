@@ -495,20 +495,13 @@ def alignment_ceiling(q: NameForm, c: NameForm, floor: float = 0.0) -> float:
     for a, pa, weight in zip(short.tokens, short.phonetic, weights, strict=True):
         if a in others.tokens:
             continue
-        if q_short:
-            best = max(
-                [
-                    token_similarity(a, b, pa, pb, strict, organisations, person)
-                    for b, pb in zip(c.tokens, c.phonetic, strict=True)
-                ]
-            )
-        else:  # similarity is asked with the query's word first
-            best = max(
-                [
-                    token_similarity(b, a, pb, pa, strict, organisations, person)
-                    for b, pb in zip(q.tokens, q.phonetic, strict=True)
-                ]
-            )
+        pairs = zip(others.tokens, others.phonetic, strict=True)  # similarity asks for the query's word first
+        best = max(
+            [
+                token_similarity(*((a, b, pa, pb) if q_short else (b, a, pb, pa)), strict, organisations, person)
+                for b, pb in pairs
+            ]
+        )
         missed += weight * (1.0 - best)
         bound = ((total - missed) / total) ** SHORT_EXP
         if bound < floor:

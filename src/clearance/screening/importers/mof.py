@@ -66,7 +66,7 @@ def _english(text: str) -> tuple[list[str], list[str]]:
     if not known(name):
         return [], aliases
     plain, others = _bracketed(name)
-    return [plain] if plain != name else [name], aliases + [o for o in others if o not in (plain, name)]
+    return [plain], aliases + [o for o in others if o not in (plain, name)]
 
 
 def _bracketed(name: str) -> tuple[str, list[str]]:
