@@ -76,6 +76,25 @@ def test_english_names_find_the_mof_entries(bundled_index: ScreeningIndex, query
     assert results[0].match and results[0].party.caption == expected_caption
 
 
+@pytest.mark.parametrize(
+    ("query", "entry"),
+    [
+        ("オレクサンドル・ホダコウスキー", "26-31"),  # アレクサンドル(オレクサンドル)・ホダコフスキー(ホダコウスキー)
+        ("Oleksandr KHODAKOVSKII", "26-31"),  # Oleksandr KHODAKOVSKYY/KHODAKOVSKII
+        ("Vyacheclav PONOMAROV", "26-24"),  # Vyacheslav/Vyacheclav PONOMAREV/PONOMAROV
+        ("フィルザ・ハンバラエヴァ", "29-630"),  # フィルザ・ケリモヴァ（ハンバラエヴァ）: a maiden name
+    ],
+)
+def test_each_spelling_of_a_mof_persons_name_is_a_name_of_the_entry(
+    bundled_index: ScreeningIndex, query: str, entry: str
+) -> None:
+    """The MOF list writes a person's other spellings in brackets or after a slash; each spelling is a name of the
+    entry, so it matches as written (1.0), not as a shorter name inside one that holds every spelling (0.875)."""
+    config = ScreenConfig(lists=frozenset({"jp-mof-asset-freeze"}))
+    best = screen(bundled_index, Query((query,), "Person"), config)[0]
+    assert best.party.source_id == entry and best.score == 1.0, best.explanation
+
+
 CHINESE_CHARACTERS = [
     ("习近平", "Xi Jinping"),  # simplified characters: Mandarin pinyin only
     ("金铁三", "JIN Tiesan"),

@@ -12,6 +12,7 @@ import pytest
 
 from clearance.errors import ListFormatError
 from clearance.screening.importers import detect_format, import_list
+from clearance.screening.importers.mof import _person_spellings
 from clearance.screening.model import Party, diff_lists
 
 from .conftest import data
@@ -70,9 +71,29 @@ def test_mof_cells_with_a_name_and_its_spelling_are_split_and_kept_as_notes() ->
     assert "الطيب نايل" in names  # "(original scipt: …)", misspelt in the file
     # On main 141 names were a katakana name and its Latin spelling in one ("ボジゼ・ヤングボンダ（Bozize Yangouvonda").
     assert not [n for n in names if re.match(r"[\u30a0-\u30ff]+[(（][A-Za-z ’]+$", n)]
-    # One name stays one: an alternative inside the name, a slash, a note in the same script.
-    assert {"アンドリー（アンドレイ）・シェフチク", "ダナ・ホールディングス／ダナ・アストラ"} <= names
-    assert "Department 140／14" in names
+    # One name stays one: a slash or a bracket in an organisation's name, a note in the same script.
+    assert {"ダナ・ホールディングス／ダナ・アストラ", "Department 140／14"} <= names
+    mansudae = "マンスデ・オーバーシーズ・プロジェクツ・アーキテクチュラル・アンド・テクニカル・サービスィーズ"
+    assert f"{mansudae}（プロプライエタリー）リミテッド" in names
+
+
+def test_mof_persons_spellings_in_brackets_or_after_a_slash_are_names_of_their_own() -> None:
+    """A person's katakana word with its other spellings in brackets (the Ukrainian and the Russian reading, or a
+    maiden name) and Latin words joined by a slash are one name per spelling, the k-th spellings together; on main
+    they were one name holding every spelling as words of its own ("Oleksandr KHODAKOVSKYY KHODAKOVSKII")."""
+    version = import_list(data("jp-mof-asset-freeze-list-2026-03-05", "shisantouketsu20260305.xlsx"))
+    entries = {p.source_id: p for p in version.parties}
+    # アレクサンドル(オレクサンドル)・ホダコフスキー(ホダコウスキー); an alias Oleksandr KHODAKOVSKYY/KHODAKOVSKII
+    khodakovsky = entries["26-31"]
+    assert khodakovsky.names[0] == "アレクサンドル・ホダコフスキー"
+    spellings = {"オレクサンドル・ホダコウスキー", "Oleksandr KHODAKOVSKYY", "Oleksandr KHODAKOVSKII"}
+    assert spellings <= set(khodakovsky.aliases)
+    assert {"ヴァシル・ニキチン", "ヴァシリー・ニキチン", "ヴァシーリー・ニキチン"} <= set(entries["26-35"].all_names)
+    assert {"アンドリー・シェフチク", "アンドレイ・シェフチク"} <= set(entries["26-280"].all_names)
+    # フィルザ・ケリモヴァ（ハンバラエヴァ）: a maiden name
+    assert "フィルザ・ハンバラエヴァ" in entries["29-630"].aliases
+    names = {a for p in version.parties if p.schema == "Person" for a in p.all_names}
+    assert [n for n in names if _person_spellings(n) != [n]] == []  # every spelling is a name already
 
 
 def test_mof_english_brackets_give_spellings_words_or_names_of_their_own() -> None:

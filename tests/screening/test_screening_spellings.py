@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from clearance.screening.importers.mof import _person_spellings
 from clearance.screening.importers.spellings import split_spellings
 
 BRACKETS = "()（）"
@@ -76,3 +77,46 @@ def test_splitting_loses_only_the_brackets_it_splits_at(text: str) -> None:
 @given(st.text(alphabet=st.characters(blacklist_characters=BRACKETS)))
 def test_a_cell_without_brackets_is_unchanged(text: str) -> None:
     assert split_spellings(text) == [text]
+
+
+WORDS = st.lists(
+    st.sampled_from(["アンドリー", "アンドレイ", "ヴァシーリー", "ケリモヴァ", "セルヒー"]), min_size=1, max_size=3
+)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["アレクサンドル", "ホダコフスキー", "ニキチン"]), WORDS), min_size=1, max_size=3
+    )
+)
+def test_a_persons_katakana_spellings_give_a_name_each(words: list[tuple[str, list[str]]]) -> None:
+    """A person's katakana words with their other spellings in brackets ("アレクサンドル(オレクサンドル)・…"): the name
+    with each word first, then one name per spelling, every name of as many words, each word one of its spellings."""
+    name = "・".join(f"{word}({'/'.join(others)})" for word, others in words)
+    names = _person_spellings(name)
+    assert names[0] == "・".join(word for word, _ in words)
+    assert len(names) == len(set(names)) <= 1 + max(len(others) for _, others in words)
+    for spelt in names:
+        assert all(w in (word, *others) for w, (word, others) in zip(spelt.split("・"), words, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Vyacheslav/Vyacheclav PONOMAREV/PONOMAROV", ["Vyacheslav PONOMAREV", "Vyacheclav PONOMAROV"]),
+        ("Oleksandr KHODAKOVSKYY/KHODAKOVSKII", ["Oleksandr KHODAKOVSKYY", "Oleksandr KHODAKOVSKII"]),
+        ("フィルザ・ケリモヴァ（ハンバラエヴァ）", ["フィルザ・ケリモヴァ", "フィルザ・ハンバラエヴァ"]),
+        ("オレナ(エレナ/アリョーナ)", ["オレナ", "エレナ", "アリョーナ"]),
+        ("Department 140／14", ["Department 140／14"]),  # a number is no spelling
+        (
+            "ロム・アリ・ブタエフ（ブタエフ）（1955年出生",
+            ["ロム・アリ・ブタエフ（ブタエフ）（1955年出生"],
+        ),  # and a note
+        (
+            "ハマス（ハマス・イッザッディーン・アル・カッサームを含む）",
+            ["ハマス（ハマス・イッザッディーン・アル・カッサームを含む）"],
+        ),
+    ],
+)
+def test_a_persons_spellings_after_a_slash_or_in_katakana_brackets(text: str, names: list[str]) -> None:
+    assert _person_spellings(text) == names

@@ -199,8 +199,8 @@ def loanword_reading(reading: str) -> str:
     word = re.sub(r"([bdfgkmprstz])\1", r"\1", word)
     word = _YO.sub("e", word)  # ピョ, リョ, デョ, フョ: a Russian ё after a consonant, written e (Pyotr / Petr)
     word = _CHO.sub("te", word)  # チョ inside a word: Russian тё (アルチョム, Artem)
-    word = re.sub(r"tchi$", "ch", word)  # ッチ: the ch of -vich, -vić (ヴィッチ)
-    word = re.sub(r"chi$", "t", word)
+    word = re.sub(r"(?<=.)tchi$", "ch", word)  # ッチ: the ch of -vich, -vić (ヴィッチ), past the first syllable
+    word = re.sub(r"(?<=.)chi$", "t", word)
     word = re.sub(r"(?<=[td])o$", "", word)
     head = _FIRST_SYLLABLE.match(word)
     cut = head.end() if head else 0

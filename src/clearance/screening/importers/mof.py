@@ -27,6 +27,13 @@ _ORIGINAL_SCRIPT = re.compile(r"[(（]?\s*original scr?ipt\s*[:：]\s*([^)）]+)
 _ALTERNATIVE = re.compile(r"(\S+)\s*[(（]([^()（）]+)[)）]")
 #: How alike (rapidfuzz ratio) a bracketed word is to the word before it to be its spelling (Saveljev, Saveliev).
 _ALIKE = 50
+#: A katakana word and a bracket of its other spellings after it, separated by a slash (:func:`_person_spellings`).
+_KANA_WORD = "[\u30a1-\u30fa\u30fc-\u30ff]+"
+_KANA_ALTERNATIVE = re.compile(rf"({_KANA_WORD})[(（]({_KANA_WORD}(?:[/／]{_KANA_WORD})*)[)）]")
+_SLASH = re.compile("[/／]")
+#: Words joined by a slash, each with a letter: one word's spellings (not "140／14").
+_SLASHED = re.compile(r"[^\W\d_][\w’'-]*(?:[/／][^\W\d_][\w’'-]*)+")
+_BRACKET = re.compile(r"[(（]")
 _ENUM = re.compile(
     r"[(（]\s*[a-zａ-ｚ]{1,2}\s*[)）]|\n|;|；|,?\s*[(（]?\s*\b[af]\.k\.a\.?\s*[:：]?|[(（]?formerly listed as", re.I
 )
@@ -48,13 +55,15 @@ def _split_values(text: str) -> list[str]:
     return out
 
 
-def _spelled(names: list[str]) -> list[str]:
+def _spelled(names: list[str], person: bool) -> list[str]:
     """Each name, or the name and its spelling in another script when a bracket gives one (see
-    :func:`split_spellings`)."""
+    :func:`split_spellings`); a person's name in katakana also with the other spellings its brackets give
+    (:func:`_person_spellings`)."""
     out = []
     for name in names:
         parts = split_spellings(name)
-        out += [part.strip(" ()（）") for part in parts] if len(parts) > 1 else parts
+        parts = [part.strip(" ()（）") for part in parts] if len(parts) > 1 else parts
+        out += [spelt for part in parts for spelt in _person_spellings(part)] if person else parts
     return out
 
 
@@ -90,18 +99,43 @@ def _bracketed(name: str) -> tuple[str, list[str]]:
         else:
             others.append(" ".join(inside.split()))
 
-    def written(choose: int | None) -> str:
-        """The name with each bracket's word, or with the ``choose``-th spelling a bracket gives (its last if fewer)."""
-        parts, end = [], 0
-        for n, match in enumerate(matches):
-            items = spellings.get(n)
-            word = match.group(1) if choose is None or not items else items[min(choose, len(items) - 1)]
-            parts += [name[end : match.start()], word]
-            end = match.end()
-        return " ".join("".join([*parts, name[end:]]).split())
-
     most = max((len(items) for items in spellings.values()), default=0)
-    return written(None), [written(k) for k in range(most)] + others
+    return _written(name, matches, spellings, None), [
+        _written(name, matches, spellings, k) for k in range(most)
+    ] + others
+
+
+def _written(name: str, matches: list[re.Match[str]], spellings: dict[int, list[str]], choose: int | None) -> str:
+    """The name with each bracket's word, or with the ``choose``-th spelling a bracket gives (its last if fewer)."""
+    parts, end = [], 0
+    for n, match in enumerate(matches):
+        items = spellings.get(n)
+        word = match.group(1) if choose is None or not items else items[min(choose, len(items) - 1)]
+        parts += [name[end : match.start()], word]
+        end = match.end()
+    return " ".join("".join([*parts, name[end:]]).split())
+
+
+def _person_spellings(name: str) -> list[str]:
+    """A person's name whose words carry their other spellings: in katakana in brackets after the word, one or
+    several separated by a slash ("アレクサンドル(オレクサンドル)・ホダコフスキー(ホダコウスキー)",
+    "ケリモヴァ（ハンバラエヴァ）": the Ukrainian and the Russian reading, or a maiden name), or in any script joined
+    to it by a slash ("Oleksandr KHODAKOVSKYY/KHODAKOVSKII", "Vyacheslav/Vyacheclav PONOMAREV/PONOMAROV"): the name
+    with each word, then with each word's first, second … spelling, as the English cell's brackets are read
+    (:func:`_bracketed`). Katakana spells a Ukrainian name and its Russian form too differently for the English
+    cell's likeness test (エウヘン, エヴゲーニー), so any bracket of katakana words right after a katakana word
+    counts; a name with another bracket is left as written."""
+    matches = list(_KANA_ALTERNATIVE.finditer(name))
+    if any(not any(k.start(2) - 1 == m.start() for k in matches) for m in _BRACKET.finditer(name)):
+        return [name]
+    spellings = {n: _SLASH.split(m.group(2)) for n, m in enumerate(matches)}
+    most = max((len(items) for items in spellings.values()), default=0)
+    out = []
+    for written in dict.fromkeys(_written(name, matches, spellings, k) for k in (None, *range(most))):
+        words = [_SLASH.split(word) if _SLASHED.fullmatch(word) else [word] for word in written.split(" ")]
+        most_words = max(len(w) for w in words)
+        out += [" ".join(w[min(k, len(w) - 1)] for w in words) for k in range(most_words)]
+    return list(dict.fromkeys(out))
 
 
 def _schema(title: str, has_birth: bool) -> str:
@@ -133,12 +167,17 @@ def read(path: Path, list_date: dt.date | None = None) -> ListVersion:
                     )
                 continue
             values = dict(zip(header, row, strict=False))
+            schema = _schema(sheet.title, any(values.get(c) for c in values if "生年月日" in c))
+            person = schema == "Person"
             japanese = " ".join(values.get("日本語表記", "").split())
             names, aliases = _english(values.get("英語表記", ""))
+            if person and names:  # "Oleksandr KHODAKOVSKYY/KHODAKOVSKII": a name of each spelling
+                spelt = _person_spellings(names[0])
+                names, aliases = spelt[:1], [*spelt[1:], *(a for alias in aliases for a in _person_spellings(alias))]
             # A cell split into a name and its spelling keeps its text as a note (provenance).
             notes: list[str] = []
             if known(japanese):
-                japanese_names = _spelled([japanese])
+                japanese_names = _spelled([japanese], person)
                 names.insert(0, japanese_names[0])
                 aliases += japanese_names[1:]
                 if len(japanese_names) > 1:
@@ -153,11 +192,10 @@ def read(path: Path, list_date: dt.date | None = None) -> ListVersion:
             for column, value in values.items():
                 if value and ("別名" in column or "別称" in column or "旧称" in column) and "確定" not in column:
                     listed = _split_values(value)
-                    spelled = _spelled(listed)
+                    spelled = _spelled(listed, person)
                     aliases += spelled
                     if len(spelled) > len(listed):
                         notes.append(f"{column}: {value}")
-            birth = any(values.get(c) for c in values if "生年月日" in c)
             countries = countries_in(values.get("国籍", ""))
             identifiers = [
                 v for c in ("旅券番号", "ID番号") for v in _split_values(values.get(c, "")) if re.search(r"\d", v)
@@ -168,7 +206,7 @@ def read(path: Path, list_date: dt.date | None = None) -> ListVersion:
                 Party.build(
                     LIST_ID,
                     ids.claim(f"{programme}-{notice}", where),
-                    _schema(sheet.title, birth),
+                    schema,
                     names,
                     aliases=aliases,
                     countries=countries,
