@@ -290,6 +290,26 @@ def test_harsh_urvi_modi_is_not_hum(bundled_index: ScreeningIndex) -> None:
     assert "the query was read as an organisation's name" in buaa[0].explanation
 
 
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [  # names of one entry of the MOF list
+        ("有限会社LMZ", "Lipetskii Mekhanicheskii Zavod"),  # Zavod, which the symbols read as factory
+        (
+            "公共株式会社NII SVT",  # an acronym in two words
+            "Aktsionernoe Obshchestvo Nauchno Issledovatelskii Institut Sredstv Vychislitelnoi Tekhniki",
+        ),
+    ],
+)
+def test_an_acronym_of_the_words_as_written_is_found_from_either_side(short: str, full: str) -> None:
+    """An acronym stands for the words as written, not their organisation symbols, and may be written in words of a
+    few letters (NII SVT); blocking finds it from either side."""
+    for query, listed in ((short, full), (full, short)):
+        results = screen(ScreeningIndex.build([_one(listed)]), Query((query,), "Organization"), ScreenConfig(cutoff=0))
+        assert results and [f for f in results[0].features if f.name == "acronym" and f.value == 1], query
+    person = screen(ScreeningIndex.build([_one(full)]), Query(("Nii Svt",), "Person"), ScreenConfig(cutoff=0))
+    assert not [f for c in person for f in c.features if f.name == "acronym" and f.value]  # not a person's name
+
+
 def test_a_query_without_schema_is_read_both_ways_and_says_which(bundled_index: ScreeningIndex) -> None:
     best = screen(bundled_index, Query(("Vladimir Putin",)), ScreenConfig(lists=frozenset({"jp-mof-asset-freeze"})))[0]
     assert best.match and best.party.schema == "Person" and best.read_as == "Person"
