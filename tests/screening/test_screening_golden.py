@@ -134,6 +134,7 @@ TRANSLATED = [  # names of one entry of the METI End User List (and their Hangul
     ("北京理工大学", "Beijing Institute of Technology"),  # 北京 by its pinyin, 理工大学 translated
     ("조선련하기계합영회사", "Korea Ryonha Machinery Joint Venture Corporation"),  # words in Hangul
     ("朝鮮国師峰合営会社", "Korea Kuksabong Joint Venture Corp."),
+    ("朝鮮経済協力委員会", "Korea Economic Co-operation Committee"),  # co-operation as British English writes it
 ]
 
 
@@ -308,6 +309,18 @@ def test_an_acronym_of_the_words_as_written_is_found_from_either_side(short: str
         assert results and [f for f in results[0].features if f.name == "acronym" and f.value == 1], query
     person = screen(ScreeningIndex.build([_one(full)]), Query(("Nii Svt",), "Person"), ScreenConfig(cutoff=0))
     assert not [f for c in person for f in c.features if f.name == "acronym" and f.value]  # not a person's name
+
+
+def test_an_acronym_of_a_translated_name() -> None:
+    """哈爾浜工業大学 reads *Harbin Institute of Technology* word by word, whose acronym is HIT; an acronym that is
+    not the initials of the translation (CASC for 中国航天科技集団公司, whose 科技 is science and technology) is not
+    guessed."""
+    hit = screen(
+        ScreeningIndex.build([_one("哈爾浜工業大学")]), Query(("HIT",), "Organization"), ScreenConfig(cutoff=0)
+    )
+    assert hit and [f for f in hit[0].features if f.name == "acronym" and f.value == 1]
+    casc = screen(ScreeningIndex.build([_one("中国航天科技集団公司")]), Query(("CASC",), "Organization"))
+    assert not [c for c in casc if c.match]
 
 
 def test_a_query_without_schema_is_read_both_ways_and_says_which(bundled_index: ScreeningIndex) -> None:
