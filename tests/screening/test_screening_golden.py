@@ -153,6 +153,7 @@ TRANSLATED = [  # names of one entry of the METI End User List (and their Hangul
     ("北京理工大学", "Beijing Institute of Technology"),  # 北京 by its pinyin, 理工大学 translated
     ("조선련하기계합영회사", "Korea Ryonha Machinery Joint Venture Corporation"),  # words in Hangul
     ("朝鮮国師峰合営会社", "Korea Kuksabong Joint Venture Corp."),
+    ("朝鮮経済協力委員会", "Korea Economic Co-operation Committee"),  # co-operation as British English writes it
 ]
 
 
@@ -307,6 +308,38 @@ def test_harsh_urvi_modi_is_not_hum(bundled_index: ScreeningIndex) -> None:
     buaa = screen(bundled_index, Query(("BUAA",), "LegalEntity"), ScreenConfig(lists=frozenset({"jp-meti-eul"})))
     assert buaa[0].match and buaa[0].party.source_id == "501" and buaa[0].read_as == "Organization"
     assert "the query was read as an organisation's name" in buaa[0].explanation
+
+
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [  # names of one entry of the MOF list
+        ("有限会社LMZ", "Lipetskii Mekhanicheskii Zavod"),  # Zavod, which the symbols read as factory
+        (
+            "公共株式会社NII SVT",  # an acronym in two words
+            "Aktsionernoe Obshchestvo Nauchno Issledovatelskii Institut Sredstv Vychislitelnoi Tekhniki",
+        ),
+    ],
+)
+def test_an_acronym_of_the_words_as_written_is_found_from_either_side(short: str, full: str) -> None:
+    """An acronym stands for the words as written, not their organisation symbols, and may be written in words of a
+    few letters (NII SVT); blocking finds it from either side."""
+    for query, listed in ((short, full), (full, short)):
+        results = screen(ScreeningIndex.build([_one(listed)]), Query((query,), "Organization"), ScreenConfig(cutoff=0))
+        assert results and [f for f in results[0].features if f.name == "acronym" and f.value == 1], query
+    person = screen(ScreeningIndex.build([_one(full)]), Query(("Nii Svt",), "Person"), ScreenConfig(cutoff=0))
+    assert not [f for c in person for f in c.features if f.name == "acronym" and f.value]  # not a person's name
+
+
+def test_an_acronym_of_a_translated_name() -> None:
+    """哈爾浜工業大学 reads *Harbin Institute of Technology* word by word, whose acronym is HIT; an acronym that is
+    not the initials of the translation (CASC for 中国航天科技集団公司, whose 科技 is science and technology) is not
+    guessed."""
+    hit = screen(
+        ScreeningIndex.build([_one("哈爾浜工業大学")]), Query(("HIT",), "Organization"), ScreenConfig(cutoff=0)
+    )
+    assert hit and [f for f in hit[0].features if f.name == "acronym" and f.value == 1]
+    casc = screen(ScreeningIndex.build([_one("中国航天科技集団公司")]), Query(("CASC",), "Organization"))
+    assert not [c for c in casc if c.match]
 
 
 def test_a_query_without_schema_is_read_both_ways_and_says_which(bundled_index: ScreeningIndex) -> None:

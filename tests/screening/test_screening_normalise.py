@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clearance.errors import InputError
-from clearance.screening.normalise import fold_ascii, name_forms, normalise_text, query_forms, split_joined_names
+from clearance.screening.normalise import (
+    _strip_spaceless_legal_form,
+    fold_ascii,
+    name_forms,
+    normalise_text,
+    query_forms,
+    split_joined_names,
+)
 from clearance.screening.phonetic import (
     abjad_kana_key,
     abjad_key,
@@ -22,12 +29,14 @@ from clearance.screening.phonetic import (
 )
 from clearance.screening.transliterate import (
     HAN_DIGITS,
+    MAX_TRANSLATIONS,
     han_number,
     korean_readings,
     latin_variants,
     loanword_reading,
     romanize_hangul,
     script_of,
+    sense_choices,
     spelled_letters,
     translated_readings,
 )
@@ -286,6 +295,47 @@ def test_organisation_words_translated_and_the_rest_read() -> None:
     assert ("beijing aeronautics astronautics university", "han") in translated_readings("北京航空航天大学")
     assert translated_readings("田中角栄") == [("tianzhong jiaorong", "han")]  # no organisation word: pinyin words
     assert not [f for f in name_forms("北京大学", person=True) if "university" in f.tokens]  # not in people's names
+
+
+def test_every_translation_of_every_term_is_read() -> None:
+    """The second translations of 航天 (aerospace) and 集団 (corporation) are read together, as English names write
+    them; the first four combinations only varied the last terms (研究院, 研究所)."""
+    name = "中国航天科学技術工業集団有限公司第二研究院第二十三研究所"
+    readings = [r for r, s in translated_readings(name) if s == "han"]
+    assert any({"aerospace", "corporation"} <= set(r.split()) for r in readings), readings
+    assert len(readings) <= MAX_TRANSLATIONS
+
+
+@pytest.mark.parametrize(
+    ("name", "english"),
+    [
+        ("朝鮮経済協力委員会", "korea economic co-operation committee"),  # the British co-operation (CC-CEDICT)
+        ("普通江眼鏡生産共同組合", "putongjiang glasses production cooperative"),  # 共同組合 (JMdict)
+        ("株式会社海洋熱工学研究設計研究所", "sea thermal engineering research design research institute"),
+        ("「人民連合」（自称）", "peoples union self-proclaimed"),  # the MOF list's self-proclaimed unions
+        ("朝鮮対外技術貿易会社", "korea foreign technology trading company"),
+        ("中国工程物理研究院", "china engineering physics research institute"),
+    ],
+)
+def test_organisation_words_of_english_names(name: str, english: str) -> None:
+    """Words that organisations' English names use for their Chinese or Japanese ones (data/cjk_org_words.yml)."""
+    text, _ = _strip_spaceless_legal_form(name)
+    assert english in [" ".join(re.findall(r"[\w-]+", r)) for r, _ in translated_readings(text)]
+
+
+TERMS = st.lists(st.lists(st.sampled_from("abcdefgh"), min_size=1, max_size=3, unique=True).map(tuple), max_size=8)
+
+
+@given(TERMS)
+def test_sense_choices_read_every_translation(choices: list[tuple[str, ...]]) -> None:
+    """One translation per term in each choice, at most MAX_TRANSLATIONS choices, none twice, the first
+    translations first, and every translation of every term in some choice when a term has at most that many."""
+    chosen = sense_choices(choices)
+    assert len(chosen) == len(set(chosen)) <= MAX_TRANSLATIONS
+    assert all(len(c) == len(choices) and all(w in t for w, t in zip(c, choices, strict=True)) for c in chosen)
+    assert not choices or chosen[0] == tuple(t[0] for t in choices)
+    for k, term in enumerate(choices):
+        assert {c[k] for c in chosen} == set(term)
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "***", "・・"])

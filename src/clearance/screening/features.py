@@ -626,22 +626,35 @@ def joined_neighbours(form: NameForm) -> list[NameForm]:
 
 
 def acronym(q: NameForm, c: NameForm) -> float:
-    """One name is the acronym of the other (BUAA = Beijing University of Aeronautics and Astronautics); only an
-    organisation's name (by its schema, legal form or an organisation word) expands to an acronym, so "Harsh Urvi
-    Modi" is not HUM."""
+    """One name is the acronym of the other (BUAA = Beijing University of Aeronautics and Astronautics), of its
+    words as written or as organisation symbols (LMZ = Lipetskii Mekhanicheskii Zavod, whose Zavod is the symbol
+    *factory*); an acronym may be written in words of a few letters (NII SVT = Nauchno Issledovatelskii Institut
+    Sredstv Vychislitelnoi Tekhniki). Only an organisation's name (by its schema, legal form or an organisation
+    word) expands to an acronym, so "Harsh Urvi Modi" is not HUM."""
     if q.person or c.person:
         return 0.0
     for short, long_ in ((q, c), (c, q)):
-        if not long_.organisation or len(short.tokens) != 1 or len(long_.tokens) < 3:
-            continue
-        if not 3 <= len(short.tokens[0]) <= 8:
+        letters = acronym_word(short)
+        if not long_.organisation or letters is None or len(long_.tokens) < 3:
             continue
         weak = weak_tokens()
-        initials = "".join(t[0] for t in long_.tokens if t not in weak or t in ("co",))
-        letters = "".join(t[0] for t in long_.tokens)
-        if short.tokens[0] in (initials, letters):
-            return 1.0
+        for words in {long_.tokens, long_.sounds}:
+            if letters in ("".join(t[0] for t in words if t not in weak or t in ("co",)), "".join(t[0] for t in words)):
+                return 1.0
     return 0.0
+
+
+ACRONYM_PART = 4
+
+
+def acronym_word(form: NameForm) -> str | None:
+    """The letters of a name that may be an acronym: its one word of three to eight letters, or its words of two
+    to four letters written together (NII SVT → *niisvt*) when there are two or three of them; else None."""
+    tokens = form.tokens
+    if len(tokens) > 1 and not (len(tokens) <= 3 and all(2 <= len(t) <= ACRONYM_PART and t.isalpha() for t in tokens)):
+        return None
+    letters = "".join(tokens)
+    return letters if 3 <= len(letters) <= 8 else None
 
 
 # --- adjust features -----------------------------------------------------------------------------------------

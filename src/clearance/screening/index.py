@@ -24,7 +24,7 @@ from itertools import combinations
 import numpy as np
 import numpy.typing as npt
 
-from clearance.screening.features import katakana_spellings, weak_tokens
+from clearance.screening.features import acronym_word, katakana_spellings, weak_tokens
 from clearance.screening.model import ORGANISATIONS, ListVersion, Party
 from clearance.screening.normalise import LOSSY_SCRIPTS, NameForm, name_forms
 from clearance.screening.phonetic import skeleton
@@ -60,6 +60,8 @@ def form_keys(form: NameForm) -> Iterator[str]:
     weak = weak_tokens()
     if len(form.tokens) == 1:  # longer names are found through their word pairs
         yield "n:" + form.tokens[0]
+    elif not form.person and (letters := acronym_word(form)):  # an acronym in words: NII SVT
+        yield "t:" + letters
     strong = [i for i, t in enumerate(form.tokens) if t not in weak] or list(range(len(form.tokens)))
     for i in strong:
         yield "t:" + form.tokens[i]
@@ -90,8 +92,10 @@ def form_keys(form: NameForm) -> Iterator[str]:
         joined = joined_skeleton(form.skeleton)
         if joined != "".join(form.skeleton):  # Jang Sung Nam (sn sn n) for チャン・ソンナム (sn sn)
             yield "J:" + joined
-    if len(form.tokens) >= 3:
+    if len(form.tokens) >= 3:  # its acronym, of its words as symbols and as written (Zavod, not factory: LMZ)
         yield "a:" + "".join(form.tokens[i][0] for i in strong)
+        if form.spoken:
+            yield "a:" + "".join(form.spoken[i][0] for i in strong)
 
 
 def query_keys(form: NameForm) -> Iterator[str]:
@@ -104,11 +108,13 @@ def query_keys(form: NameForm) -> Iterator[str]:
         if len(sk) >= SKELETON_DELETES_FROM:
             for k in range(len(sk)):
                 yield "s:" + sk[:k] + sk[k + 1 :]
-    if len(form.tokens) == 1 and 3 <= len(form.tokens[0]) <= 8:
-        yield "a:" + form.tokens[0]
-    if len(form.tokens) >= 3:
+    letters = acronym_word(form)
+    if letters is not None:
+        yield "a:" + letters
+    if len(form.tokens) >= 3:  # its initials as an acronym a list writes, of its words as symbols and as written
         weak = weak_tokens()
-        yield "t:" + "".join(t[0] for t in form.tokens if t not in weak)
+        for words in {form.tokens, form.sounds}:
+            yield "t:" + "".join(t[0] for t, own in zip(words, form.tokens, strict=True) if own not in weak)
     if len(form.tokens) >= 2:  # surname first or last: "MISHUSTIN, Mikhail" for ミハイル・ミシュスチン
         yield "j:" + "".join(reversed(form.skeleton))
     if form.script == "kana":

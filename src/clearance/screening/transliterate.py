@@ -31,7 +31,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
@@ -566,11 +566,27 @@ def translated_readings(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     choices = [p if isinstance(p, tuple) else (p,) for p in parts]
     for script, read in readers:
-        for chosen in itertools.islice(itertools.product(*choices), MAX_TRANSLATIONS):
+        for chosen in sense_choices(choices):
             texts = [read(w) if isinstance(p, str) else w for p, w in zip(parts, chosen, strict=True)]
             if all(t is not None for t in texts):
                 out.append((" ".join(texts), script))
     return out
+
+
+def sense_choices(choices: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """At most MAX_TRANSLATIONS choices of one translation per term: first the k-th translation of every term (its
+    last when it has fewer) for each k, then the other combinations in order. Every translation of every term is in
+    a reading however many terms have several (中国航天科学技術工業集団…第二研究院 reads *aerospace* and
+    *corporation*, the second translations of 航天 and 集団, together, which a name's first four combinations, all
+    varying its last terms, never reached)."""
+    widest = max((len(c) for c in choices), default=0)
+    by_sense = (tuple(c[min(k, len(c) - 1)] for c in choices) for k in range(widest))
+    chosen: dict[tuple[str, ...], None] = {}
+    for choice in itertools.chain(by_sense, itertools.product(*choices)):
+        chosen.setdefault(choice)
+        if len(chosen) == MAX_TRANSLATIONS:
+            break
+    return list(chosen)
 
 
 def _japanese_run(run: str) -> str:
