@@ -107,3 +107,10 @@ def test_training_reads_an_organisation_as_the_index_does() -> None:
     party = Party.build("t", "1", "Company", ["Simbirskoe Konstruktorskoe Byuro Piranya"])
     queries, forms = compared_forms("SKB Piranya", "Company", party)
     assert all(f.organisation for f in (*queries, *forms))
+
+
+def test_two_letters_abbreviate_only_in_place() -> None:
+    q, c = org("Northern Ocean Electronics LLC", "China Electronics Technology Group No. 28 Institute")
+    assert aligned_words(q, c)[1] == ()  # No. is no abbreviation of Northern Ocean: it stands elsewhere
+    q, c = org("Alpha TD Holding", "Alpha Torgovyi Dom Holding")
+    assert aligned_words(q, c)[1]

@@ -550,7 +550,8 @@ def aligned_words(
     pairs (i, j, ABBREVIATION), one for each word of the run (the abbreviating word repeats; the weaker pairs of
     those words are dropped). Only a name known to be an organisation's (by its schema, legal form or an
     organisation word) is abbreviated, as for :func:`acronym`; an abbreviation of two letters counts only beside
-    another pair of words (PO Tulamashzavod): alone it is too short to tell."""
+    the same paired word as its words (PO Tulamashzavod, Proizvodstvennoe Obedinenie Tulamashzavod): elsewhere
+    it is too short to tell (No. 28 is not Northern Ocean)."""
     paired = word_pairs(q, c)
     if q.person or c.person or not (q.organisation or c.organisation) or strict_spelling(q, c):
         return paired, ()
@@ -558,11 +559,14 @@ def aligned_words(
     free_c = frozenset(range(len(c.tokens))) - {j for _, j, v in paired if v >= ABBREVIATION}
     if not free_q or not free_c:
         return paired, ()
-    beside = any(v >= ABBREVIATION for _, _, v in paired)
+    good = [(i, j) for i, j, v in paired if v >= ABBREVIATION]
+    beside = ({(i, j) for i, j in good}, {(j, i) for i, j in good})  # (abbreviating side, run side)
     abbreviated: list[tuple[int, int, float]] = []
     for side, k, run in abbreviations(q.sounds, c.sounds, free_q, free_c):
         short, long_ = (q, c) if side == 0 else (c, q)
-        if not long_.organisation or (len(short.sounds[k]) < 3 and not beside):
+        if not long_.organisation:
+            continue
+        if len(short.sounds[k]) < 3 and not _in_place(k, run, beside[side]):
             continue
         abbreviated += [(k, j, ABBREVIATION) if side == 0 else (j, k, ABBREVIATION) for j in run]
     if not abbreviated:
@@ -570,6 +574,12 @@ def aligned_words(
     used_q = {i for i, _, _ in abbreviated}
     used_c = {j for _, j, _ in abbreviated}
     return tuple(p for p in paired if p[0] not in used_q and p[1] not in used_c), tuple(abbreviated)
+
+
+def _in_place(k: int, run: tuple[int, ...], paired: set[tuple[int, int]]) -> bool:
+    """Word ``k`` of one side stands where the ``run`` of the other does: the word after it is paired with the word
+    after the run, or the word before it with the word before the run (``paired``: (this side, other side))."""
+    return (k + 1, run[-1] + 1) in paired or (k - 1, run[0] - 1) in paired
 
 
 def token_alignment(q: NameForm, c: NameForm) -> float:
