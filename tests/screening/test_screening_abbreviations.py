@@ -64,7 +64,7 @@ WORD = st.text(alphabet="abcdefghijklmnoprstuvz", min_size=2, max_size=9).filter
 @given(st.lists(st.tuples(WORD, st.integers(1, 9)), min_size=2, max_size=5))
 def test_the_beginnings_of_words_spell_their_abbreviation(words: list[tuple[str, int]]) -> None:
     abbreviation = "".join(word[:n] for word, n in words)
-    assert spells(abbreviation, [w for w, _ in words], weak_tokens())
+    assert spells(abbreviation, tuple(w for w, _ in words), weak_tokens())
 
 
 @settings(max_examples=200, deadline=None)

@@ -458,7 +458,8 @@ def word_pairs(q: NameForm, c: NameForm) -> tuple[tuple[int, int, float], ...]:
     return tuple(one_to_one(pairs))
 
 
-def spells(abbreviation: str, words: Sequence[str], skippable: frozenset[str]) -> bool:
+@lru_cache(maxsize=65536)
+def spells(abbreviation: str, words: tuple[str, ...], skippable: frozenset[str]) -> bool:
     """``abbreviation`` is the beginnings of ``words`` written together, in order, each word giving at least its
     first letter (a word of ``skippable``, such as and or of, may give none, but not the first or the last): the
     acronyms and syllabic abbreviations of organisation names (SKB = Simbirskoe Konstruktorskoe Byuro, NDT =
@@ -490,14 +491,20 @@ def _abbreviating(word: str, skippable: frozenset[str]) -> bool:
 def _runs_spelt(
     word: str, words: tuple[str, ...], free: frozenset[int], skippable: frozenset[str]
 ) -> Iterator[tuple[int, ...]]:
-    """The runs of two to six neighbouring free positions of ``words`` that ``word`` abbreviates, first first."""
+    """The runs of two to six neighbouring free positions of ``words`` that ``word`` abbreviates, first first. A run
+    whose words' first letters are not in ``word`` in their order is not tried, nor any longer one from its start."""
     for start in sorted(free):
         if words[start][0] != word[0] or words[start] in skippable:
             continue
+        initial = 0  # where the last first letter was found in ``word``
         end = start + 1
         while end in free and end - start < ABBREVIATION_MAX_WORDS:
-            if words[end] not in skippable and spells(word, words[start : end + 1], skippable):
-                yield tuple(range(start, end + 1))
+            if words[end] not in skippable:
+                initial = word.find(words[end][0], initial + 1)
+                if initial < 0:
+                    break
+                if spells(word, words[start : end + 1], skippable):
+                    yield tuple(range(start, end + 1))
             end += 1
 
 
