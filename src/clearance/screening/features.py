@@ -491,7 +491,7 @@ def _abbreviating(word: str, skippable: frozenset[str]) -> bool:
 def _runs_spelt(
     word: str, words: tuple[str, ...], free: frozenset[int], skippable: frozenset[str]
 ) -> Iterator[tuple[int, ...]]:
-    """The runs of two to six neighbouring free positions of ``words`` that ``word`` abbreviates, first first. A run
+    """The runs of two to six neighbouring free positions of ``words`` that ``word`` abbreviates, by their start. A run
     whose words' first letters are not in ``word`` in their order is not tried, nor any longer one from its start."""
     for start in sorted(free):
         if words[start][0] != word[0] or words[start] in skippable:
