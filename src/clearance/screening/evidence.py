@@ -15,11 +15,11 @@ from functools import partial
 
 from clearance.screening.features import (
     align,
+    aligned_words,
     is_patronymic,
     reading_similarity,
     reads_across,
     weak_tokens,
-    word_pairs,
 )
 from clearance.screening.normalise import NameForm
 
@@ -30,12 +30,15 @@ Pairs = list[tuple[int, int, float]]
 
 
 def pairs(q: NameForm, c: NameForm) -> Pairs:
-    """The words paired one to one, as the name features pair them: by reading across scripts
-    (:func:`~clearance.screening.features.reads_across`), by spelling otherwise; only pairs at least half alike."""
+    """The words paired, as the name features pair them: by reading across scripts
+    (:func:`~clearance.screening.features.reads_across`), by spelling otherwise (one to one, and the words of an
+    organisation name that a word of the other abbreviates: :func:`~clearance.screening.features.aligned_words`,
+    where the abbreviating word repeats); only pairs at least half alike."""
     if reads_across(q, c):
         _, matched = align(q.tokens, c.tokens, partial(reading_similarity, q, c))
         return [(i, j, v) for i, j, v in matched if v >= PAIRED]
-    return [(i, j, v) for i, j, v in word_pairs(q, c) if v >= PAIRED]
+    paired, abbreviated = aligned_words(q, c)
+    return [(i, j, v) for i, j, v in paired + abbreviated if v >= PAIRED]
 
 
 def _strong(form: NameForm, index: int) -> bool:
@@ -46,7 +49,8 @@ def _strong(form: NameForm, index: int) -> bool:
 def shorter_paired(q: NameForm, c: NameForm, matched: Pairs) -> float:
     """The share of the shorter name's words that found a partner (every word counts the same)."""
     short = min(len(q.tokens), len(c.tokens))
-    return len(matched) / short if short else 0.0
+    side = 0 if len(q.tokens) <= len(c.tokens) else 1
+    return len({pair[side] for pair in matched}) / short if short else 0.0
 
 
 def longer_unpaired(q: NameForm, c: NameForm, matched: Pairs) -> float:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Literal
@@ -42,6 +42,8 @@ from clearance.screening.transliterate import HAN, fold_han
 ALGORITHM = "clearance-name-v1"
 PARTIAL = 0.7
 INITIAL = 0.7
+ABBREVIATION = 0.85
+ABBREVIATION_MAX_WORDS = 6
 SHORT_EXP = 1.5
 LONG_W = 0.25
 LONG_W_SINGLE = 0.5
@@ -185,7 +187,7 @@ def token_similarity(
     if not nickname_groups(a).isdisjoint(nickname_groups(b)):
         return max(spelled, 0.9)  # a nickname: Bob / Robert, Sam / Samuel
     if abbreviations and min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
-        return 0.85  # an abbreviated word in an organisation name: Univ. / University, Intl / International
+        return ABBREVIATION  # an abbreviated word in an organisation name: Univ. / University, Intl / International
     near = edits <= allowed + 1 and (len(pa) >= 3 or min(len(a), len(b)) >= 6)
     sounded = 0.9 if pa == pb and a[0] == b[0] and near else 0.0
     return max(spelled, sounded)
@@ -338,14 +340,20 @@ def coverage(
     short_exp: float = SHORT_EXP,
     weak: bool = True,
     patronymics_weak: bool = True,
+    abbreviated: Sequence[tuple[int, int, float]] = (),
 ) -> float:
     """The score of :func:`align` for tokens matched one to one (:func:`one_to_one`); ``patronymics_weak``: a
     patronymic weighs a quarter, as a word lists drop and add (False when both names carry one: a father's name
-    then tells two people apart as a given name does)."""
+    then tells two people apart as a given name does); ``abbreviated``: words left unpaired that one word of the
+    other name abbreviates (:func:`aligned_words`: the abbreviating word repeats, once for each word of its run,
+    and counts once)."""
     wl, sum_l = _token_weights(left, weak, patronymics_weak)
     wr, sum_r = _token_weights(right, weak, patronymics_weak)
     got_l = sum([wl[i] * v for i, _, v in matched])
     got_r = sum([wr[j] * v for _, j, v in matched])
+    if abbreviated:
+        got_l += sum([wl[i] * v for i, v in {i: v for i, _, v in abbreviated}.items()])
+        got_r += sum([wr[j] * v for j, v in {j: v for _, j, v in abbreviated}.items()])
     cov_l = got_l / sum_l if wl else 0.0
     cov_r = got_r / sum_r if wr else 0.0
     short, long_ = (cov_l, cov_r) if sum_l <= sum_r else (cov_r, cov_l)
@@ -450,6 +458,137 @@ def word_pairs(q: NameForm, c: NameForm) -> tuple[tuple[int, int, float], ...]:
     return tuple(one_to_one(pairs))
 
 
+@lru_cache(maxsize=65536)
+def spells(abbreviation: str, words: tuple[str, ...], skippable: frozenset[str]) -> bool:
+    """``abbreviation`` is the beginnings of ``words`` written together, in order, each word giving at least its
+    first letter (a word of ``skippable``, such as and or of, may give none, but not the first or the last): the
+    acronyms and syllabic abbreviations of organisation names (SKB = Simbirskoe Konstruktorskoe Byuro, NDT =
+    Non-Destructive Testing, ITs = Inzhiniringoviy TSentr, Gazflot = GAZprom FLOT, Norilskpromtransport =
+    NORILSKii PROMyshlennyi TRANSPORT)."""
+
+    def from_word(position: int, k: int) -> bool:
+        if k == len(words):
+            return position == len(abbreviation)
+        word = words[k]
+        if 0 < k < len(words) - 1 and word in skippable and from_word(position, k + 1):
+            return True
+        for n in range(1, min(len(word), len(abbreviation) - position) + 1):
+            if abbreviation[position + n - 1] != word[n - 1]:
+                break
+            if from_word(position + n, k + 1):
+                return True
+        return False
+
+    return from_word(0, 0)
+
+
+def _abbreviating(word: str, skippable: frozenset[str]) -> bool:
+    """A word that may abbreviate others: two letters or more, letters only, not a connector or organisation
+    word."""
+    return len(word) >= 2 and word.isalpha() and word not in skippable
+
+
+def _runs_spelt(
+    word: str, words: tuple[str, ...], free: frozenset[int], skippable: frozenset[str]
+) -> Iterator[tuple[int, ...]]:
+    """The runs of two to six neighbouring free positions of ``words`` that ``word`` abbreviates, by their start. A run
+    whose words' first letters are not in ``word`` in their order is not tried, nor any longer one from its start."""
+    for start in sorted(free):
+        if words[start][0] != word[0] or words[start] in skippable:
+            continue
+        initial = 0  # where the last first letter was found in ``word``
+        end = start + 1
+        while end in free and end - start < ABBREVIATION_MAX_WORDS:
+            if words[end] not in skippable:
+                initial = word.find(words[end][0], initial + 1)
+                if initial < 0:
+                    break
+                if spells(word, words[start : end + 1], skippable):
+                    yield tuple(range(start, end + 1))
+            end += 1
+
+
+@lru_cache(maxsize=16384)
+def abbreviations(
+    left: tuple[str, ...], right: tuple[str, ...], free_left: frozenset[int], free_right: frozenset[int]
+) -> tuple[tuple[int, int, tuple[int, ...]], ...]:
+    """The words of one name (``left`` or ``right``, among the positions ``free_*``) that abbreviate a run of two
+    to six neighbouring words of the other (:func:`spells`), each word in one abbreviation at most, the first
+    run found taken: (side, word, run), side 0 for a word of ``left`` abbreviating words of ``right``."""
+    skippable = weak_tokens()
+    found: list[tuple[int, int, tuple[int, ...]]] = []
+    free = [set(free_left), set(free_right)]
+    for side, (mine, theirs) in enumerate(((left, right), (right, left))):
+        for k in sorted(free[side]):
+            if not _abbreviating(mine[k], skippable):
+                continue
+            run = next(_runs_spelt(mine[k], theirs, frozenset(free[1 - side]), skippable), ())
+            if run:
+                found.append((side, k, run))
+                free[side].discard(k)
+                free[1 - side].difference_update(run)
+    return tuple(found)
+
+
+@lru_cache(maxsize=16384)
+def abbreviable(left: tuple[str, ...], right: tuple[str, ...]) -> tuple[frozenset[int], frozenset[int]]:
+    """The positions of ``left`` and of ``right`` that some abbreviation could pair, whatever else is paired (every
+    run each abbreviating word spells, not only the first): what :func:`abbreviations` can return is among them."""
+    skippable = weak_tokens()
+    found: tuple[set[int], set[int]] = (set(), set())
+    for side, (mine, theirs) in enumerate(((left, right), (right, left))):
+        everywhere = frozenset(range(len(theirs)))
+        for k, word in enumerate(mine):
+            if not _abbreviating(word, skippable):
+                continue
+            for run in _runs_spelt(word, theirs, everywhere, skippable):
+                found[side].add(k)
+                found[1 - side].update(run)
+    return frozenset(found[0]), frozenset(found[1])
+
+
+@lru_cache(maxsize=4096)
+def aligned_words(
+    q: NameForm, c: NameForm
+) -> tuple[tuple[tuple[int, int, float], ...], tuple[tuple[int, int, float], ...]]:
+    """The words of ``q`` and ``c`` paired as :func:`token_alignment` pairs them: one to one (:func:`word_pairs`),
+    and, in organisation names, a word abbreviating a run of neighbouring words of the other
+    (:func:`abbreviations`, read as spoken: OKB, not its symbol) among the words not paired as well as that, as
+    pairs (i, j, ABBREVIATION), one for each word of the run (the abbreviating word repeats; the weaker pairs of
+    those words are dropped). Only a name known to be an organisation's (by its schema, legal form or an
+    organisation word) is abbreviated, as for :func:`acronym`; an abbreviation of two letters counts only beside
+    the same paired word as its words (PO Tulamashzavod, Proizvodstvennoe Obedinenie Tulamashzavod): elsewhere
+    it is too short to tell (No. 28 is not Northern Ocean)."""
+    paired = word_pairs(q, c)
+    if q.person or c.person or not (q.organisation or c.organisation) or strict_spelling(q, c):
+        return paired, ()
+    free_q = frozenset(range(len(q.tokens))) - {i for i, _, v in paired if v >= ABBREVIATION}
+    free_c = frozenset(range(len(c.tokens))) - {j for _, j, v in paired if v >= ABBREVIATION}
+    if not free_q or not free_c:
+        return paired, ()
+    good = [(i, j) for i, j, v in paired if v >= ABBREVIATION]
+    beside = ({(i, j) for i, j in good}, {(j, i) for i, j in good})  # (abbreviating side, run side)
+    abbreviated: list[tuple[int, int, float]] = []
+    for side, k, run in abbreviations(q.sounds, c.sounds, free_q, free_c):
+        short, long_ = (q, c) if side == 0 else (c, q)
+        if not long_.organisation:
+            continue
+        if len(short.sounds[k]) < 3 and not _in_place(k, run, beside[side]):
+            continue
+        abbreviated += [(k, j, ABBREVIATION) if side == 0 else (j, k, ABBREVIATION) for j in run]
+    if not abbreviated:
+        return paired, ()
+    used_q = {i for i, _, _ in abbreviated}
+    used_c = {j for _, j, _ in abbreviated}
+    return tuple(p for p in paired if p[0] not in used_q and p[1] not in used_c), tuple(abbreviated)
+
+
+def _in_place(k: int, run: tuple[int, ...], paired: set[tuple[int, int]]) -> bool:
+    """Word ``k`` of one side stands where the ``run`` of the other does: the word after it is paired with the word
+    after the run, or the word before it with the word before the run (``paired``: (this side, other side))."""
+    return (k + 1, run[-1] + 1) in paired or (k - 1, run[0] - 1) in paired
+
+
 def token_alignment(q: NameForm, c: NameForm) -> float:
     """Word-by-word match of the names, tolerant of typos and spelling variants (Mohammed/Muhammad) and initials;
     every word of the shorter name must find a partner, extra words in the longer name cost a little (more in
@@ -457,15 +596,19 @@ def token_alignment(q: NameForm, c: NameForm) -> float:
 
     A patronymic weighs a quarter (lists drop and add them), but a full word when both names carry one: Sergey
     Ivanovich Lavrov and Sergey Viktorovich Lavrov have different fathers. Two people's names in Chinese characters
-    count only the characters they share, however alike they read (:func:`han_characters_share`)."""
+    count only the characters they share, however alike they read (:func:`han_characters_share`). In organisation
+    names a word may abbreviate several words of the other name (:func:`aligned_words`: SKB PIRANYA and
+    Simbirskoe Konstruktorskoe Byuro Piranya)."""
     organisations = not (q.person or c.person)
+    paired, abbreviated = aligned_words(q, c)
     covered = coverage(
         q.tokens,
         c.tokens,
-        word_pairs(q, c),
+        paired,
         ORG_LONG_W if organisations else HAN_PERSON_LONG_W if "han" in (q.script, c.script) else 0.0,
         weak=not strict_spelling(q, c),
         patronymics_weak=_patronymics_weak(q, c),
+        abbreviated=abbreviated,
     )
     if q.script not in HAN_SCRIPTS or c.script not in HAN_SCRIPTS:
         return covered
@@ -492,7 +635,8 @@ def alignment_ceiling(q: NameForm, c: NameForm, floor: float = 0.0) -> float:
     short, others, weights, total = (q, c, weights_q, total_q) if q_short else (c, q, weights_c, total_c)
     missed = 0.0  # the weight of the shorter side's words not covered
     bound = 1.0
-    for a, pa, weight in zip(short.tokens, short.phonetic, weights, strict=True):
+    abbreviated: frozenset[int] | None = None  # the shorter side's words an abbreviation may pair
+    for k, (a, pa, weight) in enumerate(zip(short.tokens, short.phonetic, weights, strict=True)):
         if a in others.tokens:
             continue
         pairs = zip(others.tokens, others.phonetic, strict=True)  # similarity asks for the query's word first
@@ -502,6 +646,11 @@ def alignment_ceiling(q: NameForm, c: NameForm, floor: float = 0.0) -> float:
                 for b, pb in pairs
             ]
         )
+        if best < ABBREVIATION and organisations and not strict and (q.organisation or c.organisation):
+            if abbreviated is None:
+                abbreviated = abbreviable(short.sounds, others.sounds)[0]
+            if k in abbreviated:
+                best = ABBREVIATION
         missed += weight * (1.0 - best)
         bound = ((total - missed) / total) ** SHORT_EXP
         if bound < floor:

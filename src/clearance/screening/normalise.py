@@ -104,14 +104,31 @@ def _lexicon() -> tuple[
         if tokens and len(tokens) <= MAX_LEGAL_FORM_TOKENS:
             legal.setdefault(tokens, generic)
     prefixes = frozenset(fold_ascii(p) for p in data["person_prefixes"] + data["org_prefixes"])
-    symbols: dict[str, str] = {}
-    for term, symbol in data["org_symbols"].items():
-        key = fold_ascii(term)
-        if key and " " not in key and len(key) > 2:
-            symbols.setdefault(key, symbol)
+    symbols = _symbol_keys()[None]
     nicknames = {fold_ascii(k): frozenset(v) for k, v in data["nicknames"].items()}
     spaceless = {**cjk_legal_forms(), **data["legal_forms_spaceless"]}
     return legal, spaceless, prefixes, symbols, nicknames
+
+
+#: Scripts whose Latin reading of a symbol's term is no word of other scripts' names: Arabic and Hebrew readings
+#: are consonants (معمل *mml*, lab; حزب *hzb*, party), and one Chinese character's pinyin is a syllable of many
+#: words (厂 *chang*, factory; 商 *shang*).
+OWN_SCRIPT_SYMBOLS = frozenset({"arabic", "hebrew"})
+
+
+@cache
+def _symbol_keys() -> dict[str | None, dict[str, str]]:
+    """rigour's organisation symbols keyed by the ASCII reading of each term: under None the keys any name's
+    words may take, under a script those only its own readings take (:data:`OWN_SCRIPT_SYMBOLS`, and one Chinese
+    character: "Chang Hong" is a name, not "factory hong")."""
+    keys: dict[str | None, dict[str, str]] = {None: {}}
+    for term, symbol in name_data()["org_symbols"].items():
+        key = fold_ascii(term)
+        if key and " " not in key and len(key) > 2:
+            script = script_of(term)
+            own = script in OWN_SCRIPT_SYMBOLS or (script == "han" and len(term) == 1)
+            keys.setdefault(script if own else None, {}).setdefault(key, symbol)
+    return keys
 
 
 def _strip_spaceless_legal_form(text: str) -> tuple[str, str | None]:
@@ -244,19 +261,23 @@ def numbers_as_digits(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def canonical_token(token: str, person: bool = False) -> str:
+def canonical_token(token: str, person: bool = False, script: str = "latin") -> str:
     """A token's organisation symbol (университет, universidad → university), else itself; not in personal names
-    ("Mir" is a name, not мир "world")."""
+    ("Mir" is a name, not мир "world"). A symbol whose term reads as no word of another script (:func:`_symbol_keys`)
+    applies to a reading of its own script only: MML is a name, not معمل (lab)."""
     if person:
         return token
     _, _, _, symbols, _ = _lexicon()
-    return symbols.get(token) or token
+    found = symbols.get(token)
+    if found is None and script != "latin":
+        found = _symbol_keys().get(script, {}).get(token)
+    return found or token
 
 
 @cache
 def organisation_symbols() -> frozenset[str]:
     """The organisation symbols (co, university, ministry, bank …): a name with one is an organisation's."""
-    return frozenset(_lexicon()[3].values())
+    return frozenset(symbol for keys in _symbol_keys().values() for symbol in keys.values())
 
 
 @lru_cache(maxsize=65536)
@@ -333,7 +354,7 @@ def name_forms(name: str, person: bool = False, organisation: bool = False) -> t
             tokens = numbers_as_digits(tokens)
             if len(tokens) != len(spoken):  # number words joined (forty four → 44): the digits are the sound
                 spoken = tokens
-        symbols = tuple(sys.intern(canonical_token(t, person)) for t in tokens)  # interned: shared across names
+        symbols = tuple(sys.intern(canonical_token(t, person, reading_script)) for t in tokens)  # interned: shared
         org_words = bool(found or legal_form) or any(t in organisation_symbols() for t in symbols)
         tokens = symbols
         if not tokens or tokens in seen:

@@ -45,8 +45,8 @@ from clearance.screening.evidence import EVIDENCE, evidence
 from clearance.screening.features import ALGORITHM, FEATURES
 from clearance.screening.learned import LearnedModel, encode
 from clearance.screening.matcher import DEFAULT_THRESHOLD, best_pair, score_party
-from clearance.screening.model import ListVersion, Party
-from clearance.screening.normalise import name_forms
+from clearance.screening.model import ORGANISATIONS, ListVersion, Party
+from clearance.screening.normalise import NameForm, name_forms
 from clearance.screening.transliterate import script_of
 
 SEED = 17
@@ -198,12 +198,21 @@ def hard_negatives(pairs: Sequence[Pair], indexes: dict[str, ScreeningIndex]) ->
     return out
 
 
+def compared_forms(query: str, schema: str, party: Party) -> tuple[tuple[NameForm, ...], list[NameForm]]:
+    """The query's and the entry's name forms, read as the index reads the entry's names: a person's by the
+    schema Person, an organisation's (whose words may be acronyms and abbreviations) by an organisation's schema
+    (Organization, Company, PublicBody), and a LegalEntity's as an organisation's when it has a legal form or an
+    organisation word."""
+    person, organisation = schema == "Person", schema in ORGANISATIONS
+    return name_forms(query, person, organisation), [
+        f for name in party.all_names for f in name_forms(name, person, organisation)
+    ]
+
+
 def features(query: str, schema: str, party: Party) -> list[float]:
     """The feature values of the best pair of forms (as the matcher scores it), in FEATURES order, then the
     evidence features of that pair (EVIDENCE order)."""
-    person = schema == "Person"
-    forms = [f for name in party.all_names for f in name_forms(name, person)]
-    q = name_forms(query, person)
+    q, forms = compared_forms(query, schema, party)
     if not q or not forms:
         return [0.0] * len(NAMES)
     candidate = score_party(Query((query,), schema).context(), q, party, forms)
@@ -214,9 +223,7 @@ def features(query: str, schema: str, party: Party) -> list[float]:
 
 def v1_score(query: str, schema: str, party: Party) -> float:
     """The hand-weighted score (clearance-name-v1) of the pair."""
-    person = schema == "Person"
-    forms = [f for name in party.all_names for f in name_forms(name, person)]
-    q = name_forms(query, person)
+    q, forms = compared_forms(query, schema, party)
     if not q or not forms:
         return 0.0
     return score_party(Query((query,), schema).context(), q, party, forms).score
