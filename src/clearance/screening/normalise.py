@@ -188,14 +188,20 @@ MAX_JOINED_INITIALS = 3
 
 
 def split_initials(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    """A person's initials written together apart again: a word of two or three letters without a vowel, beside
-    other words, is initials (JC Juncker is J. C. Juncker, JRR Tolkien J. R. R. Tolkien). Kept beside the name as
-    written, which it may also be (Ng)."""
-    if len(tokens) < 2:
-        return tokens
+    """A person's initials written together apart again: a word of two or three letters without a vowel before
+    another word is initials (JC Juncker is J. C. Juncker, JRR Tolkien J. R. R. Tolkien); not the last word (Jr,
+    PAO TZ) nor a legal form (LLC, JSC: a query without a schema is also read as a person's name). Kept beside the
+    name as written, which it may also be (Ng)."""
+    legal = _lexicon()[0]
     out: list[str] = []
-    for token in tokens:
-        if 2 <= len(token) <= MAX_JOINED_INITIALS and token.isalpha() and _VOWELS.isdisjoint(token):
+    for k, token in enumerate(tokens):
+        if (
+            k + 1 < len(tokens)
+            and 2 <= len(token) <= MAX_JOINED_INITIALS
+            and token.isalpha()
+            and _VOWELS.isdisjoint(token)
+            and (token,) not in legal
+        ):
             out += token
         else:
             out.append(token)

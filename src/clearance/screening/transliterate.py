@@ -17,6 +17,8 @@ Japanese; 김 is *Kim* or *Gim*), so :func:`latin_variants` returns a small tupl
 - Arabic: anyascii (ISC) after separating the article ال (al-), a word's first alif or ع and a final ة read as
   *a* (احسان *ahsn*, Ehsan; anyascii alone reads *hsn*, as it reads حسين, Hussein).
 - Cyrillic, Greek, Hebrew and everything else: anyascii.
+- A Chinese name in Latin letters written in Wade–Giles: also its pinyin (:func:`wade_giles_reading`, pypinyin's
+  Wade–Giles table inverted: Mao Tse-tung → *mao zedong*).
 
 Every reading keeps the Latin letters and digits of a mixed name as words of their own (KBM 株式会社NPK → *kbm
 jusikhoesa npk*, 東芝TEC → *dongzhi tec*, 삼성Samsung → *samseong samsung*): a reading of the other script alone
@@ -281,7 +283,7 @@ def wade_giles_syllables() -> dict[str, str]:
     for syllable in syllables:
         if syllable.isascii() and syllable.isalpha():
             spelt = WADE_GILES_FIXES.get(syllable) or convert(syllable, Style.WADEGILES, strict=False)
-            exact.setdefault(spelt.replace("v", "ü"), syllable)
+            exact.setdefault(_WADE_GILES_MARKS.sub("'", spelt).replace("v", "ü"), syllable)  # ch`ua is ch'ua
     marked = sorted(exact, key=lambda w: ("'" in w or "ü" in w, w))  # plain syllables first
     plain: dict[str, str] = {}
     for spelt in marked:
