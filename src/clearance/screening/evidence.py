@@ -47,9 +47,9 @@ def _strong(form: NameForm, index: int) -> bool:
 
 
 def shorter_paired(q: NameForm, c: NameForm, matched: Pairs) -> float:
-    """The share of the shorter name's words that found a partner (every word counts the same)."""
-    short = min(len(q.tokens), len(c.tokens))
-    side = 0 if len(q.tokens) <= len(c.tokens) else 1
+    """The share of the shorter name's words that found a partner (every word counts the same; two words written
+    apart that pair with one word of the other name are two)."""
+    short, side = (len(q.tokens), 0) if len(q.tokens) <= len(c.tokens) else (len(c.tokens), 1)
     return len({pair[side] for pair in matched}) / short if short else 0.0
 
 

@@ -342,15 +342,16 @@ def coverage(
     patronymics_weak: bool = True,
     abbreviated: Sequence[tuple[int, int, float]] = (),
 ) -> float:
-    """The score of :func:`align` for tokens matched one to one (:func:`one_to_one`); ``patronymics_weak``: a
+    """The score of :func:`align` for tokens matched one to one (:func:`one_to_one`; a word paired with the words
+    it is written apart as, :func:`written_apart`, counts once); ``patronymics_weak``: a
     patronymic weighs a quarter, as a word lists drop and add (False when both names carry one: a father's name
     then tells two people apart as a given name does); ``abbreviated``: words left unpaired that one word of the
     other name abbreviates (:func:`aligned_words`: the abbreviating word repeats, once for each word of its run,
     and counts once)."""
     wl, sum_l = _token_weights(left, weak, patronymics_weak)
     wr, sum_r = _token_weights(right, weak, patronymics_weak)
-    got_l = sum([wl[i] * v for i, _, v in matched])
-    got_r = sum([wr[j] * v for _, j, v in matched])
+    got_l = sum([wl[i] * v for i, v in {i: v for i, _, v in matched}.items()])  # a word written apart is paired
+    got_r = sum([wr[j] * v for j, v in {j: v for _, j, v in matched}.items()])  # twice with the other's one word
     if abbreviated:
         got_l += sum([wl[i] * v for i, v in {i: v for i, _, v in abbreviated}.items()])
         got_r += sum([wr[j] * v for j, v in {j: v for _, j, v in abbreviated}.items()])
@@ -455,7 +456,72 @@ def word_pairs(q: NameForm, c: NameForm) -> tuple[tuple[int, int, float], ...]:
     ]
     if q.person and c.person and (fq := _father_positions(q)) and (fc := _father_positions(c)):
         pairs = [(value, i, j) for value, i, j in pairs if (i in fq) == (j in fc)]  # a father with a father
-    return tuple(one_to_one(pairs))
+        return tuple(one_to_one(pairs))
+    apart = [] if strict else written_apart(q, c, organisations, person)
+    if not apart:
+        return tuple(one_to_one(pairs))
+    return tuple(_one_to_one_apart(pairs, apart))
+
+
+WRITTEN_APART_MIN = 0.8
+MAX_WRITTEN_APART = 3
+
+
+@lru_cache(maxsize=64)
+def _runs(words: int) -> tuple[tuple[int, int], ...]:
+    """The runs of two or three neighbouring words (start, end) of a name of ``words`` words."""
+    return tuple((k, k + n) for n in range(2, MAX_WRITTEN_APART + 1) for k in range(words - n + 1))
+
+
+def _apart_value(parts: tuple[str, ...], word: str, query_first: bool, organisations: bool, person: bool) -> float:
+    """:func:`token_similarity` of neighbouring words ``parts`` written as one against ``word`` of the other name
+    (the query's word first), when the joined word could be it (its first letter, a letter longer or shorter at
+    most, no part an initial) and is alike enough (:data:`WRITTEN_APART_MIN`); else 0."""
+    if parts[0][0] != word[0] or abs(sum(map(len, parts)) - len(word)) > 1 or word in parts:
+        return 0.0
+    if any(len(part) < 2 for part in parts):
+        return 0.0
+    joined = "".join(parts)
+    pj, pw = phonetic_key(joined), phonetic_key(word)
+    value = token_similarity(
+        *((joined, word, pj, pw) if query_first else (word, joined, pw, pj)), False, organisations, person
+    )
+    return value if value >= WRITTEN_APART_MIN else 0.0
+
+
+def written_apart(
+    q: NameForm, c: NameForm, organisations: bool, person: bool
+) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
+    """One word of a name written as two or three neighbouring words in the other (Patr ushev / Patrushev, Abdul
+    Rahman / Abdulrahman, Hizb Allah / Hezbollah, van der Bilt / Vanderbilt): (similarity of the joined words, the
+    words of ``q``, the words of ``c``)."""
+    out: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
+    for apart, one, query_apart in ((q, c, True), (c, q, False)):
+        for start, end in _runs(len(apart.tokens)):
+            parts = apart.tokens[start:end]
+            for j, word in enumerate(one.tokens):
+                if value := _apart_value(parts, word, query_apart, organisations, person):
+                    words = tuple(range(start, end))
+                    out.append((value, words, (j,)) if query_apart else (value, (j,), words))
+    return out
+
+
+def _one_to_one_apart(
+    pairs: list[tuple[float, int, int]], apart: list[tuple[float, tuple[int, ...], tuple[int, ...]]]
+) -> list[tuple[int, int, float]]:
+    """:func:`one_to_one` with words written apart (:func:`written_apart`) among the pairs: the most similar first,
+    each word used once; words written apart are each a pair with the other's one word."""
+    items = sorted([(value, (i,), (j,)) for value, i, j in pairs] + apart, reverse=True)
+    used_l: set[int] = set()
+    used_r: set[int] = set()
+    matched: list[tuple[int, int, float]] = []
+    for value, lefts, rights in items:
+        if used_l.intersection(lefts) or used_r.intersection(rights):
+            continue
+        used_l.update(lefts)
+        used_r.update(rights)
+        matched += [(i, j, value) for i in lefts for j in rights]
+    return sorted(matched)
 
 
 @lru_cache(maxsize=65536)
@@ -646,6 +712,8 @@ def alignment_ceiling(q: NameForm, c: NameForm, floor: float = 0.0) -> float:
                 for b, pb in pairs
             ]
         )
+        if best < 1.0 and not strict:  # the word written apart in the other name, or with its neighbour in its own
+            best = max(best, _apart_ceiling(short.tokens, k, others.tokens, q_short, organisations, person))
         if best < ABBREVIATION and organisations and not strict and (q.organisation or c.organisation):
             if abbreviated is None:
                 abbreviated = abbreviable(short.sounds, others.sounds)[0]
@@ -656,6 +724,22 @@ def alignment_ceiling(q: NameForm, c: NameForm, floor: float = 0.0) -> float:
         if bound < floor:
             break
     return bound
+
+
+def _apart_ceiling(
+    own: tuple[str, ...], k: int, others: tuple[str, ...], query_own: bool, organisations: bool, person: bool
+) -> float:
+    """The most a word ``own[k]`` can be credited by :func:`written_apart`: against neighbouring words of the other
+    name joined, or joined with its neighbours against one word of the other."""
+    a = own[k]
+    best = max(
+        [_apart_value(others[s:e], a, not query_own, organisations, person) for s, e in _runs(len(others))],
+        default=0.0,
+    )
+    for s, e in _runs(len(own)):
+        if s <= k < e:
+            best = max([best, *(_apart_value(own[s:e], word, query_own, organisations, person) for word in others)])
+    return best
 
 
 def joined_spelling(q: NameForm, c: NameForm) -> float:
@@ -955,7 +1039,7 @@ def family_name_unpaired(query: QueryContext, party: Party, q: NameForm, c: Name
         return 0.0
     matched = word_pairs(q, c)
     paired = [(i, j) for i, j, v in matched if v >= 0.5]
-    if len(paired) < min(len(q.tokens), len(c.tokens)):
+    if min(len({i for i, _ in paired}), len({j for _, j in paired})) < min(len(q.tokens), len(c.tokens)):
         return 0.0
     for form, used in ((q, {i for i, _ in paired}), (c, {j for _, j in paired})):
         family = _family_name(form)

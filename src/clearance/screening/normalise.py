@@ -18,7 +18,14 @@ from anyascii import anyascii
 from clearance.errors import InputError
 from clearance.screening.phonetic import phonetic_key, skeleton
 from clearance.screening.resources import cjk_legal_forms, name_data
-from clearance.screening.transliterate import HANJA, korean_readings, latin_variants, script_of, translated_readings
+from clearance.screening.transliterate import (
+    HANJA,
+    korean_readings,
+    latin_variants,
+    script_of,
+    translated_readings,
+    wade_giles_reading,
+)
 
 _INVISIBLE = re.compile(r"[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
 _APOSTROPHES = re.compile(r"[\'`´ʼʻʹ’‘′]")
@@ -193,6 +200,31 @@ def join_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+_VOWELS = frozenset("aeiouy")
+MAX_JOINED_INITIALS = 3
+
+
+def split_initials(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """A person's initials written together apart again: a word of two or three letters without a vowel before
+    another word is initials (JC Juncker is J. C. Juncker, JRR Tolkien J. R. R. Tolkien); not the last word (Jr,
+    PAO TZ) nor a legal form (LLC, JSC: a query without a schema is also read as a person's name). Kept beside the
+    name as written, which it may also be (Ng)."""
+    legal = _lexicon()[0]
+    out: list[str] = []
+    for k, token in enumerate(tokens):
+        if (
+            k + 1 < len(tokens)
+            and 2 <= len(token) <= MAX_JOINED_INITIALS
+            and token.isalpha()
+            and _VOWELS.isdisjoint(token)
+            and (token,) not in legal
+        ):
+            out += token
+        else:
+            out.append(token)
+    return tuple(out)
+
+
 def _join_initials(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Runs of single letters become one token in organisation names: "A.B.C. Company" → ("abc", "company")."""
     out: list[str] = []
@@ -292,8 +324,11 @@ def nickname_groups(token: str) -> frozenset[str]:
 def _readings(text: str, script: str, person: bool) -> list[tuple[str, str]]:
     """The Latin readings of a name with the script each is compared as: the transliterations, and for Chinese
     characters their Korean readings (``hanja``), for an organisation's name in Chinese characters or Hangul its
-    organisation words translated."""
+    organisation words translated; for a Chinese name in Wade–Giles its pinyin (:func:`wade_giles_reading`: Mao
+    Tse-tung is Mao Zedong)."""
     readings = [(reading, script) for reading in latin_variants(text)]
+    if script == "latin" and (pinyin := wade_giles_reading(text)):
+        readings.append((pinyin, script))
     if script == "han":
         readings += [(reading, HANJA) for reading in korean_readings(text, person)]
     if script in ("han", "hangul", "kana") and not person:
@@ -309,7 +344,8 @@ def _word_readings(text: str, script: str, person: bool) -> list[tuple[tuple[str
         tokens = tuple(fold_ascii(reading).split())
         if script == "latin":  # a transliteration can look like a title: فارع → "fr" is not "Fr." (Father)
             tokens = _strip_prefixes(tokens)
-            out += [(words, reading_script) for words in dict.fromkeys((tokens, join_abd(tokens)))]
+            variants = (tokens, join_abd(tokens), split_initials(tokens) if person else tokens)
+            out += [(words, reading_script) for words in dict.fromkeys(variants)]
         else:
             out.append((tokens, reading_script))
     return out

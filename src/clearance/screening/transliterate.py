@@ -17,6 +17,8 @@ Japanese; 김 is *Kim* or *Gim*), so :func:`latin_variants` returns a small tupl
 - Arabic: anyascii (ISC) after separating the article ال (al-), a word's first alif or ع and a final ة read as
   *a* (احسان *ahsn*, Ehsan; anyascii alone reads *hsn*, as it reads حسين, Hussein).
 - Cyrillic, Greek, Hebrew and everything else: anyascii.
+- A Chinese name in Latin letters written in Wade–Giles: also its pinyin (:func:`wade_giles_reading`, pypinyin's
+  Wade–Giles table inverted: Mao Tse-tung → *mao zedong*).
 
 Every reading keeps the Latin letters and digits of a mixed name as words of their own (KBM 株式会社NPK → *kbm
 jusikhoesa npk*, 東芝TEC → *dongzhi tec*, 삼성Samsung → *samseong samsung*): a reading of the other script alone
@@ -246,6 +248,70 @@ def _pinyin(text: str) -> list[str]:
         syllables = [str(s) for s in lazy_pinyin(words[0])]
         return [reading, syllables[0] + " " + "".join(syllables[1:])]
     return [reading]
+
+
+#: Syllables whose Wade–Giles spelling pypinyin's table gets wrong (it reads the final *ai* as *ei*: 来 lai is
+#: *lai*, not *lei*; and 国 guo is *kuo*, as in Kuomintang).
+WADE_GILES_FIXES = {
+    "ai": "ai",
+    "hai": "hai",
+    "lai": "lai",
+    "mai": "mai",
+    "nai": "nai",
+    "sai": "sai",
+    "shai": "shai",
+    "wai": "wai",
+    "guo": "kuo",
+}
+_WADE_GILES_MARKS = re.compile(r"[\'`´ʼʻʹ’‘′]")
+_HYPHENS = re.compile(r"[-‐‑‒–—]")
+
+
+@cache
+def wade_giles_syllables() -> dict[str, str]:
+    """Wade–Giles syllables and the pinyin each writes, from pypinyin's Wade–Giles style (with
+    :data:`WADE_GILES_FIXES`) over every syllable of its dictionary: with the aspiration mark (ch'ing → qing) and
+    the umlaut (hsü → xu) as Wade–Giles writes them, and without them as Latin lists often do (ching → jing, hsu →
+    xu), where the plain syllable is read first (chu → zhu, not ju; ping → bing, not ping)."""
+    from pypinyin import Style
+    from pypinyin.contrib.tone_convert import to_normal
+    from pypinyin.pinyin_dict import pinyin_dict
+    from pypinyin.style import convert
+
+    syllables = sorted({to_normal(p) for value in pinyin_dict.values() for p in value.split(",")})
+    exact: dict[str, str] = {}
+    for syllable in syllables:
+        if syllable.isascii() and syllable.isalpha():
+            spelt = WADE_GILES_FIXES.get(syllable) or convert(syllable, Style.WADEGILES, strict=False)
+            exact.setdefault(_WADE_GILES_MARKS.sub("'", spelt).replace("v", "ü"), syllable)  # ch`ua is ch'ua
+    marked = sorted(exact, key=lambda w: ("'" in w or "ü" in w, w))  # plain syllables first
+    plain: dict[str, str] = {}
+    for spelt in marked:
+        plain.setdefault(spelt.replace("'", "").replace("ü", "u"), exact[spelt])
+    return {**plain, **exact}
+
+
+@cache
+def pinyin_syllables() -> frozenset[str]:
+    """The pinyin syllables Wade–Giles spellings read as (:func:`wade_giles_syllables`)."""
+    return frozenset(wade_giles_syllables().values())
+
+
+@lru_cache(maxsize=65536)
+def wade_giles_reading(text: str) -> str | None:
+    """A name in Latin letters read as Wade–Giles and written in pinyin, or None when it is not one: every word is
+    a Wade–Giles syllable or syllables joined by hyphens, at least two syllables, and some syllable is not pinyin
+    or some word is hyphenated (Mao Tse-tung → mao zedong, Hsi Chin-ping → xi jinping, Chiang Ch'ing-kuo → jiang
+    jingguo). A hyphenated word is one pinyin word (the syllables of a given name). Without its aspiration mark a
+    syllable reads unaspirated (ping → bing): lists often drop the marks."""
+    table = wade_giles_syllables()
+    words = [_HYPHENS.split(w) for w in _WADE_GILES_MARKS.sub("'", text.casefold()).split()]
+    syllables = [s for w in words for s in w]
+    if len(syllables) < 2 or any(s not in table for s in syllables):
+        return None
+    if all(len(w) == 1 for w in words) and all(s.replace("'", "") in pinyin_syllables() for s in syllables):
+        return None  # pinyin already (Li Peng), or read alike in both
+    return " ".join("".join(table[s] for s in w) for w in words)
 
 
 def _han_runs(text: str, read: Callable[[str], str | None], other: Callable[[str], str]) -> list[str]:
