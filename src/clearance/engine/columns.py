@@ -7,7 +7,8 @@ of each shape read by the model; the epoch per distinct (regime, date); what the
 distinct (epoch, destination, checked facts); the value's band by ``searchsorted`` of the value in whole
 millionths against the pack's thresholds (values written as plain decimals: compared exactly); the screening
 result per distinct (party, lists). Each distinct key is then looked up among the answers the :class:`Keyed` holds;
-a key not answered yet is answered by the per-line path (:meth:`Keyed.line_record`) on its first line.
+a key not answered yet is answered by the per-line path on its first line (:meth:`Keyed.line_key_answer`: the key's
+answer, the line then written from the key's template like its other lines).
 
 A line the columns cannot take exactly (an own fact the model would read otherwise or refuses, a value not written
 as a plain decimal, a shape the model refuses, a line the law refuses...) is answered by the per-line path, so every
@@ -382,7 +383,7 @@ def _millionths(amount: Decimal) -> int | None:
 
 class _Batch:
     """Each line of a table reduced to its key, as the number of its answer among ``answers`` (``key``: -1 for a
-    line left to the per-line path; ``alone`` holds the per-line path's records of lines it answered already)."""
+    line left to the per-line path)."""
 
     def __init__(
         self,
@@ -397,7 +398,6 @@ class _Batch:
         self.n = n = table.num_rows
         #: Each row's line number (from ``first``).
         self.numbers: Ints = np.arange(first, first + n, dtype=np.int64)
-        self.alone: dict[int, tuple[bytes, bool]] = {}
         self.answers: list[KeyAnswer] = []
         self.key: Ints = np.full(n, -1, np.int64)
         self.ok: Flags = np.ones(n, np.bool_)
@@ -660,27 +660,25 @@ class _Batch:
     def _answer(
         self, row: int, case: tuple[Case, Hashable], facts: Hashable, band: int, screening: bytes | None
     ) -> KeyAnswer | None:
-        """The answer of a key, decided by the per-line path on line ``row`` if it was not answered before."""
+        """The answer of a key, decided by the per-line path on line ``row`` if it was not answered before (without
+        the line's record: it is written from its key's template; ``None`` if the per-line path refuses the line or
+        finds it another key, and the line is left to it)."""
         keyed, (found, place) = self.keyed, case
         key = (found.snap, place, facts, None if band < 0 else int(band), screening)
         answer = keyed.answers.get(key)
         if answer is None:
             (line,) = self.json_lines([row])
-            record = _line_record(keyed, int(self.numbers[row]), line, self.read)
+            try:
+                keyed.line_key_answer(line, self.read)
+            except ClearanceError:
+                return None
             answer = keyed.answers.get(key)
-            if answer is None:  # kept until its slice is written; else the line is written from its key's template
-                self.alone[row] = record
         return answer
 
     def alone_records(self, rows: list[int]) -> Iterator[tuple[int, bytes, bool]]:
         """The per-line path's records of ``rows`` (lines it answers) and whether each is an error record."""
-        todo = [row for row in rows if row not in self.alone]
-        lines = dict(zip(todo, self.json_lines(todo), strict=True))
-        for row in rows:
-            found = self.alone.pop(row, None)
-            if found is None:
-                found = _line_record(self.keyed, int(self.numbers[row]), lines[row], self.read)
-            yield row, *found
+        for row, line in zip(rows, self.json_lines(rows), strict=True):
+            yield row, *_line_record(self.keyed, int(self.numbers[row]), line, self.read)
 
     def json_lines(self, rows: list[int]) -> list[bytes | str]:
         """The JSON lines of ``rows`` as the per-line path reads them: each row's JSON."""
