@@ -150,7 +150,7 @@ def table_slices(
     """The records of a table's lines (numbered from ``first``) a slice of lines at a time, each slice's as one
     buffer: the records of lines with a known key written as columns from their keys' templates, without a
     Python step per line."""
-    batch = _Batch(keyed, table, read, first)
+    batch = _Batch(keyed, table, read, first, templated=True)
     for start in range(0, batch.n, _SLICE):
         yield batch.records(start, min(start + _SLICE, batch.n))
 
@@ -392,10 +392,13 @@ class _Batch:
         table: pa.Table | pa.RecordBatch,
         read: Reader,
         first: int,
+        templated: bool = False,
     ) -> None:
         if isinstance(table, pa.RecordBatch):
             table = pa.Table.from_batches([table])
         self.keyed, self.table, self.read = keyed, table.combine_chunks(), read
+        #: Whether each key's record template is made as it is decided (its answer then let go: records are asked).
+        self.templated = templated
         self.n = n = table.num_rows
         #: Each row's line number (from ``first``).
         self.numbers: Ints = np.arange(first, first + n, dtype=np.int64)
@@ -676,6 +679,8 @@ class _Batch:
             except ClearanceError:
                 return None
             answer = keyed.answers.get(key)
+            if answer is not None and self.templated:
+                keyed.template(answer)
         return answer
 
     def alone_records(self, rows: list[int]) -> Iterator[tuple[int, bytes, bool]]:
