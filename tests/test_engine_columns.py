@@ -154,6 +154,12 @@ def test_lines_of_known_keys_are_answered_without_the_model(regulations: Any) ->
     assert again.column("key").null_count == 0
     _check(keyed, table, _expected(Keyed(regulations, BUNDLED), table, 1))
 
+    # a fresh batch: each key's first line is answered without its record, written from the key's template alone
+    fresh, expected = Keyed(regulations, BUNDLED), _expected(Keyed(regulations, BUNDLED), table, 1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Keyed, "fill", lambda *_: pytest.fail("a record written by the per-line path"))
+        assert list(table_records(fresh, table, read)) == [(1 + n, *e) for n, e in enumerate(expected)]
+
 
 def test_the_spaces_stripped_are_pythons() -> None:
     assert set(SPACES) == {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -148,6 +149,28 @@ def test_a_batch_by_keys_answers_each_line_as_today(regulations: Any, batch: lis
         assert _keyed(records, shipment) == expected
         if not expected.startswith(b"error"):
             assert line_json(1, keyed.determination(shipment)) == expected  # after a record: decided afresh
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batches())
+def test_a_line_answered_without_its_record_gives_the_per_line_answer_and_record(
+    regulations: Any, batch: list[dict[str, Any]]
+) -> None:
+    """``line_key_answer`` refuses the lines the per-line path refuses and finds the key's answer of the others
+    (what their records hold); a line's record written after it (from its key's template) is the per-line path's."""
+    keys, lines = Keyed(regulations, BUNDLED), Keyed(regulations, BUNDLED)
+    for number, data in enumerate(batch, start=1):
+        text = orjson.dumps(data, default=str)
+        try:
+            expected = lines.line_record(number, text, parse_shipment)
+        except ClearanceError as exc:
+            with pytest.raises(ClearanceError, match=re.escape(str(exc))):
+                keys.line_key_answer(text, parse_shipment)
+            continue
+        answer = keys.line_key_answer(text, parse_shipment)
+        record = orjson.loads(expected)
+        assert answer.columns == (record["licence_required"], *(tuple(record[n]) for n in ("basis", "licence_options")))
+        assert keys.line_record(number, text, parse_shipment) == expected
 
 
 def test_lines_in_one_band_share_one_answer(regulations: Any) -> None:

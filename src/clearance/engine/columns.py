@@ -7,7 +7,8 @@ of each shape read by the model; the epoch per distinct (regime, date); what the
 distinct (epoch, destination, checked facts); the value's band by ``searchsorted`` of the value in whole
 millionths against the pack's thresholds (values written as plain decimals: compared exactly); the screening
 result per distinct (party, lists). Each distinct key is then looked up among the answers the :class:`Keyed` holds;
-a key not answered yet is answered by the per-line path (:meth:`Keyed.line_record`) on its first line.
+a key not answered yet is answered by the per-line path on its first line (:meth:`Keyed.line_key_answer`: the key's
+answer, the line then written from the key's template like its other lines).
 
 A line the columns cannot take exactly (an own fact the model would read otherwise or refuses, a value not written
 as a plain decimal, a shape the model refuses, a line the law refuses...) is answered by the per-line path, so every
@@ -149,7 +150,7 @@ def table_slices(
     """The records of a table's lines (numbered from ``first``) a slice of lines at a time, each slice's as one
     buffer: the records of lines with a known key written as columns from their keys' templates, without a
     Python step per line."""
-    batch = _Batch(keyed, table, read, first)
+    batch = _Batch(keyed, table, read, first, templated=True)
     for start in range(0, batch.n, _SLICE):
         yield batch.records(start, min(start + _SLICE, batch.n))
 
@@ -208,20 +209,22 @@ def _nulls(count: int) -> pa.Array:
 #: The program of a line answered by the per-line path: its record (the last own column) and a newline.
 _BY_LINE = np.array([-2 - len(SLOTS), 0], np.int64)
 
-#: Pieces of record templates kept as one array (per :class:`Keyed`) before starting afresh.
+#: Lines whose own facts are written as JSON columns at once (:meth:`_Batch._own_of`): about 100 bytes a line.
+_OWN_LINES = 4_096
+
+#: Pieces of record templates kept (per :class:`Keyed`) before starting afresh.
 PIECES_LIMIT = 100_000
 
 
 class _Pieces:
-    """The pieces of a :class:`Keyed`'s record templates as one binary array (a newline first), and each template
-    as a program: the numbers of its pieces in it, -1 for a record's head (its position), -2 - n for slot n of
+    """The pieces of a :class:`Keyed`'s record templates, numbered (a newline first), and each template as a
+    program: the numbers of its pieces, -1 for a record's head (its position), -2 - n for slot n of
     :data:`~clearance.engine.keyed.SLOTS`, and the newline."""
 
     def __init__(self) -> None:
         self.numbers: dict[bytes, int] = {}
         self.pieces: list[bytes] = []
         self.programs: dict[Template, Ints] = {}
-        self._array = pa.array([], pa.binary())
         #: How many times the pieces were started afresh (programs made before then are let go).
         self.generation = 0
         self.start()
@@ -231,7 +234,6 @@ class _Pieces:
         if len(self.pieces) >= PIECES_LIMIT or not self.pieces:
             self.numbers, self.pieces, self.programs = {b"\n": 0}, [b"\n"], {}  # a record's newline: piece 0
             self.generation += 1
-            self._array = pa.array([], pa.binary())
 
     def program(self, template: Template) -> Ints:
         """The program of a record template (made the first time)."""
@@ -256,12 +258,12 @@ class _Pieces:
             self.pieces.append(piece)
         return found
 
-    def array(self) -> pa.Array:
-        """The pieces (those added since the last time appended)."""
-        if len(self._array) < len(self.pieces):
-            added = pa.array(self.pieces[len(self._array) :], pa.binary())
-            self._array = pa.concat_arrays([self._array, added])
-        return self._array
+    def pool(self, codes: Ints) -> tuple[pa.Array, Ints]:
+        """The distinct pieces numbered ``codes`` as one array (those a slice uses: an array of all the pieces cost a
+        copy of them whenever pieces were added), and each code's place in it (hashed, not sorted)."""
+        encoded = pc.dictionary_encode(pa.array(codes))
+        pieces, used = self.pieces, encoded.dictionary.to_numpy().tolist()
+        return pa.array([pieces[n] for n in used], pa.binary()), encoded.indices.to_numpy().astype(np.int64)
 
 
 _KEPT: WeakKeyDictionary[Keyed, _Pieces] = WeakKeyDictionary()
@@ -382,7 +384,7 @@ def _millionths(amount: Decimal) -> int | None:
 
 class _Batch:
     """Each line of a table reduced to its key, as the number of its answer among ``answers`` (``key``: -1 for a
-    line left to the per-line path; ``alone`` holds the per-line path's records of lines it answered already)."""
+    line left to the per-line path)."""
 
     def __init__(
         self,
@@ -390,14 +392,16 @@ class _Batch:
         table: pa.Table | pa.RecordBatch,
         read: Reader,
         first: int,
+        templated: bool = False,
     ) -> None:
         if isinstance(table, pa.RecordBatch):
             table = pa.Table.from_batches([table])
         self.keyed, self.table, self.read = keyed, table.combine_chunks(), read
+        #: Whether each key's record template is made as it is decided (its answer then let go: records are asked).
+        self.templated = templated
         self.n = n = table.num_rows
         #: Each row's line number (from ``first``).
         self.numbers: Ints = np.arange(first, first + n, dtype=np.int64)
-        self.alone: dict[int, tuple[bytes, bool]] = {}
         self.answers: list[KeyAnswer] = []
         self.key: Ints = np.full(n, -1, np.int64)
         self.ok: Flags = np.ones(n, np.bool_)
@@ -408,8 +412,10 @@ class _Batch:
         self.shapes: list[Shape | None] = []
         self._generation = -1  # of the pieces the programs below are made of (see _program)
         self._codes: Ints = _BY_LINE
-        self._begin = self._length = self._group = np.zeros(0, np.int64)
-        self._groups: dict[str | None, int] = {}
+        self._begin = self._length = np.zeros(0, np.int64)
+        #: The JSON of the own facts of the lines with a key from line ``_own_from`` to ``_own_to`` (:meth:`_own_of`).
+        self._own_from = self._own_to = 0
+        self._own_columns: list[pa.Array] = []
         self.ref = self.values = None
         item = self.column("item")
         if n == 0 or item is None or not pa.types.is_struct(item.type):
@@ -660,30 +666,32 @@ class _Batch:
     def _answer(
         self, row: int, case: tuple[Case, Hashable], facts: Hashable, band: int, screening: bytes | None
     ) -> KeyAnswer | None:
-        """The answer of a key, decided by the per-line path on line ``row`` if it was not answered before."""
+        """The answer of a key, decided by the per-line path on line ``row`` if it was not answered before (without
+        the line's record: it is written from its key's template; ``None`` if the per-line path refuses the line or
+        finds it another key, and the line is left to it)."""
         keyed, (found, place) = self.keyed, case
         key = (found.snap, place, facts, None if band < 0 else int(band), screening)
         answer = keyed.answers.get(key)
         if answer is None:
             (line,) = self.json_lines([row])
-            record = _line_record(keyed, int(self.numbers[row]), line, self.read)
+            try:
+                keyed.line_key_answer(line, self.read)
+            except ClearanceError:
+                return None
             answer = keyed.answers.get(key)
-            if answer is None:  # kept until its slice is written; else the line is written from its key's template
-                self.alone[row] = record
+            if answer is not None and self.templated:
+                keyed.template(answer)
         return answer
 
     def alone_records(self, rows: list[int]) -> Iterator[tuple[int, bytes, bool]]:
         """The per-line path's records of ``rows`` (lines it answers) and whether each is an error record."""
-        todo = [row for row in rows if row not in self.alone]
-        lines = dict(zip(todo, self.json_lines(todo), strict=True))
-        for row in rows:
-            found = self.alone.pop(row, None)
-            if found is None:
-                found = _line_record(self.keyed, int(self.numbers[row]), lines[row], self.read)
-            yield row, *found
+        for row, line in zip(rows, self.json_lines(rows), strict=True):
+            yield row, *_line_record(self.keyed, int(self.numbers[row]), line, self.read)
 
     def json_lines(self, rows: list[int]) -> list[bytes | str]:
         """The JSON lines of ``rows`` as the per-line path reads them: each row's JSON."""
+        if not rows:
+            return []
         if len(rows) == 1:  # a key's first line: a slice costs far less than a take of the table
             return [as_json(self.table.slice(rows[0], 1).to_pylist()[0])]
         return [as_json(line) for line in self.table.take(pa.array(rows, pa.int64())).to_pylist()]
@@ -713,14 +721,10 @@ class _Batch:
         # the line's own JSON for a slot, by the line's place among those of its kind
         place = np.zeros(count, np.int64)
         place[rows], place[others] = np.arange(len(rows)), np.arange(len(others))
-        own = [pa.array([], pa.binary())] * (1 + len(SLOTS))
-        if len(rows):
-            own = self._own_json(start + rows, self._group[keys], list(self._groups))
-        own.append(pa.array([record for _, record, _ in alone], pa.binary()))
-        # the pieces the slice's programs use (not all of them: a copy of every piece per slice), then the own facts
+        own = [*self._own_of(start, stop), pa.array([record for _, record, _ in alone], pa.binary())]
+        # the pieces the slice's programs use, then the own facts
         piece = codes >= 0
-        used, inverse = np.unique(codes[piece], return_inverse=True)
-        pool = pieces.array().take(pa.array(used))
+        pool, inverse = pieces.pool(codes[piece])
         bases = np.cumsum([len(pool)] + [len(column) for column in own])[:-1]
         index = np.empty(len(codes), np.int64)
         index[piece], index[~piece] = inverse, bases[-1 - codes[~piece]] + place[line[~piece]]
@@ -730,12 +734,11 @@ class _Batch:
 
     def _program(self, pieces: _Pieces, keys: Ints) -> None:
         """The programs of the answers ``keys`` (made for those without one: the answer's record template then
-        made), at ``_begin[key]`` in ``_codes``, ``_length[key]`` long (the per-line path's first); the number of
-        each answer's destination group among ``_groups`` in ``_group``."""
+        made), at ``_begin[key]`` in ``_codes``, ``_length[key]`` long (the per-line path's first)."""
         if self._generation != pieces.generation:
-            self._generation, self._codes, self._groups = pieces.generation, _BY_LINE, {}
+            self._generation, self._codes = pieces.generation, _BY_LINE
             self._begin = np.full(len(self.answers), -1, np.int64)
-            self._length, self._group = np.zeros(len(self.answers), np.int64), np.zeros(len(self.answers), np.int64)
+            self._length = np.zeros(len(self.answers), np.int64)
         new = np.unique(keys[self._begin[keys] < 0])
         if not len(new):
             return
@@ -744,14 +747,30 @@ class _Batch:
         lengths = np.array([len(program) for program in programs], np.int64)
         self._begin[new] = len(self._codes) + np.cumsum(lengths) - lengths
         self._length[new] = lengths
-        self._group[new] = [self._groups.setdefault(a.group, len(self._groups)) for a in answers]
         self._codes = np.concatenate([self._codes, *programs])
 
-    def _own_json(self, rows: Ints, group: Ints, groups: list[str | None]) -> list[pa.Array]:
-        """The JSON of each of ``rows``' own facts as its template's slots want them: its record's head (with its
-        position), then each of :data:`~clearance.engine.keyed.SLOTS` (``where`` by the line's destination and its
-        key's destination group, number ``group`` among ``groups``); each distinct value encoded once."""
+    def _own_of(self, start: int, stop: int) -> list[pa.Array]:
+        """The JSON of the own facts of the lines with a key from ``start`` to ``stop`` (:meth:`_own_json`), made for
+        :data:`_OWN_LINES` lines at a time (fewer, larger calls to arrow's kernels than one per slice) and sliced."""
+        if not self._own_from <= start < stop <= self._own_to:
+            self._own_from, self._own_to = start, min(self.n, max(stop, start + _OWN_LINES))
+            rows = start + np.flatnonzero(self.key[start : self._own_to] >= 0)
+            self._own_columns = self._own_json(rows) if len(rows) else [pa.array([], pa.binary())] * (1 + len(SLOTS))
+        skip = int(np.count_nonzero(self.key[self._own_from : start] >= 0))
+        return [column.slice(skip, int(np.count_nonzero(self.key[start:stop] >= 0))) for column in self._own_columns]
+
+    @cached_property
+    def _groups(self) -> tuple[Ints, list[str | None]]:
+        """Each answer's destination group as a number among the distinct groups, and the groups."""
+        groups = [answer.group for answer in self.answers]
+        return _ids(groups), list(dict.fromkeys(groups))
+
+    def _own_json(self, rows: Ints) -> list[pa.Array]:
+        """The JSON of each of ``rows``' own facts (lines with a key) as its template's slots want them: its record's
+        head (with its position), then each of :data:`~clearance.engine.keyed.SLOTS` (``where`` by the line's
+        destination and its key's destination group); each distinct value encoded once."""
         count = len(rows)
+        group, groups = self._groups[0][self.key[rows]], self._groups[1]
         numbers = pc.cast(pa.array(self.numbers[rows]), pa.string())
         head = pc.binary_join_element_wise(
             _bytes(b'{"position":'), pc.cast(numbers, pa.binary()), _bytes(b","), _bytes(b"")

@@ -352,6 +352,16 @@ def _facts(shipment: Shipment, code: str | None) -> tuple[Hashable, ...]:
     return (*facts_key(shipment, code), shipment.end_user is not None)
 
 
+#: A line's own facts as :meth:`Keyed.fill` takes them: its reference, date, destination, value and end user's name.
+OwnFacts = tuple[str | None, date, str, Decimal | None, str | None]
+
+
+def _own_facts(shipment: Shipment) -> OwnFacts:
+    """The own facts of ``shipment`` as :meth:`Keyed.fill` takes them."""
+    name = None if shipment.end_user is None else shipment.end_user.name
+    return shipment.ref, shipment.date, shipment.destination, shipment.item.value, name
+
+
 class Keyed:
     """Answers a batch's lines by distinct keys (see the module's docstring); one per batch or partition."""
 
@@ -489,10 +499,11 @@ class Keyed:
         return self._recorded(number, shipment).record
 
     def _recorded(self, number: int, shipment: Shipment) -> LineAnswer:
-        answer = self._answer(shipment)
-        name = None if shipment.end_user is None else shipment.end_user.name
-        own = (shipment.ref, shipment.date, shipment.destination, shipment.item.value, name)
-        return LineAnswer(self.fill(number, answer, *own), shipment.ref, answer)
+        return self._filled(number, self._answer(shipment), _own_facts(shipment))
+
+    def _filled(self, number: int, answer: KeyAnswer, own: OwnFacts) -> LineAnswer:
+        """The :class:`LineAnswer` of input line ``number`` with the own facts ``own`` and its key's answer."""
+        return LineAnswer(self.fill(number, answer, *own), own[0], answer)
 
     def line_record(self, number: int, line: bytes | str, read: Callable[[bytes | str], Shipment]) -> bytes:
         """:meth:`record` for input line ``number`` given as JSON text and read by ``read`` (which a line of a
@@ -502,17 +513,28 @@ class Keyed:
     def line_answer(self, number: int, line: bytes | str, read: Callable[[bytes | str], Shipment]) -> LineAnswer:
         """:meth:`line_record`'s record with the line's reference and its key's answer (what the record holds,
         for a caller that wants its fields without parsing it back)."""
+        return self._filled(number, *self._line_key(line, read))
+
+    def line_key_answer(self, line: bytes | str, read: Callable[[bytes | str], Shipment]) -> KeyAnswer:
+        """The answer of the key of a line given as JSON text (decided if it was not before), as
+        :meth:`line_answer` finds it, without writing the line's record: for a caller that writes it from the
+        key's template (:mod:`clearance.engine.columns`). :class:`ClearanceError` for a line that cannot be
+        answered."""
+        return self._line_key(line, read)[0]
+
+    def _line_key(self, line: bytes | str, read: Callable[[bytes | str], Shipment]) -> tuple[KeyAnswer, OwnFacts]:
+        """The answer of a line's key and the line's own facts."""
         parts = cut(line)
         if parts is not None:
             shape = self.known_shape(parts.shape)
             if shape is not None:
-                found = self._quick(number, parts, shape)
+                found = self._quick(parts, shape)
                 if found is not None:
                     return found
         shipment = read(line)
         if parts is not None:
             self.keep_shape(parts.shape, shipment)
-        return self._recorded(number, shipment)
+        return self._answer(shipment), _own_facts(shipment)
 
     def known_shape(self, shape: bytes) -> Shape | None:
         """What the lines of a shape (:attr:`~clearance.engine.lines.Cut.shape`) share, if one was read."""
@@ -531,10 +553,11 @@ class Keyed:
             found = shape.facts[code] = _facts(shape.shipment, code)
         return found
 
-    def _quick(self, number: int, parts: Cut, shape: Shape) -> LineAnswer | None:
-        """The record of a line of a known shape, from its own facts (``None`` when the model is to read it: an
-        own fact a validator refuses, or a line the law refuses, whose error is then the model's and the law's
-        own). A line whose key was not answered yet is answered as the shape's shipment with its own facts."""
+    def _quick(self, parts: Cut, shape: Shape) -> tuple[KeyAnswer, OwnFacts] | None:
+        """The answer of the key of a line of a known shape and its own facts, read from the line's text (``None``
+        when the model is to read it: an own fact a validator refuses, or a line the law refuses, whose error is then
+        the model's and the law's own). A line whose key was not answered yet is answered as the shape's shipment
+        with its own facts."""
         try:
             day = _kept(self._days, parse_date, parts.date)
             destination = self.country(parts.destination)
@@ -552,7 +575,7 @@ class Keyed:
         snap = self.epoch(shipment.regime, day)
         found = None if snap is None else self.known_case(snap, destination, shape.checked)
         if found is None:
-            return self._own_record(number, _own_shipment(shape.shipment, parts.ref, day, destination, value, party))
+            return self._own_answer(_own_shipment(shape.shipment, parts.ref, day, destination, value, party))
         case, place = found
         band = self._band(case.regs, value, shipment.item.currency)
         screening = self._screening(case, shipment, party)
@@ -566,14 +589,13 @@ class Keyed:
                 answer = self._answered(own, case, key)
             except ClearanceError:
                 return None
-        name = None if party is None else party[0]
-        return LineAnswer(self.fill(number, answer, parts.ref, day, destination, value, name), parts.ref, answer)
+        return answer, (parts.ref, day, destination, value, None if party is None else party[0])
 
-    def _own_record(self, number: int, shipment: Shipment) -> LineAnswer | None:
-        """:meth:`_recorded` for a line of a known shape (``None`` if the law refuses it: the model reads it
-        again)."""
+    def _own_answer(self, shipment: Shipment) -> tuple[KeyAnswer, OwnFacts] | None:
+        """The answer of the key of a line of a known shape and its own facts (``None`` if the law refuses it: the
+        model reads it again)."""
         try:
-            return self._recorded(number, shipment)
+            return self._answer(shipment), _own_facts(shipment)
         except ClearanceError:
             return None
 
