@@ -332,8 +332,9 @@ NOTES = """### How to read these figures
   any candidate at or above the threshold. Most remaining ones are genuine name collisions (Zhang Yu, Stephen Smith
   vs STEPHEN EDWARD SMITH, Erik John Lee vs John Lee); none is an acronym (acronyms are for organisations' names).
 - *Test split by script pair*: the pairs `clearance.screening.training` draws from the lists (two names of one
-  entry; the best-scoring names of other entries of the same list as hard negatives), entries split by a seeded
-  hash; only the test split is reported. Alias pairs include other names of an entry, not only spellings, and
+  entry; names of other entries of the same list scoring at least 0.3 as hard negatives), entries split and pairs
+  drawn by seeded hashes of the entries, so that a changed entry redraws only its own pairs; only the test split is
+  reported. Alias pairs include other names of an entry, not only spellings, and
   translated names (zh–Latin): no name matcher finds those, which the figures show.
 - *MOF katakana → English*: every MOF entry whose Japanese name is pure katakana and whose English name is Latin;
   the katakana name is screened against an index of the English names only; a hit is the same entry at or above

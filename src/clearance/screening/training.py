@@ -5,13 +5,18 @@ its figures beside the baselines).
 1. **Entries split, not pairs.** Every entry of the bundled lists (METI End User List, MOF asset-freeze list,
    US CSL; the snapshots of the files in ../shared/data) goes to train (70 %), validation (15 %) or test (15 %) by a
    seeded hash of its id, so no entry has names on two sides.
-2. **Pairs from the lists.** Positives: two names of one entry (a name and an alias, or two aliases), labelled by
-   script pair (ja–Latin, zh–Latin, ru–Latin, ar–Latin, Latin–Latin …), at most a few per entry and a capped
-   number per script pair, drawn with the seed; two Latin names count only when they are variants of one name
-   (rapidfuzz's token-set ratio ≥ 70), not a former or trade name. Hard negatives: for each positive, the
-   best-scoring names of other entries of the same list and split, found by the screening index's blocking
-   (names sharing tokens, phonetic keys or skeletons), never one bearing the very same name; each is shown with
-   its best-scoring name only, as a positive is shown with one name.
+2. **Pairs from the lists, each drawn from its own entries.** Whatever is drawn for an entry (its split, which of
+   its names are paired, whether a pair is kept) or for two entries (whether one is a hard negative of the other's
+   positive) comes from a hash of the seed and their ids and names (:func:`share`), never from one random stream
+   over all entries: an entry that changes (an importer reads one more spelling) changes its own pairs and no one
+   else's, so two branches are judged on the same pairs but for the entries they changed. Positives: two names of
+   one entry (a name and an alias, or two aliases), labelled by script pair (ja–Latin, zh–Latin, ru–Latin,
+   ar–Latin, Latin–Latin …), at most PER_ENTRY per entry, each kept at its script pair's and split's rate (KEEP);
+   two Latin names count only when they are variants of one name (rapidfuzz's token-set ratio ≥ 70), not a former
+   or trade name. Hard negatives: for each positive, the names of other entries of the same list and split that
+   the screening index's blocking reaches (names sharing tokens, phonetic keys or skeletons), score at least
+   HARD with the query and never bear the very same name, each kept at its split's rate by its own hash;
+   each is shown with its best-scoring name only, as a positive is shown with one name.
 3. **Fit.** A logistic regression (Newton's method, a small L2 penalty, the classes weighted equally) over the
    values of the features of :mod:`clearance.screening.features` on the train split; the threshold is the one with
    the best F1 on the validation split. The test split and nomenklatura's pairs are only scored.
@@ -54,11 +59,20 @@ HASH_SEED = "17"
 LISTS = ("jp-meti-eul", "jp-mof-asset-freeze", "us-csl")
 SPLITS = {"train": 0.70, "validation": 0.85, "test": 1.0}
 PER_ENTRY = 2
-PER_SCRIPT_PAIR = {"train": 900, "validation": 300, "test": 300}
+#: The share of the positives of a script pair kept in each split (others: all), set so that about 900 ja–Latin and
+#: Latin–Latin pairs are kept for training and 300 for validation and for test, of the lists of 2026.
+KEEP = {
+    "Latin–Latin": {"train": 0.095, "validation": 0.15, "test": 0.15},
+    "ja–Latin": {"train": 0.38, "validation": 0.6, "test": 0.6},
+}
 L2 = 1e-3
 VARIANT_MIN = 70
 ANOTHER_NAME = 50
-NEGATIVES = 2
+#: A hard negative scores at least HARD (clearance-name-v1) with the query; each is kept at its split's rate
+#: NEGATIVE_SHARE, about two per positive in each split (a split of 15 % of the entries holds fewer names alike than
+#: one of 70 %), as hard as the two best-scoring ones were (0.49 against 0.44 on average).
+HARD = 0.3
+NEGATIVE_SHARE = {"train": 0.3, "validation": 0.6, "test": 0.6}
 BASELINE_CUTOFF = 85.0
 FOLDS = 5
 LANGS = {"kana": "ja", "han": "zh", "hangul": "ko", "arabic": "ar", "hebrew": "he", "latin": "Latin"}
@@ -126,11 +140,16 @@ def another_name(pair: Pair) -> bool:
     return all(fuzz.token_sort_ratio(key, baseline_key(n)) < ANOTHER_NAME for n in pair.party.all_names)
 
 
+def share(*key: str) -> float:
+    """A number in [0, 1) drawn from the seed and ``key`` alone (the first 8 bytes of their SHA-256): what is drawn
+    for an entry or a pair of entries depends on them, not on the rest of the lists."""
+    digest = hashlib.sha256(":".join((str(SEED), *key)).encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
 def split_of(entry_id: str) -> str:
     """train, validation or test, by a seeded hash of the entry id."""
-    digest = hashlib.sha256(f"{SEED}:{entry_id}".encode()).digest()
-    share = int.from_bytes(digest[:8], "big") / 2**64
-    return next(name for name, upto in SPLITS.items() if share < upto)
+    return next(name for name, upto in SPLITS.items() if share(entry_id) < upto)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,9 +163,10 @@ class Pair:
     label: bool
 
 
-def positives(parties: Sequence[Party], rng: random.Random) -> list[Pair]:
-    """Two names of one entry (distinct once normalised), at most PER_ENTRY per entry, capped per script pair."""
-    drawn: dict[tuple[str, str], list[Pair]] = defaultdict(list)
+def positives(parties: Sequence[Party]) -> list[Pair]:
+    """Two names of one entry (distinct once normalised), at most PER_ENTRY per entry, drawn by a random stream
+    seeded with the entry's id, each kept at its script pair's rate (KEEP) by its own hash."""
+    out = []
     for party in parties:
         person = party.schema == "Person"
         names = [n for n in party.all_names if name_forms(n, person)]
@@ -157,21 +177,22 @@ def positives(parties: Sequence[Party], rng: random.Random) -> list[Pair]:
             and (script_pair(a, b) != "Latin–Latin" or variants(a, b))
         ]
         split = split_of(party.id)
+        rng = random.Random(f"{SEED}:{party.id}")
         for a, b in rng.sample(pairs, min(PER_ENTRY, len(pairs))):
             query, other = (a, b) if rng.random() < 0.5 else (b, a)
-            shown = Party.build(party.list_id, party.source_id, party.schema, [other], countries=party.countries)
-            drawn[(split, script_pair(a, b))].append(Pair(split, script_pair(a, b), query, shown, True))
-    out = []
-    for (split, _), found in sorted(drawn.items()):
-        out += rng.sample(found, min(PER_SCRIPT_PAIR[split], len(found)))
+            label = script_pair(a, b)
+            if share("keep", party.id, query, other) < KEEP.get(label, {}).get(split, 1.0):
+                shown = Party.build(party.list_id, party.source_id, party.schema, [other], countries=party.countries)
+                out.append(Pair(split, label, query, shown, True))
     return out
 
 
 def hard_negatives(pairs: Sequence[Pair], indexes: dict[str, ScreeningIndex]) -> list[Pair]:
-    """For each positive, the NEGATIVES best-scoring other entries of the same list and split that do not bear the
-    very same name (entries of two lists, or one person listed at two addresses, may be the same party: not a
-    negative). Candidates come from the index's blocking, as in screening, without its floor relative to the best
-    name (which is the entry's own)."""
+    """For each positive, other entries of the same list and split that score at least HARD with its query and do
+    not bear the very same name (entries of two lists, or one person listed at two addresses, may be the same
+    party: not a negative), each kept at its split's rate by a hash of the two entries and the query, not by
+    its rank among the others: an entry's negatives stay when other entries change. Candidates come from the
+    index's blocking, as in screening, without its floor relative to the best name (which is the entry's own)."""
     out = []
     for pair in pairs:
         index = indexes[pair.split]
@@ -181,21 +202,34 @@ def hard_negatives(pairs: Sequence[Pair], indexes: dict[str, ScreeningIndex]) ->
         for form_no in index.candidates(queries, 40, frozenset({pair.party.list_id}), 0.0):
             found[index.form_party[form_no]].append(index.forms[form_no])
         context = Query((pair.query,), pair.party.schema).context()
-        scored = []
         for party_no, forms in found.items():
             party = index.parties[party_no]
-            if party.source_id == pair.party.source_id:
+            drawn = share("negative", pair.party.id, pair.query, party.id) < NEGATIVE_SHARE[pair.split]
+            if party.source_id == pair.party.source_id or not drawn:
                 continue
             candidate = score_party(context, queries, party, forms)
-            if not next(f.value for f in candidate.features if f.name == "name_literal"):
+            if candidate.score >= HARD and not next(f.value for f in candidate.features if f.name == "name_literal"):
                 # Shown with its best-scoring name only, as a positive is shown with one name: a feature that
                 # looked at the whole entry (how many names, in which scripts) would otherwise learn the label.
                 shown = Party.build(
                     party.list_id, party.source_id, party.schema, [candidate.matched_name], countries=party.countries
                 )
-                scored.append((-candidate.score, party.id, shown))
-        out += [Pair(pair.split, pair.script_pair, pair.query, p, False) for _, _, p in sorted(scored)[:NEGATIVES]]
+                out.append(Pair(pair.split, pair.script_pair, pair.query, shown, False))
     return out
+
+
+def draw(parties: Sequence[Party]) -> list[Pair]:
+    """The labelled pairs of ``parties``: their positives, then the hard negatives of each among the entries of its
+    split."""
+    by_split: dict[str, list[Party]] = defaultdict(list)
+    for party in parties:
+        by_split[split_of(party.id)].append(party)
+    indexes = {
+        split: ScreeningIndex.build([ListVersion(f"split-{split}", split, None, "training", tuple(found))])
+        for split, found in by_split.items()
+    }
+    found = positives(parties)
+    return found + hard_negatives(found, indexes)
 
 
 def compared_forms(query: str, schema: str, party: Party) -> tuple[tuple[NameForm, ...], list[NameForm]]:
@@ -369,18 +403,8 @@ def weights_text(content: dict[str, Any]) -> str:
 
 def run(evaluation_data: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """(the weights file's content, the evaluation); ``evaluation_data`` is ../shared/data/name-matching-eval."""
-    rng = random.Random(SEED)
     versions = [load_bundled(i) for i in LISTS]
-    parties = [p for v in versions for p in v.parties]
-    by_split: dict[str, list[Party]] = defaultdict(list)
-    for party in parties:
-        by_split[split_of(party.id)].append(party)
-    indexes = {
-        split: ScreeningIndex.build([ListVersion(f"split-{split}", split, None, "training", tuple(found))])
-        for split, found in by_split.items()
-    }
-    pos = positives(parties, rng)
-    pairs = pos + hard_negatives(pos, indexes)
+    pairs = draw([p for v in versions for p in v.parties])
     x = {s: np.array([features(p.query, p.party.schema, p.party) for p in pairs if p.split == s]) for s in SPLITS}
     y = {s: np.array([float(p.label) for p in pairs if p.split == s]) for s in SPLITS}
     weights, intercept = fit(design(x["train"]), y["train"], SIGNS)
