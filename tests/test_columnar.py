@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from typer.testing import CliRunner
 
 from clearance.cli import app
@@ -176,3 +177,22 @@ def test_parquet_read_a_row_group_at_a_time_holds_about_one_row_group(tmp_path: 
     row_groups = path.stat().st_size // groups
     assert held(columnar.ParquetRows(path).tables(), 1) < 8 * row_groups
     assert held(tables.stream_parquet(path, "FILE").rows, rows) < 8 * row_groups
+
+
+def test_a_batch_answered_as_columns_allocates_from_jemalloc_unless_told(monkeypatch: Any) -> None:
+    from clearance.columnar import lean_memory_pool
+
+    try:
+        pa.jemalloc_memory_pool()
+    except NotImplementedError:
+        pytest.skip("pyarrow built without jemalloc")
+    before = pa.default_memory_pool()
+    try:
+        monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "system")
+        lean_memory_pool()
+        assert pa.default_memory_pool().backend_name == before.backend_name
+        monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL")
+        lean_memory_pool()
+        assert pa.default_memory_pool().backend_name == "jemalloc"
+    finally:
+        pa.set_memory_pool(before)
