@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from typer.testing import CliRunner
 
 from clearance.cli import app
@@ -150,3 +152,47 @@ def test_a_portfolio_reads_parquet_orders(tmp_path: Path) -> None:
     from_parquet, from_csv = read_portfolio(tmp_path, regulations), read_portfolio(sample, regulations)
     assert [o for _, o in from_parquet.orders] == [o for _, o in from_csv.orders] and not from_parquet.problems
     assert from_parquet.orders[0][0] == 1  # rows numbered from 1, as in JSON Lines
+
+
+def test_parquet_read_a_row_group_at_a_time_holds_about_one_row_group(tmp_path: Path, monkeypatch: Any) -> None:
+    # pyarrow's pre-buffering (its default) read the file in chunks of up to 32 MB kept until it was closed: a
+    # batch's arrow memory grew with its lines (apache/arrow#39808)
+    import random
+
+    from clearance import columnar, tables
+
+    path, rows, groups = tmp_path / "big.parquet", 2_000, 40
+    shuffled = random.Random(13)
+    with pq.ParquetWriter(path, pa.schema([("ref", pa.string())])) as writer:
+        for _ in range(groups):  # 200 kB a row group that does not compress
+            writer.write_table(pa.table({"ref": [shuffled.randbytes(50).hex() for _ in range(rows)]}))
+    monkeypatch.setattr(columnar, "ROWS_PER_GROUP", rows)
+    monkeypatch.setattr(tables, "PARQUET_BATCH_ROWS", rows)
+
+    def held(read: Iterator[Any], every: int) -> int:
+        """The most arrow memory held while reading (a look every ``every`` items read), beyond what was before."""
+        before = pa.total_allocated_bytes()
+        return max(pa.total_allocated_bytes() for n, _ in enumerate(read) if n % every == 0) - before
+
+    row_groups = path.stat().st_size // groups
+    assert held(columnar.ParquetRows(path).tables(), 1) < 8 * row_groups
+    assert held(tables.stream_parquet(path, "FILE").rows, rows) < 8 * row_groups
+
+
+def test_a_batch_answered_as_columns_allocates_from_jemalloc_unless_told(monkeypatch: Any) -> None:
+    from clearance.columnar import lean_memory_pool
+
+    try:
+        pa.jemalloc_memory_pool()
+    except NotImplementedError:
+        pytest.skip("pyarrow built without jemalloc")
+    before = pa.default_memory_pool()
+    try:
+        monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "system")
+        lean_memory_pool()
+        assert pa.default_memory_pool().backend_name == before.backend_name
+        monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL")
+        lean_memory_pool()
+        assert pa.default_memory_pool().backend_name == "jemalloc"
+    finally:
+        pa.set_memory_pool(before)
