@@ -373,10 +373,8 @@ def stream_parquet(path: Path, what: str, columns: Collection[str] = (), data: b
     import pyarrow as pa  # loaded only for Parquet
     import pyarrow.parquet as pq
 
-    from clearance.columnar import PRE_BUFFER
-
-    try:
-        parquet = pq.ParquetFile(path if data is None else pa.BufferReader(data), pre_buffer=PRE_BUFFER)
+    try:  # without pre-buffering, whose cache keeps every chunk read until the file closes (apache/arrow#39808)
+        parquet = pq.ParquetFile(path if data is None else pa.BufferReader(data), pre_buffer=False)
     except (OSError, pa.ArrowException) as exc:
         raise InputError(what, f"{path.name}: not a readable Parquet file ({exc})") from None
     names = tuple(column_for(str(k), columns) or str(k) for k in parquet.schema_arrow.names)
