@@ -9,6 +9,7 @@ id, list version, entry id, score and explanation, so that the determination tra
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from clearance.errors import UnknownListError
-from clearance.screening.bundled import bundled_ids, load_bundled
+from clearance.screening.bundled import LISTS_DIR, bundled_ids, load_bundled
 from clearance.screening.features import ALGORITHM
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.indexes import stored_index
@@ -63,6 +64,14 @@ def _bundled_index(list_ids: frozenset[str], cache_dir: Path | None = None) -> S
     and pickled in ``cache_dir`` when given, for the next process."""
     lists = [load_bundled(i) for i in sorted(list_ids)]  # an unknown id raises UnknownListError
     return stored_index({v.list_id: v.version for v in lists}, lambda: lists, cache_dir)
+
+
+@cache
+def _bundled_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(LISTS_DIR.glob("*.json.gz")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def hits_in(
@@ -127,6 +136,12 @@ class BundledScreener:
     def covers(self, list_ids: frozenset[str]) -> frozenset[str]:
         """Those of ``list_ids`` that are bundled."""
         return list_ids & frozenset(bundled_ids())
+
+    @property
+    def lists_digest(self) -> str:
+        """A digest of the bundled lists' files: answers kept across runs are filed under it
+        (:func:`clearance.engine.kept.scope`)."""
+        return _bundled_digest()
 
     def __call__(self, name: str, country: str | None, list_ids: frozenset[str]) -> list[Hit]:
         index = _bundled_index(frozenset(list_ids or {END_USER_LIST}), self.cache_dir)
