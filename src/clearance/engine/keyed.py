@@ -375,6 +375,10 @@ class Keyed:
         kept: KeptAnswers | None = None,
     ) -> None:
         self.regulations = regulations
+        #: The packs by regime, as ``case_of`` finds them.
+        self._packs = (
+            {regulations.id: regulations} if isinstance(regulations, Regulations) else dict(regulations.items())
+        )
         self.parties = _Parties(screener) if screener is not None else None
         #: Keys' answers kept across runs (read for a key not answered in this batch, given each key decided).
         self.kept = kept
@@ -406,8 +410,18 @@ class Keyed:
         )
 
     def epoch(self, regime: str, day: date) -> Snapshot | None:
-        """The snapshot of the law in force on ``day`` under ``regime``, if a line of that day was answered."""
-        return self._epochs.get((regime, day))
+        """The snapshot of the law in force on ``day`` under ``regime`` (``None`` when the pack is not known or the
+        day is before its coverage: a line of that day is checked by ``case_of``, which names the error)."""
+        found = self._epochs.get((regime, day))
+        if found is None:
+            regs = self._packs.get(regime)
+            if regs is None or day < regs.meta.coverage_from:
+                return None
+            if len(self._epochs) >= KEY_LIMIT:
+                self._cases.clear()
+                self._epochs.clear()
+            found = self._epochs[(regime, day)] = regs.at(day)
+        return found
 
     def known_case(self, snap: Snapshot, destination: str, checked: Hashable) -> tuple[Case, Hashable] | None:
         """The case and what the law reads of the destination, if a line with that epoch, destination and checked
