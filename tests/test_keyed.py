@@ -357,3 +357,16 @@ def test_the_keys_used_most_are_kept_when_a_long_batch_thins_them(regulations: A
             assert keyed.record(3, often) == line_json(3, determine(often, regulations))
             assert len(keyed.answers) <= 4
     assert keyed.answers[keyed.key(often)[1]] is kept
+
+
+def test_a_new_day_of_a_known_epoch_is_not_checked_again(regulations: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    checked: list[Any] = []
+    real = keyed_module.case_of
+    monkeypatch.setattr(keyed_module, "case_of", lambda *a: checked.append(a) or real(*a))
+    keyed = Keyed(regulations, BUNDLED)
+    line = {"regime": "jp", "destination": "CN", "item": {"control_code": "1C350", "kind": "goods"}}
+    days = ["2020-01-10", "2020-01-11", "2020-02-03", "2003-06-30"]  # the last one before the pack's coverage
+    records = [_line(keyed, orjson.dumps({**line, "date": day})) for day in days]
+    assert records == [_today(parse_shipment({**line, "date": day}), regulations) for day in days]
+    assert [a[0].date for a in checked[:2]] == [dt.date(2020, 1, 10), dt.date(2003, 6, 30)]  # case_of names the error
+    assert keyed.epoch("jp", dt.date(2003, 6, 30)) is None and keyed.epoch("xx", dt.date(2020, 1, 1)) is None

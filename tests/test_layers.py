@@ -15,7 +15,14 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "clearance"
 
 #: The layers, lowest first. A part may import the parts of lower layers only (and itself).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "cellvalues", "headers", "charts", "collector"),  # exceptions; cells, headers, charts; the GC
+    (
+        "errors",
+        "cellvalues",
+        "headers",
+        "charts",
+        "collector",
+        "digests",
+    ),  # exceptions; cells, headers, charts; the GC; digests
     ("decoding", "problems"),  # bytes to text; validation problems in one wording
     ("tables", "batchfile", "columnar", "settings", "inputs", "data", "regulations"),  # rows, batch files, Parquet
     ("law",),  # effective-dated, cited law as frozen data; timelines; questions about the law

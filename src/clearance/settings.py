@@ -7,7 +7,8 @@ store, the app factory of a server's workers) and passes it down; nothing below 
   folder).
 - ``CLEARANCE_DATA_DIR``: the data folder, for the default database, the demo database and the web session key
   (default: the user data folder, e.g. ``~/.local/share/clearance``).
-- ``CLEARANCE_CACHE_DIR``: where built screening indexes and the parsed regulation packs are kept (default:
+- ``CLEARANCE_CACHE_DIR``: where built screening indexes, screening results, the parsed regulation packs and the
+  keys' answers of ``determine --batch`` (:mod:`clearance.engine.kept`) are kept (default:
   ``cache`` in ``CLEARANCE_DATA_DIR`` when that is set, else the user cache folder, e.g. ``~/.cache/clearance``).
 - ``CLEARANCE_MAX_BODY_BYTES`` (1 MiB), ``CLEARANCE_MAX_BATCH`` (1000): request limits (beyond them: 413).
 - ``CLEARANCE_IDEMPOTENCY_HOURS`` (24): how long the answer to a request sent with an ``Idempotency-Key`` is

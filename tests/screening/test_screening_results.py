@@ -44,7 +44,10 @@ def test_hits_are_the_same_with_and_without_kept_results(tmp_path: Path, monkeyp
     def screened_again(*args: object, **kwargs: object) -> None:
         raise AssertionError("screened again: the kept result was not read")
 
+    listed, index = hook._bundled_lists(LISTS), hook._bundled_index(LISTS)  # results are filed under their lists
+    assert listed.versions == index.versions and list(listed.parties) == index.parties
     monkeypatch.setattr(hook, "hits_in", screened_again)
+    monkeypatch.setattr(hook, "_bundled_index", screened_again)  # a kept result is read without the index
     assert [BundledScreener(tmp_path)(name, country, LISTS) for name, country in PARTIES] == fresh
 
 

@@ -27,18 +27,24 @@ from clearance.cli._common import (
     regulations,
 )
 from clearance.engine.batch import SLICE, Reader, determine_lines, record_slices
-from clearance.engine.determine import Screener
 from clearance.engine.encode import to_json
+from clearance.engine.kept import KeptAnswers, scope
 from clearance.errors import ClearanceError
 from clearance.problems import BatchError
 from clearance.screening import BundledScreener
 from clearance.settings import Settings
 
 
-def _screener() -> Screener:
+def _screener() -> BundledScreener:
     """End users are screened against the bundled restricted-party lists the law in force refers to, the indexes
     over them and the results kept in the cache folder (``CLEARANCE_CACHE_DIR``) for the next run."""
     return BundledScreener(Settings().index_cache)
+
+
+def _kept(regs: Any, screener: BundledScreener) -> KeptAnswers:
+    """The keys' answers kept in the cache folder for the next batch (:mod:`clearance.engine.kept`)."""
+    assert screener.cache_dir is not None
+    return KeptAnswers(screener.cache_dir, scope(regs, screener.lists_digest))
 
 
 def determine(
@@ -162,15 +168,15 @@ def _blocks(
     (:mod:`clearance.engine.columns`; the same records as line by line), other lines by the per-line path, each
     line's as it comes when ``streamed`` (stdin): the records (each with its newline), how many, how many of them
     are error records, and the number of the last line they answer."""
-    tables = getattr(lines, "tables", None)  # a Parquet file's rows (clearance.columnar.ParquetRows)
+    tables, screener = getattr(lines, "tables", None), _screener()  # tables: a Parquet file's rows (ParquetRows)
     if tables is None:
-        yield from record_slices(lines, regs, read, _screener(), after, 1 if streamed else SLICE)
+        yield from record_slices(lines, regs, read, screener, after, 1 if streamed else SLICE, _kept(regs, screener))
         return
     from clearance.columnar import lean_memory_pool  # pyarrow loads only for Parquet
     from clearance.engine.columns import record_tables
 
     lean_memory_pool()
-    for records in record_tables(tables(), regs, read, _screener(), after):
+    for records in record_tables(tables(), regs, read, screener, after, _kept(regs, screener)):
         yield records.lines, len(records), int(records.errors.sum()), int(records.numbers[-1])
 
 

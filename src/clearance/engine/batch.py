@@ -16,6 +16,7 @@ from clearance.collector import few_collections
 from clearance.engine.determine import Screener, case_of, decide
 from clearance.engine.encode import line_json
 from clearance.engine.io import parse_shipment
+from clearance.engine.kept import KeptAnswers
 from clearance.engine.keyed import Keyed, facts_key
 from clearance.engine.result import Determination
 from clearance.engine.shipment import Shipment
@@ -87,16 +88,20 @@ def record_lines(
     read: Reader = parse_shipment,
     screener: Screener | None = None,
     after: int = 0,
+    kept: KeptAnswers | None = None,
 ) -> Iterator[tuple[int, bytes, bool]]:
     """:func:`determine_lines` as batch records: each answered line's number, its JSON record
-    (:func:`~clearance.engine.encode.line_json`'s bytes) and whether it is an error record."""
-    keyed = Keyed(regulations, screener)
+    (:func:`~clearance.engine.encode.line_json`'s bytes) and whether it is an error record; ``kept``: keys' answers
+    kept across runs (:mod:`clearance.engine.kept`), given the keys decided when the batch ends."""
+    keyed = Keyed(regulations, screener, kept)
     with few_collections():
         for number, record in _each(lines, after, lambda number, line: keyed.line_record(number, line, read)):
             if isinstance(record, BatchError):
                 yield number, line_json(number, record), True
             else:
                 yield number, record, False
+    if kept is not None:
+        kept.save()
 
 
 #: Records written at a time by :func:`record_slices`: about 8 kB a line, so buffers of about 2 MB.
@@ -120,12 +125,13 @@ def record_slices(
     screener: Screener | None = None,
     after: int = 0,
     size: int = SLICE,
+    kept: KeptAnswers | None = None,
 ) -> Iterator[RecordSlice]:
     """:func:`record_lines`' records ``size`` lines at a time, joined into one buffer (one write instead of
     ``size``)."""
     records: list[bytes] = []
     errors = last_line = 0
-    for number, record, error in record_lines(lines, regulations, read, screener, after):
+    for number, record, error in record_lines(lines, regulations, read, screener, after, kept):
         records.append(record)
         errors, last_line = errors + error, number
         if len(records) == size:

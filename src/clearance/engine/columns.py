@@ -47,6 +47,7 @@ from clearance.engine.batch import Reader
 from clearance.engine.determine import Case, Screener
 from clearance.engine.encode import line_json
 from clearance.engine.io import parse_shipment
+from clearance.engine.kept import KeptAnswers
 from clearance.engine.keyed import SLOTS, KeyAnswer, Keyed, Shape, Template
 from clearance.engine.lines import cut, plain_text
 from clearance.errors import ClearanceError
@@ -116,16 +117,20 @@ def record_tables(
     read: Reader = parse_shipment,
     screener: Screener | None = None,
     after: int = 0,
+    kept: KeptAnswers | None = None,
 ) -> Iterator[Records]:
     """:func:`~clearance.engine.batch.record_lines` for a batch given as tables (a Parquet file's row groups, in
     order; only the lines after line ``after`` when resuming), each answered as columns: the same records, a
-    slice of lines at a time (:func:`table_slices`)."""
-    keyed, first = Keyed(regulations, screener), 1
+    slice of lines at a time (:func:`table_slices`); ``kept``: keys' answers kept across runs, given the keys
+    decided when the batch ends."""
+    keyed, first = Keyed(regulations, screener, kept), 1
     with few_collections():
         for table in tables:
             skip = min(max(after - first + 1, 0), table.num_rows)
             yield from table_slices(keyed, table.slice(skip), read, first + skip)
             first += table.num_rows
+    if kept is not None:
+        kept.save()
 
 
 #: Lines whose records are written as one slice of columns: about 8 kB a line, so buffers of about 2 MB. Larger
@@ -671,14 +676,14 @@ class _Batch:
         finds it another key, and the line is left to it)."""
         keyed, (found, place) = self.keyed, case
         key = (found.snap, place, facts, None if band < 0 else int(band), screening)
-        answer = keyed.answers.get(key)
+        answer = keyed.known(key)
         if answer is None:
             (line,) = self.json_lines([row])
             try:
                 keyed.line_key_answer(line, self.read)
             except ClearanceError:
                 return None
-            answer = keyed.answers.get(key)
+            answer = keyed.known(key)
             if answer is not None and self.templated:
                 keyed.template(answer)
         return answer

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from sys import intern
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
@@ -47,6 +47,9 @@ from clearance.engine.shipment import Shipment
 from clearance.errors import ClearanceError
 from clearance.law.countries import check_country
 from clearance.law.regulations import Regulations, Snapshot
+
+if TYPE_CHECKING:
+    from clearance.engine.kept import KeptAnswers
 
 #: Distinct keys whose answers a batch keeps: a batch of records keeps a key's record template only (about 1 kB
 #: once the pieces keys share are kept once), or, for a key met on one line so far, its answer (about 4.5 kB), so
@@ -365,9 +368,20 @@ def _own_facts(shipment: Shipment) -> OwnFacts:
 class Keyed:
     """Answers a batch's lines by distinct keys (see the module's docstring); one per batch or partition."""
 
-    def __init__(self, regulations: Mapping[str, Regulations] | Regulations, screener: Screener | None = None) -> None:
+    def __init__(
+        self,
+        regulations: Mapping[str, Regulations] | Regulations,
+        screener: Screener | None = None,
+        kept: KeptAnswers | None = None,
+    ) -> None:
         self.regulations = regulations
+        #: The packs by regime, as ``case_of`` finds them.
+        self._packs = (
+            {regulations.id: regulations} if isinstance(regulations, Regulations) else dict(regulations.items())
+        )
         self.parties = _Parties(screener) if screener is not None else None
+        #: Keys' answers kept across runs (read for a key not answered in this batch, given each key decided).
+        self.kept = kept
         self.answers: dict[Hashable, KeyAnswer] = {}
         self._pieces: dict[bytes, bytes] = {}
         self._places: dict[_Slots, _Slots] = {}
@@ -396,8 +410,18 @@ class Keyed:
         )
 
     def epoch(self, regime: str, day: date) -> Snapshot | None:
-        """The snapshot of the law in force on ``day`` under ``regime``, if a line of that day was answered."""
-        return self._epochs.get((regime, day))
+        """The snapshot of the law in force on ``day`` under ``regime`` (``None`` when the pack is not known or the
+        day is before its coverage: a line of that day is checked by ``case_of``, which names the error)."""
+        found = self._epochs.get((regime, day))
+        if found is None:
+            regs = self._packs.get(regime)
+            if regs is None or day < regs.meta.coverage_from:
+                return None
+            if len(self._epochs) >= KEY_LIMIT:
+                self._cases.clear()
+                self._epochs.clear()
+            found = self._epochs[(regime, day)] = regs.at(day)
+        return found
 
     def known_case(self, snap: Snapshot, destination: str, checked: Hashable) -> tuple[Case, Hashable] | None:
         """The case and what the law reads of the destination, if a line with that epoch, destination and checked
@@ -460,13 +484,27 @@ class Keyed:
 
     def _answered(self, shipment: Shipment, case: Case, key: Hashable, whole: bool = False) -> KeyAnswer:
         """:meth:`_answer` for a shipment whose case and key are known."""
-        found = self.answers.get(key)
+        found = self.known(key)
         if found is None or (whole and found.determination is None):
             if len(self.answers) >= KEY_LIMIT:
                 self._thin()
             determination = decide(shipment, case, self.parties)
             found = self.answers[key] = KeyAnswer.of(determination, Own.of(shipment))
+            if self.kept is not None and not whole:  # kept as its template (a whole answer is asked for)
+                self.template(found)
+                self.kept.put(key, found)
         found.uses += 1
+        return found
+
+    def known(self, key: Hashable) -> KeyAnswer | None:
+        """The answer of ``key`` if it was answered in this batch or kept by an earlier one (:attr:`kept`)."""
+        found = self.answers.get(key)
+        if found is None and self.kept is not None:
+            found = self.kept.get(key)
+            if found is not None:
+                if len(self.answers) >= KEY_LIMIT:
+                    self._thin()
+                self.answers[key] = found
         return found
 
     def _thin(self) -> None:
@@ -580,7 +618,7 @@ class Keyed:
         band = self._band(case.regs, value, shipment.item.currency)
         screening = self._screening(case, shipment, party)
         key = (snap, place, self.facts(shape, case.code), band, screening)
-        answer = self.answers.get(key)
+        answer = self.known(key)
         if answer is not None:
             answer.uses += 1
         else:

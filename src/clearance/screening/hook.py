@@ -9,20 +9,22 @@ id, list version, entry id, score and explanation, so that the determination tra
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 from clearance.errors import UnknownListError
-from clearance.screening.bundled import bundled_ids, load_bundled
+from clearance.screening.bundled import LISTS_DIR, bundled_ids, load_bundled
 from clearance.screening.features import ALGORITHM
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.indexes import stored_index
 from clearance.screening.matcher import DEFAULT_THRESHOLD, Query, ScreenConfig, screen
-from clearance.screening.results import ResultCache
+from clearance.screening.model import Party
+from clearance.screening.results import Listed, ResultCache
 from clearance.screening.shared import SharedScreening
 
 END_USER_LIST = "jp-meti-eul"
@@ -63,6 +65,14 @@ def _bundled_index(list_ids: frozenset[str], cache_dir: Path | None = None) -> S
     and pickled in ``cache_dir`` when given, for the next process."""
     lists = [load_bundled(i) for i in sorted(list_ids)]  # an unknown id raises UnknownListError
     return stored_index({v.list_id: v.version for v in lists}, lambda: lists, cache_dir)
+
+
+@cache
+def _bundled_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(LISTS_DIR.glob("*.json.gz")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def hits_in(
@@ -128,25 +138,52 @@ class BundledScreener:
         """Those of ``list_ids`` that are bundled."""
         return list_ids & frozenset(bundled_ids())
 
+    @property
+    def lists_digest(self) -> str:
+        """A digest of the bundled lists' files: answers kept across runs are filed under it
+        (:func:`clearance.engine.kept.scope`)."""
+        return _bundled_digest()
+
     def __call__(self, name: str, country: str | None, list_ids: frozenset[str]) -> list[Hit]:
-        index = _bundled_index(frozenset(list_ids or {END_USER_LIST}), self.cache_dir)
-        return kept_hits(self.results, index, name, country, self.shared)
+        ids = frozenset(list_ids or {END_USER_LIST})
+        index = partial(_bundled_index, ids, self.cache_dir)  # read only to screen: a kept result does not need it
+        return kept_hits(self.results, _bundled_lists(ids), index, name, country, self.shared)
+
+
+@dataclass(frozen=True, eq=False)
+class BundledLists:
+    """Bundled lists as screening results are filed under them (:class:`~clearance.screening.results.Listed`):
+    their versions and parties, without the index over them."""
+
+    versions: dict[str, str]
+    parties: tuple[Party, ...]
+
+
+@cache
+def _bundled_lists(list_ids: frozenset[str]) -> BundledLists:
+    lists = [load_bundled(i) for i in sorted(list_ids)]  # an unknown id raises UnknownListError
+    return BundledLists({v.list_id: v.version for v in lists}, tuple(p for v in lists for p in v.parties))
 
 
 def kept_hits(
-    results: ResultCache | None, index: ScreeningIndex, name: str, country: str | None, shared: SharedScreening
+    results: ResultCache | None,
+    listed: Listed,
+    index: Callable[[], ScreeningIndex],
+    name: str,
+    country: str | None,
+    shared: SharedScreening,
 ) -> list[Hit]:
     """:func:`hits_in` at the default threshold today, read from ``results`` when kept there in the same scope
-    (:func:`~clearance.screening.results.scope`: list versions, code, threshold, listings expired), else screened
-    and kept."""
+    (:func:`~clearance.screening.results.scope` of the lists ``listed``: list versions, code, threshold, listings
+    expired), else screened in ``index()`` (the index over those lists) and kept."""
     if results is None:
-        return hits_in(index, name, country, shared=shared)
+        return hits_in(index(), name, country, shared=shared)
     on = dt.date.today()
-    kept = results.get(index, name, country, DEFAULT_THRESHOLD, on)
+    kept = results.get(listed, name, country, DEFAULT_THRESHOLD, on)
     if kept is not None:
         return [Hit(**hit) for hit in kept]
-    hits = hits_in(index, name, country, shared=shared, on=on)
-    results.put(index, name, country, DEFAULT_THRESHOLD, on, [hit.to_dict() for hit in hits])
+    hits = hits_in(index(), name, country, shared=shared, on=on)
+    results.put(listed, name, country, DEFAULT_THRESHOLD, on, [hit.to_dict() for hit in hits])
     return hits
 
 
@@ -182,7 +219,8 @@ class ListScreener:
             raise UnknownListError(
                 f"no screening list {', '.join(sorted(list_ids))} (available: {', '.join(sorted(self.versions))})"
             )
-        return kept_hits(self.results, self.index_of({i: self.versions[i] for i in held}), name, country, self.shared)
+        index = self.index_of({i: self.versions[i] for i in held})
+        return kept_hits(self.results, index, lambda: index, name, country, self.shared)
 
 
 _SCREENERS: dict[tuple[tuple[str, str], ...], ListScreener] = {}

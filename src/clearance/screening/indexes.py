@@ -17,6 +17,7 @@ from importlib import metadata
 from pathlib import Path
 
 from clearance.collector import long_lived
+from clearance.digests import package_digest
 from clearance.screening.features import ALGORITHM
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.model import ListVersion
@@ -33,15 +34,6 @@ def _version(distribution: str) -> str:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
         return ""
-
-
-def package_digest(folder: Path) -> str:
-    """A digest of the code and data of the package in ``folder``: every module and every file of its ``data``
-    folder (not a list of them, which a new module or data file could escape)."""
-    digest = hashlib.sha256()
-    for path in sorted([*folder.rglob("*.py"), *(p for p in (folder / "data").glob("*") if p.is_file())]):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 @cache

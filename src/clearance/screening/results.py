@@ -22,23 +22,34 @@ import time
 import warnings
 import weakref
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 
-from clearance.screening.index import ScreeningIndex
 from clearance.screening.indexes import index_key
+from clearance.screening.model import Party
 
 RESULTS_FILE = "screening-results.sqlite"
 
 
-def _expiries(index: ScreeningIndex) -> list[str]:
+class Listed(Protocol):
+    """What results are filed under: the list versions screened against and their parties (a
+    :class:`~clearance.screening.index.ScreeningIndex`, or the lists without the index over them)."""
+
+    @property
+    def versions(self) -> Mapping[str, str]: ...
+
+    @property
+    def parties(self) -> Sequence[Party]: ...
+
+
+def _expiries(index: Listed) -> list[str]:
     return sorted({p.expires_on for p in index.parties if p.expires_on})
 
 
-def scope(index: ScreeningIndex, threshold: float, on: dt.date, expiries: list[str] | None = None) -> str:
+def scope(index: Listed, threshold: float, on: dt.date, expiries: list[str] | None = None) -> str:
     """What results over ``index`` at ``threshold`` on the day ``on`` are filed under (``expiries``: the index's
     sorted expiration dates, when known)."""
     expired = bisect_left(expiries if expiries is not None else _expiries(index), on.isoformat())
@@ -55,7 +66,7 @@ class ResultCache:
     def __init__(self, folder: Path) -> None:
         self._file = _File(folder / RESULTS_FILE)
         # by index, without keeping an index alive (a server's cache outlives the indexes of older list versions)
-        self._expiries: dict[int, tuple[weakref.ref[ScreeningIndex], list[str]]] = {}
+        self._expiries: dict[int, tuple[weakref.ref[Listed], list[str]]] = {}
         weakref.finalize(self, self._file.flush)
 
     @property
@@ -63,14 +74,12 @@ class ResultCache:
         """The SQLite file."""
         return self._file.path
 
-    def get(self, index: ScreeningIndex, name: str, country: str | None, threshold: float, on: dt.date) -> Any:
+    def get(self, index: Listed, name: str, country: str | None, threshold: float, on: dt.date) -> Any:
         """The hits kept for the party (as plain data), else ``None``."""
         found = self._file.get((self._scope(index, threshold, on), name, country or ""))
         return None if found is None else orjson.loads(found)
 
-    def put(
-        self, index: ScreeningIndex, name: str, country: str | None, threshold: float, on: dt.date, hits: Any
-    ) -> None:
+    def put(self, index: Listed, name: str, country: str | None, threshold: float, on: dt.date, hits: Any) -> None:
         """Keep the party's hits (plain data)."""
         self._file.put((self._scope(index, threshold, on), name, country or ""), orjson.dumps(hits))
 
@@ -78,7 +87,7 @@ class ResultCache:
         """Write the results waiting to be written."""
         self._file.flush()
 
-    def _scope(self, index: ScreeningIndex, threshold: float, on: dt.date) -> str:
+    def _scope(self, index: Listed, threshold: float, on: dt.date) -> str:
         known = self._expiries.get(id(index))
         if known is None or known[0]() is not index:
             known = self._expiries[id(index)] = (weakref.ref(index), _expiries(index))
