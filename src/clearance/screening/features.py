@@ -350,16 +350,20 @@ def coverage(
     and counts once)."""
     wl, sum_l = _token_weights(left, weak, patronymics_weak)
     wr, sum_r = _token_weights(right, weak, patronymics_weak)
-    got_l = sum([wl[i] * v for i, v in {i: v for i, _, v in matched}.items()])  # a word written apart is paired
-    got_r = sum([wr[j] * v for j, v in {j: v for _, j, v in matched}.items()])  # twice with the other's one word
+    by_l = {i: v for i, _, v in matched}  # a word written apart is paired twice with the other's one word
+    by_r = {j: v for _, j, v in matched}
+    got_l = sum([wl[i] * v for i, v in by_l.items()])
+    got_r = sum([wr[j] * v for j, v in by_r.items()])
     if abbreviated:
         got_l += sum([wl[i] * v for i, v in {i: v for i, _, v in abbreviated}.items()])
         got_r += sum([wr[j] * v for j, v in {j: v for _, j, v in abbreviated}.items()])
     cov_l = got_l / sum_l if wl else 0.0
     cov_r = got_r / sum_r if wr else 0.0
-    # The shorter side is the one of fewer words once words written apart count as the one word they pair with
-    # (Anna Marie Delacroix is the shorter of it and Annamarie Delacroix Smith, whose Smith is an extra word).
-    short_l = (sum_l - _apart_weight(wl, matched, 0), sum_l) <= (sum_r - _apart_weight(wr, matched, 1), sum_r)
+    short_l = sum_l <= sum_r
+    if len(by_l) < len(matched) or len(by_r) < len(matched):
+        # The shorter side is the one of fewer words once words written apart count as the one word they pair with
+        # (Anna Marie Delacroix is the shorter of it and Annamarie Delacroix Smith, whose Smith is an extra word).
+        short_l = (sum_l - _apart_weight(wl, matched, 0), sum_l) <= (sum_r - _apart_weight(wr, matched, 1), sum_r)
     short, long_ = (cov_l, cov_r) if short_l else (cov_r, cov_l)
     # A one-word name inside a longer one (DIANA in "Ludovico Diana Iacovelli") is weak evidence.
     long_weight = LONG_W_SINGLE if min(len(left), len(right)) == 1 < max(len(left), len(right)) else LONG_W
