@@ -37,7 +37,7 @@ from clearance.screening.phonetic import (
     skeleton,
 )
 from clearance.screening.resources import DATA
-from clearance.screening.transliterate import HAN, fold_han
+from clearance.screening.transliterate import HAN, TRANSCRIBED, fold_han
 
 ALGORITHM = "clearance-name-v1"
 PARTIAL = 0.7
@@ -255,7 +255,7 @@ def _reading_key(scripts: set[str]) -> tuple[Callable[[str], str], float]:
         return (abjad_kana_key if "kana" in scripts else abjad_key), READING_MIN_ABJAD
     if "hangul" in scripts:  # against kana, a final u may be one katakana adds (キム kimu, 김 gim)
         return (reading_key if "kana" in scripts else hangul_reading_key), READING_MIN_HANGUL
-    if "kana" in scripts:
+    if scripts & SYLLABARIES:
         return kana_reading_key, READING_MIN_KANA
     return reading_key, READING_MIN
 
@@ -350,14 +350,21 @@ def coverage(
     and counts once)."""
     wl, sum_l = _token_weights(left, weak, patronymics_weak)
     wr, sum_r = _token_weights(right, weak, patronymics_weak)
-    got_l = sum([wl[i] * v for i, v in {i: v for i, _, v in matched}.items()])  # a word written apart is paired
-    got_r = sum([wr[j] * v for j, v in {j: v for _, j, v in matched}.items()])  # twice with the other's one word
+    by_l = {i: v for i, _, v in matched}  # a word written apart is paired twice with the other's one word
+    by_r = {j: v for _, j, v in matched}
+    got_l = sum([wl[i] * v for i, v in by_l.items()])
+    got_r = sum([wr[j] * v for j, v in by_r.items()])
     if abbreviated:
         got_l += sum([wl[i] * v for i, v in {i: v for i, _, v in abbreviated}.items()])
         got_r += sum([wr[j] * v for j, v in {j: v for _, j, v in abbreviated}.items()])
     cov_l = got_l / sum_l if wl else 0.0
     cov_r = got_r / sum_r if wr else 0.0
-    short, long_ = (cov_l, cov_r) if sum_l <= sum_r else (cov_r, cov_l)
+    short_l = sum_l <= sum_r
+    if len(by_l) < len(matched) or len(by_r) < len(matched):
+        # The shorter side is the one of fewer words once words written apart count as the one word they pair with
+        # (Anna Marie Delacroix is the shorter of it and Annamarie Delacroix Smith, whose Smith is an extra word).
+        short_l = (sum_l - _apart_weight(wl, matched, 0), sum_l) <= (sum_r - _apart_weight(wr, matched, 1), sum_r)
+    short, long_ = (cov_l, cov_r) if short_l else (cov_r, cov_l)
     # A one-word name inside a longer one (DIANA in "Ludovico Diana Iacovelli") is weak evidence.
     long_weight = LONG_W_SINGLE if min(len(left), len(right)) == 1 < max(len(left), len(right)) else LONG_W
     long_weight = max(long_weight, long_w)
@@ -365,10 +372,20 @@ def coverage(
     return score
 
 
+def _apart_weight(weights: tuple[float, ...], matched: Sequence[tuple[int, int, float]], side: int) -> float:
+    """The weight by which a side's words written apart (:func:`written_apart`: several of its words paired with one
+    word of the other side) outweigh that one word: all but the heaviest word of each such run."""
+    runs: dict[int, list[float]] = {}
+    for i, j, _ in matched:
+        mine, other = (i, j) if side == 0 else (j, i)
+        runs.setdefault(other, []).append(weights[mine])
+    return sum([sum(run) - max(run) for run in runs.values() if len(run) > 1])
+
+
 # --- name features -------------------------------------------------------------------------------------------
 
 
-CHARACTER_SCRIPTS = frozenset({"han", "kana", "hangul", "hanja"})
+CHARACTER_SCRIPTS = frozenset({"han", "kana", "hangul", "hanja", TRANSCRIBED})
 
 
 def _same_characters_script(q: NameForm, c: NameForm) -> bool:
@@ -379,7 +396,10 @@ def _same_characters_script(q: NameForm, c: NameForm) -> bool:
     )
 
 
-HAN_SCRIPTS = frozenset({"han", "hanja"})
+HAN_SCRIPTS = frozenset({"han", "hanja", TRANSCRIBED})
+#: Readings of scripts that write a foreign name in syllables, adding vowels: kana, and Chinese characters chosen for
+#: their sounds (贝拉克 *beilake*, Barack; :func:`~clearance.screening.transliterate.transcribed_han`).
+SYLLABARIES = frozenset({"kana", TRANSCRIBED})
 
 
 @lru_cache(maxsize=65536)
@@ -688,16 +708,18 @@ def _patronymics_weak(q: NameForm, c: NameForm) -> bool:
     return not (min(len(q.tokens), len(c.tokens)) >= 3 and _patronymics(q) and _patronymics(c))
 
 
-def alignment_ceiling(q: NameForm, c: NameForm, floor: float = 0.0) -> float:
+def alignment_ceiling(q: NameForm, c: NameForm, floor: float = 0.0, swapped: bool = False) -> float:
     """An upper bound on :func:`token_alignment` without pairing the words one to one: the coverage of the side
     whose words weigh less (the one the score counts most) were each of its words paired with its most similar
     word on the other side, to the power the score takes; the longer side counted as fully covered. Words not yet
-    looked at count as covered, so the bound holds at every step: it is returned as soon as it is below ``floor``."""
+    looked at count as covered, so the bound holds at every step: it is returned as soon as it is below ``floor``.
+    When the longer side may hold words written apart as one word of the other (:func:`written_apart`), which can
+    make it the shorter one, the larger of both sides' bounds (``swapped``: the bound of the side weighing more)."""
     strict, organisations, person = _spelling_terms(q, c)
     patronymics_weak = _patronymics_weak(q, c)
     weights_q, total_q = _token_weights(q.tokens, not strict, patronymics_weak)
     weights_c, total_c = _token_weights(c.tokens, not strict, patronymics_weak)
-    q_short = total_q <= total_c  # the side coverage takes as the shorter
+    q_short = (total_q <= total_c) != swapped  # the side coverage takes as the shorter
     short, others, weights, total = (q, c, weights_q, total_q) if q_short else (c, q, weights_c, total_c)
     missed = 0.0  # the weight of the shorter side's words not covered
     bound = 1.0
@@ -723,7 +745,22 @@ def alignment_ceiling(q: NameForm, c: NameForm, floor: float = 0.0) -> float:
         bound = ((total - missed) / total) ** SHORT_EXP
         if bound < floor:
             break
+    if not swapped and bound < 1.0 and not strict and _may_be_apart(others.tokens, short.tokens):
+        return max(bound, alignment_ceiling(q, c, floor, True))
     return bound
+
+
+@lru_cache(maxsize=65536)
+def _apart_shapes(tokens: tuple[str, ...]) -> frozenset[tuple[str, int]]:
+    """The first letter and length of each run of neighbouring words of a name joined (:func:`_runs`)."""
+    return frozenset((tokens[s][0], sum(map(len, tokens[s:e]))) for s, e in _runs(len(tokens)))
+
+
+def _may_be_apart(apart: tuple[str, ...], one: tuple[str, ...]) -> bool:
+    """Whether neighbouring words of ``apart`` may be written apart as one word of ``one`` (:func:`_apart_value`
+    asks for the same first letter and a letter longer or shorter at most)."""
+    shapes = _apart_shapes(apart)
+    return any((word[0], len(word) + d) in shapes for word in one for d in (-1, 0, 1))
 
 
 def _apart_ceiling(

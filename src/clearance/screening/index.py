@@ -26,9 +26,8 @@ import numpy.typing as npt
 
 from clearance.screening.features import acronym_word, katakana_spellings, weak_tokens
 from clearance.screening.model import ORGANISATIONS, ListVersion, Party
-from clearance.screening.normalise import LOSSY_SCRIPTS, NameForm, name_forms
+from clearance.screening.normalise import NameForm, lossy_name, name_forms
 from clearance.screening.phonetic import skeleton
-from clearance.screening.transliterate import script_of
 
 SINGLE_CAP = 500
 PAIR_CAP = 4000
@@ -41,9 +40,10 @@ COMMON = 256
 
 
 def has_faithful_name(party: Party) -> bool:
-    """Whether one of the party's names is in a script that keeps a name's spelling (not kana, Hangul, Arabic or
-    Hebrew)."""
-    return any(script_of(name) not in LOSSY_SCRIPTS for name in party.all_names)
+    """Whether one of the party's names is in a script that keeps a name's spelling (not kana, Hangul, Arabic,
+    Hebrew, nor a foreign name's sounds in Chinese characters: :func:`lossy_name`)."""
+    person = party.schema == "Person"
+    return not all(lossy_name(name, person) for name in party.all_names)
 
 
 _REPEATED = re.compile(r"(.)\1+")

@@ -20,9 +20,11 @@ from clearance.screening.phonetic import phonetic_key, skeleton
 from clearance.screening.resources import cjk_legal_forms, name_data
 from clearance.screening.transliterate import (
     HANJA,
+    TRANSCRIBED,
     korean_readings,
     latin_variants,
     script_of,
+    transcribed_han,
     translated_readings,
     wade_giles_reading,
 )
@@ -31,7 +33,7 @@ _INVISIBLE = re.compile(r"[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\
 _APOSTROPHES = re.compile(r"[\'`´ʼʻʹ’‘′]")
 _PUNCT = re.compile(r"[^\w]+|_")
 MAX_LEGAL_FORM_TOKENS = 5
-LOSSY_SCRIPTS = frozenset({"kana", "hangul", "arabic", "hebrew"})
+LOSSY_SCRIPTS = frozenset({"kana", "hangul", "arabic", "hebrew", "khmer", TRANSCRIBED})
 
 
 def normalise_text(text: str) -> str:
@@ -42,6 +44,13 @@ def normalise_text(text: str) -> str:
     text = _APOSTROPHES.sub("", text)
     text = _PUNCT.sub(" ", text)
     return " ".join(text.split())
+
+
+def lossy_name(name: str, person: bool) -> bool:
+    """Whether every reading of ``name`` is lossy (:attr:`NameForm.lossy`): kana, Hangul, Arabic, Hebrew, Khmer, or a
+    person's name in Chinese characters written for its sounds (:func:`transcribed_han`)."""
+    script = script_of(name)
+    return script in LOSSY_SCRIPTS or (person and script == "han" and transcribed_han(name))
 
 
 def fold_ascii(text: str) -> str:
@@ -92,7 +101,8 @@ class NameForm:
 
     @property
     def lossy(self) -> bool:
-        """True when the reading lost sounds on the way (kana, Hangul, and Arabic and Hebrew without vowels)."""
+        """True when the reading lost sounds on the way (kana, Hangul, Arabic and Hebrew without vowels, Khmer
+        without its inherent vowels, a foreign name's sounds in Chinese characters)."""
         return self.script in LOSSY_SCRIPTS
 
 
@@ -325,7 +335,10 @@ def _readings(text: str, script: str, person: bool) -> list[tuple[str, str]]:
     """The Latin readings of a name with the script each is compared as: the transliterations, and for Chinese
     characters their Korean readings (``hanja``), for an organisation's name in Chinese characters or Hangul its
     organisation words translated; for a Chinese name in Wade–Giles its pinyin (:func:`wade_giles_reading`: Mao
-    Tse-tung is Mao Zedong)."""
+    Tse-tung is Mao Zedong). A person's name in Chinese characters written for its sounds (:func:`transcribed_han`:
+    贝拉克·奥巴马) has its pinyin only, a lossy reading (``han_sounds``)."""
+    if script == "han" and person and transcribed_han(text):
+        return [(latin_variants(text)[0], TRANSCRIBED)]
     readings = [(reading, script) for reading in latin_variants(text)]
     if script == "latin" and (pinyin := wade_giles_reading(text)):
         readings.append((pinyin, script))

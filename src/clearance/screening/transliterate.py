@@ -16,7 +16,11 @@ Japanese; 김 is *Kim* or *Gim*), so :func:`latin_variants` returns a small tupl
   changes between syllables), plus the customary spellings of Korean surnames (김 → Kim) from curated data.
 - Arabic: anyascii (ISC) after separating the article ال (al-), a word's first alif or ع and a final ة read as
   *a* (احسان *ahsn*, Ehsan; anyascii alone reads *hsn*, as it reads حسين, Hussein).
+- Khmer: anyascii, with ប and the sign ៉ read p (:func:`_khmer`); its consonants' inherent vowels are not written,
+  so the reading is lossy (ពត *pt*, Pot).
 - Cyrillic, Greek, Hebrew and everything else: anyascii.
+- A foreign or minority name written in Chinese characters for its sounds, its parts separated by the interpunct
+  (贝拉克·奥巴马, Barack Obama: :func:`transcribed_han`): its pinyin only, compared by sound as katakana is.
 - A Chinese name in Latin letters written in Wade–Giles: also its pinyin (:func:`wade_giles_reading`, pypinyin's
   Wade–Giles table inverted: Mao Tse-tung → *mao zedong*).
 
@@ -55,11 +59,16 @@ HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\u3400-\u4db
 HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 HEBREW = re.compile(r"[\u0590-\u05ff\ufb1d-\ufb4f]")
+KHMER = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]")
 NON_ASCII_LETTER = re.compile(r"[^\x00-\x7f]")
+INTERPUNCT = re.compile(r"[\u00b7\u2022\u2027\u30fb\uff65]")
+"""The interpunct between the parts of a foreign name in Chinese or Japanese (·, ‧, •, ・)."""
+TRANSCRIBED = "han_sounds"
+"""The script of the pinyin of a name in Chinese characters written for its sounds (:func:`transcribed_han`)."""
 
 
 def script_of(text: str) -> str:
-    """The dominant non-Latin script family of ``text``: kana, han, hangul, arabic, hebrew, other or latin."""
+    """The dominant non-Latin script family of ``text``: kana, han, hangul, arabic, hebrew, khmer, other or latin."""
     if text.isascii():  # every ASCII letter is a Latin one, and none of the scripts below is ASCII
         return "latin"
     if KANA.search(text):
@@ -72,10 +81,22 @@ def script_of(text: str) -> str:
         return "arabic"
     if HEBREW.search(text):
         return "hebrew"
+    if KHMER.search(text):
+        return "khmer"
     for ch in text:
         if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN"):
             return "other"
     return "latin"
+
+
+def transcribed_han(text: str) -> bool:
+    """A name in Chinese characters that writes a foreign or minority name's sounds: parts of characters only,
+    separated by the interpunct, as Chinese writes such names (间隔号, GB/T 15834-2011 4.15: 贝拉克·奥巴马, Barack
+    Obama; 阿卜杜勒·拉希德). Its characters are chosen for their sounds, so its pinyin is a lossy reading of the
+    name (贝拉克 *beilake*, Barack), to compare by sound as katakana is, and neither words to translate nor a
+    Korean or Japanese name."""
+    parts = INTERPUNCT.split(text)
+    return len(parts) > 1 and all(HAN_WORDS.fullmatch(part.strip()) for part in parts)
 
 
 @lru_cache(maxsize=65536)
@@ -92,6 +113,8 @@ def latin_variants(text: str) -> tuple[str, ...]:
         readings = _hangul_variants(text)
     elif script == "arabic":
         readings = [anyascii(_arabic_vowels(_split_arabic_article(text)))]
+    elif script == "khmer":
+        readings = [anyascii(_khmer(text))]
     else:
         readings = [anyascii(text)]
     unique: list[str] = []
@@ -100,6 +123,16 @@ def latin_variants(text: str) -> tuple[str, ...]:
         if reading and reading not in unique:
             unique.append(reading)
     return tuple(unique) or (anyascii(text),)
+
+
+#: Khmer's p: the letter ba (ប) with the sign muusikatoan (៉, U+17C9), which the romanisations (UNGEGN, ALA-LC)
+#: write p; anyascii, which drops the sign, reads b (ប៉ុល ពត *bol pt*, Pol Pot).
+KHMER_P = re.compile("\u1794\u17c9")
+
+
+def _khmer(text: str) -> str:
+    """Khmer text with ប៉ written p, for anyascii to read the rest."""
+    return KHMER_P.sub("p", text)
 
 
 @cache
