@@ -16,7 +16,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "clearance"
 #: The layers, lowest first. A part may import the parts of lower layers only (and itself).
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "cellvalues", "headers", "charts", "collector"),  # exceptions; cells, headers, charts; the GC
-    ("decoding", "problems"),  # bytes to text; validation problems in one wording
+    ("decoding", "problems", "parquetfile"),  # bytes to text; validation problems in one wording; Parquet opened
     ("tables", "batchfile", "columnar", "settings", "inputs", "data", "regulations"),  # rows, batch files, Parquet
     ("law",),  # effective-dated, cited law as frozen data; timelines; questions about the law
     ("engine",),  # determine(): facts -> Determination with its steps

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from clearance.errors import InputError
+from clearance.parquetfile import open_parquet, reading
 from clearance.problems import is_error_record
 
 #: Rows read from, or written to, a Parquet file at a time.
@@ -40,11 +41,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-#: Parquet files are read without pre-buffering: its cache keeps every row group's bytes read until the file
-#: is closed (apache/arrow#39808: 180 MB of arrow memory after 10,000,000 lines, growing with them).
-PRE_BUFFER = False
-
-
 def lean_memory_pool() -> None:
     """Make arrow allocate from its jemalloc pool (for a batch answered as columns), unless
     ``ARROW_DEFAULT_MEMORY_POOL`` chooses one or pyarrow was built without it: its default, mimalloc, kept about
@@ -54,13 +50,6 @@ def lean_memory_pool() -> None:
         return
     with suppress(NotImplementedError):  # a build without jemalloc keeps its default
         pa.set_memory_pool(pa.jemalloc_memory_pool())
-
-
-def _parquet(path: Path) -> pq.ParquetFile:
-    try:
-        return pq.ParquetFile(path, pre_buffer=PRE_BUFFER)
-    except (OSError, pa.ArrowException) as exc:
-        raise InputError("FILE", f"{path}: not a readable Parquet file ({exc})") from None
 
 
 class ParquetRows:
@@ -77,8 +66,10 @@ class ParquetRows:
 
     def tables(self) -> Iterator[pa.Table]:
         """The rows, a table of at most :data:`ROWS_PER_GROUP` at a time."""
-        for batch in _parquet(self.path).iter_batches(batch_size=ROWS_PER_GROUP):
-            yield pa.Table.from_batches([batch])
+        parquet = open_parquet(self.path, "FILE")
+        with reading(self.path, "FILE"):
+            for batch in parquet.iter_batches(batch_size=ROWS_PER_GROUP):
+                yield pa.Table.from_batches([batch])
 
 
 def parquet_lines(path: Path) -> Iterator[bytes]:
@@ -93,7 +84,7 @@ def as_json(cell: Any) -> bytes:
 
 def parquet_count(path: Path) -> int:
     """The number of rows of a Parquet file (from its footer)."""
-    return int(_parquet(path).metadata.num_rows)
+    return int(open_parquet(path, "FILE").metadata.num_rows)
 
 
 def _text(value: Any) -> str:
