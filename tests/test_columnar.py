@@ -70,6 +70,61 @@ def test_records_written_as_parquet_keep_each_record_and_its_columns(tmp_path: P
     assert rows[2]["destination"] == "RU" and rows[2]["error"] is None
 
 
+def test_records_written_as_parquet_have_the_columns_of_the_records_parsed(tmp_path: Path, monkeypatch: Any) -> None:
+    # the columns are read by arrow's JSON reader (not each record parsed into Python objects): the same rows as
+    # the records parsed, in row groups of ROWS_PER_GROUP rows across the writes
+    import datetime as dt
+
+    from clearance import columnar
+
+    jsonl, _ = _files(tmp_path)
+    shipments = [orjson.loads(line) for line in jsonl.read_bytes().splitlines()]
+    shipments[0]["ref"] = 'Réf "1"\n\t한국'  # escaped in JSON, kept in the column and the record
+    jsonl.write_bytes(b"".join(orjson.dumps(s) + b"\n" for s in [*shipments, *shipments[:2]]))
+    records = CliRunner().invoke(app, ["determine", "--batch", "--json", str(jsonl)]).stdout.encode().splitlines()
+    monkeypatch.setattr(columnar, "ROWS_PER_GROUP", 2)
+    out = tmp_path / "out.parquet"
+    with columnar.RecordWriter(out) as writer:
+        writer.write_many(b"".join(r + b"\n" for r in records[:3]), 3, 1, 3)
+        writer.write_many(b"", 0, 0, 3)
+        writer.write(4, records[3])
+        writer.write_many(memoryview(records[4] + b"\n"), 1, 1, 5)
+    assert (writer.done, writer.errors, writer.last_line) == (5, 2, 5)
+    parsed = [orjson.loads(record) for record in records]
+    expected = [
+        {
+            **{name: found.get(name) for name in columnar.SCHEMA.names[:-2]},
+            "date": dt.date.fromisoformat(found["date"]) if "date" in found else None,
+            "error": found["message"] if "field" in found else None,
+            "record": record.decode(),
+        }
+        for found, record in zip(parsed, records, strict=True)
+    ]
+    written = pq.ParquetFile(out)
+    assert written.schema_arrow == columnar.SCHEMA
+    assert written.read().to_pylist() == expected
+    assert [written.metadata.row_group(n).num_rows for n in range(written.num_row_groups)] == [2, 2, 1]
+    assert expected[0]["ref"] == 'Réf "1"\n\t한국' and expected[1]["error"] and expected[4]["error"]
+
+
+def test_a_parquet_batch_keeps_pyarrow_from_importing_pandas(tmp_path: Path) -> None:
+    # pyarrow imported pandas (about 35 MB) on its first conversion of a numpy array or of Python values
+    import subprocess
+    import sys
+    from importlib.util import find_spec
+
+    if find_spec("pandas") is None:
+        pytest.skip("pandas is not installed")
+    _, parquet = _files(tmp_path)
+    run = (
+        "import atexit, sys; atexit.register(lambda: print('pandas' in sys.modules)); "
+        f"from clearance.cli import app; app(['determine', '--batch', '--json', {str(parquet)!r}])"
+    )
+    done = subprocess.run([sys.executable, "-c", run], capture_output=True, text=True, check=False)
+    assert done.returncode == 2 and done.stdout.count("\n") == 4, done.stderr  # three records (one an error)
+    assert done.stdout.splitlines()[-1] == "False"
+
+
 def _orders(count: int) -> list[dict[str, Any]]:
     """Order lines of a few shapes, most answered, some written as the model reads them otherwise or refuses."""
     dates = ["2019-08-01", "2024-06-01", "2019/8/28", "2003-01-01", "2021-02-30"]

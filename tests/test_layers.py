@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "collector",
         "digests",
     ),  # exceptions; cells, headers, charts; the GC; digests
-    ("decoding", "problems"),  # bytes to text; validation problems in one wording
+    ("decoding", "problems", "parquetfile"),  # bytes to text; validation problems in one wording; Parquet opened
     ("tables", "batchfile", "columnar", "settings", "inputs", "data", "regulations"),  # rows, batch files, Parquet
     ("law",),  # effective-dated, cited law as frozen data; timelines; questions about the law
     ("engine",),  # determine(): facts -> Determination with its steps

@@ -10,20 +10,26 @@ JSON Lines) has its ``position`` and its message in ``error``.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.abc
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from decimal import Decimal
+from importlib.machinery import ModuleSpec
 from pathlib import Path
-from types import TracebackType
+from types import ModuleType, TracebackType
 from typing import Any
 
+import numpy as np
 import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
 from clearance.errors import InputError
-from clearance.problems import is_error_record
+from clearance.parquetfile import open_parquet, reading
 
 #: Rows read from, or written to, a Parquet file at a time.
 ROWS_PER_GROUP = 65_536
@@ -40,11 +46,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-#: Parquet files are read without pre-buffering: its cache keeps every row group's bytes read until the file
-#: is closed (apache/arrow#39808: 180 MB of arrow memory after 10,000,000 lines, growing with them).
-PRE_BUFFER = False
-
-
 def lean_memory_pool() -> None:
     """Make arrow allocate from its jemalloc pool (for a batch answered as columns), unless
     ``ARROW_DEFAULT_MEMORY_POOL`` chooses one or pyarrow was built without it: its default, mimalloc, kept about
@@ -56,11 +57,31 @@ def lean_memory_pool() -> None:
         pa.set_memory_pool(pa.jemalloc_memory_pool())
 
 
-def _parquet(path: Path) -> pq.ParquetFile:
+class _NoPandas(importlib.abc.MetaPathFinder):
+    """An import finder that does not find pandas."""
+
+    def find_spec(self, name: str, path: Sequence[str] | None, target: ModuleType | None = None) -> ModuleSpec | None:
+        if name == "pandas":
+            raise ModuleNotFoundError("pandas is kept out of this batch", name=name)
+        return None
+
+
+def arrow_without_pandas() -> None:
+    """Keep pyarrow from importing pandas (about 35 MB at the peak of a Parquet batch) in a process that converts
+    no pandas objects (a batch answered as columns, ``clearance determine --batch``): pyarrow looks for pandas
+    once, the first time it converts a numpy array (its pandas shim) or Python values (arrow_python's pandas
+    data), to recognise pandas' objects, and it is made not to find it then. pandas imported later works, but
+    pyarrow then does not recognise its objects (``pandas.NaT``) in that process. Nothing is done once pandas is
+    imported."""
+    if "pandas" in sys.modules:
+        return
+    finder = _NoPandas()
+    sys.meta_path.insert(0, finder)
     try:
-        return pq.ParquetFile(path, pre_buffer=PRE_BUFFER)
-    except (OSError, pa.ArrowException) as exc:
-        raise InputError("FILE", f"{path}: not a readable Parquet file ({exc})") from None
+        pa.array(np.zeros(0))
+        pa.array([True]).to_numpy(zero_copy_only=False)
+    finally:
+        sys.meta_path.remove(finder)
 
 
 class ParquetRows:
@@ -77,8 +98,12 @@ class ParquetRows:
 
     def tables(self) -> Iterator[pa.Table]:
         """The rows, a table of at most :data:`ROWS_PER_GROUP` at a time."""
-        for batch in _parquet(self.path).iter_batches(batch_size=ROWS_PER_GROUP):
-            yield pa.Table.from_batches([batch])
+        parquet = open_parquet(self.path, "FILE")
+        with reading(self.path, "FILE"):
+            # decoded on this thread alone: arrow's threads decoding columns at once held more memory (1,000,000
+            # lines: peak RSS 317 -> 290 MB, docs/benchmarks.md)
+            for batch in parquet.iter_batches(batch_size=ROWS_PER_GROUP, use_threads=False):
+                yield pa.Table.from_batches([batch])
 
 
 def parquet_lines(path: Path) -> Iterator[bytes]:
@@ -93,7 +118,7 @@ def as_json(cell: Any) -> bytes:
 
 def parquet_count(path: Path) -> int:
     """The number of rows of a Parquet file (from its footer)."""
-    return int(_parquet(path).metadata.num_rows)
+    return int(open_parquet(path, "FILE").metadata.num_rows)
 
 
 def _text(value: Any) -> str:
@@ -123,6 +148,16 @@ SCHEMA = pa.schema(
 )
 
 
+#: The columns of :data:`SCHEMA` as arrow's JSON reader reads them from the records: ``date`` as text (cast to a
+#: date), an error record's ``message`` (the ``error`` column; an answer has none), ``record`` not read.
+_READ = pa.schema(
+    [
+        *(pa.field(name, pa.string()) if name == "date" else SCHEMA.field(name) for name in SCHEMA.names[:-2]),
+        ("message", pa.string()),
+    ]
+)
+
+
 class RecordWriter:
     """Batch records (JSON, one per answered line) written to a Parquet file a row group at a time: ``done``
     records, ``errors`` of them error records, the last answering input line ``last_line`` (as
@@ -133,37 +168,49 @@ class RecordWriter:
             self._writer = pq.ParquetWriter(path, SCHEMA)
         except (OSError, pa.ArrowException) as exc:
             raise InputError("--output", f"cannot write {str(path)!r}: {exc}") from None
-        self._rows: list[dict[str, Any]] = []
+        self._tables: list[pa.Table] = []
+        self._rows = 0
         self.done = self.errors = self.last_line = 0
 
     def write(self, number: int, record: bytes, *, error: bool = False) -> None:
         """Add the record of input line ``number`` (a determination's, or an error record)."""
-        self.done, self.errors, self.last_line = self.done + 1, self.errors + error, number
-        self._add(record, orjson.loads(record), error)
+        self.write_many(record + b"\n", 1, int(error), number)
 
     def write_many(self, data: bytes | memoryview, count: int, errors: int, last_line: int) -> None:
         """Add ``count`` records (``data``: each one line of JSON with its newline) answering the next input lines
         up to ``last_line``, ``errors`` of them error records (as :meth:`BatchOutput.write_many
-        <clearance.batchfile.BatchOutput.write_many>`)."""
+        <clearance.batchfile.BatchOutput.write_many>`): the columns read by arrow's JSON reader, not as Python
+        objects."""
         self.done, self.errors, self.last_line = self.done + count, self.errors + errors, last_line
-        for record in bytes(data).splitlines():
-            found = orjson.loads(record)
-            self._add(record, found, is_error_record(found))
+        if not count:
+            return
+        buffer = pa.py_buffer(data)
+        read = pa_json.read_json(
+            pa.BufferReader(buffer),
+            read_options=pa_json.ReadOptions(use_threads=False, block_size=buffer.size + 1),
+            parse_options=pa_json.ParseOptions(explicit_schema=_READ, unexpected_field_behavior="ignore"),
+        )
+        ends = np.zeros(count + 1, np.int32)
+        ends[1:] = np.flatnonzero(np.frombuffer(buffer, np.uint8) == ord("\n")) + 1
+        lines = pa.Array.from_buffers(pa.binary(), count, [None, pa.py_buffer(ends), buffer])
+        columns = [read.column(name) for name in SCHEMA.names[:-2]]
+        columns[SCHEMA.get_field_index("date")] = read.column("date").cast(pa.date32())
+        records = pc.binary_slice(lines, 0, -1).cast(pa.string())  # each record without its newline
+        self._add(pa.Table.from_arrays([*columns, read.column("message"), records], schema=SCHEMA))
 
-    def _add(self, record: bytes, data: dict[str, Any], error: bool) -> None:
-        row = {name: data.get(name) for name in SCHEMA.names if name not in ("error", "record")}
-        if isinstance(row["date"], str):
-            row["date"] = dt.date.fromisoformat(row["date"])
-        row["error"] = data.get("message") if error else None
-        row["record"] = record.decode()
-        self._rows.append(row)
-        if len(self._rows) >= ROWS_PER_GROUP:
-            self._flush()
+    def _add(self, table: pa.Table) -> None:
+        """Add rows, writing a row group of :data:`ROWS_PER_GROUP` rows whenever there are as many."""
+        self._tables.append(table)
+        self._rows += table.num_rows
+        while self._rows >= ROWS_PER_GROUP:
+            rows = pa.concat_tables(self._tables)
+            self._writer.write_table(rows.slice(0, ROWS_PER_GROUP))
+            self._tables, self._rows = [rows.slice(ROWS_PER_GROUP)], self._rows - ROWS_PER_GROUP
 
     def _flush(self) -> None:
         if self._rows:
-            self._writer.write_table(pa.Table.from_pylist(self._rows, schema=SCHEMA))
-            self._rows = []
+            self._writer.write_table(pa.concat_tables(self._tables))
+            self._tables, self._rows = [], 0
 
     def close(self) -> None:
         """Write what is left and close the file."""

@@ -30,6 +30,7 @@ import orjson
 from clearance.decoding import STREAM_ENCODINGS, decode_table, decode_text, stream_codec
 from clearance.errors import InputError
 from clearance.headers import HEADER_SEARCH_ROWS, column_for, find_header, is_totals_row
+from clearance.parquetfile import open_parquet, reading
 
 if TYPE_CHECKING:  # openpyxl loads only to read or write a workbook (not for a batch of JSON Lines)
     from openpyxl.worksheet.worksheet import Worksheet
@@ -370,24 +371,16 @@ def _csv(path: Path, what: str, rows: Iterable[list[str]]) -> Iterator[list[str]
 def stream_parquet(path: Path, what: str, columns: Collection[str] = (), data: bytes | None = None) -> TableRows:
     """A Parquet file's rows as :func:`read_table` reads them (numbered from 1, cells as text), read a row group
     at a time (from ``data`` when given, else from the file)."""
-    import pyarrow as pa  # loaded only for Parquet
-    import pyarrow.parquet as pq
-
-    try:  # without pre-buffering, whose cache keeps every chunk read until the file closes (apache/arrow#39808)
-        parquet = pq.ParquetFile(path if data is None else pa.BufferReader(data), pre_buffer=False)
-    except (OSError, pa.ArrowException) as exc:
-        raise InputError(what, f"{path.name}: not a readable Parquet file ({exc})") from None
+    parquet = open_parquet(path, what, data)
     names = tuple(column_for(str(k), columns) or str(k) for k in parquet.schema_arrow.names)
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
         number = 0
-        try:
+        with reading(path, what):
             for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
                 for row in batch.to_pylist():
                     number += 1
                     yield number, {name: cell_text(value) for name, value in zip(names, row.values(), strict=True)}
-        except (OSError, pa.ArrowException) as exc:
-            raise InputError(what, f"{path.name}: not a readable Parquet file ({exc})") from None
 
     return TableRows(0, names, rows(), parquet.metadata.num_rows)
 
