@@ -107,6 +107,21 @@ def test_records_written_as_parquet_have_the_columns_of_the_records_parsed(tmp_p
     assert expected[0]["ref"] == 'Réf "1"\n\t한국' and expected[1]["error"] and expected[4]["error"]
 
 
+def test_records_written_as_parquet_close_a_row_group_at_group_bytes(tmp_path: Path, monkeypatch: Any) -> None:
+    # a row group of 65,536 batch records would hold 512 MB: the rows held are written once they reach GROUP_BYTES
+    from clearance import columnar
+
+    monkeypatch.setattr(columnar, "GROUP_BYTES", 5_000)  # a row holds the message twice: about 2 kB
+    record = orjson.dumps({"ref": "r", "message": "x" * 1_000})
+    out = tmp_path / "out.parquet"
+    with columnar.RecordWriter(out) as writer:
+        for number in range(1, 8):
+            writer.write(number, record)
+    written = pq.ParquetFile(out)
+    assert [written.metadata.row_group(n).num_rows for n in range(written.num_row_groups)] == [3, 3, 1]
+    assert written.read().column("ref").to_pylist() == ["r"] * 7
+
+
 def test_a_parquet_batch_keeps_pyarrow_from_importing_pandas(tmp_path: Path) -> None:
     # pyarrow imported pandas (about 35 MB) on its first conversion of a numpy array or of Python values
     import subprocess

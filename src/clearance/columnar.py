@@ -33,6 +33,9 @@ from clearance.parquetfile import open_parquet, reading
 
 #: Rows read from, or written to, a Parquet file at a time.
 ROWS_PER_GROUP = 65_536
+#: Bytes of records written to a Parquet file at most in one row group beyond the last slice added (a batch's
+#: records are about 8 kB each: :data:`ROWS_PER_GROUP` of them would be held, 512 MB, before a row group is written).
+GROUP_BYTES = 64 << 20
 
 
 def _plain(value: Any) -> Any:
@@ -199,13 +202,16 @@ class RecordWriter:
         self._add(pa.Table.from_arrays([*columns, read.column("message"), records], schema=SCHEMA))
 
     def _add(self, table: pa.Table) -> None:
-        """Add rows, writing a row group of :data:`ROWS_PER_GROUP` rows whenever there are as many."""
+        """Add rows, writing a row group of :data:`ROWS_PER_GROUP` rows whenever there are as many, and the rows
+        held as one row group once they reach :data:`GROUP_BYTES`."""
         self._tables.append(table)
         self._rows += table.num_rows
         while self._rows >= ROWS_PER_GROUP:
             rows = pa.concat_tables(self._tables)
             self._writer.write_table(rows.slice(0, ROWS_PER_GROUP))
             self._tables, self._rows = [rows.slice(ROWS_PER_GROUP)], self._rows - ROWS_PER_GROUP
+        if sum(held.nbytes for held in self._tables) >= GROUP_BYTES:
+            self._flush()
 
     def _flush(self) -> None:
         if self._rows:
