@@ -495,9 +495,10 @@ def _runs(words: int) -> tuple[tuple[int, int], ...]:
 
 def _apart_value(parts: tuple[str, ...], word: str, query_first: bool, organisations: bool, person: bool) -> float:
     """:func:`token_similarity` of neighbouring words ``parts`` written as one against ``word`` of the other name
-    (the query's word first), when the joined word could be it (its first letter, a letter longer or shorter at
-    most, no part an initial) and is alike enough (:data:`WRITTEN_APART_MIN`); else 0."""
-    if parts[0][0] != word[0] or abs(sum(map(len, parts)) - len(word)) > 1 or word in parts:
+    (the query's word first), when the joined word could be it (a letter longer or shorter at most, no part an
+    initial; the callers pair only a word with runs that begin with its first letter, the cheapest test) and is
+    alike enough (:data:`WRITTEN_APART_MIN`); else 0."""
+    if abs(sum(map(len, parts)) - len(word)) > 1 or word in parts:
         return 0.0
     if any(len(part) < 2 for part in parts):
         return 0.0
@@ -520,7 +521,7 @@ def written_apart(
         for start, end in _runs(len(apart.tokens)):
             parts = apart.tokens[start:end]
             for j, word in enumerate(one.tokens):
-                if value := _apart_value(parts, word, query_apart, organisations, person):
+                if word[0] == parts[0][0] and (value := _apart_value(parts, word, query_apart, organisations, person)):
                     words = tuple(range(start, end))
                     out.append((value, words, (j,)) if query_apart else (value, (j,), words))
     return out
@@ -705,7 +706,12 @@ def token_alignment(q: NameForm, c: NameForm) -> float:
 def _patronymics_weak(q: NameForm, c: NameForm) -> bool:
     """Whether a patronymic weighs a quarter in :func:`token_alignment` (not when both names of three words or more
     carry one)."""
-    return not (min(len(q.tokens), len(c.tokens)) >= 3 and _patronymics(q) and _patronymics(c))
+    return not (min(len(q.tokens), len(c.tokens)) >= 3 and _has_patronymic(q) and _has_patronymic(c))
+
+
+def _has_patronymic(form: NameForm) -> bool:
+    """Whether a name carries a patronymic (:func:`is_patronymic`)."""
+    return any(is_patronymic(t, len(form.tokens)) for t in form.tokens)
 
 
 def alignment_ceiling(q: NameForm, c: NameForm, floor: float = 0.0, swapped: bool = False) -> float:
@@ -728,12 +734,10 @@ def alignment_ceiling(q: NameForm, c: NameForm, floor: float = 0.0, swapped: boo
         if a in others.tokens:
             continue
         pairs = zip(others.tokens, others.phonetic, strict=True)  # similarity asks for the query's word first
-        best = max(
-            [
-                token_similarity(*((a, b, pa, pb) if q_short else (b, a, pb, pa)), strict, organisations, person)
-                for b, pb in pairs
-            ]
-        )
+        if q_short:
+            best = max([token_similarity(a, b, pa, pb, strict, organisations, person) for b, pb in pairs])
+        else:
+            best = max([token_similarity(b, a, pb, pa, strict, organisations, person) for b, pb in pairs])
         if best < 1.0 and not strict:  # the word written apart in the other name, or with its neighbour in its own
             best = max(best, _apart_ceiling(short.tokens, k, others.tokens, q_short, organisations, person))
         if best < ABBREVIATION and organisations and not strict and (q.organisation or c.organisation):
@@ -757,8 +761,8 @@ def _apart_shapes(tokens: tuple[str, ...]) -> frozenset[tuple[str, int]]:
 
 
 def _may_be_apart(apart: tuple[str, ...], one: tuple[str, ...]) -> bool:
-    """Whether neighbouring words of ``apart`` may be written apart as one word of ``one`` (:func:`_apart_value`
-    asks for the same first letter and a letter longer or shorter at most)."""
+    """Whether neighbouring words of ``apart`` may be written apart as one word of ``one`` (a run is paired only with
+    a word of its first letter, and :func:`_apart_value` asks for a letter longer or shorter at most)."""
     shapes = _apart_shapes(apart)
     return any((word[0], len(word) + d) in shapes for word in one for d in (-1, 0, 1))
 
@@ -769,14 +773,16 @@ def _apart_ceiling(
     """The most a word ``own[k]`` can be credited by :func:`written_apart`: against neighbouring words of the other
     name joined, or joined with its neighbours against one word of the other."""
     a = own[k]
-    best = max(
-        [_apart_value(others[s:e], a, not query_own, organisations, person) for s, e in _runs(len(others))],
-        default=0.0,
-    )
+    values = [
+        _apart_value(others[s:e], a, not query_own, organisations, person)
+        for s, e in _runs(len(others))
+        if others[s][0] == a[0]
+    ]
     for s, e in _runs(len(own)):
         if s <= k < e:
-            best = max([best, *(_apart_value(own[s:e], word, query_own, organisations, person) for word in others)])
-    return best
+            first = own[s][0]
+            values += [_apart_value(own[s:e], w, query_own, organisations, person) for w in others if w[0] == first]
+    return max(values, default=0.0)
 
 
 def joined_spelling(q: NameForm, c: NameForm) -> float:
@@ -904,8 +910,10 @@ def acronym(q: NameForm, c: NameForm) -> float:
     if q.person or c.person:
         return 0.0
     for short, long_ in ((q, c), (c, q)):
+        if not long_.organisation or len(long_.tokens) < 3:
+            continue
         letters = acronym_word(short)
-        if not long_.organisation or letters is None or len(long_.tokens) < 3:
+        if letters is None:
             continue
         weak = weak_tokens()
         for words in {long_.tokens, long_.sounds}:
