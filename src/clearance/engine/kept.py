@@ -100,7 +100,9 @@ class KeptAnswers:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(hashlib.sha256(body).digest() + body)
+            with tmp.open("wb") as out:  # the digest, then the body (not joined: a copy of a body of tens of MB)
+                out.write(hashlib.sha256(body).digest())
+                out.write(body)
             tmp.replace(self.path)
             files = sorted(self.path.parent.glob("answers-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
             for old in files[KEEP_FILES:]:
@@ -117,7 +119,7 @@ def _read(path: Path) -> dict[Hashable, Entry]:
         os.utime(path)  # used last
     except OSError:
         return {}
-    body = stored[_DIGEST:]
+    body = memoryview(stored)[_DIGEST:]  # not sliced: a copy of the body
     if stored[:_DIGEST] != hashlib.sha256(body).digest():
         return {}
     try:
