@@ -9,7 +9,6 @@ id, list version, entry id, score and explanation, so that the determination tra
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
+from clearance.digests import files_digest
 from clearance.errors import UnknownListError
 from clearance.screening.bundled import LISTS_DIR, bundled_ids, load_bundled
 from clearance.screening.features import ALGORITHM
@@ -69,10 +69,8 @@ def _bundled_index(list_ids: frozenset[str], cache_dir: Path | None = None) -> S
 
 @cache
 def _bundled_digest() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(LISTS_DIR.glob("*.json.gz")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    """A digest of the bundled lists' files."""
+    return files_digest(LISTS_DIR, LISTS_DIR.glob("*.json.gz"))
 
 
 def hits_in(
