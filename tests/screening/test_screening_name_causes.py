@@ -3,7 +3,8 @@ those pairs (docs/screening.md, "nomenklatura's errors by cause"): a father's na
 bin or ibn, Chinese characters that read alike, ʿAbd and its article, one-word initials, nicknames of two names;
 and (branch nomen2) one word written as two, Wade–Giles spellings of Chinese names, initials written together;
 (branch nomen3) foreign names written in Chinese characters for their sounds, Khmer's p and unwritten vowels, a
-name written apart that is the shorter one though it has as many words.
+name written apart that is the shorter one though it has as many words; (branch oof90) organisations that differ
+in one distinctive word.
 The examples are written here, not drawn from the evaluation pairs."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pypinyin import Style
 from pypinyin.style import convert
 
 from clearance.screening import Query, ScreeningIndex, screen
-from clearance.screening.evidence import same_initials
+from clearance.screening.evidence import distinctive_substituted, pairs, same_initials
 from clearance.screening.features import (
     alignment_ceiling,
     joined_spelling,
@@ -335,3 +336,40 @@ def test_khmer_is_read_with_its_p_and_compared_by_sound() -> None:
     assert v1("ប៉ុល ពត", "Pol Pot") >= 0.8
     assert learned_match("ប៉ុល ពត", "Pol Pot")
     assert v1("ប៉ុល ពត", "Paul Pitt") < 0.5
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "schema"),
+    [
+        ("Government of Latvia", "Government of Lithuania", "Organization"),
+        ("Bank of Nepal Corporation", "Bank of Norway Corporation", "Company"),
+        ("Kestrel Aviation Ltd", "Kingfisher Aviation Ltd", "Company"),
+        ("Sterling Shipping LLC", "Summit Shipping LLC", "Company"),
+    ],
+)
+def test_organisations_that_differ_in_one_distinctive_word_are_two(query: str, listed: str, schema: str) -> None:
+    """Every other word pairs and the same initials lift the pair, but the one proper name differs (learned: a
+    match before the feature)."""
+    q, c = name_forms(query, False, True)[0], name_forms(listed, False, True)[0]
+    assert distinctive_substituted(q, c, pairs(q, c)) == 1.0
+    assert not learned_match(query, listed, schema)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "person"),
+    [
+        ("Ocean Fishing Company of Fuzhou", "Ocean Fishery Company of Fuzhou", False),  # one word inflected
+        ("Moskva Instrument Plant", "Moskovsky Instrument Plant", False),  # a place and its adjective
+        ("Kestrel Trading Co", "Kestrel Industries Co", False),  # organisation words, not proper names
+        ("Plant 140 Aviation", "Plant 558 Aviation", False),  # numbers: number_mismatch's
+        ("Kestrel Aviation Holdings", "Osprey Aviation Group Ltd", False),  # more than one word apart
+        ("Anna Berg", "Anna Bolt", True),  # people
+    ],
+)
+def test_what_is_not_one_distinctive_word_substituted(query: str, listed: str, person: bool) -> None:
+    q, c = name_forms(query, person, not person)[0], name_forms(listed, person, not person)[0]
+    assert distinctive_substituted(q, c, pairs(q, c)) == 0.0
+
+
+def test_one_organisation_spelt_with_an_inflected_word_still_matches() -> None:
+    assert learned_match("Ocean Fishing Company of Fuzhou", "Ocean Fishery Company of Fuzhou", "Company")

@@ -21,10 +21,12 @@ from clearance.screening.features import (
     reads_across,
     weak_tokens,
 )
-from clearance.screening.normalise import NameForm
+from clearance.screening.normalise import NameForm, organisation_symbols
 
 PAIRED = 0.5
 UNMATCHED_CAP = 3
+#: Two words that begin with as many letters alike may be one word inflected or derived (Fishing / Fishery).
+SAME_STEM = 4
 
 Pairs = list[tuple[int, int, float]]
 
@@ -99,6 +101,31 @@ def people(q: NameForm, c: NameForm, matched: Pairs) -> float:
     return 1.0 if q.person or c.person else 0.0
 
 
+def distinctive_substituted(q: NameForm, c: NameForm, matched: Pairs) -> float:
+    """Organisations' names that differ in one distinctive word (1), else 0: every other word pairs, and the one word
+    left on each side is no organisation word, particle, number or initial (Bank of Armenia / Bank of America,
+    Government of Estonia / of Ethiopia, LXC Aviation / LAU Aviation): another proper name, so another
+    organisation. Only names spelt in one script (a word read across scripts may be a translation or a loss of the
+    reading), and not when the two words begin with the same four letters (one word inflected or derived: Fishing /
+    Fishery, Dubna / Dubnensky)."""
+    if q.person or c.person or not (q.organisation or c.organisation) or not matched:
+        return 0.0
+    if q.script != c.script or q.lossy:
+        return 0.0
+    used_q, used_c = {i for i, _, _ in matched}, {j for _, j, _ in matched}
+    left_q = [t for k, t in enumerate(q.tokens) if k not in used_q]
+    left_c = [t for k, t in enumerate(c.tokens) if k not in used_c]
+    if len(left_q) != 1 or len(left_c) != 1:
+        return 0.0
+    a, b = left_q[0], left_c[0]
+    return 1.0 if _distinctive(a) and _distinctive(b) and a[:SAME_STEM] != b[:SAME_STEM] else 0.0
+
+
+def _distinctive(token: str) -> bool:
+    """A word that names one organisation: not an organisation word or symbol, a particle, a number or an initial."""
+    return len(token) > 1 and not token.isdigit() and token not in weak_tokens() and token not in organisation_symbols()
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """A named evidence feature; its explanation is the function's docstring."""
@@ -123,6 +150,7 @@ EVIDENCE: tuple[Evidence, ...] = (
     Evidence("same_initials", same_initials, 1.0),
     Evidence("numbers_agree", numbers_agree, 1.0),
     Evidence("people", people, 0.0),
+    Evidence("distinctive_substituted", distinctive_substituted, -1.0),
 )
 
 
