@@ -510,10 +510,10 @@ def _exact_words(left: tuple[str, ...], right: tuple[str, ...]) -> dict[int, int
 def _scored_pairs(
     q: NameForm, c: NameForm, exact: dict[int, int], strict: bool, organisations: bool, person: bool
 ) -> list[tuple[float, int, int]]:
-    """The pairs of words (similarity, i, j) of :func:`token_similarity` above 0 that :func:`one_to_one` may take:
-    a word of ``exact`` (written once in each name, and in no pair of words written apart as alike) is its own
-    partner's only pair, since the most similar pairs are taken first and no other pair is exact (1); the other
-    pairs of its row and column would be passed over."""
+    """The pairs of words (similarity, i, j), similarity above 0 (:func:`token_similarity`), that
+    :func:`one_to_one` may take. A word of ``exact`` (written once in each name) pairs with its partner alone: that
+    pair is similarity 1, which no other pair sharing one of its words reaches (only equal words are 1), so it is
+    taken before them and the rest of its row and column would be passed over."""
     taken = set(exact.values())
     right = [(j, b, pb) for j, (b, pb) in enumerate(zip(c.tokens, c.phonetic, strict=True)) if j not in taken]
     return [(1.0, i, j) for i, j in exact.items()] + [
