@@ -10,10 +10,11 @@ import math
 
 import pytest
 
-from clearance.screening import matcher
+from clearance.screening import features, matcher
 from clearance.screening.features import ADJUST_FEATURES, NAME_FEATURES
 from clearance.screening.index import ScreeningIndex
 from clearance.screening.matcher import Query, ScreenConfig, readings, screen
+from clearance.screening.normalise import NameForm, name_forms
 
 ON = dt.date(2026, 6, 1)
 QUERIES = (
@@ -96,3 +97,44 @@ def test_adjust_parts_made_once_are_the_parts_made_afresh(value: float) -> None:
         assert [math.copysign(1.0, x) for x in (kept.value, kept.contribution)] == [
             math.copysign(1.0, x) for x in (fresh.value, fresh.contribution)
         ]
+
+
+def _every_pair_paired(q: NameForm, c: NameForm) -> tuple[tuple[int, int, float], ...]:
+    """:func:`features.word_pairs` with every pair of words scored (no word taken as its equal's only partner)."""
+    strict, organisations, person = features._spelling_terms(q, c)
+    pairs = features._scored_pairs(q, c, {}, strict, organisations, person)
+    if q.person and c.person and (fq := features._father_positions(q)) and (fc := features._father_positions(c)):
+        return tuple(features.one_to_one([(v, i, j) for v, i, j in pairs if (i in fq) == (j in fc)]))
+    apart = [] if strict else features.written_apart(q, c, organisations, person)
+    return tuple(features._one_to_one_apart(pairs, apart) if apart else features.one_to_one(pairs))
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "person"),
+    [
+        ("Ivan Petrov", "Petrov Ivan", True),
+        ("Ivan Ivan Petrov", "Petrov Ivan", True),  # a word written twice: scored against every word
+        ("Abdul Rahman Abdulrahman", "Abdulrahman Abdul", True),  # a run written apart as exactly a word
+        ("Muhammad bin Salman", "Salman bin Muhammad", True),  # a father pairs only with a father
+        ("Golden Star Trading Co", "Golden Star Tradinq Company", False),
+        ("Simbirskoe Konstruktorskoe Byuro Piranya", "SKB Piranya", False),
+    ],
+)
+def test_words_written_once_in_each_name_pair_as_with_every_pair_scored(query: str, listed: str, person: bool) -> None:
+    """A word written once in each name is paired with its equal without being scored against the other words:
+    the pairing is the one made from every pair of words."""
+    for q in name_forms(query, person):
+        for c in name_forms(listed, person):
+            assert features.word_pairs(q, c) == _every_pair_paired(q, c)
+
+
+@pytest.mark.parametrize("value", [0.0, 1.0, -0.0, 0.5])
+def test_adjust_parts_kept_by_values_are_the_parts_made_afresh(value: float) -> None:
+    """The adjust features' parts kept for a candidate's values are those made afresh, to the sign of a zero, the
+    first time and when found again."""
+    values = [value, 1.0, 0.0] + [value] * (len(ADJUST_FEATURES) - 3)
+    fresh = [matcher._new_adjust_score(k, v) for k, v in enumerate(values)]
+    for _ in range(2):
+        kept = matcher._adjust_parts(values)
+        assert list(kept) == fresh
+        assert [math.copysign(1.0, p.contribution) for p in kept] == [math.copysign(1.0, p.contribution) for p in fresh]

@@ -211,30 +211,51 @@ def reading_similarity(q: NameForm, c: NameForm, i: int, j: int) -> float:
     and the value is their mean with the skeleton's, and a word that opens with a vowel does not sound like one that
     opens with h (:func:`onsets_agree`: احسان Ehsan is not Hussein). One organisation word in both is 1, however
     each is spoken (コーポレーション read *corporation* and CORP are both the symbol co)."""
-    if q.tokens[i] == c.tokens[j] and q.tokens[i] in organisation_symbols():
+    return _reading_similarity(
+        q.script, q.tokens[i], q.sounds[i], q.skeleton[i], c.script, c.tokens[j], c.sounds[j], c.skeleton[j]
+    )
+
+
+@lru_cache(maxsize=65536)
+def _reading_similarity(
+    script_q: str,
+    token_q: str,
+    sound_q: str,
+    skeleton_q: str,
+    script_c: str,
+    token_c: str,
+    sound_c: str,
+    skeleton_c: str,
+) -> float:
+    """:func:`reading_similarity` of two words by what it reads of them: each name's script, and the word, its
+    sound and its skeleton (kept: a word of the query meets the same listed words in many entries)."""
+    if token_q == token_c and token_q in organisation_symbols():
         return 1.0
-    shape = skeleton_similarity(q.skeleton[i], c.skeleton[j])
-    sounds = [q.sounds[i], c.sounds[j]]
-    if shape < SKELETON_MIN and "kana" in (q.script, c.script):
-        kana, other = (q, c) if q.script == "kana" else (c, q)
-        ki, oi = (i, j) if kana is q else (j, i)
-        shape = kana_final_h(kana.sounds[ki], kana.skeleton[ki], other.sounds[oi], other.skeleton[oi])
-        for spelt in () if shape >= SKELETON_MIN or other.script == "kana" else katakana_spellings(other.sounds[oi]):
-            shape = skeleton_similarity(kana.skeleton[ki], skeleton(spelt))
+    shape = skeleton_similarity(skeleton_q, skeleton_c)
+    sounds = [sound_q, sound_c]
+    if shape < SKELETON_MIN and "kana" in (script_q, script_c):
+        kana_is_q = script_q == "kana"
+        kana_sound, kana_skeleton = (sound_q, skeleton_q) if kana_is_q else (sound_c, skeleton_c)
+        other_script, other_sound, other_skeleton = (
+            (script_c, sound_c, skeleton_c) if kana_is_q else (script_q, sound_q, skeleton_q)
+        )
+        shape = kana_final_h(kana_sound, kana_skeleton, other_sound, other_skeleton)
+        for spelt in () if shape >= SKELETON_MIN or other_script == "kana" else katakana_spellings(other_sound):
+            shape = skeleton_similarity(kana_skeleton, skeleton(spelt))
             if shape >= SKELETON_MIN:
-                sounds[kana is q] = spelt  # the other side's sound, respelt
+                sounds[kana_is_q] = spelt  # the other side's sound, respelt
                 break
-    scripts = {q.script, c.script}
+    scripts = {script_q, script_c}
     if shape < SKELETON_MIN and "kana" in scripts and scripts & ABJADS:  # フセイン (fusein, bsn) and حسين (hsyn, sn)
-        shape = skeleton_similarity(abjad_kana_key(q.sounds[i]), abjad_kana_key(c.sounds[j]))
+        shape = skeleton_similarity(abjad_kana_key(sound_q), abjad_kana_key(sound_c))
     if shape < SKELETON_MIN or (scripts & ABJADS and not onsets_agree(sounds[0], sounds[1])):
         return 0.0
     key, minimum = _reading_key(scripts)
-    if "kana" not in scripts and max(len(q.skeleton[i]), len(c.skeleton[j])) <= 1:
+    if "kana" not in scripts and max(len(skeleton_q), len(skeleton_c)) <= 1:
         minimum = max(minimum, READING_MIN_SHORT)  # one consonant, from unvowelled script or Hangul: آل (al) is not Ali
     a, b = key(sounds[0]), key(sounds[1])
     if scripts & ABJADS and "kana" in scripts:  # Arabic th: ث (ス) or ط and ه (ターヒル)
-        th_as_s = abjad_kana_key(q.sounds[i], True), abjad_kana_key(c.sounds[j], True)
+        th_as_s = abjad_kana_key(sound_q, True), abjad_kana_key(sound_c, True)
         return max(_consonants(a, b, shape, minimum), _consonants(*th_as_s, shape, minimum))
     if scripts & ABJADS:
         return _consonants(a, b, shape, minimum)
@@ -467,20 +488,41 @@ def word_pairs(q: NameForm, c: NameForm) -> tuple[tuple[int, int, float], ...]:
     forms that won is aligned once). When both are people's names that name a father after bin or ibn, a father
     pairs only with a father and an own name with an own name."""
     strict, organisations, person = _spelling_terms(q, c)
-    right = tuple(enumerate(zip(c.tokens, c.phonetic, strict=True)))
-    pairs = [
-        (value, i, j)
-        for i, (a, pa) in enumerate(zip(q.tokens, q.phonetic, strict=True))
-        for j, (b, pb) in right
-        if (value := token_similarity(a, b, pa, pb, strict, organisations, person)) > 0
-    ]
     if q.person and c.person and (fq := _father_positions(q)) and (fc := _father_positions(c)):
+        exact = {i: j for i, j in _exact_words(q.tokens, c.tokens).items() if (i in fq) == (j in fc)}
+        pairs = _scored_pairs(q, c, exact, strict, organisations, person)
         pairs = [(value, i, j) for value, i, j in pairs if (i in fq) == (j in fc)]  # a father with a father
         return tuple(one_to_one(pairs))
     apart = [] if strict else written_apart(q, c, organisations, person)
+    # a word written apart as exactly another could take an exact word's partner: then every pair is scored
+    exact = {} if any(value >= 1.0 for value, _, _ in apart) else _exact_words(q.tokens, c.tokens)
+    pairs = _scored_pairs(q, c, exact, strict, organisations, person)
     if not apart:
         return tuple(one_to_one(pairs))
     return tuple(_one_to_one_apart(pairs, apart))
+
+
+def _exact_words(left: tuple[str, ...], right: tuple[str, ...]) -> dict[int, int]:
+    """The words written once in each name, by position in ``left``: their position in ``right``."""
+    return {i: right.index(a) for i, a in enumerate(left) if a in right and left.count(a) == right.count(a) == 1}
+
+
+def _scored_pairs(
+    q: NameForm, c: NameForm, exact: dict[int, int], strict: bool, organisations: bool, person: bool
+) -> list[tuple[float, int, int]]:
+    """The pairs of words (similarity, i, j), similarity above 0 (:func:`token_similarity`), that
+    :func:`one_to_one` may take. A word of ``exact`` (written once in each name) pairs with its partner alone: that
+    pair is similarity 1, which no other pair sharing one of its words reaches (only equal words are 1), so it is
+    taken before them and the rest of its row and column would be passed over."""
+    taken = set(exact.values())
+    right = [(j, b, pb) for j, (b, pb) in enumerate(zip(c.tokens, c.phonetic, strict=True)) if j not in taken]
+    return [(1.0, i, j) for i, j in exact.items()] + [
+        (value, i, j)
+        for i, (a, pa) in enumerate(zip(q.tokens, q.phonetic, strict=True))
+        if i not in exact
+        for j, b, pb in right
+        if (value := token_similarity(a, b, pa, pb, strict, organisations, person)) > 0
+    ]
 
 
 WRITTEN_APART_MIN = 0.8
@@ -976,8 +1018,10 @@ def schema_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameForm)
 def number_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
     """Both names contain numbers and the numbers differ (140 Repair Plant vs 558 Repair Plant)."""
     a = {t for t in q.tokens if t.isdigit()}
+    if not a:
+        return 0.0
     b = {t for t in c.tokens if t.isdigit()}
-    return 1.0 if a and b and a != b else 0.0
+    return 1.0 if b and a != b else 0.0
 
 
 PATRONYMIC_PARTICLES = frozenset({"bin", "ibn", "bint", "ben", "ould"})
@@ -1000,21 +1044,28 @@ def _fathers(form: NameForm) -> set[str]:
 def patronymic_swap(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
     """The names hold the same words but father and son are swapped: one name's own given name is the other's
     father, named after bin or ibn (Muhammad bin Salman vs Salman bin Muhammad)."""
-    fq, fc = _fathers(q), _fathers(c)
-    if not fq or not fc or fq == fc or q.tokens[0] == c.tokens[0]:
+    fq = _fathers(q)
+    if not fq:
+        return 0.0
+    fc = _fathers(c)
+    if not fc or fq == fc or q.tokens[0] == c.tokens[0]:
         return 0.0
     return 1.0 if q.tokens[0] in fc or c.tokens[0] in fq else 0.0
 
 
 def _patronymics(form: NameForm) -> set[str]:
-    return {t for t in form.tokens if is_patronymic(t, len(form.tokens))}
+    tokens = len(form.tokens)
+    return {t for t in form.tokens if is_patronymic(t, tokens)} if tokens >= 3 else set()  # none in fewer words
 
 
 def patronymic_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
     """Both names carry a patronymic and no two are alike: another father, so another person (Sergey Ivanovich
     Lavrov vs Sergey Viktorovich Lavrov); a patronymic on one side only costs little."""
-    mine, theirs = _patronymics(q), _patronymics(c)
-    if not mine or not theirs:
+    mine = _patronymics(q)
+    if not mine:
+        return 0.0
+    theirs = _patronymics(c)
+    if not theirs:
         return 0.0
     across = reads_across(q, c)  # アンドレイェヴィッチ (andorevich) is Andreyevich: compared by their skeletons
     alike = any(
@@ -1078,7 +1129,7 @@ def family_name_unpaired(query: QueryContext, party: Party, q: NameForm, c: Name
     family name (the words before a comma, else the last word) found none: Ron Simon Eriksen vs Ronald Simon
     shares given names, not the family. Not for a name of one word (a given name or a family name?), across
     scripts, nor for a family name that is a particle or an initial."""
-    if not (q.person or c.person) or reads_across(q, c) or not q.script == c.script == "latin":
+    if not (q.person or c.person) or not q.script == c.script == "latin" or reads_across(q, c):
         return 0.0
     if min(len(q.tokens), len(c.tokens)) < 2:  # one word: no telling a given name from a family name
         return 0.0

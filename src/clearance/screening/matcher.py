@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -199,12 +200,13 @@ def max_name(features: Iterable[FeatureScore]) -> float:
 
 
 def comparable_forms(
-    queries: Sequence[NameForm], forms: Sequence[NameForm], faithful: Sequence[NameForm] | None
+    lossy_query: bool, forms: Sequence[NameForm], faithful: Sequence[NameForm] | None
 ) -> list[NameForm]:
-    """The list forms to compare: a Latin-script query meets a lossy reading (katakana, Hangul, Arabic) only when
-    the entry has no name in a faithful script (``faithful`` None, else the faithful forms of all the entry's names:
-    :attr:`ScreeningIndex.faithful`); MOF entries, for one, carry their English name beside the katakana."""
-    if any(q.lossy for q in queries) or (all(f.lossy for f in forms) and faithful is None):
+    """The list forms to compare: a Latin-script query (``lossy_query`` False: none of its forms is lossy) meets a
+    lossy reading (katakana, Hangul, Arabic) only when the entry has no name in a faithful script (``faithful`` None,
+    else the faithful forms of all the entry's names: :attr:`ScreeningIndex.faithful`); MOF entries, for one, carry
+    their English name beside the katakana."""
+    if lossy_query or (all(f.lossy for f in forms) and faithful is None):
         return list(forms)
     found = [f for f in forms if not f.lossy]
     return found or list(faithful or ())
@@ -246,6 +248,8 @@ def best_pair(
 
 _NAME_FUNCS = tuple(f.func for f in NAME_FEATURES)
 _NAME_WEIGHTS = tuple(f.weight for f in NAME_FEATURES)
+_ADJUST_FUNCS = tuple(f.func for f in ADJUST_FEATURES)
+_ADJUST_WEIGHTS = tuple(f.weight for f in ADJUST_FEATURES)
 #: By name feature: its weight, and its ceiling or else its function (its own ceiling).
 _NAME_CEILINGS = tuple((f.weight, f.ceiling, f.func) for f in NAME_FEATURES)
 #: The most name evidence can weigh (feature values are in [0, 1]).
@@ -291,8 +295,8 @@ def _score(
     top, winner, q, c, values = best_pair(queries, forms)
     if top + added < cutoff:  # no adjustment can lift it to the cutoff
         return None
-    adjusted = [f.func(context, party, q, c) for f in ADJUST_FEATURES]
-    adjustments = [f.weight * v for f, v in zip(ADJUST_FEATURES, adjusted, strict=True)]
+    adjusted = [func(context, party, q, c) for func in _ADJUST_FUNCS]
+    adjustments = [weight * v for weight, v in zip(_ADJUST_WEIGHTS, adjusted, strict=True)]
     total = min(1.0, max(0.0, top + sum(adjustments)))
     if total < cutoff:
         return None
@@ -302,7 +306,7 @@ def _score(
         else FeatureScore(f.name, "name", f.weight, v, f.weight * v if i == winner else 0.0, EXPLANATIONS[f.name])
         for i, (f, v) in enumerate(zip(NAME_FEATURES, values, strict=True))
     ]
-    scores += [_adjust_score(k, v) for k, v in enumerate(adjusted)]
+    scores += _adjust_parts(adjusted)
     expired = party.expires_on if party.expired(on) else ""
     return Candidate(
         party, total, total >= threshold and not expired, q.original, c.original, tuple(scores), expired, read_as
@@ -330,6 +334,23 @@ def _adjust_score(number: int, value: float) -> FeatureScore:
     if made is None or math.copysign(1.0, value) < 0:  # -0.0 is found as 0.0, and its part differs in sign
         return _new_adjust_score(number, value)
     return made
+
+
+#: The adjust features' parts by the bytes of their values (which tell -0.0 from 0.0): the values are 0 or 1, so a
+#: few tuples of parts serve every candidate; at most :data:`KEPT_ADJUST_PARTS` are kept.
+_ADJUST_PARTS: dict[bytes, tuple[FeatureScore, ...]] = {}
+KEPT_ADJUST_PARTS = 1024
+
+
+def _adjust_parts(values: list[float]) -> tuple[FeatureScore, ...]:
+    """The adjust features' parts in a score for their ``values`` (:func:`_adjust_score`)."""
+    key = array("d", values).tobytes()
+    parts = _ADJUST_PARTS.get(key)
+    if parts is None:
+        parts = tuple(_adjust_score(k, v) for k, v in enumerate(values))
+        if len(_ADJUST_PARTS) < KEPT_ADJUST_PARTS:
+            _ADJUST_PARTS[key] = parts
+    return parts
 
 
 def readings(query: Query) -> list[tuple[str, tuple[NameForm, ...]]]:
@@ -378,11 +399,12 @@ def screen(index: ScreeningIndex, query: Query, config: ScreenConfig | None = No
     added = most_added(context)
     on = config.day()
     results = []
+    by_label = {name: (found, any(q.lossy for q in found)) for name, found in read}
     for party_no, forms in by_party.items():
         party = index.parties[party_no]
         label = read[0][0] if len(read) == 1 else _reading_for(party, forms)
-        read_forms = next(found for name, found in read if name == label)
-        comparable = comparable_forms(read_forms, forms, index.faithful[party_no])
+        read_forms, lossy_read = by_label[label]
+        comparable = comparable_forms(lossy_read, forms, index.faithful[party_no])
         scored = _score(context, read_forms, party, comparable, config.threshold, config.cutoff, on, added, label)
         if scored is not None:
             results.append(scored)
