@@ -4,7 +4,11 @@ keys kept, and a changed pack, list or damaged file is never read back."""
 from __future__ import annotations
 
 import copy
+import sqlite3
+from contextlib import closing
+from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import orjson
@@ -15,8 +19,8 @@ from clearance.engine import keyed as keyed_module
 from clearance.engine.batch import record_lines
 from clearance.engine.columns import record_tables
 from clearance.engine.io import parse_shipment
-from clearance.engine.kept import KeptAnswers, _read, scope
-from clearance.engine.keyed import Keyed
+from clearance.engine.kept import KeptAnswers, scope
+from clearance.engine.keyed import KeyAnswer, Keyed
 from test_engine_columns import _expected, _table, answerable
 from test_keyed import BUNDLED, batches
 
@@ -81,8 +85,7 @@ def test_answers_of_another_scope_or_a_damaged_file_are_not_read(
     lines = [orjson.dumps(line), orjson.dumps({**line, "end_user": {"name": "Admiralty Shipyard JSC"}})]
     expected = _records(regulations, lines, None)
     assert _records(regulations, lines, KeptAnswers(tmp_path, "one")) == expected
-    (kept,) = tmp_path.glob("answers-*.pickle")
-    assert len(KeptAnswers(tmp_path, "one")._found or {}) == 0  # read on first use only
+    (kept,) = tmp_path.glob("answers-*.sqlite")
     decided: list[Any] = []
     real = keyed_module.decide
     monkeypatch.setattr(keyed_module, "decide", lambda *a: decided.append(a) or real(*a))
@@ -90,11 +93,17 @@ def test_answers_of_another_scope_or_a_damaged_file_are_not_read(
     assert decided == []
     assert _records(regulations, lines, KeptAnswers(tmp_path, "two")) == expected  # another scope: decided
     assert len(decided) == 2
-    data = kept.read_bytes()
-    kept.write_bytes(data[:-10] + b"0123456789")  # damaged: ignored, decided and written again
+    with closing(sqlite3.connect(kept)) as db, db:  # rows damaged: ignored, decided and written again
+        rows = db.execute("SELECT id, entry FROM keys").fetchall()
+        db.executemany("UPDATE keys SET entry = ? WHERE id = ?", [(entry[:-1] + b"?", n) for n, entry in rows])
     assert _records(regulations, lines, KeptAnswers(tmp_path, "one")) == expected
     assert len(decided) == 4
-    assert len(_read(kept)) == 2
+    assert _records(regulations, lines, KeptAnswers(tmp_path, "one")) == expected
+    assert len(decided) == 4
+    kept.write_bytes(b"not a database" * 1000)  # a damaged file: ignored, and written afresh
+    assert _records(regulations, lines, KeptAnswers(tmp_path, "one")) == expected
+    assert len(decided) == 6
+    assert len(KeptAnswers(tmp_path, "one")) == 2
 
 
 def test_few_answer_files_are_kept(regulations: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -109,7 +118,7 @@ def test_few_answer_files_are_kept(regulations: Any, tmp_path: Path, monkeypatch
     }
     for name in ("a", "b", "c"):
         _records(regulations, [orjson.dumps(line)], KeptAnswers(tmp_path, name))
-    assert len(list(tmp_path.glob("answers-*.pickle"))) == 2
+    assert len(list(tmp_path.glob("answers-*.sqlite"))) == 2
 
 
 def test_determine_batch_keeps_its_keys_answers_in_the_cache_folder(
@@ -128,7 +137,65 @@ def test_determine_batch_keeps_its_keys_answers_in_the_cache_folder(
     path.write_bytes(b"\n".join(orjson.dumps({**line, "ref": str(n)}) for n in range(3)) + b"\n")
     first = run_cli("determine", "--batch", "--json", str(path))
     assert first.returncode == 0
-    (kept,) = (tmp_path / "cache").glob("answers-*.pickle")
-    assert len(_read(kept)) == 1
+    (kept,) = (tmp_path / "cache").glob("answers-*.sqlite")
+    assert len(KeptAnswers(kept.parent, kept.stem.removeprefix("answers-"))) == 1
     again = run_cli("determine", "--batch", "--json", str(path))
     assert again.stdout == first.stdout
+
+
+def _key(number: int) -> tuple[Any, ...]:
+    """A key as :meth:`Keyed.key` makes it: the snapshot (its pack and first day), then the facts."""
+    snap = SimpleNamespace(regs=SimpleNamespace(id="jp"), when=date(2020, 1, 1))
+    return (snap, ("group", (True, False)), ("1C350", None, "goods"), number, None)
+
+
+def _answer(number: int) -> KeyAnswer:
+    pieces = (b"", b'"ref":', b"", f',"steps":[{number}]'.encode(), b"}")
+    columns = (number % 2 == 0, (f"rule.{number}",), ())
+    return KeyAnswer(None, None, None, " is in A", columns, "A", (pieces, ((2, 0),)))
+
+
+def _same(found: KeyAnswer | None, answer: KeyAnswer) -> bool:
+    return found is not None and (found.template, found.group, found.columns, found.destination_group) == (
+        answer.template,
+        answer.group,
+        answer.columns,
+        answer.destination_group,
+    )
+
+
+def test_kept_answers_are_written_a_chunk_at_a_time_and_read_a_key_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clearance.engine import kept
+
+    monkeypatch.setattr(kept, "CHUNK", 2)
+    answers = KeptAnswers(tmp_path, SCOPE)
+    for number in range(3):
+        answers.put(_key(number), _answer(number))
+    assert len(KeptAnswers(tmp_path, SCOPE)) == 2  # written as the batch goes: the batch holds a chunk at most
+    answers.save()
+    again = KeptAnswers(tmp_path, SCOPE)
+    assert all(_same(again.get(_key(number)), _answer(number)) for number in range(3))
+    assert again.get(_key(3)) is None
+    assert again.get((_key(0)[0], *_key(0)[1:-1], b"another screening result")) is None
+
+
+def test_a_file_keeps_the_keys_written_last_and_the_pieces_they_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clearance.engine import kept
+
+    monkeypatch.setattr(kept, "KEEP_KEYS", 2)
+    monkeypatch.setattr(kept, "KEEP_PIECES", 4)
+    for batch in ((0, 1, 2), (3, 4)):
+        answers = KeptAnswers(tmp_path, SCOPE)
+        for number in batch:
+            answers.put(_key(number), _answer(number))
+        answers.save()
+    found = KeptAnswers(tmp_path, SCOPE)
+    assert [found.get(_key(number)) is not None for number in range(5)] == [False, False, False, True, True]
+    assert _same(found.get(_key(3)), _answer(3)) and _same(found.get(_key(4)), _answer(4))
+    with closing(sqlite3.connect(found.path)) as db:
+        pieces = {piece for (piece,) in db.execute("SELECT piece FROM pieces")}
+    assert pieces == {b"", b'"ref":', b',"steps":[3]', b',"steps":[4]', b"}"}  # 7 written, more than KEEP_PIECES

@@ -43,16 +43,17 @@ ROOT = "__init__"
 FORBIDDEN = {"clearance.web": ("clearance.api.routes",)}
 #: The one import upward: the app factory mounts the web pages on the API's app (its composition point).
 MOUNTS = {"clearance.api.app": ("clearance.web",)}
-#: Third-party (and standard-library) packages tied to one job -> the parts that may import them.
+#: Third-party (and standard-library) packages tied to one job -> the parts (or modules) that may import them.
 OWNERS = {
     "pydantic_settings": ("settings",),
     "platformdirs": ("settings",),
     "sqlalchemy": ("store",),
     "alembic": ("store",),
     "psycopg": ("store",),
-    # the control lists' in-memory full-text index; the screening results kept across runs, a cache file beside the
-    # screening index pickles (not the database: screenings, reviews and the audit trail are the store's)
-    "sqlite3": ("classify", "screening"),
+    # the control lists' in-memory full-text index; the screening results and the keys' answers kept across runs,
+    # cache files beside the screening index pickles (not the database: screenings, reviews and the audit trail are
+    # the store's)
+    "sqlite3": ("classify", "screening", "engine.kept"),
     "dbm": (),
     "shelve": (),
     "fastapi": ("api", "web"),
@@ -90,7 +91,9 @@ def violation(module: str, part: str, name: str) -> str | None:
     top = name.split(".")[0]
     if top != "clearance":
         owners = OWNERS.get(top)
-        return None if owners is None or part in owners else f"{top} belongs to {', '.join(owners) or 'nobody'}"
+        if owners is None or part in owners or module.removeprefix("clearance.") in owners:
+            return None
+        return f"{top} belongs to {', '.join(owners) or 'nobody'}"
     target = name.split(".")[1] if "." in name else ROOT
     if target in (ROOT, part) or any(module == m and name.startswith(p) for m, p in MOUNTS.items()):
         return None
