@@ -539,12 +539,21 @@ def _apart_value(parts: tuple[str, ...], word: str, query_first: bool, organisat
     """:func:`token_similarity` of neighbouring words ``parts`` written as one against ``word`` of the other name
     (the query's word first), when the joined word could be it (a letter longer or shorter at most, no part an
     initial; the callers pair only a word with runs that begin with its first letter, the cheapest test) and is
-    alike enough (:data:`WRITTEN_APART_MIN`); else 0."""
+    alike enough (:data:`WRITTEN_APART_MIN`); else 0. Before the phonetic keys, the cheap half of
+    :func:`token_similarity`'s terms: it reaches :data:`WRITTEN_APART_MIN` only within one edit of its spelling
+    tolerance, for a nickname, or for an abbreviation in an organisation's name (1 in 400 joined words do)."""
     if abs(sum(map(len, parts)) - len(word)) > 1 or word in parts:
         return 0.0
     if any(len(part) < 2 for part in parts):
         return 0.0
     joined = "".join(parts)
+    near = _edits_allowed(min(len(joined), len(word))) + 1
+    if (
+        OSA.distance(joined, word, score_cutoff=near) > near
+        and nickname_groups(joined).isdisjoint(nickname_groups(word))
+        and not (organisations and (joined.startswith(word) or word.startswith(joined)))
+    ):
+        return 0.0
     pj, pw = phonetic_key(joined), phonetic_key(word)
     value = token_similarity(
         *((joined, word, pj, pw) if query_first else (word, joined, pw, pj)), False, organisations, person
@@ -769,6 +778,10 @@ def alignment_ceiling(q: NameForm, c: NameForm, floor: float = 0.0, swapped: boo
     weights_c, total_c = _token_weights(c.tokens, not strict, patronymics_weak)
     q_short = (total_q <= total_c) != swapped  # the side coverage takes as the shorter
     short, others, weights, total = (q, c, weights_q, total_q) if q_short else (c, q, weights_c, total_c)
+    apart_others = apart = False  # words of the other side written apart as one of the shorter side's; either way
+    if not strict:
+        c_apart, q_apart = _may_be_apart(q, c)
+        apart_others, apart = (c_apart if q_short else q_apart), c_apart or q_apart
     missed = 0.0  # the weight of the shorter side's words not covered
     bound = 1.0
     abbreviated: frozenset[int] | None = None  # the shorter side's words an abbreviation may pair
@@ -780,7 +793,7 @@ def alignment_ceiling(q: NameForm, c: NameForm, floor: float = 0.0, swapped: boo
             best = max([token_similarity(a, b, pa, pb, strict, organisations, person) for b, pb in pairs])
         else:
             best = max([token_similarity(b, a, pb, pa, strict, organisations, person) for b, pb in pairs])
-        if best < 1.0 and not strict:  # the word written apart in the other name, or with its neighbour in its own
+        if best < 1.0 and apart:  # the word written apart in the other name, or with its neighbour in its own
             best = max(best, _apart_ceiling(short.tokens, k, others.tokens, q_short, organisations, person))
         if best < ABBREVIATION and organisations and not strict and (q.organisation or c.organisation):
             if abbreviated is None:
@@ -791,22 +804,38 @@ def alignment_ceiling(q: NameForm, c: NameForm, floor: float = 0.0, swapped: boo
         bound = ((total - missed) / total) ** SHORT_EXP
         if bound < floor:
             break
-    if not swapped and bound < 1.0 and not strict and _may_be_apart(others.tokens, short.tokens):
+    if not swapped and bound < 1.0 and apart_others:
         return max(bound, alignment_ceiling(q, c, floor, True))
     return bound
 
 
-@lru_cache(maxsize=65536)
-def _apart_shapes(tokens: tuple[str, ...]) -> frozenset[tuple[str, int]]:
-    """The first letter and length of each run of neighbouring words of a name joined (:func:`_runs`)."""
-    return frozenset((tokens[s][0], sum(map(len, tokens[s:e]))) for s, e in _runs(len(tokens)))
+@lru_cache(maxsize=4096)
+def _apart_lengths(tokens: tuple[str, ...]) -> tuple[dict[str, frozenset[int]], dict[str, frozenset[int]]]:
+    """By first letter, the lengths a run of neighbouring words of another name may have to be one word of this
+    name, and the lengths a word of another name may have to be one run of this name's (:func:`_runs`) joined: a
+    letter longer or shorter at most, as :func:`_apart_value` asks. Kept: a query's name meets many list names."""
+    shapes: tuple[dict[str, set[int]], dict[str, set[int]]] = ({}, {})
+    for word in tokens:
+        shapes[0].setdefault(word[0], set()).update((len(word) - 1, len(word), len(word) + 1))
+    for s, e in _runs(len(tokens)):
+        joined = sum(map(len, tokens[s:e]))
+        shapes[1].setdefault(tokens[s][0], set()).update((joined - 1, joined, joined + 1))
+    return {k: frozenset(v) for k, v in shapes[0].items()}, {k: frozenset(v) for k, v in shapes[1].items()}
 
 
-def _may_be_apart(apart: tuple[str, ...], one: tuple[str, ...]) -> bool:
-    """Whether neighbouring words of ``apart`` may be written apart as one word of ``one`` (a run is paired only with
-    a word of its first letter, and :func:`_apart_value` asks for a letter longer or shorter at most)."""
-    shapes = _apart_shapes(apart)
-    return any((word[0], len(word) + d) in shapes for word in one for d in (-1, 0, 1))
+def _may_be_apart(q: NameForm, c: NameForm) -> tuple[bool, bool]:
+    """Whether neighbouring words of ``c`` may be written apart as one word of ``q``, and neighbouring words of ``q``
+    as one word of ``c`` (a run is paired only with a word of its first letter and a letter longer or shorter at
+    most, as :func:`_apart_value` asks): the list name's words and runs looked up in the query's shapes
+    (:func:`_apart_lengths`)."""
+    words, runs = _apart_lengths(q.tokens)
+    tokens = c.tokens
+    q_apart = any(len(word) in runs.get(word[0], ()) for word in tokens)
+    for s, e in _runs(len(tokens)):
+        lengths = words.get(tokens[s][0])
+        if lengths and sum(map(len, tokens[s:e])) in lengths:
+            return True, q_apart
+    return False, q_apart
 
 
 def _apart_ceiling(
