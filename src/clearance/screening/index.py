@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
+from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -131,13 +132,21 @@ def kana_keys(form: NameForm) -> Iterator[str]:
 
 
 @lru_cache(maxsize=4096)
-def lookups(forms: tuple[NameForm, ...]) -> tuple[tuple[str, bool], ...]:
-    """The keys query forms look up, sorted (not in hash order: the same ties in every process), each with whether
-    it stands for the whole name (a kana name's whole skeleton too); kept, as a party is often looked up in the
-    indexes of several lists."""
+def lookups(forms: tuple[NameForm, ...]) -> tuple[tuple[str, int, int], ...]:
+    """The keys query forms look up, sorted (not in hash order: the same ties in every process), each with what
+    the names found through it count (:data:`WHOLE` for the whole name and a kana name's whole skeleton, else 1)
+    and the most names it may point at to be looked up (:data:`PAIR_CAP` for pairs and whole names, else
+    :data:`SINGLE_CAP`); kept, as a party is often looked up in the indexes of several lists."""
     kana = any(form.script == "kana" for form in forms)
     keys = sorted({key for form in forms for key in query_keys(form)})
-    return tuple((key, key[0] == "n" or (kana and key[0] in "jJ")) for key in keys)
+    return tuple(
+        (
+            key,
+            WHOLE if key[0] == "n" or (kana and key[0] in "jJ") else 1,
+            PAIR_CAP if key[0] in "njJ" or (key[1] in "ps" and key[2] == ":") else SINGLE_CAP,
+        )
+        for key in keys
+    )
 
 
 @dataclass
@@ -225,12 +234,13 @@ class ScreeningIndex:
             return []
         # Each form found: its weight (the sum over the postings it is in) and the place it was first found at;
         # ranked by weight, ties to the form found first (through a rarer key), as a stable sort would rank them.
-        order = np.argsort(ids, kind="stable")
+        # (Array methods rather than numpy's functions: no wrapper call, the same sorts.)
+        order = ids.argsort(kind="stable")
         ids_sorted = ids[order]
         first = np.empty(len(ids), dtype=bool)
         first[0] = True
         np.not_equal(ids_sorted[1:], ids_sorted[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
+        starts = first.nonzero()[0]
         form_nos = ids_sorted[starts]
         counts = np.add.reduceat(weights[order], starts)
         places = order[starts]
@@ -242,10 +252,14 @@ class ScreeningIndex:
             return []
         # Names sharing far less than the best are not worth scoring; those left are ranked (they share more than
         # any other, so they come first in the ranking of all).
-        near = np.flatnonzero(counts >= counts.max() * min_share)
+        near = (counts >= counts.max() * min_share).nonzero()[0]
         rank = counts[near] * -len(ids) + places[near]  # one number per form: weight first, then first place
-        top = np.argpartition(rank, limit)[:limit] if len(rank) > limit else np.arange(len(rank))
-        found: list[int] = form_nos[near[top[np.argsort(rank[top])]]].tolist()
+        if len(rank) > limit:
+            top = rank.argpartition(limit)[:limit]
+            near = near[top[rank[top].argsort()]]
+        else:
+            near = near[rank.argsort()]
+        found: list[int] = form_nos[near].tolist()
         return found
 
     def _postings(self, forms: Iterable[NameForm]) -> tuple[npt.NDArray[np.uintc], npt.NDArray[np.intp]]:
@@ -259,22 +273,21 @@ class ScreeningIndex:
         # look up the same keys: each such form once.
         forms = tuple({(f.tokens, f.phonetic, f.skeleton, f.script): f for f in forms}.values())
         singles: list[int] = []
-        buckets: list[tuple[int, array[int]]] = []
-        for key, whole in lookups(forms):
+        buckets: list[tuple[int, int, array[int]]] = []  # (size, weight, postings)
+        for key, factor, cap in lookups(forms):
             bucket = postings.get(key)
             if bucket is None:
                 continue
             if isinstance(bucket, int):
-                singles += [bucket] * (WHOLE if whole else 1)
+                singles += [bucket] * factor
                 continue
-            cap = PAIR_CAP if key[0] in "njJ" or (key[1] in "ps" and key[2] == ":") else SINGLE_CAP
-            if len(bucket) <= cap:
-                buckets.append((WHOLE if whole else 1, bucket))
-        buckets.sort(key=lambda fb: len(fb[1]))
-        found = [array("I", singles), *(bucket for _, bucket in buckets)]
-        weights = [3, *(f * (3 if len(b) <= RARE else 2 if len(b) <= COMMON else 1) for f, b in buckets)]
-        ids = np.frombuffer(b"".join(found), dtype=np.uintc)
-        return ids, np.repeat(np.array(weights, dtype=np.intp), [len(f) for f in found])
+            size = len(bucket)
+            if size <= cap:
+                buckets.append((size, factor * (3 if size <= RARE else 2 if size <= COMMON else 1), bucket))
+        buckets.sort(key=itemgetter(0))
+        ids = np.frombuffer(b"".join([array("I", singles), *(bucket for _, _, bucket in buckets)]), dtype=np.uintc)
+        weights = np.array([3, *(weight for _, weight, _ in buckets)], dtype=np.intp)
+        return ids, weights.repeat([len(singles), *(size for size, _, _ in buckets)])
 
     def stats(self) -> dict[str, int]:
         """Sizes: parties, name forms, keys and postings."""

@@ -398,7 +398,7 @@ def name_forms(name: str, person: bool = False, organisation: bool = False) -> t
             tokens = _join_initials(tokens)
             tokens, again = strip_legal_forms(tokens)
             found = found or again
-        spoken = tuple(sys.intern(t) for t in tokens)
+        spoken = tuple(map(sys.intern, tokens))
         if not person:
             tokens = numbers_as_digits(tokens)
             if len(tokens) != len(spoken):  # number words joined (forty four → 44): the digits are the sound
@@ -415,8 +415,8 @@ def name_forms(name: str, person: bool = False, organisation: bool = False) -> t
             NameForm(
                 original=name,
                 tokens=tokens,
-                phonetic=tuple(sys.intern(phonetic_key(t)) for t in tokens),
-                skeleton=tuple(sys.intern(skeleton(t)) for t in spoken or tokens),  # the sound, not the symbol
+                phonetic=tuple(map(phonetic_key, tokens)),  # interned, as the skeletons
+                skeleton=tuple(map(skeleton, spoken or tokens)),  # the sound, not the symbol
                 legal_form=legal_form or found,
                 script=reading_script,
                 person=person,

@@ -16,6 +16,7 @@ Both keys work on the ASCII tokens that :mod:`clearance.screening.normalise` pro
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 
 _FINE_RULES: list[tuple[re.Pattern[str], str]] = [
@@ -87,7 +88,12 @@ _SKELETON_RULES: list[tuple[re.Pattern[str], str]] = [
 
 @lru_cache(maxsize=262144)
 def phonetic_key(token: str) -> str:
-    """A fine phonetic key: spelling variants of one sound fold together; vowels after the first letter drop."""
+    """A fine phonetic key: spelling variants of one sound fold together; vowels after the first letter drop.
+    Interned (one string for every name form that has it, as the index keeps them)."""
+    return sys.intern(_phonetic_key(token))
+
+
+def _phonetic_key(token: str) -> str:
     if token.isdigit():
         return token
     key = token
@@ -102,13 +108,14 @@ def phonetic_key(token: str) -> str:
 
 @lru_cache(maxsize=262144)
 def skeleton(token: str) -> str:
-    """A coarse consonant-class key that survives a round trip through katakana, Arabic or Hangul spelling."""
+    """A coarse consonant-class key that survives a round trip through katakana, Arabic or Hangul spelling.
+    Interned, as :func:`phonetic_key`."""
     if token.isdigit():
-        return token
+        return sys.intern(token)
     key = token
     for pattern, repl in _SKELETON_RULES:
         key = pattern.sub(repl, key)
-    return key.lower()
+    return sys.intern(key.lower())
 
 
 _READING_RULES: list[tuple[re.Pattern[str], str]] = [
