@@ -87,18 +87,6 @@ def test_feature_values_are_in_the_unit_interval(bundled_index: ScreeningIndex) 
     assert checked > 100
 
 
-@pytest.mark.parametrize("value", [0.0, 1.0, -0.0, 0.5])
-def test_adjust_parts_made_once_are_the_parts_made_afresh(value: float) -> None:
-    """The adjust features' parts kept for the values 0 and 1 are those made for each candidate, to the sign of a
-    zero (a negative weight's zero contribution is -0.0, which the JSON shows)."""
-    for number in range(len(ADJUST_FEATURES)):
-        kept, fresh = matcher._adjust_score(number, value), matcher._new_adjust_score(number, value)
-        assert kept == fresh
-        assert [math.copysign(1.0, x) for x in (kept.value, kept.contribution)] == [
-            math.copysign(1.0, x) for x in (fresh.value, fresh.contribution)
-        ]
-
-
 def _every_pair_paired(q: NameForm, c: NameForm) -> tuple[tuple[int, int, float], ...]:
     """:func:`features.word_pairs` with every pair of words scored (no word taken as its equal's only partner)."""
     strict, organisations, person = features._spelling_terms(q, c)
@@ -130,11 +118,12 @@ def test_words_written_once_in_each_name_pair_as_with_every_pair_scored(query: s
 
 @pytest.mark.parametrize("value", [0.0, 1.0, -0.0, 0.5])
 def test_adjust_parts_kept_by_values_are_the_parts_made_afresh(value: float) -> None:
-    """The adjust features' parts kept for a candidate's values are those made afresh, to the sign of a zero, the
-    first time and when found again."""
+    """The adjust features' parts kept for a candidate's values are those made afresh, to the sign of a zero (a
+    negative weight's zero contribution is -0.0, which the JSON shows), the first time and when found again."""
     values = [value, 1.0, 0.0] + [value] * (len(ADJUST_FEATURES) - 3)
     fresh = [matcher._new_adjust_score(k, v) for k, v in enumerate(values)]
     for _ in range(2):
         kept = matcher._adjust_parts(values)
         assert list(kept) == fresh
-        assert [math.copysign(1.0, p.contribution) for p in kept] == [math.copysign(1.0, p.contribution) for p in fresh]
+        signs = [[math.copysign(1.0, x) for x in (p.value, p.contribution)] for p in kept]
+        assert signs == [[math.copysign(1.0, x) for x in (p.value, p.contribution)] for p in fresh]

@@ -323,31 +323,19 @@ def _new_adjust_score(number: int, value: float) -> FeatureScore:
     return FeatureScore(f.name, "adjust", f.weight, contribution / f.weight, contribution, EXPLANATIONS[f.name])
 
 
-#: By adjust feature, its part for the values 0 and 1 (the values adjust features take), made once: a part is
-#: frozen, so one serves every candidate.
-_ADJUST_SCORES = tuple({v: _new_adjust_score(k, v) for v in (0.0, 1.0)} for k in range(len(ADJUST_FEATURES)))
-
-
-def _adjust_score(number: int, value: float) -> FeatureScore:
-    """Adjust feature ``number``'s part in a score for its ``value``."""
-    made = _ADJUST_SCORES[number].get(value)
-    if made is None or math.copysign(1.0, value) < 0:  # -0.0 is found as 0.0, and its part differs in sign
-        return _new_adjust_score(number, value)
-    return made
-
-
-#: The adjust features' parts by the bytes of their values (which tell -0.0 from 0.0): the values are 0 or 1, so a
-#: few tuples of parts serve every candidate; at most :data:`KEPT_ADJUST_PARTS` are kept.
+#: The adjust features' parts by the bytes of their values (which tell -0.0 from 0.0, whose parts differ in sign):
+#: the values are 0 or 1, so a few tuples of parts (frozen) serve every candidate; at most
+#: :data:`KEPT_ADJUST_PARTS` are kept.
 _ADJUST_PARTS: dict[bytes, tuple[FeatureScore, ...]] = {}
 KEPT_ADJUST_PARTS = 1024
 
 
 def _adjust_parts(values: list[float]) -> tuple[FeatureScore, ...]:
-    """The adjust features' parts in a score for their ``values`` (:func:`_adjust_score`)."""
+    """The adjust features' parts in a score for their ``values``."""
     key = array("d", values).tobytes()
     parts = _ADJUST_PARTS.get(key)
     if parts is None:
-        parts = tuple(_adjust_score(k, v) for k, v in enumerate(values))
+        parts = tuple(_new_adjust_score(k, v) for k, v in enumerate(values))
         if len(_ADJUST_PARTS) < KEPT_ADJUST_PARTS:
             _ADJUST_PARTS[key] = parts
     return parts
