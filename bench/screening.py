@@ -46,6 +46,7 @@ from clearance.screening.training import (
     BASELINE_CUTOFF,
     baseline_key,
     either_side_line,
+    folds_text,
     prf,
     refined_line,
     reproducible,
@@ -369,9 +370,9 @@ def script_pair_section(evaluation: dict[str, Any], by_nk: dict[str, Any]) -> li
     lines += [
         "",
         f"nomenklatura's {oof['pairs']} pairs, learned weights out of fold (5 folds): P {oof['precision']:.3f} /"
-        f" R {oof['recall']:.3f} / F1 {oof['f1']:.3f}; clearance-name-v1, whose hand weights were set while looking"
-        f" at these pairs: F1 {nk['v1']['f1']:.3f}. Out of fold with each fold's threshold chosen on the other four"
-        f" folds: F1 {nk['out_of_fold_own_threshold']['f1']:.3f}.",
+        f" R {oof['recall']:.3f} / F1 {oof['f1']:.3f} ({folds_text(nk['by_fold'])}); clearance-name-v1, whose hand"
+        f" weights were set while looking at these pairs: F1 {nk['v1']['f1']:.3f}. Out of fold with each fold's"
+        f" threshold chosen on the other four folds: F1 {nk['out_of_fold_own_threshold']['f1']:.3f}.",
     ]
     return lines
 

@@ -18,6 +18,7 @@ from typing import Any
 from clearance.screening.learned import WEIGHTS_FILE
 from clearance.screening.training import (
     either_side_line,
+    folds_text,
     refined_line,
     reproducible,
     run,
@@ -40,7 +41,7 @@ def report(evaluation: dict[str, Any]) -> str:
     lines += [
         "",
         f"nomenklatura's {nk['out_of_fold']['pairs']} pairs, out of fold: F1 {nk['out_of_fold']['f1']:.3f} "
-        f"(P {nk['out_of_fold']['precision']:.3f}, R {nk['out_of_fold']['recall']:.3f}); "
+        f"(P {nk['out_of_fold']['precision']:.3f}, R {nk['out_of_fold']['recall']:.3f}; {folds_text(nk['by_fold'])}); "
         f"v1 at 0.8: F1 {nk['v1']['f1']:.3f}; out of fold with each fold's threshold chosen on the other four folds: "
         f"F1 {nk['out_of_fold_own_threshold']['f1']:.3f}",
     ]

@@ -28,8 +28,11 @@ from clearance.screening.training import (
     either_side,
     either_side_line,
     fit,
+    folds_text,
     hard_negatives,
     language,
+    per_fold,
+    prf,
     script_pair,
     script_pair_table,
     split_of,
@@ -192,6 +195,27 @@ def test_the_figures_by_script_pair_are_one_table_row_each() -> None:
     assert table[2:] == ["| Hani-Latn | 40 | 1.000 / 0.500 / 0.667 | 0.900 / 0.450 / 0.600 | 1.000 / 0.100 / 0.182 |"]
     with_nk = script_pair_table({"by_script_pair": {"Hani-Latn": scores}}, {})
     assert with_nk[0].endswith("| nomenklatura logic-v2 (0.7) |") and with_nk[2].endswith("| not run |")
+
+
+def test_each_fold_is_judged_on_its_own_pairs() -> None:
+    labels = [True, True, False, False, True, False]
+    predicted = [True, False, True, False, True, False]
+    folds = [1, 0, 0, 1, 1, 0]
+    by_fold = per_fold(labels, predicted, folds)
+    assert [f["pairs"] for f in by_fold] == [3, 3]
+    assert by_fold[0] == prf([True, False, False], [False, True, False])  # fold 0: one missed, one false
+    assert by_fold[1] == prf([True, False, True], [True, False, True])  # fold 1: no error
+    assert (by_fold[0]["f1"], by_fold[1]["f1"]) == (0.0, 1.0)
+    assert folds_text(by_fold) == "F1 fold by fold 0.000 / 1.000"
+
+
+@given(st.lists(st.tuples(st.booleans(), st.booleans(), st.integers(0, 4)), min_size=1, max_size=40))
+def test_the_folds_partition_the_pairs(rows: list[tuple[bool, bool, int]]) -> None:
+    labels, predicted, folds = (list(column) for column in zip(*rows, strict=True))
+    by_fold = per_fold(labels, predicted, folds)
+    assert len(by_fold) == len(set(folds)) and sum(f["pairs"] for f in by_fold) == len(rows)
+    errors = sum(1 for y, p in zip(labels, predicted, strict=True) if y != p)
+    assert errors == 0 or any(f["f1"] < 1.0 for f in by_fold)
 
 
 def test_a_hard_negative_is_shown_with_one_name_as_a_positive_is() -> None:
