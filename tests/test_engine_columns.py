@@ -112,6 +112,22 @@ def test_a_table_is_answered_as_its_lines_one_by_one(regulations: Any, batch: li
     _check(halves, table.slice(split), expected[split:], first=split + 1)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batches() | answerable())
+def test_new_keys_first_lines_taken_a_few_at_a_time_give_the_same_records(
+    regulations: Any, batch: list[dict[str, Any]]
+) -> None:
+    """The first lines of a table's new keys are taken from it in groups (``_FIRST_LINES``): groups of two, the
+    same records as the per-line path's."""
+    from clearance.engine import columns
+
+    table = _table(batch)
+    expected = _expected(Keyed(regulations, BUNDLED), table, 1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(columns, "_FIRST_LINES", 2)
+        _check(Keyed(regulations, BUNDLED), table, expected)
+
+
 def test_date_and_whole_number_columns_are_read_as_their_json(regulations: Any) -> None:
     base = {"regime": "jp", "destination": "CN", "end_use": "civil"}
     lines = [

@@ -199,3 +199,25 @@ def test_a_file_keeps_the_keys_written_last_and_the_pieces_they_name(
     with closing(sqlite3.connect(found.path)) as db:
         pieces = {piece for (piece,) in db.execute("SELECT piece FROM pieces")}
     assert pieces == {b"", b'"ref":', b',"steps":[3]', b',"steps":[4]', b"}"}  # 7 written, more than KEEP_PIECES
+
+
+def test_only_the_keys_in_the_file_are_looked_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file's keys are read when it is opened: a key not among them is not queried, and a key written since
+    (a chunk written as the batch goes) is found."""
+    from clearance.engine import kept
+
+    monkeypatch.setattr(kept, "CHUNK", 2)
+    first = KeptAnswers(tmp_path, SCOPE)
+    first.put(_key(0), _answer(0))
+    first.save()
+    answers, queries = KeptAnswers(tmp_path, SCOPE), []
+    assert answers.get(_key(9)) is None  # opens the file
+    assert answers._db is not None
+    answers._db.set_trace_callback(queries.append)
+    assert answers.get(_key(1)) is None and answers.get(_key(2)) is None
+    assert queries == []  # not in the file: not queried
+    assert _same(answers.get(_key(0)), _answer(0))
+    assert any("FROM keys" in query for query in queries)
+    for number in (1, 2):  # a chunk: written now
+        answers.put(_key(number), _answer(number))
+    assert _same(answers.get(_key(1)), _answer(1)) and _same(answers.get(_key(2)), _answer(2))

@@ -214,6 +214,8 @@ def _nulls(count: int) -> pa.Array:
 #: The program of a line answered by the per-line path: its record (the last own column) and a newline.
 _BY_LINE = np.array([-2 - len(SLOTS), 0], np.int64)
 
+#: First lines of new keys whose JSON is taken from a table at once (:meth:`_Batch._answers`): about 300 bytes each.
+_FIRST_LINES = 1_024
 #: Lines whose own facts are written as JSON columns at once (:meth:`_Batch._own_of`): about 100 bytes a line.
 _OWN_LINES = 4_096
 
@@ -568,8 +570,14 @@ class _Batch:
         def each(codes: Ints, part: Callable[[int], Any]) -> tuple[Ints, list[Any]]:
             """Each good row's number among the distinct ``codes``, and ``part`` of each code by its first row
             (``None``: its rows are left to the per-line path)."""
-            inverse, firsts = _distinct(np.where(good, codes, -1))
-            found = [part(int(j)) if good[j] else None for j in firsts.tolist()]
+            return each_of(codes, lambda firsts: [part(j) for j in firsts])
+
+        def each_of(codes: Ints, parts: Callable[[list[int]], list[Any]]) -> tuple[Ints, list[Any]]:
+            """:func:`each`, ``parts`` giving the parts of the codes by their first rows at once."""
+            inverse, distinct = _distinct(np.where(good, codes, -1))
+            firsts = distinct.tolist()
+            given = iter(parts([j for j in firsts if good[j]]))
+            found = [next(given) if good[j] else None for j in firsts]
             good[np.array([f is None for f in found], np.bool_)[inverse]] = False
             return inverse, found
 
@@ -620,9 +628,19 @@ class _Batch:
         places = _ids((c[0].snap, c[1]) if c else None for c in cases)[case]
         screenings = _ids(p[0] if p else None for p in parties)[party_ids]
         code = _combined([places, _ids(facts)[facts_of], band + 1, screenings])
-        key, answers = each(
-            code,
-            lambda j: self._answer(int(rows[j]), cases[case[j]], facts[facts_of[j]], band[j], parties[party_ids[j]][0]),
+
+        def key_of(j: int) -> Hashable:
+            found, place = cases[case[j]]
+            return (
+                found.snap,
+                place,
+                facts[facts_of[j]],
+                None if band[j] < 0 else int(band[j]),
+                parties[party_ids[j]][0],
+            )
+
+        key, answers = each_of(
+            code, lambda firsts: self._answers([int(rows[j]) for j in firsts], [key_of(j) for j in firsts])
         )
         distinct = {id(a): a for a in answers if a is not None}
         self.answers = list(distinct.values())
@@ -668,24 +686,30 @@ class _Batch:
             return (None,)
         return (self.keyed.party_key((self.names[self.name[row]], self.countries[self.country[row]]), lists),)
 
-    def _answer(
-        self, row: int, case: tuple[Case, Hashable], facts: Hashable, band: int, screening: bytes | None
-    ) -> KeyAnswer | None:
-        """The answer of a key, decided by the per-line path on line ``row`` if it was not answered before (without
-        the line's record: it is written from its key's template; ``None`` if the per-line path refuses the line or
-        finds it another key, and the line is left to it)."""
-        keyed, (found, place) = self.keyed, case
-        key = (found.snap, place, facts, None if band < 0 else int(band), screening)
+    def _answers(self, rows: list[int], keys: list[Hashable]) -> list[KeyAnswer | None]:
+        """The answers of ``keys``, each not answered before decided by the per-line path on its first line (in
+        ``rows``), the JSON of those lines taken :data:`_FIRST_LINES` at a time (a row's alone costs 5 times more):
+        without the line's record, written from its key's template; ``None`` if the per-line path refuses the line
+        or finds it another key, and the line is left to it."""
+        keyed = self.keyed
+        found = [keyed.known(key) for key in keys]
+        new = [n for n, answer in enumerate(found) if answer is None]
+        for start in range(0, len(new), _FIRST_LINES):
+            these = new[start : start + _FIRST_LINES]
+            for n, line in zip(these, self.json_lines([rows[n] for n in these]), strict=True):
+                found[n] = self._decided(line, keys[n])
+        return found
+
+    def _decided(self, line: bytes | str, key: Hashable) -> KeyAnswer | None:
+        """The answer of ``key``, decided by the per-line path on ``line`` (``None`` as :meth:`_answers` says)."""
+        keyed = self.keyed
+        try:
+            keyed.line_key_answer(line, self.read)
+        except ClearanceError:
+            return None
         answer = keyed.known(key)
-        if answer is None:
-            (line,) = self.json_lines([row])
-            try:
-                keyed.line_key_answer(line, self.read)
-            except ClearanceError:
-                return None
-            answer = keyed.known(key)
-            if answer is not None and self.templated:
-                keyed.template(answer)
+        if answer is not None and self.templated:
+            keyed.template(answer)
         return answer
 
     def alone_records(self, rows: list[int]) -> Iterator[tuple[int, bytes, bool]]:

@@ -91,8 +91,20 @@ def line_json(number: int, result: Determination | BatchError, *, shared: bool =
     (a key's record template is made once from its own steps)."""
     if isinstance(result, BatchError):
         return orjson.dumps(result.to_dict(), default=str)
-    out = {"position": number, **{name: getattr(result, name) for name in _FIELDS}}
     if shared:
-        out["citations"] = _answer_citations(result.citations)
-        out["steps"] = _steps(result.steps)
-    return orjson.dumps(out, default=_default)
+        return record_json(shared_record(number, result))
+    return record_json({"position": number, **{name: getattr(result, name) for name in _FIELDS}})
+
+
+def shared_record(number: int, result: Determination) -> dict[str, Any]:
+    """What ``line_json(number, result, shared=True)`` serialises, each step a dict of its own: for a caller that
+    changes some of its values first (:func:`record_json` then gives the record)."""
+    out = {"position": number, **{name: getattr(result, name) for name in _FIELDS}}
+    out["citations"] = _answer_citations(result.citations)
+    out["steps"] = _steps(result.steps)
+    return out
+
+
+def record_json(record: dict[str, Any]) -> bytes:
+    """A record (:func:`shared_record`) as JSON."""
+    return orjson.dumps(record, default=_default)

@@ -13,7 +13,9 @@ A file is an SQLite database: a batch reads the keys it meets, one at a time, no
 keys it decides :data:`CHUNK` at a time as it goes (each chunk one transaction), so that it holds neither the file
 nor its new keys. Templates share most of their pieces: each piece is stored once and a key's row names its pieces.
 Each row carries a digest of itself: a damaged row is not read (its key is decided again), and a file SQLite cannot
-read is deleted and written afresh.
+read is deleted and written afresh. The keys' digests in the file are read once, when it is opened: a key not among
+them (most of a first batch's) is not looked up (a query each cost 40-70 µs, 0.8 CPU s over a first batch of
+100,000 lines).
 """
 
 from __future__ import annotations
@@ -105,14 +107,18 @@ class KeptAnswers:
         self._ids: dict[bytes, int] = {}  # written, by piece
         self._new: list[tuple[bytes, KeyAnswer]] = []
         self._written = 0
+        self._filed: set[bytes] = set()  # the keys' digests in the file (read when it is opened, and written since)
 
     def get(self, key: Hashable) -> KeyAnswer | None:
         """The kept answer of ``key`` (its template, without the determination), if one is."""
         name, db = _name(key), self._open()
         if name is None or db is None:
             return None
+        digest = _digest(name)
+        if digest not in self._filed:
+            return None
         try:
-            found = db.execute("SELECT entry FROM keys WHERE key = ?", (_digest(name),)).fetchone()
+            found = db.execute("SELECT entry FROM keys WHERE key = ?", (digest,)).fetchone()
             row = None if found is None else _checked(found[0], name)
             if row is None:
                 return None
@@ -160,6 +166,7 @@ class KeptAnswers:
         except sqlite3.Error as error:
             self._failed(error)
             return
+        self._filed.update(digest for digest, _ in rows)
         self._written += len(new)
 
     def _row(self, db: sqlite3.Connection, name: bytes, answer: KeyAnswer) -> bytes:
@@ -228,13 +235,19 @@ class KeptAnswers:
             except OSError:
                 pass  # keeping answers is an optimisation only
             self._broken = self._db is None
+            if self._db is not None:
+                try:
+                    self._filed = {key for (key,) in self._db.execute("SELECT key FROM keys")}
+                except sqlite3.Error as error:
+                    self._failed(error)
+                    return None
         return self._db
 
     def _close(self) -> None:
         if self._db is not None:
             with suppress(sqlite3.Error):
                 self._db.close()
-        self._db, self._pieces, self._ids = None, {}, {}
+        self._db, self._pieces, self._ids, self._filed = None, {}, {}, set()
 
     def __len__(self) -> int:
         """The keys kept in the file."""

@@ -40,7 +40,7 @@ import orjson
 
 from clearance.cellvalues import parse_date, parse_number
 from clearance.engine.determine import Case, Hit, Screener, case_of, decide, destination_phrase, lists_screened
-from clearance.engine.encode import kept, line_json
+from clearance.engine.encode import kept, line_json, record_json, shared_record
 from clearance.engine.lines import Cut, cut
 from clearance.engine.result import Determination, Step
 from clearance.engine.shipment import Shipment
@@ -64,6 +64,8 @@ PARTY_LIMIT = 100_000
 SLOTS = ("ref", "date", "destination", "where", "value", "end_user")
 _MARK = "\ue000"  # a private-use character around a slot's name: never in an answer's own text
 _MARKED = _MARK.encode()
+#: Each slot's marked name, where the template's record has the line's fact.
+_SLOTTED = {name: f"{_MARK}{name}{_MARK}" for name in SLOTS}
 _SLOT = re.compile(rb'"\xee\x80\x80(' + b"|".join(s.encode() for s in SLOTS) + rb')\xee\x80\x80"')
 #: Where a template's text is cut besides its slots (before each), so that keys share what their records have in
 #: common in other combinations (the steps between two steps' citations, the warnings): a cut loses nothing, the
@@ -211,10 +213,16 @@ def _template(answer: KeyAnswer, pieces: dict[bytes, bytes], places: dict[_Slots
     (most do: keys share their steps)."""
     determination = answer.determination
     assert determination is not None and answer.plan is not None
-    slot: dict[str, Any] = {name: f"{_MARK}{name}{_MARK}" for name in SLOTS}
-    steps = _with_own(determination.steps, answer.plan, slot, slot["where"])
-    slotted = replace(determination, steps=steps, ref=slot["ref"], date=slot["date"], destination=slot["destination"])
-    record = line_json(0, slotted, shared=True)
+    slotted = shared_record(0, determination)  # the own facts' slots set as _with_own sets them (no copies)
+    slotted.update(ref=_SLOTTED["ref"], date=_SLOTTED["date"], destination=_SLOTTED["destination"])
+    steps = slotted["steps"]
+    for number, read, group in answer.plan:
+        step = steps[number]
+        if group:
+            step["outcome"] = _SLOTTED["where"]
+        if read:
+            step["facts"] = {**step["facts"], **{name: _SLOTTED[_READ[name]] for name in read}}
+    record = record_json(slotted)
     head = b'{"position":0,'
     assert record.startswith(head)
     cut, slots = [b""], []
