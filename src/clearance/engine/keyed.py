@@ -194,13 +194,21 @@ def _with_own(steps: tuple[Step, ...], plan: Plan, own: Mapping[str, Any], where
     """The steps with the facts a line's own (destination, value, end user) replaced, and the destination-group
     step's outcome by ``where``, where ``plan`` says they show (the other steps shared)."""
     out = list(steps)
+    for number, changes in _own_changes(plan, lambda number: out[number].facts, own, where):
+        out[number] = replace(out[number], **changes)
+    return tuple(out)
+
+
+def _own_changes(
+    plan: Plan, facts_of: Callable[[int], Mapping[str, Any]], own: Mapping[str, Any], where: Any
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each planned step's number and the changes that show a line's ``own`` facts and ``where`` in it (``facts_of``
+    gives a step's facts by its number)."""
     for number, read, group in plan:
-        step = out[number]
         changes: dict[str, Any] = {"outcome": where} if group else {}
         if read:
-            changes["facts"] = {**step.facts, **{name: own[_READ[name]] for name in read}}
-        out[number] = replace(step, **changes)
-    return tuple(out)
+            changes["facts"] = {**facts_of(number), **{name: own[_READ[name]] for name in read}}
+        yield number, changes
 
 
 #: The facts a step reads that are a line's own -> the own fact.
@@ -213,15 +221,13 @@ def _template(answer: KeyAnswer, pieces: dict[bytes, bytes], places: dict[_Slots
     (most do: keys share their steps)."""
     determination = answer.determination
     assert determination is not None and answer.plan is not None
-    slotted = shared_record(0, determination)  # the own facts' slots set as _with_own sets them (no copies)
+    slotted = shared_record(0, determination)  # the own facts' slots set in its steps' dicts (no copies)
     slotted.update(ref=_SLOTTED["ref"], date=_SLOTTED["date"], destination=_SLOTTED["destination"])
     steps = slotted["steps"]
-    for number, read, group in answer.plan:
-        step = steps[number]
-        if group:
-            step["outcome"] = _SLOTTED["where"]
-        if read:
-            step["facts"] = {**step["facts"], **{name: _SLOTTED[_READ[name]] for name in read}}
+    for number, changes in _own_changes(
+        answer.plan, lambda number: steps[number]["facts"], _SLOTTED, _SLOTTED["where"]
+    ):
+        steps[number].update(changes)
     record = record_json(slotted)
     head = b'{"position":0,'
     assert record.startswith(head)
