@@ -1,7 +1,7 @@
 """The hot path's shortcuts give what the full computations give: a pair of words more than half its letters apart is
-scored without its spelling and sound terms (only an alias may credit it), :func:`abbreviable` tries a word only where
-a run may begin with its letter, and the shapes of words written apart are met as sets. Each reference below is the
-computation as it was written before its shortcut."""
+scored without its spelling and sound terms (only an alias may credit it), and :func:`abbreviable` tries a word only
+where a run may begin with its letter; words written apart are sought only where first letters meet. Each reference
+below is the computation as it was written before its shortcut."""
 
 from __future__ import annotations
 
@@ -112,20 +112,25 @@ PERSON = st.lists(st.text(alphabet="abrmиk", min_size=1, max_size=5), min_size=
 
 
 @settings(max_examples=500)
-@given(PERSON, PERSON)
-def test_words_written_apart_are_sought_where_their_shapes_meet(query: str, listed: str) -> None:
-    """:func:`features._may_be_apart` finds a run of one name of a word's first letter and length within one of a
-    word of the other whenever there is one, and :func:`features._runs_by_letter` files every run by its letter."""
+@given(PERSON, PERSON, st.integers(-1, 4))
+def test_words_written_apart_are_sought_where_their_letters_meet(query: str, listed: str, holding: int) -> None:
+    """:func:`features._same_letter_runs` gives every run of one name and word of the other of the same first letter
+    (the runs holding a word when asked), and :func:`features._may_be_apart` says whether there is one of a length
+    within one of the word's."""
     q, c = name_forms(query, True)[0], name_forms(listed, True)[0]
+    runs = features._runs(len(q.tokens))
+    assert list(features._same_letter_runs(q.tokens, c.tokens, holding)) == [
+        (s, e, j)
+        for s, e in runs
+        if holding < 0 or s <= holding < e
+        for j, w in enumerate(c.tokens)
+        if w[0] == q.tokens[s][0]
+    ]
 
     def apart(runs: NameForm, words: NameForm) -> bool:
         return any(
-            w[0] == runs.tokens[s][0] and abs(sum(map(len, runs.tokens[s:e])) - len(w)) <= 1
-            for s, e in features._runs(len(runs.tokens))
-            for w in words.tokens
+            abs(sum(map(len, runs.tokens[s:e])) - len(words.tokens[j])) <= 1
+            for s, e, j in features._same_letter_runs(runs.tokens, words.tokens)
         )
 
     assert features._may_be_apart(q, c) == (apart(c, q), apart(q, c))
-    filed = features._runs_by_letter.__wrapped__(c.tokens)
-    assert sorted(run for runs in filed.values() for run in runs) == sorted(features._runs(len(c.tokens)))
-    assert all(c.tokens[s][0] == letter for letter, runs in filed.items() for s, _ in runs)

@@ -547,21 +547,25 @@ def _runs(words: int) -> tuple[tuple[int, int], ...]:
     return tuple((k, k + n) for n in range(2, MAX_WRITTEN_APART + 1) for k in range(words - n + 1))
 
 
-@lru_cache(maxsize=16384)
-def _runs_by_letter(tokens: tuple[str, ...]) -> dict[str, tuple[tuple[int, int], ...]]:
-    """The runs of neighbouring words of a name (:func:`_runs`) by their first letter: the only runs
-    :func:`_apart_value` pairs with a word of that letter, the cheapest test. Kept: a name meets many others."""
-    found: dict[str, list[tuple[int, int]]] = {}
-    for start, end in _runs(len(tokens)):
-        found.setdefault(tokens[start][0], []).append((start, end))
-    return {letter: tuple(runs) for letter, runs in found.items()}
+def _same_letter_runs(
+    runs_of: tuple[str, ...], words: tuple[str, ...], holding: int = -1
+) -> Iterator[tuple[int, int, int]]:
+    """The runs of neighbouring words of one name (start, end; those that hold its word ``holding`` when given) and
+    the words of the other (j) that begin with the same letter: the only pairs :func:`_apart_value` may find alike,
+    the cheapest test, made before calling it."""
+    for start, end in _runs(len(runs_of)):
+        if holding < 0 or start <= holding < end:
+            first = runs_of[start][0]
+            for j, word in enumerate(words):
+                if word[0] == first:
+                    yield start, end, j
 
 
 def _apart_value(parts: tuple[str, ...], word: str, query_first: bool, organisations: bool, person: bool) -> float:
     """:func:`token_similarity` of neighbouring words ``parts`` written as one against ``word`` of the other name
     (the query's word first), when the joined word could be it (a letter longer or shorter at most, no part an
-    initial; the callers pair a word only with the runs of its first letter, :func:`_runs_by_letter`) and is alike
-    enough (:data:`WRITTEN_APART_MIN`); else 0. Before the phonetic keys, the cheap half of
+    initial; the callers pair a word only with the runs of its first letter, :func:`_same_letter_runs`) and is
+    alike enough (:data:`WRITTEN_APART_MIN`); else 0. Before the phonetic keys, the cheap half of
     :func:`token_similarity`'s terms: it reaches :data:`WRITTEN_APART_MIN` only within one edit of its spelling
     tolerance, for a nickname, or for an abbreviation in an organisation's name (1 in 400 joined words do)."""
     if abs(sum(map(len, parts)) - len(word)) > 1 or word in parts:
@@ -591,12 +595,10 @@ def written_apart(
     words of ``q``, the words of ``c``)."""
     out: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
     for apart, one, query_apart in ((q, c, True), (c, q, False)):
-        runs = _runs_by_letter(apart.tokens)
-        for j, word in enumerate(one.tokens):
-            for start, end in runs.get(word[0], ()):
-                if value := _apart_value(apart.tokens[start:end], word, query_apart, organisations, person):
-                    words = tuple(range(start, end))
-                    out.append((value, words, (j,)) if query_apart else (value, (j,), words))
+        for start, end, j in _same_letter_runs(apart.tokens, one.tokens):
+            if value := _apart_value(apart.tokens[start:end], one.tokens[j], query_apart, organisations, person):
+                words = tuple(range(start, end))
+                out.append((value, words, (j,)) if query_apart else (value, (j,), words))
     return out
 
 
@@ -838,34 +840,33 @@ def alignment_ceiling(q: NameForm, c: NameForm, floor: float = 0.0, swapped: boo
     return bound
 
 
-Shape = frozenset[tuple[str, int]]
-
-
-@lru_cache(maxsize=16384)
-def _shapes(tokens: tuple[str, ...]) -> tuple[Shape, Shape]:
-    """The first letter and length of each word of a name, and of each run of its neighbouring words (:func:`_runs`)
-    joined. Kept: a name meets many others."""
-    words = frozenset((word[0], len(word)) for word in tokens)
-    runs = frozenset((tokens[s][0], sum(map(len, tokens[s:e]))) for s, e in _runs(len(tokens)))
-    return words, runs
-
-
 @lru_cache(maxsize=4096)
-def _apart_lengths(tokens: tuple[str, ...]) -> tuple[Shape, Shape]:
-    """The shapes (:func:`_shapes`) a run of neighbouring words of another name may have to be one word of this
-    name, and a word of another name to be one run of this name's joined: the same first letter, a letter longer or
-    shorter at most, as :func:`_apart_value` asks. Kept: a query's name meets many list names."""
-    words, runs = (frozenset((first, n + d) for first, n in shape for d in (-1, 0, 1)) for shape in _shapes(tokens))
-    return words, runs
+def _apart_lengths(tokens: tuple[str, ...]) -> tuple[dict[str, frozenset[int]], dict[str, frozenset[int]]]:
+    """By first letter, the lengths a run of neighbouring words of another name may have to be one word of this
+    name, and the lengths a word of another name may have to be one run of this name's (:func:`_runs`) joined: a
+    letter longer or shorter at most, as :func:`_apart_value` asks. Kept: a query's name meets many list names."""
+    shapes: tuple[dict[str, set[int]], dict[str, set[int]]] = ({}, {})
+    for word in tokens:
+        shapes[0].setdefault(word[0], set()).update((len(word) - 1, len(word), len(word) + 1))
+    for s, e in _runs(len(tokens)):
+        joined = sum(map(len, tokens[s:e]))
+        shapes[1].setdefault(tokens[s][0], set()).update((joined - 1, joined, joined + 1))
+    return {k: frozenset(v) for k, v in shapes[0].items()}, {k: frozenset(v) for k, v in shapes[1].items()}
 
 
 def _may_be_apart(q: NameForm, c: NameForm) -> tuple[bool, bool]:
     """Whether neighbouring words of ``c`` may be written apart as one word of ``q``, and neighbouring words of ``q``
     as one word of ``c`` (a run is paired only with a word of its first letter and a letter longer or shorter at
-    most, as :func:`_apart_value` asks): the list name's shapes met with the query's (:func:`_apart_lengths`)."""
+    most, as :func:`_apart_value` asks): the list name's words and runs looked up in the query's shapes
+    (:func:`_apart_lengths`)."""
     words, runs = _apart_lengths(q.tokens)
-    their_words, their_runs = _shapes(c.tokens)
-    return not words.isdisjoint(their_runs), not runs.isdisjoint(their_words)
+    tokens = c.tokens
+    q_apart = any(len(word) in runs.get(word[0], ()) for word in tokens)
+    for s, e in _runs(len(tokens)):
+        lengths = words.get(tokens[s][0])
+        if lengths and sum(map(len, tokens[s:e])) in lengths:
+            return True, q_apart
+    return False, q_apart
 
 
 def _apart_ceiling(
@@ -876,14 +877,11 @@ def _apart_ceiling(
     a = own[k]
     values = [
         _apart_value(others[s:e], a, not query_own, organisations, person)
-        for s, e in _runs_by_letter(others).get(a[0], ())
+        for s, e, _ in _same_letter_runs(others, (a,))
     ]
-    runs = _runs_by_letter(own)
     values += [
-        _apart_value(own[s:e], w, query_own, organisations, person)
-        for w in others
-        for s, e in runs.get(w[0], ())
-        if s <= k < e
+        _apart_value(own[s:e], others[j], query_own, organisations, person)
+        for s, e, j in _same_letter_runs(own, others, k)
     ]
     return max(values, default=0.0)
 
