@@ -52,6 +52,11 @@ _SCHEMA = (
     # a key by the digest of its name, its row headed by the digest of its name and the row
     "CREATE TABLE IF NOT EXISTS keys (id INTEGER PRIMARY KEY AUTOINCREMENT, key BLOB UNIQUE, entry BLOB)",
 )
+#: Adds a piece unless the file has it, giving its number when it adds it (``RETURNING``, from SQLite 3.35: one
+#: query for a new piece; before, and for a piece the file has, its number is looked up).
+_ADD_PIECE = "INSERT OR IGNORE INTO pieces (digest, piece) VALUES (?, ?)" + (
+    " RETURNING id" if sqlite3.sqlite_version_info >= (3, 35) else ""
+)
 #: What a key's row holds besides its template's pieces: the template's slots, the destination-group step's outcome
 #: after the destination, the answer's columns and destination group (:class:`~clearance.engine.keyed.KeyAnswer`).
 _Row = tuple[tuple[int, ...], Any, str | None, tuple[bool | None, tuple[str, ...], tuple[str, ...]], str | None]
@@ -178,8 +183,10 @@ class KeptAnswers:
             if len(self._ids) >= KEEP_PIECES:
                 self._ids.clear()
             digest = _digest(piece)
-            db.execute("INSERT OR IGNORE INTO pieces (digest, piece) VALUES (?, ?)", (digest, piece))
-            found = self._ids[piece] = db.execute("SELECT id FROM pieces WHERE digest = ?", (digest,)).fetchone()[0]
+            numbers = db.execute(_ADD_PIECE, (digest, piece)).fetchall()  # [(number,)] if the file did not have it
+            if not numbers:
+                numbers = db.execute("SELECT id FROM pieces WHERE digest = ?", (digest,)).fetchall()
+            found = self._ids[piece] = numbers[0][0]
         return found
 
     def save(self) -> None:
