@@ -106,7 +106,7 @@ class KeptAnswers:
         self.path = folder / f"answers-{scope}.sqlite"
         self._db: sqlite3.Connection | None = None
         self._broken = self._damaged = False
-        self._pieces: dict[int, bytes] = {}  # read, by id
+        self._pieces: dict[int, bytes] = {}  # read or written, by id
         self._ids: dict[bytes, int] = {}  # written, by piece
         self._new: list[tuple[bytes, KeyAnswer]] = []
         self._written = 0
@@ -134,14 +134,18 @@ class KeptAnswers:
         """The piece ``number`` (``KeyError`` when it is missing or damaged)."""
         found = self._pieces.get(number)
         if found is None:
-            if len(self._pieces) >= KEEP_PIECES:
-                self._pieces.clear()
             row = db.execute("SELECT digest, piece FROM pieces WHERE id = ?", (number,)).fetchone()
             if row is None or _digest(row[1]) != row[0]:
                 raise KeyError(number)
             found = row[1]
-            self._pieces[number] = found
+            self._keep(number, found)
         return found
+
+    def _keep(self, number: int, piece: bytes) -> None:
+        """Keep ``piece`` as the piece ``number`` of the file (at most :data:`KEEP_PIECES`)."""
+        if len(self._pieces) >= KEEP_PIECES:
+            self._pieces.clear()
+        self._pieces[number] = piece
 
     def put(self, key: Hashable, answer: KeyAnswer) -> None:
         """Keep ``answer``, whose template is made, as ``key``'s (at most :data:`KEEP_KEYS` a batch)."""
@@ -187,6 +191,7 @@ class KeptAnswers:
             if not numbers:
                 numbers = db.execute("SELECT id FROM pieces WHERE digest = ?", (digest,)).fetchall()
             found = self._ids[piece] = numbers[0][0]
+            self._keep(found, piece)  # a key written is read with this piece, not a copy read from the file
         return found
 
     def save(self) -> None:
