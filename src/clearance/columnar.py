@@ -9,7 +9,6 @@ JSON Lines) has its ``position`` and its message in ``error``.
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import importlib.abc
 import os
@@ -59,25 +58,6 @@ def lean_memory_pool() -> None:
         return
     with suppress(NotImplementedError):  # a build without jemalloc keeps its default
         pa.set_memory_pool(pa.jemalloc_memory_pool())
-
-
-#: glibc's ``mallopt`` settings (``M_TRIM_THRESHOLD``, ``M_MMAP_THRESHOLD``) and the values :func:`lean_heap` gives
-#: them: free memory at the heap's top given back past 128 kB, blocks from 4 MB mapped on their own.
-_MALLOPT = ((-1, 128 << 10), (-3, 4 << 20))
-
-
-def lean_heap() -> None:
-    """Make glibc's malloc give freed memory back as a batch goes (for a batch answered as columns), unless its
-    ``MALLOC_TRIM_THRESHOLD_`` or ``MALLOC_MMAP_THRESHOLD_`` is set or the C library is not glibc: by default glibc
-    raises both thresholds as large blocks are freed and then keeps up to twice the largest freed block at the
-    heap's top (10,000,000 Parquet lines: about 30 MB more at the peak, docs/benchmarks.md). Fixed thresholds stop
-    that."""
-    if sys.platform != "linux" or {"MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_"} & os.environ.keys():
-        return
-    libc = ctypes.CDLL(None)
-    if hasattr(libc, "gnu_get_libc_version"):  # glibc
-        for option, value in _MALLOPT:
-            libc.mallopt(option, value)
 
 
 class _NoPandas(importlib.abc.MetaPathFinder):

@@ -172,11 +172,10 @@ def _blocks(
     if tables is None:
         yield from record_slices(lines, regs, read, screener, after, 1 if streamed else SLICE, _kept(regs, screener))
         return
-    from clearance.columnar import arrow_without_pandas, lean_heap, lean_memory_pool  # pyarrow loads only for Parquet
+    from clearance.columnar import arrow_without_pandas, lean_memory_pool  # pyarrow loads only for Parquet
     from clearance.engine.columns import record_tables
 
     lean_memory_pool()
-    lean_heap()
     arrow_without_pandas()
     for records in record_tables(tables(), regs, read, screener, after, _kept(regs, screener)):
         yield records.lines, len(records), int(records.errors.sum()), int(records.numbers[-1])
