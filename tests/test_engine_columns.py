@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from clearance.cellvalues import parse_number
 from clearance.columnar import as_json
 from clearance.engine import columns
+from clearance.engine import keyed as keyed_module
 from clearance.engine.columns import SPACES, _millionths, answer_table, millionths, table_records
 from clearance.engine.encode import line_json
 from clearance.engine.io import parse_shipment
@@ -266,3 +267,39 @@ def test_row_groups_answered_in_slices_give_the_per_line_records(
     assert all(0 < len(records) <= size for records in slices)
     assert [line for records in slices for line in records] == [(after + 1 + n, *e) for n, e in enumerate(expected)]
     assert b"".join(records.lines for records in slices) == b"".join(r + b"\n" for r, _ in expected)
+
+
+def test_the_programs_of_templates_go_with_the_answers_let_go(
+    regulations: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch of many keys, a few lines a table, with few answers kept: once the answers are thinned, the
+    programs of templates no answer held has are let go (they grew with every template of the batch), and the
+    records are still the per-line path's."""
+    monkeypatch.setattr(keyed_module, "KEY_LIMIT", 6)
+    base = {"regime": "jp", "end_use": "civil"}
+    codes = ["1C009.b", "3A001.a", "2B001", "EAR99", None]
+    lines = [
+        {
+            **base,
+            "ref": f"SO-{n}",
+            "date": f"20{10 + n % 12}-0{1 + n % 9}-15",
+            "destination": ("CN", "KR", "VN", "US", "RU", "IR")[n % 6],
+            "item": {
+                "control_code": codes[n % 5],
+                "kind": "goods",
+                "value": str(1000 * (n % 7) + 1),
+                "currency": "JPY",
+            },
+        }
+        for n in range(90)
+    ]
+    table = pa.Table.from_pylist(lines)
+    expected = _expected(Keyed(regulations, BUNDLED), table, 1)
+    keyed, records, programs = Keyed(regulations, BUNDLED), [], []
+    for start in range(0, 90, 3):
+        for found in columns.table_slices(keyed, table.slice(start, 3), parse_shipment, 1 + start):
+            records.extend(found)
+            programs.append(len(columns._pieces_of(keyed).programs))
+    assert records == [(1 + n, *e) for n, e in enumerate(expected)]
+    assert keyed.thinned > 1
+    assert max(programs) <= keyed_module.KEY_LIMIT + 3  # the answers held, and a table's (main: 47)

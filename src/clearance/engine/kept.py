@@ -54,6 +54,11 @@ _SCHEMA = (
     # a key by the digest of its name, its row headed by the digest of its name and the row
     "CREATE TABLE IF NOT EXISTS keys (id INTEGER PRIMARY KEY AUTOINCREMENT, key BLOB UNIQUE, entry BLOB)",
 )
+#: Adds a piece unless the file has it, giving its number when it adds it (``RETURNING``, from SQLite 3.35: one
+#: query for a new piece; before, and for a piece the file has, its number is looked up).
+_ADD_PIECE = "INSERT OR IGNORE INTO pieces (digest, piece) VALUES (?, ?)" + (
+    " RETURNING id" if sqlite3.sqlite_version_info >= (3, 35) else ""
+)
 #: What a key's row holds besides its template's pieces: the template's slots, the destination-group step's outcome
 #: after the destination, the answer's columns and destination group (:class:`~clearance.engine.keyed.KeyAnswer`).
 _Row = tuple[tuple[int, ...], Any, str | None, tuple[bool | None, tuple[str, ...], tuple[str, ...]], str | None]
@@ -103,7 +108,7 @@ class KeptAnswers:
         self.path = folder / f"answers-{scope}.sqlite"
         self._db: sqlite3.Connection | None = None
         self._broken = self._damaged = False
-        self._pieces: dict[int, bytes] = {}  # read, by id
+        self._pieces: dict[int, bytes] = {}  # read or written, by id
         self._ids: dict[bytes, int] = {}  # written, by piece
         self._new: list[tuple[bytes, KeyAnswer]] = []
         self._written = 0
@@ -135,14 +140,18 @@ class KeptAnswers:
         """The piece ``number`` (``KeyError`` when it is missing or damaged)."""
         found = self._pieces.get(number)
         if found is None:
-            if len(self._pieces) >= KEEP_PIECES:
-                self._pieces.clear()
             row = db.execute("SELECT digest, piece FROM pieces WHERE id = ?", (number,)).fetchone()
             if row is None or _digest(row[1]) != row[0]:
                 raise KeyError(number)
             found = row[1]
-            self._pieces[number] = found
+            self._keep(number, found)
         return found
+
+    def _keep(self, number: int, piece: bytes) -> None:
+        """Keep ``piece`` as the piece ``number`` of the file (at most :data:`KEEP_PIECES`)."""
+        if len(self._pieces) >= KEEP_PIECES:
+            self._pieces.clear()
+        self._pieces[number] = piece
 
     def put(self, key: Hashable, answer: KeyAnswer) -> None:
         """Keep ``answer``, whose template is made, as ``key``'s (at most :data:`KEEP_KEYS` a batch)."""
@@ -185,8 +194,11 @@ class KeptAnswers:
             if len(self._ids) >= KEEP_PIECES:
                 self._ids.clear()
             digest = _digest(piece)
-            db.execute("INSERT OR IGNORE INTO pieces (digest, piece) VALUES (?, ?)", (digest, piece))
-            found = self._ids[piece] = db.execute("SELECT id FROM pieces WHERE digest = ?", (digest,)).fetchone()[0]
+            numbers = db.execute(_ADD_PIECE, (digest, piece)).fetchall()  # [(number,)] if the file did not have it
+            if not numbers:
+                numbers = db.execute("SELECT id FROM pieces WHERE digest = ?", (digest,)).fetchall()
+            found = self._ids[piece] = numbers[0][0]
+            self._keep(found, piece)  # a key written is read with this piece, not a copy read from the file
         return found
 
     def save(self) -> None:

@@ -408,6 +408,8 @@ class Keyed:
         self._countries: dict[str, str] = {}
         self._days: dict[str, Any] = {}
         self._numbers: dict[str | int | None, Any] = {}
+        #: How many times the answers were thinned (:meth:`_thin`): what is kept per answer elsewhere may go then.
+        self.thinned = 0
 
     def key(self, shipment: Shipment) -> tuple[Case, Hashable]:
         """The line's case (the law in force on its date; :class:`InputError` if it cannot be answered) and its
@@ -531,6 +533,7 @@ class Keyed:
         self._places = {slots: slots for _, slots in templates}
         for answer in self.answers.values():
             answer.uses = 0
+        self.thinned += 1
 
     def determination(self, shipment: Shipment) -> Determination:
         """The answer for ``shipment``: its key's, with the line's own facts filled in."""
