@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import weakref
 from collections.abc import Iterator
 
 import pytest
@@ -57,3 +58,36 @@ def test_long_lived_leaves_what_it_made_frozen() -> None:
     assert gc.get_threshold() == (700, 10, 10)
     assert gc.get_freeze_count() >= len(kept)
     assert all(o is not kept for o in gc.get_objects())  # in no generation a collection walks
+
+
+def test_long_lived_keeps_no_garbage_cycle_frozen() -> None:
+    class Node:
+        pass
+
+    with long_lived():
+        cycle = Node()
+        cycle.self = cycle  # type: ignore[attr-defined]
+        dead = weakref.ref(cycle)
+        del cycle
+    assert dead() is None
+
+
+def test_a_long_lived_heap_defers_full_collections() -> None:
+    gc.set_threshold(700, 10, 10)
+    gc.freeze()
+    gc.collect()  # the oldest generation empty, as in a process whose heap is frozen
+    full: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
+    with long_lived():
+        kept = [[i] for i in range(500_000)]
+    gc.callbacks.append(count)
+    try:
+        grown = [[i] for i in range(100_000)]  # through many young collections into the oldest generation
+    finally:
+        gc.callbacks.remove(count)
+    assert len(kept) + len(grown) == 600_000
+    assert not full  # a fifth of the kept heap grew old: no full collection walked the caches yet

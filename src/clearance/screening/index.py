@@ -53,7 +53,13 @@ _REPEATED = re.compile(r"(.)\1+")
 def joined_skeleton(skeletons: Sequence[str]) -> str:
     """The skeletons of a name's words written as one, a consonant class repeated across two words written once:
     JANG SUNG NAM (sn sn n) → snsn, as チャン・ソンナム (chan sonnamu: sn sn) → snsn."""
-    return _REPEATED.sub(r"\1", "".join(skeletons))
+    return _REPEATED.sub(_first_group, "".join(skeletons))
+
+
+def _first_group(match: re.Match[str]) -> str:
+    """A match's first group: a replacement as a function is called for matches only, where a template string
+    goes through ``re``'s Python on every call."""
+    return match[1]
 
 
 def form_keys(form: NameForm) -> Iterator[str]:
@@ -82,10 +88,8 @@ def form_keys(form: NameForm) -> Iterator[str]:
     # Pairs of the strong words; of all words when fewer than two are strong ("Alexey Trading").
     head = (strong if len(strong) >= 2 else list(range(len(form.tokens))))[:PAIR_TOKENS]
     for i, j in combinations(head, 2):
-        a, b = sorted((form.phonetic[i], form.phonetic[j]))
-        yield f"pp:{a}|{b}"
-        a, b = sorted((form.skeleton[i], form.skeleton[j]))
-        yield f"ss:{a}|{b}"
+        yield "pp:" + _pair(form.phonetic[i], form.phonetic[j])
+        yield "ss:" + _pair(form.skeleton[i], form.skeleton[j])
     if len(form.fingerprint) >= 6:
         yield "f:" + form.fingerprint[:6]
     if len(form.tokens) >= 2:  # the whole skeleton: キム・ジョンシク (2 words) = KIM JONG SIK (3 words)
@@ -97,6 +101,11 @@ def form_keys(form: NameForm) -> Iterator[str]:
         yield "a:" + "".join(form.tokens[i][0] for i in strong)
         if form.spoken:
             yield "a:" + "".join(form.spoken[i][0] for i in strong)
+
+
+def _pair(a: str, b: str) -> str:
+    """Two keys in either order as one: the lesser first."""
+    return f"{a}|{b}" if a <= b else f"{b}|{a}"
 
 
 def query_keys(form: NameForm) -> Iterator[str]:
@@ -138,14 +147,16 @@ def lookups(forms: tuple[NameForm, ...]) -> tuple[tuple[str, int, int], ...]:
     and the most names it may point at to be looked up (:data:`PAIR_CAP` for pairs and whole names, else
     :data:`SINGLE_CAP`); kept, as a party is often looked up in the indexes of several lists."""
     kana = any(form.script == "kana" for form in forms)
-    keys = sorted({key for form in forms for key in query_keys(form)})
+    keys: set[str] = set()
+    for form in forms:
+        keys.update(query_keys(form))
     return tuple(
         (
             key,
             WHOLE if key[0] == "n" or (kana and key[0] in "jJ") else 1,
             PAIR_CAP if key[0] in "njJ" or (key[1] in "ps" and key[2] == ":") else SINGLE_CAP,
         )
-        for key in keys
+        for key in sorted(keys)
     )
 
 
