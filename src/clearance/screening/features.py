@@ -20,7 +20,6 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from itertools import repeat
 from typing import Literal
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -175,34 +174,23 @@ def token_similarity(
     if len(a) == 1 or len(b) == 1:
         return INITIAL if a[0] == b[0] else 0.0
     edits = OSA.distance(a, b)  # a swap of two neighbouring letters is one edit
-    longest = max(len(a), len(b))
-    if 2 * edits > longest:  # most pairs: no tolerance, sound or ending reaches half the letters; an alias may
-        return 0.0 if strict else _alias(a, b, abbreviations, 0.0)
     if person and edits == 1 and gendered_pair(a, b):
-        return PARTIAL * (1.0 - 1 / longest)
+        return PARTIAL * (1.0 - 1 / max(len(a), len(b)))
     allowed = 0 if strict else _edits_allowed(min(len(a), len(b)))
     if edits <= allowed and (edits < 2 or a[0] == b[0]):  # two edits and another first letter: Borges ≠ Torres
         spelled = 1.0 - 0.08 * edits
     elif strict:  # pinyin syllables: a different letter is a different character
         return 0.0
-    else:  # partial credit for a near miss (James/Jones): at most half the letters apart here
-        spelled = PARTIAL * (1.0 - edits / longest)
-    if alias := _alias(a, b, abbreviations, spelled):
-        return alias
+    else:  # partial credit for a near miss (James/Jones), none for a different word
+        ratio = 1.0 - edits / max(len(a), len(b))
+        spelled = PARTIAL * ratio if ratio >= 0.5 else 0.0
+    if not nickname_groups(a).isdisjoint(nickname_groups(b)):
+        return max(spelled, 0.9)  # a nickname: Bob / Robert, Sam / Samuel
+    if abbreviations and min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
+        return ABBREVIATION  # an abbreviated word in an organisation name: Univ. / University, Intl / International
     near = edits <= allowed + 1 and (len(pa) >= 3 or min(len(a), len(b)) >= 6)
     sounded = 0.9 if pa == pb and a[0] == b[0] and near else 0.0
     return max(spelled, sounded)
-
-
-def _alias(a: str, b: str, abbreviations: bool, spelled: float) -> float:
-    """:func:`token_similarity` of two words one names as the other does, whatever their spelling (``spelled``):
-    a nickname (Bob / Robert, Sam / Samuel) at least 0.9, an abbreviated word of an organisation's name (Univ. /
-    University, Intl / International) :data:`ABBREVIATION`; else 0."""
-    if (groups := nickname_groups(a)) and not groups.isdisjoint(nickname_groups(b)):
-        return max(spelled, 0.9)
-    if abbreviations and min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
-        return ABBREVIATION
-    return 0.0
 
 
 @lru_cache(maxsize=262144)
@@ -547,24 +535,10 @@ def _runs(words: int) -> tuple[tuple[int, int], ...]:
     return tuple((k, k + n) for n in range(2, MAX_WRITTEN_APART + 1) for k in range(words - n + 1))
 
 
-def _same_letter_runs(
-    runs_of: tuple[str, ...], words: tuple[str, ...], holding: int = -1
-) -> Iterator[tuple[int, int, int]]:
-    """The runs of neighbouring words of one name (start, end; those that hold its word ``holding`` when given) and
-    the words of the other (j) that begin with the same letter: the only pairs :func:`_apart_value` may find alike,
-    the cheapest test, made before calling it."""
-    for start, end in _runs(len(runs_of)):
-        if holding < 0 or start <= holding < end:
-            first = runs_of[start][0]
-            for j, word in enumerate(words):
-                if word[0] == first:
-                    yield start, end, j
-
-
 def _apart_value(parts: tuple[str, ...], word: str, query_first: bool, organisations: bool, person: bool) -> float:
     """:func:`token_similarity` of neighbouring words ``parts`` written as one against ``word`` of the other name
     (the query's word first), when the joined word could be it (a letter longer or shorter at most, no part an
-    initial; the callers pair a word only with the runs of its first letter, :func:`_same_letter_runs`) and is
+    initial; the callers pair only a word with runs that begin with its first letter, the cheapest test) and is
     alike enough (:data:`WRITTEN_APART_MIN`); else 0. Before the phonetic keys, the cheap half of
     :func:`token_similarity`'s terms: it reaches :data:`WRITTEN_APART_MIN` only within one edit of its spelling
     tolerance, for a nickname, or for an abbreviation in an organisation's name (1 in 400 joined words do)."""
@@ -595,10 +569,12 @@ def written_apart(
     words of ``q``, the words of ``c``)."""
     out: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
     for apart, one, query_apart in ((q, c, True), (c, q, False)):
-        for start, end, j in _same_letter_runs(apart.tokens, one.tokens):
-            if value := _apart_value(apart.tokens[start:end], one.tokens[j], query_apart, organisations, person):
-                words = tuple(range(start, end))
-                out.append((value, words, (j,)) if query_apart else (value, (j,), words))
+        for start, end in _runs(len(apart.tokens)):
+            parts = apart.tokens[start:end]
+            for j, word in enumerate(one.tokens):
+                if word[0] == parts[0][0] and (value := _apart_value(parts, word, query_apart, organisations, person)):
+                    words = tuple(range(start, end))
+                    out.append((value, words, (j,)) if query_apart else (value, (j,), words))
     return out
 
 
@@ -693,25 +669,20 @@ def abbreviations(
 
 
 @lru_cache(maxsize=16384)
-def abbreviable(left: tuple[str, ...], right: tuple[str, ...]) -> frozenset[int]:
-    """The positions of ``left`` that some abbreviation could pair, whatever else is paired (every run each
-    abbreviating word spells, not only the first): its words that abbreviate a run of ``right`` and its words in a
-    run a word of ``right`` abbreviates; what :func:`abbreviations` can return for ``left`` is among them. A word is
-    tried only when a run may begin with its first letter (a word not skippable, followed by another)."""
+def abbreviable(left: tuple[str, ...], right: tuple[str, ...]) -> tuple[frozenset[int], frozenset[int]]:
+    """The positions of ``left`` and of ``right`` that some abbreviation could pair, whatever else is paired (every
+    run each abbreviating word spells, not only the first): what :func:`abbreviations` can return is among them."""
     skippable = weak_tokens()
-    found: set[int] = set()
+    found: tuple[set[int], set[int]] = (set(), set())
     for side, (mine, theirs) in enumerate(((left, right), (right, left))):
-        starts = {t[0] for t in theirs[:-1] if t not in skippable}
         everywhere = frozenset(range(len(theirs)))
         for k, word in enumerate(mine):
-            if word[:1] not in starts or not _abbreviating(word, skippable):
+            if not _abbreviating(word, skippable):
                 continue
             for run in _runs_spelt(word, theirs, everywhere, skippable):
-                if side == 0:
-                    found.add(k)
-                    break
-                found.update(run)
-    return frozenset(found)
+                found[side].add(k)
+                found[1 - side].update(run)
+    return frozenset(found[0]), frozenset(found[1])
 
 
 @lru_cache(maxsize=4096)
@@ -786,14 +757,12 @@ def token_alignment(q: NameForm, c: NameForm) -> float:
 def _patronymics_weak(q: NameForm, c: NameForm) -> bool:
     """Whether a patronymic weighs a quarter in :func:`token_alignment` (not when both names of three words or more
     carry one)."""
-    return not (min(len(q.tokens), len(c.tokens)) >= 3 and _patronymics(q.tokens) and _patronymics(c.tokens))
+    return not (min(len(q.tokens), len(c.tokens)) >= 3 and _has_patronymic(q) and _has_patronymic(c))
 
 
-@lru_cache(maxsize=65536)
-def _patronymics(tokens: tuple[str, ...]) -> frozenset[str]:
-    """The patronymics among a name's words (:func:`is_patronymic`; none in fewer than three words). Kept: a
-    query's name meets many list names."""
-    return frozenset(t for t in tokens if is_patronymic(t, len(tokens))) if len(tokens) >= 3 else frozenset()
+def _has_patronymic(form: NameForm) -> bool:
+    """Whether a name carries a patronymic (:func:`is_patronymic`)."""
+    return any(is_patronymic(t, len(form.tokens)) for t in form.tokens)
 
 
 def alignment_ceiling(q: NameForm, c: NameForm, floor: float = 0.0, swapped: bool = False) -> float:
@@ -816,19 +785,19 @@ def alignment_ceiling(q: NameForm, c: NameForm, floor: float = 0.0, swapped: boo
     missed = 0.0  # the weight of the shorter side's words not covered
     bound = 1.0
     abbreviated: frozenset[int] | None = None  # the shorter side's words an abbreviation may pair
-    terms = repeat(strict), repeat(organisations), repeat(person)  # token_similarity's, for every pair
     for k, (a, pa, weight) in enumerate(zip(short.tokens, short.phonetic, weights, strict=True)):
         if a in others.tokens:
             continue
-        if q_short:  # similarity asks for the query's word first
-            best = max(map(token_similarity, repeat(a), others.tokens, repeat(pa), others.phonetic, *terms))
+        pairs = zip(others.tokens, others.phonetic, strict=True)  # similarity asks for the query's word first
+        if q_short:
+            best = max([token_similarity(a, b, pa, pb, strict, organisations, person) for b, pb in pairs])
         else:
-            best = max(map(token_similarity, others.tokens, repeat(a), others.phonetic, repeat(pa), *terms))
+            best = max([token_similarity(b, a, pb, pa, strict, organisations, person) for b, pb in pairs])
         if best < 1.0 and apart:  # the word written apart in the other name, or with its neighbour in its own
             best = max(best, _apart_ceiling(short.tokens, k, others.tokens, q_short, organisations, person))
         if best < ABBREVIATION and organisations and not strict and (q.organisation or c.organisation):
             if abbreviated is None:
-                abbreviated = abbreviable(short.sounds, others.sounds)
+                abbreviated = abbreviable(short.sounds, others.sounds)[0]
             if k in abbreviated:
                 best = ABBREVIATION
         missed += weight * (1.0 - best)
@@ -877,12 +846,13 @@ def _apart_ceiling(
     a = own[k]
     values = [
         _apart_value(others[s:e], a, not query_own, organisations, person)
-        for s, e, _ in _same_letter_runs(others, (a,))
+        for s, e in _runs(len(others))
+        if others[s][0] == a[0]
     ]
-    values += [
-        _apart_value(own[s:e], others[j], query_own, organisations, person)
-        for s, e, j in _same_letter_runs(own, others, k)
-    ]
+    for s, e in _runs(len(own)):
+        if s <= k < e:
+            first = own[s][0]
+            values += [_apart_value(own[s:e], w, query_own, organisations, person) for w in others if w[0] == first]
     return max(values, default=0.0)
 
 
@@ -1112,13 +1082,18 @@ def patronymic_swap(query: QueryContext, party: Party, q: NameForm, c: NameForm)
     return 1.0 if q.tokens[0] in fc or c.tokens[0] in fq else 0.0
 
 
+def _patronymics(form: NameForm) -> set[str]:
+    tokens = len(form.tokens)
+    return {t for t in form.tokens if is_patronymic(t, tokens)} if tokens >= 3 else set()  # none in fewer words
+
+
 def patronymic_mismatch(query: QueryContext, party: Party, q: NameForm, c: NameForm) -> float:
     """Both names carry a patronymic and no two are alike: another father, so another person (Sergey Ivanovich
     Lavrov vs Sergey Viktorovich Lavrov); a patronymic on one side only costs little."""
-    mine = _patronymics(q.tokens)
+    mine = _patronymics(q)
     if not mine:
         return 0.0
-    theirs = _patronymics(c.tokens)
+    theirs = _patronymics(c)
     if not theirs:
         return 0.0
     across = reads_across(q, c)  # アンドレイェヴィッチ (andorevich) is Andreyevich: compared by their skeletons
